@@ -1,0 +1,60 @@
+// The only app file that imports db/: the bridge between the app and the database. The handle is
+// opened lazily from the settings; tests put their own per-file database on globalThis first.
+import { openDatabase, rowsOf, type Database, type DatabaseHandle, type Executor, type Transaction } from "../../db/client";
+import { migrateDatabase } from "../../db/migrate";
+import * as schema from "../../db/schema";
+import { isSeeded, seedDatabase } from "../../db/seed";
+import { getEnv } from "./env.server";
+
+export { schema, rowsOf };
+export type { Database, Executor, Transaction };
+
+const holder = globalThis as typeof globalThis & { __xfbDatabase?: DatabaseHandle };
+
+export function databaseHandle(): DatabaseHandle {
+  if (!holder.__xfbDatabase) {
+    const env = getEnv();
+    holder.__xfbDatabase = openDatabase(env.DATABASE_URL, env.DATA_DIR);
+  }
+  return holder.__xfbDatabase;
+}
+
+/** The query builder; forwards to the current handle so tests can swap it before first use. */
+export const db: Database = new Proxy({} as Database, {
+  get(_target, prop) {
+    const real = databaseHandle().db as unknown as Record<string | symbol, unknown>;
+    const value = real[prop];
+    return typeof value === "function" ? value.bind(real) : value;
+  },
+});
+
+/** Migrates, and seeds the demo data when the settings ask for it and the database is empty. */
+export async function prepareDatabase(): Promise<{ seeded: boolean }> {
+  const env = getEnv();
+  const handle = databaseHandle();
+  await migrateDatabase(handle);
+  if (env.SEED_DEMO_DATA && !(await isSeeded(handle.db))) {
+    await seedDatabase(handle.db, { piiKey: env.PII_KEY });
+    return { seeded: true };
+  }
+  return { seeded: false };
+}
+
+/** Answers within `timeoutMs` whether the database responds. */
+export async function databaseIsUp(timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
+  try {
+    return await Promise.race([databaseHandle().ping().then(() => true as const), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export async function closeDatabase(): Promise<void> {
+  const handle = holder.__xfbDatabase;
+  holder.__xfbDatabase = undefined;
+  await handle?.close();
+}

@@ -1,0 +1,47 @@
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { EnvError, parseEnv } from "./env.server";
+
+const problemsOf = (raw: Record<string, string>) => {
+  try {
+    parseEnv(raw);
+  } catch (e) {
+    if (e instanceof EnvError) return e.problems.join("\n");
+    throw e;
+  }
+  return "";
+};
+
+describe("settings", () => {
+  it("name the malformed setting", () => {
+    expect(problemsOf({ PORT: "seventy" })).toMatch(/^PORT/);
+    expect(problemsOf({ DATABASE_URL: "mysql://x" })).toMatch(/^DATABASE_URL must start with postgres/);
+    expect(problemsOf({ PII_KEY: "abc", SESSION_SECRET: "x".repeat(40) })).toMatch(/^PII_KEY must be 64 hex/);
+  });
+
+  it("require the secrets in production with a real database", () => {
+    const problems = problemsOf({ NODE_ENV: "production", DATABASE_URL: "postgres://h/db" });
+    expect(problems).toContain("SESSION_SECRET is required");
+    expect(problems).toContain("PII_KEY is required");
+  });
+
+  it("require the webhook secret with a Stripe key", () => {
+    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_123", DATA_DIR: mkdtempSync(path.join(tmpdir(), "env-")) })).toContain(
+      "STRIPE_WEBHOOK_SECRET is required",
+    );
+  });
+
+  it("invent embedded dev secrets once and keep them in the data directory", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "env-"));
+    const first = parseEnv({ DATA_DIR: dir });
+    const second = parseEnv({ DATA_DIR: dir });
+    expect(first.PII_KEY).toMatch(/^[0-9a-f]{64}$/);
+    expect(second.PII_KEY).toBe(first.PII_KEY);
+    expect(second.SESSION_SECRET).toBe(first.SESSION_SECRET);
+    expect(JSON.parse(readFileSync(path.join(dir, "secrets.json"), "utf8")).PII_KEY).toBe(first.PII_KEY);
+    expect(first.SEED_DEMO_DATA).toBe(true);
+    expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: "postgres://h/db" }).SEED_DEMO_DATA).toBe(false);
+  });
+});

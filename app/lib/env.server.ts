@@ -1,0 +1,83 @@
+// Settings, checked with zod at start: a missing or malformed setting stops the server with a
+// message naming it. The embedded default (no DATABASE_URL) invents dev secrets once and keeps
+// them in the data directory, so a newcomer needs no configuration.
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+
+const boolish = z
+  .enum(["1", "0", "true", "false", "yes", "no"])
+  .transform((v) => v === "1" || v === "true" || v === "yes");
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    HOST: z.string().min(1).default("127.0.0.1"),
+    DATABASE_URL: z
+      .string()
+      .regex(/^(postgres|postgresql|memory|file):\/\//, "must start with postgres://, postgresql://, file:// or memory://")
+      .optional(),
+    DATA_DIR: z.string().min(1).default("./.data"),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    PII_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 32-byte key)").optional(),
+    SEED_DEMO_DATA: boolish.optional(),
+    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
+    STRIPE_API_URL: z.string().url().optional(), // a local fake Stripe in tests
+    PENDING_ORDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
+    BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+  })
+  .superRefine((env, ctx) => {
+    const realDatabase = env.DATABASE_URL?.startsWith("postgres");
+    if (env.NODE_ENV === "production" && realDatabase) {
+      for (const key of ["SESSION_SECRET", "PII_KEY"] as const) {
+        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production with DATABASE_URL" });
+      }
+    }
+    if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema> & { SESSION_SECRET: string; PII_KEY: string; SEED_DEMO_DATA: boolean };
+
+export class EnvError extends Error {
+  constructor(public problems: string[]) {
+    super(`Invalid settings:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "EnvError";
+  }
+}
+
+/** Parses settings; fills dev secrets from (or into) DATA_DIR/secrets.json when allowed. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const result = envSchema.safeParse(cleaned);
+  if (!result.success) {
+    throw new EnvError(result.error.issues.map((i) => `${i.path.join(".") || "(settings)"} ${i.message}`));
+  }
+  const env = result.data;
+  const embedded = !env.DATABASE_URL?.startsWith("postgres");
+  const devSecrets = env.SESSION_SECRET && env.PII_KEY ? null : loadDevSecrets(env.DATA_DIR);
+  return {
+    ...env,
+    SESSION_SECRET: env.SESSION_SECRET ?? devSecrets!.SESSION_SECRET,
+    PII_KEY: env.PII_KEY ?? devSecrets!.PII_KEY,
+    SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? embedded,
+  };
+}
+
+function loadDevSecrets(dataDir: string): { SESSION_SECRET: string; PII_KEY: string } {
+  const file = path.join(dataDir, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const secrets = { SESSION_SECRET: randomBytes(32).toString("hex"), PII_KEY: randomBytes(32).toString("hex") };
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+let cached: Env | undefined;
+export function getEnv(): Env {
+  return (cached ??= parseEnv(process.env));
+}

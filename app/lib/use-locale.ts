@@ -1,0 +1,12 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { translate, type Locale, type MessageKey } from "./i18n";
+
+export function useLocale(): Locale {
+  const data = useRouteLoaderData<{ locale: Locale }>("root");
+  return data?.locale ?? "zh";
+}
+
+export function useT(): (key: MessageKey) => string {
+  const locale = useLocale();
+  return (key) => translate(locale, key);
+}

@@ -1,0 +1,72 @@
+import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localeFromRequest, translate } from "~/lib/i18n";
+import { useLocale, useT } from "~/lib/use-locale";
+import stylesheet from "~/tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ locale: localeFromRequest(request) });
+}
+
+function Header() {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  return (
+    <header className="border-b border-stone-200 bg-white">
+      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+        <Link to="/" className="text-lg font-bold text-brand-700">
+          {t("site.name")}
+        </Link>
+        <nav className="flex items-center gap-4 text-sm">
+          <Link to="/" className="hover:text-brand-700">
+            {t("nav.home")}
+          </Link>
+          <Form method="post" action="/lang">
+            <input type="hidden" name="to" value={locale === "zh" ? "en" : "zh"} />
+            <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
+            <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-100">
+              {t("nav.switchLanguage")}
+            </button>
+          </Form>
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useLoaderData<typeof loader | undefined>();
+  const locale = data?.locale ?? "zh";
+  return (
+    <html lang={locale === "zh" ? "zh-CN" : "en"}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{translate(locale, "site.name")}</title>
+        <Meta />
+        <Links />
+      </head>
+      <body className="min-h-screen bg-stone-50 font-sans text-stone-900">
+        <Header />
+        {children}
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

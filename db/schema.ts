@@ -1,0 +1,792 @@
+// The whole domain of DESIGN.md §3 in one schema. Money is integer fen (integer per line/order,
+// bigint where sums over many rows accumulate); times are timestamptz; business dates are `date`
+// values already converted to Asia/Shanghai.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const tstz = (name: string) => timestamp(name, { withTimezone: true });
+const fen = (name: string) => integer(name);
+const bigFen = (name: string) => bigint(name, { mode: "number" });
+
+// ─── enums ────────────────────────────────────────────────────────────────────────────────
+export const regionLevel = pgEnum("region_level", ["district", "town", "subdistrict", "village"]);
+export const householdKind = pgEnum("household_kind", [
+  "alleviated",
+  "monitored_unstable",
+  "monitored_marginal",
+  "monitored_hardship",
+]);
+export const householdStatus = pgEnum("household_status", ["active", "inactive"]);
+export const beneficiaryType = pgEnum("beneficiary_type", ["household", "village_collective"]);
+export const supplierKind = pgEnum("supplier_kind", [
+  "cooperative",
+  "enterprise",
+  "village_collective",
+  "workshop",
+  "household",
+]);
+export const supplierStatus = pgEnum("supplier_status", ["active", "suspended"]);
+export const certificationSubject = pgEnum("certification_subject", ["supplier", "product"]);
+export const certificationStatus = pgEnum("certification_status", [
+  "applied",
+  "under_review",
+  "public_notice",
+  "certified",
+  "rejected",
+  "revoked",
+  "expired",
+]);
+export const productStatus = pgEnum("product_status", ["draft", "active", "withdrawn"]);
+export const linkageMechanism = pgEnum("linkage_mechanism", [
+  "order_purchase",
+  "employment",
+  "land_lease",
+  "equity_dividend",
+  "guaranteed_dividend",
+  "entrusted_farming",
+  "own_production",
+  "rebate_share",
+]);
+export const incomeType = pgEnum("income_type", ["operating", "wage", "property", "transfer"]);
+export const linkageStatus = pgEnum("linkage_status", ["proposed", "approved", "rejected", "terminated"]);
+export const userRole = pgEnum("user_role", ["customer", "buyer_admin", "supplier_staff", "official", "admin"]);
+export const buyerKind = pgEnum("buyer_kind", ["individual", "budget_unit", "union", "enterprise"]);
+export const buyerOrgKind = pgEnum("buyer_org_kind", ["budget_unit", "union", "enterprise"]);
+export const membershipStatus = pgEnum("membership_status", ["invited", "active", "removed"]);
+export const orderStatus = pgEnum("order_status", [
+  "pending_payment",
+  "paid",
+  "shipped",
+  "delivered",
+  "completed",
+  "cancelled",
+]);
+export const orderPartStatus = pgEnum("order_part_status", [
+  "pending_payment",
+  "paid",
+  "shipped",
+  "delivered",
+  "completed",
+  "cancelled",
+]);
+export const paymentProvider = pgEnum("payment_provider", ["demo", "stripe", "bank_transfer"]);
+export const paymentStatus = pgEnum("payment_status", [
+  "created",
+  "pending",
+  "succeeded",
+  "failed",
+  "expired",
+  "cancelled",
+]);
+export const refundStatus = pgEnum("refund_status", ["pending", "succeeded", "failed"]);
+export const ledgerEntryKind = pgEnum("ledger_entry_kind", ["sale", "reversal"]);
+
+// ─── regions and beneficiaries ───────────────────────────────────────────────────────────
+export const regions = pgTable(
+  "regions",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    code: text("code").notNull().unique(), // 行政区划代码 (12 digits)
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    level: regionLevel("level").notNull(),
+    parentId: integer("parent_id").references((): any => regions.id),
+  },
+  (t) => [
+    index("regions_parent_idx").on(t.parentId),
+    check("regions_parent_required", sql`(${t.level} = 'district') = (${t.parentId} is null)`),
+  ],
+);
+
+export const households = pgTable(
+  "households",
+  {
+    id: id(),
+    registryCode: text("registry_code").notNull().unique(), // 户编码 used by officials
+    headName: text("head_name").notNull(),
+    idCardCipher: text("id_card_cipher").notNull(), // AES-GCM with PII_KEY
+    idCardHash: text("id_card_hash").notNull().unique(), // HMAC-SHA256 with PII_KEY, for look-up
+    idCardMasked: text("id_card_masked").notNull(), // 4101**********1234
+    memberCount: smallint("member_count").notNull(),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    townId: integer("town_id").notNull().references(() => regions.id), // denormalised for scope filters
+    kind: householdKind("kind").notNull(),
+    status: householdStatus("status").notNull().default("active"),
+    riskEliminatedAt: tstz("risk_eliminated_at"),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("households_town_kind_idx").on(t.townId, t.kind),
+    index("households_village_idx").on(t.villageId),
+    check("households_members_positive", sql`${t.memberCount} > 0`),
+    check(
+      "households_risk_only_monitored",
+      sql`${t.riskEliminatedAt} is null or ${t.kind} <> 'alleviated'`,
+    ),
+  ],
+);
+
+export const villageCollectives = pgTable(
+  "village_collectives",
+  {
+    id: id(),
+    villageId: integer("village_id").notNull().unique().references(() => regions.id),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    name: text("name").notNull(),
+    creditCode: text("credit_code").unique(), // 统一社会信用代码
+    createdAt: createdAt(),
+  },
+  (t) => [index("village_collectives_town_idx").on(t.townId)],
+);
+
+// ─── suppliers, catalog, certification ───────────────────────────────────────────────────
+export const suppliers = pgTable(
+  "suppliers",
+  {
+    id: id(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    kind: supplierKind("kind").notNull(),
+    partyBranchLed: boolean("party_branch_led").notNull().default(false),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    creditCode: text("credit_code").unique(),
+    contactName: text("contact_name").notNull(),
+    contactPhone: text("contact_phone").notNull(),
+    story: text("story").notNull().default(""),
+    benefitRateBp: integer("benefit_rate_bp").notNull(), // 带农比例 in basis points
+    shippingFlatFen: fen("shipping_flat_fen").notNull().default(0),
+    freeShippingThresholdFen: fen("free_shipping_threshold_fen"),
+    status: supplierStatus("status").notNull().default("active"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("suppliers_town_idx").on(t.townId),
+    check("suppliers_rate_range", sql`${t.benefitRateBp} between 0 and 10000`),
+    check("suppliers_shipping_nonneg", sql`${t.shippingFlatFen} >= 0`),
+    check("suppliers_threshold_nonneg", sql`${t.freeShippingThresholdFen} is null or ${t.freeShippingThresholdFen} >= 0`),
+  ],
+);
+
+export const categories = pgTable(
+  "categories",
+  {
+    id: integer("id").primaryKey().generatedAlwaysAsIdentity(),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    nameEn: text("name_en").notNull(),
+    parentId: integer("parent_id").references((): any => categories.id),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (t) => [index("categories_parent_idx").on(t.parentId)],
+);
+
+export const products = pgTable(
+  "products",
+  {
+    id: id(),
+    slug: text("slug").notNull().unique(),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    categoryId: integer("category_id").notNull().references(() => categories.id),
+    originVillageId: integer("origin_village_id").notNull().references(() => regions.id),
+    name: text("name").notNull(),
+    nameEn: text("name_en"),
+    subtitle: text("subtitle").notNull().default(""),
+    description: text("description").notNull().default(""),
+    searchText: text("search_text").notNull().default(""), // name, pinyin, initials, supplier, village
+    status: productStatus("status").notNull().default("draft"),
+    benefitRateBp: integer("benefit_rate_bp"), // overrides the supplier's rate when set
+    featured: boolean("featured").notNull().default(false),
+    seasonMonths: smallint("season_months").array().notNull().default(sql`'{}'::smallint[]`),
+    traceCode: text("trace_code"), // 追溯码
+    salesCount: integer("sales_count").notNull().default(0), // units sold, for "popular" sort
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("products_supplier_idx").on(t.supplierId),
+    index("products_listing_idx").on(t.status, t.categoryId, t.createdAt),
+    index("products_popular_idx").on(t.status, t.salesCount),
+    index("products_origin_idx").on(t.originVillageId),
+    check("products_rate_range", sql`${t.benefitRateBp} is null or ${t.benefitRateBp} between 0 and 10000`),
+    check("products_sales_nonneg", sql`${t.salesCount} >= 0`),
+  ],
+);
+
+export const productVariants = pgTable(
+  "product_variants",
+  {
+    id: id(),
+    productId: uuid("product_id").notNull().references(() => products.id),
+    sku: text("sku").notNull().unique(),
+    spec: text("spec").notNull(), // e.g. "5 kg 礼盒"
+    specEn: text("spec_en"),
+    priceFen: fen("price_fen").notNull(),
+    stock: integer("stock").notNull().default(0),
+    weightGrams: integer("weight_grams"),
+    active: boolean("active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (t) => [
+    index("product_variants_product_idx").on(t.productId),
+    check("product_variants_stock_nonneg", sql`${t.stock} >= 0`),
+    check("product_variants_price_positive", sql`${t.priceFen} > 0`),
+  ],
+);
+
+export const productImages = pgTable(
+  "product_images",
+  {
+    id: id(),
+    productId: uuid("product_id").notNull().references(() => products.id),
+    path: text("path").notNull(), // under /public or the upload folder
+    alt: text("alt").notNull().default(""),
+    width: integer("width"),
+    height: integer("height"),
+    sortOrder: integer("sort_order").notNull().default(0),
+  },
+  (t) => [index("product_images_product_idx").on(t.productId, t.sortOrder)],
+);
+
+export const certifications = pgTable(
+  "certifications",
+  {
+    id: id(),
+    subject: certificationSubject("subject").notNull(),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    productId: uuid("product_id").references(() => products.id),
+    status: certificationStatus("status").notNull().default("applied"),
+    certificateNo: text("certificate_no").unique(),
+    issuer: text("issuer"),
+    validFrom: date("valid_from"),
+    validUntil: date("valid_until"),
+    noticeStartsOn: date("notice_starts_on"), // 公示
+    noticeEndsOn: date("notice_ends_on"),
+    documents: jsonb("documents").$type<{ name: string; path: string }[]>().notNull().default([]),
+    rejectionReason: text("rejection_reason"),
+    appliedBy: uuid("applied_by").references(() => users.id),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    appliedAt: createdAt(),
+    decidedAt: tstz("decided_at"),
+  },
+  (t) => [
+    index("certifications_supplier_idx").on(t.supplierId, t.subject, t.status),
+    index("certifications_product_idx").on(t.productId, t.status),
+    index("certifications_status_idx").on(t.status, t.noticeEndsOn),
+    check("certifications_subject_product", sql`(${t.subject} = 'product') = (${t.productId} is not null)`),
+    check(
+      "certifications_certified_complete",
+      sql`${t.status} <> 'certified' or (${t.certificateNo} is not null and ${t.issuer} is not null and ${t.validUntil} is not null)`,
+    ),
+    check("certifications_validity_order", sql`${t.validUntil} is null or ${t.validFrom} is null or ${t.validUntil} >= ${t.validFrom}`),
+  ],
+);
+
+// ─── linkages (利益联结) ───────────────────────────────────────────────────────────────────
+export const linkages = pgTable(
+  "linkages",
+  {
+    id: id(),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    productId: uuid("product_id").references(() => products.id), // null: all the supplier's products
+    beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
+    householdId: uuid("household_id").references(() => households.id),
+    villageCollectiveId: uuid("village_collective_id").references(() => villageCollectives.id),
+    mechanism: linkageMechanism("mechanism").notNull(),
+    weight: integer("weight").notNull(),
+    validFrom: date("valid_from").notNull(),
+    validUntil: date("valid_until"),
+    evidence: text("evidence").notNull().default(""),
+    evidencePath: text("evidence_path"),
+    status: linkageStatus("status").notNull().default("proposed"),
+    rejectionReason: text("rejection_reason"),
+    proposedBy: uuid("proposed_by").references(() => users.id),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: tstz("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("linkages_supplier_in_force_idx").on(t.supplierId, t.status, t.validFrom),
+    index("linkages_product_idx").on(t.productId),
+    index("linkages_household_idx").on(t.householdId),
+    index("linkages_collective_idx").on(t.villageCollectiveId),
+    check("linkages_weight_positive", sql`${t.weight} > 0`),
+    check("linkages_validity_order", sql`${t.validUntil} is null or ${t.validUntil} >= ${t.validFrom}`),
+    check(
+      "linkages_one_beneficiary",
+      sql`(${t.beneficiaryType} = 'household' and ${t.householdId} is not null and ${t.villageCollectiveId} is null)
+       or (${t.beneficiaryType} = 'village_collective' and ${t.villageCollectiveId} is not null and ${t.householdId} is null)`,
+    ),
+  ],
+);
+
+export const linkageEvents = pgTable(
+  "linkage_events",
+  {
+    id: id(),
+    linkageId: uuid("linkage_id").notNull().references(() => linkages.id),
+    action: text("action").notNull(), // proposed, approved, rejected, terminated, edited
+    reason: text("reason"),
+    actorId: uuid("actor_id").references(() => users.id),
+    at: createdAt(),
+  },
+  (t) => [index("linkage_events_linkage_idx").on(t.linkageId, t.at)],
+);
+
+// ─── users and institutional buyers ──────────────────────────────────────────────────────
+export const buyerOrganisations = pgTable(
+  "buyer_organisations",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    kind: buyerOrgKind("kind").notNull(),
+    regionId: integer("region_id").references(() => regions.id),
+    invoiceTitle: text("invoice_title").notNull(),
+    taxNumber: text("tax_number").notNull(),
+    memberYearlyAllowanceFen: fen("member_yearly_allowance_fen"), // unions: e.g. ¥600 per member
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("buyer_orgs_allowance_nonneg", sql`${t.memberYearlyAllowanceFen} is null or ${t.memberYearlyAllowanceFen} >= 0`),
+  ],
+);
+
+export const buyerTargets = pgTable(
+  "buyer_targets",
+  {
+    organisationId: uuid("organisation_id").notNull().references(() => buyerOrganisations.id),
+    year: smallint("year").notNull(),
+    targetFen: bigFen("target_fen").notNull(), // 预留份额
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.year] }),
+    check("buyer_targets_nonneg", sql`${t.targetFen} >= 0`),
+  ],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    mobile: text("mobile").unique(),
+    email: text("email").unique(),
+    displayName: text("display_name").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    role: userRole("role").notNull().default("customer"),
+    supplierId: uuid("supplier_id").references(() => suppliers.id), // scope of supplier_staff
+    regionId: integer("region_id").references(() => regions.id), // scope of official
+    organisationId: uuid("organisation_id").references(() => buyerOrganisations.id), // scope of buyer_admin
+    locale: text("locale").notNull().default("zh-CN"),
+    failedLogins: integer("failed_logins").notNull().default(0),
+    lockedUntil: tstz("locked_until"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("users_has_login", sql`${t.mobile} is not null or ${t.email} is not null`),
+    check("users_staff_scope", sql`${t.role} <> 'supplier_staff' or ${t.supplierId} is not null`),
+    check("users_official_scope", sql`${t.role} <> 'official' or ${t.regionId} is not null`),
+    check("users_buyer_admin_scope", sql`${t.role} <> 'buyer_admin' or ${t.organisationId} is not null`),
+  ],
+);
+
+export const buyerMemberships = pgTable(
+  "buyer_memberships",
+  {
+    organisationId: uuid("organisation_id").notNull().references(() => buyerOrganisations.id),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    status: membershipStatus("status").notNull().default("invited"),
+    approvedBy: uuid("approved_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index("buyer_memberships_user_idx").on(t.userId)],
+);
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    userId: uuid("user_id").notNull().references(() => users.id),
+    name: text("name").notNull(),
+    tokenHash: text("token_hash").notNull().unique(), // SHA-256; the token itself is shown once
+    createdAt: createdAt(),
+    lastUsedAt: tstz("last_used_at"),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [index("api_tokens_user_idx").on(t.userId)],
+);
+
+// ─── carts ───────────────────────────────────────────────────────────────────────────────
+export const carts = pgTable(
+  "carts",
+  {
+    id: id(),
+    userId: uuid("user_id").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("carts_one_per_user").on(t.userId)],
+);
+
+export const cartLines = pgTable(
+  "cart_lines",
+  {
+    cartId: uuid("cart_id").notNull().references(() => carts.id, { onDelete: "cascade" }),
+    variantId: uuid("variant_id").notNull().references(() => productVariants.id),
+    quantity: integer("quantity").notNull(),
+    addedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.cartId, t.variantId] }),
+    check("cart_lines_quantity_range", sql`${t.quantity} between 1 and 999`),
+  ],
+);
+
+// ─── orders ──────────────────────────────────────────────────────────────────────────────
+export const orderNumberSequences = pgTable("order_number_sequences", {
+  day: date("day").primaryKey(), // Asia/Shanghai business date
+  last: integer("last").notNull(),
+});
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: id(),
+    orderNumber: text("order_number").notNull().unique(), // 20261122-000123
+    userId: uuid("user_id").references(() => users.id),
+    organisationId: uuid("organisation_id").references(() => buyerOrganisations.id),
+    buyerKind: buyerKind("buyer_kind").notNull().default("individual"),
+    contactName: text("contact_name").notNull(),
+    contactMobile: text("contact_mobile").notNull(), // with the number, a guest can open the order
+    shippingAddress: jsonb("shipping_address")
+      .$type<{ province: string; city: string; district: string; detail: string; postcode?: string }>()
+      .notNull(),
+    status: orderStatus("status").notNull().default("pending_payment"),
+    paymentProvider: paymentProvider("payment_provider").notNull(),
+    subtotalFen: fen("subtotal_fen").notNull(),
+    shippingFen: fen("shipping_fen").notNull(),
+    totalFen: fen("total_fen").notNull(),
+    refundedFen: fen("refunded_fen").notNull().default(0),
+    expiresAt: tstz("expires_at").notNull(), // stock is released when unpaid by then
+    paidAt: tstz("paid_at"),
+    cancelledAt: tstz("cancelled_at"),
+    cancelReason: text("cancel_reason"),
+    completedAt: tstz("completed_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("orders_user_idx").on(t.userId, t.createdAt),
+    index("orders_org_idx").on(t.organisationId, t.createdAt),
+    index("orders_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending_payment'`),
+    index("orders_paid_at_idx").on(t.paidAt),
+    check("orders_amounts_nonneg", sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0`),
+    check("orders_total_sum", sql`${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
+    check("orders_refund_range", sql`${t.refundedFen} between 0 and ${t.totalFen}`),
+    check("orders_paid_has_time", sql`${t.status} in ('pending_payment','cancelled') or ${t.paidAt} is not null`),
+  ],
+);
+
+// Each supplier fulfils its own part of an order.
+export const orderParts = pgTable(
+  "order_parts",
+  {
+    id: id(),
+    orderId: uuid("order_id").notNull().references(() => orders.id),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    status: orderPartStatus("status").notNull().default("pending_payment"),
+    subtotalFen: fen("subtotal_fen").notNull(),
+    shippingFen: fen("shipping_fen").notNull(),
+    acceptedAt: tstz("accepted_at"), // 验收 by an institutional buyer
+    invoicePath: text("invoice_path"),
+    invoiceUploadedAt: tstz("invoice_uploaded_at"),
+    invoiceConfirmedAt: tstz("invoice_confirmed_at"),
+    rating: smallint("rating"),
+    ratingComment: text("rating_comment"),
+    ratedAt: tstz("rated_at"),
+  },
+  (t) => [
+    uniqueIndex("order_parts_order_supplier").on(t.orderId, t.supplierId),
+    index("order_parts_supplier_status_idx").on(t.supplierId, t.status),
+    check("order_parts_amounts_nonneg", sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0`),
+    check("order_parts_rating_range", sql`${t.rating} is null or ${t.rating} between 1 and 5`),
+  ],
+);
+
+export const orderLines = pgTable(
+  "order_lines",
+  {
+    id: id(),
+    orderId: uuid("order_id").notNull().references(() => orders.id),
+    orderPartId: uuid("order_part_id").notNull().references(() => orderParts.id),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    productId: uuid("product_id").notNull().references(() => products.id),
+    variantId: uuid("variant_id").notNull().references(() => productVariants.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceFen: fen("unit_price_fen").notNull(),
+    lineTotalFen: fen("line_total_fen").notNull(),
+    refundedFen: fen("refunded_fen").notNull().default(0),
+    refundedQuantity: integer("refunded_quantity").notNull().default(0),
+    // Snapshots taken at checkout: later edits never change what was sold.
+    productName: text("product_name").notNull(),
+    variantSpec: text("variant_spec").notNull(),
+    supplierName: text("supplier_name").notNull(),
+    supplierKind: supplierKind("supplier_kind").notNull(),
+    categoryId: integer("category_id").notNull().references(() => categories.id),
+    originVillageId: integer("origin_village_id").notNull().references(() => regions.id),
+    originTownId: integer("origin_town_id").notNull().references(() => regions.id),
+    certified: boolean("certified").notNull(), // product and supplier certified at that moment
+    certificateNo: text("certificate_no"),
+    benefitRateBp: integer("benefit_rate_bp").notNull(),
+  },
+  (t) => [
+    index("order_lines_order_idx").on(t.orderId),
+    index("order_lines_part_idx").on(t.orderPartId),
+    index("order_lines_supplier_idx").on(t.supplierId),
+    index("order_lines_product_idx").on(t.productId),
+    check("order_lines_quantity_positive", sql`${t.quantity} > 0`),
+    check("order_lines_price_nonneg", sql`${t.unitPriceFen} >= 0`),
+    check("order_lines_total", sql`${t.lineTotalFen} = ${t.unitPriceFen} * ${t.quantity}`),
+    check("order_lines_refund_range", sql`${t.refundedFen} between 0 and ${t.lineTotalFen}`),
+    check("order_lines_refund_qty_range", sql`${t.refundedQuantity} between 0 and ${t.quantity}`),
+    check("order_lines_rate_range", sql`${t.benefitRateBp} between 0 and 10000`),
+  ],
+);
+
+export const shipments = pgTable(
+  "shipments",
+  {
+    id: id(),
+    orderPartId: uuid("order_part_id").notNull().references(() => orderParts.id),
+    carrier: text("carrier").notNull(),
+    trackingNumber: text("tracking_number").notNull(),
+    shippedBy: uuid("shipped_by").references(() => users.id),
+    shippedAt: createdAt(),
+    deliveredAt: tstz("delivered_at"),
+  },
+  (t) => [
+    index("shipments_part_idx").on(t.orderPartId),
+    uniqueIndex("shipments_carrier_tracking").on(t.carrier, t.trackingNumber),
+  ],
+);
+
+// ─── payments ────────────────────────────────────────────────────────────────────────────
+export const payments = pgTable(
+  "payments",
+  {
+    id: id(),
+    orderId: uuid("order_id").notNull().references(() => orders.id),
+    provider: paymentProvider("provider").notNull(),
+    providerRef: text("provider_ref"), // Checkout Session id, demo id or bank transfer reference
+    providerPaymentId: text("provider_payment_id"), // e.g. Stripe PaymentIntent, for refunds
+    status: paymentStatus("status").notNull().default("created"),
+    amountFen: fen("amount_fen").notNull(),
+    currency: text("currency").notNull().default("CNY"),
+    checkoutUrl: text("checkout_url"),
+    transferDate: date("transfer_date"),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    createdAt: createdAt(),
+    succeededAt: tstz("succeeded_at"),
+  },
+  (t) => [
+    index("payments_order_idx").on(t.orderId),
+    uniqueIndex("payments_provider_ref").on(t.provider, t.providerRef),
+    uniqueIndex("payments_one_success_per_order").on(t.orderId).where(sql`${t.status} = 'succeeded'`),
+    check("payments_amount_positive", sql`${t.amountFen} > 0`),
+    check("payments_currency_cny", sql`${t.currency} = 'CNY'`),
+  ],
+);
+
+export const paymentEvents = pgTable(
+  "payment_events",
+  {
+    id: id(),
+    provider: paymentProvider("provider").notNull(),
+    providerEventId: text("provider_event_id").notNull(),
+    type: text("type").notNull(),
+    orderId: uuid("order_id").references(() => orders.id),
+    paymentId: uuid("payment_id").references(() => payments.id),
+    payload: jsonb("payload").notNull(),
+    receivedAt: createdAt(),
+    processedAt: tstz("processed_at"),
+  },
+  (t) => [
+    uniqueIndex("payment_events_provider_event").on(t.provider, t.providerEventId), // exactly once
+    index("payment_events_order_idx").on(t.orderId),
+  ],
+);
+
+export const refunds = pgTable(
+  "refunds",
+  {
+    id: id(),
+    orderId: uuid("order_id").notNull().references(() => orders.id),
+    paymentId: uuid("payment_id").notNull().references(() => payments.id),
+    amountFen: fen("amount_fen").notNull(),
+    reason: text("reason").notNull().default(""),
+    status: refundStatus("status").notNull().default("pending"),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    providerRefundId: text("provider_refund_id").unique(),
+    requestedBy: uuid("requested_by").references(() => users.id),
+    createdAt: createdAt(),
+    succeededAt: tstz("succeeded_at"),
+  },
+  (t) => [index("refunds_order_idx").on(t.orderId), check("refunds_amount_positive", sql`${t.amountFen} > 0`)],
+);
+
+export const refundLines = pgTable(
+  "refund_lines",
+  {
+    refundId: uuid("refund_id").notNull().references(() => refunds.id),
+    orderLineId: uuid("order_line_id").notNull().references(() => orderLines.id),
+    amountFen: fen("amount_fen").notNull(),
+    quantity: integer("quantity").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.refundId, t.orderLineId] }),
+    index("refund_lines_line_idx").on(t.orderLineId),
+    check("refund_lines_amount_positive", sql`${t.amountFen} > 0`),
+    check("refund_lines_quantity_nonneg", sql`${t.quantity} >= 0`),
+  ],
+);
+
+// ─── the attribution ledger (append-only: see migration 0001) ───────────────────────────
+export const attributionEntries = pgTable(
+  "attribution_entries",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    kind: ledgerEntryKind("kind").notNull(),
+    orderId: uuid("order_id").notNull().references(() => orders.id),
+    orderLineId: uuid("order_line_id").notNull().references(() => orderLines.id),
+    linkageId: uuid("linkage_id").notNull().references(() => linkages.id),
+    refundId: uuid("refund_id").references(() => refunds.id), // set on reversals
+    amountFen: fen("amount_fen").notNull(), // negative on reversals
+    paidAt: tstz("paid_at").notNull(),
+    statDate: date("stat_date").notNull(), // payment date in Asia/Shanghai: statistics group by it
+    // Snapshot of everything the statistics group by, as it was at payment time.
+    beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
+    householdId: uuid("household_id").references(() => households.id),
+    villageCollectiveId: uuid("village_collective_id").references(() => villageCollectives.id),
+    householdKind: householdKind("household_kind"),
+    householdMembers: smallint("household_members"),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    mechanism: linkageMechanism("mechanism").notNull(),
+    incomeType: incomeType("income_type").notNull(),
+    categoryId: integer("category_id").notNull().references(() => categories.id),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    supplierKind: supplierKind("supplier_kind").notNull(),
+    buyerKind: buyerKind("buyer_kind").notNull(),
+    certified: boolean("certified").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("attribution_sale_once").on(t.orderLineId, t.linkageId).where(sql`${t.kind} = 'sale'`),
+    uniqueIndex("attribution_reversal_once").on(t.refundId, t.orderLineId, t.linkageId).where(sql`${t.kind} = 'reversal'`),
+    index("attribution_stat_date_idx").on(t.statDate, t.townId),
+    index("attribution_household_idx").on(t.householdId),
+    index("attribution_supplier_idx").on(t.supplierId, t.statDate),
+    check("attribution_sign", sql`(${t.kind} = 'sale' and ${t.amountFen} >= 0 and ${t.refundId} is null)
+      or (${t.kind} = 'reversal' and ${t.amountFen} <= 0 and ${t.refundId} is not null)`),
+    check(
+      "attribution_one_beneficiary",
+      sql`(${t.beneficiaryType} = 'household' and ${t.householdId} is not null and ${t.householdKind} is not null)
+       or (${t.beneficiaryType} = 'village_collective' and ${t.villageCollectiveId} is not null)`,
+    ),
+  ],
+);
+
+// ─── statistics rollups, kept in step with the ledger and the order lines ──────────────
+// Sales per day and grouping key (net of refunds); summed by the dashboard instead of scanning lines.
+export const statsSalesDaily = pgTable(
+  "stats_sales_daily",
+  {
+    statDate: date("stat_date").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    categoryId: integer("category_id").notNull().references(() => categories.id),
+    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    supplierKind: supplierKind("supplier_kind").notNull(),
+    buyerKind: buyerKind("buyer_kind").notNull(),
+    certified: boolean("certified").notNull(),
+    salesFen: bigFen("sales_fen").notNull().default(0),
+    refundedFen: bigFen("refunded_fen").notNull().default(0),
+    quantity: integer("quantity").notNull().default(0),
+    lines: integer("lines").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({
+      columns: [t.statDate, t.townId, t.villageId, t.categoryId, t.supplierId, t.buyerKind, t.certified],
+    }),
+    index("stats_sales_daily_town_idx").on(t.townId, t.statDate),
+  ],
+);
+
+// Attributed income per beneficiary, day and income type: distinct households reached in any
+// period come from here (sum > 0), without touching the ledger.
+export const statsBeneficiaryDaily = pgTable(
+  "stats_beneficiary_daily",
+  {
+    statDate: date("stat_date").notNull(),
+    beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
+    beneficiaryId: uuid("beneficiary_id").notNull(), // household or village collective
+    incomeType: incomeType("income_type").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    householdKind: householdKind("household_kind"),
+    householdMembers: smallint("household_members"),
+    amountFen: bigFen("amount_fen").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType] }),
+    index("stats_beneficiary_daily_town_idx").on(t.townId, t.statDate),
+  ],
+);
+
+// Orders and distinct buyers per day, by buyer kind (counts that cannot be summed from lines).
+export const statsOrdersDaily = pgTable(
+  "stats_orders_daily",
+  {
+    statDate: date("stat_date").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id), // supplier's town of an order part
+    buyerKind: buyerKind("buyer_kind").notNull(),
+    orders: integer("orders").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.statDate, t.townId, t.buyerKind] })],
+);
+
+// ─── audit log (append-only) ─────────────────────────────────────────────────────────────
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    at: createdAt(),
+    actorId: uuid("actor_id").references(() => users.id),
+    actorRole: userRole("actor_role"),
+    action: text("action").notNull(), // e.g. household.view_unmasked, product.price_changed
+    subjectType: text("subject_type").notNull(),
+    subjectId: text("subject_id"),
+    regionId: integer("region_id").references(() => regions.id),
+    details: jsonb("details").notNull().default({}),
+    ip: text("ip"),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
+);

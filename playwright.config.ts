@@ -1,0 +1,59 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end against the built app (`npm run build` first), served by server.js on its own
+// port. Embedded runs get a fresh PGlite directory each time; with DATABASE_URL the server uses
+// that database and seeds it when empty. Browsers cannot be downloaded here: Debian's Chromium.
+const PORT = Number(process.env.E2E_PORT ?? 3100);
+const DATA_DIR = ".cache/e2e-data";
+const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  timeout: 30_000,
+  reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
+  use: {
+    baseURL: `http://127.0.0.1:${PORT}`,
+    locale: "zh-CN",
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+      ],
+    },
+  },
+  projects: [
+    { name: "mobile", use: { ...devices["Pixel 7"], browserName: "chromium" } },
+    { name: "desktop", use: { ...devices["Desktop Chrome"], browserName: "chromium" } },
+  ],
+  webServer: {
+    command: usesPostgres ? "node server.js" : `rm -rf ${DATA_DIR} && node server.js`,
+    url: `http://127.0.0.1:${PORT}/healthz`,
+    timeout: 120_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      DATA_DIR,
+      NODE_ENV: "production",
+      SEED_DEMO_DATA: "1",
+      ...(usesPostgres
+        ? {
+            SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
+            PII_KEY: "1f1e2d3c4b5a69788796a5b4c3d2e1f00f1e2d3c4b5a69788796a5b4c3d2e1f0",
+          }
+        : {}),
+    },
+  },
+});

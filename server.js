@@ -1,0 +1,47 @@
+// The production server: checks settings, migrates (and seeds the embedded demo database on first
+// start) before listening, serves the fingerprinted assets as immutable, and closes the database
+// on shutdown so the embedded PGlite directory is left clean.
+import { existsSync } from "node:fs";
+import { createRequestHandler } from "@remix-run/express";
+import express from "express";
+
+if (!existsSync("./build/index.js")) {
+  console.error("No build found: run `npm run build` (or `npm start`, which builds first).");
+  process.exit(1);
+}
+const build = await import("./build/index.js");
+const entry = build.entry.module;
+
+let prepared;
+try {
+  prepared = await entry.prepareServer();
+} catch (error) {
+  console.error(error?.name === "EnvError" ? error.message : error);
+  process.exit(1);
+}
+const { env } = prepared;
+
+const app = express();
+app.disable("x-powered-by");
+app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use(express.static("public", { maxAge: "1h" }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+
+const server = app.listen(env.PORT, env.HOST, () => {
+  console.log(
+    `消费帮扶 storefront on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}` +
+      ` (database ready in ${prepared.ms} ms${prepared.seeded ? ", demo data seeded" : ""})`,
+  );
+});
+
+let closing = false;
+async function shutdown(signal) {
+  if (closing) return;
+  closing = true;
+  console.log(`${signal}: closing`);
+  server.close();
+  await entry.closeDatabase().catch((e) => console.error(e));
+  process.exit(0);
+}
+process.on("SIGINT", () => shutdown("SIGINT"));
+process.on("SIGTERM", () => shutdown("SIGTERM"));
