@@ -4,7 +4,7 @@ import { defineConfig } from "vitest/config";
 // Unit and integration tests sit next to the code. Each test file gets its own database, copied
 // from a migrated template (PGlite by default; PostgreSQL when DATABASE_URL is set).
 export default defineConfig({
-  resolve: { alias: { "~": path.resolve(__dirname, "app") } },
+  resolve: { alias: { "~": path.resolve(import.meta.dirname, "app") } },
   test: {
     include: ["app/**/*.test.{ts,tsx}", "db/**/*.test.ts", "tests/**/*.test.ts"],
     globalSetup: ["tests/setup/global-db.ts"],

@@ -1,0 +1,49 @@
+// Largest-remainder split of a line's pool over the linkages in force (DESIGN.md §3 Attribution):
+// each share is floor(pool × weight / totalWeight); the fen left over go one each to the largest
+// remainders, ties broken by linkage id ascending (the caller passes the linkages sorted by id).
+// Integer arithmetic only: pool × weight stays far below 2^53.
+
+/**
+ * Splits `pool` fen over `weights` (one per linkage, in linkage-id order) into `out`, which must be
+ * at least `weights.length` long. Returns `out`. The shares sum to `pool` exactly.
+ */
+export function allocateLargestRemainder(pool: number, weights: ArrayLike<number>, totalWeight: number, out: Float64Array): Float64Array {
+  const n = weights.length;
+  if (n === 0) return out;
+  if (pool <= 0 || totalWeight <= 0) {
+    for (let i = 0; i < n; i++) out[i] = 0;
+    return out;
+  }
+  let assigned = 0;
+  for (let i = 0; i < n; i++) {
+    const q = Math.floor((pool * weights[i]) / totalWeight);
+    out[i] = q;
+    assigned += q;
+  }
+  let left = pool - assigned; // 0 ≤ left < n
+  if (left === 0) return out;
+  // Pick the `left` largest remainders; equal remainders go to the lower index (lower linkage id).
+  const rem = remainderScratch(n);
+  for (let i = 0; i < n; i++) rem[i] = pool * weights[i] - out[i] * totalWeight;
+  const taken = takenScratch(n);
+  while (left > 0) {
+    let best = -1;
+    for (let i = 0; i < n; i++) if (!taken[i] && (best < 0 || rem[i] > rem[best])) best = i;
+    taken[best] = 1;
+    out[best] += 1;
+    left--;
+  }
+  return out;
+}
+
+let remBuf = new Float64Array(64);
+let takenBuf = new Uint8Array(64);
+function remainderScratch(n: number): Float64Array {
+  if (remBuf.length < n) remBuf = new Float64Array(n * 2);
+  return remBuf;
+}
+function takenScratch(n: number): Uint8Array {
+  if (takenBuf.length < n) takenBuf = new Uint8Array(n * 2);
+  takenBuf.fill(0, 0, n);
+  return takenBuf;
+}
