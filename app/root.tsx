@@ -1,9 +1,11 @@
 import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation } from "@remix-run/react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate } from "~/lib/i18n";
+import { getSession } from "~/lib/session.server";
+import { countCartItems } from "~/models/cart.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import stylesheet from "~/tailwind.css";
 
@@ -13,11 +15,15 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  return json({ locale: localeFromRequest(request) });
+  const session = await getSession(request);
+  const userId = session.get("userId");
+  const cartQuantity = await countCartItems({ userId, cartId: session.get("cartId") });
+  return json({ locale: localeFromRequest(request), signedIn: Boolean(userId), cartQuantity });
 }
 
 function Header() {
   const t = useT();
+  const data = useRouteLoaderData<typeof loader>("root");
   const locale = useLocale();
   const location = useLocation();
   return (
@@ -27,8 +33,15 @@ function Header() {
           {t("site.name")}
         </Link>
         <nav className="flex items-center gap-4 text-sm">
-          <Link to="/" className="hover:text-brand-700">
-            {t("nav.home")}
+          <Link to="/products" className="hover:text-brand-700">
+            {t("nav.products")}
+          </Link>
+          <Link to="/cart" className="hover:text-brand-700">
+            {t("nav.cart")}
+            {data?.cartQuantity ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white">{data.cartQuantity}</span> : null}
+          </Link>
+          <Link to={data?.signedIn ? "/account" : "/login"} className="hover:text-brand-700">
+            {data?.signedIn ? t("nav.account") : t("nav.login")}
           </Link>
           <Form method="post" action="/lang">
             <input type="hidden" name="to" value={locale === "zh" ? "en" : "zh"} />
@@ -56,8 +69,11 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="min-h-screen bg-stone-50 font-sans text-stone-900">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+          {translate(locale, "nav.skipToContent")}
+        </a>
         <Header />
-        {children}
+        <div id="main">{children}</div>
         <ScrollRestoration />
         <Scripts />
       </body>

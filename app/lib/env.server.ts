@@ -23,6 +23,7 @@ export const envSchema = z
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PII_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 32-byte key)").optional(),
     SEED_DEMO_DATA: boolish.optional(),
+    SESSION_COOKIE_SECURE: boolish.optional(), // default: on in production
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_API_URL: z.string().url().optional(), // a local fake Stripe in tests
@@ -41,7 +42,12 @@ export const envSchema = z
     }
   });
 
-export type Env = z.infer<typeof envSchema> & { SESSION_SECRET: string; PII_KEY: string; SEED_DEMO_DATA: boolean };
+export type Env = z.infer<typeof envSchema> & {
+  SESSION_SECRET: string;
+  PII_KEY: string;
+  SEED_DEMO_DATA: boolean;
+  SESSION_COOKIE_SECURE: boolean;
+};
 
 export class EnvError extends Error {
   constructor(public problems: string[]) {
@@ -65,6 +71,7 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
     SESSION_SECRET: env.SESSION_SECRET ?? devSecrets!.SESSION_SECRET,
     PII_KEY: env.PII_KEY ?? devSecrets!.PII_KEY,
     SEED_DEMO_DATA: env.SEED_DEMO_DATA ?? embedded,
+    SESSION_COOKIE_SECURE: env.SESSION_COOKIE_SECURE ?? env.NODE_ENV === "production",
   };
 }
 

@@ -6,7 +6,7 @@ export function useLocale(): Locale {
   return data?.locale ?? "zh";
 }
 
-export function useT(): (key: MessageKey) => string {
+export function useT(): (key: MessageKey, vars?: Record<string, string | number>) => string {
   const locale = useLocale();
-  return (key) => translate(locale, key);
+  return (key, vars) => translate(locale, key, vars);
 }
