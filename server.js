@@ -34,11 +34,14 @@ const server = app.listen(env.PORT, env.HOST, () => {
   );
 });
 
+const stopSweeps = entry.startBackgroundSweeps();
+
 let closing = false;
 async function shutdown(signal) {
   if (closing) return;
   closing = true;
   console.log(`${signal}: closing`);
+  stopSweeps();
   server.close();
   await entry.closeDatabase().catch((e) => console.error(e));
   process.exit(0);

@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, prepareDatabase } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
+import { releaseExpiredOrders } from "./models/checkout.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -18,6 +19,15 @@ export async function prepareServer() {
 }
 
 export { closeDatabase };
+
+/** Background sweeps, idempotent and safe on many instances: release expired unpaid orders. */
+export function startBackgroundSweeps(everyMs = 60_000) {
+  const sweep = () => releaseExpiredOrders().catch((error) => console.error("order expiry sweep failed", error));
+  const timer = setInterval(sweep, everyMs);
+  timer.unref();
+  void sweep();
+  return () => clearInterval(timer);
+}
 
 export default function handleRequest(
   request: Request,

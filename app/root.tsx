@@ -3,8 +3,8 @@ import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localeFromRequest, translate } from "~/lib/i18n";
-import { getSession } from "~/lib/session.server";
+import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
+import { commitSession, getSession } from "~/lib/session.server";
 import { countCartItems } from "~/models/cart.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import stylesheet from "~/tailwind.css";
@@ -18,7 +18,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   const userId = session.get("userId");
   const cartQuantity = await countCartItems({ userId, cartId: session.get("cartId") });
-  return json({ locale: localeFromRequest(request), signedIn: Boolean(userId), cartQuantity });
+  const toast = session.get("toast") as MessageKey | undefined; // a flash: read once
+  return json(
+    { locale: localeFromRequest(request), signedIn: Boolean(userId), cartQuantity, toast: toast ?? null },
+    toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
+  );
 }
 
 function Header() {
@@ -73,6 +77,11 @@ export function Layout({ children }: { children: ReactNode }) {
           {translate(locale, "nav.skipToContent")}
         </a>
         <Header />
+        {data?.toast && (
+          <p role="status" className="mx-auto mt-3 max-w-6xl rounded-lg bg-green-50 px-4 py-2 text-green-800 ring-1 ring-green-200">
+            {translate(locale, data.toast)}
+          </p>
+        )}
         <div id="main">{children}</div>
         <ScrollRestoration />
         <Scripts />

@@ -50,3 +50,21 @@ export async function requireUserId(request: Request): Promise<string> {
   }
   return userId;
 }
+
+/** Lets this browser open a guest order it placed or unlocked (number + mobile); keeps 20. */
+export function rememberGuestOrder(session: AppSession, orderNumber: string) {
+  const list = (session.get("guestOrders") ?? []).filter((n) => n !== orderNumber);
+  session.set("guestOrders", [orderNumber, ...list].slice(0, 20));
+}
+
+/** Who is asking for an order: the signed-in user and the guest orders this browser unlocked. */
+export async function getOrderViewer(request: Request) {
+  const session = await getSession(request);
+  return { userId: session.get("userId"), guestOrders: session.get("guestOrders") ?? [] };
+}
+
+/** The cart owner of this request: the user when signed in, else the guest cart of the session. */
+export async function getCartOwner(request: Request) {
+  const session = await getSession(request);
+  return { session, owner: { userId: session.get("userId"), cartId: session.get("cartId") } };
+}

@@ -1,14 +1,224 @@
 // The cart: one per signed-in user, or a guest cart whose id is kept in the signed session.
-import { and, eq, sum } from "drizzle-orm";
-import { db, schema as s } from "~/lib/db.server";
+// Prices are never stored here: the cart view and checkout read them from the catalog.
+import { and, asc, eq, inArray, isNull, sql, sum } from "drizzle-orm";
+import { db, schema as s, type Executor } from "~/lib/db.server";
+import { MAX_LINE_QUANTITY, lineTotalFen, shippingFeeFen } from "./pricing";
+
+export type CartOwner = { userId?: string; cartId?: string };
+export type CartError =
+  | { code: "variant_not_found" }
+  | { code: "withdrawn" }
+  | { code: "sold_out" }
+  | { code: "stock_short"; available: number }
+  | { code: "quantity_too_large"; max: number }
+  | { code: "line_not_found" };
+export type CartResult = { ok: true; cartId: string } | ({ ok: false } & CartError);
 
 /** Total quantity in the caller's cart (the header's badge). */
-export async function countCartItems({ userId, cartId }: { userId?: string; cartId?: string }): Promise<number> {
-  if (!userId && !cartId) return 0;
-  const [row] = await db
-    .select({ n: sum(s.cartLines.quantity) })
-    .from(s.cartLines)
-    .innerJoin(s.carts, eq(s.carts.id, s.cartLines.cartId))
-    .where(userId ? eq(s.carts.userId, userId) : and(eq(s.carts.id, cartId!)));
+export async function countCartItems(owner: CartOwner): Promise<number> {
+  const cartId = await findCartId(db, owner);
+  if (!cartId) return 0;
+  const [row] = await db.select({ n: sum(s.cartLines.quantity) }).from(s.cartLines).where(eq(s.cartLines.cartId, cartId));
   return Number(row?.n ?? 0);
+}
+
+/** The existing cart of a user, or the guest cart from the session if it is still a guest cart. */
+async function findCartId(ex: Executor, { userId, cartId }: CartOwner): Promise<string | undefined> {
+  if (userId) {
+    const [row] = await ex.select({ id: s.carts.id }).from(s.carts).where(eq(s.carts.userId, userId));
+    return row?.id;
+  }
+  if (!cartId || !/^[0-9a-f-]{36}$/i.test(cartId)) return undefined;
+  const [row] = await ex.select({ id: s.carts.id }).from(s.carts).where(and(eq(s.carts.id, cartId), isNull(s.carts.userId)));
+  return row?.id;
+}
+
+async function findOrCreateCartId(ex: Executor, owner: CartOwner): Promise<string> {
+  const existing = await findCartId(ex, owner);
+  if (existing) return existing;
+  if (owner.userId) {
+    await ex.insert(s.carts).values({ userId: owner.userId }).onConflictDoNothing();
+    return (await findCartId(ex, owner))!;
+  }
+  const [row] = await ex.insert(s.carts).values({}).returning({ id: s.carts.id });
+  return row.id;
+}
+
+async function variantForSale(ex: Executor, variantId: string) {
+  if (!/^[0-9a-f-]{36}$/i.test(variantId)) return undefined;
+  const [row] = await ex
+    .select({ stock: s.productVariants.stock, active: s.productVariants.active, productStatus: s.products.status })
+    .from(s.productVariants)
+    .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+    .where(eq(s.productVariants.id, variantId));
+  return row;
+}
+
+/** Checks a wanted quantity against the catalog; null when it may be put in the cart. */
+async function checkQuantity(ex: Executor, variantId: string, quantity: number): Promise<CartError | null> {
+  const variant = await variantForSale(ex, variantId);
+  if (!variant) return { code: "variant_not_found" };
+  if (!variant.active || variant.productStatus !== "active") return { code: "withdrawn" };
+  if (variant.stock === 0) return { code: "sold_out" };
+  if (quantity > MAX_LINE_QUANTITY) return { code: "quantity_too_large", max: MAX_LINE_QUANTITY };
+  if (quantity > variant.stock) return { code: "stock_short", available: variant.stock };
+  return null;
+}
+
+export async function addToCart({ owner, variantId, quantity }: { owner: CartOwner; variantId: string; quantity: number }): Promise<CartResult> {
+  return db.transaction(async (tx) => {
+    const cartId = await findOrCreateCartId(tx, owner);
+    const [current] = await tx
+      .select({ quantity: s.cartLines.quantity })
+      .from(s.cartLines)
+      .where(and(eq(s.cartLines.cartId, cartId), eq(s.cartLines.variantId, variantId)))
+      .for("update");
+    const wanted = (current?.quantity ?? 0) + quantity;
+    const problem = await checkQuantity(tx, variantId, wanted);
+    if (problem) return { ok: false as const, ...problem };
+    await tx
+      .insert(s.cartLines)
+      .values({ cartId, variantId, quantity })
+      .onConflictDoUpdate({ target: [s.cartLines.cartId, s.cartLines.variantId], set: { quantity: sql`${s.cartLines.quantity} + ${quantity}` } });
+    await tx.update(s.carts).set({ updatedAt: new Date() }).where(eq(s.carts.id, cartId));
+    return { ok: true as const, cartId };
+  });
+}
+
+export async function setCartLineQuantity({
+  owner,
+  variantId,
+  quantity,
+}: {
+  owner: CartOwner;
+  variantId: string;
+  quantity: number;
+}): Promise<CartResult> {
+  const cartId = await findCartId(db, owner);
+  if (!cartId) return { ok: false, code: "line_not_found" };
+  const problem = await checkQuantity(db, variantId, quantity);
+  if (problem) return { ok: false, ...problem };
+  const updated = await db
+    .update(s.cartLines)
+    .set({ quantity })
+    .where(and(eq(s.cartLines.cartId, cartId), eq(s.cartLines.variantId, variantId)))
+    .returning({ variantId: s.cartLines.variantId });
+  if (updated.length === 0) return { ok: false, code: "line_not_found" };
+  return { ok: true, cartId };
+}
+
+export async function removeCartLine({ owner, variantId }: { owner: CartOwner; variantId: string }): Promise<CartResult> {
+  const cartId = await findCartId(db, owner);
+  if (!cartId) return { ok: false, code: "line_not_found" };
+  const removed = await db
+    .delete(s.cartLines)
+    .where(and(eq(s.cartLines.cartId, cartId), eq(s.cartLines.variantId, variantId)))
+    .returning({ variantId: s.cartLines.variantId });
+  if (removed.length === 0) return { ok: false, code: "line_not_found" };
+  return { ok: true, cartId };
+}
+
+/** At login: the guest cart's lines join the user's cart (quantities add up, capped), then it goes. */
+export async function mergeGuestCartIntoUserCart({ guestCartId, userId }: { guestCartId: string | undefined; userId: string }) {
+  if (!guestCartId) return;
+  await db.transaction(async (tx) => {
+    const guestId = await findCartId(tx, { cartId: guestCartId });
+    if (!guestId) return;
+    const lines = await tx.select().from(s.cartLines).where(eq(s.cartLines.cartId, guestId));
+    if (lines.length > 0) {
+      const userCartId = await findOrCreateCartId(tx, { userId });
+      for (const line of lines) {
+        await tx
+          .insert(s.cartLines)
+          .values({ cartId: userCartId, variantId: line.variantId, quantity: line.quantity })
+          .onConflictDoUpdate({
+            target: [s.cartLines.cartId, s.cartLines.variantId],
+            set: { quantity: sql`least(${s.cartLines.quantity} + ${line.quantity}, ${MAX_LINE_QUANTITY})` },
+          });
+      }
+    }
+    await tx.delete(s.carts).where(eq(s.carts.id, guestId));
+  });
+}
+
+export type CartLineProblem = "withdrawn" | "sold_out" | "stock_short" | null;
+
+export type CartView = Awaited<ReturnType<typeof getCartView>>;
+
+/** The cart as the shopper sees it: lines grouped by supplier, each with its shipping rule. */
+export async function getCartView(owner: CartOwner, ex: Executor = db) {
+  const cartId = await findCartId(ex, owner);
+  const rows = cartId
+    ? await ex
+        .select({
+          variantId: s.cartLines.variantId,
+          quantity: s.cartLines.quantity,
+          spec: s.productVariants.spec,
+          specEn: s.productVariants.specEn,
+          priceFen: s.productVariants.priceFen,
+          stock: s.productVariants.stock,
+          variantActive: s.productVariants.active,
+          productId: s.products.id,
+          productSlug: s.products.slug,
+          productName: s.products.name,
+          productNameEn: s.products.nameEn,
+          productStatus: s.products.status,
+          image: sql<string | null>`(select ${s.productImages.path} from ${s.productImages}
+            where ${s.productImages.productId} = ${s.products.id} order by ${s.productImages.sortOrder} limit 1)`,
+          supplierId: s.suppliers.id,
+          supplierSlug: s.suppliers.slug,
+          supplierName: s.suppliers.name,
+          shippingFlatFen: s.suppliers.shippingFlatFen,
+          freeShippingThresholdFen: s.suppliers.freeShippingThresholdFen,
+        })
+        .from(s.cartLines)
+        .innerJoin(s.productVariants, eq(s.productVariants.id, s.cartLines.variantId))
+        .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+        .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+        .where(eq(s.cartLines.cartId, cartId))
+        .orderBy(asc(s.suppliers.name), asc(s.cartLines.addedAt), asc(s.productVariants.sortOrder))
+    : [];
+
+  type Group = {
+    supplierId: string;
+    supplierSlug: string;
+    supplierName: string;
+    shippingFlatFen: number;
+    freeShippingThresholdFen: number | null;
+    subtotalFen: number;
+    shippingFen: number;
+    lines: (Omit<(typeof rows)[number], "supplierId" | "supplierSlug" | "supplierName" | "shippingFlatFen" | "freeShippingThresholdFen"> & {
+      lineTotalFen: number;
+      problem: CartLineProblem;
+    })[];
+  };
+  const groups = new Map<string, Group>();
+  for (const r of rows) {
+    const { supplierId, supplierSlug, supplierName, shippingFlatFen, freeShippingThresholdFen, ...line } = r;
+    const problem: CartLineProblem =
+      !r.variantActive || r.productStatus !== "active" ? "withdrawn" : r.stock === 0 ? "sold_out" : r.quantity > r.stock ? "stock_short" : null;
+    const group =
+      groups.get(supplierId) ??
+      groups
+        .set(supplierId, { supplierId, supplierSlug, supplierName, shippingFlatFen, freeShippingThresholdFen, subtotalFen: 0, shippingFen: 0, lines: [] })
+        .get(supplierId)!;
+    const total = lineTotalFen(r.priceFen, r.quantity);
+    group.lines.push({ ...line, lineTotalFen: total, problem });
+    if (!problem) group.subtotalFen += total;
+  }
+  for (const g of groups.values()) {
+    g.shippingFen = shippingFeeFen({ subtotalFen: g.subtotalFen, flatFen: g.shippingFlatFen, freeThresholdFen: g.freeShippingThresholdFen });
+  }
+  const list = [...groups.values()];
+  const subtotalFen = list.reduce((a, g) => a + g.subtotalFen, 0);
+  const shippingFen = list.reduce((a, g) => a + g.shippingFen, 0);
+  const quantity = rows.reduce((a, r) => a + r.quantity, 0);
+  const hasProblems = list.some((g) => g.lines.some((l) => l.problem));
+  return { cartId, groups: list, subtotalFen, shippingFen, totalFen: subtotalFen + shippingFen, quantity, hasProblems, canCheckout: rows.length > 0 && !hasProblems };
+}
+
+/** Empties the given lines from a cart (after an order took them). */
+export async function removeCartLines(ex: Executor, cartId: string, variantIds: string[]) {
+  if (variantIds.length === 0) return;
+  await ex.delete(s.cartLines).where(and(eq(s.cartLines.cartId, cartId), inArray(s.cartLines.variantId, variantIds)));
 }

@@ -1,0 +1,63 @@
+// Checkout input: only the shipping details come from the browser; bad ones change nothing.
+import { count, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema as s } from "~/lib/db.server";
+import { seedDatabase } from "../../db/seed";
+import { call, CookieJar, formRequest } from "../../tests/support/requests";
+import { action as cartAction } from "./cart";
+import { action } from "./checkout";
+
+const good = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+let variant: { id: string; priceFen: number; stock: number };
+
+beforeAll(async () => {
+  await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
+  const rows = await db.select().from(s.productVariants).orderBy(s.productVariants.sku);
+  variant = rows.find((v) => v.stock >= 10)!;
+});
+
+async function jarWithCart() {
+  const jar = new CookieJar();
+  jar.take(await call(() => cartAction({ request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar), params: {}, context: {} })));
+  return jar;
+}
+
+const orderCount = async () => (await db.select({ n: count() }).from(s.orders))[0].n;
+
+describe("POST /checkout", () => {
+  it.each([
+    [{ contactMobile: "1380000000" }, "contactMobile", "mobile"],
+    [{ contactMobile: "23800000001" }, "contactMobile", "mobile"],
+    [{ contactMobile: "138-0000-0001" }, "contactMobile", "mobile"],
+    [{ contactName: "" }, "contactName", "required"],
+    [{ contactName: "   " }, "contactName", "required"],
+    [{ contactName: "名".repeat(31) }, "contactName", "tooLong:30"],
+    [{ detail: "x".repeat(121) }, "detail", "tooLong:120"],
+    [{ detail: "1号" }, "detail", "tooShort:5"],
+    [{ province: undefined }, "province", "required"],
+  ] as [Record<string, string | undefined>, string, string][])("refuses %j with a field message and places nothing", async (change, field, code) => {
+    const jar = await jarWithCart();
+    const before = await orderCount();
+    const fields = Object.fromEntries(Object.entries({ ...good, ...change }).filter(([, v]) => v !== undefined)) as Record<string, string>;
+    const response = await call(() => action({ request: formRequest("/checkout", fields, jar), params: {}, context: {} }));
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+    expect(body.fieldErrors[field]?.[0]).toBe(code);
+    expect(await orderCount()).toBe(before);
+  });
+
+  it("ignores tampered price and total fields: the server computes every amount", async () => {
+    const jar = await jarWithCart();
+    const [before] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    const response = await call(() =>
+      action({ request: formRequest("/checkout", { ...good, unitPriceFen: "1", totalFen: "1", subtotalFen: "1", shippingFen: "0" }, jar), params: {}, context: {} }),
+    );
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toMatch(/^\/pay\/demo\//);
+    const [order] = await db.select().from(s.orders).where(eq(s.orders.contactMobile, good.contactMobile)).orderBy(s.orders.createdAt);
+    expect(order.subtotalFen).toBe(variant.priceFen * 2);
+    expect(order.totalFen).toBe(order.subtotalFen + order.shippingFen);
+    const [after] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    expect(after.stock).toBe(before.stock - 2);
+  });
+});

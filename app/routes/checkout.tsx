@@ -1,0 +1,173 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { getEnv } from "~/lib/env.server";
+import { parseForm } from "~/lib/form";
+import { localized, type MessageKey } from "~/lib/i18n";
+import { formatFen } from "~/lib/money";
+import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
+import { useLocale, useT } from "~/lib/use-locale";
+import { getCartView } from "~/models/cart.server";
+import { placeOrder } from "~/models/checkout.server";
+
+export const meta: MetaFunction = () => [{ title: "填写订单 · Checkout" }, { name: "robots", content: "noindex" }];
+
+// Error codes, translated on the page: "required", "tooLong:30", "tooShort:5", "mobile".
+const text = (max: number, min = 1) =>
+  z
+    .string({ error: "required" })
+    .trim()
+    .min(min, min === 1 ? "required" : `tooShort:${min}`)
+    .max(max, `tooLong:${max}`);
+export const ShippingForm = z.object({
+  contactName: text(30),
+  contactMobile: z
+    .string({ error: "required" })
+    .trim()
+    .min(1, "required")
+    .regex(/^1[3-9]\d{9}$/, "mobile"),
+  province: text(20),
+  city: text(20),
+  district: text(20),
+  detail: text(120, 5),
+});
+type FieldName = keyof z.infer<typeof ShippingForm>;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { owner } = await getCartOwner(request);
+  const cart = await getCartView(owner);
+  if (!cart.canCheckout) throw redirect("/cart");
+  return json({ cart, holdMinutes: getEnv().PENDING_ORDER_MINUTES });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { session, owner } = await getCartOwner(request);
+  // The typed values go back to the page, so nothing the shopper typed is lost without JavaScript.
+  const values = Object.fromEntries([...(await request.clone().formData())].map(([k, v]) => [k, String(v).slice(0, 200)]));
+  const form = await parseForm(request, ShippingForm);
+  if (!form.ok) return json({ fieldErrors: form.fieldErrors, formError: null, values }, { status: 400 });
+  // Only the shipping details come from the form: prices and totals are computed on the server.
+  const result = await placeOrder({ owner, shipping: form.data });
+  if (!result.ok) {
+    const formError = { key: `checkout.error.${result.code}` as MessageKey, vars: result.code === "stock_short" ? { product: result.productName } : {} };
+    return json({ fieldErrors: {} as Record<string, string[]>, formError, values }, { status: 409 });
+  }
+  rememberGuestOrder(session, result.orderNumber);
+  return redirect(result.paymentUrl, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+}
+
+const FIELDS: { name: FieldName; label: MessageKey; autoComplete: string; wide?: boolean; inputMode?: "tel" }[] = [
+  { name: "contactName", label: "checkout.contactName", autoComplete: "name" },
+  { name: "contactMobile", label: "checkout.mobile", autoComplete: "tel", inputMode: "tel" },
+  { name: "province", label: "checkout.province", autoComplete: "address-level1" },
+  { name: "city", label: "checkout.city", autoComplete: "address-level2" },
+  { name: "district", label: "checkout.district", autoComplete: "address-level3" },
+  { name: "detail", label: "checkout.detail", autoComplete: "street-address", wide: true },
+];
+
+export default function CheckoutPage() {
+  const { cart, holdMinutes } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const t = useT();
+  const locale = useLocale();
+  const errorText = (field: FieldName, label: string) => {
+    const code = actionData?.fieldErrors?.[field]?.[0];
+    if (!code) return null;
+    const [kind, n] = code.split(":");
+    if (kind === "mobile") return t("checkout.error.mobile");
+    if (kind === "tooLong") return t("checkout.error.tooLong", { field: label, max: n });
+    if (kind === "tooShort") return t("checkout.error.tooShort", { field: label, min: n });
+    return t("checkout.error.required", { field: label });
+  };
+  return (
+    <main className="mx-auto grid max-w-5xl gap-6 px-4 py-6 md:grid-cols-[1fr_22rem]">
+      <div>
+        <h1 className="text-2xl font-bold">{t("checkout.title")}</h1>
+        {actionData?.formError && (
+          <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+            {t(actionData.formError.key, actionData.formError.vars)}
+          </p>
+        )}
+        <Form method="post" id="checkout-form" className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+          <fieldset>
+            <legend className="font-semibold">{t("checkout.contact")}</legend>
+            <div className="mt-3 grid gap-3 sm:grid-cols-3">
+              {FIELDS.map((f) => {
+                const label = t(f.label);
+                const error = errorText(f.name, label);
+                return (
+                  <div key={f.name} className={f.wide || f.name === "contactName" || f.name === "contactMobile" ? "sm:col-span-3" : ""}>
+                    <label htmlFor={f.name} className="block text-sm font-medium">
+                      {label}
+                    </label>
+                    <input
+                      id={f.name}
+                      name={f.name}
+                      autoComplete={f.autoComplete}
+                      inputMode={f.inputMode}
+                      required
+                      defaultValue={actionData?.values?.[f.name] ?? ""}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `${f.name}-error` : undefined}
+                      className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600"
+                    />
+                    {error && (
+                      <p id={`${f.name}-error`} className="mt-1 text-sm text-red-700">
+                        {error}
+                      </p>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
+          </fieldset>
+          <fieldset className="mt-6">
+            <legend className="font-semibold">{t("checkout.payment")}</legend>
+            <p className="mt-2 flex items-center gap-2 text-sm">
+              <input type="radio" id="payment-demo" name="paymentMethod" value="demo" defaultChecked />
+              <label htmlFor="payment-demo">{t("checkout.demoPayment")}</label>
+            </p>
+          </fieldset>
+        </Form>
+      </div>
+      <aside className="h-fit rounded-xl bg-white p-4 ring-1 ring-stone-200" aria-labelledby="summary">
+        <h2 id="summary" className="font-semibold">
+          {t("checkout.summary")}
+        </h2>
+        {cart.groups.map((g) => (
+          <div key={g.supplierId} className="mt-3 border-t border-stone-100 pt-3 text-sm">
+            <p className="font-medium">{g.supplierName}</p>
+            <ul>
+              {g.lines.map((l) => (
+                <li key={l.variantId} className="flex justify-between gap-2">
+                  <span>
+                    {localized(locale, l.productName, l.productNameEn)} · {localized(locale, l.spec, l.specEn)} × {l.quantity}
+                  </span>
+                  <span>{formatFen(l.lineTotalFen)}</span>
+                </li>
+              ))}
+            </ul>
+            <p className="flex justify-between text-stone-500">
+              <span>{t("cart.shipping")}</span>
+              <span>{formatFen(g.shippingFen)}</span>
+            </p>
+          </div>
+        ))}
+        <p className="mt-3 flex justify-between border-t border-stone-200 pt-3 text-base font-semibold">
+          <span>{t("cart.total")}</span>
+          <span className="text-brand-700">{formatFen(cart.totalFen)}</span>
+        </p>
+        <p className="mt-2 text-xs text-stone-500">{t("checkout.holdNotice", { minutes: holdMinutes })}</p>
+        <button
+          type="submit"
+          form="checkout-form"
+          disabled={navigation.state === "submitting"}
+          className="mt-4 w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
+        >
+          {t("checkout.placeOrder")}
+        </button>
+      </aside>
+    </main>
+  );
+}

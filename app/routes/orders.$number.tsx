@@ -1,0 +1,129 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { formatShanghaiDateTime } from "~/lib/dates";
+import { formatFen } from "~/lib/money";
+import { getOrderViewer } from "~/lib/session.server";
+import { useT } from "~/lib/use-locale";
+import { getOrderForViewer } from "~/models/orders.server";
+import { retryPayment } from "~/models/payments.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `订单 ${data.order.orderNumber}` : "404" },
+  { name: "robots", content: "noindex" },
+];
+
+async function requireOrder(request: Request, orderNumber: string | undefined) {
+  const order = await getOrderForViewer({ orderNumber: orderNumber ?? "", viewer: await getOrderViewer(request) });
+  if (!order) throw new Response("Not found", { status: 404 });
+  return order;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return json({ order: await requireOrder(request, params.number) });
+}
+
+/** A new payment attempt after a failed one. */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const order = await requireOrder(request, params.number);
+  const payment = await retryPayment({ orderNumber: order.orderNumber });
+  if (!payment) return redirect(`/orders/${order.orderNumber}`, { status: 303 });
+  return redirect(payment.url, { status: 303 });
+}
+
+export default function OrderPage() {
+  const { order } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <main className="mx-auto max-w-3xl px-4 py-6">
+      <h1 className="text-2xl font-bold">{t("order.title", { number: order.orderNumber })}</h1>
+      <dl className="mt-2 grid grid-cols-[auto_1fr] gap-x-4 text-sm">
+        <dt className="text-stone-500">{t("order.status")}</dt>
+        <dd className="font-medium" data-testid="order-status">
+          {t(`order.status.${order.status}`)}
+        </dd>
+        <dt className="text-stone-500">{t("order.placedAt")}</dt>
+        <dd>{formatShanghaiDateTime(order.createdAt)}</dd>
+      </dl>
+
+      {order.status === "paid" && <p className="mt-4 rounded-lg bg-green-50 p-3 text-green-800 ring-1 ring-green-200">{t("order.thanks")}</p>}
+      {order.status === "pending_payment" && (
+        <div className="mt-4 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
+          {order.lastPaymentFailed && <p className="text-red-700">{t("order.paymentFailed")}</p>}
+          <p className="text-sm">{t("order.payBy", { time: formatShanghaiDateTime(order.expiresAt) })}</p>
+          {order.payUrl && !order.lastPaymentFailed ? (
+            <Link to={order.payUrl} className="mt-2 inline-block rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">
+              {t("order.payNow")}
+            </Link>
+          ) : (
+            <Form method="post" className="mt-2">
+              <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">
+                {t("order.retryPayment")}
+              </button>
+            </Form>
+          )}
+        </div>
+      )}
+
+      {order.parts.map((part) => (
+        <section key={part.id} aria-labelledby={`part-${part.id}`} className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+          <h2 id={`part-${part.id}`} className="flex justify-between font-semibold">
+            <Link to={`/suppliers/${part.supplierSlug}`} className="hover:underline">
+              {part.supplierName}
+            </Link>
+            <span className="text-sm font-normal text-stone-500">{t(`order.status.${part.status}`)}</span>
+          </h2>
+          <ul className="mt-2 divide-y divide-stone-100 text-sm">
+            {part.lines.map((l) => (
+              <li key={l.id} className="flex justify-between gap-2 py-2">
+                <span>
+                  <Link to={`/products/${l.productSlug}`} className="hover:underline">
+                    {l.productName}
+                  </Link>{" "}
+                  · {l.variantSpec} × {l.quantity}
+                  {l.refundedFen > 0 && (
+                    <span className="ml-2 text-red-700">
+                      {t("order.refunded")} {formatFen(l.refundedFen)}
+                    </span>
+                  )}
+                </span>
+                <span>{formatFen(l.lineTotalFen)}</span>
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2 text-sm text-stone-600">
+            {part.shipments.length === 0
+              ? t("order.notShipped")
+              : part.shipments.map((sh) => (
+                  <span key={sh.trackingNumber} className="block">
+                    {t("order.tracking", { carrier: sh.carrier, number: sh.trackingNumber })}
+                  </span>
+                ))}
+          </p>
+        </section>
+      ))}
+
+      <section className="mt-6 rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200" aria-label={t("cart.total")}>
+        <dl className="grid grid-cols-[1fr_auto] gap-1">
+          <dt>{t("cart.subtotal")}</dt>
+          <dd>{formatFen(order.subtotalFen)}</dd>
+          <dt>{t("cart.shipping")}</dt>
+          <dd>{formatFen(order.shippingFen)}</dd>
+          <dt className="text-base font-semibold">{t("cart.total")}</dt>
+          <dd className="text-base font-semibold text-brand-700" data-testid="order-total">
+            {formatFen(order.totalFen)}
+          </dd>
+        </dl>
+        <h2 className="mt-4 font-semibold">{t("order.shipTo")}</h2>
+        <p>
+          {order.contactName} · {order.contactMobile}
+        </p>
+        <p>
+          {order.shippingAddress.province} {order.shippingAddress.city} {order.shippingAddress.district} {order.shippingAddress.detail}
+        </p>
+      </section>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
