@@ -1,6 +1,7 @@
 // Chinese first, English available. The locale comes from the `lang` cookie (set by /lang);
 // messages live in one dictionary so a missing translation is a type error.
 import { commonMessages } from "./messages/common";
+import { shoppingMessages } from "./messages/shopping";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -8,6 +9,7 @@ export type Locale = (typeof LOCALES)[number];
 // Each area keeps its strings in its own catalog under app/lib/messages/.
 const messages = {
   ...commonMessages,
+  ...shoppingMessages,
 };
 
 export type MessageKey = keyof typeof messages;
