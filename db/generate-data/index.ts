@@ -8,7 +8,7 @@
 // children reference parents without reading back), rows are written as COPY text in chunks on
 // parallel connections (see loader.ts), and the rollups are computed at the end with one
 // INSERT … SELECT … GROUP BY per table.
-import { count, isNotNull } from "drizzle-orm";
+import { count, eq, isNotNull } from "drizzle-orm";
 import { INCOME_TYPE_OF, type Mechanism } from "../../app/lib/mechanisms";
 import { hashPassword } from "../../app/lib/password.server";
 import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../../app/lib/pii.server";
@@ -58,6 +58,12 @@ export type GenerateOptions = {
   cancelledShare?: number;
   /** Progress lines on stderr. */
   progress?: boolean;
+  /** Parallel COPY streams for the ledger on PostgreSQL (default 2). */
+  ledgerLanes?: number;
+  /** PostgreSQL, empty order tables: build their secondary indexes after the load (default true). */
+  deferIndexes?: boolean;
+  /** Stops the run at the next chunk (deferred indexes are still rebuilt). */
+  signal?: AbortSignal;
 };
 
 export type TableTiming = { table: string; rows: number; seconds: number; rowsPerSecond: number };
@@ -224,7 +230,9 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
   await migrateDatabase(handle);
   let seeded = false;
   if (!(await isSeeded(db))) {
-    await seedDatabase(db, { piiKey: opts.piiKey, households: Math.max(1, Math.min(SEED_HOUSEHOLDS, opts.households)) });
+    // The demo base keeps its 2,000 households at scale; small runs seed half and generate the rest.
+    const seedHouseholds = Math.max(1, Math.min(SEED_HOUSEHOLDS, Math.floor(opts.households / 2)));
+    await seedDatabase(db, { piiKey: opts.piiKey, households: seedHouseholds });
     seeded = true;
   }
   progress.end(0);
@@ -242,6 +250,7 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
   ]);
   const ids = new Ids(runTag);
   const loader = await Loader.open(handle);
+  opts.signal?.addEventListener("abort", () => loader.abort("interrupted"));
   const rngFor = (phase: number) => seededRandom((Math.imul(seed, 0x9e3779b1) + phase * 0x85ebca6b) >>> 0);
 
   try {
@@ -279,23 +288,48 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
     progress.end(buyers.rows);
 
     // ── 6. orders, parts, lines, payments, shipments, ledger ────────────────────────────
+    // On a fresh PostgreSQL load, the order tables' secondary indexes are built once at the end
+    // (a sort) instead of row by row; they are rebuilt whatever happens (finally below).
+    const deferred =
+      (opts.deferIndexes ?? true) && handle.engine === "postgres" && newPaid > 0 && (await orderTablesEmpty(loader))
+        ? await dropSecondaryIndexes(loader)
+        : [];
     progress.start("orders", newPaid, "paid orders");
-    const orders = await generateOrders({
-      rng: rngFor(6),
-      ids,
-      loader,
-      base,
-      buyers,
-      newPaid,
-      firstDay,
-      nowDay,
-      nowMs,
-      cancelledShare: opts.cancelledShare ?? 0.025,
-      progress,
-    });
-    await loader.endPhase();
+    let orders: Awaited<ReturnType<typeof generateOrders>>;
+    try {
+      orders = await generateOrders({
+        rng: rngFor(6),
+        ids,
+        loader,
+        base,
+        buyers,
+        newPaid,
+        firstDay,
+        nowDay,
+        nowMs,
+        cancelledShare: opts.cancelledShare ?? 0.025,
+        ledgerLanes: opts.ledgerLanes ?? 2,
+        progress,
+      });
+      await loader.endPhase();
+      progress.end(orders.rows);
+    } finally {
+      if (deferred.length) {
+        progress.start("indexes", deferred.length, "indexes");
+        await loader.endPhase().catch(() => {});
+        let built = 0;
+        await loader.runAll(
+          deferred.map((ddl) => async () => {
+            await loader.exec(["set maintenance_work_mem = '512MB'", ddl]);
+            progress.update(++built, 0);
+          }),
+          2,
+        );
+        progress.end(0);
+      }
+    }
     created.orders = orders.orders;
-    progress.end(orders.rows);
+    const deferredCount = deferred.length;
 
     // ── 7. rollups and bookkeeping ──────────────────────────────────────────────────────
     progress.start("rollups");
@@ -316,11 +350,12 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
       database: handle.label,
       seed,
       runTag,
-      loadMode: loader.parallel
-        ? "parallel COPY, foreign-key triggers off for the load sessions"
-        : handle.engine === "pglite"
+      loadMode:
+        handle.engine === "pglite"
           ? "COPY from blob, one connection"
-          : "ordered COPY (parents first), foreign keys checked",
+          : `${loader.parallel ? "parallel COPY, one connection per table" : "serial COPY on one connection, parents first"}; ${
+              loader.replica ? "foreign-key triggers off for the load sessions" : "foreign keys checked"
+            }${deferredCount ? `; ${deferredCount} secondary indexes built after the load` : ""}`,
       requested: { households: opts.households, products: opts.products, orders: opts.orders },
       window: { from: dateOfEpochDay(firstDay), to: dateOfEpochDay(nowDay), now: new Date(nowMs).toISOString() },
       seeded,
@@ -364,6 +399,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
 
   const collectives = await db.select().from(s.villageCollectives);
   const collectiveByVillage = new Map(collectives.map((c) => [c.villageId, c]));
+  const collectiveById = new Map(collectives.map((c) => [c.id, c]));
 
   const certRows = await db
     .select({
@@ -404,7 +440,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
       partyBranchLed: r.partyBranchLed,
       createdDay: epochDayOf(r.createdAt.getTime()),
       certs: supplierCerts.get(r.id) ?? [],
-      scope: { links: [], byDay: new Map() },
+      scope: newScope(),
       products: [],
       isNew: false,
     }));
@@ -462,7 +498,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
   const imageRows = await db
     .select({ path: s.productImages.path, categoryId: s.products.categoryId })
     .from(s.productImages)
-    .innerJoin(s.products, (await import("drizzle-orm")).eq(s.productImages.productId, s.products.id));
+    .innerJoin(s.products, eq(s.productImages.productId, s.products.id));
   const imageByCategory = new Map<number, string>();
   for (const r of imageRows) if (!imageByCategory.has(r.categoryId)) imageByCategory.set(r.categoryId, r.path);
 
@@ -506,7 +542,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
       if (i === undefined) continue;
       frag = linkageFrag(l.id, "household", households.ids[i], null, households.kinds[i], households.members[i], households.towns[i], households.villages[i], l.mechanism);
     } else {
-      const c = collectives.find((x) => x.id === l.villageCollectiveId);
+      const c = collectiveById.get(l.villageCollectiveId!);
       if (!c) continue;
       frag = linkageFrag(l.id, "village_collective", null, c.id, null, null, c.townId, c.villageId, l.mechanism);
     }
@@ -521,7 +557,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
       frag,
     };
     const product = l.productId ? productById.get(l.productId) : undefined;
-    if (l.productId && product) (product.scope ??= { links: [], byDay: new Map() }).links.push(linkage);
+    if (l.productId && product) (product.scope ??= newScope()).links.push(linkage);
     else if (!l.productId) supplier.scope.links.push(linkage);
   }
 
@@ -539,7 +575,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
   const mobiles = new Set(userRows.map((u) => u.mobile).filter((m): m is string => Boolean(m)));
   const customers: Buyer[] = userRows
     .filter((u) => u.role === "customer")
-    .map((u) => ({ userId: u.id, name: u.name, mobile: u.mobile ?? "13800000000", createdMs: u.createdAt.getTime() }))
+    .map((u) => ({ userId: u.id, name: copyText(u.name), mobile: u.mobile ?? "13800000000", createdMs: u.createdAt.getTime() }))
     .sort((a, b) => a.createdMs - b.createdMs || (a.userId! < b.userId! ? -1 : 1));
   const orgRows = await db.select().from(s.buyerOrganisations);
   const orgs: Org[] = orgRows
@@ -550,7 +586,7 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
         id: o.id,
         kind: o.kind,
         name: o.name,
-        admin: admin ? { userId: admin.id, name: admin.name, mobile: admin.mobile ?? "13800000000", createdMs: admin.createdAt.getTime() } : null,
+        admin: admin ? { userId: admin.id, name: copyText(admin.name), mobile: admin.mobile ?? "13800000000", createdMs: admin.createdAt.getTime() } : null,
       };
     });
 
@@ -580,6 +616,10 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
     sequences,
     firstDay,
   };
+}
+
+function newScope(): Scope {
+  return { links: [], byDay: new Map() };
 }
 
 function addHousehold(h: Households, id: string, kind: HouseholdKind, members: number, villageId: number, townId: number) {
@@ -683,21 +723,21 @@ function generateCatalog(a: {
 }) {
   const { rng, ids, loader, base } = a;
   const tag4 = ids.runTag.slice(0, 4).toUpperCase();
-  const supplierSink = loader.sink("suppliers", [
-    "id", "slug", "name", "kind", "party_branch_led", "village_id", "town_id", "credit_code", "contact_name",
-    "contact_phone", "story", "benefit_rate_bp", "shipping_flat_fen", "free_shipping_threshold_fen", "status", "created_at",
+  const supplierSink = loader.sink(s.suppliers, [
+    "id", "slug", "name", "kind", "partyBranchLed", "villageId", "townId", "creditCode", "contactName",
+    "contactPhone", "story", "benefitRateBp", "shippingFlatFen", "freeShippingThresholdFen", "status", "createdAt",
   ]);
-  const productSink = loader.sink("products", [
-    "id", "slug", "supplier_id", "category_id", "origin_village_id", "name", "name_en", "subtitle", "description",
-    "search_text", "status", "benefit_rate_bp", "featured", "season_months", "trace_code", "sales_count", "created_at", "updated_at",
+  const productSink = loader.sink(s.products, [
+    "id", "slug", "supplierId", "categoryId", "originVillageId", "name", "nameEn", "subtitle", "description",
+    "searchText", "status", "benefitRateBp", "featured", "seasonMonths", "traceCode", "salesCount", "createdAt", "updatedAt",
   ]);
-  const variantSink = loader.sink("product_variants", [
-    "id", "product_id", "sku", "spec", "spec_en", "price_fen", "stock", "weight_grams", "active", "sort_order",
+  const variantSink = loader.sink(s.productVariants, [
+    "id", "productId", "sku", "spec", "specEn", "priceFen", "stock", "weightGrams", "active", "sortOrder",
   ]);
-  const imageSink = loader.sink("product_images", ["id", "product_id", "path", "alt", "width", "height", "sort_order"]);
-  const certSink = loader.sink("certifications", [
-    "id", "subject", "supplier_id", "product_id", "status", "certificate_no", "issuer", "valid_from", "valid_until",
-    "notice_starts_on", "notice_ends_on", "applied_at", "decided_at",
+  const imageSink = loader.sink(s.productImages, ["id", "productId", "path", "alt", "width", "height", "sortOrder"]);
+  const certSink = loader.sink(s.certifications, [
+    "id", "subject", "supplierId", "productId", "status", "certificateNo", "issuer", "validFrom", "validUntil",
+    "noticeStartsOn", "noticeEndsOn", "appliedAt", "decidedAt",
   ]);
   let certCounter = 0;
   const certify = (supplierId: string, productId: string | null, fromDay: number): Range => {
@@ -756,7 +796,7 @@ function generateCatalog(a: {
       partyBranchLed,
       createdDay,
       certs: [],
-      scope: { links: [], byDay: new Map() },
+      scope: newScope(),
       products: [],
       topSlug,
       isNew: true,
@@ -862,9 +902,9 @@ async function generateHouseholds(a: {
   progress: Progress;
 }) {
   const { rng, ids, loader, base } = a;
-  const sink = loader.sink("households", [
-    "id", "registry_code", "head_name", "id_card_cipher", "id_card_hash", "id_card_masked", "member_count",
-    "village_id", "town_id", "kind", "status", "risk_eliminated_at", "created_at", "updated_at",
+  const sink = loader.sink(s.households, [
+    "id", "registryCode", "headName", "idCardCipher", "idCardHash", "idCardMasked", "memberCount",
+    "villageId", "townId", "kind", "status", "riskEliminatedAt", "createdAt", "updatedAt",
   ]);
   const villageWeights = base.villages.map(() => 0.5 + rng.next());
   const cumulative: number[] = [];
@@ -912,11 +952,11 @@ async function generateHouseholds(a: {
 // ─── linkages ─────────────────────────────────────────────────────────────────────────────
 function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base; suppliers: SupplierInfo[]; firstDay: number; nowDay: number }) {
   const { rng, ids, loader, base } = a;
-  const sink = loader.sink("linkages", [
-    "id", "supplier_id", "product_id", "beneficiary_type", "household_id", "village_collective_id", "mechanism", "weight",
-    "valid_from", "valid_until", "evidence", "status", "rejection_reason", "decided_at", "created_at",
+  const sink = loader.sink(s.linkages, [
+    "id", "supplierId", "productId", "beneficiaryType", "householdId", "villageCollectiveId", "mechanism", "weight",
+    "validFrom", "validUntil", "evidence", "status", "rejectionReason", "decidedAt", "createdAt",
   ]);
-  const events = loader.sink("linkage_events", ["id", "linkage_id", "action", "reason", "at"]);
+  const events = loader.sink(s.linkageEvents, ["id", "linkageId", "action", "reason", "at"]);
   const hh = base.households;
   let linkages = 0;
   const add = (
@@ -955,7 +995,7 @@ function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base
       approved: status === "approved",
       frag,
     };
-    if (product) (product.scope ??= { links: [], byDay: new Map() }).links.push(linkage);
+    if (product) (product.scope ??= newScope()).links.push(linkage);
     else supplier.scope.links.push(linkage);
   };
   const startDay = (supplier: SupplierInfo) =>
@@ -999,12 +1039,12 @@ function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base
 // ─── buyers ───────────────────────────────────────────────────────────────────────────────
 function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; newPaid: number; firstDay: number; nowMs: number }) {
   const { rng, ids, loader, base } = a;
-  const users = loader.sink("users", ["id", "mobile", "display_name", "password_hash", "role", "organisation_id", "created_at"]);
-  const orgSink = loader.sink("buyer_organisations", [
-    "id", "name", "kind", "region_id", "invoice_title", "tax_number", "member_yearly_allowance_fen", "created_at",
+  const orgSink = loader.sink(s.buyerOrganisations, [
+    "id", "name", "kind", "regionId", "invoiceTitle", "taxNumber", "memberYearlyAllowanceFen", "createdAt",
   ]);
-  const targets = loader.sink("buyer_targets", ["organisation_id", "year", "target_fen"]);
-  const memberships = loader.sink("buyer_memberships", ["organisation_id", "user_id", "status", "created_at"]);
+  const users = loader.sink(s.users, ["id", "mobile", "displayName", "passwordHash", "role", "organisationId", "createdAt"]);
+  const targets = loader.sink(s.buyerTargets, ["organisationId", "year", "targetFen"]);
+  const memberships = loader.sink(s.buyerMemberships, ["organisationId", "userId", "status", "createdAt"]);
   const passwordHash = hashPassword(DEMO_PASSWORD, rng.bytes(16));
   let mobileCounter = base.userCount * 7 + 1;
   const nextMobile = () => {
@@ -1066,23 +1106,23 @@ function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; 
 
 // ─── orders ───────────────────────────────────────────────────────────────────────────────
 const ORDER_COLUMNS = [
-  "id", "order_number", "user_id", "organisation_id", "buyer_kind", "contact_name", "contact_mobile", "shipping_address",
-  "status", "payment_provider", "subtotal_fen", "shipping_fen", "total_fen", "expires_at", "paid_at", "cancelled_at",
-  "cancel_reason", "completed_at", "created_at",
-];
-const PART_COLUMNS = ["id", "order_id", "supplier_id", "status", "subtotal_fen", "shipping_fen", "accepted_at", "rating", "rating_comment", "rated_at"];
+  "id", "orderNumber", "userId", "organisationId", "buyerKind", "contactName", "contactMobile", "shippingAddress",
+  "status", "paymentProvider", "subtotalFen", "shippingFen", "totalFen", "expiresAt", "paidAt", "cancelledAt",
+  "cancelReason", "completedAt", "createdAt",
+] as const;
+const PART_COLUMNS = ["id", "orderId", "supplierId", "status", "subtotalFen", "shippingFen", "acceptedAt", "rating", "ratingComment", "ratedAt"] as const;
 const LINE_COLUMNS = [
-  "id", "order_id", "order_part_id", "quantity", "unit_price_fen", "line_total_fen", "certified", "certificate_no",
-  "benefit_rate_bp", "supplier_id", "product_id", "variant_id", "product_name", "variant_spec", "supplier_name",
-  "supplier_kind", "category_id", "origin_village_id", "origin_town_id",
-];
-const PAYMENT_COLUMNS = ["id", "order_id", "provider", "provider_ref", "status", "amount_fen", "transfer_date", "created_at", "succeeded_at"];
-const SHIPMENT_COLUMNS = ["id", "order_part_id", "carrier", "tracking_number", "shipped_at", "delivered_at"];
+  "id", "orderId", "orderPartId", "quantity", "unitPriceFen", "lineTotalFen", "certified", "certificateNo",
+  "benefitRateBp", "supplierId", "productId", "variantId", "productName", "variantSpec", "supplierName",
+  "supplierKind", "categoryId", "originVillageId", "originTownId",
+] as const;
+const PAYMENT_COLUMNS = ["id", "orderId", "provider", "providerRef", "status", "amountFen", "transferDate", "createdAt", "succeededAt"] as const;
+const SHIPMENT_COLUMNS = ["id", "orderPartId", "carrier", "trackingNumber", "shippedAt", "deliveredAt"] as const;
 const LEDGER_COLUMNS = [
-  "kind", "order_id", "order_line_id", "amount_fen", "paid_at", "stat_date", "linkage_id", "beneficiary_type",
-  "household_id", "village_collective_id", "household_kind", "household_members", "town_id", "village_id", "mechanism",
-  "income_type", "category_id", "supplier_id", "supplier_kind", "buyer_kind", "certified", "created_at",
-];
+  "kind", "orderId", "orderLineId", "amountFen", "paidAt", "statDate", "linkageId", "beneficiaryType",
+  "householdId", "villageCollectiveId", "householdKind", "householdMembers", "townId", "villageId", "mechanism",
+  "incomeType", "categoryId", "supplierId", "supplierKind", "buyerKind", "certified", "createdAt",
+] as const;
 
 /** The linkages of a scope in force on a day (approved, valid, decided by then). */
 function inForce(scope: Scope, day: number): ScopeEntry {
@@ -1118,15 +1158,16 @@ async function generateOrders(a: {
   nowDay: number;
   nowMs: number;
   cancelledShare: number;
+  ledgerLanes: number;
   progress: Progress;
 }) {
   const { rng, ids, loader, base } = a;
-  const orderSink = loader.sink("orders", ORDER_COLUMNS);
-  const partSink = loader.sink("order_parts", PART_COLUMNS);
-  const lineSink = loader.sink("order_lines", LINE_COLUMNS);
-  const paymentSink = loader.sink("payments", PAYMENT_COLUMNS);
-  const shipmentSink = loader.sink("shipments", SHIPMENT_COLUMNS);
-  const ledgerSink = loader.sink("attribution_entries", LEDGER_COLUMNS);
+  const orderSink = loader.sink(s.orders, [...ORDER_COLUMNS]);
+  const partSink = loader.sink(s.orderParts, [...PART_COLUMNS]);
+  const lineSink = loader.sink(s.orderLines, [...LINE_COLUMNS]);
+  const paymentSink = loader.sink(s.payments, [...PAYMENT_COLUMNS]);
+  const shipmentSink = loader.sink(s.shipments, [...SHIPMENT_COLUMNS]);
+  const ledgerSink = loader.sink(s.attributionEntries, [...LEDGER_COLUMNS], { lanes: a.ledgerLanes });
   const sinks: Sink[] = [orderSink, partSink, lineSink, paymentSink, shipmentSink, ledgerSink];
   const totals = { paidOrders: 0, salesFen: 0, attributedFen: 0, ledgerEntries: 0 };
   const sequences = new Map<number, number>();
@@ -1154,7 +1195,7 @@ async function generateOrders(a: {
   let hAcc = 0;
   for (const w of HOUR_WEIGHTS) hourCumulative.push((hAcc += w));
 
-  const share = new Float64Array(256);
+  let share = new Float64Array(256);
   let productEnd = 0;
   let customerEnd = 0;
   let orders = 0;
@@ -1352,6 +1393,7 @@ async function generateOrders(a: {
         entry ??= inForceAt(product.supplier.scope, payDay, paidMs);
         const nLinks = entry.links.length;
         if (!nLinks) continue;
+        if (share.length < nLinks) share = new Float64Array(nLinks * 2);
         allocateLargestRemainder(pool, entry.weights, entry.total, share);
         const head = `sale\t${orderId}\t${lineId}\t`;
         const mid = `\t${paidIso}\t${statDate}\t`;
@@ -1379,18 +1421,39 @@ async function generateOrders(a: {
   return { orders, rows: rowsPushed(), totals, sequences };
 }
 
+// ─── deferred indexes ─────────────────────────────────────────────────────────────────────
+const ORDER_TABLES = ["orders", "order_parts", "order_lines", "payments", "shipments", "attribution_entries"];
+
+async function orderTablesEmpty(loader: Loader): Promise<boolean> {
+  const [row] = await loader.exec<{ any: boolean }>(`select ${ORDER_TABLES.map((t) => `exists (select 1 from "${t}")`).join(" or ")} as any`);
+  return !row.any;
+}
+
+/** Drops the order tables' indexes that back no constraint; returns the statements that rebuild them. */
+async function dropSecondaryIndexes(loader: Loader): Promise<string[]> {
+  const rows = await loader.exec<{ name: string; ddl: string }>(
+    `select format('%I.%I', n.nspname, i.relname) as name, pg_get_indexdef(i.oid) as ddl
+     from pg_index x join pg_class i on i.oid = x.indexrelid join pg_class t on t.oid = x.indrelid join pg_namespace n on n.oid = t.relnamespace
+     where n.nspname = current_schema() and t.relname in (${ORDER_TABLES.map((t) => `'${t}'`).join(", ")})
+       and not exists (select 1 from pg_constraint c where c.conindid = x.indexrelid)
+     order by t.relname, i.relname`,
+  );
+  const ddl = rows.map((r) => r.ddl.replace(/^CREATE (UNIQUE )?INDEX /, "CREATE $1INDEX IF NOT EXISTS "));
+  await loader.exec(rows.map((r) => `drop index if exists ${r.name}`));
+  return ddl;
+}
+
 // ─── rollups ──────────────────────────────────────────────────────────────────────────────
 async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["engine"], sequences: Map<number, number>) {
   const [lo, hi] = ids.range(TAG.order);
   const inRun = (col: string) => `${col} between '${lo}' and '${hi}'`;
-  const prelude = engine === "postgres" ? "set work_mem = '256MB'; " : "";
+  const prelude = engine === "postgres" ? ["set work_mem = '256MB'"] : [];
   const counted = async (table: string, insert: string) => {
-    const rows = await loader.exec<{ n: number }>(`${prelude}with ins as (${insert} returning 1) select count(*)::int as n from ins`);
+    const rows = await loader.exec<{ n: number }>([...prelude, `with ins as (${insert} returning 1) select count(*)::int as n from ins`]);
     return [table, Number(rows[0]?.n ?? 0)] as const;
   };
   const paidDate = `(o.paid_at at time zone 'Asia/Shanghai')::date`;
-  const results = await Promise.all(
-    (engine === "postgres" ? (fns: (() => Promise<readonly [string, number]>)[]) => fns.map((f) => f()) : sequentially)([
+  const jobs: (() => Promise<readonly [string, number]>)[] = [
       () =>
         counted(
           "stats_sales_daily",
@@ -1428,8 +1491,8 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
            group by 1, 2, 3
            on conflict (stat_date, town_id, buyer_kind) do update set orders = stats_orders_daily.orders + excluded.orders`,
         ),
-    ]),
-  );
+    ];
+  const results = await loader.runAll(jobs);
 
   // Units sold for the "popular" sort, and the order-number counters of the days used.
   const sequenceValues = [...sequences.entries()].map(([day, last]) => `('${dateOfEpochDay(day)}', ${last})`);
@@ -1445,13 +1508,7 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
        on conflict (day) do update set last = greatest(order_number_sequences.last, excluded.last)`,
     );
   }
-  await loader.exec(finish.join(";\n"));
+  await loader.exec(finish);
   await loader.exec("analyze");
   return Object.fromEntries(results) as Record<string, number>;
-}
-
-async function sequentially<T>(fns: (() => Promise<T>)[]): Promise<T[]> {
-  const out: T[] = [];
-  for (const f of fns) out.push(await f());
-  return out;
 }

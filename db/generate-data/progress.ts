@@ -63,7 +63,8 @@ export class Progress {
     const of = this.total !== undefined ? `/${fmt(this.total)}` : "";
     const units = this.unit === "rows" ? "" : ` ${this.unit} ·`;
     const line = `[${this.phase}]${units === "" ? "" : ` ${fmt(this.done)}${of}${units}`} ${fmt(this.rows)} rows · ${fmt(this.rows / seconds)} rows/s · ${seconds.toFixed(1)} s`;
+    // A terminal gets one line per phase, redrawn in place; a log gets a line every few seconds.
     if (this.tty) process.stderr.write(`\r\x1b[K${line}${final ? "\n" : ""}`);
-    else if (final || force || now - this.lastDraw >= 0) process.stderr.write(`${line}\n`);
+    else process.stderr.write(`${line}\n`);
   }
 }
