@@ -3,6 +3,7 @@
 import { count } from "drizzle-orm";
 import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../app/lib/pii.server";
 import { hashPassword } from "../app/lib/password.server";
+import { buildSearchText } from "../app/lib/pinyin";
 import type { Database, Executor } from "./client";
 import { BUYER_ORGANISATIONS, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./fixtures/accounts";
 import { CATEGORIES, PRODUCTS, SUPPLIERS, type SupplierKind } from "./fixtures/catalog";
@@ -180,7 +181,16 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
         nameEn: f.nameEn,
         subtitle: f.subtitle,
         description: f.description,
-        searchText: [f.name, f.subtitle, supplier.name, village.name].join(" "),
+        searchText: buildSearchText([
+          f.name,
+          f.nameEn,
+          supplier.name,
+          village.name,
+          ...CATEGORIES.filter((c) => c.slug === f.categorySlug || c.children.some((x) => x.slug === f.categorySlug)).flatMap((c) => [
+            c.name,
+            ...c.children.filter((x) => x.slug === f.categorySlug).map((x) => x.name),
+          ]),
+        ]),
         status: "active",
         benefitRateBp: f.benefitRateBp ?? null,
         featured: f.featured,

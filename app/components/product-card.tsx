@@ -13,26 +13,58 @@ type Card = {
   supplierName: string;
   villageName: string;
   certified: boolean;
+  inStock?: boolean;
 };
 
 export function ProductCardView({ product: p }: { product: Card }) {
   const t = useT();
   const locale = useLocale();
+  const soldOut = p.inStock === false;
   return (
-    <Link to={`/products/${p.slug}`} className="block overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-stone-200 hover:ring-brand-600">
-      <img src={p.image ?? "/images/products/placeholder.svg"} alt="" className="aspect-[4/3] w-full object-cover" loading="lazy" />
-      <div className="p-3">
-        <p className="line-clamp-2 font-medium">{localized(locale, p.name, p.nameEn)}</p>
-        <p className="mt-1 truncate text-xs text-stone-500">
-          {p.villageName} · {p.supplierName}
-        </p>
-        <p className="mt-2 flex items-baseline justify-between">
-          <span className="font-semibold text-brand-700">
-            {formatFen(p.minPriceFen)} <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>
+    <Link
+      to={`/products/${p.slug}`}
+      className="group flex h-full flex-col overflow-hidden rounded-xl bg-white shadow-sm ring-1 ring-stone-200 hover:ring-brand-600 focus-visible:ring-2 focus-visible:ring-brand-600"
+    >
+      <span className="relative block">
+        <img
+          src={p.image ?? "/images/products/placeholder.svg"}
+          alt=""
+          width={400}
+          height={300}
+          className={`aspect-[4/3] w-full object-cover ${soldOut ? "opacity-60 grayscale" : ""}`}
+          loading="lazy"
+        />
+        {p.certified && (
+          <span className="absolute left-2 top-2 rounded bg-green-700/90 px-1.5 py-0.5 text-[11px] font-medium text-white">
+            {t("product.certified")}
           </span>
-          {p.certified && <span className="rounded bg-green-50 px-1.5 py-0.5 text-xs text-green-700">{t("product.certified")}</span>}
-        </p>
-      </div>
+        )}
+        {soldOut && (
+          <span className="absolute bottom-2 right-2 rounded bg-stone-800/80 px-1.5 py-0.5 text-[11px] text-white">{t("catalog.card.soldOut")}</span>
+        )}
+      </span>
+      <span className="flex flex-1 flex-col p-3">
+        <span className="line-clamp-2 font-medium leading-snug group-hover:text-brand-700">{localized(locale, p.name, p.nameEn)}</span>
+        <span className="mt-1 truncate text-xs text-stone-500">
+          {p.villageName} · {p.supplierName}
+        </span>
+        <span className="mt-auto pt-2 font-semibold text-brand-700">
+          {formatFen(p.minPriceFen)} <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>
+        </span>
+      </span>
     </Link>
+  );
+}
+
+/** The mobile-first grid of product cards (2 columns on phones, up to 4 on wide screens). */
+export function ProductGrid({ products, wide = false }: { products: Card[]; wide?: boolean }) {
+  return (
+    <ul className={`grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 ${wide ? "lg:grid-cols-4" : "xl:grid-cols-4"}`}>
+      {products.map((p) => (
+        <li key={p.slug}>
+          <ProductCardView product={p} />
+        </li>
+      ))}
+    </ul>
   );
 }

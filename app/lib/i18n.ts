@@ -1,5 +1,7 @@
 // Chinese first, English available. The locale comes from the `lang` cookie (set by /lang);
 // messages live in one dictionary so a missing translation is a type error.
+import { accountMessages } from "./messages/account";
+import { catalogMessages } from "./messages/catalog";
 import { commonMessages } from "./messages/common";
 import { shoppingMessages } from "./messages/shopping";
 
@@ -10,6 +12,8 @@ export type Locale = (typeof LOCALES)[number];
 const messages = {
   ...commonMessages,
   ...shoppingMessages,
+  ...accountMessages,
+  ...catalogMessages,
 };
 
 export type MessageKey = keyof typeof messages;

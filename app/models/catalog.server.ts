@@ -1,6 +1,11 @@
-// Catalog reads: products, variants, images, categories and the certification shown beside them.
-import { and, asc, desc, eq, gte, isNull, min, sql } from "drizzle-orm";
+// Catalog reads: products, variants, images, categories, suppliers, the certification shown beside
+// them, the impact panel (aggregates of the linkages in force) and the home page's headline.
+import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, min, or, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import { db, schema as s } from "~/lib/db.server";
+import { MECHANISMS, type Mechanism } from "~/lib/mechanisms";
+import { normalizeSearchQuery } from "~/lib/pinyin";
+import { PAGE_SIZE, type CatalogFilters, type CatalogProblem, type SupplierKind } from "./catalog-query";
 
 export type ProductCard = {
   slug: string;
@@ -12,24 +17,44 @@ export type ProductCard = {
   supplierName: string;
   villageName: string;
   certified: boolean;
+  inStock: boolean;
 };
+
+/** Today's date in Asia/Shanghai, in SQL (business dates are Shanghai dates). */
+const shanghaiToday = sql`(now() at time zone 'Asia/Shanghai')::date`;
 
 /** Certified now: an unexpired, certified certification for the product and for its supplier. */
 function certifiedNow(subject: "product" | "supplier", idColumn: typeof s.products.id | typeof s.suppliers.id) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
   return sql<boolean>`exists (select 1 from ${s.certifications} where ${column} = ${idColumn}
     and ${s.certifications.subject} = ${subject} and ${s.certifications.status} = 'certified'
-    and ${s.certifications.validUntil} >= (now() at time zone 'Asia/Shanghai')::date)`;
+    and ${s.certifications.validUntil} >= ${shanghaiToday})`;
 }
 
-export async function listProductCards({ featuredOnly = false, limit = 24 }: { featuredOnly?: boolean; limit?: number }) {
+/** A variant of the product (the outer query's `products` row) that can be bought, with extra conditions. */
+function activeVariantExists(...conditions: (SQL | undefined)[]) {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(s.productVariants)
+      .where(and(eq(s.productVariants.productId, s.products.id), eq(s.productVariants.active, true), ...conditions)),
+  );
+}
+
+/** On sale: an active product of an active supplier with at least one active variant. */
+const onSale = () => and(eq(s.products.status, "active"), eq(s.suppliers.status, "active"), activeVariantExists());
+
+const village = alias(s.regions, "village");
+const town = alias(s.regions, "town");
+
+/** Product cards for `where`, in `orderBy` order; products joined with suppliers and origin village. */
+async function queryCards({ where, orderBy, limit, offset = 0 }: { where: SQL | undefined; orderBy: SQL[]; limit: number; offset?: number }) {
   const minPrice = db
     .select({ productId: s.productVariants.productId, minPriceFen: min(s.productVariants.priceFen).as("min_price_fen") })
     .from(s.productVariants)
     .where(eq(s.productVariants.active, true))
     .groupBy(s.productVariants.productId)
     .as("min_price");
-  const village = db.select({ id: s.regions.id, name: s.regions.name }).from(s.regions).as("village");
   const rows = await db
     .select({
       slug: s.products.slug,
@@ -42,15 +67,32 @@ export async function listProductCards({ featuredOnly = false, limit = 24 }: { f
       supplierName: s.suppliers.name,
       villageName: village.name,
       certified: sql<boolean>`${certifiedNow("product", s.products.id)} and ${certifiedNow("supplier", s.suppliers.id)}`,
+      inStock: sql<boolean>`${activeVariantExists(sql`${s.productVariants.stock} > 0`)}`,
     })
     .from(s.products)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
     .innerJoin(minPrice, eq(minPrice.productId, s.products.id))
     .innerJoin(village, eq(village.id, s.products.originVillageId))
-    .where(and(eq(s.products.status, "active"), featuredOnly ? eq(s.products.featured, true) : undefined))
-    .orderBy(desc(s.products.featured), desc(s.products.salesCount), asc(s.products.slug))
-    .limit(limit);
-  return rows.map((r) => ({ ...r, minPriceFen: Number(r.minPriceFen), certified: Boolean(r.certified) })) satisfies ProductCard[];
+    .where(and(onSale(), where))
+    .orderBy(...orderBy, asc(s.products.slug))
+    .limit(limit)
+    .offset(offset);
+  return rows.map((r) => ({
+    ...r,
+    minPriceFen: Number(r.minPriceFen),
+    certified: Boolean(r.certified),
+    inStock: Boolean(r.inStock),
+  })) satisfies ProductCard[];
+}
+
+const popularFirst = () => [desc(s.products.salesCount)];
+
+export async function listProductCards({ featuredOnly = false, limit = 24 }: { featuredOnly?: boolean; limit?: number }) {
+  return queryCards({
+    where: featuredOnly ? eq(s.products.featured, true) : undefined,
+    orderBy: [desc(s.products.featured), ...popularFirst()],
+    limit,
+  });
 }
 
 export async function listTopCategories() {
@@ -60,6 +102,209 @@ export async function listTopCategories() {
     .where(isNull(s.categories.parentId))
     .orderBy(asc(s.categories.sortOrder));
 }
+
+// ─── the catalogue: search, filters, sort, pages ─────────────────────────────────────────
+
+export type CategoryFacet = { slug: string; name: string; nameEn: string; children: { slug: string; name: string; nameEn: string }[] };
+export type TownFacet = { code: string; name: string; nameEn: string | null; villages: { code: string; name: string; nameEn: string | null }[] };
+
+/** Categories as a tree, and the towns with the villages that products come from. */
+async function loadFacets() {
+  const [categories, regions] = await Promise.all([
+    db
+      .select({ id: s.categories.id, slug: s.categories.slug, name: s.categories.name, nameEn: s.categories.nameEn, parentId: s.categories.parentId })
+      .from(s.categories)
+      .orderBy(asc(s.categories.sortOrder), asc(s.categories.id)),
+    db
+      .select({ id: s.regions.id, code: s.regions.code, name: s.regions.name, nameEn: s.regions.nameEn, level: s.regions.level, parentId: s.regions.parentId })
+      .from(s.regions)
+      .where(
+        or(
+          inArray(s.regions.level, ["town", "subdistrict"]),
+          inArray(s.regions.id, db.selectDistinct({ id: s.products.originVillageId }).from(s.products).where(eq(s.products.status, "active"))),
+        ),
+      )
+      .orderBy(asc(s.regions.code)),
+  ]);
+  const categoryIds = new Map<string, number[]>(); // slug → itself and its children
+  for (const c of categories) {
+    categoryIds.set(c.slug, [c.id, ...categories.filter((x) => x.parentId === c.id).map((x) => x.id)]);
+  }
+  const villageIds = new Map<string, { id: number; townCode: string }>();
+  const townVillageIds = new Map<string, number[]>();
+  const towns = regions.filter((r) => r.level !== "village");
+  for (const t of towns) {
+    const villages = regions.filter((r) => r.level === "village" && r.parentId === t.id);
+    townVillageIds.set(t.code, villages.map((v) => v.id));
+    for (const v of villages) villageIds.set(v.code, { id: v.id, townCode: t.code });
+  }
+  const categoryTree: CategoryFacet[] = categories
+    .filter((c) => c.parentId === null)
+    .map((c) => ({
+      slug: c.slug,
+      name: c.name,
+      nameEn: c.nameEn,
+      children: categories.filter((x) => x.parentId === c.id).map((x) => ({ slug: x.slug, name: x.name, nameEn: x.nameEn })),
+    }));
+  const townTree: TownFacet[] = towns.map((t) => ({
+    code: t.code,
+    name: t.name,
+    nameEn: t.nameEn,
+    villages: regions.filter((r) => r.parentId === t.id).map((v) => ({ code: v.code, name: v.name, nameEn: v.nameEn })),
+  }));
+  return { categoryTree, townTree, categoryIds, villageIds, townVillageIds };
+}
+
+/** `%…%` for ILIKE with the query's own %, _ and \ taken literally. */
+function containsPattern(query: string): string {
+  return `%${query.replace(/[\\%_]/g, "\\$&")}%`;
+}
+
+export type CatalogPage = Awaited<ReturnType<typeof searchCatalog>>;
+
+/**
+ * One page of the catalogue for `filters`. Filters naming an unknown category or region are
+ * dropped and reported in `problems`; `filters` in the answer is what was applied.
+ */
+export async function searchCatalog(requested: CatalogFilters) {
+  const facets = await loadFacets();
+  const problems: CatalogProblem[] = [];
+  const filters = { ...requested };
+  const conditions: (SQL | undefined)[] = [];
+
+  const query = filters.q ? normalizeSearchQuery(filters.q) : "";
+  if (query) conditions.push(ilike(s.products.searchText, containsPattern(query)));
+  else filters.q = null;
+
+  const drop = (code: CatalogProblem["code"], key: "category" | "town" | "village") => {
+    problems.push({ code, value: filters[key]! });
+    filters[key] = null;
+  };
+  if (filters.category) {
+    const ids = facets.categoryIds.get(filters.category);
+    if (ids) conditions.push(inArray(s.products.categoryId, ids));
+    else drop("category", "category");
+  }
+  if (filters.town && !facets.townVillageIds.has(filters.town)) drop("town", "town");
+  if (filters.village) {
+    const v = facets.villageIds.get(filters.village);
+    if (!v) drop("village", "village");
+    else if (filters.town && filters.town !== v.townCode) drop("village_town", "village");
+    else conditions.push(eq(s.products.originVillageId, v.id));
+  }
+  if (filters.town && !filters.village) {
+    const ids = facets.townVillageIds.get(filters.town)!;
+    conditions.push(ids.length ? inArray(s.products.originVillageId, ids) : sql`false`);
+  }
+  if (filters.kind) conditions.push(eq(s.suppliers.kind, filters.kind));
+  if (filters.certified) {
+    conditions.push(certifiedNow("product", s.products.id), certifiedNow("supplier", s.suppliers.id));
+  }
+  if (filters.inStock || filters.minPriceFen !== null || filters.maxPriceFen !== null) {
+    // One variant that is at once in the price range and (when asked) in stock.
+    conditions.push(
+      activeVariantExists(
+        filters.minPriceFen !== null ? gte(s.productVariants.priceFen, filters.minPriceFen) : undefined,
+        filters.maxPriceFen !== null ? lte(s.productVariants.priceFen, filters.maxPriceFen) : undefined,
+        filters.inStock ? sql`${s.productVariants.stock} > 0` : undefined,
+      ),
+    );
+  }
+  if (filters.sort === "relevance" && !query) filters.sort = "popular";
+
+  const minPriceOf = sql`(select min(${s.productVariants.priceFen}) from ${s.productVariants}
+    where ${s.productVariants.productId} = ${s.products.id} and ${s.productVariants.active})`;
+  const orderBy: SQL[] = {
+    // A hit in the product's own name (the first tokens of the search text) comes first.
+    relevance: [sql`strpos(lower(${s.products.searchText}), ${query})`, ...popularFirst()],
+    popular: popularFirst(),
+    newest: [desc(s.products.createdAt)],
+    price_asc: [sql`${minPriceOf} asc`, ...popularFirst()],
+    price_desc: [sql`${minPriceOf} desc`, ...popularFirst()],
+  }[filters.sort];
+
+  const where = and(...conditions);
+  const [products, [{ total }]] = await Promise.all([
+    queryCards({ where, orderBy, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),
+    db
+      .select({ total: count() })
+      .from(s.products)
+      .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+      .where(and(onSale(), where)),
+  ]);
+  // Nothing found: something useful instead (the categories and what sells best).
+  const suggestions = total === 0 ? await queryCards({ where: undefined, orderBy: popularFirst(), limit: 4 }) : [];
+  return {
+    filters,
+    problems,
+    products,
+    total,
+    page: filters.page,
+    pageCount: Math.ceil(total / PAGE_SIZE),
+    categories: facets.categoryTree,
+    towns: facets.townTree,
+    suggestions,
+  };
+}
+
+// ─── the impact panel ────────────────────────────────────────────────────────────────────
+
+export type Impact = {
+  households: number;
+  monitoredHouseholds: number;
+  villageCollectives: number;
+  villages: number;
+  mechanisms: Mechanism[];
+  /** Whose agreements these are: the product's own, or the supplier's in general. */
+  source: "product" | "supplier";
+};
+
+/**
+ * Who the sale of a product (or, without `productId`, the supplier's products in general) drives
+ * income for: the approved linkages in force today — the product's own if it has any, otherwise
+ * the supplier's — as counts only. No names, no ids, no registry codes leave this function.
+ */
+export async function getImpact({ supplierId, productId }: { supplierId: string; productId?: string | null }): Promise<Impact> {
+  const l = s.linkages;
+  const inForce = and(
+    eq(l.supplierId, supplierId),
+    eq(l.status, "approved"),
+    lte(l.validFrom, shanghaiToday),
+    or(isNull(l.validUntil), gte(l.validUntil, shanghaiToday)),
+  );
+  let scope = isNull(l.productId);
+  let source: Impact["source"] = "supplier";
+  if (productId) {
+    const [own] = await db.select({ n: count() }).from(l).where(and(inForce, eq(l.productId, productId)));
+    if (own.n > 0) {
+      scope = eq(l.productId, productId);
+      source = "product";
+    }
+  }
+  const [row] = await db
+    .select({
+      households: sql<number>`count(distinct ${l.householdId})`.mapWith(Number),
+      monitored: sql<number>`count(distinct ${l.householdId}) filter (where ${s.households.kind}::text like 'monitored%')`.mapWith(Number),
+      collectives: sql<number>`count(distinct ${l.villageCollectiveId})`.mapWith(Number),
+      villages: sql<number>`count(distinct coalesce(${s.households.villageId}, ${s.villageCollectives.villageId}))`.mapWith(Number),
+      mechanisms: sql<string | null>`string_agg(distinct ${l.mechanism}::text, ',')`,
+    })
+    .from(l)
+    .leftJoin(s.households, eq(s.households.id, l.householdId))
+    .leftJoin(s.villageCollectives, eq(s.villageCollectives.id, l.villageCollectiveId))
+    .where(and(inForce, scope));
+  const used = new Set((row?.mechanisms ?? "").split(",").filter(Boolean));
+  return {
+    households: row?.households ?? 0,
+    monitoredHouseholds: row?.monitored ?? 0,
+    villageCollectives: row?.collectives ?? 0,
+    villages: row?.villages ?? 0,
+    mechanisms: MECHANISMS.filter((m) => used.has(m)),
+    source,
+  };
+}
+
+// ─── product and supplier pages ──────────────────────────────────────────────────────────
 
 /** A product page's data, or null when the slug is unknown or the product is not on sale. */
 export async function getProductBySlug(slug: string) {
@@ -72,23 +317,37 @@ export async function getProductBySlug(slug: string) {
       subtitle: s.products.subtitle,
       description: s.products.description,
       traceCode: s.products.traceCode,
+      seasonMonths: s.products.seasonMonths,
+      categorySlug: s.categories.slug,
+      categoryName: s.categories.name,
+      categoryNameEn: s.categories.nameEn,
       supplierId: s.suppliers.id,
       supplierSlug: s.suppliers.slug,
       supplierName: s.suppliers.name,
-      villageName: s.regions.name,
+      supplierNameEn: s.suppliers.nameEn,
+      supplierKind: s.suppliers.kind,
+      villageCode: village.code,
+      villageName: village.name,
+      villageNameEn: village.nameEn,
+      townCode: town.code,
+      townName: town.name,
+      townNameEn: town.nameEn,
       supplierCertified: certifiedNow("supplier", s.suppliers.id),
+      updatedAt: s.products.updatedAt,
     })
     .from(s.products)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
-    .innerJoin(s.regions, eq(s.regions.id, s.products.originVillageId))
-    .where(and(eq(s.products.slug, slug), eq(s.products.status, "active")));
+    .innerJoin(s.categories, eq(s.categories.id, s.products.categoryId))
+    .innerJoin(village, eq(village.id, s.products.originVillageId))
+    .innerJoin(town, eq(town.id, village.parentId))
+    .where(and(eq(s.products.slug, slug), eq(s.products.status, "active"), eq(s.suppliers.status, "active")));
   if (!product) return null;
-  const [variants, images, certification] = await Promise.all([
+  const [variants, images, certification, impact] = await Promise.all([
     db
       .select({ id: s.productVariants.id, spec: s.productVariants.spec, specEn: s.productVariants.specEn, priceFen: s.productVariants.priceFen, stock: s.productVariants.stock })
       .from(s.productVariants)
       .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true)))
-      .orderBy(asc(s.productVariants.sortOrder)),
+      .orderBy(asc(s.productVariants.sortOrder), asc(s.productVariants.sku)),
     db
       .select({ path: s.productImages.path, alt: s.productImages.alt })
       .from(s.productImages)
@@ -100,13 +359,131 @@ export async function getProductBySlug(slug: string) {
       .where(
         and(
           eq(s.certifications.productId, product.id),
+          eq(s.certifications.subject, "product"),
           eq(s.certifications.status, "certified"),
-          gte(s.certifications.validUntil, sql`(now() at time zone 'Asia/Shanghai')::date`),
+          gte(s.certifications.validUntil, shanghaiToday),
         ),
       )
       .orderBy(desc(s.certifications.validUntil))
       .limit(1),
+    getImpact({ supplierId: product.supplierId, productId: product.id }),
   ]);
+  if (variants.length === 0) return null;
   const cert = product.supplierCertified ? (certification[0] ?? null) : null;
-  return { ...product, variants, images, certification: cert };
+  const { id: _id, supplierId: _supplierId, supplierCertified: _c, ...rest } = product;
+  return { ...rest, seasonMonths: [...product.seasonMonths].sort((a, b) => a - b), variants, images, certification: cert, impact };
+}
+
+/** A supplier's public page, or null when the slug is unknown or the supplier is suspended. */
+export async function getSupplierBySlug(slug: string) {
+  const [supplier] = await db
+    .select({
+      id: s.suppliers.id,
+      slug: s.suppliers.slug,
+      name: s.suppliers.name,
+      nameEn: s.suppliers.nameEn,
+      kind: s.suppliers.kind,
+      partyBranchLed: s.suppliers.partyBranchLed,
+      story: s.suppliers.story,
+      villageCode: village.code,
+      villageName: village.name,
+      villageNameEn: village.nameEn,
+      townCode: town.code,
+      townName: town.name,
+      townNameEn: town.nameEn,
+    })
+    .from(s.suppliers)
+    .innerJoin(village, eq(village.id, s.suppliers.villageId))
+    .innerJoin(town, eq(town.id, s.suppliers.townId))
+    .where(and(eq(s.suppliers.slug, slug), eq(s.suppliers.status, "active")));
+  if (!supplier) return null;
+  const [certification, products, impact] = await Promise.all([
+    db
+      .select({ certificateNo: s.certifications.certificateNo, issuer: s.certifications.issuer, validUntil: s.certifications.validUntil })
+      .from(s.certifications)
+      .where(
+        and(
+          eq(s.certifications.supplierId, supplier.id),
+          eq(s.certifications.subject, "supplier"),
+          eq(s.certifications.status, "certified"),
+          gte(s.certifications.validUntil, shanghaiToday),
+        ),
+      )
+      .orderBy(desc(s.certifications.validUntil))
+      .limit(1),
+    queryCards({ where: eq(s.products.supplierId, supplier.id), orderBy: popularFirst(), limit: 200 }),
+    getImpact({ supplierId: supplier.id }),
+  ]);
+  const { id: _id, ...rest } = supplier;
+  return { ...rest, kind: rest.kind as SupplierKind, certification: certification[0] ?? null, products, impact };
+}
+
+// ─── home page ───────────────────────────────────────────────────────────────────────────
+
+const shanghaiParts = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric" });
+
+/** Year and month (1–12) of `at` in Asia/Shanghai. */
+export function shanghaiYearMonth(at: Date): { year: number; month: number } {
+  const parts = Object.fromEntries(shanghaiParts.formatToParts(at).map((p) => [p.type, p.value]));
+  return { year: Number(parts.year), month: Number(parts.month) };
+}
+
+/** This year's assisted sales and households reached, from the rollup tables (not the ledger). */
+export async function getYearHeadline(year: number) {
+  const from = `${year}-01-01`;
+  const until = `${year}-12-31`;
+  const reached = db
+    .select({ id: s.statsBeneficiaryDaily.beneficiaryId })
+    .from(s.statsBeneficiaryDaily)
+    .where(
+      and(
+        eq(s.statsBeneficiaryDaily.beneficiaryType, "household"),
+        gte(s.statsBeneficiaryDaily.statDate, from),
+        lte(s.statsBeneficiaryDaily.statDate, until),
+      ),
+    )
+    .groupBy(s.statsBeneficiaryDaily.beneficiaryId)
+    .having(sql`sum(${s.statsBeneficiaryDaily.amountFen}) > 0`)
+    .as("reached");
+  const [[sales], [households]] = await Promise.all([
+    db
+      .select({ fen: sql<string>`coalesce(sum(${s.statsSalesDaily.salesFen}), 0)` })
+      .from(s.statsSalesDaily)
+      .where(and(eq(s.statsSalesDaily.certified, true), gte(s.statsSalesDaily.statDate, from), lte(s.statsSalesDaily.statDate, until))),
+    db.select({ n: count() }).from(reached),
+  ]);
+  return { year, assistedSalesFen: Number(sales.fen), householdsReached: households.n };
+}
+
+export async function getHomePage({ now = new Date() }: { now?: Date } = {}) {
+  const { year, month } = shanghaiYearMonth(now);
+  const [categories, featured, seasonal, popular, [{ total }], headline] = await Promise.all([
+    listTopCategories(),
+    queryCards({ where: eq(s.products.featured, true), orderBy: popularFirst(), limit: 8 }),
+    queryCards({ where: sql`${month} = any(${s.products.seasonMonths})`, orderBy: popularFirst(), limit: 8 }),
+    queryCards({ where: undefined, orderBy: popularFirst(), limit: 200 }),
+    db
+      .select({ total: count() })
+      .from(s.products)
+      .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+      .where(onSale()),
+    getYearHeadline(year),
+  ]);
+  return { month, categories, featured, seasonal, popular, totalProducts: total, headline };
+}
+
+// ─── sitemap ─────────────────────────────────────────────────────────────────────────────
+
+/** Every product on sale and every active supplier, for /sitemap.xml. */
+export async function listSitemapEntries() {
+  const [products, suppliers] = await Promise.all([
+    db
+      .select({ slug: s.products.slug, updatedAt: s.products.updatedAt })
+      .from(s.products)
+      .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+      .where(onSale())
+      .orderBy(asc(s.products.slug)),
+    db.select({ slug: s.suppliers.slug }).from(s.suppliers).where(eq(s.suppliers.status, "active")).orderBy(asc(s.suppliers.slug)),
+  ]);
+  return { products, suppliers };
 }

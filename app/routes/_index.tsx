@@ -1,25 +1,50 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { ProductCardView } from "~/components/product-card";
-import { localized } from "~/lib/i18n";
+import { SearchBox } from "~/components/catalog-filters";
+import { ProductGrid } from "~/components/product-card";
+import { localized, translate } from "~/lib/i18n";
+import { formatFen } from "~/lib/money";
+import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { listProductCards, listTopCategories } from "~/models/catalog.server";
+import { getHomePage } from "~/models/catalog.server";
 
-export async function loader(_: LoaderFunctionArgs) {
-  const [categories, products] = await Promise.all([listTopCategories(), listProductCards({ limit: 200 })]);
-  return json({ categories, products });
+export async function loader({ request }: LoaderFunctionArgs) {
+  return json({ ...(await getHomePage()), origin: requestOrigin(request) });
 }
 
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  return seoMeta({
+    locale,
+    title: translate(locale, "site.name"),
+    description: `${translate(locale, "site.tagline")}。${translate(locale, "catalog.description")}`,
+    url: data ? `${data.origin}/` : undefined,
+    image: data?.featured[0]?.image ? `${data.origin}${data.featured[0].image}` : undefined,
+  });
+};
+
 export default function Home() {
-  const { categories, products } = useLoaderData<typeof loader>();
+  const { categories, featured, seasonal, popular, totalProducts, headline, month } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const featured = products.filter((_, i) => i < 8);
   return (
-    <main className="mx-auto max-w-6xl px-4 py-6">
-      <section className="rounded-2xl bg-gradient-to-r from-brand-600 to-amber-500 px-6 py-8 text-white">
+    <main className="mx-auto max-w-6xl px-4 py-5 sm:py-6">
+      <section className="rounded-2xl bg-gradient-to-r from-brand-600 to-amber-500 px-5 py-6 text-white sm:px-8 sm:py-8">
         <h1 className="text-2xl font-bold sm:text-3xl">{t("site.name")}</h1>
         <p className="mt-2 text-white/90">{t("site.tagline")}</p>
+        <dl className="mt-5 grid max-w-lg grid-cols-2 gap-3">
+          <div className="rounded-xl bg-white/15 px-4 py-3">
+            <dt className="text-xs text-white/85">{t("catalog.home.headlineSales", { year: headline.year })}</dt>
+            <dd className="mt-1 text-xl font-bold sm:text-2xl">{formatFen(headline.assistedSalesFen)}</dd>
+          </div>
+          <div className="rounded-xl bg-white/15 px-4 py-3">
+            <dt className="text-xs text-white/85">{t("catalog.home.headlineHouseholds", { year: headline.year })}</dt>
+            <dd className="mt-1 text-xl font-bold sm:text-2xl">{t("catalog.home.householdsValue", { count: headline.householdsReached })}</dd>
+          </div>
+        </dl>
+        <div className="mt-5 max-w-lg [&_input]:border-white">
+          <SearchBox formId="home-search" />
+        </div>
       </section>
 
       <section className="mt-8" aria-labelledby="categories">
@@ -28,32 +53,41 @@ export default function Home() {
         </h2>
         <ul className="mt-3 flex flex-wrap gap-2">
           {categories.map((c) => (
-            <li key={c.slug} className="rounded-full bg-white px-4 py-1 text-sm shadow-sm ring-1 ring-stone-200">
-              {localized(locale, c.name, c.nameEn)}
+            <li key={c.slug}>
+              <Link
+                to={`/products?category=${c.slug}`}
+                className="inline-block rounded-full bg-white px-4 py-1.5 text-sm shadow-sm ring-1 ring-stone-200 hover:text-brand-700 hover:ring-brand-600"
+              >
+                {localized(locale, c.name, c.nameEn)}
+              </Link>
             </li>
           ))}
         </ul>
       </section>
 
       <section className="mt-8" aria-labelledby="featured">
-        <h2 id="featured" className="text-lg font-semibold">
+        <h2 id="featured" className="mb-3 text-lg font-semibold">
           {t("home.featured")}
         </h2>
-        <ul className="mt-3 grid grid-cols-2 gap-4 sm:grid-cols-3 lg:grid-cols-4">
-          {featured.map((p) => (
-            <li key={p.slug}>
-              <ProductCardView product={p} />
-            </li>
-          ))}
-        </ul>
+        <ProductGrid products={featured} wide />
       </section>
+
+      {seasonal.length > 0 && (
+        <section className="mt-8" aria-labelledby="seasonal">
+          <h2 id="seasonal" className="mb-3 text-lg font-semibold">
+            {t("catalog.home.seasonal", { month })}
+          </h2>
+          <ProductGrid products={seasonal} wide />
+        </section>
+      )}
 
       <section className="mt-10" aria-labelledby="all-products">
         <h2 id="all-products" className="text-lg font-semibold">
-          {t("home.allProducts")} ({products.length})
+          {t("home.allProducts")} ({totalProducts})
+          {popular.length < totalProducts && <span className="ml-1 text-sm font-normal text-stone-500">{t("catalog.home.popular")}</span>}
         </h2>
         <ul className="mt-3 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
-          {products.map((p) => (
+          {popular.map((p) => (
             <li key={p.slug}>
               <Link to={`/products/${p.slug}`} className="hover:text-brand-700 hover:underline">
                 {localized(locale, p.name, p.nameEn)}
@@ -62,6 +96,11 @@ export default function Home() {
           ))}
         </ul>
       </section>
+      <p className="mt-4">
+        <Link to="/products" className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+          {t("catalog.home.viewAll", { count: totalProducts })} →
+        </Link>
+      </p>
     </main>
   );
 }

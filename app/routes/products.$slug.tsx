@@ -1,39 +1,182 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localized } from "~/lib/i18n";
+import { ImpactPanel } from "~/components/impact-panel";
+import { formatSeason } from "~/components/season";
+import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
+import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getProductBySlug } from "~/models/catalog.server";
 
-export async function loader({ params }: LoaderFunctionArgs) {
+export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await getProductBySlug(params.slug ?? "");
   if (!product) throw new Response("Not found", { status: 404 });
-  return json({ product });
+  return json({ product, origin: requestOrigin(request) });
 }
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data ? data.product.name : "404" }];
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
+  const locale = metaLocale(matches);
+  if (!data) return [{ title: translate(locale, "error.notFound") }, { name: "robots", content: "noindex" }];
+  const p = data.product;
+  const name = localized(locale, p.name, p.nameEn);
+  const place = `${localized(locale, p.townName, p.townNameEn)}${locale === "en" ? ", " : ""}${localized(locale, p.villageName, p.villageNameEn)}`;
+  const url = `${data.origin}/products/${p.slug}`;
+  const image = p.images[0] ? `${data.origin}${p.images[0].path}` : undefined;
+  const prices = p.variants.map((v) => v.priceFen);
+  const description = summarize(`${p.subtitle ? `${p.subtitle}。` : ""}${place} · ${p.supplierName}。${p.description}`, 140);
+  return [
+    ...seoMeta({ locale, title: name, description, url, image, type: "product" }),
+    {
+      "script:ld+json": {
+        "@context": "https://schema.org",
+        "@type": "Product",
+        name: p.name,
+        description: summarize(p.description, 300),
+        image,
+        sku: p.traceCode ?? undefined,
+        brand: { "@type": "Organization", name: p.supplierName },
+        offers: {
+          "@type": "AggregateOffer",
+          priceCurrency: "CNY",
+          lowPrice: (Math.min(...prices) / 100).toFixed(2),
+          highPrice: (Math.max(...prices) / 100).toFixed(2),
+          offerCount: p.variants.length,
+          availability: p.variants.some((v) => v.stock > 0) ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+        },
+      },
+    },
+  ];
+};
+
+function AddToCart({ variants }: { variants: ReturnType<typeof useLoaderData<typeof loader>>["product"]["variants"] }) {
+  const t = useT();
+  const locale = useLocale();
+  const location = useLocation();
+  const navigation = useNavigation();
+  const adding = navigation.state !== "idle" && navigation.formAction === "/cart";
+  const firstInStock = variants.find((v) => v.stock > 0);
+  return (
+    <Form method="post" action="/cart" className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+      <input type="hidden" name="intent" value="add" />
+      <input type="hidden" name="redirectTo" value={location.pathname} />
+      <fieldset>
+        <legend className="font-semibold">{t("product.variants")}</legend>
+        <div className="mt-2 space-y-2">
+          {variants.map((v) => {
+            const soldOut = v.stock <= 0;
+            return (
+              <label
+                key={v.id}
+                className={`flex items-center gap-3 rounded-lg px-3 py-2.5 ring-1 ${
+                  soldOut ? "cursor-not-allowed bg-stone-50 text-stone-400 ring-stone-200" : "cursor-pointer bg-white ring-stone-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-600"
+                }`}
+              >
+                <input type="radio" name="variantId" value={v.id} disabled={soldOut} defaultChecked={v.id === firstInStock?.id} required className="h-4 w-4 flex-none accent-brand-600" />
+                <span className="min-w-0 flex-1">{localized(locale, v.spec, v.specEn)}</span>
+                <span className={`font-semibold ${soldOut ? "" : "text-brand-700"}`}>{formatFen(v.priceFen)}</span>
+                <span className="w-16 flex-none text-right text-xs text-stone-500">{soldOut ? t("product.soldOut") : t("catalog.product.stockLeft", { count: v.stock })}</span>
+              </label>
+            );
+          })}
+        </div>
+      </fieldset>
+      {firstInStock ? (
+        <div className="mt-4 flex items-end gap-3">
+          <div>
+            <label htmlFor="quantity" className="mb-1 block text-sm text-stone-600">
+              {t("catalog.product.quantity")}
+            </label>
+            <input
+              id="quantity"
+              type="number"
+              name="quantity"
+              min={1}
+              max={999}
+              step={1}
+              defaultValue={1}
+              required
+              inputMode="numeric"
+              className="w-20 rounded-lg border border-stone-300 px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+            />
+          </div>
+          <button
+            type="submit"
+            disabled={adding}
+            className="flex-1 rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-70"
+          >
+            {t("catalog.product.addToCart")}
+          </button>
+        </div>
+      ) : (
+        <p className="mt-4 rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-600">{t("catalog.product.allSoldOut")}</p>
+      )}
+    </Form>
+  );
+}
 
 export default function ProductPage() {
   const { product: p } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
+  const season = formatSeason(p.seasonMonths, locale);
   return (
-    <main className="mx-auto max-w-5xl px-4 py-6">
+    <main className="mx-auto max-w-5xl px-4 py-5 sm:py-6">
+      <nav aria-label={t("catalog.breadcrumb")} className="mb-3 text-sm text-stone-500">
+        <Link to="/products" className="hover:text-brand-700 hover:underline">
+          {t("nav.products")}
+        </Link>
+        <span aria-hidden> / </span>
+        <Link to={`/products?category=${p.categorySlug}`} className="hover:text-brand-700 hover:underline">
+          {localized(locale, p.categoryName, p.categoryNameEn)}
+        </Link>
+      </nav>
       <div className="grid gap-6 md:grid-cols-2">
-        <img
-          src={p.images[0]?.path ?? "/images/products/placeholder.svg"}
-          alt={p.images[0]?.alt ?? ""}
-          className="w-full rounded-xl bg-white ring-1 ring-stone-200"
-        />
+        <div>
+          <img
+            src={p.images[0]?.path ?? "/images/products/placeholder.svg"}
+            alt={p.images[0]?.alt ?? ""}
+            width={400}
+            height={300}
+            className="aspect-[4/3] w-full rounded-xl bg-white object-cover ring-1 ring-stone-200"
+          />
+        </div>
         <div>
           <h1 className="text-2xl font-bold">{localized(locale, p.name, p.nameEn)}</h1>
-          <p className="mt-1 text-stone-600">{p.subtitle}</p>
-          <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1 text-sm">
+          {p.subtitle && <p className="mt-1 text-stone-600">{p.subtitle}</p>}
+          <p className="mt-3 text-2xl font-bold text-brand-700">
+            {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))} <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
+          </p>
+          <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
             <dt className="text-stone-500">{t("product.origin")}</dt>
-            <dd>{p.villageName}</dd>
+            <dd>
+              <Link to={`/products?village=${p.villageCode}`} className="hover:text-brand-700 hover:underline">
+                {localized(locale, p.villageName, p.villageNameEn)}
+              </Link>
+              <span className="text-stone-400"> · </span>
+              <Link to={`/products?town=${p.townCode}`} className="hover:text-brand-700 hover:underline">
+                {localized(locale, p.townName, p.townNameEn)}
+              </Link>
+            </dd>
             <dt className="text-stone-500">{t("product.supplier")}</dt>
-            <dd>{p.supplierName}</dd>
+            <dd>
+              <Link to={`/suppliers/${p.supplierSlug}`} className="text-brand-700 hover:underline">
+                {localized(locale, p.supplierName, p.supplierNameEn)}
+              </Link>
+              <span className="text-xs text-stone-500"> · {t(`catalog.kind.${p.supplierKind}`)}</span>
+            </dd>
+            {(season.allYear || season.text) && (
+              <>
+                <dt className="text-stone-500">{t("catalog.product.season")}</dt>
+                <dd>{season.allYear ? t("catalog.product.allYear") : season.text}</dd>
+              </>
+            )}
+            {p.traceCode && (
+              <>
+                <dt className="text-stone-500">{t("catalog.product.traceCode")}</dt>
+                <dd className="font-mono text-xs leading-5">{p.traceCode}</dd>
+              </>
+            )}
           </dl>
           <section className="mt-4 rounded-lg bg-white p-3 text-sm ring-1 ring-stone-200" aria-label={t("product.certified")}>
             {p.certification ? (
@@ -53,26 +196,29 @@ export default function ProductPage() {
               <p className="text-stone-500">{t("product.notCertified")}</p>
             )}
           </section>
-          <h2 className="mt-6 font-semibold">{t("product.variants")}</h2>
-          <ul className="mt-2 space-y-2">
-            {p.variants.map((v) => (
-              <li key={v.id} className="flex items-center justify-between rounded-lg bg-white px-3 py-2 ring-1 ring-stone-200">
-                <span>{localized(locale, v.spec, v.specEn)}</span>
-                <span className="font-semibold text-brand-700">{formatFen(v.priceFen)}</span>
-                <span className="text-xs text-stone-500">
-                  {v.stock > 0 ? `${t("product.stock")} ${v.stock}` : t("product.soldOut")}
-                </span>
-              </li>
-            ))}
-          </ul>
-          <p className="mt-6 whitespace-pre-line text-stone-700">{p.description}</p>
-          <p className="mt-6 text-sm">
-            <Link to="/" className="text-brand-700 hover:underline">
-              ← {t("nav.home")}
-            </Link>
-          </p>
+          <AddToCart variants={p.variants} />
         </div>
       </div>
+
+      <div className="mt-8 grid gap-6 md:grid-cols-2">
+        <ImpactPanel impact={p.impact} />
+        <section aria-labelledby="details-title">
+          <h2 id="details-title" className="font-semibold">
+            {t("catalog.product.description")}
+          </h2>
+          <p className="mt-2 whitespace-pre-line leading-relaxed text-stone-700">{p.description}</p>
+          <p className="mt-4 text-sm">
+            <Link to={`/suppliers/${p.supplierSlug}`} className="text-brand-700 hover:underline">
+              {t("catalog.product.supplierPage")} →
+            </Link>
+          </p>
+        </section>
+      </div>
+      <p className="mt-8 text-sm">
+        <Link to="/" className="text-brand-700 hover:underline">
+          ← {t("nav.home")}
+        </Link>
+      </p>
     </main>
   );
 }

@@ -1,0 +1,11 @@
+// Pure account rules shared by the users model and the forms (safe in the browser bundle).
+
+/** An 11-digit mainland China mobile number. */
+export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+export const MIN_PASSWORD_LENGTH = 8;
+export const MAX_PASSWORD_LENGTH = 128;
+export const MAX_DISPLAY_NAME_LENGTH = 30;
+/** Failed logins in a row that lock the account… */
+export const MAX_FAILED_LOGINS = 5;
+/** …for this many minutes. */
+export const LOCK_MINUTES = 15;

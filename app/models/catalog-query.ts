@@ -1,0 +1,166 @@
+// The catalogue's URL vocabulary (/products?q=…&category=…): parsed with zod, one parameter at a
+// time, so a bad value is reported and ignored instead of failing the page. Pure: shared by the
+// route, the model and the browser bundle (page links are built from the same filters).
+import { z } from "zod";
+
+export const PAGE_SIZE = 24;
+export const MAX_PAGE = 10_000;
+export const MAX_QUERY_LENGTH = 50;
+/** The highest price filter accepted: ¥1,000,000. */
+const MAX_PRICE_YUAN = 1_000_000;
+
+export const SORTS = ["relevance", "popular", "newest", "price_asc", "price_desc"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export const SUPPLIER_KINDS = ["cooperative", "enterprise", "village_collective", "workshop", "household"] as const;
+export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
+
+export type CatalogFilters = {
+  q: string | null;
+  category: string | null; // top-level or leaf slug
+  town: string | null; // region code
+  village: string | null; // region code
+  kind: SupplierKind | null;
+  certified: boolean;
+  inStock: boolean;
+  minPriceFen: number | null;
+  maxPriceFen: number | null;
+  sort: Sort; // "relevance" only with a query
+  page: number;
+};
+
+/** Why a URL parameter was ignored; the page says so in words (catalog.problem.*). */
+export type CatalogProblem = {
+  code:
+    | "q"
+    | "category"
+    | "town"
+    | "village"
+    | "village_town"
+    | "kind"
+    | "flag"
+    | "price_min"
+    | "price_max"
+    | "price_range"
+    | "sort"
+    | "page";
+  value: string;
+};
+
+export const EMPTY_FILTERS: CatalogFilters = {
+  q: null,
+  category: null,
+  town: null,
+  village: null,
+  kind: null,
+  certified: false,
+  inStock: false,
+  minPriceFen: null,
+  maxPriceFen: null,
+  sort: "popular",
+  page: 1,
+};
+
+/** "12", "12.5", "12.50" yuan → fen, by string arithmetic (no floats); null when malformed. */
+export function yuanToFen(text: string): number | null {
+  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!match) return null;
+  const fen = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
+  return fen <= MAX_PRICE_YUAN * 100 ? fen : null;
+}
+
+/** fen → "12" or "12.5" yuan, for the URL and the price inputs. */
+export function fenToYuan(fen: number): string {
+  const yuan = Math.floor(fen / 100);
+  const cents = fen % 100;
+  return cents === 0 ? String(yuan) : `${yuan}.${String(cents).padStart(2, "0").replace(/0$/, "")}`;
+}
+
+const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
+const regionCode = z.string().regex(/^\d{12}$/);
+const flag = z.enum(["1", "on", "true"]);
+const pageNumber = z.coerce.number().int().min(1).max(MAX_PAGE);
+
+/** Reads the filters from the URL; every bad value becomes a problem and is left out. */
+export function parseCatalogParams(params: URLSearchParams): { filters: CatalogFilters; problems: CatalogProblem[] } {
+  const problems: CatalogProblem[] = [];
+  const get = (name: string) => {
+    const value = params.get(name)?.trim();
+    return value ? value : null; // an empty form field means "not set"
+  };
+  function read<T>(name: string, code: CatalogProblem["code"], schema: z.ZodType<T>): T | null {
+    const raw = get(name);
+    if (raw === null) return null;
+    const result = schema.safeParse(raw);
+    if (result.success) return result.data;
+    problems.push({ code, value: raw.slice(0, 60) });
+    return null;
+  }
+
+  let q = get("q");
+  if (q && [...q].length > MAX_QUERY_LENGTH) {
+    problems.push({ code: "q", value: String(MAX_QUERY_LENGTH) });
+    q = [...q].slice(0, MAX_QUERY_LENGTH).join("");
+  }
+  const price = (name: string, code: "price_min" | "price_max") => {
+    const raw = get(name);
+    if (raw === null) return null;
+    const fen = yuanToFen(raw);
+    if (fen === null) problems.push({ code, value: raw.slice(0, 20) });
+    return fen;
+  };
+  let minPriceFen = price("minPrice", "price_min");
+  let maxPriceFen = price("maxPrice", "price_max");
+  if (minPriceFen !== null && maxPriceFen !== null && minPriceFen > maxPriceFen) {
+    problems.push({ code: "price_range", value: `${fenToYuan(minPriceFen)}–${fenToYuan(maxPriceFen)}` });
+    minPriceFen = maxPriceFen = null;
+  }
+  let sort = read("sort", "sort", z.enum(SORTS));
+  if (sort === "relevance" && !q) sort = null;
+  return {
+    filters: {
+      q,
+      category: read("category", "category", slug),
+      town: read("town", "town", regionCode),
+      village: read("village", "village", regionCode),
+      kind: read("kind", "kind", z.enum(SUPPLIER_KINDS)),
+      certified: read("certified", "flag", flag) !== null,
+      inStock: read("inStock", "flag", flag) !== null,
+      minPriceFen,
+      maxPriceFen,
+      sort: sort ?? defaultSort({ q }),
+      page: read("page", "page", pageNumber) ?? 1,
+    },
+    problems,
+  };
+}
+
+/** The order used when the URL names none: relevance for a search, sales otherwise. */
+export function defaultSort(f: Pick<CatalogFilters, "q">): Sort {
+  return f.q ? "relevance" : "popular";
+}
+
+/** The URL of a filter state; defaults are left out so shared links stay short. */
+export function catalogHref(filters: CatalogFilters, change: Partial<CatalogFilters> = {}): string {
+  const f = { ...filters, page: 1, ...change };
+  const params = new URLSearchParams();
+  if (f.q) params.set("q", f.q);
+  if (f.category) params.set("category", f.category);
+  if (f.town) params.set("town", f.town);
+  if (f.village) params.set("village", f.village);
+  if (f.kind) params.set("kind", f.kind);
+  if (f.certified) params.set("certified", "1");
+  if (f.inStock) params.set("inStock", "1");
+  if (f.minPriceFen !== null) params.set("minPrice", fenToYuan(f.minPriceFen));
+  if (f.maxPriceFen !== null) params.set("maxPrice", fenToYuan(f.maxPriceFen));
+  if (f.sort !== defaultSort(f)) params.set("sort", f.sort);
+  if (f.page > 1) params.set("page", String(f.page));
+  const query = params.toString();
+  return query ? `/products?${query}` : "/products";
+}
+
+/** How many filters narrow the list (the query and the sort excluded). */
+export function activeFilterCount(f: CatalogFilters): number {
+  const set = [f.category, f.village ?? f.town, f.kind, f.certified || null, f.inStock || null, f.minPriceFen ?? f.maxPriceFen];
+  return set.filter((v) => v !== null).length;
+}

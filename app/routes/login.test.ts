@@ -1,0 +1,94 @@
+// POST /login with real requests: a new session on success, a clear 400 otherwise, no open redirect.
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { db, schema as s } from "~/lib/db.server";
+import { commitSession, getSession } from "~/lib/session.server";
+import { signUp } from "~/models/users.server";
+import { call, formRequest } from "../../tests/support/requests";
+import { action } from "./login";
+
+const MOBILE = "13712345678";
+const PASSWORD = "Login@2026";
+let userId: string;
+
+beforeAll(async () => {
+  const result = await signUp({ mobile: MOBILE, password: PASSWORD, displayName: "测试用户", email: "login-test@example.com" });
+  if (!result.ok) throw new Error(result.code);
+  userId = result.userId;
+});
+
+function cookieValue(setCookie: string | null): string {
+  expect(setCookie).toBeTruthy();
+  return setCookie!.split(";")[0];
+}
+
+/** A guest's session cookie: a guest cart and an unlocked guest order. */
+async function guestCookie(cartId: string) {
+  const session = await getSession(new Request("http://localhost/"));
+  session.set("cartId", cartId);
+  session.set("guestOrders", ["20261122-000001"]);
+  return cookieValue(await commitSession(session));
+}
+
+function post(fields: Record<string, string>, cookie?: string): Promise<Response> {
+  const request = formRequest("/login", fields);
+  if (cookie) request.headers.set("Cookie", cookie);
+  return call(() => action({ request, params: {}, context: {} }));
+}
+
+describe("POST /login", () => {
+  it("signs in with a fresh session (303), merging the guest cart and keeping nothing else", async () => {
+    const [guestCart] = await db.insert(s.carts).values({}).returning({ id: s.carts.id });
+    const incoming = await guestCookie(guestCart.id);
+
+    const response = await post({ login: MOBILE, password: PASSWORD, redirectTo: "/cart" }, incoming);
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/cart");
+    const outgoing = cookieValue(response.headers.get("Set-Cookie"));
+    expect(outgoing).not.toBe(incoming);
+
+    const session = await getSession(new Request("http://localhost/", { headers: { Cookie: outgoing } }));
+    expect(session.get("userId")).toBe(userId);
+    expect(session.get("cartId")).toBeUndefined();
+    expect(session.get("guestOrders")).toBeUndefined();
+    // The (empty) guest cart went into the user's cart and is gone.
+    expect(await db.select().from(s.carts).where(eq(s.carts.id, guestCart.id))).toHaveLength(0);
+  });
+
+  it("signs in by e-mail too", async () => {
+    const response = await post({ login: "Login-Test@example.com", password: PASSWORD });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/");
+  });
+
+  it("refuses a wrong password or an unknown login with 400 and the same message, and no session", async () => {
+    for (const fields of [
+      { login: MOBILE, password: "wrong-password" },
+      { login: "13700000000", password: PASSWORD },
+    ]) {
+      const response = await post(fields);
+      expect(response.status).toBe(400);
+      expect(response.headers.get("Set-Cookie")).toBeNull();
+      const body = (await response.json()) as { formError: { key: string }; login: string };
+      expect(body.formError.key).toBe("login.error.invalid");
+      expect(body.login).toBe(fields.login); // what was typed stays; the password is never sent back
+      expect(JSON.stringify(body)).not.toContain(fields.password);
+    }
+  });
+
+  it("asks for missing fields", async () => {
+    const response = await post({ login: "", password: "" });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { fieldErrors: Record<string, string> };
+    expect(body.fieldErrors).toEqual({ login: "required", password: "required" });
+  });
+
+  it.each([["//evil.example"], ["https://evil.example/x"], ["/\\evil.example"], ["javascript:alert(1)"]])(
+    "never redirects off the site (redirectTo=%s)",
+    async (redirectTo) => {
+      const response = await post({ login: MOBILE, password: PASSWORD, redirectTo });
+      expect(response.status).toBe(303);
+      expect(response.headers.get("Location")).toBe("/");
+    },
+  );
+});

@@ -1,0 +1,147 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { startUserSession } from "~/lib/auth.server";
+import { formatShanghaiDateTime } from "~/lib/dates";
+import { parseForm } from "~/lib/form";
+import type { MessageKey } from "~/lib/i18n";
+import { safeRedirect } from "~/lib/safe-redirect";
+import { getUserId } from "~/lib/session.server";
+import { useT } from "~/lib/use-locale";
+import { verifyLogin } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
+
+const LoginForm = z.object({
+  login: z.string({ error: "required" }).trim().min(1, "required").max(254, "invalid"),
+  password: z.string({ error: "required" }).min(1, "required").max(1024, "invalid"),
+  redirectTo: z.string().optional(),
+});
+
+type ActionData = {
+  fieldErrors: Partial<Record<"login" | "password", string>>;
+  formError: { key: MessageKey; vars?: Record<string, string> } | null;
+  login: string;
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+  if (await getUserId(request)) throw redirect(safeRedirect(redirectTo));
+  // Only a safe path ever reaches the page (and the hidden field).
+  return json({ redirectTo: redirectTo ? safeRedirect(redirectTo) : "" });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  // What was typed in the login field goes back to the page (never the password).
+  const typed = String((await request.clone().formData()).get("login") ?? "").slice(0, 254);
+  const form = await parseForm(request, LoginForm);
+  if (!form.ok) {
+    const fieldErrors: ActionData["fieldErrors"] = {};
+    if (form.fieldErrors.login?.includes("required")) fieldErrors.login = "required";
+    if (form.fieldErrors.password?.includes("required")) fieldErrors.password = "required";
+    // Absurdly long input cannot be a valid login: the same neutral message as a wrong password.
+    const formError: ActionData["formError"] = Object.keys(fieldErrors).length ? null : { key: "login.error.invalid" };
+    return json<ActionData>({ fieldErrors, formError, login: typed }, { status: 400 });
+  }
+  const result = await verifyLogin({ login: form.data.login, password: form.data.password });
+  if (!result.ok) {
+    const formError: ActionData["formError"] =
+      result.code === "locked"
+        ? { key: "login.error.locked", vars: { time: formatShanghaiDateTime(result.lockedUntil) } }
+        : { key: "login.error.invalid" };
+    return json<ActionData>({ fieldErrors: {}, formError, login: typed }, { status: result.code === "locked" ? 429 : 400 });
+  }
+  return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(form.data.redirectTo) });
+}
+
+const inputClass =
+  "mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600";
+
+export default function LoginPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const t = useT();
+  const fieldError = (field: "login" | "password", label: MessageKey) =>
+    actionData?.fieldErrors[field] ? t("form.error.required", { field: t(label) }) : null;
+  const loginError = fieldError("login", "login.login");
+  const passwordError = fieldError("password", "login.password");
+  const signupHref = redirectTo ? `/signup?redirectTo=${encodeURIComponent(redirectTo)}` : "/signup";
+  return (
+    <main className="mx-auto max-w-md px-4 py-8">
+      <h1 className="text-2xl font-bold">{t("login.title")}</h1>
+      {actionData?.formError && (
+        <p id="login-form-error" role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          {t(actionData.formError.key, actionData.formError.vars)}
+        </p>
+      )}
+      <Form method="post" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <div>
+          <label htmlFor="login" className="block text-sm font-medium">
+            {t("login.login")}
+          </label>
+          <input
+            id="login"
+            name="login"
+            type="text"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            defaultValue={actionData?.login ?? ""}
+            aria-invalid={loginError || actionData?.formError ? true : undefined}
+            aria-describedby={loginError ? "login-error" : actionData?.formError ? "login-form-error" : undefined}
+            className={inputClass}
+          />
+          {loginError && (
+            <p id="login-error" className="mt-1 text-sm text-red-700">
+              {loginError}
+            </p>
+          )}
+        </div>
+        <div>
+          <label htmlFor="password" className="block text-sm font-medium">
+            {t("login.password")}
+          </label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={passwordError ? true : undefined}
+            aria-describedby={passwordError ? "password-error" : undefined}
+            className={inputClass}
+          />
+          {passwordError && (
+            <p id="password-error" className="mt-1 text-sm text-red-700">
+              {passwordError}
+            </p>
+          )}
+        </div>
+        <button
+          type="submit"
+          disabled={navigation.state === "submitting"}
+          className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
+        >
+          {t("login.submit")}
+        </button>
+      </Form>
+      <p className="mt-4 text-sm">
+        {t("login.noAccount")}{" "}
+        <Link to={signupHref} className="font-medium text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600">
+          {t("login.toSignup")}
+        </Link>
+      </p>
+      <p className="mt-2 text-sm">
+        <Link to="/orders/lookup" className="text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600">
+          {t("login.guestLookup")}
+        </Link>
+      </p>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,116 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseForm } from "~/lib/form";
+import type { MessageKey } from "~/lib/i18n";
+import { commitSession, getSession, rememberGuestOrder } from "~/lib/session.server";
+import { useT } from "~/lib/use-locale";
+import { orderMatchesMobile } from "~/models/orders.server";
+import { MOBILE_PATTERN } from "~/models/account-rules";
+
+export const meta: MetaFunction = () => [{ title: "查询订单 · Find an order" }, { name: "robots", content: "noindex" }];
+
+const ORDER_NUMBER = /^\d{8}-\d{6,}$/;
+const LookupForm = z.object({
+  orderNumber: z.string({ error: "required" }).trim().min(1, "required").regex(ORDER_NUMBER, "orderNumber"),
+  mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
+});
+type FieldName = keyof z.infer<typeof LookupForm>;
+type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; formError: MessageKey | null; values: Partial<Record<FieldName, string>> };
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const number = new URL(request.url).searchParams.get("number") ?? "";
+  return json({ orderNumber: ORDER_NUMBER.test(number) ? number : "" });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const raw = await request.clone().formData();
+  const values = { orderNumber: String(raw.get("orderNumber") ?? "").slice(0, 40), mobile: String(raw.get("mobile") ?? "").slice(0, 20) };
+  const form = await parseForm(request, LookupForm);
+  if (!form.ok) {
+    const fieldErrors: ActionData["fieldErrors"] = {};
+    for (const field of ["orderNumber", "mobile"] as const) {
+      const code = form.fieldErrors[field]?.[0];
+      if (code) fieldErrors[field] = code;
+    }
+    return json<ActionData>({ fieldErrors, formError: null, values }, { status: 400 });
+  }
+  const { orderNumber, mobile } = form.data;
+  if (!(await orderMatchesMobile({ orderNumber, mobile }))) {
+    // One neutral answer: it does not tell whether the order exists.
+    return json<ActionData>({ fieldErrors: {}, formError: "lookup.error.noMatch", values }, { status: 400 });
+  }
+  const session = await getSession(request);
+  rememberGuestOrder(session, orderNumber); // keeps the 20 most recent
+  return redirect(`/orders/${orderNumber}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+}
+
+export default function OrderLookupPage() {
+  const { orderNumber } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const t = useT();
+  const errorText = (field: FieldName, label: string) => {
+    const code = actionData?.fieldErrors[field];
+    if (!code) return null;
+    if (code === "mobile") return t("form.error.mobile");
+    if (code === "orderNumber") return t("form.error.orderNumber");
+    return t("form.error.required", { field: label });
+  };
+  const fields: { name: FieldName; label: MessageKey; inputMode: "numeric" | "tel"; autoComplete: string; placeholder?: string }[] = [
+    { name: "orderNumber", label: "lookup.orderNumber", inputMode: "numeric", autoComplete: "off", placeholder: "20261122-000123" },
+    { name: "mobile", label: "lookup.mobile", inputMode: "tel", autoComplete: "tel" },
+  ];
+  return (
+    <main className="mx-auto max-w-md px-4 py-8">
+      <h1 className="text-2xl font-bold">{t("lookup.title")}</h1>
+      <p className="mt-2 text-sm text-stone-600">{t("lookup.intro")}</p>
+      {actionData?.formError && (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          {t(actionData.formError)}
+        </p>
+      )}
+      <Form method="post" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+        {fields.map((f) => {
+          const label = t(f.label);
+          const error = errorText(f.name, label);
+          return (
+            <div key={f.name}>
+              <label htmlFor={f.name} className="block text-sm font-medium">
+                {label}
+              </label>
+              <input
+                id={f.name}
+                name={f.name}
+                type={f.name === "mobile" ? "tel" : "text"}
+                inputMode={f.inputMode}
+                autoComplete={f.autoComplete}
+                placeholder={f.placeholder}
+                required
+                defaultValue={actionData?.values[f.name] ?? (f.name === "orderNumber" ? orderNumber : "")}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={error ? `${f.name}-error` : undefined}
+                className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600"
+              />
+              {error && (
+                <p id={`${f.name}-error`} className="mt-1 text-sm text-red-700">
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        <button
+          type="submit"
+          disabled={navigation.state === "submitting"}
+          className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
+        >
+          {t("lookup.submit")}
+        </button>
+      </Form>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,180 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { startUserSession } from "~/lib/auth.server";
+import { parseForm } from "~/lib/form";
+import type { MessageKey } from "~/lib/i18n";
+import { safeRedirect } from "~/lib/safe-redirect";
+import { getUserId } from "~/lib/session.server";
+import { useT } from "~/lib/use-locale";
+import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN } from "~/models/account-rules";
+import { signUp, type SignUpError } from "~/models/users.server";
+
+export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
+
+// Error codes, translated on the page: "required", "mobile", "email", "tooLong", "passwordTooShort",
+// "passwordMismatch", "mobileTaken", "emailTaken".
+const SignupForm = z
+  .object({
+    mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
+    displayName: z.string({ error: "required" }).trim().min(1, "required").max(MAX_DISPLAY_NAME_LENGTH, "tooLong"),
+    email: z
+      .string()
+      .trim()
+      .max(254, "email")
+      .refine((v) => v === "" || z.email().safeParse(v).success, "email")
+      .optional(),
+    password: z.string({ error: "required" }).min(1, "required").min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(MAX_PASSWORD_LENGTH, "tooLong"),
+    confirmPassword: z.string({ error: "required" }).min(1, "required"),
+    redirectTo: z.string().optional(),
+  })
+  .refine((f) => f.password === f.confirmPassword, { path: ["confirmPassword"], message: "passwordMismatch" });
+
+type FieldName = "mobile" | "displayName" | "email" | "password" | "confirmPassword";
+type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; values: Partial<Record<"mobile" | "displayName" | "email", string>> };
+
+const FROM_MODEL: Record<SignUpError, [FieldName, string]> = {
+  invalid_mobile: ["mobile", "mobile"],
+  invalid_email: ["email", "email"],
+  invalid_display_name: ["displayName", "required"],
+  password_too_short: ["password", "passwordTooShort"],
+  password_too_long: ["password", "tooLong"],
+  mobile_taken: ["mobile", "mobileTaken"],
+  email_taken: ["email", "emailTaken"],
+};
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+  if (await getUserId(request)) throw redirect(safeRedirect(redirectTo, "/account"));
+  return json({ redirectTo: redirectTo ? safeRedirect(redirectTo) : "" });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  // What was typed goes back to the page so nothing is lost without JavaScript (never passwords).
+  const raw = await request.clone().formData();
+  const values: ActionData["values"] = {};
+  for (const key of ["mobile", "displayName", "email"] as const) values[key] = String(raw.get(key) ?? "").slice(0, 254);
+
+  const form = await parseForm(request, SignupForm);
+  if (!form.ok) {
+    const fieldErrors: ActionData["fieldErrors"] = {};
+    for (const field of ["mobile", "displayName", "email", "password", "confirmPassword"] as const) {
+      const code = form.fieldErrors[field]?.[0];
+      if (code) fieldErrors[field] = code;
+    }
+    return json<ActionData>({ fieldErrors, values }, { status: 400 });
+  }
+  const { mobile, displayName, email, password, redirectTo } = form.data;
+  const result = await signUp({ mobile, displayName, password, email: email || undefined });
+  if (!result.ok) {
+    const [field, code] = FROM_MODEL[result.code];
+    return json<ActionData>({ fieldErrors: { [field]: code }, values }, { status: result.code.endsWith("_taken") ? 409 : 400 });
+  }
+  return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(redirectTo, "/account"), toast: "auth.toast.signedUp" });
+}
+
+const FIELDS: {
+  name: FieldName;
+  label: MessageKey;
+  type: string;
+  autoComplete: string;
+  inputMode?: "tel" | "email";
+  required: boolean;
+  hint?: boolean;
+}[] = [
+  { name: "mobile", label: "signup.mobile", type: "tel", autoComplete: "tel", inputMode: "tel", required: true },
+  { name: "displayName", label: "signup.displayName", type: "text", autoComplete: "nickname", required: true },
+  { name: "email", label: "signup.email", type: "email", autoComplete: "email", inputMode: "email", required: false },
+  { name: "password", label: "signup.password", type: "password", autoComplete: "new-password", required: true, hint: true },
+  { name: "confirmPassword", label: "signup.confirmPassword", type: "password", autoComplete: "new-password", required: true },
+];
+
+export default function SignupPage() {
+  const { redirectTo } = useLoaderData<typeof loader>();
+  const actionData = useActionData<ActionData>();
+  const navigation = useNavigation();
+  const t = useT();
+  const errorText = (field: FieldName, label: string): string | null => {
+    const code = actionData?.fieldErrors[field];
+    switch (code) {
+      case undefined:
+        return null;
+      case "mobile":
+        return t("form.error.mobile");
+      case "email":
+        return t("form.error.email");
+      case "tooLong":
+        return t("form.error.tooLong", { field: label, max: field === "displayName" ? MAX_DISPLAY_NAME_LENGTH : MAX_PASSWORD_LENGTH });
+      case "passwordTooShort":
+        return t("form.error.passwordTooShort", { min: MIN_PASSWORD_LENGTH });
+      case "passwordMismatch":
+        return t("form.error.passwordMismatch");
+      case "mobileTaken":
+        return t("form.error.mobileTaken");
+      case "emailTaken":
+        return t("form.error.emailTaken");
+      default:
+        return t("form.error.required", { field: label });
+    }
+  };
+  const loginHref = redirectTo ? `/login?redirectTo=${encodeURIComponent(redirectTo)}` : "/login";
+  return (
+    <main className="mx-auto max-w-md px-4 py-8">
+      <h1 className="text-2xl font-bold">{t("signup.title")}</h1>
+      <Form method="post" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        {FIELDS.map((f) => {
+          const label = t(f.label);
+          const error = errorText(f.name, label);
+          const describedBy = [f.hint ? `${f.name}-hint` : null, error ? `${f.name}-error` : null].filter(Boolean).join(" ");
+          return (
+            <div key={f.name}>
+              <label htmlFor={f.name} className="block text-sm font-medium">
+                {label}
+              </label>
+              <input
+                id={f.name}
+                name={f.name}
+                type={f.type}
+                autoComplete={f.autoComplete}
+                inputMode={f.inputMode}
+                required={f.required}
+                minLength={f.type === "password" ? MIN_PASSWORD_LENGTH : undefined}
+                defaultValue={f.type === "password" ? undefined : (actionData?.values[f.name as "mobile" | "displayName" | "email"] ?? "")}
+                aria-invalid={error ? true : undefined}
+                aria-describedby={describedBy || undefined}
+                className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600"
+              />
+              {f.hint && (
+                <p id={`${f.name}-hint`} className="mt-1 text-xs text-stone-500">
+                  {t("signup.passwordHint", { min: MIN_PASSWORD_LENGTH })}
+                </p>
+              )}
+              {error && (
+                <p id={`${f.name}-error`} className="mt-1 text-sm text-red-700">
+                  {error}
+                </p>
+              )}
+            </div>
+          );
+        })}
+        <button
+          type="submit"
+          disabled={navigation.state === "submitting"}
+          className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
+        >
+          {t("signup.submit")}
+        </button>
+      </Form>
+      <p className="mt-4 text-sm">
+        {t("signup.haveAccount")}{" "}
+        <Link to={loginHref} className="font-medium text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600">
+          {t("signup.toLogin")}
+        </Link>
+      </p>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

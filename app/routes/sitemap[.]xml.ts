@@ -1,0 +1,29 @@
+// /sitemap.xml: the home page, the catalogue, every product on sale and every active supplier.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { shanghaiDate } from "~/lib/dates";
+import { requestOrigin } from "~/lib/seo";
+import { listSitemapEntries } from "~/models/catalog.server";
+
+const escapeXml = (text: string) =>
+  text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
+
+function url(loc: string, extra = ""): string {
+  return `  <url><loc>${escapeXml(loc)}</loc>${extra}</url>`;
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const origin = requestOrigin(request);
+  const { products, suppliers } = await listSitemapEntries();
+  const lines = [
+    `<?xml version="1.0" encoding="UTF-8"?>`,
+    `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`,
+    url(`${origin}/`, "<changefreq>daily</changefreq>"),
+    url(`${origin}/products`, "<changefreq>daily</changefreq>"),
+    ...products.map((p) => url(`${origin}/products/${encodeURIComponent(p.slug)}`, `<lastmod>${shanghaiDate(p.updatedAt)}</lastmod>`)),
+    ...suppliers.map((s) => url(`${origin}/suppliers/${encodeURIComponent(s.slug)}`)),
+    `</urlset>`,
+  ];
+  return new Response(lines.join("\n") + "\n", {
+    headers: { "Content-Type": "application/xml; charset=utf-8", "Cache-Control": "public, max-age=3600" },
+  });
+}

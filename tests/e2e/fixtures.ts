@@ -1,0 +1,38 @@
+// Shared e2e helpers: the demo data the journeys rely on, taken from the same fixtures as the seed.
+import { expect, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
+
+/** Two certified products of different suppliers whose first variant has plenty of stock. */
+export function twoProductsOfTwoSuppliers() {
+  const inStock = PRODUCTS.filter((p) => p.certified && p.variants[0].stock >= 20);
+  const first = inStock[0];
+  const second = inStock.find((p) => p.supplierSlug !== first.supplierSlug)!;
+  return [first, second] as const;
+}
+
+export function supplierName(slug: string) {
+  return SUPPLIERS.find((s) => s.slug === slug)!.name;
+}
+
+export const customer = DEMO_ACCOUNTS.find((a) => a.key === "customer")!;
+export { DEMO_PASSWORD };
+
+/** Adds `quantity` of a product's first variant to the cart from its product page. */
+export async function addToCartFromProductPage(page: Page, slug: string, quantity = 1) {
+  const product = PRODUCTS.find((p) => p.slug === slug)!;
+  await page.goto(`/products/${slug}`);
+  await page.getByRole("radio", { name: new RegExp(product.variants[0].spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).check();
+  await page.getByLabel("数量").fill(String(quantity));
+  await page.getByRole("button", { name: /加入购物车/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "已加入购物车" })).toBeVisible();
+}
+
+export async function fillCheckout(page: Page, mobile = "13912345678") {
+  await page.getByLabel("收货人").fill("王小雨");
+  await page.getByLabel("手机号").fill(mobile);
+  await page.getByLabel("省", { exact: true }).fill("河南省");
+  await page.getByLabel("市", { exact: true }).fill("三门峡市");
+  await page.getByLabel("区县").fill("湖滨区");
+  await page.getByLabel("详细地址").fill("黄河路 100 号 3 单元");
+}
