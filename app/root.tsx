@@ -33,10 +33,11 @@ function Header() {
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
-        <Link to="/" className="text-lg font-bold text-brand-700">
-          {t("site.name")}
+        <Link to="/" className="whitespace-nowrap text-lg font-bold text-brand-700" aria-label={t("site.name")}>
+          <span className="sm:hidden">{t("site.shortName")}</span>
+          <span className="hidden sm:inline">{t("site.name")}</span>
         </Link>
-        <nav className="flex items-center gap-4 text-sm">
+        <nav className="flex items-center gap-3 whitespace-nowrap text-sm sm:gap-4">
           <Link to="/products" className="hover:text-brand-700">
             {t("nav.products")}
           </Link>

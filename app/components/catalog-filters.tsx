@@ -44,7 +44,7 @@ export function SearchBox({ defaultValue, formId, autoFocus = false }: { default
         autoFocus={autoFocus}
         maxLength={100}
         enterKeyHint="search"
-        className="min-w-0 flex-1 rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 placeholder:text-stone-400 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+        className="min-w-0 flex-1 rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 placeholder:text-stone-500 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
       />
       <button type="submit" className="flex-none rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
         {t("catalog.search.submit")}
@@ -82,7 +82,7 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
           {t("catalog.filters")}
           {active > 0 && <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs text-brand-700">{t("catalog.filtersActive", { count: active })}</span>}
         </span>
-        <svg aria-hidden viewBox="0 0 20 20" className="h-5 w-5 text-stone-400 transition-transform group-open:rotate-180 lg:hidden">
+        <svg aria-hidden viewBox="0 0 20 20" className="h-5 w-5 text-stone-500 transition-transform group-open:rotate-180 lg:hidden">
           <path d="M5 8l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </summary>
@@ -165,7 +165,7 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
               defaultValue={filters.minPriceFen === null ? "" : fenToYuan(filters.minPriceFen)}
               className={`${control} min-w-0`}
             />
-            <span aria-hidden className="text-stone-400">
+            <span aria-hidden className="text-stone-500">
               –
             </span>
             <label htmlFor="f-max" className="sr-only">

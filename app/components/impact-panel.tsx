@@ -43,7 +43,7 @@ export function ImpactPanel({ impact }: { impact: ImpactData }) {
           </dl>
           {impact.mechanisms.length > 0 && (
             <p className="mt-3 text-sm">
-              <span className="text-stone-500">{t("catalog.impact.mechanisms")}：</span>
+              <span className="text-stone-500">{t("catalog.impact.mechanisms")}</span>
               {impact.mechanisms.map((m) => (
                 <span key={m} className="mr-1.5 inline-block rounded-full bg-white px-2 py-0.5 text-xs ring-1 ring-amber-200">
                   {MECHANISM_LABELS[m][locale]}

@@ -33,7 +33,7 @@ export function Pagination({ page, pageCount, href }: { page: number; pageCount:
         )}
         {pageWindow(Math.min(page, pageCount), pageCount).map((p, i) =>
           p === null ? (
-            <li key={`gap-${i}`} aria-hidden className="px-1 text-stone-400">
+            <li key={`gap-${i}`} aria-hidden className="px-1 text-stone-500">
               …
             </li>
           ) : (

@@ -11,7 +11,9 @@ type Card = {
   image: string | null;
   minPriceFen: number;
   supplierName: string;
+  supplierNameEn?: string | null;
   villageName: string;
+  villageNameEn?: string | null;
   certified: boolean;
   inStock?: boolean;
 };
@@ -36,7 +38,7 @@ export function ProductCardView({ product: p }: { product: Card }) {
         />
         {p.certified && (
           <span className="absolute left-2 top-2 rounded bg-green-700/90 px-1.5 py-0.5 text-[11px] font-medium text-white">
-            {t("product.certified")}
+            {t("catalog.card.certified")}
           </span>
         )}
         {soldOut && (
@@ -46,7 +48,7 @@ export function ProductCardView({ product: p }: { product: Card }) {
       <span className="flex flex-1 flex-col p-3">
         <span className="line-clamp-2 font-medium leading-snug group-hover:text-brand-700">{localized(locale, p.name, p.nameEn)}</span>
         <span className="mt-1 truncate text-xs text-stone-500">
-          {p.villageName} · {p.supplierName}
+          {localized(locale, p.villageName, p.villageNameEn)} · {localized(locale, p.supplierName, p.supplierNameEn)}
         </span>
         <span className="mt-auto pt-2 font-semibold text-brand-700">
           {formatFen(p.minPriceFen)} <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>

@@ -15,7 +15,22 @@ export function normalizeSearchQuery(text: string): string {
   return text.normalize("NFKC").toLowerCase().replace(/\s+/g, "");
 }
 
+// Supplier, village and category names repeat across many products: remember recent spellings
+// (bounded, so a generator writing millions of rows does not grow it without end).
+const cache = new Map<string, string[]>();
+const CACHE_LIMIT = 5000;
+
 function spellings(text: string): string[] {
+  let found = cache.get(text);
+  if (!found) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    found = spell(text);
+    cache.set(text, found);
+  }
+  return found;
+}
+
+function spell(text: string): string[] {
   const options = { toneType: "none", type: "array", nonZh: "consecutive", v: false } as const;
   const full = pinyin(text, { ...options, pattern: "pinyin" }).join("");
   const initials = pinyin(text, { ...options, pattern: "first" }).join("");

@@ -309,11 +309,21 @@ describe("pagination", () => {
 });
 
 describe("impact panel", () => {
-  async function independentImpact(supplierId: string, productId: string | null) {
-    const linkages = await db.select().from(s.linkages).where(eq(s.linkages.supplierId, supplierId));
-    const households = await db.select().from(s.households);
-    const collectives = await db.select().from(s.villageCollectives);
-    const inForce = linkages.filter((l) => l.status === "approved" && l.validFrom <= today && (l.validUntil === null || l.validUntil >= today));
+  type Tables = {
+    linkages: (typeof s.linkages.$inferSelect)[];
+    households: (typeof s.households.$inferSelect)[];
+    collectives: (typeof s.villageCollectives.$inferSelect)[];
+  };
+  const loadTables = async (): Promise<Tables> => ({
+    linkages: await db.select().from(s.linkages),
+    households: await db.select().from(s.households),
+    collectives: await db.select().from(s.villageCollectives),
+  });
+
+  function independentImpact({ linkages, households, collectives }: Tables, supplierId: string, productId: string | null) {
+    const inForce = linkages.filter(
+      (l) => l.supplierId === supplierId && l.status === "approved" && l.validFrom <= today && (l.validUntil === null || l.validUntil >= today),
+    );
     const own = productId ? inForce.filter((l) => l.productId === productId) : [];
     const used = own.length ? own : inForce.filter((l) => l.productId === null);
     const householdIds = new Set(used.flatMap((l) => (l.householdId ? [l.householdId] : [])));
@@ -335,12 +345,12 @@ describe("impact panel", () => {
   }
 
   it("counts what the linkages table says, for every product, and exposes no names or ids", async () => {
-    const linkages = await db.select().from(s.linkages);
-    const households = await db.select().from(s.households);
+    const tables = await loadTables();
+    const { linkages, households } = tables;
     let withOwn = 0;
     let withMonitored = 0;
     for (const product of all) {
-      const { ownLinkages, ...expected } = await independentImpact(product.supplierId, product.id);
+      const { ownLinkages, ...expected } = independentImpact(tables, product.supplierId, product.id);
       const impact = await getImpact({ supplierId: product.supplierId, productId: product.id });
       expect(impact, product.slug).toEqual(expected);
       if (ownLinkages) withOwn++;

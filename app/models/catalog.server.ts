@@ -15,7 +15,9 @@ export type ProductCard = {
   image: string | null;
   minPriceFen: number;
   supplierName: string;
+  supplierNameEn: string | null;
   villageName: string;
+  villageNameEn: string | null;
   certified: boolean;
   inStock: boolean;
 };
@@ -65,7 +67,9 @@ async function queryCards({ where, orderBy, limit, offset = 0 }: { where: SQL | 
         where ${s.productImages.productId} = ${s.products.id} order by ${s.productImages.sortOrder} limit 1)`,
       minPriceFen: minPrice.minPriceFen,
       supplierName: s.suppliers.name,
+      supplierNameEn: s.suppliers.nameEn,
       villageName: village.name,
+      villageNameEn: village.nameEn,
       certified: sql<boolean>`${certifiedNow("product", s.products.id)} and ${certifiedNow("supplier", s.suppliers.id)}`,
       inStock: sql<boolean>`${activeVariantExists(sql`${s.productVariants.stock} > 0`)}`,
     })

@@ -69,13 +69,13 @@ function AddToCart({ variants }: { variants: ReturnType<typeof useLoaderData<typ
               <label
                 key={v.id}
                 className={`flex items-center gap-3 rounded-lg px-3 py-2.5 ring-1 ${
-                  soldOut ? "cursor-not-allowed bg-stone-50 text-stone-400 ring-stone-200" : "cursor-pointer bg-white ring-stone-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-600"
+                  soldOut ? "cursor-not-allowed bg-stone-50 text-stone-500 ring-stone-200" : "cursor-pointer bg-white ring-stone-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-600"
                 }`}
               >
                 <input type="radio" name="variantId" value={v.id} disabled={soldOut} defaultChecked={v.id === firstInStock?.id} required className="h-4 w-4 flex-none accent-brand-600" />
                 <span className="min-w-0 flex-1">{localized(locale, v.spec, v.specEn)}</span>
                 <span className={`font-semibold ${soldOut ? "" : "text-brand-700"}`}>{formatFen(v.priceFen)}</span>
-                <span className="w-16 flex-none text-right text-xs text-stone-500">{soldOut ? t("product.soldOut") : t("catalog.product.stockLeft", { count: v.stock })}</span>
+                <span className="flex-none whitespace-nowrap text-right text-xs text-stone-500">{soldOut ? t("product.soldOut") : t("catalog.product.stockLeft", { count: v.stock })}</span>
               </label>
             );
           })}
@@ -153,7 +153,7 @@ export default function ProductPage() {
               <Link to={`/products?village=${p.villageCode}`} className="hover:text-brand-700 hover:underline">
                 {localized(locale, p.villageName, p.villageNameEn)}
               </Link>
-              <span className="text-stone-400"> · </span>
+              <span className="text-stone-500"> · </span>
               <Link to={`/products?town=${p.townCode}`} className="hover:text-brand-700 hover:underline">
                 {localized(locale, p.townName, p.townNameEn)}
               </Link>

@@ -110,7 +110,7 @@ export default function Catalog() {
         <section aria-labelledby="results-count">
           <p id="results-count" className="mb-3 text-sm text-stone-600">
             {filters.q ? t("catalog.countFor", { q: filters.q, count: total }) : t("catalog.count", { count: total })}
-            {pageCount > 1 && !beyondLast && <span className="text-stone-400"> · {t("catalog.pageOf", { page, pages: pageCount })}</span>}
+            {pageCount > 1 && !beyondLast && <span className="text-stone-500"> · {t("catalog.pageOf", { page, pages: pageCount })}</span>}
           </p>
 
           {products.length > 0 && <ProductGrid products={products} />}

@@ -61,7 +61,7 @@ export default function SupplierPage() {
               <Link to={`/products?town=${s.townCode}`} className="hover:text-brand-700 hover:underline">
                 {localized(locale, s.townName, s.townNameEn)}
               </Link>
-              <span className="text-stone-400"> · </span>
+              <span className="text-stone-500"> · </span>
               <Link to={`/products?village=${s.villageCode}`} className="hover:text-brand-700 hover:underline">
                 {localized(locale, s.villageName, s.villageNameEn)}
               </Link>

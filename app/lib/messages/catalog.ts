@@ -85,7 +85,7 @@ export const catalogMessages = {
 
   // cards
   "catalog.card.soldOut": { zh: "暂时缺货", en: "Out of stock" },
-  "catalog.card.certified": { zh: "认定", en: "Certified" },
+  "catalog.card.certified": { zh: "帮扶产品认定", en: "Certified" },
 
   // product page
   "catalog.breadcrumb": { zh: "当前位置", en: "Breadcrumb" },
@@ -112,7 +112,7 @@ export const catalogMessages = {
   "catalog.impact.unitHouseholds": { zh: "户", en: "" },
   "catalog.impact.unitCollectives": { zh: "个", en: "" },
   "catalog.impact.unitVillages": { zh: "个", en: "" },
-  "catalog.impact.mechanisms": { zh: "联结方式", en: "How they benefit" },
+  "catalog.impact.mechanisms": { zh: "联结方式：", en: "How they benefit: " },
   "catalog.impact.productOwn": { zh: "按本商品的利益联结协议统计。", en: "From this product's own benefit-linkage agreements." },
   "catalog.impact.supplierWide": { zh: "按该经营主体的利益联结协议统计。", en: "From the supplier's benefit-linkage agreements." },
   "catalog.impact.note": {

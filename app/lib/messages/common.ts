@@ -2,6 +2,7 @@ import type { Messages } from "./types";
 
 export const commonMessages = {
   "site.name": { zh: "消费帮扶馆 · 三门峡示范区", en: "Consumption Assistance Store · Sanmenxia" },
+  "site.shortName": { zh: "消费帮扶馆", en: "Assistance Store" },
   "site.tagline": { zh: "买特色农产品，带脱贫户增收", en: "Buy local specialties, raise supported households' income" },
   "nav.home": { zh: "首页", en: "Home" },
   "nav.products": { zh: "全部商品", en: "All products" },
