@@ -1,6 +1,6 @@
-import type { LinksFunction, LoaderFunctionArgs } from "@remix-run/node";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLoaderData, useLocation, useRouteLoaderData } from "@remix-run/react";
+import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
@@ -61,15 +61,18 @@ function Header() {
   );
 }
 
+// Pages set their own titles; this is the fallback.
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(data?.locale ?? "zh", "site.name") }];
+
 export function Layout({ children }: { children: ReactNode }) {
-  const data = useLoaderData<typeof loader | undefined>();
+  // useRouteLoaderData, not useLoaderData: the layout also wraps the error boundary.
+  const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "zh";
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{translate(locale, "site.name")}</title>
         <Meta />
         <Links />
       </head>

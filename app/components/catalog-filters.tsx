@@ -82,7 +82,7 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
           {t("catalog.filters")}
           {active > 0 && <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs text-brand-700">{t("catalog.filtersActive", { count: active })}</span>}
         </span>
-        <svg aria-hidden viewBox="0 0 20 20" className="h-5 w-5 text-stone-500 transition-transform group-open:rotate-180 lg:hidden">
+        <svg aria-hidden width="20" height="20" viewBox="0 0 20 20" className="h-5 w-5 text-stone-500 transition-transform group-open:rotate-180 lg:hidden">
           <path d="M5 8l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
         </svg>
       </summary>

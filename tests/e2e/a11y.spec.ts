@@ -22,6 +22,7 @@ test("home, catalog, product, supplier, cart and checkout pass axe", async ({ pa
   await page.goto("/products?q=xg");
   await checkPage(page, "catalog");
   await page.goto(`/products/${product.slug}`);
+  await expect(page).toHaveTitle(new RegExp(product.name));
   await checkPage(page, "product");
   await page.goto(`/suppliers/${product.supplierSlug}`);
   await checkPage(page, "supplier");
