@@ -2,6 +2,7 @@
 // bigint where sums over many rows accumulate); times are timestamptz; business dates are `date`
 // values already converted to Asia/Shanghai.
 import { sql } from "drizzle-orm";
+import { INCOME_TYPES, MECHANISMS } from "../app/lib/mechanisms";
 import {
   bigint,
   boolean,
@@ -55,17 +56,8 @@ export const certificationStatus = pgEnum("certification_status", [
   "expired",
 ]);
 export const productStatus = pgEnum("product_status", ["draft", "active", "withdrawn"]);
-export const linkageMechanism = pgEnum("linkage_mechanism", [
-  "order_purchase",
-  "employment",
-  "land_lease",
-  "equity_dividend",
-  "guaranteed_dividend",
-  "entrusted_farming",
-  "own_production",
-  "rebate_share",
-]);
-export const incomeType = pgEnum("income_type", ["operating", "wage", "property", "transfer"]);
+export const linkageMechanism = pgEnum("linkage_mechanism", MECHANISMS);
+export const incomeType = pgEnum("income_type", INCOME_TYPES);
 export const linkageStatus = pgEnum("linkage_status", ["proposed", "approved", "rejected", "terminated"]);
 export const userRole = pgEnum("user_role", ["customer", "buyer_admin", "supplier_staff", "official", "admin"]);
 export const buyerKind = pgEnum("buyer_kind", ["individual", "budget_unit", "union", "enterprise"]);

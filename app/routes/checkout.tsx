@@ -1,5 +1,6 @@
+import { FormField, SubmitButton } from "~/components/form-field";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getEnv } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
@@ -68,7 +69,6 @@ const FIELDS: { name: FieldName; label: MessageKey; autoComplete: string; wide?:
 export default function CheckoutPage() {
   const { cart, holdMinutes } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const navigation = useNavigation();
   const t = useT();
   const locale = useLocale();
   const errorText = (field: FieldName, label: string) => {
@@ -97,27 +97,17 @@ export default function CheckoutPage() {
                 const label = t(f.label);
                 const error = errorText(f.name, label);
                 return (
-                  <div key={f.name} className={f.wide || f.name === "contactName" || f.name === "contactMobile" ? "sm:col-span-3" : ""}>
-                    <label htmlFor={f.name} className="block text-sm font-medium">
-                      {label}
-                    </label>
-                    <input
-                      id={f.name}
-                      name={f.name}
-                      autoComplete={f.autoComplete}
-                      inputMode={f.inputMode}
-                      required
-                      defaultValue={actionData?.values?.[f.name] ?? ""}
-                      aria-invalid={error ? true : undefined}
-                      aria-describedby={error ? `${f.name}-error` : undefined}
-                      className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600"
-                    />
-                    {error && (
-                      <p id={`${f.name}-error`} className="mt-1 text-sm text-red-700">
-                        {error}
-                      </p>
-                    )}
-                  </div>
+                  <FormField
+                    key={f.name}
+                    wrapperClassName={f.wide || f.name === "contactName" || f.name === "contactMobile" ? "sm:col-span-3" : ""}
+                    name={f.name}
+                    label={label}
+                    error={error}
+                    autoComplete={f.autoComplete}
+                    inputMode={f.inputMode}
+                    required
+                    defaultValue={actionData?.values?.[f.name] ?? ""}
+                  />
                 );
               })}
             </div>
@@ -159,14 +149,9 @@ export default function CheckoutPage() {
           <span className="text-brand-700">{formatFen(cart.totalFen)}</span>
         </p>
         <p className="mt-2 text-xs text-stone-500">{t("checkout.holdNotice", { minutes: holdMinutes })}</p>
-        <button
-          type="submit"
-          form="checkout-form"
-          disabled={navigation.state === "submitting"}
-          className="mt-4 w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
-        >
+        <SubmitButton form="checkout-form" className="mt-4">
           {t("checkout.placeOrder")}
-        </button>
+        </SubmitButton>
       </aside>
     </main>
   );

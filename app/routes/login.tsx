@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
@@ -55,13 +56,9 @@ export async function action({ request }: ActionFunctionArgs) {
   return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(form.data.redirectTo) });
 }
 
-const inputClass =
-  "mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600";
-
 export default function LoginPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
   const t = useT();
   const fieldError = (field: "login" | "password", label: MessageKey) =>
     actionData?.fieldErrors[field] ? t("form.error.required", { field: t(label) }) : null;
@@ -78,56 +75,21 @@ export default function LoginPage() {
       )}
       <Form method="post" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
         <input type="hidden" name="redirectTo" value={redirectTo} />
-        <div>
-          <label htmlFor="login" className="block text-sm font-medium">
-            {t("login.login")}
-          </label>
-          <input
-            id="login"
-            name="login"
-            type="text"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            defaultValue={actionData?.login ?? ""}
-            aria-invalid={loginError || actionData?.formError ? true : undefined}
-            aria-describedby={loginError ? "login-error" : actionData?.formError ? "login-form-error" : undefined}
-            className={inputClass}
-          />
-          {loginError && (
-            <p id="login-error" className="mt-1 text-sm text-red-700">
-              {loginError}
-            </p>
-          )}
-        </div>
-        <div>
-          <label htmlFor="password" className="block text-sm font-medium">
-            {t("login.password")}
-          </label>
-          <input
-            id="password"
-            name="password"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={passwordError ? true : undefined}
-            aria-describedby={passwordError ? "password-error" : undefined}
-            className={inputClass}
-          />
-          {passwordError && (
-            <p id="password-error" className="mt-1 text-sm text-red-700">
-              {passwordError}
-            </p>
-          )}
-        </div>
-        <button
-          type="submit"
-          disabled={navigation.state === "submitting"}
-          className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
-        >
-          {t("login.submit")}
-        </button>
+        <FormField
+          name="login"
+          label={t("login.login")}
+          error={loginError}
+          type="text"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          defaultValue={actionData?.login ?? ""}
+          aria-invalid={loginError || actionData?.formError ? true : undefined}
+          aria-describedby={loginError ? "login-error" : actionData?.formError ? "login-form-error" : undefined}
+        />
+        <FormField name="password" label={t("login.password")} error={passwordError} type="password" autoComplete="current-password" required />
+        <SubmitButton>{t("login.submit")}</SubmitButton>
       </Form>
       <p className="mt-4 text-sm">
         {t("login.noAccount")}{" "}

@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
@@ -49,7 +50,6 @@ export async function action({ request }: ActionFunctionArgs) {
 export default function OrderLookupPage() {
   const { orderNumber } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
   const t = useT();
   const errorText = (field: FieldName, label: string) => {
     const code = actionData?.fieldErrors[field];
@@ -76,38 +76,21 @@ export default function OrderLookupPage() {
           const label = t(f.label);
           const error = errorText(f.name, label);
           return (
-            <div key={f.name}>
-              <label htmlFor={f.name} className="block text-sm font-medium">
-                {label}
-              </label>
-              <input
-                id={f.name}
-                name={f.name}
-                type={f.name === "mobile" ? "tel" : "text"}
-                inputMode={f.inputMode}
-                autoComplete={f.autoComplete}
-                placeholder={f.placeholder}
-                required
-                defaultValue={actionData?.values[f.name] ?? (f.name === "orderNumber" ? orderNumber : "")}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={error ? `${f.name}-error` : undefined}
-                className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600"
-              />
-              {error && (
-                <p id={`${f.name}-error`} className="mt-1 text-sm text-red-700">
-                  {error}
-                </p>
-              )}
-            </div>
+            <FormField
+              key={f.name}
+              name={f.name}
+              label={label}
+              error={error}
+              type={f.name === "mobile" ? "tel" : "text"}
+              inputMode={f.inputMode}
+              autoComplete={f.autoComplete}
+              placeholder={f.placeholder}
+              required
+              defaultValue={actionData?.values[f.name] ?? (f.name === "orderNumber" ? orderNumber : "")}
+            />
           );
         })}
-        <button
-          type="submit"
-          disabled={navigation.state === "submitting"}
-          className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
-        >
-          {t("lookup.submit")}
-        </button>
+        <SubmitButton>{t("lookup.submit")}</SubmitButton>
       </Form>
     </main>
   );

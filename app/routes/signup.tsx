@@ -1,6 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
@@ -93,7 +94,6 @@ const FIELDS: {
 export default function SignupPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
-  const navigation = useNavigation();
   const t = useT();
   const errorText = (field: FieldName, label: string): string | null => {
     const code = actionData?.fieldErrors[field];
@@ -127,45 +127,23 @@ export default function SignupPage() {
         {FIELDS.map((f) => {
           const label = t(f.label);
           const error = errorText(f.name, label);
-          const describedBy = [f.hint ? `${f.name}-hint` : null, error ? `${f.name}-error` : null].filter(Boolean).join(" ");
           return (
-            <div key={f.name}>
-              <label htmlFor={f.name} className="block text-sm font-medium">
-                {label}
-              </label>
-              <input
-                id={f.name}
-                name={f.name}
-                type={f.type}
-                autoComplete={f.autoComplete}
-                inputMode={f.inputMode}
-                required={f.required}
-                minLength={f.type === "password" ? MIN_PASSWORD_LENGTH : undefined}
-                defaultValue={f.type === "password" ? undefined : (actionData?.values[f.name as "mobile" | "displayName" | "email"] ?? "")}
-                aria-invalid={error ? true : undefined}
-                aria-describedby={describedBy || undefined}
-                className="mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600"
-              />
-              {f.hint && (
-                <p id={`${f.name}-hint`} className="mt-1 text-xs text-stone-500">
-                  {t("signup.passwordHint", { min: MIN_PASSWORD_LENGTH })}
-                </p>
-              )}
-              {error && (
-                <p id={`${f.name}-error`} className="mt-1 text-sm text-red-700">
-                  {error}
-                </p>
-              )}
-            </div>
+            <FormField
+              key={f.name}
+              name={f.name}
+              label={label}
+              error={error}
+              hint={f.hint ? t("signup.passwordHint", { min: MIN_PASSWORD_LENGTH }) : undefined}
+              type={f.type}
+              autoComplete={f.autoComplete}
+              inputMode={f.inputMode}
+              required={f.required}
+              minLength={f.type === "password" ? MIN_PASSWORD_LENGTH : undefined}
+              defaultValue={f.type === "password" ? undefined : (actionData?.values[f.name as "mobile" | "displayName" | "email"] ?? "")}
+            />
           );
         })}
-        <button
-          type="submit"
-          disabled={navigation.state === "submitting"}
-          className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
-        >
-          {t("signup.submit")}
-        </button>
+        <SubmitButton>{t("signup.submit")}</SubmitButton>
       </Form>
       <p className="mt-4 text-sm">
         {t("signup.haveAccount")}{" "}
