@@ -27,6 +27,12 @@ export const envSchema = z
     STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_API_URL: z.string().url().optional(), // a local fake Stripe in tests
+    // Checkout Session payment method types, comma separated: card, alipay, wechat_pay (WeChat Pay
+    // and Alipay only on Stripe accounts that offer them, i.e. merchants outside mainland China).
+    STRIPE_PAYMENT_METHODS: z
+      .string()
+      .regex(/^(card|alipay|wechat_pay)(,(card|alipay|wechat_pay))*$/, "must be a comma-separated list of card, alipay, wechat_pay")
+      .default("card"),
     PENDING_ORDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
   })
@@ -87,4 +93,9 @@ function loadDevSecrets(dataDir: string): { SESSION_SECRET: string; PII_KEY: str
 let cached: Env | undefined;
 export function getEnv(): Env {
   return (cached ??= parseEnv(process.env));
+}
+
+/** Tests that change process.env (e.g. to point Stripe at a local fake) re-read the settings. */
+export function resetEnvCache(): void {
+  cached = undefined;
 }

@@ -7,7 +7,7 @@ import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { getEnv } from "~/lib/env.server";
 import { getCartView, removeCartLines, type CartOwner } from "./cart.server";
-import { openPayment } from "./payments.server";
+import { activeProvider, openPayment, startCheckout } from "./payments.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 
 export type ShippingDetails = {
@@ -68,16 +68,35 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
   return { products, suppliers };
 }
 
+/**
+ * With Stripe, the Checkout Session is opened right after the commit (no HTTP call holds the
+ * stock rows locked); when Stripe cannot be reached the buyer lands on the order page and retries.
+ * `origin` builds Stripe's absolute success and cancel URLs.
+ */
 export async function placeOrder({
   owner,
   shipping,
+  origin = `http://localhost:${getEnv().PORT}`,
   now = new Date(),
 }: {
   owner: CartOwner;
   shipping: ShippingDetails;
+  origin?: string;
   now?: Date;
 }): Promise<PlaceOrderResult> {
+  const result = await placeOrderInTransaction({ owner, shipping, now });
+  if (!result.ok || result.paymentUrl) return result as PlaceOrderResult;
+  try {
+    return { ...result, paymentUrl: await startCheckout({ paymentId: result.paymentId, origin }) };
+  } catch (error) {
+    console.error(`checkout session for order ${result.orderNumber} not opened`, error);
+    return { ...result, paymentUrl: `/orders/${result.orderNumber}` };
+  }
+}
+
+async function placeOrderInTransaction({ owner, shipping, now }: { owner: CartOwner; shipping: ShippingDetails; now: Date }) {
   const env = getEnv();
+  const provider = activeProvider();
   try {
     return await db.transaction(async (tx) => {
       const cart = await getCartView(owner, tx);
@@ -149,7 +168,7 @@ export async function placeOrder({
           contactMobile: shipping.contactMobile,
           shippingAddress: { province: shipping.province, city: shipping.city, district: shipping.district, detail: shipping.detail },
           status: "pending_payment",
-          paymentProvider: "demo",
+          paymentProvider: provider,
           subtotalFen,
           shippingFen,
           totalFen: subtotalFen + shippingFen,
@@ -191,12 +210,12 @@ export async function placeOrder({
         );
       }
 
-      const payment = await openPayment(tx, { orderId: order.id, amountFen: subtotalFen + shippingFen, provider: "demo" });
+      const payment = await openPayment(tx, { orderId: order.id, amountFen: subtotalFen + shippingFen, provider });
       await removeCartLines(tx, cart.cartId, lines.map((l) => l.variantId));
-      return { ok: true as const, orderId: order.id, orderNumber, paymentUrl: payment.url };
+      return { ok: true as const, orderId: order.id, orderNumber, paymentId: payment.paymentId, paymentUrl: payment.url };
     });
   } catch (error) {
-    if (error instanceof StockShort) return { ok: false, code: "stock_short", productName: error.productName };
+    if (error instanceof StockShort) return { ok: false as const, code: "stock_short" as const, productName: error.productName };
     throw error;
   }
 }

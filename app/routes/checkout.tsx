@@ -48,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, ShippingForm);
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, formError: null, values }, { status: 400 });
   // Only the shipping details come from the form: prices and totals are computed on the server.
-  const result = await placeOrder({ owner, shipping: form.data });
+  const result = await placeOrder({ owner, shipping: form.data, origin: new URL(request.url).origin });
   if (!result.ok) {
     const formError = { key: `checkout.error.${result.code}` as MessageKey, vars: result.code === "stock_short" ? { product: result.productName } : {} };
     return json({ fieldErrors: {} as Record<string, string[]>, formError, values }, { status: 409 });
