@@ -3,6 +3,7 @@
 import { accountMessages } from "./messages/account";
 import { catalogMessages } from "./messages/catalog";
 import { commonMessages } from "./messages/common";
+import { linkageMessages } from "./messages/linkages";
 import { shoppingMessages } from "./messages/shopping";
 
 export const LOCALES = ["zh", "en"] as const;
@@ -14,6 +15,7 @@ const messages = {
   ...shoppingMessages,
   ...accountMessages,
   ...catalogMessages,
+  ...linkageMessages,
 };
 
 export type MessageKey = keyof typeof messages;
