@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { countCartItems } from "~/models/cart.server";
+import { getUserById } from "~/models/users.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import stylesheet from "~/tailwind.css";
 
@@ -17,10 +18,13 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   const userId = session.get("userId");
-  const cartQuantity = await countCartItems({ userId, cartId: session.get("cartId") });
+  const [cartQuantity, user] = await Promise.all([
+    countCartItems({ userId, cartId: session.get("cartId") }),
+    userId ? getUserById(userId) : null,
+  ]);
   const toast = session.get("toast") as MessageKey | undefined; // a flash: read once
   return json(
-    { locale: localeFromRequest(request), signedIn: Boolean(userId), cartQuantity, toast: toast ?? null },
+    { locale: localeFromRequest(request), signedIn: Boolean(userId), role: user?.role ?? null, cartQuantity, toast: toast ?? null },
     toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
   );
 }
@@ -45,6 +49,16 @@ function Header() {
             {t("nav.cart")}
             {data?.cartQuantity ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white">{data.cartQuantity}</span> : null}
           </Link>
+          {data?.role === "supplier_staff" && (
+            <Link to="/supplier/linkages" className="hover:text-brand-700">
+              {t("nav.supplierPortal")}
+            </Link>
+          )}
+          {(data?.role === "official" || data?.role === "admin") && (
+            <Link to="/official/linkages" className="hover:text-brand-700">
+              {t("nav.officialPortal")}
+            </Link>
+          )}
           <Link to={data?.signedIn ? "/account" : "/login"} className="hover:text-brand-700">
             {data?.signedIn ? t("nav.account") : t("nav.login")}
           </Link>

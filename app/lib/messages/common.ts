@@ -9,6 +9,8 @@ export const commonMessages = {
   "nav.switchLanguage": { zh: "English", en: "中文" },
   "nav.cart": { zh: "购物车", en: "Cart" },
   "nav.account": { zh: "我的账户", en: "My account" },
+  "nav.supplierPortal": { zh: "经营主体后台", en: "Supplier portal" },
+  "nav.officialPortal": { zh: "监管端", en: "Officials" },
   "nav.login": { zh: "登录", en: "Log in" },
   "nav.skipToContent": { zh: "跳到正文", en: "Skip to content" },
   "home.featured": { zh: "精选帮扶产品", en: "Featured products" },

@@ -1,0 +1,30 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+
+async function logIn(page: Page, key: string) {
+  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
+  await page.goto("/login");
+  await page.getByLabel("手机号或邮箱").fill(account.mobile);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+test("supplier staff reach their linkage agreements from the header", async ({ page }) => {
+  await logIn(page, "supplierStaff");
+  await page.getByRole("link", { name: "经营主体后台" }).click();
+  await expect(page).toHaveURL("/supplier/linkages");
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByRole("table")).toBeVisible();
+});
+
+test("a town official reviews agreements; a customer is refused", async ({ page }) => {
+  await logIn(page, "townOfficial");
+  await page.getByRole("link", { name: "监管端" }).click();
+  await expect(page).toHaveURL(/\/official\/linkages/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.context().clearCookies();
+  await logIn(page, "customer");
+  const response = await page.goto("/official/linkages");
+  expect(response?.status()).toBe(403);
+});
