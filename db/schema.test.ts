@@ -166,10 +166,11 @@ describe("attribution ledger", () => {
     expect(still.amountFen).toBe(123);
   });
 
-  it("records a line's sale to a linkage once, and reversals must be negative", async () => {
+  it("records a line's sale to a linkage once; sales are never negative; a reversal needs its refund", async () => {
     const { entry } = await paidOrderWithLinkage();
     await db().insert(s.attributionEntries).values(entry);
     expect(await failureCode(() => db().insert(s.attributionEntries).values(entry))).toBe("23505");
-    expect(await failureCode(() => db().insert(s.attributionEntries).values({ ...entry, kind: "reversal", amountFen: 5 }))).toBe("23514");
+    expect(await failureCode(() => db().insert(s.attributionEntries).values({ ...entry, amountFen: -1 }))).toBe("23514");
+    expect(await failureCode(() => db().insert(s.attributionEntries).values({ ...entry, kind: "reversal", amountFen: -5 }))).toBe("23514");
   });
 });

@@ -670,7 +670,8 @@ export const attributionEntries = pgTable(
     orderLineId: uuid("order_line_id").notNull().references(() => orderLines.id),
     linkageId: uuid("linkage_id").notNull().references(() => linkages.id),
     refundId: uuid("refund_id").references(() => refunds.id), // set on reversals
-    amountFen: fen("amount_fen").notNull(), // negative on reversals
+    amountFen: fen("amount_fen").notNull(), // reversals adjust (mostly down, see the CHECK below)
+    linkageWeight: integer("linkage_weight"), // weight at payment time, so a refund re-splits exactly
     paidAt: tstz("paid_at").notNull(),
     statDate: date("stat_date").notNull(), // payment date in Asia/Shanghai: statistics group by it
     // Snapshot of everything the statistics group by, as it was at payment time.
@@ -696,8 +697,10 @@ export const attributionEntries = pgTable(
     index("attribution_stat_date_idx").on(t.statDate, t.townId),
     index("attribution_household_idx").on(t.householdId),
     index("attribution_supplier_idx").on(t.supplierId, t.statDate),
+    // A reversal may be +1 fen for one linkage: largest-remainder shares are not monotone in the
+    // pool (the Alabama paradox), and per linkage the total must equal a fresh split of the rest.
     check("attribution_sign", sql`(${t.kind} = 'sale' and ${t.amountFen} >= 0 and ${t.refundId} is null)
-      or (${t.kind} = 'reversal' and ${t.amountFen} <= 0 and ${t.refundId} is not null)`),
+      or (${t.kind} = 'reversal' and ${t.refundId} is not null)`),
     check(
       "attribution_one_beneficiary",
       sql`(${t.beneficiaryType} = 'household' and ${t.householdId} is not null and ${t.householdKind} is not null)

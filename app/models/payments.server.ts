@@ -9,6 +9,7 @@
 // attempt returns the same session.
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { attributeSale, reverseForRefund } from "./attribution.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
 
@@ -397,8 +398,8 @@ export async function refundOrderLines({
         .where(eq(s.orderLines.id, l.orderLineId));
     }
     await tx.update(s.orders).set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` }).where(eq(s.orders.id, order.id));
-    // TODO(attribution): call `reverseForRefund(tx, { refundId: refund.id })` from
-    // ./attribution.server here once it exists — after the amounts above, in this transaction.
+    // The ledger follows the lines' new refunded amounts, in this same transaction.
+    await reverseForRefund(tx, { refundId: refund.id });
 
     let status = refund.status;
     if (!immediate) {
@@ -474,6 +475,8 @@ async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
     from (select ${s.orderLines.productId} as product_id, sum(${s.orderLines.quantity})::int as qty
           from ${s.orderLines} where ${s.orderLines.orderId} = ${orderId} group by 1) l
     where p.id = l.product_id`);
+  // The attribution ledger and its rollups, in the same transaction as the payment.
+  await attributeSale(tx, { orderId, paidAt: now });
 }
 
 /** What the demo payment page shows; null when the payment is unknown. */

@@ -18,7 +18,7 @@ import { migrateDatabase } from "../migrate";
 import { seededRandom, type Random } from "../random";
 import * as s from "../schema";
 import { isSeeded, SEED_HOUSEHOLDS, seedDatabase } from "../seed";
-import { allocateLargestRemainder } from "./allocate";
+import { allocateLargestRemainder } from "../../app/lib/allocation";
 import {
   dateOfEpochDay,
   DAY_MS,

@@ -47,3 +47,26 @@ function takenScratch(n: number): Uint8Array {
   takenBuf.fill(0, 0, n);
   return takenBuf;
 }
+
+/** A line's benefit pool: floor(lineNet × rateBp / 10000), in integers (BigInt guards the product). */
+export function linePool(lineNetFen: number, rateBp: number): number {
+  if (!Number.isSafeInteger(lineNetFen) || lineNetFen < 0) throw new RangeError(`line net must be a non-negative integer, got ${lineNetFen}`);
+  if (!Number.isInteger(rateBp) || rateBp < 0 || rateBp > 10_000) throw new RangeError(`rate must be 0..10000 bp, got ${rateBp}`);
+  return Number((BigInt(lineNetFen) * BigInt(rateBp)) / 10_000n);
+}
+
+export type Share = { id: string; weight: number };
+
+/**
+ * Splits `poolFen` over `shares` by weight with the largest-remainder method. The tie-break is
+ * deterministic and independent of input order: shares are taken in ascending id order, and of
+ * equal remainders the lower id gets the extra fen. The result is in ascending id order and sums
+ * to `poolFen` exactly.
+ */
+export function allocatePool(poolFen: number, shares: readonly Share[]): { id: string; amountFen: number }[] {
+  const sorted = [...shares].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  for (const s of sorted) if (!Number.isInteger(s.weight) || s.weight <= 0) throw new RangeError(`weight must be a positive integer, got ${s.weight}`);
+  const total = sorted.reduce((a, s) => a + s.weight, 0);
+  const out = allocateLargestRemainder(poolFen, sorted.map((s) => s.weight), total, new Float64Array(sorted.length));
+  return sorted.map((s, i) => ({ id: s.id, amountFen: out[i] }));
+}

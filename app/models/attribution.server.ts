@@ -1,0 +1,345 @@
+// The attribution ledger (DESIGN.md §3 "Attribution") and the statistics rollups kept in step
+// with it. Owns attribution_entries, stats_sales_daily, stats_beneficiary_daily, stats_orders_daily.
+// Entries are append-only: a sale writes one entry per linkage in force; a refund writes
+// adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
+import { and, asc, eq, inArray, isNull, lte, or, gte, sql } from "drizzle-orm";
+import { allocatePool, linePool } from "~/lib/allocation";
+import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
+import { shanghaiDate } from "~/lib/dates";
+import { INCOME_TYPE_OF, type IncomeType } from "~/lib/mechanisms";
+
+type LinkageInForce = {
+  id: string;
+  productId: string | null;
+  weight: number;
+  mechanism: (typeof s.linkageMechanism.enumValues)[number];
+  beneficiaryType: (typeof s.beneficiaryType.enumValues)[number];
+  householdId: string | null;
+  villageCollectiveId: string | null;
+};
+
+/** Approved linkages of these suppliers in force on `day` (an Asia/Shanghai date). */
+async function linkagesInForce(tx: Executor, supplierIds: string[], day: string) {
+  const rows = await tx
+    .select({
+      id: s.linkages.id,
+      supplierId: s.linkages.supplierId,
+      productId: s.linkages.productId,
+      weight: s.linkages.weight,
+      mechanism: s.linkages.mechanism,
+      beneficiaryType: s.linkages.beneficiaryType,
+      householdId: s.linkages.householdId,
+      villageCollectiveId: s.linkages.villageCollectiveId,
+    })
+    .from(s.linkages)
+    .where(
+      and(
+        inArray(s.linkages.supplierId, supplierIds),
+        eq(s.linkages.status, "approved"),
+        lte(s.linkages.validFrom, day),
+        or(isNull(s.linkages.validUntil), gte(s.linkages.validUntil, day)),
+      ),
+    )
+    .orderBy(asc(s.linkages.id));
+  const bySupplier = new Map<string, LinkageInForce[]>();
+  for (const r of rows) bySupplier.set(r.supplierId, [...(bySupplier.get(r.supplierId) ?? []), r]);
+  return bySupplier;
+}
+
+/** A product with its own linkages uses only those; otherwise the supplier's general ones. */
+function linkagesForProduct(all: LinkageInForce[], productId: string): LinkageInForce[] {
+  const own = all.filter((l) => l.productId === productId);
+  return own.length > 0 ? own : all.filter((l) => l.productId === null);
+}
+
+/**
+ * Writes the sale entries of a just-paid order and its rollups, inside the paying transaction.
+ * Idempotent: the unique index (line, linkage) for sales makes a second call write nothing.
+ */
+export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orderId: string; paidAt: Date }) {
+  const [order] = await tx.select({ buyerKind: s.orders.buyerKind }).from(s.orders).where(eq(s.orders.id, orderId));
+  const already = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.orderId, orderId)).limit(1);
+  if (already.length > 0) return;
+  const day = shanghaiDate(paidAt);
+  const lines = await tx.select().from(s.orderLines).where(eq(s.orderLines.orderId, orderId));
+  if (lines.length === 0) return;
+  const bySupplier = await linkagesInForce(tx, [...new Set(lines.map((l) => l.supplierId))], day);
+
+  const allLinkages = [...bySupplier.values()].flat();
+  const householdIds = allLinkages.flatMap((l) => (l.householdId ? [l.householdId] : []));
+  const collectiveIds = allLinkages.flatMap((l) => (l.villageCollectiveId ? [l.villageCollectiveId] : []));
+  const households = householdIds.length
+    ? await tx.select().from(s.households).where(inArray(s.households.id, householdIds))
+    : [];
+  const collectives = collectiveIds.length
+    ? await tx.select().from(s.villageCollectives).where(inArray(s.villageCollectives.id, collectiveIds))
+    : [];
+  const householdById = new Map(households.map((h) => [h.id, h]));
+  const collectiveById = new Map(collectives.map((c) => [c.id, c]));
+
+  const entries: (typeof s.attributionEntries.$inferInsert)[] = [];
+  for (const line of lines) {
+    const linkages = linkagesForProduct(bySupplier.get(line.supplierId) ?? [], line.productId);
+    const pool = linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp);
+    const shares = allocatePool(pool, linkages);
+    const linkageById = new Map(linkages.map((l) => [l.id, l]));
+    for (const share of shares) {
+      const linkage = linkageById.get(share.id)!;
+      const household = linkage.householdId ? householdById.get(linkage.householdId) : undefined;
+      const collective = linkage.villageCollectiveId ? collectiveById.get(linkage.villageCollectiveId) : undefined;
+      // Zero-fen shares are written too: they record which linkages (and weights) the sale used,
+      // so a later refund re-splits over exactly the same set.
+      entries.push({
+        kind: "sale",
+        orderId,
+        orderLineId: line.id,
+        linkageId: linkage.id,
+        linkageWeight: linkage.weight,
+        amountFen: share.amountFen,
+        paidAt,
+        statDate: day,
+        beneficiaryType: linkage.beneficiaryType,
+        householdId: household?.id ?? null,
+        villageCollectiveId: collective?.id ?? null,
+        householdKind: household?.kind ?? null,
+        householdMembers: household?.memberCount ?? null,
+        townId: (household?.townId ?? collective?.townId)!,
+        villageId: (household?.villageId ?? collective?.villageId)!,
+        mechanism: linkage.mechanism,
+        incomeType: INCOME_TYPE_OF[linkage.mechanism],
+        categoryId: line.categoryId,
+        supplierId: line.supplierId,
+        supplierKind: line.supplierKind,
+        buyerKind: order.buyerKind,
+        certified: line.certified,
+      });
+    }
+  }
+  for (let i = 0; i < entries.length; i += 500) {
+    await tx.insert(s.attributionEntries).values(entries.slice(i, i + 500)).onConflictDoNothing();
+  }
+
+  // Rollups, in the same transaction.
+  for (const line of lines) {
+    await addSales(tx, { day, line, buyerKind: order.buyerKind, salesFen: line.lineTotalFen, refundedFen: 0, quantity: line.quantity, lines: 1 });
+  }
+  await addBeneficiaryAmounts(tx, entries);
+  const partTowns = await tx
+    .selectDistinct({ townId: s.suppliers.townId })
+    .from(s.orderParts)
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
+    .where(eq(s.orderParts.orderId, orderId));
+  for (const { townId } of partTowns) {
+    await tx
+      .insert(s.statsOrdersDaily)
+      .values({ statDate: day, townId, buyerKind: order.buyerKind, orders: 1 })
+      .onConflictDoUpdate({
+        target: [s.statsOrdersDaily.statDate, s.statsOrdersDaily.townId, s.statsOrdersDaily.buyerKind],
+        set: { orders: sql`${s.statsOrdersDaily.orders} + 1` },
+      });
+  }
+}
+
+type LineRow = typeof s.orderLines.$inferSelect;
+
+async function addSales(
+  tx: Executor,
+  a: { day: string; line: LineRow; buyerKind: (typeof s.buyerKind.enumValues)[number]; salesFen: number; refundedFen: number; quantity: number; lines: number },
+) {
+  const t = s.statsSalesDaily;
+  await tx
+    .insert(t)
+    .values({
+      statDate: a.day,
+      townId: a.line.originTownId,
+      villageId: a.line.originVillageId,
+      categoryId: a.line.categoryId,
+      supplierId: a.line.supplierId,
+      supplierKind: a.line.supplierKind,
+      buyerKind: a.buyerKind,
+      certified: a.line.certified,
+      salesFen: a.salesFen,
+      refundedFen: a.refundedFen,
+      quantity: a.quantity,
+      lines: a.lines,
+    })
+    .onConflictDoUpdate({
+      target: [t.statDate, t.townId, t.villageId, t.categoryId, t.supplierId, t.buyerKind, t.certified],
+      set: {
+        salesFen: sql`${t.salesFen} + excluded.sales_fen`,
+        refundedFen: sql`${t.refundedFen} + excluded.refunded_fen`,
+        quantity: sql`${t.quantity} + excluded.quantity`,
+        lines: sql`${t.lines} + excluded.lines`,
+      },
+    });
+}
+
+async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributionEntries.$inferInsert)[]) {
+  const t = s.statsBeneficiaryDaily;
+  const sums = new Map<string, typeof t.$inferInsert>();
+  for (const e of entries) {
+    if (e.amountFen === 0) continue;
+    const beneficiaryId = (e.householdId ?? e.villageCollectiveId)!;
+    const key = `${e.statDate}|${e.beneficiaryType}|${beneficiaryId}|${e.incomeType}`;
+    const row = sums.get(key);
+    if (row) row.amountFen = (row.amountFen ?? 0) + e.amountFen;
+    else
+      sums.set(key, {
+        statDate: e.statDate as string,
+        beneficiaryType: e.beneficiaryType,
+        beneficiaryId,
+        incomeType: e.incomeType,
+        townId: e.townId,
+        villageId: e.villageId,
+        householdKind: e.householdKind ?? null,
+        householdMembers: e.householdMembers ?? null,
+        amountFen: e.amountFen,
+      });
+  }
+  for (const row of sums.values()) {
+    await tx
+      .insert(t)
+      .values(row)
+      .onConflictDoUpdate({
+        target: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType],
+        set: { amountFen: sql`${t.amountFen} + excluded.amount_fen` },
+      });
+  }
+}
+
+/**
+ * Posts the ledger adjustments of a refund whose amounts are already applied to the lines
+ * (order_lines.refunded_fen), in the refunding transaction. Per linkage, the cumulative total
+ * then equals a fresh allocation of the line's remaining net over the sale's linkages and
+ * weights; a full refund brings every linkage to 0. Idempotent per (refund, line, linkage).
+ */
+export async function reverseForRefund(tx: Transaction, { refundId }: { refundId: string }) {
+  const refundLines = await tx.select().from(s.refundLines).where(eq(s.refundLines.refundId, refundId));
+  if (refundLines.length === 0) return;
+  const done = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.refundId, refundId)).limit(1);
+  if (done.length > 0) return;
+  const lines = await tx.select().from(s.orderLines).where(inArray(s.orderLines.id, refundLines.map((r) => r.orderLineId)));
+  const [order] = await tx.select({ buyerKind: s.orders.buyerKind, paidAt: s.orders.paidAt }).from(s.orders).where(eq(s.orders.id, lines[0].orderId));
+  const adjustments: (typeof s.attributionEntries.$inferInsert)[] = [];
+  for (const line of lines) {
+    const refunded = refundLines.find((r) => r.orderLineId === line.id)!;
+    const entries = await tx.select().from(s.attributionEntries).where(eq(s.attributionEntries.orderLineId, line.id));
+    const sales = entries.filter((e) => e.kind === "sale");
+    if (order.paidAt) {
+      await addSales(tx, {
+        day: shanghaiDate(order.paidAt),
+        line,
+        buyerKind: order.buyerKind,
+        salesFen: -refunded.amountFen,
+        refundedFen: refunded.amountFen,
+        quantity: 0,
+        lines: 0,
+      });
+    }
+    if (sales.length === 0) continue;
+    const target = allocatePool(
+      linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp),
+      sales.map((e) => ({ id: e.linkageId, weight: e.linkageWeight ?? 1 })),
+    );
+    for (const { id: linkageId, amountFen } of target) {
+      const sale = sales.find((e) => e.linkageId === linkageId)!;
+      const current = entries.filter((e) => e.linkageId === linkageId).reduce((a, e) => a + e.amountFen, 0);
+      const delta = amountFen - current;
+      if (delta === 0) continue;
+      const { id: _id, createdAt: _c, ...snapshot } = sale;
+      adjustments.push({ ...snapshot, kind: "reversal", refundId, amountFen: delta });
+    }
+  }
+  if (adjustments.length > 0) await tx.insert(s.attributionEntries).values(adjustments);
+  await addBeneficiaryAmounts(tx, adjustments);
+}
+
+export type OrderImpact = {
+  attributedFen: number;
+  households: number;
+  monitoredHouseholds: number;
+  villageCollectives: number;
+  villages: string[];
+  byIncomeType: { incomeType: IncomeType; amountFen: number }[];
+};
+
+/** The impact receipt of an order: aggregates only, never names or ids of households. */
+export async function getOrderImpact({ orderId }: { orderId: string }): Promise<OrderImpact | null> {
+  const rows = await db
+    .select({
+      householdId: s.attributionEntries.householdId,
+      householdKind: s.attributionEntries.householdKind,
+      villageCollectiveId: s.attributionEntries.villageCollectiveId,
+      incomeType: s.attributionEntries.incomeType,
+      villageName: s.regions.name,
+      amountFen: sql<number>`sum(${s.attributionEntries.amountFen})::int`,
+    })
+    .from(s.attributionEntries)
+    .innerJoin(s.regions, eq(s.regions.id, s.attributionEntries.villageId))
+    .where(eq(s.attributionEntries.orderId, orderId))
+    .groupBy(
+      s.attributionEntries.householdId,
+      s.attributionEntries.householdKind,
+      s.attributionEntries.villageCollectiveId,
+      s.attributionEntries.incomeType,
+      s.regions.name,
+    );
+  const positive = rows.filter((r) => Number(r.amountFen) > 0);
+  if (positive.length === 0) return null;
+  const byType = new Map<IncomeType, number>();
+  for (const r of positive) byType.set(r.incomeType, (byType.get(r.incomeType) ?? 0) + Number(r.amountFen));
+  const households = new Set(positive.flatMap((r) => (r.householdId ? [r.householdId] : [])));
+  const monitored = new Set(positive.flatMap((r) => (r.householdId && r.householdKind?.startsWith("monitored") ? [r.householdId] : [])));
+  return {
+    attributedFen: positive.reduce((a, r) => a + Number(r.amountFen), 0),
+    households: households.size,
+    monitoredHouseholds: monitored.size,
+    villageCollectives: new Set(positive.flatMap((r) => (r.villageCollectiveId ? [r.villageCollectiveId] : []))).size,
+    villages: [...new Set(positive.map((r) => r.villageName))].sort(),
+    byIncomeType: [...byType.entries()].map(([incomeType, amountFen]) => ({ incomeType, amountFen })),
+  };
+}
+
+/**
+ * Recomputes the three rollups from the order lines and the raw ledger and returns every row
+ * that differs (empty when the rollups are in step). Used by `npm run stats:verify` and tests.
+ */
+export async function verifyRollups(): Promise<{ table: string; key: string; rollup: string; recomputed: string }[]> {
+  const paidDate = sql.raw(`(o.paid_at at time zone 'Asia/Shanghai')::date`);
+  const compare = async (table: string, recomputed: ReturnType<typeof sql>, rollup: ReturnType<typeof sql>) => {
+    const result = await db.execute(sql`
+      with r as (${recomputed}), u as (${rollup})
+      select coalesce(r.k, u.k) as key, coalesce(u.v, '(missing)') as rollup, coalesce(r.v, '(missing)') as recomputed
+      from r full join u on r.k = u.k
+      where r.v is distinct from u.v`);
+    return rowsOf<{ key: string; rollup: string; recomputed: string }>(result).map((row) => ({ table, ...row }));
+  };
+  const sales = await compare(
+    "stats_sales_daily",
+    sql`select concat_ws('|', ${paidDate}, l.origin_town_id, l.origin_village_id, l.category_id, l.supplier_id, o.buyer_kind, l.certified) as k,
+               concat_ws('|', sum(l.line_total_fen - l.refunded_fen), sum(l.refunded_fen), sum(l.quantity), count(*)) as v
+        from order_lines l join orders o on o.id = l.order_id
+        where o.paid_at is not null and o.status <> 'cancelled'
+        group by ${paidDate}, l.origin_town_id, l.origin_village_id, l.category_id, l.supplier_id, o.buyer_kind, l.certified`,
+    sql`select concat_ws('|', stat_date, town_id, village_id, category_id, supplier_id, buyer_kind, certified) as k,
+               concat_ws('|', sales_fen, refunded_fen, quantity, lines) as v
+        from stats_sales_daily where lines <> 0 or sales_fen <> 0 or refunded_fen <> 0`,
+  );
+  const beneficiaries = await compare(
+    "stats_beneficiary_daily",
+    sql`select concat_ws('|', stat_date, beneficiary_type, coalesce(household_id, village_collective_id), income_type) as k, sum(amount_fen)::text as v
+        from attribution_entries group by stat_date, beneficiary_type, coalesce(household_id, village_collective_id), income_type
+        having sum(amount_fen) <> 0`,
+    sql`select concat_ws('|', stat_date, beneficiary_type, beneficiary_id, income_type) as k, amount_fen::text as v
+        from stats_beneficiary_daily where amount_fen <> 0`,
+  );
+  const orders = await compare(
+    "stats_orders_daily",
+    sql`select concat_ws('|', ${paidDate}, sp.town_id, o.buyer_kind) as k, count(distinct o.id)::text as v
+        from order_parts p join orders o on o.id = p.order_id join suppliers sp on sp.id = p.supplier_id
+        where o.paid_at is not null and o.status <> 'cancelled'
+        group by ${paidDate}, sp.town_id, o.buyer_kind`,
+    sql`select concat_ws('|', stat_date, town_id, buyer_kind) as k, orders::text as v from stats_orders_daily where orders <> 0`,
+  );
+  return [...sales, ...beneficiaries, ...orders];
+}
