@@ -70,3 +70,13 @@ export function allocatePool(poolFen: number, shares: readonly Share[]): { id: s
   const out = allocateLargestRemainder(poolFen, sorted.map((s) => s.weight), total, new Float64Array(sorted.length));
   return sorted.map((s, i) => ({ id: s.id, amountFen: out[i] }));
 }
+
+/**
+ * The ledger adjustments that bring each share's running total (`current`, by id) to a fresh
+ * split of `poolFen`; zero adjustments are left out. Used when a refund shrinks a line.
+ */
+export function rebalanceShares(poolFen: number, shares: readonly Share[], current: ReadonlyMap<string, number>): { id: string; deltaFen: number }[] {
+  return allocatePool(poolFen, shares)
+    .map(({ id, amountFen }) => ({ id, deltaFen: amountFen - (current.get(id) ?? 0) }))
+    .filter((d) => d.deltaFen !== 0);
+}

@@ -3,7 +3,7 @@
 // Entries are append-only: a sale writes one entry per linkage in force; a refund writes
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
 import { and, asc, eq, inArray, isNull, lte, or, gte, sql } from "drizzle-orm";
-import { allocatePool, linePool } from "~/lib/allocation";
+import { allocatePool, linePool, rebalanceShares } from "~/lib/allocation";
 import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { INCOME_TYPE_OF, type IncomeType } from "~/lib/mechanisms";
@@ -237,17 +237,16 @@ export async function reverseForRefund(tx: Transaction, { refundId }: { refundId
       });
     }
     if (sales.length === 0) continue;
-    const target = allocatePool(
+    const current = new Map<string, number>();
+    for (const e of entries) current.set(e.linkageId, (current.get(e.linkageId) ?? 0) + e.amountFen);
+    const deltas = rebalanceShares(
       linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp),
       sales.map((e) => ({ id: e.linkageId, weight: e.linkageWeight ?? 1 })),
+      current,
     );
-    for (const { id: linkageId, amountFen } of target) {
-      const sale = sales.find((e) => e.linkageId === linkageId)!;
-      const current = entries.filter((e) => e.linkageId === linkageId).reduce((a, e) => a + e.amountFen, 0);
-      const delta = amountFen - current;
-      if (delta === 0) continue;
-      const { id: _id, createdAt: _c, ...snapshot } = sale;
-      adjustments.push({ ...snapshot, kind: "reversal", refundId, amountFen: delta });
+    for (const { id: linkageId, deltaFen } of deltas) {
+      const { id: _id, createdAt: _c, ...snapshot } = sales.find((e) => e.linkageId === linkageId)!;
+      adjustments.push({ ...snapshot, kind: "reversal", refundId, amountFen: deltaFen });
     }
   }
   if (adjustments.length > 0) await tx.insert(s.attributionEntries).values(adjustments);
