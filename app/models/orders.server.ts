@@ -1,6 +1,7 @@
 // Orders as their owners see them: history, detail, guest look-up by number + mobile.
 import { and, count, desc, eq, isNull } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
+import { getOrderImpact } from "./attribution.server";
 
 export type OrderSummary = {
   orderNumber: string;
@@ -90,7 +91,9 @@ export async function getOrderForViewer({ orderNumber, viewer }: { orderNumber: 
       .orderBy(desc(s.payments.createdAt)),
   ]);
   const openPayment = order.status === "pending_payment" ? payments.find((p) => p.status === "pending" || p.status === "created") : undefined;
+  const impact = order.paidAt ? await getOrderImpact({ orderId: order.id }) : null;
   return {
+    impact,
     orderNumber: order.orderNumber,
     status: order.status,
     contactName: order.contactName,

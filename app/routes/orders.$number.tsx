@@ -4,7 +4,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
-import { useT } from "~/lib/use-locale";
+import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
+import { useLocale, useT } from "~/lib/use-locale";
 import { getOrderForViewer } from "~/models/orders.server";
 import { retryPayment } from "~/models/payments.server";
 
@@ -34,6 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderPage() {
   const { order } = useLoaderData<typeof loader>();
   const t = useT();
+  const locale = useLocale();
   return (
     <main className="mx-auto max-w-3xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("order.title", { number: order.orderNumber })}</h1>
@@ -47,6 +49,30 @@ export default function OrderPage() {
       </dl>
 
       {order.status === "paid" && <p className="mt-4 rounded-lg bg-green-50 p-3 text-green-800 ring-1 ring-green-200">{t("order.thanks")}</p>}
+      {order.impact && (
+        <section aria-labelledby="impact" className="mt-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
+          <h2 id="impact" className="font-semibold text-amber-900">
+            {t("impact.title")}
+          </h2>
+          <p className="mt-1" data-testid="impact-summary">
+            {t("impact.summary", {
+              households: order.impact.households,
+              monitored: order.impact.monitoredHouseholds,
+              collectives: order.impact.villageCollectives,
+              amount: formatFen(order.impact.attributedFen),
+            })}
+          </p>
+          <ul className="mt-2 flex flex-wrap gap-2 text-sm">
+            {order.impact.byIncomeType.map((x) => (
+              <li key={x.incomeType} className="rounded-full bg-white px-3 py-0.5 ring-1 ring-amber-200">
+                {INCOME_TYPE_LABELS[x.incomeType][locale]} {formatFen(x.amountFen)}
+              </li>
+            ))}
+          </ul>
+          <p className="mt-2 text-sm text-stone-700">{t("impact.villages", { villages: order.impact.villages.join("、") })}</p>
+          <p className="mt-2 text-xs text-stone-600">{t("impact.note")}</p>
+        </section>
+      )}
       {order.status === "pending_payment" && (
         <div className="mt-4 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
           {order.lastPaymentFailed && <p className="text-red-700">{t("order.paymentFailed")}</p>}

@@ -39,6 +39,8 @@ for (const javaScriptEnabled of [true, false]) {
 
       await expect(page).toHaveURL(/\/orders\/\d{8}-\d{6}$/);
       await expect(page.getByTestId("order-status")).toHaveText("已支付");
+      // The impact receipt, from the ledger written with the payment: aggregates, no names.
+      await expect(page.getByTestId("impact-summary")).toContainText(/本单带动 \d+ 户/);
       await expect(page.getByText(productA.name).first()).toBeVisible();
       const subtotal = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(expectedSubtotal / 100);
       await expect(page.getByText(subtotal, { exact: true }).first()).toBeVisible();
