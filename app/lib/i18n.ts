@@ -3,7 +3,9 @@
 import { accountMessages } from "./messages/account";
 import { catalogMessages } from "./messages/catalog";
 import { commonMessages } from "./messages/common";
+import { impactMessages } from "./messages/impact";
 import { linkageMessages } from "./messages/linkages";
+import { registryMessages } from "./messages/registry";
 import { shoppingMessages } from "./messages/shopping";
 
 export const LOCALES = ["zh", "en"] as const;
@@ -16,6 +18,8 @@ const messages = {
   ...accountMessages,
   ...catalogMessages,
   ...linkageMessages,
+  ...impactMessages,
+  ...registryMessages,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -1,0 +1,66 @@
+// Officials (and admins): add one household to the registry of their region.
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { SubmitButton } from "~/components/form-field";
+import { HouseholdFields } from "~/components/household-form";
+import { requireRole } from "~/lib/auth.server";
+import { parseForm } from "~/lib/form";
+import { HouseholdForm } from "~/lib/household-form";
+import { commitSession, getSession } from "~/lib/session.server";
+import { useT } from "~/lib/use-locale";
+import { createHousehold, listRegionOptions } from "~/models/households.server";
+
+export const meta: MetaFunction = () => [{ title: "新增农户 · Add a household" }, { name: "robots", content: "noindex" }];
+
+const ROLES = ["official", "admin"] as const;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ROLES);
+  const options = await listRegionOptions({ caller: user });
+  if (!options.ok) throw new Response("Forbidden", { status: 403 });
+  return json({ villages: options.villages });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ROLES);
+  // What was typed goes back to the page (not the ID number).
+  const values = Object.fromEntries([...(await request.clone().formData())].filter(([k]) => k !== "idCard").map(([k, v]) => [k, String(v).slice(0, 100)]));
+  const form = await parseForm(request, HouseholdForm);
+  if (!form.ok) return json({ fieldErrors: form.fieldErrors, values }, { status: 400 });
+  const result = await createHousehold({ caller: user, input: form.data });
+  if (!result.ok) {
+    if (result.code === "forbidden") throw new Response("Forbidden", { status: 403 });
+    if (result.code === "not_found") throw new Response("Not found", { status: 404 });
+    const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, [v]]));
+    return json({ fieldErrors, values }, { status: 400 });
+  }
+  const session = await getSession(request);
+  session.flash("toast", "registry.toast.created");
+  return redirect(`/official/households/${result.id}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+}
+
+export default function NewHouseholdPage() {
+  const { villages } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <main className="mx-auto max-w-3xl px-4 py-6">
+      <Link to="/official/households" className="text-sm text-brand-700 hover:underline">
+        ← {t("registry.back")}
+      </Link>
+      <h1 className="mt-2 text-2xl font-bold">{t("registry.new.title")}</h1>
+      {actionData?.fieldErrors && (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          {t("registry.error.invalid")}
+        </p>
+      )}
+      <Form method="post" className="mt-6 space-y-6">
+        <HouseholdFields mode="create" villages={villages} values={actionData?.values ?? {}} fieldErrors={actionData?.fieldErrors} />
+        <SubmitButton>{t("registry.new.submit")}</SubmitButton>
+      </Form>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
