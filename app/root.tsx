@@ -55,9 +55,14 @@ function Header() {
             </Link>
           )}
           {(data?.role === "official" || data?.role === "admin") && (
-            <Link to="/official/linkages" className="hover:text-brand-700">
-              {t("nav.officialPortal")}
-            </Link>
+            <>
+              <Link to="/official/households" className="hover:text-brand-700">
+                {t("nav.registry")}
+              </Link>
+              <Link to="/official/linkages" className="hover:text-brand-700">
+                {t("nav.officialPortal")}
+              </Link>
+            </>
           )}
           <Link to={data?.signedIn ? "/account" : "/login"} className="hover:text-brand-700">
             {data?.signedIn ? t("nav.account") : t("nav.login")}

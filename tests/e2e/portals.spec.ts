@@ -20,9 +20,13 @@ test("supplier staff reach their linkage agreements from the header", async ({ p
 
 test("a town official reviews agreements; a customer is refused", async ({ page }) => {
   await logIn(page, "townOfficial");
-  await page.getByRole("link", { name: "监管端" }).click();
+  await page.getByRole("link", { name: "协议审核" }).click();
   await expect(page).toHaveURL(/\/official\/linkages/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await page.getByRole("link", { name: "帮扶对象" }).click();
+  await expect(page).toHaveURL(/\/official\/households/);
+  // ID numbers are masked in the list.
+  await expect(page.getByText(/\d{4}\*{10}[\dX]{4}/).first()).toBeVisible();
   await page.context().clearCookies();
   await logIn(page, "customer");
   const response = await page.goto("/official/linkages");
