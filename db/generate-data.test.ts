@@ -44,12 +44,13 @@ const IN_FORCE = `
     select c.* from candidates c
     where c.own or not exists (select 1 from candidates o where o.line_id = c.line_id and o.own)),
   weights as (select line_id, sum(weight) as total_weight from chosen group by 1),
-  -- Largest remainder: floor shares, then one fen each to the largest remainders, ties by linkage id.
+  -- Largest remainder: floor shares, then one fen each to the largest remainders, ties to the
+  -- larger weight, then the lower linkage id (app/lib/allocation.ts).
   shares as (
-    select c.line_id, c.linkage_id, p.pool, (p.pool * c.weight) / w.total_weight as q, (p.pool * c.weight) % w.total_weight as rem
+    select c.line_id, c.linkage_id, c.weight, p.pool, (p.pool * c.weight) / w.total_weight as q, (p.pool * c.weight) % w.total_weight as rem
     from chosen c join weights w on w.line_id = c.line_id join paid p on p.id = c.line_id),
   ranked as (
-    select sh.*, row_number() over (partition by line_id order by rem desc, linkage_id) as rnk,
+    select sh.*, row_number() over (partition by line_id order by rem desc, weight desc, linkage_id) as rnk,
            pool - sum(q) over (partition by line_id) as leftover
     from shares sh),
   expected as (select line_id, linkage_id, q + case when rnk <= leftover then 1 else 0 end as amount from ranked)`;
@@ -169,7 +170,7 @@ describe("generate-data", () => {
          (select count(*) from attribution_entries a join linkages k on k.id = a.linkage_id
             left join households h on h.id = a.household_id left join village_collectives v on v.id = a.village_collective_id
            where a.mechanism <> k.mechanism or a.beneficiary_type <> k.beneficiary_type
-              or a.household_id is distinct from k.household_id or a.village_collective_id is distinct from k.village_collective_id
+              or a.linkage_weight is distinct from k.weight or a.household_id is distinct from k.household_id or a.village_collective_id is distinct from k.village_collective_id
               or a.town_id <> coalesce(h.town_id, v.town_id) or a.village_id <> coalesce(h.village_id, v.village_id)
               or a.household_kind is distinct from h.kind or a.household_members is distinct from h.member_count) as bad_beneficiary_snapshot,
          (select count(*) from attribution_entries a

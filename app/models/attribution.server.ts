@@ -6,7 +6,7 @@ import { and, asc, eq, inArray, isNull, lte, or, gte, sql } from "drizzle-orm";
 import { allocatePool, linePool, rebalanceShares } from "~/lib/allocation";
 import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
-import { INCOME_TYPE_OF, type IncomeType } from "~/lib/mechanisms";
+import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
 
 type LinkageInForce = {
   id: string;
@@ -53,11 +53,15 @@ function linkagesForProduct(all: LinkageInForce[], productId: string): LinkageIn
 }
 
 /**
- * Writes the sale entries of a just-paid order and its rollups, inside the paying transaction.
- * Idempotent: the unique index (line, linkage) for sales makes a second call write nothing.
+ * Writes the sale entries of a just-paid order and its rollups, inside the paying transaction
+ * (called once, by markOrderPaid, on the order's only transition to paid). A repeated call for an
+ * order that already has entries writes nothing (checked first; the unique index (line, linkage)
+ * backs it up). An order none of whose lines had a linkage in force leaves no entry to find, so
+ * its rollups are guarded only by that single call site.
  */
 export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orderId: string; paidAt: Date }) {
   const [order] = await tx.select({ buyerKind: s.orders.buyerKind }).from(s.orders).where(eq(s.orders.id, orderId));
+  if (!order) throw new Error(`attributeSale: no order ${orderId}`);
   const already = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.orderId, orderId)).limit(1);
   if (already.length > 0) return;
   const day = shanghaiDate(paidAt);
@@ -81,7 +85,7 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
   for (const line of lines) {
     const linkages = linkagesForProduct(bySupplier.get(line.supplierId) ?? [], line.productId);
     const pool = linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp);
-    const shares = allocatePool(pool, linkages);
+    const shares = allocatePool({ poolFen: pool, shares: linkages });
     const linkageById = new Map(linkages.map((l) => [l.id, l]));
     for (const share of shares) {
       const linkage = linkageById.get(share.id)!;
@@ -119,50 +123,74 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
     await tx.insert(s.attributionEntries).values(entries.slice(i, i + 500)).onConflictDoNothing();
   }
 
-  // Rollups, in the same transaction.
-  for (const line of lines) {
-    await addSales(tx, { day, line, buyerKind: order.buyerKind, salesFen: line.lineTotalFen, refundedFen: 0, quantity: line.quantity, lines: 1 });
-  }
+  // Rollups, in the same transaction. Every upsert goes in key order, so two payments touching
+  // the same rollup rows lock them in the same order and cannot deadlock.
+  await addSales(
+    tx,
+    lines.map((line) => ({ day, line, buyerKind: order.buyerKind, salesFen: line.lineTotalFen, refundedFen: 0, quantity: line.quantity, lines: 1 })),
+  );
   await addBeneficiaryAmounts(tx, entries);
   const partTowns = await tx
     .selectDistinct({ townId: s.suppliers.townId })
     .from(s.orderParts)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
-    .where(eq(s.orderParts.orderId, orderId));
-  for (const { townId } of partTowns) {
+    .where(eq(s.orderParts.orderId, orderId))
+    .orderBy(s.suppliers.townId);
+  if (partTowns.length > 0) {
     await tx
       .insert(s.statsOrdersDaily)
-      .values({ statDate: day, townId, buyerKind: order.buyerKind, orders: 1 })
+      .values(partTowns.map(({ townId }) => ({ statDate: day, townId, buyerKind: order.buyerKind, orders: 1 })))
       .onConflictDoUpdate({
         target: [s.statsOrdersDaily.statDate, s.statsOrdersDaily.townId, s.statsOrdersDaily.buyerKind],
-        set: { orders: sql`${s.statsOrdersDaily.orders} + 1` },
+        set: { orders: sql`${s.statsOrdersDaily.orders} + excluded.orders` },
       });
   }
 }
 
 type LineRow = typeof s.orderLines.$inferSelect;
+type SalesDelta = {
+  day: string;
+  line: LineRow;
+  buyerKind: (typeof s.buyerKind.enumValues)[number];
+  salesFen: number;
+  refundedFen: number;
+  quantity: number;
+  lines: number;
+};
 
-async function addSales(
-  tx: Executor,
-  a: { day: string; line: LineRow; buyerKind: (typeof s.buyerKind.enumValues)[number]; salesFen: number; refundedFen: number; quantity: number; lines: number },
-) {
+/** Adds to stats_sales_daily: one multi-row upsert, rows summed per key and sorted by it. */
+async function addSales(tx: Executor, deltas: SalesDelta[]) {
   const t = s.statsSalesDaily;
+  const rows = new Map<string, typeof t.$inferInsert & { salesFen: number; refundedFen: number; quantity: number; lines: number }>();
+  for (const a of deltas) {
+    const key = [a.day, a.line.originTownId, a.line.originVillageId, a.line.categoryId, a.line.supplierId, a.buyerKind, a.line.certified].join("|");
+    const row = rows.get(key);
+    if (row) {
+      row.salesFen += a.salesFen;
+      row.refundedFen += a.refundedFen;
+      row.quantity += a.quantity;
+      row.lines += a.lines;
+    } else {
+      rows.set(key, {
+        statDate: a.day,
+        townId: a.line.originTownId,
+        villageId: a.line.originVillageId,
+        categoryId: a.line.categoryId,
+        supplierId: a.line.supplierId,
+        supplierKind: a.line.supplierKind,
+        buyerKind: a.buyerKind,
+        certified: a.line.certified,
+        salesFen: a.salesFen,
+        refundedFen: a.refundedFen,
+        quantity: a.quantity,
+        lines: a.lines,
+      });
+    }
+  }
+  if (rows.size === 0) return;
   await tx
     .insert(t)
-    .values({
-      statDate: a.day,
-      townId: a.line.originTownId,
-      villageId: a.line.originVillageId,
-      categoryId: a.line.categoryId,
-      supplierId: a.line.supplierId,
-      supplierKind: a.line.supplierKind,
-      buyerKind: a.buyerKind,
-      certified: a.line.certified,
-      salesFen: a.salesFen,
-      refundedFen: a.refundedFen,
-      quantity: a.quantity,
-      lines: a.lines,
-    })
+    .values(sortedByKey(rows))
     .onConflictDoUpdate({
       target: [t.statDate, t.townId, t.villageId, t.categoryId, t.supplierId, t.buyerKind, t.certified],
       set: {
@@ -174,15 +202,16 @@ async function addSales(
     });
 }
 
+/** Adds entries' amounts to stats_beneficiary_daily (per stat date, beneficiary, income type). */
 async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributionEntries.$inferInsert)[]) {
   const t = s.statsBeneficiaryDaily;
-  const sums = new Map<string, typeof t.$inferInsert>();
+  const sums = new Map<string, typeof t.$inferInsert & { amountFen: number }>();
   for (const e of entries) {
     if (e.amountFen === 0) continue;
     const beneficiaryId = (e.householdId ?? e.villageCollectiveId)!;
     const key = `${e.statDate}|${e.beneficiaryType}|${beneficiaryId}|${e.incomeType}`;
     const row = sums.get(key);
-    if (row) row.amountFen = (row.amountFen ?? 0) + e.amountFen;
+    if (row) row.amountFen += e.amountFen;
     else
       sums.set(key, {
         statDate: e.statDate as string,
@@ -196,22 +225,29 @@ async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributio
         amountFen: e.amountFen,
       });
   }
-  for (const row of sums.values()) {
-    await tx
-      .insert(t)
-      .values(row)
-      .onConflictDoUpdate({
-        target: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType],
-        set: { amountFen: sql`${t.amountFen} + excluded.amount_fen` },
-      });
-  }
+  if (sums.size === 0) return;
+  await tx
+    .insert(t)
+    .values(sortedByKey(sums))
+    .onConflictDoUpdate({
+      target: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType],
+      set: { amountFen: sql`${t.amountFen} + excluded.amount_fen` },
+    });
+}
+
+function sortedByKey<T>(rows: Map<string, T>): T[] {
+  return [...rows.keys()].sort().map((k) => rows.get(k)!);
 }
 
 /**
  * Posts the ledger adjustments of a refund whose amounts are already applied to the lines
  * (order_lines.refunded_fen), in the refunding transaction. Per linkage, the cumulative total
  * then equals a fresh allocation of the line's remaining net over the sale's linkages and
- * weights; a full refund brings every linkage to 0. Idempotent per (refund, line, linkage).
+ * weights; a full refund brings every linkage to 0. The sales rollup gets the refund on the
+ * ORIGINAL sale date (sales_fen down, refunded_fen up), the beneficiaries' amounts likewise on the
+ * sale's stat date. Call it once per refund, in the transaction that records the refund
+ * (refundOrderLines does): a repeat finds the refund's entries and stops, but a refund that moved
+ * no linkage's share leaves nothing to find, and its sales rollup would be counted again.
  */
 export async function reverseForRefund(tx: Transaction, { refundId }: { refundId: string }) {
   const refundLines = await tx.select().from(s.refundLines).where(eq(s.refundLines.refundId, refundId));
@@ -219,37 +255,39 @@ export async function reverseForRefund(tx: Transaction, { refundId }: { refundId
   const done = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.refundId, refundId)).limit(1);
   if (done.length > 0) return;
   const lines = await tx.select().from(s.orderLines).where(inArray(s.orderLines.id, refundLines.map((r) => r.orderLineId)));
+  if (lines.length === 0) return;
   const [order] = await tx.select({ buyerKind: s.orders.buyerKind, paidAt: s.orders.paidAt }).from(s.orders).where(eq(s.orders.id, lines[0].orderId));
   const adjustments: (typeof s.attributionEntries.$inferInsert)[] = [];
+  const salesDeltas: SalesDelta[] = [];
   for (const line of lines) {
     const refunded = refundLines.find((r) => r.orderLineId === line.id)!;
     const entries = await tx.select().from(s.attributionEntries).where(eq(s.attributionEntries.orderLineId, line.id));
     const sales = entries.filter((e) => e.kind === "sale");
+    // On the original sale date: the sale's day keeps its refunds.
     if (order.paidAt) {
-      await addSales(tx, {
-        day: shanghaiDate(order.paidAt),
-        line,
-        buyerKind: order.buyerKind,
-        salesFen: -refunded.amountFen,
-        refundedFen: refunded.amountFen,
-        quantity: 0,
-        lines: 0,
-      });
+      salesDeltas.push({ day: shanghaiDate(order.paidAt), line, buyerKind: order.buyerKind, salesFen: -refunded.amountFen, refundedFen: refunded.amountFen, quantity: 0, lines: 0 });
     }
     if (sales.length === 0) continue;
     const current = new Map<string, number>();
     for (const e of entries) current.set(e.linkageId, (current.get(e.linkageId) ?? 0) + e.amountFen);
-    const deltas = rebalanceShares(
-      linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp),
-      sales.map((e) => ({ id: e.linkageId, weight: e.linkageWeight ?? 1 })),
-      current,
+    // The sale's weights; entries written without the snapshot (older generated data) take the
+    // agreement's weight, which an approved agreement keeps (a change is a new agreement).
+    const missing = sales.filter((e) => e.linkageWeight === null).map((e) => e.linkageId);
+    const weightOf = new Map(
+      missing.length ? (await tx.select({ id: s.linkages.id, weight: s.linkages.weight }).from(s.linkages).where(inArray(s.linkages.id, missing))).map((l) => [l.id, l.weight]) : [],
     );
+    const deltas = rebalanceShares({
+      poolFen: linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp),
+      shares: sales.map((e) => ({ id: e.linkageId, weight: e.linkageWeight ?? weightOf.get(e.linkageId)! })),
+      current,
+    });
     for (const { id: linkageId, deltaFen } of deltas) {
       const { id: _id, createdAt: _c, ...snapshot } = sales.find((e) => e.linkageId === linkageId)!;
       adjustments.push({ ...snapshot, kind: "reversal", refundId, amountFen: deltaFen });
     }
   }
   if (adjustments.length > 0) await tx.insert(s.attributionEntries).values(adjustments);
+  await addSales(tx, salesDeltas);
   await addBeneficiaryAmounts(tx, adjustments);
 }
 
@@ -295,7 +333,7 @@ export async function getOrderImpact({ orderId }: { orderId: string }): Promise<
     monitoredHouseholds: monitored.size,
     villageCollectives: new Set(positive.flatMap((r) => (r.villageCollectiveId ? [r.villageCollectiveId] : []))).size,
     villages: [...new Set(positive.map((r) => r.villageName))].sort(),
-    byIncomeType: [...byType.entries()].map(([incomeType, amountFen]) => ({ incomeType, amountFen })),
+    byIncomeType: INCOME_TYPES.filter((t) => byType.has(t)).map((incomeType) => ({ incomeType, amountFen: byType.get(incomeType)! })),
   };
 }
 

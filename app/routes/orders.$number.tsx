@@ -4,8 +4,8 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
-import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
-import { useLocale, useT } from "~/lib/use-locale";
+import { useT } from "~/lib/use-locale";
+import type { OrderImpact } from "~/models/attribution.server";
 import { getOrderForViewer } from "~/models/orders.server";
 import { retryPayment } from "~/models/payments.server";
 
@@ -35,7 +35,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function OrderPage() {
   const { order } = useLoaderData<typeof loader>();
   const t = useT();
-  const locale = useLocale();
   return (
     <main className="mx-auto max-w-3xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("order.title", { number: order.orderNumber })}</h1>
@@ -49,30 +48,7 @@ export default function OrderPage() {
       </dl>
 
       {order.status === "paid" && <p className="mt-4 rounded-lg bg-green-50 p-3 text-green-800 ring-1 ring-green-200">{t("order.thanks")}</p>}
-      {order.impact && (
-        <section aria-labelledby="impact" className="mt-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
-          <h2 id="impact" className="font-semibold text-amber-900">
-            {t("impact.title")}
-          </h2>
-          <p className="mt-1" data-testid="impact-summary">
-            {t("impact.summary", {
-              households: order.impact.households,
-              monitored: order.impact.monitoredHouseholds,
-              collectives: order.impact.villageCollectives,
-              amount: formatFen(order.impact.attributedFen),
-            })}
-          </p>
-          <ul className="mt-2 flex flex-wrap gap-2 text-sm">
-            {order.impact.byIncomeType.map((x) => (
-              <li key={x.incomeType} className="rounded-full bg-white px-3 py-0.5 ring-1 ring-amber-200">
-                {INCOME_TYPE_LABELS[x.incomeType][locale]} {formatFen(x.amountFen)}
-              </li>
-            ))}
-          </ul>
-          <p className="mt-2 text-sm text-stone-700">{t("impact.villages", { villages: order.impact.villages.join("、") })}</p>
-          <p className="mt-2 text-xs text-stone-600">{t("impact.note")}</p>
-        </section>
-      )}
+      {order.impact && <ImpactReceipt impact={order.impact} />}
       {order.status === "pending_payment" && (
         <div className="mt-4 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
           {order.lastPaymentFailed && <p className="text-red-700">{t("order.paymentFailed")}</p>}
@@ -153,3 +129,31 @@ export default function OrderPage() {
 }
 
 export const ErrorBoundary = GeneralErrorBoundary;
+
+/** 本单带动 N 户脱贫户/监测户、M 个村集体增收 ¥X（经营性 …），涉及 A村、B村 — totals from the ledger, no names. */
+function ImpactReceipt({ impact }: { impact: OrderImpact }) {
+  const t = useT();
+  const who = [
+    impact.households > 0 &&
+      t("orderImpact.households", { count: impact.households }) +
+        (impact.monitoredHouseholds > 0 ? t("orderImpact.monitored", { count: impact.monitoredHouseholds }) : ""),
+    impact.villageCollectives > 0 && t("orderImpact.collectives", { count: impact.villageCollectives }),
+  ].filter((x): x is string => Boolean(x));
+  const types = impact.byIncomeType.map((x) => t(`orderImpact.type.${x.incomeType}`, { amount: formatFen(x.amountFen) }));
+  return (
+    <section aria-labelledby="order-impact" className="mt-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
+      <h2 id="order-impact" className="font-semibold text-amber-900">
+        {t("orderImpact.title")}
+      </h2>
+      <p className="mt-1" data-testid="impact-summary">
+        {t("orderImpact.summary", {
+          who: who.join(t("orderImpact.and")),
+          amount: formatFen(impact.attributedFen),
+          types: types.join(t("orderImpact.listSeparator")),
+          villages: impact.villages.join(t("orderImpact.listSeparator")),
+        })}
+      </p>
+      <p className="mt-2 text-xs text-stone-600">{t("orderImpact.note")}</p>
+    </section>
+  );
+}

@@ -1119,7 +1119,7 @@ const LINE_COLUMNS = [
 const PAYMENT_COLUMNS = ["id", "orderId", "provider", "providerRef", "status", "amountFen", "transferDate", "createdAt", "succeededAt"] as const;
 const SHIPMENT_COLUMNS = ["id", "orderPartId", "carrier", "trackingNumber", "shippedAt", "deliveredAt"] as const;
 const LEDGER_COLUMNS = [
-  "kind", "orderId", "orderLineId", "amountFen", "paidAt", "statDate", "linkageId", "beneficiaryType",
+  "kind", "orderId", "orderLineId", "amountFen", "linkageWeight", "paidAt", "statDate", "linkageId", "beneficiaryType",
   "householdId", "villageCollectiveId", "householdKind", "householdMembers", "townId", "villageId", "mechanism",
   "incomeType", "categoryId", "supplierId", "supplierKind", "buyerKind", "certified", "createdAt",
 ] as const;
@@ -1128,7 +1128,10 @@ const LEDGER_COLUMNS = [
 function inForce(scope: Scope, day: number): ScopeEntry {
   let entry = scope.byDay.get(day);
   if (entry) return entry;
-  const links = scope.links.filter((l) => l.approved && l.fromDay <= day && day <= l.untilDay && l.decidedDay <= day);
+  // In linkage-id order: the allocation's last tie-break is the lower id (app/lib/allocation.ts).
+  const links = scope.links
+    .filter((l) => l.approved && l.fromDay <= day && day <= l.untilDay && l.decidedDay <= day)
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   entry = {
     links,
     weights: Int32Array.from(links.map((l) => l.weight)),
@@ -1401,7 +1404,7 @@ async function generateOrders(a: {
         for (let x = 0; x < nLinks; x++) {
           const amount = share[x];
           if (amount === 0) continue;
-          ledgerSink.push(head + amount + mid + entry.links[x].frag + tail);
+          ledgerSink.push(head + amount + "\t" + entry.links[x].weight + mid + entry.links[x].frag + tail);
           totals.ledgerEntries++;
         }
         totals.attributedFen += pool;

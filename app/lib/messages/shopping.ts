@@ -75,14 +75,4 @@ export const shoppingMessages = {
   "order.notShipped": { zh: "待发货", en: "Not shipped yet" },
   "order.tracking": { zh: "{carrier} 运单号 {number}", en: "{carrier} tracking {number}" },
   "order.refunded": { zh: "已退款", en: "Refunded" },
-  "impact.title": { zh: "本单帮扶成效", en: "What this order does" },
-  "impact.summary": {
-    zh: "本单带动 {households} 户脱贫户和监测对象（其中监测对象 {monitored} 户）、{collectives} 个村集体增收 {amount}。",
-    en: "This order raises the income of {households} supported households ({monitored} of them monitored households) and {collectives} village collectives by {amount}.",
-  },
-  "impact.villages": { zh: "涉及：{villages}", en: "Villages: {villages}" },
-  "impact.note": {
-    zh: "金额为按利益联结协议分配的带动增收（收入），不是净收入；只显示汇总数，不公开农户信息。",
-    en: "Amounts are income attributed through the benefit-linkage agreements (revenue, not net income); aggregates only, no household is named.",
-  },
 } satisfies Messages;
