@@ -470,11 +470,17 @@ export async function applyChargeRefunded({
 async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
   await tx.update(s.orders).set({ status: "paid", paidAt: now }).where(eq(s.orders.id, orderId));
   await tx.update(s.orderParts).set({ status: "paid" }).where(eq(s.orderParts.orderId, orderId));
-  // Popularity for the catalog's "popular" sort.
-  await tx.execute(sql`update ${s.products} p set sales_count = p.sales_count + l.qty
-    from (select ${s.orderLines.productId} as product_id, sum(${s.orderLines.quantity})::int as qty
-          from ${s.orderLines} where ${s.orderLines.orderId} = ${orderId} group by 1) l
-    where p.id = l.product_id`);
+  // Popularity for the catalog's "popular" sort, product by product in id order so that two
+  // payments touching the same products lock them in the same order and cannot deadlock.
+  const sold = await tx
+    .select({ productId: s.orderLines.productId, quantity: sql<number>`sum(${s.orderLines.quantity})::int` })
+    .from(s.orderLines)
+    .where(eq(s.orderLines.orderId, orderId))
+    .groupBy(s.orderLines.productId)
+    .orderBy(s.orderLines.productId);
+  for (const { productId, quantity } of sold) {
+    await tx.update(s.products).set({ salesCount: sql`${s.products.salesCount} + ${Number(quantity)}` }).where(eq(s.products.id, productId));
+  }
   // The attribution ledger and its rollups, in the same transaction as the payment.
   await attributeSale(tx, { orderId, paidAt: now });
 }
