@@ -2,10 +2,11 @@
 // with it. Owns attribution_entries, stats_sales_daily, stats_beneficiary_daily, stats_orders_daily.
 // Entries are append-only: a sale writes one entry per linkage in force; a refund writes
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
-import { and, asc, eq, inArray, isNull, lte, or, gte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { allocatePool, linePool, rebalanceShares } from "~/lib/allocation";
 import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
+import { linkageInForceOn } from "./linkages.server";
 import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
 
 type LinkageInForce = {
@@ -35,9 +36,7 @@ async function linkagesInForce(tx: Executor, supplierIds: string[], day: string)
     .where(
       and(
         inArray(s.linkages.supplierId, supplierIds),
-        eq(s.linkages.status, "approved"),
-        lte(s.linkages.validFrom, day),
-        or(isNull(s.linkages.validUntil), gte(s.linkages.validUntil, day)),
+        linkageInForceOn(day),
       ),
     )
     .orderBy(asc(s.linkages.id));
@@ -259,9 +258,11 @@ export async function reverseForRefund(tx: Transaction, { refundId }: { refundId
   const [order] = await tx.select({ buyerKind: s.orders.buyerKind, paidAt: s.orders.paidAt }).from(s.orders).where(eq(s.orders.id, lines[0].orderId));
   const adjustments: (typeof s.attributionEntries.$inferInsert)[] = [];
   const salesDeltas: SalesDelta[] = [];
+  // Every entry of the refunded lines in one query, not one per line.
+  const allEntries = await tx.select().from(s.attributionEntries).where(inArray(s.attributionEntries.orderLineId, lines.map((l) => l.id)));
   for (const line of lines) {
     const refunded = refundLines.find((r) => r.orderLineId === line.id)!;
-    const entries = await tx.select().from(s.attributionEntries).where(eq(s.attributionEntries.orderLineId, line.id));
+    const entries = allEntries.filter((e) => e.orderLineId === line.id);
     const sales = entries.filter((e) => e.kind === "sale");
     // On the original sale date: the sale's day keeps its refunds.
     if (order.paidAt) {

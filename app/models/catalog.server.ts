@@ -2,6 +2,7 @@
 // them, the impact panel (aggregates of the linkages in force) and the home page's headline.
 import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, min, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
+import { linkageInForceOn } from "./linkages.server";
 import { db, schema as s } from "~/lib/db.server";
 import { MECHANISMS, type Mechanism } from "~/lib/mechanisms";
 import { normalizeSearchQuery } from "~/lib/pinyin";
@@ -25,12 +26,35 @@ export type ProductCard = {
 /** Today's date in Asia/Shanghai, in SQL (business dates are Shanghai dates). */
 const shanghaiToday = sql`(now() at time zone 'Asia/Shanghai')::date`;
 
-/** Certified now: an unexpired, certified certification for the product and for its supplier. */
+/**
+ * The one rule for a certification in force on `day` (an Asia/Shanghai date or SQL date):
+ * certified, valid from on or before that day, valid until on or after it. Checkout snapshots
+ * the same rule onto order lines.
+ */
+export function certificationInForceOn(day: string | SQL): SQL {
+  return and(
+    eq(s.certifications.status, "certified"),
+    gte(s.certifications.validUntil, day),
+    or(isNull(s.certifications.validFrom), lte(s.certifications.validFrom, day)),
+  )!;
+}
+
+/** Certified now: a certification in force today for the product, or for the supplier. */
 function certifiedNow(subject: "product" | "supplier", idColumn: typeof s.products.id | typeof s.suppliers.id) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
   return sql<boolean>`exists (select 1 from ${s.certifications} where ${column} = ${idColumn}
-    and ${s.certifications.subject} = ${subject} and ${s.certifications.status} = 'certified'
-    and ${s.certifications.validUntil} >= ${shanghaiToday})`;
+    and ${s.certifications.subject} = ${subject} and ${certificationInForceOn(shanghaiToday)})`;
+}
+
+/** The certificate shown on a product or supplier page: the one in force today that lasts longest. */
+function currentCertificate(subject: "product" | "supplier", id: string) {
+  const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
+  return db
+    .select({ certificateNo: s.certifications.certificateNo, issuer: s.certifications.issuer, validUntil: s.certifications.validUntil })
+    .from(s.certifications)
+    .where(and(eq(column, id), eq(s.certifications.subject, subject), certificationInForceOn(shanghaiToday)))
+    .orderBy(desc(s.certifications.validUntil))
+    .limit(1);
 }
 
 /** A variant of the product (the outer query's `products` row) that can be bought, with extra conditions. */
@@ -270,12 +294,7 @@ export type Impact = {
  */
 export async function getImpact({ supplierId, productId }: { supplierId: string; productId?: string | null }): Promise<Impact> {
   const l = s.linkages;
-  const inForce = and(
-    eq(l.supplierId, supplierId),
-    eq(l.status, "approved"),
-    lte(l.validFrom, shanghaiToday),
-    or(isNull(l.validUntil), gte(l.validUntil, shanghaiToday)),
-  );
+  const inForce = and(eq(l.supplierId, supplierId), linkageInForceOn(shanghaiToday));
   let scope = isNull(l.productId);
   let source: Impact["source"] = "supplier";
   if (productId) {
@@ -357,19 +376,7 @@ export async function getProductBySlug(slug: string) {
       .from(s.productImages)
       .where(eq(s.productImages.productId, product.id))
       .orderBy(asc(s.productImages.sortOrder)),
-    db
-      .select({ certificateNo: s.certifications.certificateNo, issuer: s.certifications.issuer, validUntil: s.certifications.validUntil })
-      .from(s.certifications)
-      .where(
-        and(
-          eq(s.certifications.productId, product.id),
-          eq(s.certifications.subject, "product"),
-          eq(s.certifications.status, "certified"),
-          gte(s.certifications.validUntil, shanghaiToday),
-        ),
-      )
-      .orderBy(desc(s.certifications.validUntil))
-      .limit(1),
+    currentCertificate("product", product.id),
     getImpact({ supplierId: product.supplierId, productId: product.id }),
   ]);
   if (variants.length === 0) return null;
@@ -402,19 +409,7 @@ export async function getSupplierBySlug(slug: string) {
     .where(and(eq(s.suppliers.slug, slug), eq(s.suppliers.status, "active")));
   if (!supplier) return null;
   const [certification, products, impact] = await Promise.all([
-    db
-      .select({ certificateNo: s.certifications.certificateNo, issuer: s.certifications.issuer, validUntil: s.certifications.validUntil })
-      .from(s.certifications)
-      .where(
-        and(
-          eq(s.certifications.supplierId, supplier.id),
-          eq(s.certifications.subject, "supplier"),
-          eq(s.certifications.status, "certified"),
-          gte(s.certifications.validUntil, shanghaiToday),
-        ),
-      )
-      .orderBy(desc(s.certifications.validUntil))
-      .limit(1),
+    currentCertificate("supplier", supplier.id),
     queryCards({ where: eq(s.products.supplierId, supplier.id), orderBy: popularFirst(), limit: 200 }),
     getImpact({ supplierId: supplier.id }),
   ]);

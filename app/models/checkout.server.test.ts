@@ -5,7 +5,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { seedDatabase } from "../../db/seed";
 import { addToCart, getCartView, mergeGuestCartIntoUserCart, removeCartLine, setCartLineQuantity } from "./cart.server";
 import { placeOrder, releaseExpiredOrders } from "./checkout.server";
-import { completePayment } from "./payments.server";
+import { completePayment, getDemoPayment, retryPayment } from "./payments.server";
 import { shippingFeeFen } from "./pricing";
 
 const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
@@ -137,7 +137,7 @@ describe("placeOrder", () => {
     expect(lines.every((l) => l.productName.length > 0 && l.supplierName.length > 0)).toBe(true);
   });
 
-  it("refuses when the stock ran out meanwhile, and changes nothing", async () => {
+  it("refuses when the stock fell below the cart's quantity after it was added, and changes nothing", async () => {
     const [a, b] = await variantsOfTwoSuppliers();
     const cartId = await guestCartWith([
       { variantId: a.id, quantity: 1 },
@@ -146,7 +146,8 @@ describe("placeOrder", () => {
     const stockA = await stockOf(a.id);
     await db.update(s.productVariants).set({ stock: 2 }).where(eq(s.productVariants.id, b.id));
     const ordersBefore = (await db.select({ id: s.orders.id }).from(s.orders)).length;
-    // The cart view sees the shortage first; force the race by checking the transaction itself.
+    // Inside the order transaction the cart view sees the shortage before any stock is taken;
+    // the decrement's own guard (a race between view and update) is exercised by the race test below.
     const view = await getCartView({ cartId });
     expect(view.canCheckout).toBe(false);
     expect(await placeOrder({ owner: { cartId }, shipping })).toEqual({ ok: false, code: "cart_has_problems" });
@@ -212,5 +213,28 @@ describe("completePayment", () => {
     const [restored] = await db.select().from(s.orders).where(and(eq(s.orders.orderNumber, orderNumber)));
     expect(restored.status).toBe("paid");
     expect(await stockOf(variantId)).toBe(stockBefore);
+  });
+});
+
+describe("payments are scoped to the order's viewer in the model", () => {
+  it("a stranger can neither see a demo payment nor open a new attempt on someone else's order", async () => {
+    const [a] = await variantsOfTwoSuppliers();
+    await db.update(s.productVariants).set({ stock: 50 }).where(eq(s.productVariants.id, a.id));
+    const cartId = await guestCartWith([{ variantId: a.id, quantity: 1 }]);
+    const placed = await placeOrder({ owner: { cartId }, shipping });
+    if (!placed.ok) throw new Error(placed.code);
+    const paymentId = placed.paymentUrl.split("/").pop()!;
+    const owner = { guestOrders: [placed.orderNumber] };
+    const stranger = { guestOrders: ["20991231-000001"] };
+
+    expect(await getDemoPayment({ paymentId, viewer: owner })).toMatchObject({ orderNumber: placed.orderNumber, paymentStatus: "pending" });
+    expect(await getDemoPayment({ paymentId, viewer: stranger })).toBeNull();
+
+    const attempts = async () => (await db.select().from(s.payments).where(eq(s.payments.orderId, placed.orderId))).length;
+    const before = await attempts();
+    expect(await retryPayment({ orderNumber: placed.orderNumber, viewer: stranger })).toBeNull();
+    expect(await attempts()).toBe(before);
+    expect(await retryPayment({ orderNumber: placed.orderNumber, viewer: owner })).toMatchObject({ url: expect.stringMatching(/^\/pay\/demo\//) });
+    expect(await attempts()).toBe(before + 1);
   });
 });

@@ -6,6 +6,7 @@ import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { getEnv } from "~/lib/env.server";
+import { certificationInForceOn } from "./catalog.server";
 import { getCartView, removeCartLines, type CartOwner } from "./cart.server";
 import { activeProvider, openPayment, startCheckout } from "./payments.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
@@ -53,9 +54,7 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
     .from(s.certifications)
     .where(
       and(
-        eq(s.certifications.status, "certified"),
-        gte(s.certifications.validUntil, day),
-        sql`(${s.certifications.validFrom} is null or ${s.certifications.validFrom} <= ${day})`,
+        certificationInForceOn(day),
         sql`(${inArray(s.certifications.productId, productIds)} or (${s.certifications.subject} = 'supplier' and ${inArray(s.certifications.supplierId, supplierIds)}))`,
       ),
     );

@@ -15,7 +15,7 @@
 // of two officials deciding at once, one wins and the other gets "already_decided". Terminating
 // only ends the validity (valid_until = today in Asia/Shanghai) and sets the status: the row, its
 // events and any ledger entry that refers to it stay as they are (rule 6).
-import { and, asc, desc, eq, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
@@ -23,6 +23,18 @@ import { getEnv } from "~/lib/env.server";
 import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "~/lib/mechanisms";
 import { maskName, piiLookupHash } from "~/lib/pii.server";
 import type { User } from "./users.server";
+
+/**
+ * The one rule for an agreement that counts on `day` (an Asia/Shanghai date, or a SQL date
+ * expression): approved, started, and not ended. Attribution and the impact panel both use it.
+ */
+export function linkageInForceOn(day: string | SQL): SQL {
+  return and(
+    eq(s.linkages.status, "approved"),
+    lte(s.linkages.validFrom, day),
+    or(isNull(s.linkages.validUntil), gte(s.linkages.validUntil, day)),
+  )!;
+}
 
 export type LinkageStatus = (typeof s.linkageStatus.enumValues)[number];
 export const LINKAGE_STATUSES = s.linkageStatus.enumValues;

@@ -10,6 +10,7 @@
 import { randomUUID } from "node:crypto";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import { attributeSale, reverseForRefund } from "./attribution.server";
+import { canViewOrder, type OrderViewer } from "./orders.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
 
@@ -90,10 +91,18 @@ export async function startCheckout({ paymentId, origin }: { paymentId: string; 
 }
 
 /** A new attempt for an order still waiting for payment (after a failed one). */
-export async function retryPayment({ orderNumber, origin = "http://localhost:3000" }: { orderNumber: string; origin?: string }) {
+export async function retryPayment({
+  orderNumber,
+  viewer,
+  origin = "http://localhost:3000",
+}: {
+  orderNumber: string;
+  viewer: OrderViewer;
+  origin?: string;
+}) {
   const opened = await db.transaction(async (tx) => {
     const [order] = await tx.select().from(s.orders).where(eq(s.orders.orderNumber, orderNumber)).for("update");
-    if (!order || order.status !== "pending_payment") return null;
+    if (!order || !canViewOrder(order, viewer) || order.status !== "pending_payment") return null;
     return openPayment(tx, { orderId: order.id, amountFen: order.totalFen, provider: order.paymentProvider });
   });
   if (!opened) return null;
@@ -485,8 +494,8 @@ async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
   await attributeSale(tx, { orderId, paidAt: now });
 }
 
-/** What the demo payment page shows; null when the payment is unknown. */
-export async function getDemoPayment({ paymentId }: { paymentId: string }) {
+/** What the demo payment page shows; null when the payment is unknown or not the viewer's. */
+export async function getDemoPayment({ paymentId, viewer }: { paymentId: string; viewer: OrderViewer }) {
   if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return null;
   const [row] = await db
     .select({
@@ -495,11 +504,14 @@ export async function getDemoPayment({ paymentId }: { paymentId: string }) {
       amountFen: s.payments.amountFen,
       orderNumber: s.orders.orderNumber,
       orderStatus: s.orders.status,
-      orderUserId: s.orders.userId,
+      userId: s.orders.userId,
       expiresAt: s.orders.expiresAt,
     })
     .from(s.payments)
     .innerJoin(s.orders, eq(s.orders.id, s.payments.orderId))
     .where(and(eq(s.payments.id, paymentId), eq(s.payments.provider, "demo")));
-  return row ? { ...row, expiresAt: row.expiresAt.toISOString() } : null;
+  // Someone else's payment is as unknown as a missing one.
+  if (!row || !canViewOrder(row, viewer)) return null;
+  const { userId: _owner, ...payment } = row;
+  return { ...payment, expiresAt: row.expiresAt.toISOString() };
 }

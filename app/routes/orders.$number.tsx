@@ -26,9 +26,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** A new payment attempt after a failed one. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const order = await requireOrder(request, params.number);
-  const payment = await retryPayment({ orderNumber: order.orderNumber, origin: new URL(request.url).origin });
-  if (!payment) return redirect(`/orders/${order.orderNumber}`, { status: 303 });
+  const orderNumber = params.number ?? "";
+  const payment = await retryPayment({ orderNumber, viewer: await getOrderViewer(request), origin: new URL(request.url).origin });
+  if (!payment) return redirect(`/orders/${orderNumber}`, { status: 303 });
   return redirect(payment.url, { status: 303 });
 }
 
