@@ -50,19 +50,19 @@ function Header() {
             {data?.cartQuantity ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white">{data.cartQuantity}</span> : null}
           </Link>
           {data?.role === "supplier_staff" && (
-            <Link to="/supplier/linkages" className="hover:text-brand-700">
+            <Link to="/supplier" className="hover:text-brand-700">
               {t("nav.supplierPortal")}
             </Link>
           )}
+          {data?.role === "buyer_admin" && (
+            <Link to="/buyer" className="hover:text-brand-700">
+              {t("nav.buyerPortal")}
+            </Link>
+          )}
           {(data?.role === "official" || data?.role === "admin") && (
-            <>
-              <Link to="/official/households" className="hover:text-brand-700">
-                {t("nav.registry")}
-              </Link>
-              <Link to="/official/linkages" className="hover:text-brand-700">
-                {t("nav.officialPortal")}
-              </Link>
-            </>
+            <Link to="/official" className="hover:text-brand-700">
+              {t("nav.officialPortal")}
+            </Link>
           )}
           <Link to={data?.signedIn ? "/account" : "/login"} className="hover:text-brand-700">
             {data?.signedIn ? t("nav.account") : t("nav.login")}

@@ -5,6 +5,7 @@ import { catalogMessages } from "./messages/catalog";
 import { commonMessages } from "./messages/common";
 import { impactMessages } from "./messages/impact";
 import { linkageMessages } from "./messages/linkages";
+import { portalMessages } from "./messages/portal";
 import { registryMessages } from "./messages/registry";
 import { shoppingMessages } from "./messages/shopping";
 
@@ -20,6 +21,7 @@ const messages = {
   ...linkageMessages,
   ...impactMessages,
   ...registryMessages,
+  ...portalMessages,
 };
 
 export type MessageKey = keyof typeof messages;

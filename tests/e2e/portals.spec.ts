@@ -10,9 +10,11 @@ async function logIn(page: Page, key: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
-test("supplier staff reach their linkage agreements from the header", async ({ page }) => {
+test("supplier staff reach their linkage agreements through the portal", async ({ page }) => {
   await logIn(page, "supplierStaff");
   await page.getByRole("link", { name: "经营主体后台" }).click();
+  await expect(page).toHaveURL("/supplier");
+  await page.getByRole("navigation", { name: "经营主体后台导航" }).getByRole("link", { name: "利益联结协议" }).click();
   await expect(page).toHaveURL("/supplier/linkages");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("table")).toBeVisible();
@@ -20,6 +22,8 @@ test("supplier staff reach their linkage agreements from the header", async ({ p
 
 test("a town official reviews agreements; a customer is refused", async ({ page }) => {
   await logIn(page, "townOfficial");
+  await page.getByRole("link", { name: "管理后台" }).click();
+  await expect(page).toHaveURL("/official");
   await page.getByRole("link", { name: "协议审核" }).click();
   await expect(page).toHaveURL(/\/official\/linkages/);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
