@@ -4,7 +4,7 @@ import { defineConfig, devices } from "@playwright/test";
 // port. Embedded runs get a fresh PGlite directory each time; with DATABASE_URL the server uses
 // that database and seeds it when empty. Browsers cannot be downloaded here: Debian's Chromium.
 const PORT = Number(process.env.E2E_PORT ?? 3100);
-const DATA_DIR = ".cache/e2e-data";
+const DATA_DIR = process.env.E2E_PORT ? `.cache/e2e-data-${PORT}` : ".cache/e2e-data";
 const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
 
 export default defineConfig({

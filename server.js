@@ -2,14 +2,19 @@
 // start) before listening, serves the fingerprinted assets as immutable, and closes the database
 // on shutdown so the embedded PGlite directory is left clean.
 import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
-if (!existsSync("./build/index.js")) {
+// BUILD_DIR (see remix.config.js) lets several builds live side by side on one machine.
+const buildDir = process.env.BUILD_DIR ?? "build";
+const assetsDir = process.env.BUILD_DIR ? `${buildDir}/assets` : "public/build";
+if (!existsSync(`${buildDir}/index.js`)) {
   console.error("No build found: run `npm run build` (or `npm start`, which builds first).");
   process.exit(1);
 }
-const build = await import("./build/index.js");
+const build = await import(pathToFileURL(resolve(buildDir, "index.js")).href);
 const entry = build.entry.module;
 
 let prepared;
@@ -23,7 +28,7 @@ const { env } = prepared;
 
 const app = express();
 app.disable("x-powered-by");
-app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
 
