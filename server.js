@@ -28,9 +28,27 @@ const { env } = prepared;
 
 const app = express();
 app.disable("x-powered-by");
+// Security headers on every response; a CSP nonce per request for the document's inline scripts;
+// state-changing requests from another site refused before any action runs (CSRF).
+app.use((req, res, next) => {
+  res.set(entry.SECURITY_HEADERS);
+  res.locals.cspNonce = entry.createCspNonce();
+  const refusal = entry.crossSiteRefusal({
+    method: req.method,
+    path: req.path,
+    host: req.get("host"),
+    origin: req.get("origin"),
+    secFetchSite: req.get("sec-fetch-site"),
+  });
+  if (refusal) {
+    res.status(403).type("text/plain; charset=utf-8").send(`跨站请求已拒绝 · Cross-site request refused (${refusal})`);
+    return;
+  }
+  next();
+});
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
 
 const server = app.listen(env.PORT, env.HOST, () => {
   console.log(

@@ -1,14 +1,22 @@
 import { PassThrough } from "node:stream";
-import type { EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { closeDatabase, prepareDatabase } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
+import { NonceProvider } from "./lib/nonce";
+import { contentSecurityPolicy, createCspNonce } from "./lib/web-security.server";
 import { releaseExpiredOrders } from "./models/checkout.server";
 
 const ABORT_DELAY = 5_000;
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    cspNonce?: string; // set per request by server.js
+  }
+}
 
 /** Called by server.js before it listens: settings, migrations, first-start seed. */
 export async function prepareServer() {
@@ -19,6 +27,8 @@ export async function prepareServer() {
 }
 
 export { closeDatabase };
+// server.js applies these to every request and response (see app/lib/web-security.server.ts).
+export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal } from "./lib/web-security.server";
 
 /** Background sweeps, idempotent and safe on many instances: release expired unpaid orders. */
 export function startBackgroundSweeps(everyMs = 60_000) {
@@ -34,20 +44,23 @@ export default function handleRequest(
   responseStatusCode: number,
   responseHeaders: Headers,
   remixContext: EntryContext,
+  loadContext: AppLoadContext,
 ) {
+  const nonce = loadContext?.cspNonce ?? createCspNonce();
   const readyEvent = isbot(request.headers.get("user-agent") || "") ? "onAllReady" : "onShellReady";
   return new Promise((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
-      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />,
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+      </NonceProvider>,
       {
+        nonce,
         [readyEvent]() {
           shellRendered = true;
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          responseHeaders.set("X-Content-Type-Options", "nosniff");
-          responseHeaders.set("Referrer-Policy", "strict-origin-when-cross-origin");
-          responseHeaders.set("X-Frame-Options", "DENY");
+          responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
           resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
           pipe(body);
         },

@@ -2,6 +2,7 @@ import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run
 import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { useNonce } from "~/lib/nonce";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
@@ -87,6 +88,7 @@ export function Layout({ children }: { children: ReactNode }) {
   // useRouteLoaderData, not useLoaderData: the layout also wraps the error boundary.
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "zh";
+  const nonce = useNonce();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
       <head>
@@ -106,8 +108,8 @@ export function Layout({ children }: { children: ReactNode }) {
           </p>
         )}
         <div id="main">{children}</div>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

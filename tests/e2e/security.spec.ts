@@ -1,0 +1,56 @@
+// Web security seen from outside, against the real server: headers, the CSP nonce that lets the
+// app's own scripts run, the session cookie's flags and the refusal of cross-site form posts.
+import { expect, test } from "@playwright/test";
+import { addToCartFromProductPage, customer, DEMO_PASSWORD, twoProductsOfTwoSuppliers } from "./fixtures";
+
+const [product] = twoProductsOfTwoSuppliers();
+
+test("documents carry a nonce CSP and the security headers, and the app's scripts still run", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
+  });
+  const response = await page.goto("/products");
+  const headers = response!.headers();
+  const csp = headers["content-security-policy"];
+  expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{16,}'/);
+  expect(csp).toContain("frame-ancestors 'none'");
+  expect(headers["x-content-type-options"]).toBe("nosniff");
+  expect(headers["referrer-policy"]).toBe("strict-origin-when-cross-origin");
+  expect(headers["x-frame-options"]).toBe("DENY");
+  // A nonce is fresh for every document.
+  const again = (await page.request.get("/products")).headers()["content-security-policy"];
+  expect(again).not.toBe(csp);
+  // The inline context script (nonce) and the hydration modules ran: Remix's router exists.
+  await page.waitForFunction(() => "__remixRouter" in window);
+  await page.getByRole("link", { name: "购物车" }).first().click();
+  await expect(page).toHaveURL("/cart");
+  expect(violations).toEqual([]);
+});
+
+test("the session cookie is HttpOnly and SameSite=Lax", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("手机号或邮箱").fill(customer.mobile);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  const session = (await page.context().cookies()).find((c) => c.name === "__session")!;
+  expect(session.httpOnly).toBe(true);
+  expect(session.sameSite).toBe("Lax");
+});
+
+test("a form post from another site is refused and changes nothing", async ({ page }) => {
+  await addToCartFromProductPage(page, product.slug, 1);
+  await page.goto("/cart");
+  const variantId = await page.locator('input[name="variantId"]').first().inputValue();
+  const cookie = (await page.context().cookies()).map((c) => `${c.name}=${c.value}`).join("; ");
+  const forged = await page.request.post("/cart", {
+    headers: { Origin: "https://evil.example", Cookie: cookie },
+    form: { intent: "remove", variantId },
+    maxRedirects: 0,
+  });
+  expect(forged.status()).toBe(403);
+  expect(await forged.text()).toContain("Cross-site request refused");
+  await page.goto("/cart");
+  await expect(page.getByRole("spinbutton", { name: new RegExp(product.name) })).toHaveValue("1");
+});
