@@ -34,9 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  // What was typed in the login field goes back to the page (never the password).
-  const typed = String((await request.clone().formData()).get("login") ?? "").slice(0, 254);
   const form = await parseForm(request, LoginForm);
+  // What was typed in the login field goes back to the page (never the password).
+  const typed = (form.values.login ?? "").slice(0, 254);
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     if (form.fieldErrors.login?.includes("required")) fieldErrors.login = "required";

@@ -26,9 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const raw = await request.clone().formData();
-  const values = { orderNumber: String(raw.get("orderNumber") ?? "").slice(0, 40), mobile: String(raw.get("mobile") ?? "").slice(0, 20) };
   const form = await parseForm(request, LookupForm);
+  const values = { orderNumber: (form.values.orderNumber ?? "").slice(0, 40), mobile: (form.values.mobile ?? "").slice(0, 20) };
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     for (const field of ["orderNumber", "mobile"] as const) {

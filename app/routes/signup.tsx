@@ -52,12 +52,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  // What was typed goes back to the page so nothing is lost without JavaScript (never passwords).
-  const raw = await request.clone().formData();
-  const values: ActionData["values"] = {};
-  for (const key of ["mobile", "displayName", "email"] as const) values[key] = String(raw.get(key) ?? "").slice(0, 254);
-
   const form = await parseForm(request, SignupForm);
+  // What was typed goes back to the page so nothing is lost without JavaScript (never passwords).
+  const values: ActionData["values"] = {};
+  for (const key of ["mobile", "displayName", "email"] as const) values[key] = (form.values[key] ?? "").slice(0, 254);
+
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     for (const field of ["mobile", "displayName", "email", "password", "confirmPassword"] as const) {
