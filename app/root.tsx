@@ -37,12 +37,12 @@ function Header() {
   const location = useLocation();
   return (
     <header className="border-b border-stone-200 bg-white">
-      <div className="mx-auto flex max-w-6xl items-center justify-between gap-4 px-4 py-3">
+      <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
         <Link to="/" className="whitespace-nowrap text-lg font-bold text-brand-700" aria-label={t("site.name")}>
           <span className="sm:hidden">{t("site.shortName")}</span>
           <span className="hidden sm:inline">{t("site.name")}</span>
         </Link>
-        <nav className="flex items-center gap-3 whitespace-nowrap text-sm sm:gap-4">
+        <nav className="flex flex-wrap items-center justify-end gap-x-3 gap-y-1 whitespace-nowrap text-sm sm:gap-x-4">
           <Link to="/products" className="hover:text-brand-700">
             {t("nav.products")}
           </Link>
@@ -108,6 +108,14 @@ export function Layout({ children }: { children: ReactNode }) {
           </p>
         )}
         <div id="main">{children}</div>
+        <footer className="mx-auto mt-12 flex max-w-6xl flex-wrap gap-x-6 gap-y-2 border-t border-stone-200 px-4 py-6 text-sm text-stone-600">
+          <Link to="/notices" className="hover:text-brand-700">
+            {translate(locale, "footer.notices")}
+          </Link>
+          <Link to="/orders/lookup" className="hover:text-brand-700">
+            {translate(locale, "footer.orderLookup")}
+          </Link>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

@@ -768,6 +768,26 @@ export const statsOrdersDaily = pgTable(
   (t) => [primaryKey({ columns: [t.statDate, t.townId, t.buyerKind] })],
 );
 
+// Orders per day, supplier town and buyer: distinct buyers in any period (count distinct
+// buyer_key), and orders counted once across towns (orders_once is 1 only in the order's first
+// town by id), which stats_orders_daily cannot give for the whole district. buyer_key is
+// 'o:'||organisation id, 'u:'||user id, or 'g:'||sha256(mobile) for a guest — no personal data.
+export const statsBuyersDaily = pgTable(
+  "stats_buyers_daily",
+  {
+    statDate: date("stat_date").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    buyerKind: buyerKind("buyer_kind").notNull(),
+    buyerKey: text("buyer_key").notNull(),
+    orders: integer("orders").notNull().default(0),
+    ordersOnce: integer("orders_once").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.statDate, t.townId, t.buyerKind, t.buyerKey] }),
+    index("stats_buyers_daily_town_idx").on(t.townId, t.statDate),
+  ],
+);
+
 // ─── audit log (append-only) ─────────────────────────────────────────────────────────────
 export const auditLog = pgTable(
   "audit_log",

@@ -20,6 +20,7 @@ export const envSchema = z
       .regex(/^(postgres|postgresql|memory|file):\/\//, "must start with postgres://, postgresql://, file:// or memory://")
       .optional(),
     DATA_DIR: z.string().min(1).default("./.data"),
+    UPLOAD_DIR: z.string().min(1).optional(), // default: $DATA_DIR/uploads
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     PII_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 32-byte key)").optional(),
     SEED_DEMO_DATA: boolish.optional(),

@@ -2,12 +2,15 @@
 // messages live in one dictionary so a missing translation is a type error.
 import { accountMessages } from "./messages/account";
 import { catalogMessages } from "./messages/catalog";
+import { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
 import { impactMessages } from "./messages/impact";
 import { linkageMessages } from "./messages/linkages";
 import { portalMessages } from "./messages/portal";
 import { registryMessages } from "./messages/registry";
 import { shoppingMessages } from "./messages/shopping";
+import { supplierCatalogMessages } from "./messages/supplier-catalog";
+import { statisticsMessages } from "./messages/statistics";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -19,9 +22,12 @@ const messages = {
   ...accountMessages,
   ...catalogMessages,
   ...linkageMessages,
+  ...certificationMessages,
   ...impactMessages,
   ...registryMessages,
   ...portalMessages,
+  ...supplierCatalogMessages,
+  ...statisticsMessages,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -1,7 +1,8 @@
 // The attribution ledger (DESIGN.md §3 "Attribution") and the statistics rollups kept in step
-// with it. Owns attribution_entries, stats_sales_daily, stats_beneficiary_daily, stats_orders_daily.
+// with it. Owns attribution_entries, stats_sales_daily, stats_beneficiary_daily, stats_orders_daily, stats_buyers_daily.
 // Entries are append-only: a sale writes one entry per linkage in force; a refund writes
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
+import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { allocatePool, linePool, rebalanceShares } from "~/lib/allocation";
 import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
@@ -59,7 +60,10 @@ function linkagesForProduct(all: LinkageInForce[], productId: string): LinkageIn
  * its rollups are guarded only by that single call site.
  */
 export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orderId: string; paidAt: Date }) {
-  const [order] = await tx.select({ buyerKind: s.orders.buyerKind }).from(s.orders).where(eq(s.orders.id, orderId));
+  const [order] = await tx
+    .select({ buyerKind: s.orders.buyerKind, userId: s.orders.userId, organisationId: s.orders.organisationId, contactMobile: s.orders.contactMobile })
+    .from(s.orders)
+    .where(eq(s.orders.id, orderId));
   if (!order) throw new Error(`attributeSale: no order ${orderId}`);
   const already = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.orderId, orderId)).limit(1);
   if (already.length > 0) return;
@@ -143,7 +147,26 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
         target: [s.statsOrdersDaily.statDate, s.statsOrdersDaily.townId, s.statsOrdersDaily.buyerKind],
         set: { orders: sql`${s.statsOrdersDaily.orders} + excluded.orders` },
       });
+    // Per buyer too (distinct buyers per period); the order counts once, in its first town.
+    const buyerKey = buyerKeyOf(order);
+    await tx
+      .insert(s.statsBuyersDaily)
+      .values(partTowns.map(({ townId }, i) => ({ statDate: day, townId, buyerKind: order.buyerKind, buyerKey, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
+      .onConflictDoUpdate({
+        target: [s.statsBuyersDaily.statDate, s.statsBuyersDaily.townId, s.statsBuyersDaily.buyerKind, s.statsBuyersDaily.buyerKey],
+        set: {
+          orders: sql`${s.statsBuyersDaily.orders} + excluded.orders`,
+          ordersOnce: sql`${s.statsBuyersDaily.ordersOnce} + excluded.orders_once`,
+        },
+      });
   }
+}
+
+/** Who bought, without personal data: the institution, else the account, else a guest's hashed mobile. */
+export function buyerKeyOf(order: { organisationId: string | null; userId: string | null; contactMobile: string }): string {
+  if (order.organisationId) return `o:${order.organisationId}`;
+  if (order.userId) return `u:${order.userId}`;
+  return `g:${createHash("sha256").update(order.contactMobile, "utf8").digest("hex")}`;
 }
 
 type LineRow = typeof s.orderLines.$inferSelect;
@@ -339,7 +362,7 @@ export async function getOrderImpact({ orderId }: { orderId: string }): Promise<
 }
 
 /**
- * Recomputes the three rollups from the order lines and the raw ledger and returns every row
+ * Recomputes the rollups from the order lines and the raw ledger and returns every row
  * that differs (empty when the rollups are in step). Used by `npm run stats:verify` and tests.
  */
 export async function verifyRollups(): Promise<{ table: string; key: string; rollup: string; recomputed: string }[]> {
@@ -379,5 +402,18 @@ export async function verifyRollups(): Promise<{ table: string; key: string; rol
         group by ${paidDate}, sp.town_id, o.buyer_kind`,
     sql`select concat_ws('|', stat_date, town_id, buyer_kind) as k, orders::text as v from stats_orders_daily where orders <> 0`,
   );
-  return [...sales, ...beneficiaries, ...orders];
+  const buyerKey = sql.raw(`coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex'))`);
+  const buyers = await compare(
+    "stats_buyers_daily",
+    sql`select concat_ws('|', ${paidDate}, x.town_id, x.buyer_kind, x.buyer_key) as k, concat_ws('|', count(*), count(*) filter (where x.first)) as v
+        from (select distinct on (o.id, sp.town_id) o.id, sp.town_id, o.buyer_kind, o.paid_at, ${buyerKey} as buyer_key,
+                     sp.town_id = min(sp.town_id) over (partition by o.id) as first
+              from order_parts p join orders o on o.id = p.order_id join suppliers sp on sp.id = p.supplier_id
+              where o.paid_at is not null and o.status <> 'cancelled') x
+        join orders o on o.id = x.id
+        group by ${paidDate}, x.town_id, x.buyer_kind, x.buyer_key`,
+    sql`select concat_ws('|', stat_date, town_id, buyer_kind, buyer_key) as k, concat_ws('|', orders, orders_once) as v
+        from stats_buyers_daily where orders <> 0`,
+  );
+  return [...sales, ...beneficiaries, ...orders, ...buyers];
 }

@@ -13,6 +13,8 @@ export const commonMessages = {
   "nav.buyerPortal": { zh: "单位采购", en: "Organisation" },
   "nav.officialPortal": { zh: "管理后台", en: "Officials' portal" },
   "nav.login": { zh: "登录", en: "Log in" },
+  "footer.notices": { zh: "认定公示", en: "Certification notices" },
+  "footer.orderLookup": { zh: "订单查询", en: "Find an order" },
   "nav.skipToContent": { zh: "跳到正文", en: "Skip to content" },
   "home.featured": { zh: "精选帮扶产品", en: "Featured products" },
   "home.categories": { zh: "商品分类", en: "Categories" },

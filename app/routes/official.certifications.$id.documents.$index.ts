@@ -1,0 +1,19 @@
+// A document of an application in the official's region (any for an admin), as a download.
+// Outside the region, an unknown id or index: 404, the same answer.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "~/lib/auth.server";
+import { readCertificationDocument } from "~/models/certifications.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["official", "admin"]);
+  const file = await readCertificationDocument({ caller: user, id: params.id ?? "", index: Number(params.index) });
+  if (!file) throw new Response("Not found", { status: 404 });
+  return new Response(file.bytes, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
