@@ -4,6 +4,7 @@ import { accountMessages } from "./messages/account";
 import { catalogMessages } from "./messages/catalog";
 import { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
+import { fulfilmentMessages } from "./messages/fulfilment";
 import { impactMessages } from "./messages/impact";
 import { linkageMessages } from "./messages/linkages";
 import { portalMessages } from "./messages/portal";
@@ -28,6 +29,7 @@ const messages = {
   ...portalMessages,
   ...supplierCatalogMessages,
   ...statisticsMessages,
+  ...fulfilmentMessages,
 };
 
 export type MessageKey = keyof typeof messages;

@@ -97,8 +97,9 @@ export default function OrderPage() {
             {part.shipments.length === 0
               ? t("order.notShipped")
               : part.shipments.map((sh) => (
-                  <span key={sh.trackingNumber} className="block">
+                  <span key={sh.trackingNumber} className="block" data-testid="order-tracking">
                     {t("order.tracking", { carrier: sh.carrier, number: sh.trackingNumber })}
+                    {sh.deliveredAt && ` · ${t("fulfil.order.deliveredAt", { time: formatShanghaiDateTime(sh.deliveredAt) })}`}
                   </span>
                 ))}
           </p>
@@ -115,6 +116,14 @@ export default function OrderPage() {
           <dd className="text-base font-semibold text-brand-700" data-testid="order-total">
             {formatFen(order.totalFen)}
           </dd>
+          {order.refundedFen > 0 && (
+            <>
+              <dt className="text-red-700">{t("fulfil.order.refundsTotal")}</dt>
+              <dd className="text-red-700" data-testid="order-refunded">
+                {formatFen(order.refundedFen)}
+              </dd>
+            </>
+          )}
         </dl>
         <h2 className="mt-4 font-semibold">{t("order.shipTo")}</h2>
         <p>

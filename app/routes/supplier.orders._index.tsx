@@ -1,0 +1,88 @@
+// Supplier staff: their parts of paid orders, newest first, filtered by status, paginated.
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { requireRole } from "~/lib/auth.server";
+import { formatShanghaiDateTime } from "~/lib/dates";
+import { formatFen } from "~/lib/money";
+import { useT } from "~/lib/use-locale";
+import { FULFILMENT_STATUSES, listOrderParts, parseFulfilmentStatus } from "~/models/fulfilment.server";
+
+export const meta: MetaFunction = () => [{ title: "订单发货 · Orders" }, { name: "robots", content: "noindex" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["supplier_staff"]);
+  const url = new URL(request.url);
+  const status = parseFulfilmentStatus(url.searchParams.get("status"));
+  const list = await listOrderParts({ caller: user, status, page: Number(url.searchParams.get("page") ?? 1) });
+  // The statuses travel in the data: values of a .server module do not exist in the browser.
+  return json({ ...list, status, statuses: FULFILMENT_STATUSES });
+}
+
+export default function SupplierOrdersPage() {
+  const { rows, total, page, pageCount, status, statuses } = useLoaderData<typeof loader>();
+  const t = useT();
+  const tab = (value: string | null, label: string) => (
+    <li key={value ?? "all"}>
+      <Link
+        to={value ? `?status=${value}` : "?"}
+        aria-current={status === value ? "page" : undefined}
+        className={`block rounded-full px-3 py-1 ring-1 ${status === value ? "bg-brand-600 text-white ring-brand-600" : "bg-white ring-stone-200 hover:ring-brand-600"}`}
+      >
+        {label}
+      </Link>
+    </li>
+  );
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-6">
+      <h1 className="text-2xl font-bold">{t("fulfil.orders.title")}</h1>
+      <nav aria-label={t("fulfil.col.status")} className="mt-4">
+        <ul className="flex flex-wrap gap-2 text-sm">
+          {tab(null, t("fulfil.filter.all"))}
+          {statuses.map((s) => tab(s, t(`fulfil.status.${s}`)))}
+        </ul>
+      </nav>
+      <p className="mt-3 text-sm text-stone-600">{t("fulfil.orders.total", { count: total })}</p>
+      {rows.length === 0 ? (
+        <p className="mt-6 text-stone-600">{t("fulfil.orders.empty")}</p>
+      ) : (
+        <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-stone-50 text-stone-600">
+              <tr>
+                <th className="px-3 py-2">{t("fulfil.col.orderNumber")}</th>
+                <th className="px-3 py-2">{t("fulfil.col.paidAt")}</th>
+                <th className="px-3 py-2">{t("fulfil.col.buyer")}</th>
+                <th className="px-3 py-2">{t("fulfil.col.items")}</th>
+                <th className="px-3 py-2">{t("fulfil.col.amount")}</th>
+                <th className="px-3 py-2">{t("fulfil.col.refunded")}</th>
+                <th className="px-3 py-2">{t("fulfil.col.status")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {rows.map((r) => (
+                <tr key={r.id}>
+                  <td className="px-3 py-2 font-medium">
+                    <Link to={`/supplier/orders/${r.id}`} className="text-brand-700 hover:underline">
+                      {r.orderNumber}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{r.paidAt ? formatShanghaiDateTime(r.paidAt) : "—"}</td>
+                  <td className="px-3 py-2">{r.contactName}</td>
+                  <td className="px-3 py-2">{r.items}</td>
+                  <td className="px-3 py-2">{formatFen(r.subtotalFen + r.shippingFen)}</td>
+                  <td className="px-3 py-2">{r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}</td>
+                  <td className="px-3 py-2">{t(`fulfil.status.${r.status}`)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <Pagination page={page} pageCount={pageCount} href={(p) => `?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`} />
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

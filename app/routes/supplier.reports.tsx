@@ -1,0 +1,271 @@
+// Supplier staff: sales and attributed income of their own supplier for one Asia/Shanghai year,
+// by month, product and beneficiary (household names masked), as tables and server-rendered
+// charts; each table downloads as CSV (UTF-8 with BOM) or XLSX with ?export=csv|xlsx&table=….
+import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useLoaderData } from "@remix-run/react";
+import { BarChart, TrendChart } from "~/components/charts";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { requireRole } from "~/lib/auth.server";
+import { localeFromRequest, translate, type Locale, type MessageKey } from "~/lib/i18n";
+import { formatFen } from "~/lib/money";
+import { exportTable, type ExportColumn, type ExportRow } from "~/lib/table-export.server";
+import { useT } from "~/lib/use-locale";
+import { getSupplierReport, MIN_REPORT_YEAR, reportYear, type SupplierReport } from "~/models/supplier-reports.server";
+
+export const meta: MetaFunction = () => [{ title: "销售报表 · Reports" }, { name: "robots", content: "noindex" }];
+
+const TABLES = ["months", "products", "beneficiaries"] as const;
+type TableName = (typeof TABLES)[number];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["supplier_staff"]);
+  const url = new URL(request.url);
+  const year = reportYear(url.searchParams.get("year"));
+  const report = await getSupplierReport({ caller: user, year });
+  if (!report) throw new Response("Not found", { status: 404 });
+  const format = url.searchParams.get("export");
+  const table = url.searchParams.get("table") as TableName | null;
+  if (format === "csv" || format === "xlsx") {
+    if (!table || !TABLES.includes(table)) throw new Response("Not found", { status: 404 });
+    return exportTable({ format, ...exportOf(report, table, localeFromRequest(request)) });
+  }
+  const currentYear = reportYear(null);
+  // The year list travels in the data: values of a .server module do not exist in the browser.
+  const years = Array.from({ length: currentYear - MIN_REPORT_YEAR + 1 }, (_, i) => currentYear - i);
+  return json({ report, years });
+}
+
+/** The export of one table: the same figures as on the page, money as yuan with 2 decimals. */
+function exportOf(report: SupplierReport, table: TableName, locale: Locale): { filename: string; sheetName: string; columns: ExportColumn[]; rows: ExportRow[] } {
+  const t = (key: MessageKey) => translate(locale, key);
+  const fen = (key: string, header: MessageKey): ExportColumn => ({ key, header: t(header), type: "fen" });
+  if (table === "months") {
+    return {
+      filename: `销售报表-按月份-${report.year}`,
+      sheetName: t("fulfil.reports.byMonth"),
+      columns: [{ key: "month", header: t("fulfil.reports.month") }, fen("salesFen", "fulfil.reports.sales"), fen("refundedFen", "fulfil.reports.refunded"), { key: "quantity", header: t("fulfil.reports.quantity"), type: "count" }, fen("attributedFen", "fulfil.reports.attributed")],
+      rows: report.months,
+    };
+  }
+  if (table === "products") {
+    return {
+      filename: `销售报表-按产品-${report.year}`,
+      sheetName: t("fulfil.reports.byProduct"),
+      columns: [{ key: "productName", header: t("fulfil.col.product") }, { key: "quantity", header: t("fulfil.reports.quantity"), type: "count" }, fen("salesFen", "fulfil.reports.sales"), fen("refundedFen", "fulfil.reports.refunded"), fen("attributedFen", "fulfil.reports.attributed")],
+      rows: report.products,
+    };
+  }
+  return {
+    filename: `销售报表-按联结户-${report.year}`,
+    sheetName: t("fulfil.reports.byBeneficiary"),
+    columns: [{ key: "name", header: t("fulfil.reports.beneficiary") }, { key: "kind", header: t("fulfil.reports.kind") }, { key: "villageName", header: t("fulfil.reports.village") }, fen("attributedFen", "fulfil.reports.attributed")],
+    rows: report.beneficiaries.map((b) => ({
+      name: b.name,
+      kind: b.householdKind ? t(`fulfil.kind.${b.householdKind}` as MessageKey) : t("fulfil.reports.collective"),
+      villageName: b.villageName,
+      attributedFen: b.attributedFen,
+    })),
+  };
+}
+
+export default function SupplierReportsPage() {
+  // The loader also answers exports (plain Responses): the page data is this.
+  const { report, years } = useLoaderData<{ report: SupplierReport; years: number[] }>();
+  const t = useT();
+  const exportLinks = (table: TableName) => (
+    <p className="text-sm">
+      {t("fulfil.reports.export")}:{" "}
+      {(["csv", "xlsx"] as const).map((f, i) => (
+        <span key={f}>
+          {i > 0 && " · "}
+          <a href={`?year=${report.year}&table=${table}&export=${f}`} className="text-brand-700 hover:underline" download>
+            {f.toUpperCase()}
+          </a>
+        </span>
+      ))}
+    </p>
+  );
+  const th = "px-3 py-2";
+  const td = "px-3 py-2";
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-6">
+      <div className="flex flex-wrap items-end justify-between gap-3">
+        <h1 className="text-2xl font-bold">{t("fulfil.reports.title")}</h1>
+        <Form method="get" className="flex items-end gap-2">
+          <div>
+            <label htmlFor="year" className="block text-sm font-medium">
+              {t("fulfil.reports.year")}
+            </label>
+            <select id="year" name="year" defaultValue={report.year} className="mt-1 rounded-lg border border-stone-300 px-3 py-2">
+              {years.map((y) => (
+                <option key={y} value={y}>
+                  {y}
+                </option>
+              ))}
+            </select>
+          </div>
+          <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            {t("fulfil.reports.show")}
+          </button>
+        </Form>
+      </div>
+
+      <dl className="mt-4 grid gap-4 sm:grid-cols-3">
+        {(
+          [
+            ["fulfil.reports.sales", report.totals.salesFen, "report-total-sales"],
+            ["fulfil.reports.refunded", report.totals.refundedFen, "report-total-refunded"],
+            ["fulfil.reports.attributed", report.totals.attributedFen, "report-total-attributed"],
+          ] as const
+        ).map(([label, value, testId]) => (
+          <div key={label} className="rounded-xl bg-white p-4 ring-1 ring-stone-200">
+            <dt className="text-sm text-stone-600">
+              {t(label)} · {report.year}
+            </dt>
+            <dd className="mt-1 text-2xl font-bold text-brand-700" data-testid={testId}>
+              {formatFen(value)}
+            </dd>
+          </div>
+        ))}
+      </dl>
+
+      <section aria-labelledby="by-month" className="mt-6">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="by-month" className="text-lg font-semibold">
+            {t("fulfil.reports.byMonth")}
+          </h2>
+          {exportLinks("months")}
+        </div>
+        <div className="mt-2 grid gap-4 lg:grid-cols-2">
+          <TrendChart
+            id="chart-months"
+            title={t("fulfil.reports.chartSales", { year: report.year })}
+            data={report.months.map((m) => ({ label: m.month.slice(5), sales: m.salesFen, attributed: m.attributedFen }))}
+            series={[{ key: "sales", label: t("fulfil.reports.sales") }]}
+            format="fen"
+            width={520}
+          />
+          <TrendChart
+            id="chart-attributed"
+            title={t("fulfil.reports.chartAttributed", { year: report.year })}
+            data={report.months.map((m) => ({ label: m.month.slice(5), attributed: m.attributedFen }))}
+            series={[{ key: "attributed", label: t("fulfil.reports.attributed") }]}
+            format="fen"
+            kind="line"
+            width={520}
+          />
+        </div>
+        <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
+          <table className="w-full text-left text-sm" data-testid="report-months">
+            <thead className="bg-stone-50 text-stone-600">
+              <tr>
+                <th className={th}>{t("fulfil.reports.month")}</th>
+                <th className={th}>{t("fulfil.reports.sales")}</th>
+                <th className={th}>{t("fulfil.reports.refunded")}</th>
+                <th className={th}>{t("fulfil.reports.quantity")}</th>
+                <th className={th}>{t("fulfil.reports.attributed")}</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-stone-100">
+              {report.months.map((m) => (
+                <tr key={m.month} data-month={m.month}>
+                  <th scope="row" className={`${td} font-normal`}>
+                    {m.month}
+                  </th>
+                  <td className={td}>{formatFen(m.salesFen)}</td>
+                  <td className={td}>{formatFen(m.refundedFen)}</td>
+                  <td className={td}>{m.quantity}</td>
+                  <td className={td}>{formatFen(m.attributedFen)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="by-product" className="mt-8">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="by-product" className="text-lg font-semibold">
+            {t("fulfil.reports.byProduct")}
+          </h2>
+          {exportLinks("products")}
+        </div>
+        {report.products.length === 0 ? (
+          <p className="mt-2 text-sm text-stone-600">{t("fulfil.reports.empty")}</p>
+        ) : (
+          <>
+            <div className="mt-2">
+              <BarChart id="chart-products" title={t("fulfil.reports.chartProducts", { year: report.year })} data={report.products.slice(0, 15).map((p) => ({ label: p.productName, value: p.salesFen }))} format="fen" />
+            </div>
+            <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
+              <table className="w-full text-left text-sm" data-testid="report-products">
+                <thead className="bg-stone-50 text-stone-600">
+                  <tr>
+                    <th className={th}>{t("fulfil.col.product")}</th>
+                    <th className={th}>{t("fulfil.reports.quantity")}</th>
+                    <th className={th}>{t("fulfil.reports.sales")}</th>
+                    <th className={th}>{t("fulfil.reports.refunded")}</th>
+                    <th className={th}>{t("fulfil.reports.attributed")}</th>
+                  </tr>
+                </thead>
+                <tbody className="divide-y divide-stone-100">
+                  {report.products.map((p) => (
+                    <tr key={p.productId}>
+                      <th scope="row" className={`${td} font-normal`}>
+                        {p.productName}
+                      </th>
+                      <td className={td}>{p.quantity}</td>
+                      <td className={td}>{formatFen(p.salesFen)}</td>
+                      <td className={td}>{formatFen(p.refundedFen)}</td>
+                      <td className={td}>{formatFen(p.attributedFen)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </>
+        )}
+      </section>
+
+      <section aria-labelledby="by-beneficiary" className="mt-8">
+        <div className="flex flex-wrap items-center justify-between gap-2">
+          <h2 id="by-beneficiary" className="text-lg font-semibold">
+            {t("fulfil.reports.byBeneficiary")}
+          </h2>
+          {exportLinks("beneficiaries")}
+        </div>
+        <p className="text-xs text-stone-500">{t("fulfil.reports.masked")}</p>
+        {report.beneficiaries.length === 0 ? (
+          <p className="mt-2 text-sm text-stone-600">{t("fulfil.reports.empty")}</p>
+        ) : (
+          <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
+            <table className="w-full text-left text-sm" data-testid="report-beneficiaries">
+              <thead className="bg-stone-50 text-stone-600">
+                <tr>
+                  <th className={th}>{t("fulfil.reports.beneficiary")}</th>
+                  <th className={th}>{t("fulfil.reports.kind")}</th>
+                  <th className={th}>{t("fulfil.reports.village")}</th>
+                  <th className={th}>{t("fulfil.reports.attributed")}</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-stone-100">
+                {report.beneficiaries.map((b, i) => (
+                  <tr key={i}>
+                    <th scope="row" className={`${td} font-normal`}>
+                      {b.name}
+                    </th>
+                    <td className={td}>{b.householdKind ? t(`fulfil.kind.${b.householdKind}` as MessageKey) : t("fulfil.reports.collective")}</td>
+                    <td className={td}>{b.villageName}</td>
+                    <td className={td}>{formatFen(b.attributedFen)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
