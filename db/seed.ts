@@ -371,6 +371,14 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
           createdAt: SEEDED_AT,
         });
       }
+      if (a.memberOfOrganisationIndex !== undefined) {
+        await tx.insert(s.buyerMemberships).values({
+          organisationId: organisationIds[a.memberOfOrganisationIndex],
+          userId: id,
+          status: "active",
+          createdAt: SEEDED_AT,
+        });
+      }
     }
   });
 }

@@ -6,6 +6,7 @@ import { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
 import { fulfilmentMessages } from "./messages/fulfilment";
 import { impactMessages } from "./messages/impact";
+import { institutionMessages } from "./messages/institutions";
 import { linkageMessages } from "./messages/linkages";
 import { portalMessages } from "./messages/portal";
 import { registryMessages } from "./messages/registry";
@@ -25,6 +26,7 @@ const messages = {
   ...linkageMessages,
   ...certificationMessages,
   ...impactMessages,
+  ...institutionMessages,
   ...registryMessages,
   ...portalMessages,
   ...supplierCatalogMessages,

@@ -8,6 +8,7 @@ import { shanghaiDate } from "~/lib/dates";
 import { getEnv } from "~/lib/env.server";
 import { certificationInForceOn } from "./catalog.server";
 import { getCartView, removeCartLines, type CartOwner } from "./cart.server";
+import { prepareOrganisationPurchase } from "./institutions.server";
 import { activeProvider, openPayment, startCheckout } from "./payments.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 
@@ -23,7 +24,19 @@ export type ShippingDetails = {
 export type PlaceOrderResult =
   | { ok: true; orderId: string; orderNumber: string; paymentUrl: string }
   | { ok: false; code: "cart_empty" | "cart_has_problems" }
-  | { ok: false; code: "stock_short"; productName: string };
+  | { ok: false; code: "stock_short"; productName: string }
+  | { ok: false; code: "not_member" | "bank_transfer_org_only" }
+  | { ok: false; code: "allowance_exceeded"; remainingFen: number };
+
+/** Buying for the user's organisation (institutions.server.ts), optionally paid by bank transfer (对公转账). */
+export type PurchaseChoice = { forOrganisation: boolean; bankTransfer: boolean };
+
+/** Thrown inside the order transaction so that the stock already taken is given back. */
+class PurchaseRefused extends Error {
+  constructor(public result: Exclude<PlaceOrderResult, { ok: true } | { code: "cart_empty" | "cart_has_problems" | "stock_short" }>) {
+    super(`purchase refused: ${result.code}`);
+  }
+}
 
 class StockShort extends Error {
   constructor(public productName: string) {
@@ -76,14 +89,17 @@ export async function placeOrder({
   owner,
   shipping,
   origin = `http://localhost:${getEnv().PORT}`,
+  purchase = { forOrganisation: false, bankTransfer: false },
   now = new Date(),
 }: {
   owner: CartOwner;
   shipping: ShippingDetails;
   origin?: string;
+  purchase?: PurchaseChoice;
   now?: Date;
 }): Promise<PlaceOrderResult> {
-  const result = await placeOrderInTransaction({ owner, shipping, now });
+  if (purchase.bankTransfer && !purchase.forOrganisation) return { ok: false, code: "bank_transfer_org_only" };
+  const result = await placeOrderInTransaction({ owner, shipping, purchase, now });
   if (!result.ok || result.paymentUrl) return result as PlaceOrderResult;
   try {
     return { ...result, paymentUrl: await startCheckout({ paymentId: result.paymentId, origin }) };
@@ -93,9 +109,9 @@ export async function placeOrder({
   }
 }
 
-async function placeOrderInTransaction({ owner, shipping, now }: { owner: CartOwner; shipping: ShippingDetails; now: Date }) {
+async function placeOrderInTransaction({ owner, shipping, purchase, now }: { owner: CartOwner; shipping: ShippingDetails; purchase: PurchaseChoice; now: Date }) {
   const env = getEnv();
-  const provider = activeProvider();
+  const provider = purchase.bankTransfer ? ("bank_transfer" as const) : activeProvider();
   try {
     return await db.transaction(async (tx) => {
       const cart = await getCartView(owner, tx);
@@ -155,6 +171,10 @@ async function placeOrderInTransaction({ owner, shipping, now }: { owner: CartOw
       });
       const subtotalFen = parts.reduce((a, p) => a + p.subtotalFen, 0);
       const shippingFen = parts.reduce((a, p) => a + p.shippingFen, 0);
+      const institution = purchase.forOrganisation
+        ? await prepareOrganisationPurchase(tx, { userId: owner.userId, totalFen: subtotalFen + shippingFen, now })
+        : null;
+      if (institution && !institution.ok) throw new PurchaseRefused(institution);
 
       const orderNumber = await nextOrderNumber(tx, now);
       const [order] = await tx
@@ -162,7 +182,8 @@ async function placeOrderInTransaction({ owner, shipping, now }: { owner: CartOw
         .values({
           orderNumber,
           userId: owner.userId ?? null,
-          buyerKind: "individual",
+          buyerKind: institution?.ok ? institution.buyerKind : "individual",
+          organisationId: institution?.ok ? institution.organisationId : null,
           contactName: shipping.contactName,
           contactMobile: shipping.contactMobile,
           shippingAddress: { province: shipping.province, city: shipping.city, district: shipping.district, detail: shipping.detail },
@@ -171,7 +192,8 @@ async function placeOrderInTransaction({ owner, shipping, now }: { owner: CartOw
           subtotalFen,
           shippingFen,
           totalFen: subtotalFen + shippingFen,
-          expiresAt: new Date(now.getTime() + env.PENDING_ORDER_MINUTES * 60_000),
+          // Bank transfers take days (BANK_TRANSFER_DAYS); the stock is held as long.
+          expiresAt: new Date(now.getTime() + (provider === "bank_transfer" ? env.BANK_TRANSFER_DAYS * 86_400_000 : env.PENDING_ORDER_MINUTES * 60_000)),
           createdAt: now,
         })
         .returning({ id: s.orders.id });
@@ -215,6 +237,7 @@ async function placeOrderInTransaction({ owner, shipping, now }: { owner: CartOw
     });
   } catch (error) {
     if (error instanceof StockShort) return { ok: false as const, code: "stock_short" as const, productName: error.productName };
+    if (error instanceof PurchaseRefused) return error.result;
     throw error;
   }
 }

@@ -8,8 +8,10 @@
 // buyer retries from the order page; the idempotency key is the payment id, so a retry of the same
 // attempt returns the same session.
 import { randomUUID } from "node:crypto";
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { shanghaiDate } from "~/lib/dates";
 import { attributeSale, reverseForRefund } from "./attribution.server";
+import { recordAudit } from "./audit.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
@@ -32,6 +34,23 @@ export async function openPayment(
   if (provider === "stripe") {
     const [payment] = await tx.insert(s.payments).values({ orderId, provider, amountFen, status: "created" }).returning({ id: s.payments.id });
     return { paymentId: payment.id, url: null };
+  }
+  if (provider === "bank_transfer") {
+    // 对公转账: the payment waits, with a reference for the transfer memo, until an authorised user
+    // records the transfer (recordBankTransfer). The reference is unique (payments_provider_ref).
+    const [order] = await tx.select({ orderNumber: s.orders.orderNumber }).from(s.orders).where(eq(s.orders.id, orderId));
+    const [payment] = await tx
+      .insert(s.payments)
+      .values({
+        orderId,
+        provider,
+        amountFen,
+        status: "pending",
+        providerRef: sql`${"DG" + order.orderNumber.replace("-", "") + "-"} || upper(substr(md5(gen_random_uuid()::text), 1, 4))`,
+        checkoutUrl: `/buyer/orders/${order.orderNumber}`,
+      })
+      .returning({ id: s.payments.id, url: s.payments.checkoutUrl });
+    return { paymentId: payment.id, url: payment.url };
   }
   if (provider !== "demo") throw new Error(`payment provider ${provider} is not available yet`);
   const [payment] = await tx
@@ -473,6 +492,87 @@ export async function applyChargeRefunded({
       }
     }
     return { recorded: true, matched };
+  });
+}
+
+export type BankTransferResult =
+  | { ok: true; orderNumber: string; orderStatus: (typeof s.orderStatus.enumValues)[number]; duplicate: boolean; autoRefundId?: string }
+  | {
+      ok: false;
+      code: "not_found" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "date_in_future" | "date_before_order";
+    };
+
+/**
+ * Records a bank transfer (对公转账) received for an order paid by bank transfer, and completes the
+ * payment through the same idempotent pipeline as every provider: the payment event id is the
+ * bank's transaction reference, so one transfer can pay one order once. Refused, with nothing
+ * written: an amount other than the payment's, a reference already used, a transfer date in the
+ * future or before the order was placed (Asia/Shanghai dates). Recording the same transfer again
+ * changes nothing. Who may record is decided by the caller (institutions.server.ts).
+ */
+export async function recordBankTransfer({
+  orderId,
+  bankReference,
+  amountFen,
+  transferDate,
+  recordedBy,
+  now = new Date(),
+}: {
+  orderId: string;
+  bankReference: string;
+  amountFen: number;
+  /** YYYY-MM-DD, the date on the bank receipt. */
+  transferDate: string;
+  recordedBy: { id: string; role: (typeof s.userRole.enumValues)[number] };
+  now?: Date;
+}): Promise<BankTransferResult> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
+    if (!order) return { ok: false as const, code: "not_found" as const };
+    const [payment] = await tx
+      .select()
+      .from(s.payments)
+      .where(and(eq(s.payments.orderId, order.id), eq(s.payments.provider, "bank_transfer")))
+      .orderBy(desc(s.payments.createdAt))
+      .limit(1)
+      .for("update");
+    if (!payment) return { ok: false as const, code: "not_bank_transfer" as const };
+    if (payment.status === "succeeded" && payment.providerPaymentId === bankReference) {
+      return { ok: true as const, orderNumber: order.orderNumber, orderStatus: order.status, duplicate: true };
+    }
+    const providerEventId = `transfer:${bankReference}`;
+    const [used] = await tx
+      .select({ id: s.paymentEvents.id })
+      .from(s.paymentEvents)
+      .where(and(eq(s.paymentEvents.provider, "bank_transfer"), eq(s.paymentEvents.providerEventId, providerEventId)));
+    if (used) return { ok: false as const, code: "reference_used" as const };
+    const waiting = order.status === "pending_payment" || (order.status === "cancelled" && order.cancelReason === "payment_timeout");
+    if (!waiting || payment.status === "succeeded") return { ok: false as const, code: "not_awaiting_payment" as const };
+    if (amountFen !== payment.amountFen) return { ok: false as const, code: "wrong_amount" as const };
+    if (transferDate > shanghaiDate(now)) return { ok: false as const, code: "date_in_future" as const };
+    if (transferDate < shanghaiDate(order.createdAt)) return { ok: false as const, code: "date_before_order" as const };
+
+    const result = await completeInTransaction(tx, {
+      provider: "bank_transfer",
+      providerEventId,
+      paymentId: payment.id,
+      outcome: "succeeded",
+      providerPaymentId: bankReference,
+      amountFen,
+      payload: { bankReference, amountFen, transferDate, recordedBy: recordedBy.id },
+      now,
+    });
+    // Another recording took this reference in the meantime (unique event id): nothing applied.
+    if (!result || !result.firstDelivery) return { ok: false as const, code: "reference_used" as const };
+    await tx.update(s.payments).set({ transferDate, recordedBy: recordedBy.id }).where(eq(s.payments.id, payment.id));
+    await recordAudit(tx, {
+      actor: recordedBy,
+      action: "payment.bank_transfer_recorded",
+      subjectType: "order",
+      subjectId: order.orderNumber,
+      details: { bankReference, amountFen, transferDate },
+    });
+    return { ok: true as const, orderNumber: order.orderNumber, orderStatus: result.orderStatus, duplicate: false, autoRefundId: result.autoRefundId };
   });
 }
 

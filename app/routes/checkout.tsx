@@ -10,6 +10,7 @@ import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.s
 import { useLocale, useT } from "~/lib/use-locale";
 import { getCartView } from "~/models/cart.server";
 import { placeOrder } from "~/models/checkout.server";
+import { getPurchaseOptions } from "~/models/institutions.server";
 
 export const meta: MetaFunction = () => [{ title: "填写订单 · Checkout" }, { name: "robots", content: "noindex" }];
 
@@ -33,24 +34,33 @@ export const ShippingForm = z.object({
   detail: text(120, 5),
 });
 type FieldName = keyof z.infer<typeof ShippingForm>;
+// Plus buying for the user's organisation and paying by bank transfer (对公转账); any other method is the normal provider.
+const CheckoutForm = ShippingForm.extend({
+  forOrganisation: z.literal("1").optional().catch(undefined),
+  paymentMethod: z.enum(["demo", "bank_transfer"]).optional().catch(undefined),
+});
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { owner } = await getCartOwner(request);
   const cart = await getCartView(owner);
   if (!cart.canCheckout) throw redirect("/cart");
-  return json({ cart, holdMinutes: getEnv().PENDING_ORDER_MINUTES });
+  const purchase = owner.userId ? await getPurchaseOptions({ userId: owner.userId }) : null;
+  return json({ cart, holdMinutes: getEnv().PENDING_ORDER_MINUTES, purchase, bankTransferDays: getEnv().BANK_TRANSFER_DAYS });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const { session, owner } = await getCartOwner(request);
   // The typed values go back to the page, so nothing the shopper typed is lost without JavaScript.
-  const values = Object.fromEntries([...(await request.clone().formData())].map(([k, v]) => [k, String(v).slice(0, 200)]));
-  const form = await parseForm(request, ShippingForm);
+  const form = await parseForm(request, CheckoutForm);
+  const values = form.values;
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, formError: null, values }, { status: 400 });
   // Only the shipping details come from the form: prices and totals are computed on the server.
-  const result = await placeOrder({ owner, shipping: form.data, origin: new URL(request.url).origin });
+  const { forOrganisation, paymentMethod, ...shipping } = form.data;
+  const purchase = { forOrganisation: forOrganisation === "1", bankTransfer: paymentMethod === "bank_transfer" };
+  const result = await placeOrder({ owner, shipping, origin: new URL(request.url).origin, purchase });
   if (!result.ok) {
-    const formError = { key: `checkout.error.${result.code}` as MessageKey, vars: result.code === "stock_short" ? { product: result.productName } : {} };
+    const vars = result.code === "stock_short" ? { product: result.productName } : result.code === "allowance_exceeded" ? { remaining: formatFen(result.remainingFen) } : {};
+    const formError = { key: `checkout.error.${result.code}` as MessageKey, vars };
     return json({ fieldErrors: {} as Record<string, string[]>, formError, values }, { status: 409 });
   }
   rememberGuestOrder(session, result.orderNumber);
@@ -67,7 +77,7 @@ const FIELDS: { name: FieldName; label: MessageKey; autoComplete: string; wide?:
 ];
 
 export default function CheckoutPage() {
-  const { cart, holdMinutes } = useLoaderData<typeof loader>();
+  const { cart, holdMinutes, purchase, bankTransferDays } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -112,12 +122,36 @@ export default function CheckoutPage() {
               })}
             </div>
           </fieldset>
+          {purchase && (
+            <fieldset className="mt-6">
+              <legend className="font-semibold">{t("checkout.org.legend")}</legend>
+              <p className="mt-2 flex items-center gap-2 text-sm">
+                <input type="checkbox" id="for-organisation" name="forOrganisation" value="1" defaultChecked={actionData?.values?.forOrganisation === "1"} />
+                <label htmlFor="for-organisation">{t("checkout.org.forOrganisation", { name: purchase.organisation.name })}</label>
+              </p>
+              {purchase.allowance && (
+                <p className="mt-1 text-xs text-stone-600">
+                  {t("checkout.org.allowance", {
+                    yearly: formatFen(purchase.allowance.yearlyFen),
+                    used: formatFen(purchase.allowance.usedFen),
+                    remaining: formatFen(purchase.allowance.remainingFen),
+                  })}
+                </p>
+              )}
+            </fieldset>
+          )}
           <fieldset className="mt-6">
             <legend className="font-semibold">{t("checkout.payment")}</legend>
             <p className="mt-2 flex items-center gap-2 text-sm">
-              <input type="radio" id="payment-demo" name="paymentMethod" value="demo" defaultChecked />
+              <input type="radio" id="payment-demo" name="paymentMethod" value="demo" defaultChecked={actionData?.values?.paymentMethod !== "bank_transfer"} />
               <label htmlFor="payment-demo">{t("checkout.demoPayment")}</label>
             </p>
+            {purchase && (
+              <p className="mt-2 flex items-center gap-2 text-sm">
+                <input type="radio" id="payment-bank-transfer" name="paymentMethod" value="bank_transfer" defaultChecked={actionData?.values?.paymentMethod === "bank_transfer"} />
+                <label htmlFor="payment-bank-transfer">{t("checkout.bankTransfer", { days: bankTransferDays })}</label>
+              </p>
+            )}
           </fieldset>
         </Form>
       </div>

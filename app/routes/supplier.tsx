@@ -10,6 +10,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier", label: "portal.supplier.dashboard", end: true },
   { to: "/supplier/products", label: "portal.supplier.products" },
   { to: "/supplier/orders", label: "portal.supplier.orders" },
+  { to: "/supplier/invoices", label: "portal.supplier.invoices" },
   { to: "/supplier/linkages", label: "portal.supplier.linkages" },
   { to: "/supplier/certifications", label: "portal.supplier.certifications" },
   { to: "/supplier/reports", label: "portal.supplier.reports" },

@@ -4,6 +4,7 @@ export const portalMessages = {
   "portal.supplier.dashboard": { zh: "概览", en: "Overview" },
   "portal.supplier.products": { zh: "商品与库存", en: "Products" },
   "portal.supplier.orders": { zh: "订单发货", en: "Orders" },
+  "portal.supplier.invoices": { zh: "单位发票", en: "Invoices" },
   "portal.supplier.linkages": { zh: "利益联结协议", en: "Linkages" },
   "portal.supplier.certifications": { zh: "认定申请", en: "Certification" },
   "portal.supplier.reports": { zh: "销售报表", en: "Reports" },

@@ -1,0 +1,21 @@
+// The supplier's invoice of one part, for whoever may see the organisation's order (never public).
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/lib/auth.server";
+import { readUpload } from "~/lib/uploads.server";
+import { invoiceForBuyer } from "~/models/institutions.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const path = await invoiceForBuyer({ caller: user, orderNumber: params.number ?? "", partId: params.partId ?? "" });
+  const file = path ? await readUpload(path) : null;
+  if (!file) throw new Response("Not found", { status: 404 });
+  const extension = path!.slice(path!.lastIndexOf("."));
+  return new Response(Buffer.from(file.bytes), {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename="invoice-${params.number}${extension}"`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}

@@ -1,0 +1,98 @@
+// The institutional journey (issue 8): a budget unit's buyer_admin orders for the organisation and
+// pays by bank transfer, the supplier ships and uploads the invoice, the buyer accepts, confirms
+// the invoice and rates; the progress page and the officials' page show the order completed.
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
+import { addToCartFromProductPage, fillCheckout } from "./fixtures";
+
+async function signedIn(browser: Browser, key: string): Promise<Page> {
+  const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
+  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
+  await page.goto("/login");
+  await page.getByLabel("手机号或邮箱").fill(account.mobile);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  return page;
+}
+
+// A certified product of the supplier that the "supplierStaff" account works for.
+const supplierIndex = DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.supplierIndex!;
+const product = PRODUCTS.find((p) => p.supplierSlug === SUPPLIERS[supplierIndex].slug && p.certified && p.variants[0].stock >= 5)!;
+const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+
+test("buyer_admin orders for the organisation by bank transfer → shipped → invoice → accepted, confirmed, rated → completed toward the target", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const buyer = await signedIn(browser, "buyerAdmin");
+  await addToCartFromProductPage(buyer, product.slug, 2);
+  await buyer.goto("/checkout");
+  await fillCheckout(buyer);
+  await buyer.getByLabel(/为本单位采购/).check();
+  await buyer.getByLabel(/对公转账/).check();
+  await buyer.getByRole("button", { name: "提交订单" }).click();
+
+  // Transfer instructions with a reference, a clearly labelled demo payee, and the record form.
+  await expect(buyer).toHaveURL(/\/buyer\/orders\/\d{8}-\d{6}$/);
+  const orderNumber = buyer.url().split("/").pop()!;
+  await expect(buyer.getByTestId("order-status")).toHaveText("待支付");
+  await expect(buyer.getByTestId("transfer-reference")).toHaveText(/^DG\d{14}-[0-9A-F]{4}$/);
+  await expect(buyer.getByText(/演示收款账户/)).toBeVisible();
+  const amountText = (await buyer.getByTestId("transfer-instructions").locator("dd").nth(3).textContent())!;
+  const yuan = amountText.replace(/[^\d.]/g, "");
+  // A wrong amount is refused with a clear message; the right one pays the order.
+  await buyer.getByLabel("银行流水号").fill("BOC20261123E2E");
+  await buyer.getByLabel("到账金额（元）").fill((Number(yuan) + 1).toFixed(2));
+  await buyer.getByRole("button", { name: "登记转账" }).click();
+  await expect(buyer.getByRole("alert")).toContainText("不一致");
+  await buyer.getByLabel("银行流水号").fill("BOC20261123E2E");
+  await buyer.getByLabel("到账金额（元）").fill(yuan);
+  await buyer.getByRole("button", { name: "登记转账" }).click();
+  await expect(buyer.getByTestId("order-status")).toHaveText("已支付");
+  await expect(buyer.getByText(/已登记转账：流水号 BOC20261123E2E/)).toBeVisible();
+
+  // The supplier ships it and uploads the invoice.
+  const supplier = await signedIn(browser, "supplierStaff");
+  await supplier.goto("/supplier/orders");
+  await supplier.getByRole("link", { name: orderNumber }).click();
+  await supplier.getByLabel("快递公司").fill("顺丰速运");
+  await supplier.getByLabel("运单号").fill("SF1234567890E2E");
+  await supplier.getByRole("button", { name: "确认发货" }).click();
+  await expect(supplier.getByText("SF1234567890E2E").first()).toBeVisible();
+  await supplier.goto("/supplier/invoices");
+  const row = supplier.getByTestId("invoice-row").filter({ hasText: orderNumber });
+  await expect(row).toContainText("11411200MB1234567X");
+  await row.getByLabel(`发票文件（订单 ${orderNumber}）`).setInputFiles({ name: "发票.pdf", mimeType: "application/pdf", buffer: PDF });
+  await row.getByRole("button", { name: "上传发票" }).click();
+  await expect(supplier.getByTestId("invoice-row").filter({ hasText: orderNumber })).toContainText("已上传，待买方确认");
+
+  // The buyer accepts the goods, downloads and confirms the invoice, rates the supplier.
+  await buyer.reload();
+  await buyer.getByRole("button", { name: "确认验收" }).click();
+  const part = buyer.getByTestId("order-part");
+  await expect(part.getByText(/^已验收 ·/)).toBeVisible();
+  const download = buyer.waitForEvent("download");
+  await buyer.getByRole("link", { name: "下载发票" }).click();
+  expect((await download).suggestedFilename()).toBe(`invoice-${orderNumber}.pdf`);
+  await buyer.getByRole("button", { name: "确认发票" }).click();
+  await expect(part.getByText("发票已确认")).toBeVisible();
+  await buyer.getByLabel("评价内容").fill("果子新鲜，发货及时");
+  await buyer.getByRole("button", { name: "提交评价" }).click();
+  await expect(buyer.getByTestId("order-status")).toHaveText("已完成");
+  await expect(buyer.getByText("订单已完成")).toBeVisible();
+
+  // Progress: the demo organisation had no orders, so paid and completed are this order.
+  const money = `¥${Number(yuan).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
+  await buyer.goto("/buyer");
+  const summary = buyer.getByTestId("progress-summary");
+  await expect(summary.getByText("已支付（计入销售）").locator("xpath=following-sibling::dd")).toHaveText(money);
+  await expect(summary.getByText("完成金额").locator("xpath=following-sibling::dd")).toHaveText(money);
+  await expect(buyer.getByTestId("progress-by-supplier")).toContainText(SUPPLIERS[supplierIndex].name);
+
+  // The district official sees it completed toward the organisation's target.
+  const official = await signedIn(browser, "districtOfficial");
+  await official.goto("/official/organisations");
+  const orgRow = official.getByTestId("organisations-table").getByRole("row").filter({ hasText: "示范区教育局机关食堂" });
+  await expect(orgRow).toContainText(money);
+  await expect(orgRow.getByRole("cell").last()).not.toHaveText("0.00%");
+});
