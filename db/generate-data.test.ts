@@ -158,10 +158,12 @@ describe("generate-data", () => {
       db(),
       `${IN_FORCE}
        select
-         (select count(*) from attribution_entries where amount_fen < 0) as negative,
+         (select count(*) from attribution_entries where kind = 'sale' and amount_fen < 0) as negative,
          (select count(*) from attribution_entries a
            where not exists (select 1 from chosen c where c.line_id = a.order_line_id and c.linkage_id = a.linkage_id)) as outside_in_force,
-         (select count(*) from expected e full join attribution_entries a on a.order_line_id = e.line_id and a.linkage_id = e.linkage_id
+         (select count(*) from expected e
+            full join (select order_line_id, linkage_id, sum(amount_fen) as amount_fen from attribution_entries group by 1, 2) a
+              on a.order_line_id = e.line_id and a.linkage_id = e.linkage_id
            where coalesce(a.amount_fen, 0) <> coalesce(e.amount, 0)) as not_largest_remainder,
          (select count(*) from attribution_entries a join orders o on o.id = a.order_id join order_lines l on l.id = a.order_line_id
            where a.paid_at <> o.paid_at or a.stat_date <> (o.paid_at at time zone 'Asia/Shanghai')::date or a.order_id <> l.order_id
@@ -212,10 +214,10 @@ describe("generate-data", () => {
          (select stat_date, beneficiary_type::text, beneficiary_id, income_type::text, town_id, village_id, household_kind::text, household_members, amount_fen from stats_beneficiary_daily
           except
           select stat_date, beneficiary_type::text, coalesce(household_id, village_collective_id), income_type::text, town_id, village_id, household_kind::text, household_members, sum(amount_fen)
-          from attribution_entries group by 1, 2, 3, 4, 5, 6, 7, 8)
+          from attribution_entries group by 1, 2, 3, 4, 5, 6, 7, 8 having sum(amount_fen) <> 0)
          union all
          (select stat_date, beneficiary_type::text, coalesce(household_id, village_collective_id), income_type::text, town_id, village_id, household_kind::text, household_members, sum(amount_fen)
-          from attribution_entries group by 1, 2, 3, 4, 5, 6, 7, 8
+          from attribution_entries group by 1, 2, 3, 4, 5, 6, 7, 8 having sum(amount_fen) <> 0
           except
           select stat_date, beneficiary_type::text, beneficiary_id, income_type::text, town_id, village_id, household_kind::text, household_members, amount_fen from stats_beneficiary_daily)) d
        union all

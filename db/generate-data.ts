@@ -1,6 +1,6 @@
 // CLI: tops a database up with a large, realistic data set (see db/generate-data/index.ts).
 //   npm run db:generate-data -- --households 400000 --products 10000 --orders 1000000 [--seed N]
-//     [--database-url URL] [--now 2026-11-22T20:00:00+08:00] [--days 730] [--keep-indexes] [--quiet]
+//     [--database-url URL] [--now 2026-11-22T20:00:00+08:00] [--days 730] [--refund-share 0.05] [--keep-indexes] [--quiet]
 // DATABASE_URL (or --database-url) picks the database: postgres://… for a server, nothing for the
 // embedded PGlite in DATA_DIR (./.data by default). Progress goes to stderr; the summary to stdout
 // and to bench-results/generate-data.json.
@@ -12,7 +12,7 @@ import { generateData, type GenerateSummary } from "./generate-data/index";
 import { fmt } from "./generate-data/progress";
 
 /** Used only when PII_KEY is unset and no embedded dev secret exists: never for real data. */
-const DEV_PII_KEY = "d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0d3v0";
+const DEV_PII_KEY = "de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7de7d";
 
 function piiKeyFor(url: string | undefined, dataDir: string): string {
   if (process.env.PII_KEY) return process.env.PII_KEY;
@@ -36,6 +36,13 @@ function positive(name: string, value: string | undefined, fallback: number): nu
   return n;
 }
 
+function share(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new Error(`--${name} must be between 0 and 1, got ${value}`);
+  return n;
+}
+
 function summaryTable(summary: GenerateSummary): string {
   const rows = [...summary.tables].sort((a, b) => b.rows - a.rows);
   const width = Math.max(5, ...rows.map((r) => r.table.length));
@@ -55,6 +62,9 @@ function summaryTable(summary: GenerateSummary): string {
   out.push(
     `paid orders this run: ${fmt(summary.totals.paidOrders)}, sales ¥${fmt(summary.totals.salesFen / 100)}, attributed ¥${fmt(summary.totals.attributedFen / 100)} in ${fmt(summary.totals.ledgerEntries)} ledger entries`,
   );
+  out.push(
+    `refunds: ${fmt(summary.totals.refunds)} on ${fmt(summary.totals.refundedOrders)} orders, ¥${fmt(summary.totals.refundedFen / 100)}, ${fmt(summary.totals.reversalEntries)} reversal entries (sales and attribution above are net of them)`,
+  );
   out.push(`total elapsed: ${summary.elapsedSeconds.toFixed(1)} s`);
   return out.join("\n");
 }
@@ -69,6 +79,7 @@ async function main() {
       "database-url": { type: "string" },
       now: { type: "string" },
       days: { type: "string" },
+      "refund-share": { type: "string" },
       "ledger-lanes": { type: "string" },
       "keep-indexes": { type: "boolean", default: false },
       quiet: { type: "boolean", default: false },
@@ -77,7 +88,7 @@ async function main() {
   });
   if (values.help) {
     console.log(
-      "usage: npm run db:generate-data -- --households N --products N --orders N [--seed N] [--database-url URL] [--now ISO] [--days 730] [--ledger-lanes 2] [--keep-indexes] [--quiet]",
+      "usage: npm run db:generate-data -- --households N --products N --orders N [--seed N] [--database-url URL] [--now ISO] [--days 730] [--refund-share 0.05] [--ledger-lanes 2] [--keep-indexes] [--quiet]",
     );
     return;
   }
@@ -92,6 +103,7 @@ async function main() {
     orders: positive("orders", values.orders, 1_000_000),
     seed: positive("seed", values.seed, 1),
     days: Math.max(1, positive("days", values.days, 730)),
+    refundShare: share("refund-share", values["refund-share"], 0.05),
     now,
     piiKey: piiKeyFor(url, dataDir),
     progress: !values.quiet,

@@ -76,8 +76,9 @@ export async function readMultipartForm(
     return { ok: true, form };
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError) return { ok: false, error: "too_large" };
-    if (error instanceof TypeError && /parse content as FormData/.test(error.message)) return { ok: false, error: "not_multipart" };
-    throw error;
+    // Anything else the parser throws is a body that is not well-formed multipart (a truncated
+    // stream, a missing boundary): the client's fault, a 400 — never a 500.
+    return { ok: false, error: "not_multipart" };
   }
 }
 

@@ -26,7 +26,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** A new payment attempt after a failed one. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const orderNumber = params.number ?? "";
+  // Someone else's order is a 404 here too, not a silent redirect.
+  const { orderNumber } = await requireOrder(request, params.number);
   const payment = await retryPayment({ orderNumber, viewer: await getOrderViewer(request), origin: new URL(request.url).origin });
   if (!payment) return redirect(`/orders/${orderNumber}`, { status: 303 });
   return redirect(payment.url, { status: 303 });

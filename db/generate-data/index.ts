@@ -56,6 +56,8 @@ export type GenerateOptions = {
   days?: number;
   /** Share of extra cancelled (unpaid, expired) orders; default 0.025. */
   cancelledShare?: number;
+  /** Share of paid orders with refunds (partial or full, some twice); default 0.05. */
+  refundShare?: number;
   /** Progress lines on stderr. */
   progress?: boolean;
   /** Parallel COPY streams for the ledger on PostgreSQL (default 2). */
@@ -78,7 +80,18 @@ export type GenerateSummary = {
   window: { from: string; to: string; now: string };
   seeded: boolean;
   created: Record<string, number>;
-  totals: { paidOrders: number; salesFen: number; attributedFen: number; ledgerEntries: number };
+  totals: {
+    paidOrders: number;
+    /** Net of refunds, like the sales rollup. */
+    salesFen: number;
+    /** Net of reversals: what the ledger sums to. */
+    attributedFen: number;
+    ledgerEntries: number;
+    refunds: number;
+    refundedOrders: number;
+    refundedFen: number;
+    reversalEntries: number;
+  };
   tables: TableTiming[];
   phases: PhaseTiming[];
   elapsedSeconds: number;
@@ -134,6 +147,7 @@ const TAG = {
   orderLine: 13,
   payment: 14,
   shipment: 15,
+  refund: 16,
 } as const;
 
 class Ids {
@@ -308,6 +322,8 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
         nowDay,
         nowMs,
         cancelledShare: opts.cancelledShare ?? 0.025,
+        refundShare: opts.refundShare ?? 0.05,
+        refundRng: rngFor(7),
         ledgerLanes: opts.ledgerLanes ?? 2,
         progress,
       });
@@ -1107,19 +1123,22 @@ function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; 
 // ─── orders ───────────────────────────────────────────────────────────────────────────────
 const ORDER_COLUMNS = [
   "id", "orderNumber", "userId", "organisationId", "buyerKind", "contactName", "contactMobile", "shippingAddress",
-  "status", "paymentProvider", "subtotalFen", "shippingFen", "totalFen", "expiresAt", "paidAt", "cancelledAt",
+  "status", "paymentProvider", "subtotalFen", "shippingFen", "totalFen", "refundedFen", "expiresAt", "paidAt", "cancelledAt",
   "cancelReason", "completedAt", "createdAt",
 ] as const;
 const PART_COLUMNS = ["id", "orderId", "supplierId", "status", "subtotalFen", "shippingFen", "acceptedAt", "rating", "ratingComment", "ratedAt"] as const;
 const LINE_COLUMNS = [
-  "id", "orderId", "orderPartId", "quantity", "unitPriceFen", "lineTotalFen", "certified", "certificateNo",
+  "id", "orderId", "orderPartId", "quantity", "unitPriceFen", "lineTotalFen", "refundedFen", "refundedQuantity", "certified", "certificateNo",
   "benefitRateBp", "supplierId", "productId", "variantId", "productName", "variantSpec", "supplierName",
   "supplierKind", "categoryId", "originVillageId", "originTownId",
 ] as const;
 const PAYMENT_COLUMNS = ["id", "orderId", "provider", "providerRef", "status", "amountFen", "transferDate", "createdAt", "succeededAt"] as const;
 const SHIPMENT_COLUMNS = ["id", "orderPartId", "carrier", "trackingNumber", "shippedAt", "deliveredAt"] as const;
+const REFUND_COLUMNS = ["id", "orderId", "paymentId", "amountFen", "reason", "status", "idempotencyKey", "createdAt", "succeededAt"] as const;
+const REFUND_REASONS = ["商品破损，部分退款", "少发漏发，退还差价", "质量问题，协商退款", "买家申请退货退款", "物流延误，补偿退款"];
+const REFUND_LINE_COLUMNS = ["refundId", "orderLineId", "amountFen", "quantity"] as const;
 const LEDGER_COLUMNS = [
-  "kind", "orderId", "orderLineId", "amountFen", "linkageWeight", "paidAt", "statDate", "linkageId", "beneficiaryType",
+  "kind", "orderId", "orderLineId", "refundId", "amountFen", "linkageWeight", "paidAt", "statDate", "linkageId", "beneficiaryType",
   "householdId", "villageCollectiveId", "householdKind", "householdMembers", "townId", "villageId", "mechanism",
   "incomeType", "categoryId", "supplierId", "supplierKind", "buyerKind", "certified", "createdAt",
 ] as const;
@@ -1161,18 +1180,24 @@ async function generateOrders(a: {
   nowDay: number;
   nowMs: number;
   cancelledShare: number;
+  refundShare: number;
+  /** Its own stream: refunds never shift the rest of the data set. */
+  refundRng: Random;
   ledgerLanes: number;
   progress: Progress;
 }) {
   const { rng, ids, loader, base } = a;
+  const rr = a.refundRng;
   const orderSink = loader.sink(s.orders, [...ORDER_COLUMNS]);
   const partSink = loader.sink(s.orderParts, [...PART_COLUMNS]);
   const lineSink = loader.sink(s.orderLines, [...LINE_COLUMNS]);
   const paymentSink = loader.sink(s.payments, [...PAYMENT_COLUMNS]);
   const shipmentSink = loader.sink(s.shipments, [...SHIPMENT_COLUMNS]);
+  const refundSink = loader.sink(s.refunds, [...REFUND_COLUMNS]);
+  const refundLineSink = loader.sink(s.refundLines, [...REFUND_LINE_COLUMNS]);
   const ledgerSink = loader.sink(s.attributionEntries, [...LEDGER_COLUMNS], { lanes: a.ledgerLanes });
-  const sinks: Sink[] = [orderSink, partSink, lineSink, paymentSink, shipmentSink, ledgerSink];
-  const totals = { paidOrders: 0, salesFen: 0, attributedFen: 0, ledgerEntries: 0 };
+  const sinks: Sink[] = [orderSink, partSink, lineSink, paymentSink, shipmentSink, refundSink, refundLineSink, ledgerSink];
+  const totals = { paidOrders: 0, salesFen: 0, attributedFen: 0, ledgerEntries: 0, refunds: 0, refundedOrders: 0, refundedFen: 0, reversalEntries: 0 };
   const sequences = new Map<number, number>();
   if (a.newPaid <= 0) return { orders: 0, rows: 0, totals, sequences };
 
@@ -1341,8 +1366,115 @@ async function generateOrders(a: {
       const createdIso = iso(createdMs);
       const cancelledIso = isPaid ? NULL : iso(expiresMs);
 
+      // Lines and their sale shares first: refunds (below) need them before the rows are written.
+      const payDay = epochDayOf(paidMs);
+      const statDate = dateOfEpochDay(payDay);
+      const nLinesChosen = chosenProducts.length;
+      const lineIds: string[] = [];
+      const lineCerts: (Range | null)[] = [];
+      const lineCertified: boolean[] = [];
+      const lineEntries: (ScopeEntry | null)[] = [];
+      const lineShares: (Float64Array | null)[] = [];
+      const lineCurrent: (Float64Array | null)[] = []; // running totals per linkage, once refunded
+      const lineRefunded: number[] = [];
+      const lineRefundedQty: number[] = [];
+      for (let li = 0; li < nLinesChosen; li++) {
+        const product = chosenProducts[li];
+        lineIds.push(ids.next(TAG.orderLine));
+        const day = isPaid ? payDay : epochDayOf(createdMs);
+        const productCert = covers(product.certs, day);
+        lineCerts.push(productCert);
+        lineCertified.push(productCert !== null && covers(product.supplier.certs, day) !== null);
+        lineRefunded.push(0);
+        lineRefundedQty.push(0);
+        let entry: ScopeEntry | null = null;
+        if (isPaid) {
+          // The linkages in force at payment: the product's own, else the supplier's (attributeSale).
+          if (product.scope) {
+            entry = inForceAt(product.scope, payDay, paidMs);
+            if (!entry.links.length) entry = null;
+          }
+          entry ??= inForceAt(product.supplier.scope, payDay, paidMs);
+          if (!entry.links.length) entry = null;
+        }
+        lineEntries.push(entry);
+        lineCurrent.push(null);
+        if (entry) {
+          // pool = floor(lineNet × rate / 10000), split by weight; zero-fen shares are kept, as
+          // attributeSale keeps them: a refund re-splits over exactly the sale's linkages.
+          const pool = Math.floor((quantities[li] * chosenVariants[li].price * product.rateBp) / 10_000);
+          lineShares.push(allocateLargestRemainder(pool, entry.weights, entry.total, new Float64Array(entry.links.length)));
+        } else lineShares.push(null);
+      }
+
+      // Refunds (their own random stream): partial or full, of one line or the whole order, some
+      // orders twice. Each refund moves every linkage of a refunded line to a fresh split of the
+      // line's remaining net, exactly as reverseForRefund does (app/models/attribution.server.ts).
+      const paymentId = ids.next(TAG.payment);
+      const reversals: string[] = [];
+      let orderRefunded = 0;
+      if (isPaid && a.refundShare > 0 && rr.next() < a.refundShare) {
+        const nRefunds = rr.chance(0.2) ? 2 : 1;
+        let atMs = paidMs;
+        for (let k = 0; k < nRefunds; k++) {
+          const room = a.nowMs - atMs;
+          if (room < 120_000) break;
+          const wait = rr.int(3600, 15 * 86_400) * 1000;
+          atMs += wait < room ? wait : Math.floor(room / 2);
+          const open: number[] = [];
+          for (let li = 0; li < nLinesChosen; li++) if (lineRefunded[li] < quantities[li] * chosenVariants[li].price) open.push(li);
+          if (!open.length) break;
+          const parts: { li: number; amount: number; qty: number }[] = [];
+          const wholeOrder = rr.chance(0.25);
+          for (const li of wholeOrder ? open : [rr.pick(open)]) {
+            const unit = chosenVariants[li].price;
+            const remaining = quantities[li] * unit - lineRefunded[li];
+            const remainingQty = quantities[li] - lineRefundedQty[li];
+            const r = rr.next();
+            if (wholeOrder || r < 0.4 || remaining === 1) parts.push({ li, amount: remaining, qty: remainingQty });
+            else if (r < 0.7 && remainingQty > 1 && (remainingQty - 1) * unit <= remaining) {
+              const units = rr.int(1, remainingQty - 1);
+              parts.push({ li, amount: units * unit, qty: units }); // goods returned
+            } else parts.push({ li, amount: rr.int(1, remaining - 1), qty: 0 }); // compensation, goods kept
+          }
+          const refundId = ids.next(TAG.refund);
+          const refundIso = iso(atMs);
+          let amount = 0;
+          for (const p of parts) {
+            amount += p.amount;
+            lineRefunded[p.li] += p.amount;
+            lineRefundedQty[p.li] += p.qty;
+            refundLineSink.push(`${refundId}\t${lineIds[p.li]}\t${p.amount}\t${p.qty}\n`);
+            const entry = lineEntries[p.li];
+            const sale = lineShares[p.li];
+            if (!entry || !sale) continue;
+            const current = (lineCurrent[p.li] ??= Float64Array.from(sale));
+            const product = chosenProducts[p.li];
+            const net = quantities[p.li] * chosenVariants[p.li].price - lineRefunded[p.li];
+            const pool = Math.floor((net * product.rateBp) / 10_000);
+            if (share.length < entry.links.length) share = new Float64Array(entry.links.length * 2);
+            allocateLargestRemainder(pool, entry.weights, entry.total, share);
+            const head = `reversal\t${orderId}\t${lineIds[p.li]}\t${refundId}\t`;
+            const mid = `\t${paidIso}\t${statDate}\t`;
+            const tail = `${product.tail}${buyerKind}\t${lineCertified[p.li] ? "t" : "f"}\t${refundIso}\n`;
+            for (let x = 0; x < entry.links.length; x++) {
+              const delta = share[x] - current[x];
+              if (delta === 0) continue;
+              current[x] = share[x];
+              reversals.push(head + delta + "\t" + entry.links[x].weight + mid + entry.links[x].frag + tail);
+            }
+          }
+          orderRefunded += amount;
+          const reason = wholeOrder ? "整单退款：买家协商退货" : rr.pick(REFUND_REASONS);
+          refundSink.push(`${refundId}\t${orderId}\t${paymentId}\t${amount}\t${reason}\tsucceeded\tgen:${refundId}\t${refundIso}\t${refundIso}\n`);
+          totals.refunds++;
+          totals.refundedFen += amount;
+        }
+        if (orderRefunded > 0) totals.refundedOrders++;
+      }
+
       orderSink.push(
-        `${orderId}\t${orderNumber}\t${buyer.userId ?? NULL}\t${orgId ?? NULL}\t${buyerKind}\t${buyer.name}\t${buyer.mobile}\t${address}\t${status}\t${provider}\t${subtotal}\t${shipping}\t${total}\t${iso(expiresMs)}\t${paidIso}\t${cancelledIso}\t${isPaid ? NULL : "超时未支付，系统自动取消"}\t${status === "completed" ? iso(completedMs) : NULL}\t${createdIso}\n`,
+        `${orderId}\t${orderNumber}\t${buyer.userId ?? NULL}\t${orgId ?? NULL}\t${buyerKind}\t${buyer.name}\t${buyer.mobile}\t${address}\t${status}\t${provider}\t${subtotal}\t${shipping}\t${total}\t${orderRefunded}\t${iso(expiresMs)}\t${paidIso}\t${cancelledIso}\t${isPaid ? NULL : "超时未支付，系统自动取消"}\t${status === "completed" ? iso(completedMs) : NULL}\t${createdIso}\n`,
       );
       for (let pi = 0; pi < partSuppliers.length; pi++) {
         let accepted = NULL;
@@ -1366,49 +1498,37 @@ async function generateOrders(a: {
         }
       }
       paymentSink.push(
-        `${ids.next(TAG.payment)}\t${orderId}\t${provider}\t${institutional ? `BT-${orderNumber}` : `demo_${orderNumber}`}\t${isPaid ? "succeeded" : "expired"}\t${total}\t${isPaid && institutional ? dateOfEpochDay(epochDayOf(paidMs)) : NULL}\t${iso(createdMs + 2000)}\t${paidIso}\n`,
+        `${paymentId}\t${orderId}\t${provider}\t${institutional ? `BT-${orderNumber}` : `demo_${orderNumber}`}\t${isPaid ? "succeeded" : "expired"}\t${total}\t${isPaid && institutional ? dateOfEpochDay(epochDayOf(paidMs)) : NULL}\t${iso(createdMs + 2000)}\t${paidIso}\n`,
       );
 
-      const payDay = epochDayOf(paidMs);
-      const statDate = dateOfEpochDay(payDay);
-      for (let li = 0; li < chosenProducts.length; li++) {
+      for (let li = 0; li < nLinesChosen; li++) {
         const product = chosenProducts[li];
         const variant = chosenVariants[li];
-        const qty = quantities[li];
-        const lineTotal = qty * variant.price;
-        const lineId = ids.next(TAG.orderLine);
-        const day = isPaid ? payDay : epochDayOf(createdMs);
-        const productCert = covers(product.certs, day);
-        const certified = productCert !== null && covers(product.supplier.certs, day) !== null;
+        const lineTotal = quantities[li] * variant.price;
+        const lineId = lineIds[li];
+        const certified = lineCertified[li] ? "t" : "f";
         lineSink.push(
-          `${lineId}\t${orderId}\t${partIds[lineParts[li]]}\t${qty}\t${variant.price}\t${lineTotal}\t${certified ? "t" : "f"}\t${productCert?.no ?? NULL}\t${variant.frag}`,
+          `${lineId}\t${orderId}\t${partIds[lineParts[li]]}\t${quantities[li]}\t${variant.price}\t${lineTotal}\t${lineRefunded[li]}\t${lineRefundedQty[li]}\t${certified}\t${lineCerts[li]?.no ?? NULL}\t${variant.frag}`,
         );
         if (!isPaid) continue;
-        totals.salesFen += lineTotal;
-        // The attribution ledger: pool = floor(lineNet × rate / 10000), split by weight.
-        const pool = Math.floor((lineTotal * product.rateBp) / 10_000);
-        if (pool <= 0) continue;
-        let entry: ScopeEntry | null = null;
-        if (product.scope) {
-          entry = inForceAt(product.scope, payDay, paidMs);
-          if (!entry.links.length) entry = null;
-        }
-        entry ??= inForceAt(product.supplier.scope, payDay, paidMs);
-        const nLinks = entry.links.length;
-        if (!nLinks) continue;
-        if (share.length < nLinks) share = new Float64Array(nLinks * 2);
-        allocateLargestRemainder(pool, entry.weights, entry.total, share);
-        const head = `sale\t${orderId}\t${lineId}\t`;
+        totals.salesFen += lineTotal - lineRefunded[li];
+        const entry = lineEntries[li];
+        const sale = lineShares[li];
+        if (!entry || !sale) continue;
+        // The sale entries (the original split) of the attribution ledger.
+        const head = `sale\t${orderId}\t${lineId}\t${NULL}\t`;
         const mid = `\t${paidIso}\t${statDate}\t`;
-        const tail = `${product.tail}${buyerKind}\t${certified ? "t" : "f"}\t${paidIso}\n`;
-        for (let x = 0; x < nLinks; x++) {
-          const amount = share[x];
-          if (amount === 0) continue;
-          ledgerSink.push(head + amount + "\t" + entry.links[x].weight + mid + entry.links[x].frag + tail);
+        const tail = `${product.tail}${buyerKind}\t${certified}\t${paidIso}\n`;
+        const net = lineCurrent[li] ?? sale;
+        for (let x = 0; x < entry.links.length; x++) {
+          ledgerSink.push(head + sale[x] + "\t" + entry.links[x].weight + mid + entry.links[x].frag + tail);
           totals.ledgerEntries++;
+          totals.attributedFen += net[x]; // after refunds
         }
-        totals.attributedFen += pool;
       }
+      for (const row of reversals) ledgerSink.push(row);
+      totals.ledgerEntries += reversals.length;
+      totals.reversalEntries += reversals.length;
       orders++;
       if (isPaid) {
         paidDone++;
@@ -1425,7 +1545,7 @@ async function generateOrders(a: {
 }
 
 // ─── deferred indexes ─────────────────────────────────────────────────────────────────────
-const ORDER_TABLES = ["orders", "order_parts", "order_lines", "payments", "shipments", "attribution_entries"];
+const ORDER_TABLES = ["orders", "order_parts", "order_lines", "payments", "shipments", "refunds", "refund_lines", "attribution_entries"];
 
 async function orderTablesEmpty(loader: Loader): Promise<boolean> {
   const [row] = await loader.exec<{ any: boolean }>(`select ${ORDER_TABLES.map((t) => `exists (select 1 from "${t}")`).join(" or ")} as any`);
@@ -1481,6 +1601,7 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
            from attribution_entries
            where ${inRun("order_id")}
            group by 1, 2, 3, 4
+           having sum(amount_fen) <> 0
            on conflict (stat_date, beneficiary_type, beneficiary_id, income_type) do update set
              amount_fen = stats_beneficiary_daily.amount_fen + excluded.amount_fen`,
         ),
@@ -1493,6 +1614,26 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
            where ${inRun("o.id")} and ${inRun("p.order_id")} and o.paid_at is not null and o.status <> 'cancelled'
            group by 1, 2, 3
            on conflict (stat_date, town_id, buyer_kind) do update set orders = stats_orders_daily.orders + excluded.orders`,
+        ),
+      () =>
+        // Per buyer (no personal data in the key: organisation, account, or a guest's hashed
+        // mobile, as buyerKeyOf in app/models/attribution.server.ts); the order counts once, in
+        // its first supplier town by id.
+        counted(
+          "stats_buyers_daily",
+          `insert into stats_buyers_daily (stat_date, town_id, buyer_kind, buyer_key, orders, orders_once)
+           select ${paidDate}, x.town_id, o.buyer_kind,
+                  coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex')),
+                  count(*), count(*) filter (where x.first)
+           from (select t.order_id, t.town_id, t.town_id = min(t.town_id) over (partition by t.order_id) as first
+                 from (select distinct p.order_id, s.town_id from order_parts p join suppliers s on s.id = p.supplier_id
+                       where ${inRun("p.order_id")}) t) x
+           join orders o on o.id = x.order_id
+           where o.paid_at is not null and o.status <> 'cancelled'
+           group by 1, 2, 3, 4
+           on conflict (stat_date, town_id, buyer_kind, buyer_key) do update set
+             orders = stats_buyers_daily.orders + excluded.orders,
+             orders_once = stats_buyers_daily.orders_once + excluded.orders_once`,
         ),
     ];
   const results = await loader.runAll(jobs);
