@@ -138,6 +138,28 @@ describe("refunds per line", () => {
     expect(await db.select().from(s.paymentEvents).where(eq(s.paymentEvents.providerEventId, event.id))).toHaveLength(1);
   });
 
+  it("charge.refunded arriving before the API answers (refund transaction still open) is recorded once", async () => {
+    const [a] = await someVariants(1);
+    const order = await paidOrder([{ variantId: a.id, quantity: 1 }]);
+    const line = order.lines[0];
+    const state = await orderState(order.orderId);
+    let early: Promise<Response> | undefined;
+    // Stripe sends the webhook as soon as the refund exists: here, before our refund call returns.
+    fake().beforeNextRefundAnswer((refund) => {
+      const charge = { id: "ch_early", object: "charge", payment_intent: state.payments[0].providerPaymentId, amount_refunded: refund.amount, refunds: { object: "list", data: [refund] } };
+      early = post(webhookRequest(stripeEvent("charge.refunded", charge)));
+    });
+    const result = await refundOrderLines({ orderId: order.orderId, lines: [{ orderLineId: line.id, amountFen: 100 }] });
+    expect(result).toMatchObject({ ok: true, amountFen: 100, status: "succeeded" });
+    expect(early).toBeDefined();
+    expect((await early!).status).toBe(200);
+    const refunds = await db.select().from(s.refunds).where(eq(s.refunds.orderId, order.orderId));
+    expect(refunds).toHaveLength(1);
+    const [after] = await db.select().from(s.orderLines).where(eq(s.orderLines.id, line.id));
+    expect(after.refundedFen).toBe(100);
+    expect((await orderState(order.orderId)).order.refundedFen).toBe(100);
+  });
+
   it("a refund Stripe refuses is not recorded", async () => {
     const [a] = await someVariants(1);
     const order = await paidOrder([{ variantId: a.id, quantity: 1 }]);

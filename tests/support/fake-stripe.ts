@@ -41,6 +41,8 @@ export type FakeStripe = {
   markExpired(sessionId: string): Json;
   /** The next refund request answers with this error. */
   failNextRefund(message?: string): void;
+  /** Runs `hook` once the next refund exists at "Stripe" but before the API answers (webhook races). */
+  beforeNextRefundAnswer(hook: (refund: Json) => void): void;
   close(): Promise<void>;
 };
 
@@ -50,6 +52,7 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   const byIdempotencyKey = new Map<string, { status: number; body: Json }>();
   const requests: FakeStripe["requests"] = [];
   let refundError: string | null = null;
+  let refundHook: ((refund: Json) => void) | null = null;
   let base = "";
 
   function send(res: ServerResponse, status: number, body: Json) {
@@ -110,6 +113,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       created: Math.floor(Date.now() / 1000),
     };
     refunds.set(refund.id as string, refund);
+    const hook = refundHook;
+    refundHook = null;
+    hook?.(refund);
     return { status: 200, body: refund };
   }
 
@@ -171,6 +177,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     },
     failNextRefund(message = "refused by the fake") {
       refundError = message;
+    },
+    beforeNextRefundAnswer(hook) {
+      refundHook = hook;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
