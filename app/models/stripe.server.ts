@@ -82,6 +82,12 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
  */
 export async function handleStripeReturn(sessionId: string): Promise<string | null> {
   if (!/^cs_[A-Za-z0-9_]+$/.test(sessionId)) return null;
+  // Only sessions this shop opened are looked up at Stripe: a made-up id is a 404, not a call out.
+  const [known] = await db
+    .select({ id: s.payments.id })
+    .from(s.payments)
+    .where(and(eq(s.payments.provider, "stripe"), eq(s.payments.providerRef, sessionId)));
+  if (!known) return null;
   const session = await getStripe().checkout.sessions.retrieve(sessionId);
   const paymentId = await paymentIdOf(session);
   if (session.payment_status === "paid") {
