@@ -19,6 +19,8 @@ export type LinkageTableRow = {
   validUntil: string | null;
   productName: string | null;
   evidence: string;
+  /** A file is attached; downloaded from /linkages/:id/evidence, which checks the caller's scope. */
+  hasEvidenceFile?: boolean;
   status: "proposed" | "approved" | "rejected" | "terminated";
   rejectionReason: string | null;
 };
@@ -94,7 +96,14 @@ export function LinkageTable({
                 {r.validFrom} – {r.validUntil ?? t("linkages.openEnded")}
               </td>
               <td className="p-2">{r.productName ?? t("linkages.allProducts")}</td>
-              <td className="p-2 max-w-xs break-words">{r.evidence}</td>
+              <td className="p-2 max-w-xs break-words">
+                {r.evidence}
+                {r.hasEvidenceFile && (
+                  <a href={`/linkages/${r.id}/evidence`} className="mt-1 block text-brand-700 underline">
+                    {t("linkages.evidenceFile")}
+                  </a>
+                )}
+              </td>
               <td className="p-2">
                 {t(`linkages.status.${r.status}` as MessageKey)}
                 {r.rejectionReason && <span className="block text-xs text-stone-500">{t("linkages.rejectionReason", { reason: r.rejectionReason })}</span>}

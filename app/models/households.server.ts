@@ -586,30 +586,76 @@ export async function previewImport({ caller, rows }: { caller: Caller; rows: Ho
 
 const WRITE_CHUNK = 1000;
 
+// ─── import progress ─────────────────────────────────────────────────────────────────────
+// Kept in THIS server process's memory, per import token (one app process: the embedded default
+// and the demo deployment). With several processes behind a load balancer a poll may reach a
+// process that knows nothing ("unknown"): the page then just waits for the confirm's answer,
+// which is the no-JavaScript behaviour. Reading it needs no database on purpose: on PGlite (one
+// connection) the import's transaction holds the connection until it commits.
+export type ImportProgress = { state: "checking" | "writing" | "done" | "failed"; done: number; total: number };
+const progressByToken = new Map<string, ImportProgress & { ownerId: string; at: number }>();
+const PROGRESS_KEEP_MS = 15 * 60 * 1000;
+
+function reportProgress(token: string | undefined, ownerId: string, progress: ImportProgress) {
+  if (!token) return;
+  const now = Date.now();
+  for (const [key, value] of progressByToken) if (now - value.at > PROGRESS_KEEP_MS) progressByToken.delete(key);
+  progressByToken.set(token, { ...progress, ownerId, at: now });
+}
+
+/** How far the import under `token` has got; null unless the caller started it (others: 404). */
+export function importProgress({ caller, token }: { caller: { id: string }; token: string }): ImportProgress | null {
+  const entry = progressByToken.get(token);
+  if (!entry || entry.ownerId !== caller.id) return null;
+  return { state: entry.state, done: entry.done, total: entry.total };
+}
+
+/** Lets the server answer progress polls between chunks (PGlite may resolve without real I/O). */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /**
  * Imports the whole file or nothing (see THE RULE at the top): one transaction; with any row in
- * error it writes nothing and returns `has_errors` with the report.
+ * error it writes nothing and returns `has_errors` with the report. The rows are written in
+ * chunks of WRITE_CHUNK inside that one transaction; with `progressToken`, rows done / total are
+ * reported after each chunk for `importProgress` (done reaches total only when committed).
  */
 export async function applyImport({
   caller,
   rows,
   fileName,
+  progressToken,
 }: {
   caller: Caller;
   rows: HouseholdFileRow[];
   fileName?: string;
+  progressToken?: string;
 }): Promise<{ ok: true; report: ImportReport } | Forbidden | { ok: false; code: "has_errors" | "conflict"; report: ImportReport | null }> {
   const scope = await scopeOf(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
+  const total = rows.length;
+  const progress = (state: ImportProgress["state"], done: number) => reportProgress(progressToken, caller.id, { state, done, total });
+  progress("checking", 0);
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const { planned, report } = await planImport(tx, scope, rows);
       if (report.counts.error > 0) return { ok: false as const, code: "has_errors" as const, report };
       const now = new Date();
-      const writes = planned.flatMap((p) => (p.values ? [p.values] : []));
-      for (let i = 0; i < writes.length; i += WRITE_CHUNK) {
-        const chunk = writes.slice(i, i + WRITE_CHUNK).map((v) => ({
+      progress("writing", 0);
+      // Chunks of the file in order (unchanged rows count as done), so the bar moves evenly.
+      for (let i = 0; i < planned.length; i += WRITE_CHUNK) {
+        const slice = planned.slice(i, i + WRITE_CHUNK);
+        // The last chunk is reported after the commit, as "done".
+        const reportChunk = async () => {
+          if (i + WRITE_CHUNK < planned.length) progress("writing", i + WRITE_CHUNK);
+          await yieldToEventLoop();
+        };
+        const writes = slice.flatMap((p) => (p.values ? [p.values] : []));
+        if (writes.length === 0) {
+          await reportChunk();
+          continue;
+        }
+        const chunk = writes.map((v) => ({
           registryCode: v.registryCode,
           headName: v.headName,
           idCardCipher: encryptPii(v.idCard, piiKey),
@@ -641,6 +687,7 @@ export async function applyImport({
             // Never touch a row outside the caller's region, even if one appeared since the check.
             setWhere: townFilter(scope, s.households.townId),
           });
+        await reportChunk();
       }
       await recordAudit(tx, {
         actor: caller,
@@ -652,7 +699,10 @@ export async function applyImport({
       });
       return { ok: true as const, report };
     });
+    progress(result.ok ? "done" : "failed", result.ok ? total : 0);
+    return result;
   } catch (error) {
+    progress("failed", 0);
     // E.g. two households swapping ID numbers in one file, or a concurrent import.
     if (!uniqueViolation(error)) throw error;
     return { ok: false, code: "conflict", report: null };

@@ -15,6 +15,8 @@
 // of two officials deciding at once, one wins and the other gets "already_decided". Terminating
 // only ends the validity (valid_until = today in Asia/Shanghai) and sets the status: the row, its
 // events and any ledger entry that refers to it stay as they are (rule 6).
+import { unlink } from "node:fs/promises";
+import path from "node:path";
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { shanghaiDate } from "~/lib/dates";
@@ -22,6 +24,7 @@ import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "~/lib/mechanisms";
 import { maskName, piiLookupHash } from "~/lib/pii.server";
+import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
 import type { User } from "./users.server";
 
 /**
@@ -61,6 +64,8 @@ export type ProposeInput = {
   validUntil?: string | null; // YYYY-MM-DD, ≥ validFrom; null: open-ended
   productId?: string | null; // null: all the supplier's products
   evidence: string;
+  /** One optional evidence file (PDF, JPEG, PNG or WebP by content, at most 10 MB). */
+  evidenceFile?: { bytes: Uint8Array; originalName: string } | null;
 };
 
 export type ProposeError =
@@ -69,6 +74,9 @@ export type ProposeError =
   | "invalid_weight"
   | "invalid_dates"
   | "invalid_evidence"
+  | "evidence_file_empty"
+  | "evidence_file_too_large"
+  | "evidence_file_type"
   | "beneficiary_not_found"
   | "product_not_found";
 export type ProposeResult = { ok: true; id: string } | { ok: false; code: ProposeError };
@@ -154,68 +162,109 @@ export async function proposeLinkage({ caller, input }: { caller: Caller; input:
   }
   const evidence = (input.evidence ?? "").trim();
   if (evidence.length === 0 || Array.from(evidence).length > MAX_EVIDENCE_LENGTH) return { ok: false, code: "invalid_evidence" };
+  // A file input left empty arrives as a nameless, empty part: that is "no file", not an empty file.
+  const file = input.evidenceFile && (input.evidenceFile.originalName || input.evidenceFile.bytes.byteLength > 0) ? input.evidenceFile : null;
+  if (file) {
+    // Checked before anything is written; storeDocument checks the same again when it writes.
+    if (file.bytes.byteLength === 0) return { ok: false, code: "evidence_file_empty" };
+    if (file.bytes.byteLength > MAX_DOCUMENT_BYTES) return { ok: false, code: "evidence_file_too_large" };
+    if (!sniffDocumentType(file.bytes)) return { ok: false, code: "evidence_file_type" };
+  }
 
-  return db.transaction(async (tx) => {
-    const [supplier] = await tx.select({ id: s.suppliers.id, townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, supplierId));
-    if (!supplier) return { ok: false, code: "forbidden" } as const;
+  let storedPath: string | null = null;
+  try {
+    return await db.transaction(async (tx) => {
+      const [supplier] = await tx.select({ id: s.suppliers.id, townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, supplierId));
+      if (!supplier) return { ok: false, code: "forbidden" } as const;
 
-    let householdId: string | null = null;
-    let villageCollectiveId: string | null = null;
-    if (input.beneficiaryType === "household") {
-      const key = (input.householdLookup ?? "").trim().toUpperCase();
-      if (!key) return { ok: false, code: "beneficiary_not_found" } as const;
-      const byId = /^\d{17}[\dX]$/.test(key) ? eq(s.households.idCardHash, piiLookupHash(key, getEnv().PII_KEY)) : undefined;
-      const [household] = await tx
-        .select({ id: s.households.id })
-        .from(s.households)
-        .where(and(eq(s.households.townId, supplier.townId), byId ? or(eq(s.households.registryCode, key), byId) : eq(s.households.registryCode, key)))
-        .limit(1);
-      if (!household) return { ok: false, code: "beneficiary_not_found" } as const;
-      householdId = household.id;
-    } else if (input.beneficiaryType === "village_collective") {
-      const id = input.villageCollectiveId ?? "";
-      if (!UUID.test(id)) return { ok: false, code: "beneficiary_not_found" } as const;
-      const [collective] = await tx
-        .select({ id: s.villageCollectives.id })
-        .from(s.villageCollectives)
-        .where(and(eq(s.villageCollectives.id, id), eq(s.villageCollectives.townId, supplier.townId)));
-      if (!collective) return { ok: false, code: "beneficiary_not_found" } as const;
-      villageCollectiveId = collective.id;
-    } else {
-      return { ok: false, code: "beneficiary_not_found" } as const;
-    }
+      let householdId: string | null = null;
+      let villageCollectiveId: string | null = null;
+      if (input.beneficiaryType === "household") {
+        const key = (input.householdLookup ?? "").trim().toUpperCase();
+        if (!key) return { ok: false, code: "beneficiary_not_found" } as const;
+        const byId = /^\d{17}[\dX]$/.test(key) ? eq(s.households.idCardHash, piiLookupHash(key, getEnv().PII_KEY)) : undefined;
+        const [household] = await tx
+          .select({ id: s.households.id })
+          .from(s.households)
+          .where(and(eq(s.households.townId, supplier.townId), byId ? or(eq(s.households.registryCode, key), byId) : eq(s.households.registryCode, key)))
+          .limit(1);
+        if (!household) return { ok: false, code: "beneficiary_not_found" } as const;
+        householdId = household.id;
+      } else if (input.beneficiaryType === "village_collective") {
+        const id = input.villageCollectiveId ?? "";
+        if (!UUID.test(id)) return { ok: false, code: "beneficiary_not_found" } as const;
+        const [collective] = await tx
+          .select({ id: s.villageCollectives.id })
+          .from(s.villageCollectives)
+          .where(and(eq(s.villageCollectives.id, id), eq(s.villageCollectives.townId, supplier.townId)));
+        if (!collective) return { ok: false, code: "beneficiary_not_found" } as const;
+        villageCollectiveId = collective.id;
+      } else {
+        return { ok: false, code: "beneficiary_not_found" } as const;
+      }
 
-    let productId: string | null = null;
-    if (input.productId) {
-      if (!UUID.test(input.productId)) return { ok: false, code: "product_not_found" } as const;
-      const [product] = await tx
-        .select({ id: s.products.id })
-        .from(s.products)
-        .where(and(eq(s.products.id, input.productId), eq(s.products.supplierId, supplierId)));
-      if (!product) return { ok: false, code: "product_not_found" } as const;
-      productId = product.id;
-    }
+      let productId: string | null = null;
+      if (input.productId) {
+        if (!UUID.test(input.productId)) return { ok: false, code: "product_not_found" } as const;
+        const [product] = await tx
+          .select({ id: s.products.id })
+          .from(s.products)
+          .where(and(eq(s.products.id, input.productId), eq(s.products.supplierId, supplierId)));
+        if (!product) return { ok: false, code: "product_not_found" } as const;
+        productId = product.id;
+      }
 
-    const [row] = await tx
-      .insert(s.linkages)
-      .values({
-        supplierId,
-        productId,
-        beneficiaryType: input.beneficiaryType,
-        householdId,
-        villageCollectiveId,
-        mechanism: input.mechanism as Mechanism,
-        weight: input.weight,
-        validFrom: input.validFrom,
-        validUntil,
-        evidence,
-        status: "proposed",
-        proposedBy: caller.id,
-      })
-      .returning({ id: s.linkages.id });
-    await tx.insert(s.linkageEvents).values({ linkageId: row.id, action: "proposed", actorId: caller.id });
-    return { ok: true, id: row.id } as const;
-  });
+      // Written only once every check has passed, so a refused proposal leaves no file behind.
+      if (file) {
+        const stored = await storeDocument({ folder: EVIDENCE_FOLDER, bytes: file.bytes, originalName: file.originalName });
+        if (!stored.ok) return { ok: false, code: stored.error === "empty" ? "evidence_file_empty" : stored.error === "too_large" ? "evidence_file_too_large" : "evidence_file_type" } as const;
+        storedPath = stored.path;
+      }
+
+      const [row] = await tx
+        .insert(s.linkages)
+        .values({
+          supplierId,
+          productId,
+          beneficiaryType: input.beneficiaryType,
+          householdId,
+          villageCollectiveId,
+          mechanism: input.mechanism as Mechanism,
+          weight: input.weight,
+          validFrom: input.validFrom,
+          validUntil,
+          evidence,
+          evidencePath: storedPath,
+          status: "proposed",
+          proposedBy: caller.id,
+        })
+        .returning({ id: s.linkages.id });
+      await tx.insert(s.linkageEvents).values({ linkageId: row.id, action: "proposed", actorId: caller.id });
+      return { ok: true, id: row.id } as const;
+    });
+  } catch (error) {
+    // The row was not written (the transaction rolled back), so neither is the file.
+    if (storedPath) await unlink(path.join(uploadDir(), storedPath)).catch(() => {});
+    throw error;
+  }
+}
+
+/** Upload folder of evidence files (private: served only by readLinkageEvidence's route). */
+export const EVIDENCE_FOLDER = "linkages";
+
+/**
+ * The agreement's evidence file, for the proposing supplier's staff, an official whose region
+ * reaches the supplier, or an admin; null (a 404) for everybody else, an unknown id or no file.
+ */
+export async function readLinkageEvidence({ caller, id }: { caller: Caller; id: string }) {
+  if (!["supplier_staff", "official", "admin"].includes(caller.role)) return null;
+  const linkage = await linkageInScope(db, caller, id);
+  if (!linkage) return null;
+  const [row] = await db.select({ path: s.linkages.evidencePath }).from(s.linkages).where(eq(s.linkages.id, linkage.id));
+  if (!row?.path) return null;
+  const file = await readUpload(row.path);
+  if (!file) return null;
+  return { ...file, name: `证据文件-${linkage.id.slice(0, 8)}${path.extname(row.path)}` };
 }
 
 /** What the proposal form offers: the supplier's own products and the collectives of its town. */
@@ -255,6 +304,8 @@ export type LinkageRow = {
   validUntil: string | null;
   productName: string | null;
   evidence: string;
+  /** An evidence file is attached (downloaded through /linkages/:id/evidence). */
+  hasEvidenceFile: boolean;
   status: LinkageStatus;
   rejectionReason: string | null;
   createdAt: string;
@@ -282,6 +333,7 @@ async function listLinkages(scope: Scope, status: LinkageStatus | undefined, wit
       validUntil: s.linkages.validUntil,
       productName: s.products.name,
       evidence: s.linkages.evidence,
+      evidencePath: s.linkages.evidencePath,
       status: s.linkages.status,
       rejectionReason: s.linkages.rejectionReason,
       createdAt: s.linkages.createdAt,
@@ -313,6 +365,7 @@ async function listLinkages(scope: Scope, status: LinkageStatus | undefined, wit
     validUntil: r.validUntil,
     productName: r.productName,
     evidence: r.evidence,
+    hasEvidenceFile: r.evidencePath != null,
     status: r.status,
     rejectionReason: r.rejectionReason,
     createdAt: r.createdAt.toISOString(),

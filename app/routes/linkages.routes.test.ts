@@ -1,11 +1,15 @@
 // The linkage pages as signed-in users posting forms: supplier A cannot reach supplier B's
 // agreements through a tampered id, town officials decide only their own town's, rejections need a reason.
+import { readdir } from "node:fs/promises";
+import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
+import { uploadDir } from "~/lib/uploads.server";
 import { seedDatabase } from "../../db/seed";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
+import { loader as evidenceLoader } from "./linkages.$id.evidence";
 import { action as loginAction } from "./login";
 import { action as reviewAction, loader as reviewLoader } from "./official.linkages._index";
 import { action as listAction, loader as listLoader } from "./supplier.linkages._index";
@@ -19,13 +23,15 @@ async function signIn(mobile: string) {
   return jar;
 }
 
-let staffA: CookieJar, staffB: CookieJar, townOfficialA: CookieJar, townOfficialB: CookieJar;
+let staffA: CookieJar, staffB: CookieJar, townOfficialA: CookieJar, townOfficialB: CookieJar, district: CookieJar, admin: CookieJar, customer: CookieJar;
 let registryCodeA: string;
 let supplierBId: string;
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
-  [staffA, staffB, townOfficialA, townOfficialB] = await Promise.all(["13800000004", "13800000005", "13800000007", "13800000008"].map(signIn));
+  [staffA, staffB, townOfficialA, townOfficialB, district, admin, customer] = await Promise.all(
+    ["13800000004", "13800000005", "13800000007", "13800000008", "13800000006", "13800000009", "13800000001"].map(signIn),
+  );
   const [a] = await db.select().from(s.users).where(eq(s.users.mobile, "13800000004"));
   const [b] = await db.select().from(s.users).where(eq(s.users.mobile, "13800000005"));
   supplierBId = b.supplierId!;
@@ -108,5 +114,70 @@ describe("linkage pages", () => {
     expect((await call(() => reviewLoader({ request: getRequest("/official/linkages", staffA), params: {}, context: {} }))).status).toBe(403);
     expect((await post(newAction, "/supplier/linkages/new", proposal(), townOfficialA)).status).toBe(403);
     expect((await call(() => listLoader({ request: getRequest("/supplier/linkages"), params: {}, context: {} }))).status).toBe(303);
+  });
+});
+
+describe("linkage evidence file", () => {
+  const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+  function multipart(fields: Record<string, string>, file: File | null, jar: CookieJar) {
+    const form = new FormData();
+    for (const [k, v] of Object.entries(fields)) form.set(k, v);
+    form.set("evidenceFile", file ?? new File([], "", { type: "application/octet-stream" }));
+    return call(() => newAction({ request: new Request("http://localhost/supplier/linkages/new", { method: "POST", body: form, headers: { Cookie: jar.header() } }), params: {}, context: {} }));
+  }
+  const evidenceFiles = async () => (await readdir(path.join(uploadDir(), "linkages")).catch(() => [] as string[])).filter((n) => !n.endsWith(".part"));
+  const download = (id: string, jar: CookieJar) => call(() => evidenceLoader({ request: getRequest(`/linkages/${id}/evidence`, jar), params: { id }, context: {} }));
+
+  it("a PDF is stored with the proposal; its supplier, town A, the district and an admin download it; B, town B and a customer do not", async () => {
+    const evidence = "证据文件测试 合同 2026-05";
+    const response = await multipart({ ...proposal(), evidence }, new File([PDF], "../合同.pdf", { type: "application/pdf" }), staffA);
+    expect(response.status).toBe(303);
+    const [row] = await db.select().from(s.linkages).where(eq(s.linkages.evidence, evidence));
+    expect(row.evidencePath).toMatch(/^linkages\/[0-9a-f]{24}\.pdf$/);
+
+    for (const jar of [staffA, townOfficialA, district, admin]) {
+      const file = await download(row.id, jar);
+      expect(file.status).toBe(200);
+      expect(file.headers.get("Content-Type")).toBe("application/pdf");
+      expect(file.headers.get("Content-Disposition")).toMatch(/^attachment; filename\*=UTF-8''/);
+      expect(new Uint8Array(await file.arrayBuffer())).toEqual(PDF);
+    }
+    expect((await download(row.id, staffB)).status).toBe(404);
+    expect((await download(row.id, townOfficialB)).status).toBe(404);
+    expect((await download(row.id, customer)).status).toBe(403);
+    expect((await call(() => evidenceLoader({ request: getRequest(`/linkages/${row.id}/evidence`), params: { id: row.id }, context: {} }))).status).toBe(303);
+    expect((await download("not-a-uuid", staffA)).status).toBe(404);
+
+    // The review queue and the supplier's list flag the file.
+    const queue = await call(() => reviewLoader({ request: getRequest("/official/linkages", townOfficialA), params: {}, context: {} }));
+    const listed = ((await queue.json()) as { linkages: { id: string; hasEvidenceFile: boolean }[] }).linkages;
+    expect(listed.find((l) => l.id === row.id)?.hasEvidenceFile).toBe(true);
+  });
+
+  it("the multipart form without a file still proposes (no path); a proposal without a file downloads as 404", async () => {
+    const evidence = "无文件的多部分表单";
+    expect((await multipart({ ...proposal(), evidence }, null, staffA)).status).toBe(303);
+    const [row] = await db.select().from(s.linkages).where(eq(s.linkages.evidence, evidence));
+    expect(row.evidencePath).toBeNull();
+    expect((await download(row.id, staffA)).status).toBe(404);
+  });
+
+  it("bad files are refused with a message on the field, and neither a row nor a file is written", async () => {
+    const [rowsBefore, filesBefore] = [await linkageCount(), (await evidenceFiles()).length];
+    const cases: [File, number, string][] = [
+      [new File(["#!/bin/sh\nrm -rf /\n"], "证据.pdf", { type: "application/pdf" }), 400, "evidence_file_type"],
+      [new File(["<svg onload=alert(1)>"], "scan.png", { type: "image/png" }), 400, "evidence_file_type"],
+      [new File([], "empty.pdf", { type: "application/pdf" }), 400, "evidence_file_empty"],
+      [new File([PDF, new Uint8Array(10 * 1024 * 1024)], "big.pdf", { type: "application/pdf" }), 413, "evidence_file_too_large"],
+    ];
+    for (const [file, status, code] of cases) {
+      const response = await multipart(proposal(), file, staffA);
+      expect(response.status).toBe(status);
+      expect(((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors.evidenceFile).toEqual([code]);
+    }
+    // A good file with a bad field (another supplier's household) stores nothing either.
+    expect((await multipart({ ...proposal(), householdLookup: "NOSUCHCODE" }, new File([PDF], "a.pdf"), staffA)).status).toBe(400);
+    expect(await linkageCount()).toBe(rowsBefore);
+    expect((await evidenceFiles()).length).toBe(filesBefore);
   });
 });

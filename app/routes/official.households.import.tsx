@@ -2,6 +2,9 @@
 // at most 10 MB): the file is parsed, kept for the apply step under a random token, and checked
 // row by row (nothing written). 2. Apply: the whole file or nothing, in one transaction (THE RULE,
 // app/models/households.server.ts). The full report downloads as CSV.
+// Progress: without JavaScript the confirm posts and the page shows the result when the import is
+// done. With it, the confirm goes through a fetcher and the page polls
+// /official/households/import/progress for rows done / total and shows a <progress> bar.
 import {
   json,
   unstable_createMemoryUploadHandler,
@@ -10,7 +13,8 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData, useFetcher } from "@remix-run/react";
+import { useEffect, useState } from "react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
@@ -20,7 +24,7 @@ import { MAX_IMPORT_BYTES, parseHouseholdFile } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
 import { loadImportFile, saveImportFile } from "~/lib/import-store.server";
 import { useT } from "~/lib/use-locale";
-import { applyImport, previewImport, type ImportCounts, type ImportReportRow } from "~/models/households.server";
+import { applyImport, previewImport, type ImportCounts, type ImportProgress, type ImportReportRow } from "~/models/households.server";
 
 export const meta: MetaFunction = () => [{ title: "批量导入农户 · Import households" }, { name: "robots", content: "noindex" }];
 
@@ -28,7 +32,7 @@ const ROLES = ["official", "admin"] as const;
 const SHOWN_ERRORS = 200;
 
 type ActionData =
-  | { stage: "error"; error: MessageKey; vars?: Record<string, string> }
+  | { stage: "error"; error: MessageKey; vars?: Record<string, string>; token?: string }
   | { stage: "preview" | "rejected"; token: string; fileName: string; counts: ImportCounts; errors: ImportReportRow[] }
   | { stage: "applied"; token: string; fileName: string; counts: ImportCounts };
 
@@ -39,8 +43,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const ApplyForm = z.object({ intent: z.literal("apply"), token: z.string().regex(/^[0-9a-f]{32}$/) });
 
-function failure(error: MessageKey, status: number, vars?: Record<string, string>) {
-  return json<ActionData>({ stage: "error", error, vars }, { status });
+function failure(error: MessageKey, status: number, vars?: Record<string, string>, token?: string) {
+  return json<ActionData>({ stage: "error", error, vars, token }, { status });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -68,17 +72,52 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, ApplyForm);
   if (!form.ok) return failure("registry.import.expired", 400);
   const stored = await loadImportFile({ ownerId: user.id, token: form.data.token });
-  if (!stored) return failure("registry.import.expired", 410);
-  const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName });
+  if (!stored) return failure("registry.import.expired", 410, undefined, form.data.token);
+  const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName, progressToken: form.data.token });
   if (result.ok) return json<ActionData>({ stage: "applied", token: form.data.token, fileName: stored.fileName, counts: result.report.counts });
   if (result.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-  if (result.code === "conflict" || !result.report) return failure("registry.import.conflict", 409);
+  if (result.code === "conflict" || !result.report) return failure("registry.import.conflict", 409, undefined, form.data.token);
   const errors = result.report.rows.filter((r) => r.status === "error").slice(0, SHOWN_ERRORS);
   return json<ActionData>({ stage: "rejected", token: form.data.token, fileName: stored.fileName, counts: result.report.counts, errors }, { status: 422 });
 }
 
+const POLL_MS = 500;
+
+/** While `active`, the import's progress from the progress route (null before the first answer). */
+function useImportProgress(token: string | null, active: boolean): ImportProgress | null {
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  useEffect(() => {
+    setProgress(null);
+    if (!active || !token) return;
+    let stopped = false;
+    const poll = async () => {
+      try {
+        const response = await fetch(`/official/households/import/progress?token=${token}`, { headers: { Accept: "application/json" } });
+        if (!stopped && response.ok) setProgress((await response.json()) as ImportProgress);
+      } catch {
+        // A missed poll is fine: the next one or the confirm's answer follows.
+      }
+    };
+    void poll();
+    const timer = setInterval(poll, POLL_MS);
+    return () => {
+      stopped = true;
+      clearInterval(timer);
+    };
+  }, [token, active]);
+  return progress;
+}
+
 export default function ImportHouseholdsPage() {
-  const data = useActionData<typeof action>() as ActionData | undefined;
+  const posted = useActionData<typeof action>() as ActionData | undefined;
+  // The confirm goes through this fetcher when JavaScript runs; its answer (for the file shown,
+  // not one uploaded before) replaces the preview like the no-JavaScript post does.
+  const apply = useFetcher<typeof action>({ key: "household-import-apply" });
+  const applied = apply.data as ActionData | undefined;
+  const previewToken = posted && posted.stage !== "error" ? posted.token : null;
+  const data = applied && previewToken && applied.token === previewToken ? applied : posted;
+  const applying = apply.state !== "idle";
+  const progress = useImportProgress(previewToken, applying);
   const t = useT();
   const reportLink = (token: string) => (
     <a href={`/official/households/import/report?token=${token}`} className="text-brand-700 underline" download>
@@ -145,11 +184,32 @@ export default function ImportHouseholdsPage() {
             </>
           )}
           {data.stage === "preview" && data.counts.error === 0 && (
-            <Form method="post" className="mt-4">
+            <apply.Form method="post" className="mt-4">
               <input type="hidden" name="intent" value="apply" />
               <input type="hidden" name="token" value={data.token} />
-              <SubmitButton>{t("registry.import.apply")}</SubmitButton>
-            </Form>
+              <button
+                type="submit"
+                disabled={applying}
+                className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2 disabled:opacity-60"
+              >
+                {t("registry.import.apply")}
+              </button>
+            </apply.Form>
+          )}
+          {data.stage === "preview" && applying && (
+            <div className="mt-4" role="status" aria-live="polite">
+              <progress
+                className="h-3 w-full"
+                max={progress?.total ?? data.counts.total}
+                value={progress?.state === "writing" || progress?.state === "done" ? progress.done : undefined}
+                aria-label={t("registry.import.progressLabel")}
+              />
+              <p className="mt-1 text-sm tabular-nums" data-testid="import-progress">
+                {progress?.state === "writing" || progress?.state === "done"
+                  ? t("registry.import.progress", { done: progress.done, total: progress.total })
+                  : t("registry.import.checking", { total: data.counts.total })}
+              </p>
+            </div>
           )}
         </section>
       )}

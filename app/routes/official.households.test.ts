@@ -12,6 +12,7 @@ import { action as loginAction } from "./login";
 import { action as detailAction, loader as detailLoader } from "./official.households.$id";
 import { loader as listLoader } from "./official.households._index";
 import { action as importAction } from "./official.households.import";
+import { loader as progressLoader } from "./official.households.import.progress";
 import { loader as reportLoader } from "./official.households.import.report";
 import { action as newAction } from "./official.households.new";
 
@@ -150,5 +151,35 @@ describe("import pages", () => {
     expect(again.counts.unchanged).toBe(10);
     expect(((await (await apply(again.token, townA)).json()) as { counts: { unchanged: number } }).counts.unchanged).toBe(10);
     expect(await householdCount()).toBe(before + 10);
+  });
+
+  it("progress: polled while the confirm runs, it moves and reaches the total; only the importing official gets it", async () => {
+    const n = 3500;
+    const big = Array.from({ length: n }, (_, i) => ({ ...rows(1)[0], registryCode: `PRG${String(i).padStart(5, "0")}`, headName: `赵${i}`, idCard: idCard(20_000 + i) }));
+    const preview = (await (await upload(householdRowsToCsv(big), townA)).json()) as { token: string; counts: { create: number; error: number } };
+    expect(preview.counts).toMatchObject({ create: n, error: 0 });
+    const poll = (jar: CookieJar, token = preview.token) =>
+      call(() => progressLoader({ request: getRequest(`/official/households/import/progress?token=${token}`, jar), params: {}, context: {} }));
+    // Nothing started yet: 404 even for the uploader.
+    expect((await poll(townA)).status).toBe(404);
+
+    let finished = false;
+    const applying = apply(preview.token, townA).finally(() => (finished = true));
+    const seen: { state: string; done: number; total: number }[] = [];
+    while (!finished) {
+      const response = await poll(townA);
+      if (response.status === 200) seen.push((await response.json()) as { state: string; done: number; total: number });
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+    expect(((await (await applying).json()) as { stage: string }).stage).toBe("applied");
+    expect(seen.some((p) => p.state === "writing" && p.done > 0 && p.done < n)).toBe(true);
+    const last = await poll(townA);
+    expect(last.status).toBe(200);
+    expect(last.headers.get("Cache-Control")).toBe("no-store");
+    expect(await last.json()).toEqual({ state: "done", done: n, total: n });
+
+    for (const other of [townB, district, customer]) expect((await poll(other)).status).toBe(404);
+    expect((await poll(townA, "not-a-token")).status).toBe(404);
+    expect((await call(() => progressLoader({ request: getRequest(`/official/households/import/progress?token=${preview.token}`), params: {}, context: {} }))).status).toBe(302);
   });
 });

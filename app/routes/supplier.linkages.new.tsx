@@ -5,10 +5,10 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
-import { parseForm } from "~/lib/form";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { MECHANISM_LABELS, MECHANISMS } from "~/lib/mechanisms";
 import { commitSession, getSession } from "~/lib/session.server";
+import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/linkages.server";
 
@@ -46,6 +46,9 @@ const FIELD_OF: Record<ProposeError, string> = {
   invalid_weight: "weight",
   invalid_dates: "validUntil",
   invalid_evidence: "evidence",
+  evidence_file_empty: "evidenceFile",
+  evidence_file_too_large: "evidenceFile",
+  evidence_file_type: "evidenceFile",
   beneficiary_not_found: "householdLookup",
   product_not_found: "productId",
 };
@@ -55,16 +58,39 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await proposalOptions({ caller: user }));
 }
 
+/** The posted form: multipart (the page's form, with its optional file) or URL-encoded (no file). */
+async function readProposal(request: Request): Promise<{ ok: true; form: FormData } | { ok: false; error: "too_large" | "not_form" }> {
+  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
+    const read = await readMultipartForm(request, { maxBytes: MAX_DOCUMENT_BYTES }).catch(() => ({ ok: false as const, error: "not_multipart" as const }));
+    return read.ok ? read : { ok: false, error: read.error === "too_large" ? "too_large" : "not_form" };
+  }
+  try {
+    return { ok: true, form: await request.formData() };
+  } catch {
+    return { ok: false, error: "not_form" };
+  }
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
+  const read = await readProposal(request);
+  // A file over 10 MB is refused while it streams in: the other fields are lost with it.
+  if (!read.ok && read.error === "too_large") return json({ fieldErrors: { evidenceFile: ["evidence_file_too_large"] } as Record<string, string[]>, values: {} }, { status: 413 });
+  if (!read.ok) throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
   // What was typed goes back to the page, so nothing is lost without JavaScript. The ID number a
   // user may have typed is not echoed back.
-  const values = Object.fromEntries(
-    [...(await request.clone().formData())].filter(([k]) => k !== "householdLookup").map(([k, v]) => [k, String(v).slice(0, 600)]),
-  );
-  const form = await parseForm(request, ProposalForm);
-  if (!form.ok) return json({ fieldErrors: form.fieldErrors, values }, { status: 400 });
-  const { data } = form;
+  const raw: Record<string, string> = {};
+  for (const [k, v] of read.form) if (typeof v === "string" && !(k in raw)) raw[k] = v;
+  const values = Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "householdLookup").map(([k, v]) => [k, v.slice(0, 600)]));
+  const parsed = ProposalForm.safeParse(raw);
+  if (!parsed.success) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
+    return json({ fieldErrors, values }, { status: 400 });
+  }
+  const { data } = parsed;
+  const file = read.form.get("evidenceFile");
+  const bytes = await fileBytes(read.form, "evidenceFile");
   const result = await proposeLinkage({
     caller: user,
     input: {
@@ -73,6 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
       villageCollectiveId: data.beneficiaryType === "village_collective" ? data.villageCollectiveId : null,
       validUntil: data.validUntil || null,
       productId: data.productId || null,
+      evidenceFile: bytes && file && typeof file !== "string" ? { bytes, originalName: file.name } : null,
     },
   });
   if (!result.ok) {
@@ -119,7 +146,7 @@ export default function NewLinkagePage() {
           {error("form")}
         </p>
       )}
-      <Form method="post" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+      <Form method="post" encType="multipart/form-data" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
         <fieldset>
           <legend className="text-sm font-medium">{t("linkages.field.beneficiaryType")}</legend>
           <div className="mt-1 flex gap-6">
@@ -216,6 +243,24 @@ export default function NewLinkagePage() {
             {t("linkages.field.evidenceHint")}
           </p>
           <ErrorText field="evidence" />
+        </div>
+        <div>
+          <label htmlFor="evidenceFile" className="block text-sm font-medium">
+            {t("linkages.field.evidenceFile")}
+          </label>
+          <input
+            id="evidenceFile"
+            name="evidenceFile"
+            type="file"
+            accept="application/pdf,image/jpeg,image/png,image/webp"
+            aria-describedby={["evidenceFile-hint", error("evidenceFile") ? "evidenceFile-error" : null].filter(Boolean).join(" ")}
+            aria-invalid={error("evidenceFile") ? true : undefined}
+            className="mt-1 block w-full text-sm"
+          />
+          <p id="evidenceFile-hint" className="mt-1 text-xs text-stone-500">
+            {t("linkages.field.evidenceFileHint")}
+          </p>
+          <ErrorText field="evidenceFile" />
         </div>
         <SubmitButton>{t("linkages.submit")}</SubmitButton>
       </Form>

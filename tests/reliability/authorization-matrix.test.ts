@@ -57,6 +57,7 @@ type Fixtures = {
   certificationId: string; // supplier A's, with one document
   orgOrderNumber: string; // organisation 0's, with supplier A's invoice uploaded
   orgPartId: string;
+  linkageId: string; // supplier A's, with an evidence file
 };
 
 const OFFICIALS: Role[] = ["officialTownA", "officialTownB", "districtOfficial", "admin"];
@@ -123,6 +124,14 @@ const RULES: Record<string, Rule> = {
     owners: TOWN_A_OFFICIALS,
   },
   "notices.tsx": { access: "public" },
+  // Evidence of supplier A's agreement: its staff and the officials over it.
+  "linkages.$id.evidence.ts": {
+    access: [...SUPPLIERS, ...OFFICIALS],
+    target: (f) => ({ url: `/linkages/${f.linkageId}/evidence`, params: { id: f.linkageId } }),
+    owners: ["supplierA", ...TOWN_A_OFFICIALS],
+  },
+  // Progress of one import, for the official who started it only: with no import running, a 404 for everyone.
+  "official.households.import.progress.ts": { access: "signedIn", owners: [] },
   "bench.trivial.ts": { access: "public" }, // the benchmark's baseline route: a constant "ok"
   "api.stats.ts": { access: "token" },
   // Supplier portal: supplier staff only, and only their own supplier's things.
@@ -296,6 +305,12 @@ beforeAll(async () => {
     .values({ subject: "supplier", supplierId: supplierA.id, status: "applied", documents: [{ name: document.name, path: document.path }] })
     .returning();
 
+  // One of supplier A's agreements, with an evidence file.
+  const evidence = await storeDocument({ folder: "linkages", bytes: pdf, originalName: "roster.pdf" });
+  if (!evidence.ok) throw new Error(evidence.error);
+  const [linkage] = await db.select().from(s.linkages).where(eq(s.linkages.supplierId, supplierA.id)).limit(1);
+  await db.update(s.linkages).set({ evidencePath: evidence.path }).where(eq(s.linkages.id, linkage.id));
+
   const official = await userOf("townOfficial");
   expect(supplierA.townId, "supplier A lies in town A").toBe(official.regionId);
   const [household] = await db.select().from(s.households).where(eq(s.households.townId, official.regionId!)).limit(1);
@@ -311,6 +326,7 @@ beforeAll(async () => {
     certificationId: certification.id,
     orgOrderNumber: orgOrder.orderNumber,
     orgPartId: orgPart.id,
+    linkageId: linkage.id,
   };
 });
 

@@ -60,6 +60,12 @@ export const linkageMessages = {
     zh: "如收购单据、用工花名册、土地流转合同、分红名单的编号与要点，不超过 500 字",
     en: "E.g. numbers and key facts of purchase receipts, payroll, lease contract, dividend list; at most 500 characters",
   },
+  "linkages.field.evidenceFile": { zh: "证据文件（可选）", en: "Evidence file (optional)" },
+  "linkages.field.evidenceFileHint": {
+    zh: "一个 PDF、JPEG、PNG 或 WebP 文件，不超过 10 MB，如合同或花名册的扫描件；仅审核官员和本主体可下载",
+    en: "One PDF, JPEG, PNG or WebP file, at most 10 MB, e.g. a scan of the contract or payroll; only reviewing officials and your own staff can download it",
+  },
+  "linkages.evidenceFile": { zh: "证据文件", en: "Evidence file" },
   "linkages.submit": { zh: "提交审核", en: "Submit for review" },
   "linkages.chooseOne": { zh: "请选择", en: "Choose" },
 
@@ -82,5 +88,11 @@ export const linkageMessages = {
   "linkages.error.not_found": { zh: "未找到该协议，或您无权处理", en: "No such agreement within your scope" },
   "linkages.error.reason_required": { zh: "驳回须填写理由（不超过 500 字）", en: "A rejection needs a reason (at most 500 characters)" },
   "linkages.error.already_decided": { zh: "该协议已被审核，请刷新查看", en: "This agreement has already been decided; reload to see it" },
+  "linkages.error.evidence_file_empty": { zh: "证据文件是空文件，未提交任何内容", en: "The evidence file is empty: nothing was submitted" },
+  "linkages.error.evidence_file_too_large": { zh: "证据文件超过 10 MB，未提交任何内容", en: "The evidence file is larger than 10 MB: nothing was submitted" },
+  "linkages.error.evidence_file_type": {
+    zh: "证据文件须为 PDF、JPEG、PNG 或 WebP（按文件内容识别），未提交任何内容",
+    en: "The evidence file must be a PDF, JPEG, PNG or WebP (judged by its content): nothing was submitted",
+  },
   "linkages.error.not_approved": { zh: "只能终止已通过的协议", en: "Only approved agreements can be terminated" },
 } satisfies Messages;

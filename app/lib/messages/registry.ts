@@ -83,6 +83,9 @@ export const registryMessages = {
   "registry.import.file": { zh: "选择文件", en: "File" },
   "registry.import.preview": { zh: "上传并校验", en: "Upload and check" },
   "registry.import.apply": { zh: "确认导入", en: "Import" },
+  "registry.import.progress": { zh: "已导入 {done} / {total} 行", en: "Imported {done} / {total} rows" },
+  "registry.import.checking": { zh: "正在校验 {total} 行…", en: "Checking {total} rows…" },
+  "registry.import.progressLabel": { zh: "导入进度", en: "Import progress" },
   "registry.import.download": { zh: "下载校验报告（CSV）", en: "Download the report (CSV)" },
   "registry.import.summary": {
     zh: "共 {total} 行：新增 {create}，更新 {update}，无变化 {unchanged}，错误 {error}",

@@ -1,0 +1,20 @@
+// The evidence file of a benefit-linkage agreement, as a download: for the proposing supplier's
+// staff, an official whose region reaches the supplier (district: all; town: its town) and admins.
+// Anyone else signed in, an unknown id or an agreement without a file: 404, the same answer.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireRole } from "~/lib/auth.server";
+import { readLinkageEvidence } from "~/models/linkages.server";
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["supplier_staff", "official", "admin"]);
+  const file = await readLinkageEvidence({ caller: user, id: params.id ?? "" });
+  if (!file) throw new Response("Not found", { status: 404 });
+  return new Response(file.bytes, {
+    headers: {
+      "Content-Type": file.contentType,
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
+      "Cache-Control": "private, no-store",
+      "X-Content-Type-Options": "nosniff",
+    },
+  });
+}
