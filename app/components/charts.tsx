@@ -20,7 +20,7 @@ type Frame = { id: string; title: string; description?: string; children: React.
 
 function ChartFrame({ id, title, description, children, empty }: Frame) {
   return (
-    <figure className="rounded-xl bg-white p-3 ring-1 ring-stone-200" aria-labelledby={`${id}-title`} aria-describedby={description ? `${id}-desc` : undefined}>
+    <figure className="min-w-0 rounded-xl bg-white p-3 ring-1 ring-stone-200" aria-labelledby={`${id}-title`} aria-describedby={description ? `${id}-desc` : undefined}>
       <figcaption id={`${id}-title`} className="text-sm font-semibold">
         {title}
       </figcaption>

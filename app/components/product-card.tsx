@@ -18,6 +18,12 @@ type Card = {
   inStock?: boolean;
 };
 
+/** Uploaded images come in 1200 and 480 px WebP; a card is at most ~400 px wide, so the small one is enough. Seeded SVGs stay. */
+export function cardImage(image: string | null): string {
+  if (!image) return "/images/products/placeholder.svg";
+  return image.replace(/-1200\.webp$/, "-480.webp");
+}
+
 export function ProductCardView({ product: p }: { product: Card }) {
   const t = useT();
   const locale = useLocale();
@@ -29,7 +35,7 @@ export function ProductCardView({ product: p }: { product: Card }) {
     >
       <span className="relative block">
         <img
-          src={p.image ?? "/images/products/placeholder.svg"}
+          src={cardImage(p.image)}
           alt=""
           width={400}
           height={300}

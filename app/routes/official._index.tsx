@@ -192,7 +192,7 @@ export default function StatisticsDashboard() {
         ))}
       </dl>
 
-      <div className="mt-6 grid gap-4 lg:grid-cols-2">
+      <div className="mt-6 grid grid-cols-1 gap-4 lg:grid-cols-2">
         <TrendChart
           id="chart-trend"
           title={t("stats.chart.trend")}

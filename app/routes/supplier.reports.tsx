@@ -136,7 +136,7 @@ export default function SupplierReportsPage() {
           </h2>
           {exportLinks("months")}
         </div>
-        <div className="mt-2 grid gap-4 lg:grid-cols-2">
+        <div className="mt-2 grid grid-cols-1 gap-4 lg:grid-cols-2">
           <TrendChart
             id="chart-months"
             title={t("fulfil.reports.chartSales", { year: report.year })}

@@ -36,3 +36,44 @@ export async function fillCheckout(page: Page, mobile = "13912345678") {
   await page.getByLabel("区县").fill("湖滨区");
   await page.getByLabel("详细地址").fill("黄河路 100 号 3 单元");
 }
+
+// ── Helpers shared by the portal journeys ──
+
+/** Signs a demo account in on this page (password login). */
+export async function logIn(page: Page, key: string) {
+  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
+  await page.goto("/login");
+  await page.getByLabel("手机号或邮箱").fill(account.mobile);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
+
+const cny = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" });
+/** Fen as the pages print it (formatFen): "¥1,234.56". */
+export const yuan = (fen: number) => cny.format(fen / 100);
+
+/** "¥1,234.56" → 123456 fen, without floating point. */
+export function fenOf(text: string): number {
+  const m = /(-?)([\d,]+)\.(\d{2})/.exec(text.replace(/\s/g, ""));
+  if (!m) throw new Error(`no amount in ${text}`);
+  return (m[1] ? -1 : 1) * (Number(m[2].replace(/,/g, "")) * 100 + Number(m[3]));
+}
+
+/** This year's totals on the signed-in supplier's report page, in fen. */
+export async function supplierReportTotals(page: Page) {
+  await page.goto("/supplier/reports");
+  return {
+    sales: fenOf(await page.getByTestId("report-total-sales").innerText()),
+    attributed: fenOf(await page.getByTestId("report-total-attributed").innerText()),
+  };
+}
+
+/** Adds `quantity` of the variant named `spec` from the product page at `path` (any product, not only seeded ones). */
+export async function addVariantToCart(page: Page, path: string, spec: string, quantity = 1) {
+  await page.goto(path);
+  await page.getByRole("radio", { name: new RegExp(spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).check();
+  await page.getByLabel("数量").fill(String(quantity));
+  await page.getByRole("button", { name: /加入购物车/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "已加入购物车" })).toBeVisible();
+}

@@ -1,18 +1,9 @@
 // Issue 5 leftovers in the browser: a supplier proposes a linkage with an evidence file and the
 // official downloads it from the review table; an official confirms a large household import and
 // watches the <progress> bar move until the result shows.
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { expect, test } from "@playwright/test";
 import { TOWNS } from "../../db/fixtures/regions";
-
-async function logIn(page: Page, key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  await page.goto("/login");
-  await page.getByLabel("手机号或邮箱").fill(account.mobile);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { logIn } from "./fixtures";
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
 // An area code (Beijing) the seed never uses, so no number collides with a seeded household.

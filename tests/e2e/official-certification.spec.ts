@@ -1,10 +1,10 @@
 // An official takes a seeded pending product application through review and public notice to
 // certified, then finds it on /notices and on the product page in the store. Desktop and mobile
 // each take their own seeded application (both runs share one server and database).
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { expect, test } from "@playwright/test";
 import { PRODUCTS } from "../../db/fixtures/catalog";
 import { shanghaiDate } from "../../app/lib/dates";
+import { logIn } from "./fixtures";
 
 // The seed puts the 3rd and 4th uncertified products of certified suppliers in state "applied".
 const APPLICATIONS = { desktop: "jianxi-raisins", mobile: "wudi-pomegranate-juice" } as const;
@@ -13,15 +13,6 @@ function addDays(day: string, days: number) {
   const d = new Date(`${day}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-}
-
-async function logIn(page: Page, key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  await page.goto("/login");
-  await page.getByLabel("手机号或邮箱").fill(account.mobile);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
 }
 
 test("an official certifies a pending product; it shows on /notices and in the store", async ({ page }, testInfo) => {

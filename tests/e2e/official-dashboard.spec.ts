@@ -2,19 +2,9 @@
 // server-rendered SVG chart (present in the HTML itself, so it shows without JavaScript), an XLSX
 // export opened again with exceljs; then an API token is created and used once, then revoked.
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
-import { addToCartFromProductPage, fillCheckout, twoProductsOfTwoSuppliers } from "./fixtures";
-
-async function logIn(page: Page, key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  await page.goto("/login");
-  await page.getByLabel("手机号或邮箱").fill(account.mobile);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { addToCartFromProductPage, fillCheckout, logIn, twoProductsOfTwoSuppliers } from "./fixtures";
 
 const cny = (fen: number) => new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(fen / 100);
 

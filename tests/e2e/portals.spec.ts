@@ -1,14 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
-
-async function logIn(page: Page, key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  await page.goto("/login");
-  await page.getByLabel("手机号或邮箱").fill(account.mobile);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { expect, test } from "@playwright/test";
+import { logIn } from "./fixtures";
 
 test("supplier staff reach their linkage agreements through the portal", async ({ page }) => {
   await logIn(page, "supplierStaff");

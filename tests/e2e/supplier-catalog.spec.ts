@@ -1,17 +1,8 @@
 // Supplier staff add a product with an image and two variants, publish it, and find it in the
 // store with its uploaded image and both variants. Runs on desktop and mobile.
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
-
-async function logIn(page: Page, key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  await page.goto("/login");
-  await page.getByLabel("手机号或邮箱").fill(account.mobile);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
-}
+import { logIn } from "./fixtures";
 
 test("supplier staff add a product with an image and two variants, publish it, and see it in the store", async ({ page }, testInfo) => {
   // Both projects run against the same server: a name of their own keeps the products apart.
