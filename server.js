@@ -28,6 +28,9 @@ const { env } = prepared;
 
 const app = express();
 app.disable("x-powered-by");
+// Behind a reverse proxy on the same machine, the client's address comes from X-Forwarded-For
+// (the login throttle counts per address); from anywhere else the header is ignored.
+app.set("trust proxy", "loopback");
 // Security headers on every response; a CSP nonce per request for the document's inline scripts;
 // state-changing requests from another site refused before any action runs (CSRF).
 app.use((req, res, next) => {
@@ -48,7 +51,7 @@ app.use((req, res, next) => {
 });
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce }) }));
+app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }) }));
 
 const server = app.listen(env.PORT, env.HOST, () => {
   console.log(

@@ -16,6 +16,7 @@ const ABORT_DELAY = 5_000;
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce?: string; // set per request by server.js
+    clientIp?: string; // the caller's address (server.js), for the login throttle
   }
 }
 

@@ -92,3 +92,20 @@ describe("POST /login", () => {
     },
   );
 });
+
+describe("failed logins per address", () => {
+  it("after 30 failures from one address, that address is refused even with the right password; another address is not", async () => {
+    const sprayer = { clientIp: "203.0.113.9" };
+    const post = (fields: Record<string, string>, context: { clientIp?: string }) =>
+      call(() => action({ request: formRequest("/login", fields), params: {}, context }));
+    // Spraying: one wrong password on each of many (unknown) accounts — no single account locks.
+    for (let i = 0; i < 30; i++) {
+      expect((await post({ login: `1390000${String(i).padStart(4, "0")}`, password: "Wrong@2026" }, sprayer)).status).toBe(400);
+    }
+    const refused = await post({ login: MOBILE, password: PASSWORD }, sprayer);
+    expect(refused.status).toBe(429);
+    expect(((await refused.json()) as { formError: { key: string } }).formError.key).toBe("login.error.throttled");
+    expect(refused.headers.get("Set-Cookie")).toBeNull();
+    expect((await post({ login: MOBILE, password: PASSWORD }, { clientIp: "198.51.100.7" })).status).toBe(303);
+  });
+});

@@ -6,6 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
+import { loginThrottled, recordLoginFailure } from "~/lib/login-throttle.server";
 import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
@@ -33,10 +34,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ redirectTo: redirectTo ? safeRedirect(redirectTo) : "" });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, LoginForm);
   // What was typed in the login field goes back to the page (never the password).
   const typed = (form.values.login ?? "").slice(0, 254);
+  if (loginThrottled(context.clientIp)) {
+    return json<ActionData>({ fieldErrors: {}, formError: { key: "login.error.throttled" }, login: typed }, { status: 429 });
+  }
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     if (form.fieldErrors.login?.includes("required")) fieldErrors.login = "required";
@@ -47,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const result = await verifyLogin({ login: form.data.login, password: form.data.password });
   if (!result.ok) {
+    recordLoginFailure(context.clientIp);
     const formError: ActionData["formError"] =
       result.code === "locked"
         ? { key: "login.error.locked", vars: { time: formatShanghaiDateTime(result.lockedUntil) } }

@@ -54,3 +54,22 @@ test("a form post from another site is refused and changes nothing", async ({ pa
   await page.goto("/cart");
   await expect(page.getByRole("spinbutton", { name: new RegExp(product.name) })).toHaveValue("1");
 });
+
+test("text a user wrote is shown as text, never run (stored XSS)", async ({ page }) => {
+  const dialogs: string[] = [];
+  page.on("dialog", async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.dismiss();
+  });
+  const payload = "<img src=x onerror=alert(1)>";
+  await page.goto("/signup");
+  await page.getByLabel("手机号").fill(`139${String(Date.now()).slice(-8)}`);
+  await page.getByLabel("昵称").fill(payload);
+  await page.getByLabel("密码", { exact: true }).fill("Xss@2026xss");
+  await page.getByLabel("确认密码").fill("Xss@2026xss");
+  await page.getByRole("button", { name: "注册" }).click();
+  await expect(page).toHaveURL(/\/account/);
+  await expect(page.getByText(payload).first()).toBeVisible();
+  expect(await page.locator("img[src='x']").count()).toBe(0);
+  expect(dialogs).toEqual([]);
+});

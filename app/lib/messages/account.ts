@@ -13,6 +13,7 @@ export const accountMessages = {
   "login.noAccount": { zh: "还没有账户？", en: "No account yet?" },
   "login.toSignup": { zh: "注册新账户", en: "Sign up" },
   "login.guestLookup": { zh: "未注册下单？凭订单号和手机号查询订单", en: "Ordered as a guest? Find your order with its number and mobile" },
+  "login.error.throttled": { zh: "此网络登录失败次数过多，请 15 分钟后再试。", en: "Too many failed logins from this network; try again in 15 minutes." },
   "login.error.invalid": { zh: "手机号/邮箱或密码不正确。", en: "Wrong mobile/e-mail or password." },
   "login.error.locked": {
     zh: "密码错误次数过多，账户已锁定，请于 {time} 后再试。",
