@@ -5,7 +5,6 @@
 // This module only turns bytes into raw text rows; every rule about the values lives in
 // app/models/households.server.ts (previewImport / applyImport). Used on the server only.
 import ExcelJS from "exceljs";
-import type { ImportReport } from "~/models/households.server";
 import { translate, type Locale, type MessageKey } from "./i18n";
 
 export const HOUSEHOLD_FILE_HEADERS = {
@@ -149,6 +148,25 @@ export function householdRowsToCsv(rows: Omit<HouseholdFileRow, "row">[]): strin
   const fields = Object.keys(HOUSEHOLD_FILE_HEADERS) as HouseholdField[];
   return toCsv([fields.map((f) => HOUSEHOLD_FILE_HEADERS[f]), ...rows.map((r) => fields.map((f) => r[f]))]);
 }
+
+// What an import found, row by row (written by app/models/households.server.ts).
+export type RowErrorCode =
+  | "registry_code_invalid"
+  | "registry_code_duplicate"
+  | "registry_code_other_region"
+  | "name_invalid"
+  | "id_card_invalid"
+  | "id_card_duplicate"
+  | "id_card_taken"
+  | "member_count_invalid"
+  | "village_not_found"
+  | "village_ambiguous"
+  | "kind_invalid";
+export type RowMessage = { code: RowErrorCode; rows?: string };
+export type ImportRowStatus = "ok" | "error" | "unchanged";
+export type ImportReportRow = { row: number; registryCode: string; status: ImportRowStatus; change: "create" | "update" | null; messages: RowMessage[] };
+export type ImportCounts = { total: number; create: number; update: number; unchanged: number; error: number };
+export type ImportReport = { rows: ImportReportRow[]; counts: ImportCounts };
 
 /** The validation report as CSV (UTF-8 with BOM), messages in Chinese (or English). */
 export function importReportCsv(report: ImportReport, locale: Locale = "zh"): string {

@@ -22,7 +22,7 @@ import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from "
 import { alias } from "drizzle-orm/pg-core";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import type { HouseholdFileRow } from "~/lib/household-file";
+import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, ImportRowStatus, RowErrorCode, RowMessage } from "~/lib/household-file";
 import { KIND_BY_LABEL, type HouseholdKindValue } from "~/lib/household-kinds";
 import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "~/lib/pii.server";
 import { recordAudit } from "./audit.server";
@@ -433,23 +433,8 @@ export async function markRiskEliminated({
 }
 
 // ─── import ──────────────────────────────────────────────────────────────────────────────
-export type RowErrorCode =
-  | "registry_code_invalid"
-  | "registry_code_duplicate"
-  | "registry_code_other_region"
-  | "name_invalid"
-  | "id_card_invalid"
-  | "id_card_duplicate"
-  | "id_card_taken"
-  | "member_count_invalid"
-  | "village_not_found"
-  | "village_ambiguous"
-  | "kind_invalid";
-export type RowMessage = { code: RowErrorCode; rows?: string };
-export type ImportRowStatus = "ok" | "error" | "unchanged";
-export type ImportReportRow = { row: number; registryCode: string; status: ImportRowStatus; change: "create" | "update" | null; messages: RowMessage[] };
-export type ImportCounts = { total: number; create: number; update: number; unchanged: number; error: number };
-export type ImportReport = { rows: ImportReportRow[]; counts: ImportCounts };
+// The report's shapes live beside the file format (app/lib/household-file.ts), which renders them.
+export type { ImportCounts, ImportReport, ImportReportRow, ImportRowStatus, RowErrorCode, RowMessage } from "~/lib/household-file";
 
 type PlannedRow = {
   report: ImportReportRow;
