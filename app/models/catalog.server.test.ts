@@ -308,6 +308,47 @@ describe("pagination", () => {
   });
 });
 
+describe("search pagination", () => {
+  it("a search's total is right on every page, beyond the last too, and matches the search text", async () => {
+    const q = "cun"; // every village's pinyin: more matches than one page holds
+    const texts = await db.select({ slug: s.products.slug, text: s.products.searchText }).from(s.products);
+    const expected = slugsWhere((r) => texts.some((t) => t.slug === r.slug && t.text.includes(q)));
+    expect(expected.length).toBeGreaterThan(PAGE_SIZE);
+    const first = await searchCatalog(filters({ q }));
+    expect(first.products).toHaveLength(PAGE_SIZE);
+    expect(first.total).toBe(expected.length);
+    const { slugs, total } = await allPages({ q });
+    expect(sorted(slugs)).toEqual(expected);
+    expect(total).toBe(expected.length);
+    const beyond = await searchCatalog(filters({ q, page: first.pageCount + 3 }));
+    expect(beyond.products).toEqual([]);
+    expect(beyond.total).toBe(expected.length);
+  });
+});
+
+describe("remembered counts", () => {
+  it("a product leaving or joining a filtered list changes its total at once when the page shows it", async () => {
+    const leaf = categories.find((c) => {
+      const n = all.filter((r) => r.categoryId === c.id).length;
+      return c.parentId !== null && n > 1 && n < PAGE_SIZE;
+    })!;
+    const inLeaf = all.filter((r) => r.categoryId === leaf.id);
+    const first = await searchCatalog(filters({ category: leaf.slug }));
+    expect(first.total).toBe(inLeaf.length);
+    await db.update(s.products).set({ status: "draft" }).where(eq(s.products.id, inLeaf[0].id));
+    try {
+      const fewer = await searchCatalog(filters({ category: leaf.slug, sort: "newest" }));
+      expect(fewer.products).toHaveLength(inLeaf.length - 1);
+      expect(fewer.total).toBe(inLeaf.length - 1);
+    } finally {
+      await db.update(s.products).set({ status: "active" }).where(eq(s.products.id, inLeaf[0].id));
+    }
+    const again = await searchCatalog(filters({ category: leaf.slug }));
+    expect(again.products).toHaveLength(inLeaf.length);
+    expect(again.total).toBe(inLeaf.length);
+  });
+});
+
 describe("impact panel", () => {
   type Tables = {
     linkages: (typeof s.linkages.$inferSelect)[];

@@ -1,11 +1,12 @@
 // Catalog reads: products, variants, images, categories, suppliers, the certification shown beside
 // them, the impact panel (aggregates of the linkages in force) and the home page's headline.
-import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, min, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { linkageInForceOn } from "./linkages.server";
 import { db, schema as s } from "~/lib/db.server";
 import { MECHANISMS, type Mechanism } from "~/lib/mechanisms";
 import { normalizeSearchQuery } from "~/lib/pinyin";
+import { createTtlCache, ttlCached } from "~/lib/ttl-cache";
 import { PAGE_SIZE, type CatalogFilters, type CatalogProblem, type SupplierKind } from "./catalog-query";
 
 export type ProductCard = {
@@ -46,6 +47,19 @@ function certifiedNow(subject: "product" | "supplier", idColumn: typeof s.produc
     and ${s.certifications.subject} = ${subject} and ${certificationInForceOn(shanghaiToday)})`;
 }
 
+/**
+ * `exists (subquery)` as a value for each row of a short list: written as a scalar subquery with
+ * LIMIT 1 so PostgreSQL looks each row up by index instead of hashing the whole table first (what
+ * it does with EXISTS in a select list of a few hundred rows). Use EXISTS in WHERE clauses.
+ */
+const existsPerRow = (subquery: SQL) => sql<boolean>`coalesce((${subquery} limit 1), false)`;
+
+function certifiedNowPerRow(subject: "product" | "supplier", idColumn: typeof s.products.id | typeof s.suppliers.id) {
+  const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
+  return existsPerRow(sql`select true from ${s.certifications} where ${column} = ${idColumn}
+    and ${s.certifications.subject} = ${subject} and ${certificationInForceOn(shanghaiToday)}`);
+}
+
 /** The certificate shown on a product or supplier page: the one in force today that lasts longest. */
 function currentCertificate(subject: "product" | "supplier", id: string) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
@@ -70,17 +84,44 @@ function activeVariantExists(...conditions: (SQL | undefined)[]) {
 /** On sale: an active product of an active supplier with at least one active variant. */
 const onSale = () => and(eq(s.products.status, "active"), eq(s.suppliers.status, "active"), activeVariantExists());
 
+/** The lowest price among the product's active variants (the price a card shows and sorts by). */
+const minActivePrice = () => sql`(select min(${s.productVariants.priceFen}) from ${s.productVariants}
+  where ${s.productVariants.productId} = ${s.products.id} and ${s.productVariants.active})`;
+
 const village = alias(s.regions, "village");
 const town = alias(s.regions, "town");
 
-/** Product cards for `where`, in `orderBy` order; products joined with suppliers and origin village. */
-async function queryCards({ where, orderBy, limit, offset = 0 }: { where: SQL | undefined; orderBy: SQL[]; limit: number; offset?: number }) {
-  const minPrice = db
-    .select({ productId: s.productVariants.productId, minPriceFen: min(s.productVariants.priceFen).as("min_price_fen") })
-    .from(s.productVariants)
-    .where(eq(s.productVariants.active, true))
-    .groupBy(s.productVariants.productId)
-    .as("min_price");
+/**
+ * Product cards for `where`, in `orderBy` order; products joined with suppliers and origin village.
+ * The page of product ids is taken first (so the database can walk an index such as
+ * products_popular_idx and stop after `limit` rows); price, image, certification and stock are
+ * then looked up for those rows only, and the same order is applied again to the page.
+ */
+async function queryCards(args: CardQuery) {
+  return (await queryCardPage(args)).cards;
+}
+
+type CardQuery = { where: SQL | undefined; orderBy: SQL[]; limit: number; offset?: number };
+
+/**
+ * queryCards, and with `withTotal` also how many products match: counted in the same scan by a
+ * window (worth it when the order cannot come from an index, as for a search, which reads every
+ * match anyway). `total` is null when not asked for, or when the page is past the last match.
+ */
+async function queryCardPage({ where, orderBy, limit, offset = 0, withTotal = false }: CardQuery & { withTotal?: boolean }) {
+  const order = [...orderBy, asc(s.products.slug)]; // the slug makes the order total: pages never overlap
+  const page = db
+    .select({
+      id: sql<string>`${s.products.id}`.as("page_product_id"),
+      total: sql<string | null>`${withTotal ? sql`count(*) over ()` : sql`null::bigint`}`.as("page_total"),
+    })
+    .from(s.products)
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+    .where(and(onSale(), where))
+    .orderBy(...order)
+    .limit(limit)
+    .offset(offset)
+    .as("page");
   const rows = await db
     .select({
       slug: s.products.slug,
@@ -89,28 +130,28 @@ async function queryCards({ where, orderBy, limit, offset = 0 }: { where: SQL | 
       subtitle: s.products.subtitle,
       image: sql<string | null>`(select ${s.productImages.path} from ${s.productImages}
         where ${s.productImages.productId} = ${s.products.id} order by ${s.productImages.sortOrder} limit 1)`,
-      minPriceFen: minPrice.minPriceFen,
+      minPriceFen: sql<number>`${minActivePrice()}`,
       supplierName: s.suppliers.name,
       supplierNameEn: s.suppliers.nameEn,
       villageName: village.name,
       villageNameEn: village.nameEn,
-      certified: sql<boolean>`${certifiedNow("product", s.products.id)} and ${certifiedNow("supplier", s.suppliers.id)}`,
-      inStock: sql<boolean>`${activeVariantExists(sql`${s.productVariants.stock} > 0`)}`,
+      certified: sql<boolean>`${certifiedNowPerRow("product", s.products.id)} and ${certifiedNowPerRow("supplier", s.suppliers.id)}`,
+      inStock: existsPerRow(sql`select true from ${s.productVariants} where ${s.productVariants.productId} = ${s.products.id}
+        and ${s.productVariants.active} and ${s.productVariants.stock} > 0`),
+      total: page.total,
     })
-    .from(s.products)
+    .from(page)
+    .innerJoin(s.products, eq(s.products.id, page.id))
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
-    .innerJoin(minPrice, eq(minPrice.productId, s.products.id))
     .innerJoin(village, eq(village.id, s.products.originVillageId))
-    .where(and(onSale(), where))
-    .orderBy(...orderBy, asc(s.products.slug))
-    .limit(limit)
-    .offset(offset);
-  return rows.map((r) => ({
+    .orderBy(...order);
+  const cards = rows.map(({ total: _total, ...r }) => ({
     ...r,
     minPriceFen: Number(r.minPriceFen),
     certified: Boolean(r.certified),
     inStock: Boolean(r.inStock),
   })) satisfies ProductCard[];
+  return { cards, total: rows.length > 0 && rows[0].total !== null ? Number(rows[0].total) : null };
 }
 
 const popularFirst = () => [desc(s.products.salesCount)];
@@ -183,6 +224,21 @@ async function loadFacets() {
   return { categoryTree, townTree, categoryIds, villageIds, townVillageIds };
 }
 
+/**
+ * The facets, kept for a minute per process: categories and villages of origin change rarely, and
+ * a new village appearing in the filter a minute late is acceptable for a storefront. Building
+ * them on every request (a DISTINCT over the products) was a large share of a catalogue page.
+ */
+const cachedFacets = ttlCached(60_000, (_all: "all") => loadFacets());
+
+/**
+ * How many products match a filter set (page and sort aside), kept for a minute per process:
+ * counting scans every product on sale, the page itself does not. A remembered count is used
+ * only while it agrees with the page just read (see searchCatalog), so the page never shows a
+ * total that its own rows contradict; otherwise a new product shows in the total a minute late.
+ */
+const matchCounts = createTtlCache<string, number>({ ttlMs: 60_000, maxEntries: 500 });
+
 /** `%…%` for ILIKE with the query's own %, _ and \ taken literally. */
 function containsPattern(query: string): string {
   return `%${query.replace(/[\\%_]/g, "\\$&")}%`;
@@ -195,7 +251,7 @@ export type CatalogPage = Awaited<ReturnType<typeof searchCatalog>>;
  * dropped and reported in `problems`; `filters` in the answer is what was applied.
  */
 export async function searchCatalog(requested: CatalogFilters) {
-  const facets = await loadFacets();
+  const facets = await cachedFacets("all");
   const problems: CatalogProblem[] = [];
   const filters = { ...requested };
   const conditions: (SQL | undefined)[] = [];
@@ -240,8 +296,7 @@ export async function searchCatalog(requested: CatalogFilters) {
   }
   if (filters.sort === "relevance" && !query) filters.sort = "popular";
 
-  const minPriceOf = sql`(select min(${s.productVariants.priceFen}) from ${s.productVariants}
-    where ${s.productVariants.productId} = ${s.products.id} and ${s.productVariants.active})`;
+  const minPriceOf = minActivePrice();
   const orderBy: SQL[] = {
     // A hit in the product's own name (the first tokens of the search text) comes first.
     relevance: [sql`strpos(lower(${s.products.searchText}), ${query})`, ...popularFirst()],
@@ -252,14 +307,33 @@ export async function searchCatalog(requested: CatalogFilters) {
   }[filters.sort];
 
   const where = and(...conditions);
-  const [products, [{ total }]] = await Promise.all([
-    queryCards({ where, orderBy, limit: PAGE_SIZE, offset: (filters.page - 1) * PAGE_SIZE }),
-    db
-      .select({ total: count() })
+  const countMatches = async () => {
+    const [{ n }] = await db
+      .select({ n: count() })
       .from(s.products)
       .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
-      .where(and(onSale(), where)),
-  ]);
+      .where(and(onSale(), where));
+    return n;
+  };
+  const offset = (filters.page - 1) * PAGE_SIZE;
+  let products: ProductCard[];
+  let total: number;
+  if (query) {
+    // A search reads every match to rank them: count them in that same scan.
+    const page = await queryCardPage({ where, orderBy, limit: PAGE_SIZE, offset, withTotal: true });
+    products = page.cards;
+    total = page.total ?? (offset > 0 ? await countMatches() : 0);
+  } else {
+    // The page itself comes from an index (products_popular_idx for the default order); the count
+    // is a separate scan, remembered per filter set.
+    const { page: _page, sort: _sort, ...filterSet } = filters;
+    const key = JSON.stringify(filterSet);
+    [products, total] = await Promise.all([queryCards({ where, orderBy, limit: PAGE_SIZE, offset }), matchCounts.get(key, countMatches)]);
+    if (products.length !== Math.min(PAGE_SIZE, Math.max(0, total - offset))) {
+      matchCounts.delete(key); // the page disagrees with the remembered count: count again now
+      total = await matchCounts.get(key, countMatches);
+    }
+  }
   // Nothing found: something useful instead (the categories and what sells best).
   const suggestions = total === 0 ? await queryCards({ where: undefined, orderBy: popularFirst(), limit: 4 }) : [];
   return {
@@ -454,19 +528,33 @@ export async function getYearHeadline(year: number) {
   return { year, assistedSalesFen: Number(sales.fen), householdsReached: households.n };
 }
 
+/** How many products are on sale. */
+async function countOnSale() {
+  const [{ total }] = await db
+    .select({ total: count() })
+    .from(s.products)
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+    .where(onSale());
+  return total;
+}
+
+/**
+ * The home page's headline figures, kept for a minute per process: sums over a year of rollups and
+ * a count of everything on sale move slowly, and a minute's staleness on a storefront banner is
+ * acceptable. Nothing else invalidates them.
+ */
+const cachedYearHeadline = ttlCached(60_000, getYearHeadline);
+const cachedCountOnSale = ttlCached(60_000, (_all: "all") => countOnSale());
+
 export async function getHomePage({ now = new Date() }: { now?: Date } = {}) {
   const { year, month } = shanghaiYearMonth(now);
-  const [categories, featured, seasonal, popular, [{ total }], headline] = await Promise.all([
+  const [categories, featured, seasonal, popular, total, headline] = await Promise.all([
     listTopCategories(),
     queryCards({ where: eq(s.products.featured, true), orderBy: popularFirst(), limit: 8 }),
     queryCards({ where: sql`${month} = any(${s.products.seasonMonths})`, orderBy: popularFirst(), limit: 8 }),
     queryCards({ where: undefined, orderBy: popularFirst(), limit: 200 }),
-    db
-      .select({ total: count() })
-      .from(s.products)
-      .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
-      .where(onSale()),
-    getYearHeadline(year),
+    cachedCountOnSale("all"),
+    cachedYearHeadline(year),
   ]);
   return { month, categories, featured, seasonal, popular, totalProducts: total, headline };
 }
