@@ -1653,6 +1653,9 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
     );
   }
   await loader.exec(finish);
+  // The sales_count update leaves a dead copy of every product row: vacuum the small tables it
+  // touched so catalogue scans read live rows only, then fresh statistics for the planner.
+  await loader.exec("vacuum (analyze) products, order_number_sequences");
   await loader.exec("analyze");
   return Object.fromEntries(results) as Record<string, number>;
 }
