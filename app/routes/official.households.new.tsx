@@ -24,9 +24,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
-  // What was typed goes back to the page (not the ID number).
-  const values = Object.fromEntries([...(await request.clone().formData())].filter(([k]) => k !== "idCard").map(([k, v]) => [k, String(v).slice(0, 100)]));
   const form = await parseForm(request, HouseholdForm);
+  // What was typed goes back to the page (not the ID number).
+  const values = Object.fromEntries(Object.entries(form.values).filter(([k]) => k !== "idCard").map(([k, v]) => [k, v.slice(0, 100)]));
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, values }, { status: 400 });
   const result = await createHousehold({ caller: user, input: form.data });
   if (!result.ok) {

@@ -102,8 +102,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   // What was typed goes back to the details form on an error, so nothing is lost without JavaScript.
-  const posted = textFields(await request.clone().formData());
-  const form = await parseForm(request, Intent);
+  // parseForm reads a copy first: a body that is not a form is a 400 before anything else reads it.
+  const form = await parseForm(request.clone(), Intent);
+  const posted = textFields(await request.formData());
   if (!form.ok) {
     // The intent itself was missing or unknown, or the product's fields were wrong.
     return json({ intent: "update", fieldErrors: form.fieldErrors, values: posted } satisfies Reply, { status: 400 });
