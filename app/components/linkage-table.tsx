@@ -1,6 +1,7 @@
 // The table of benefit-linkage agreements shared by the supplier's list and the officials' queue.
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { DataTable } from "~/components/data-table";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import type { MessageKey } from "~/lib/i18n";
 import { MECHANISM_LABELS, type Mechanism } from "~/lib/mechanisms";
@@ -64,61 +65,57 @@ export function LinkageTable({
   const locale = useLocale();
   if (rows.length === 0) return <p className="mt-6 text-stone-600">{t("linkages.empty")}</p>;
   return (
-    <div className="mt-4 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-      <table className="w-full text-left text-sm">
-        <thead className="bg-stone-50 text-stone-600">
-          <tr>
-            {showSupplier && <th className="p-2">{t("linkages.col.supplier")}</th>}
-            <th className="p-2">{t("linkages.col.beneficiary")}</th>
-            <th className="p-2">{t("linkages.col.mechanism")}</th>
-            <th className="p-2">{t("linkages.col.weight")}</th>
-            <th className="p-2">{t("linkages.col.validity")}</th>
-            <th className="p-2">{t("linkages.col.product")}</th>
-            <th className="p-2">{t("linkages.col.evidence")}</th>
-            <th className="p-2">{t("linkages.col.status")}</th>
-            <th className="p-2">{t("linkages.col.actions")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((r) => (
-            <tr key={r.id} className="border-t border-stone-100 align-top" data-linkage-id={r.id}>
-              {showSupplier && <td className="p-2">{r.supplierName}</td>}
-              <td className="p-2">
-                <span className="block">{r.beneficiaryName}</span>
-                <span className="block text-xs text-stone-500">
-                  {r.beneficiaryType === "household" ? t("linkages.household") : t("linkages.collective")} · {r.villageName}
-                  {r.registryCode ? ` · ${r.registryCode}` : ""}
-                </span>
-              </td>
-              <td className="p-2">{MECHANISM_LABELS[r.mechanism][locale]}</td>
-              <td className="p-2 tabular-nums">{r.weight}</td>
-              <td className="p-2 whitespace-nowrap">
-                {r.validFrom} – {r.validUntil ?? t("linkages.openEnded")}
-              </td>
-              <td className="p-2">{r.productName ?? t("linkages.allProducts")}</td>
-              <td className="p-2 max-w-xs break-words">
-                {r.evidence}
-                {r.hasEvidenceFile && (
-                  <a href={`/linkages/${r.id}/evidence`} className="mt-1 block text-brand-700 underline">
-                    {t("linkages.evidenceFile")}
-                  </a>
-                )}
-              </td>
-              <td className="p-2">
-                {t(`linkages.status.${r.status}` as MessageKey)}
-                {r.rejectionReason && <span className="block text-xs text-stone-500">{t("linkages.rejectionReason", { reason: r.rejectionReason })}</span>}
-              </td>
-              <td className="p-2">
-                <Link to={historyHref(r.id)} className="text-brand-700 underline">
-                  {t("linkages.history")}
-                </Link>
-                {actions?.(r)}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      className="mt-4"
+      headers={[
+        showSupplier && { label: t("linkages.col.supplier") },
+        { label: t("linkages.col.beneficiary") },
+        { label: t("linkages.col.mechanism") },
+        { label: t("linkages.col.weight") },
+        { label: t("linkages.col.validity") },
+        { label: t("linkages.col.product") },
+        { label: t("linkages.col.evidence") },
+        { label: t("linkages.col.status") },
+        { label: t("linkages.col.actions") },
+      ]}
+    >
+      {rows.map((r) => (
+        <tr key={r.id} className="align-top" data-linkage-id={r.id}>
+          {showSupplier && <td className="px-3 py-2">{r.supplierName}</td>}
+          <td className="px-3 py-2">
+            <span className="block">{r.beneficiaryName}</span>
+            <span className="block text-xs text-stone-500">
+              {r.beneficiaryType === "household" ? t("linkages.household") : t("linkages.collective")} · {r.villageName}
+              {r.registryCode ? ` · ${r.registryCode}` : ""}
+            </span>
+          </td>
+          <td className="px-3 py-2">{MECHANISM_LABELS[r.mechanism][locale]}</td>
+          <td className="px-3 py-2 tabular-nums">{r.weight}</td>
+          <td className="px-3 py-2 whitespace-nowrap">
+            {r.validFrom} – {r.validUntil ?? t("linkages.openEnded")}
+          </td>
+          <td className="px-3 py-2">{r.productName ?? t("linkages.allProducts")}</td>
+          <td className="px-3 py-2 max-w-xs break-words">
+            {r.evidence}
+            {r.hasEvidenceFile && (
+              <a href={`/linkages/${r.id}/evidence`} className="mt-1 block text-brand-700 underline">
+                {t("linkages.evidenceFile")}
+              </a>
+            )}
+          </td>
+          <td className="px-3 py-2">
+            {t(`linkages.status.${r.status}` as MessageKey)}
+            {r.rejectionReason && <span className="block text-xs text-stone-500">{t("linkages.rejectionReason", { reason: r.rejectionReason })}</span>}
+          </td>
+          <td className="px-3 py-2">
+            <Link to={historyHref(r.id)} className="text-brand-700 underline">
+              {t("linkages.history")}
+            </Link>
+            {actions?.(r)}
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }
 

@@ -2,6 +2,7 @@
 // dashboard page and its CSV/XLSX exports, so an export always holds exactly what the page shows
 // (the not-reached list whole, not one page). Money columns carry integer fen; the export writes
 // them as yuan and says so in the header.
+import { DataTable } from "~/components/data-table";
 import { localized, translate, type Locale, type MessageKey } from "~/lib/i18n";
 import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
 import { formatFen } from "~/lib/money";
@@ -107,7 +108,7 @@ function cell(column: ExportColumn, value: ExportRow[string]): string {
   return value;
 }
 
-export function DataTable({ id, table, exportHref, footer }: { id: StatTable; table: Table; exportHref: (table: StatTable, format: string) => string; footer?: React.ReactNode }) {
+export function StatisticsTable({ id, table, exportHref, footer }: { id: StatTable; table: Table; exportHref: (table: StatTable, format: string) => string; footer?: React.ReactNode }) {
   const t = useT();
   return (
     <section aria-labelledby={`table-${id}`} className="mt-8">
@@ -130,44 +131,27 @@ export function DataTable({ id, table, exportHref, footer }: { id: StatTable; ta
           ))}
         </p>
       </div>
-      <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-        <table className="min-w-full text-sm">
-          <thead className="bg-stone-50 text-left">
-            <tr>
-              {table.columns.map((c) => (
-                <th key={c.key} scope="col" className={`px-3 py-2 font-medium ${c.type ? "text-right" : ""}`}>
-                  {c.header}
+      <DataTable
+        className="mt-2"
+        headers={table.columns.map((c) => ({ key: c.key, label: c.header, numeric: Boolean(c.type) }))}
+        empty={t("stats.empty")}
+      >
+        {table.rows.map((row, i) => (
+          <tr key={i}>
+            {table.columns.map((c, j) =>
+              j === 0 ? (
+                <th key={c.key} scope="row" className="px-3 py-2 text-left font-normal">
+                  {cell(c, row[c.key])}
                 </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {table.rows.length === 0 ? (
-              <tr>
-                <td colSpan={table.columns.length} className="px-3 py-4 text-center text-stone-500">
-                  {t("stats.empty")}
+              ) : (
+                <td key={c.key} className={`px-3 py-2 ${c.type ? "text-right tabular-nums" : ""}`}>
+                  {cell(c, row[c.key])}
                 </td>
-              </tr>
-            ) : (
-              table.rows.map((row, i) => (
-                <tr key={i} className="border-t border-stone-100">
-                  {table.columns.map((c, j) =>
-                    j === 0 ? (
-                      <th key={c.key} scope="row" className="px-3 py-2 text-left font-normal">
-                        {cell(c, row[c.key])}
-                      </th>
-                    ) : (
-                      <td key={c.key} className={`px-3 py-2 ${c.type ? "text-right tabular-nums" : ""}`}>
-                        {cell(c, row[c.key])}
-                      </td>
-                    ),
-                  )}
-                </tr>
-              ))
+              ),
             )}
-          </tbody>
-        </table>
-      </div>
+          </tr>
+        ))}
+      </DataTable>
       {footer}
     </section>
   );

@@ -3,6 +3,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
@@ -64,61 +65,53 @@ export default function BuyerMembersPage() {
           </button>
         </Form>
       </section>
-      <div className="mt-4 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-        <table className="w-full text-sm">
-          <thead className="bg-stone-50 text-left text-stone-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">{t("buyer.members.name")}</th>
-              <th scope="col" className="px-3 py-2">{t("buyer.members.contact")}</th>
-              <th scope="col" className="px-3 py-2">{t("buyer.members.status")}</th>
-              {union && <th scope="col" className="px-3 py-2 text-right">{t("buyer.members.used")}</th>}
-              {union && <th scope="col" className="px-3 py-2 text-right">{t("buyer.members.remaining")}</th>}
-              <th scope="col" className="px-3 py-2">{t("buyer.members.actions")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {members.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-stone-500">{t("buyer.members.empty")}</td>
-              </tr>
-            )}
-            {members.map((m) => (
-              <tr key={m.userId} className="border-t border-stone-100">
-                <th scope="row" className="px-3 py-2 text-left font-medium">
-                  {m.displayName}
-                  {m.isAdmin && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">{t("buyer.members.admin")}</span>}
-                </th>
-                <td className="px-3 py-2">{[m.mobile, m.email].filter(Boolean).join(" · ")}</td>
-                <td className="px-3 py-2">{t(`buyer.members.status.${m.status}`)}</td>
-                {union && <td className="px-3 py-2 text-right tabular-nums">{m.usedFen === null ? "—" : formatFen(m.usedFen)}</td>}
-                {union && <td className="px-3 py-2 text-right tabular-nums">{m.remainingFen === null ? "—" : formatFen(m.remainingFen)}</td>}
-                <td className="px-3 py-2">
-                  <div className="flex gap-2">
-                    {m.status === "invited" && (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="approve" />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <button type="submit" className="rounded border border-brand-600 px-2 py-1 text-brand-700 hover:bg-brand-50">
-                          {t("buyer.members.approve")}
-                        </button>
-                      </Form>
-                    )}
-                    {m.status !== "removed" && m.userId !== selfId && (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="userId" value={m.userId} />
-                        <button type="submit" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
-                          {t("buyer.members.remove")}
-                        </button>
-                      </Form>
-                    )}
-                  </div>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="mt-4"
+        headers={[
+          { label: t("buyer.members.name") },
+          { label: t("buyer.members.contact") },
+          { label: t("buyer.members.status") },
+          union && { label: t("buyer.members.used"), numeric: true },
+          union && { label: t("buyer.members.remaining"), numeric: true },
+          { label: t("buyer.members.actions") },
+        ]}
+        empty={t("buyer.members.empty")}
+      >
+        {members.map((m) => (
+          <tr key={m.userId}>
+            <th scope="row" className="px-3 py-2 text-left font-medium">
+              {m.displayName}
+              {m.isAdmin && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">{t("buyer.members.admin")}</span>}
+            </th>
+            <td className="px-3 py-2">{[m.mobile, m.email].filter(Boolean).join(" · ")}</td>
+            <td className="px-3 py-2">{t(`buyer.members.status.${m.status}`)}</td>
+            {union && <td className="px-3 py-2 text-right tabular-nums">{m.usedFen === null ? "—" : formatFen(m.usedFen)}</td>}
+            {union && <td className="px-3 py-2 text-right tabular-nums">{m.remainingFen === null ? "—" : formatFen(m.remainingFen)}</td>}
+            <td className="px-3 py-2">
+              <div className="flex gap-2">
+                {m.status === "invited" && (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="approve" />
+                    <input type="hidden" name="userId" value={m.userId} />
+                    <button type="submit" className="rounded border border-brand-600 px-2 py-1 text-brand-700 hover:bg-brand-50">
+                      {t("buyer.members.approve")}
+                    </button>
+                  </Form>
+                )}
+                {m.status !== "removed" && m.userId !== selfId && (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="remove" />
+                    <input type="hidden" name="userId" value={m.userId} />
+                    <button type="submit" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+                      {t("buyer.members.remove")}
+                    </button>
+                  </Form>
+                )}
+              </div>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </main>
   );
 }

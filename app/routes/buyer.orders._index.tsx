@@ -1,6 +1,7 @@
 // The organisation's orders with their state and how many supplier parts are complete.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
@@ -23,44 +24,36 @@ export default function BuyerOrdersPage() {
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("buyer.orders.title")}</h1>
-      <div className="mt-4 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-        <table className="w-full text-sm">
-          <thead className="bg-stone-50 text-left text-stone-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">{t("buyer.orders.number")}</th>
-              <th scope="col" className="px-3 py-2">{t("buyer.orders.date")}</th>
-              <th scope="col" className="px-3 py-2">{t("buyer.orders.placedBy")}</th>
-              <th scope="col" className="px-3 py-2">{t("buyer.orders.payment")}</th>
-              <th scope="col" className="px-3 py-2">{t("buyer.orders.status")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("buyer.orders.total")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {orders.length === 0 && (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-stone-500">{t("buyer.orders.empty")}</td>
-              </tr>
-            )}
-            {orders.map((o) => (
-              <tr key={o.orderNumber} className="border-t border-stone-100">
-                <th scope="row" className="px-3 py-2 text-left font-medium">
-                  <Link to={`/buyer/orders/${o.orderNumber}`} className="text-brand-700 underline">
-                    {o.orderNumber}
-                  </Link>
-                </th>
-                <td className="px-3 py-2">{formatShanghaiDateTime(o.createdAt)}</td>
-                <td className="px-3 py-2">{o.placedBy ?? "—"}</td>
-                <td className="px-3 py-2">{t(`buyer.provider.${o.paymentProvider}`)}</td>
-                <td className="px-3 py-2">
-                  {t(`order.status.${o.status}`)}
-                  <span className="block text-xs text-stone-500">{t("buyer.orders.partsDone", { done: o.completeParts, total: o.parts })}</span>
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatFen(o.totalFen - o.refundedFen)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="mt-4"
+        headers={[
+          { label: t("buyer.orders.number") },
+          { label: t("buyer.orders.date") },
+          { label: t("buyer.orders.placedBy") },
+          { label: t("buyer.orders.payment") },
+          { label: t("buyer.orders.status") },
+          { label: t("buyer.orders.total"), numeric: true },
+        ]}
+        empty={t("buyer.orders.empty")}
+      >
+        {orders.map((o) => (
+          <tr key={o.orderNumber}>
+            <th scope="row" className="px-3 py-2 text-left font-medium">
+              <Link to={`/buyer/orders/${o.orderNumber}`} className="text-brand-700 underline">
+                {o.orderNumber}
+              </Link>
+            </th>
+            <td className="px-3 py-2">{formatShanghaiDateTime(o.createdAt)}</td>
+            <td className="px-3 py-2">{o.placedBy ?? "—"}</td>
+            <td className="px-3 py-2">{t(`buyer.provider.${o.paymentProvider}`)}</td>
+            <td className="px-3 py-2">
+              {t(`order.status.${o.status}`)}
+              <span className="block text-xs text-stone-500">{t("buyer.orders.partsDone", { done: o.completeParts, total: o.parts })}</span>
+            </td>
+            <td className="px-3 py-2 text-right tabular-nums">{formatFen(o.totalFen - o.refundedFen)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </main>
   );
 }

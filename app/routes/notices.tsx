@@ -3,6 +3,7 @@
 // page parameter (np, cp); plain links, so it works without JavaScript.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { localized, translate } from "~/lib/i18n";
@@ -56,7 +57,6 @@ export default function NoticesPage() {
   const t = useT();
   const locale = useLocale();
   const href = (np: number, cp: number) => `?${new URLSearchParams({ ...(np > 1 ? { np: String(np) } : {}), ...(cp > 1 ? { cp: String(cp) } : {}) })}`;
-  const th = "px-3 py-2 text-left font-medium";
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("notices.title")}</h1>
@@ -69,26 +69,19 @@ export default function NoticesPage() {
         {notices.rows.length === 0 ? (
           <p className="mt-2 text-stone-600">{t("notices.none")}</p>
         ) : (
-          <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-            <table className="w-full min-w-[36rem] text-sm">
-              <thead className="bg-stone-50">
-                <tr>
-                  <th scope="col" className={th}>{t("notices.col.name")}</th>
-                  <th scope="col" className={th}>{t("cert.col.town")}</th>
-                  <th scope="col" className={th}>{t("notices.col.period")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {notices.rows.map((row) => (
-                  <tr key={row.id} className="border-t border-stone-100">
-                    <td className="px-3 py-2"><SubjectName row={row} /></td>
-                    <td className="px-3 py-2">{localized(locale, row.townName, row.townNameEn)}</td>
-                    <td className="px-3 py-2 whitespace-nowrap">{row.noticeStartsOn} – {row.noticeEndsOn}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-3"
+            tableClassName="min-w-[36rem]"
+            headers={[{ label: t("notices.col.name") }, { label: t("cert.col.town") }, { label: t("notices.col.period") }]}
+          >
+            {notices.rows.map((row) => (
+              <tr key={row.id}>
+                <td className="px-3 py-2"><SubjectName row={row} /></td>
+                <td className="px-3 py-2">{localized(locale, row.townName, row.townNameEn)}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{row.noticeStartsOn} – {row.noticeEndsOn}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <Pagination page={noticePage} pageCount={notices.pageCount} href={(p) => href(p, certifiedPage)} />
       </section>
@@ -100,28 +93,25 @@ export default function NoticesPage() {
         {certified.rows.length === 0 ? (
           <p className="mt-2 text-stone-600">{t("notices.noneCertified")}</p>
         ) : (
-          <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-            <table className="w-full min-w-[44rem] text-sm">
-              <thead className="bg-stone-50">
-                <tr>
-                  <th scope="col" className={th}>{t("notices.col.name")}</th>
-                  <th scope="col" className={th}>{t("cert.certificateNo")}</th>
-                  <th scope="col" className={th}>{t("cert.issuer")}</th>
-                  <th scope="col" className={th}>{t("cert.validUntil")}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {certified.rows.map((row) => (
-                  <tr key={row.id} className="border-t border-stone-100">
-                    <td className="px-3 py-2"><SubjectName row={row} /></td>
-                    <td className="px-3 py-2 font-mono">{row.certificateNo}</td>
-                    <td className="px-3 py-2">{row.issuer}</td>
-                    <td className="px-3 py-2 whitespace-nowrap">{row.validUntil}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-3"
+            tableClassName="min-w-[44rem]"
+            headers={[
+              { label: t("notices.col.name") },
+              { label: t("cert.certificateNo") },
+              { label: t("cert.issuer") },
+              { label: t("cert.validUntil") },
+            ]}
+          >
+            {certified.rows.map((row) => (
+              <tr key={row.id}>
+                <td className="px-3 py-2"><SubjectName row={row} /></td>
+                <td className="px-3 py-2 font-mono">{row.certificateNo}</td>
+                <td className="px-3 py-2">{row.issuer}</td>
+                <td className="px-3 py-2 whitespace-nowrap">{row.validUntil}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
         <Pagination page={certifiedPage} pageCount={certified.pageCount} href={(p) => href(noticePage, p)} />
       </section>

@@ -6,7 +6,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { BarChart, TrendChart } from "~/components/charts";
-import { DataTable, statTable } from "~/components/statistics-tables";
+import { StatisticsTable, statTable } from "~/components/statistics-tables";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { requireRole } from "~/lib/auth.server";
@@ -225,9 +225,9 @@ export default function StatisticsDashboard() {
       </div>
 
       {(["monthly", "town", "village", "category", "supplierKind", "buyerKind", "householdKind", "incomeType", "coverage"] as const).map((id) => (
-        <DataTable key={id} id={id} table={table(id)} exportHref={exportHref} />
+        <StatisticsTable key={id} id={id} table={table(id)} exportHref={exportHref} />
       ))}
-      <DataTable
+      <StatisticsTable
         id="notReached"
         table={table("notReached")}
         exportHref={exportHref}

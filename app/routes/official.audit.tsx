@@ -3,6 +3,7 @@
 // entries about their town or by actors of their town) lives in app/models/audit.server.ts.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { requireRole } from "~/lib/auth.server";
@@ -40,7 +41,6 @@ export default function AuditLogPage() {
       ...(p > 1 ? { page: String(p) } : {}),
     })}`;
   const control = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2";
-  const th = "px-3 py-2 text-left font-medium";
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("audit.title")}</h1>
@@ -81,38 +81,35 @@ export default function AuditLogPage() {
       {rows.length === 0 ? (
         <p className="mt-2 text-stone-600">{t("audit.empty")}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-          <table className="w-full min-w-[48rem] text-sm">
-            <thead className="bg-stone-50">
-              <tr>
-                <th scope="col" className={th}>{t("audit.col.at")}</th>
-                <th scope="col" className={th}>{t("audit.col.actor")}</th>
-                <th scope="col" className={th}>{t("audit.col.action")}</th>
-                <th scope="col" className={th}>{t("audit.col.subject")}</th>
-                <th scope="col" className={th}>{t("audit.col.region")}</th>
-                <th scope="col" className={th}>{t("audit.col.details")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className="border-t border-stone-100 align-top">
-                  <td className="px-3 py-2 whitespace-nowrap">{formatShanghaiDateTime(r.at)}</td>
-                  <td className="px-3 py-2">
-                    {r.actorName ?? t("audit.system")}
-                    {r.actorRole && ROLE_KEYS.includes(r.actorRole) && <span className="block text-xs text-stone-500">{t(`audit.role.${r.actorRole}`)}</span>}
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
-                  <td className="px-3 py-2 text-xs">
-                    {r.subjectType}
-                    {r.subjectId && <span className="block break-all font-mono text-stone-500">{r.subjectId}</span>}
-                  </td>
-                  <td className="px-3 py-2">{r.regionName ?? "—"}</td>
-                  <td className="px-3 py-2 break-all text-xs text-stone-700">{r.summary}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="mt-2"
+          tableClassName="min-w-[48rem]"
+          headers={[
+            { label: t("audit.col.at") },
+            { label: t("audit.col.actor") },
+            { label: t("audit.col.action") },
+            { label: t("audit.col.subject") },
+            { label: t("audit.col.region") },
+            { label: t("audit.col.details") },
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id} className="align-top">
+              <td className="px-3 py-2 whitespace-nowrap">{formatShanghaiDateTime(r.at)}</td>
+              <td className="px-3 py-2">
+                {r.actorName ?? t("audit.system")}
+                {r.actorRole && ROLE_KEYS.includes(r.actorRole) && <span className="block text-xs text-stone-500">{t(`audit.role.${r.actorRole}`)}</span>}
+              </td>
+              <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
+              <td className="px-3 py-2 text-xs">
+                {r.subjectType}
+                {r.subjectId && <span className="block break-all font-mono text-stone-500">{r.subjectId}</span>}
+              </td>
+              <td className="px-3 py-2">{r.regionName ?? "—"}</td>
+              <td className="px-3 py-2 break-all text-xs text-stone-700">{r.summary}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageCount={pageCount} href={href} />
     </main>

@@ -4,6 +4,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
@@ -80,65 +81,58 @@ export default function OfficialOrganisationsPage() {
           {t(actionData.error)}
         </p>
       )}
-      <div className="mt-4 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-        <table className="w-full text-sm" data-testid="organisations-table">
-          <thead className="bg-stone-50 text-left text-stone-600">
+      <DataTable
+        className="mt-4"
+        testId="organisations-table"
+        headers={[
+          { label: t("officialOrgs.name") },
+          { label: t("officialOrgs.kind") },
+          { label: t("officialOrgs.region") },
+          { label: t("officialOrgs.target"), numeric: true },
+          { label: t("officialOrgs.paid"), numeric: true },
+          { label: t("officialOrgs.completed"), numeric: true },
+          { label: t("officialOrgs.ratio"), numeric: true },
+        ]}
+        empty={t("officialOrgs.empty")}
+        footer={
+          organisations.length > 0 && (
             <tr>
-              <th scope="col" className="px-3 py-2">{t("officialOrgs.name")}</th>
-              <th scope="col" className="px-3 py-2">{t("officialOrgs.kind")}</th>
-              <th scope="col" className="px-3 py-2">{t("officialOrgs.region")}</th>
-              <th scope="col" className={cell}>{t("officialOrgs.target")}</th>
-              <th scope="col" className={cell}>{t("officialOrgs.paid")}</th>
-              <th scope="col" className={cell}>{t("officialOrgs.completed")}</th>
-              <th scope="col" className={cell}>{t("officialOrgs.ratio")}</th>
+              <th scope="row" colSpan={3} className="px-3 py-2 text-left">{t("officialOrgs.total")}</th>
+              <td className={cell}>{formatFen(total.target)}</td>
+              <td className={cell}>{formatFen(total.paid)}</td>
+              <td className={cell}>{formatFen(total.completed)}</td>
+              <td className={cell}>{ratio(total.target ? Math.floor((total.completed * 10000) / total.target) : null)}</td>
             </tr>
-          </thead>
-          <tbody>
-            {organisations.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-6 text-center text-stone-500">{t("officialOrgs.empty")}</td>
-              </tr>
-            )}
-            {organisations.map((o) => (
-              <tr key={o.id} className="border-t border-stone-100">
-                <th scope="row" className="px-3 py-2 text-left font-medium">{o.name}</th>
-                <td className="px-3 py-2">{t(`buyer.kind.${o.kind}`)}</td>
-                <td className="px-3 py-2">{o.regionName ?? "—"}</td>
-                <td className={cell}>
-                  {o.targetFen === null ? "—" : formatFen(o.targetFen)}
-                  {isAdmin && (
-                    <Form method="post" className="mt-1 flex justify-end gap-1">
-                      <input type="hidden" name="organisationId" value={o.id} />
-                      <input type="hidden" name="year" value={year} />
-                      <label htmlFor={`target-${o.id}`} className="sr-only">
-                        {t("buyer.targetAmount", { year })}
-                      </label>
-                      <input id={`target-${o.id}`} name="amount" inputMode="decimal" required className="w-28 rounded border border-stone-300 px-2 py-1 text-right" defaultValue={o.targetFen === null ? "" : (o.targetFen / 100).toFixed(2)} />
-                      <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
-                        {t("buyer.save")}
-                      </button>
-                    </Form>
-                  )}
-                </td>
-                <td className={cell}>{formatFen(o.paidFen)}</td>
-                <td className={cell}>{formatFen(o.completedFen)}</td>
-                <td className={cell}>{ratio(o.completionBp)}</td>
-              </tr>
-            ))}
-          </tbody>
-          {organisations.length > 0 && (
-            <tfoot className="border-t-2 border-stone-200 font-semibold">
-              <tr>
-                <th scope="row" colSpan={3} className="px-3 py-2 text-left">{t("officialOrgs.total")}</th>
-                <td className={cell}>{formatFen(total.target)}</td>
-                <td className={cell}>{formatFen(total.paid)}</td>
-                <td className={cell}>{formatFen(total.completed)}</td>
-                <td className={cell}>{ratio(total.target ? Math.floor((total.completed * 10000) / total.target) : null)}</td>
-              </tr>
-            </tfoot>
-          )}
-        </table>
-      </div>
+          )
+        }
+      >
+        {organisations.map((o) => (
+          <tr key={o.id}>
+            <th scope="row" className="px-3 py-2 text-left font-medium">{o.name}</th>
+            <td className="px-3 py-2">{t(`buyer.kind.${o.kind}`)}</td>
+            <td className="px-3 py-2">{o.regionName ?? "—"}</td>
+            <td className={cell}>
+              {o.targetFen === null ? "—" : formatFen(o.targetFen)}
+              {isAdmin && (
+                <Form method="post" className="mt-1 flex justify-end gap-1">
+                  <input type="hidden" name="organisationId" value={o.id} />
+                  <input type="hidden" name="year" value={year} />
+                  <label htmlFor={`target-${o.id}`} className="sr-only">
+                    {t("buyer.targetAmount", { year })}
+                  </label>
+                  <input id={`target-${o.id}`} name="amount" inputMode="decimal" required className="w-28 rounded border border-stone-300 px-2 py-1 text-right" defaultValue={o.targetFen === null ? "" : (o.targetFen / 100).toFixed(2)} />
+                  <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
+                    {t("buyer.save")}
+                  </button>
+                </Form>
+              )}
+            </td>
+            <td className={cell}>{formatFen(o.paidFen)}</td>
+            <td className={cell}>{formatFen(o.completedFen)}</td>
+            <td className={cell}>{ratio(o.completionBp)}</td>
+          </tr>
+        ))}
+      </DataTable>
     </main>
   );
 }

@@ -3,6 +3,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
@@ -89,40 +90,36 @@ export default function ApiTokensPage() {
       {tokens.length === 0 ? (
         <p className="mt-2 text-stone-600">{t("tokens.none")}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-          <table className="min-w-full text-sm">
-            <thead className="bg-stone-50 text-left">
-              <tr>
-                <th scope="col" className="px-3 py-2 font-medium">{t("tokens.name")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("tokens.createdAt")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("tokens.lastUsedAt")}</th>
-                <th scope="col" className="px-3 py-2 font-medium">{t("tokens.status")}</th>
-                <th scope="col" className="px-3 py-2"><span className="sr-only">{t("tokens.revoke")}</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.map((token) => (
-                <tr key={token.id} className="border-t border-stone-100">
-                  <th scope="row" className="px-3 py-2 text-left font-normal">{token.name}</th>
-                  <td className="px-3 py-2">{formatShanghaiDateTime(token.createdAt)}</td>
-                  <td className="px-3 py-2">{token.lastUsedAt ? formatShanghaiDateTime(token.lastUsedAt) : t("tokens.never")}</td>
-                  <td className="px-3 py-2">{token.revokedAt ? t("tokens.revoked", { at: formatShanghaiDateTime(token.revokedAt) }) : t("tokens.active")}</td>
-                  <td className="px-3 py-2 text-right">
-                    {!token.revokedAt && (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="id" value={token.id} />
-                        <button type="submit" aria-label={t("tokens.revokeLabel", { name: token.name })} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
-                          {t("tokens.revoke")}
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="mt-2"
+          headers={[
+            { label: t("tokens.name") },
+            { label: t("tokens.createdAt") },
+            { label: t("tokens.lastUsedAt") },
+            { label: t("tokens.status") },
+            { label: t("tokens.revoke"), srOnly: true },
+          ]}
+        >
+          {tokens.map((token) => (
+            <tr key={token.id}>
+              <th scope="row" className="px-3 py-2 text-left font-normal">{token.name}</th>
+              <td className="px-3 py-2">{formatShanghaiDateTime(token.createdAt)}</td>
+              <td className="px-3 py-2">{token.lastUsedAt ? formatShanghaiDateTime(token.lastUsedAt) : t("tokens.never")}</td>
+              <td className="px-3 py-2">{token.revokedAt ? t("tokens.revoked", { at: formatShanghaiDateTime(token.revokedAt) }) : t("tokens.active")}</td>
+              <td className="px-3 py-2 text-right">
+                {!token.revokedAt && (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="revoke" />
+                    <input type="hidden" name="id" value={token.id} />
+                    <button type="submit" aria-label={t("tokens.revokeLabel", { name: token.name })} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+                      {t("tokens.revoke")}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </main>
   );

@@ -3,6 +3,7 @@
 // and confirms it on their order page.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
@@ -57,62 +58,54 @@ export default function SupplierInvoicesPage() {
           {t(actionData.error)}
         </p>
       )}
-      <div className="mt-4 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-        <table className="w-full text-sm">
-          <thead className="bg-stone-50 text-left text-stone-600">
-            <tr>
-              <th scope="col" className="px-3 py-2">{t("supplierInvoices.order")}</th>
-              <th scope="col" className="px-3 py-2">{t("supplierInvoices.buyer")}</th>
-              <th scope="col" className="px-3 py-2">{t("supplierInvoices.invoiceTitle")}</th>
-              <th scope="col" className="px-3 py-2 text-right">{t("supplierInvoices.amount")}</th>
-              <th scope="col" className="px-3 py-2">{t("supplierInvoices.status")}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {parts.length === 0 && (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-stone-500">{t("supplierInvoices.empty")}</td>
-              </tr>
-            )}
-            {parts.map((p) => (
-              <tr key={p.partId} className="border-t border-stone-100 align-top" data-testid="invoice-row">
-                <th scope="row" className="px-3 py-2 text-left font-medium">
-                  {p.orderNumber}
-                  {p.paidAt && <span className="block text-xs font-normal text-stone-500">{formatShanghaiDateTime(p.paidAt)}</span>}
-                </th>
-                <td className="px-3 py-2">{p.organisationName}</td>
-                <td className="px-3 py-2">
-                  {p.invoiceTitle}
-                  <span className="block font-mono text-xs text-stone-600">{p.taxNumber}</span>
-                </td>
-                <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.amountFen)}</td>
-                <td className="px-3 py-2">
-                  <p>
-                    {t(p.invoiceConfirmedAt ? "supplierInvoices.status.confirmed" : p.invoiceUploadedAt ? "supplierInvoices.status.uploaded" : "supplierInvoices.status.needed")}
-                  </p>
-                  {actionData?.error && actionData.partId === p.partId && (
-                    <p role="alert" className="mt-1 text-sm text-red-700">
-                      {t(actionData.error)}
-                    </p>
-                  )}
-                  {!p.invoiceConfirmedAt && (
-                    <Form method="post" encType="multipart/form-data" className="mt-2 flex flex-wrap items-center gap-2">
-                      <input type="hidden" name="partId" value={p.partId} />
-                      <label htmlFor={`invoice-${p.partId}`} className="sr-only">
-                        {t("supplierInvoices.file", { number: p.orderNumber })}
-                      </label>
-                      <input id={`invoice-${p.partId}`} name="invoice" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" required className="max-w-56 text-xs" />
-                      <button type="submit" className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
-                        {t(p.invoiceUploadedAt ? "supplierInvoices.replace" : "supplierInvoices.upload")}
-                      </button>
-                    </Form>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        className="mt-4"
+        headers={[
+          { label: t("supplierInvoices.order") },
+          { label: t("supplierInvoices.buyer") },
+          { label: t("supplierInvoices.invoiceTitle") },
+          { label: t("supplierInvoices.amount"), numeric: true },
+          { label: t("supplierInvoices.status") },
+        ]}
+        empty={t("supplierInvoices.empty")}
+      >
+        {parts.map((p) => (
+          <tr key={p.partId} className="align-top" data-testid="invoice-row">
+            <th scope="row" className="px-3 py-2 text-left font-medium">
+              {p.orderNumber}
+              {p.paidAt && <span className="block text-xs font-normal text-stone-500">{formatShanghaiDateTime(p.paidAt)}</span>}
+            </th>
+            <td className="px-3 py-2">{p.organisationName}</td>
+            <td className="px-3 py-2">
+              {p.invoiceTitle}
+              <span className="block font-mono text-xs text-stone-600">{p.taxNumber}</span>
+            </td>
+            <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.amountFen)}</td>
+            <td className="px-3 py-2">
+              <p>
+                {t(p.invoiceConfirmedAt ? "supplierInvoices.status.confirmed" : p.invoiceUploadedAt ? "supplierInvoices.status.uploaded" : "supplierInvoices.status.needed")}
+              </p>
+              {actionData?.error && actionData.partId === p.partId && (
+                <p role="alert" className="mt-1 text-sm text-red-700">
+                  {t(actionData.error)}
+                </p>
+              )}
+              {!p.invoiceConfirmedAt && (
+                <Form method="post" encType="multipart/form-data" className="mt-2 flex flex-wrap items-center gap-2">
+                  <input type="hidden" name="partId" value={p.partId} />
+                  <label htmlFor={`invoice-${p.partId}`} className="sr-only">
+                    {t("supplierInvoices.file", { number: p.orderNumber })}
+                  </label>
+                  <input id={`invoice-${p.partId}`} name="invoice" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" required className="max-w-56 text-xs" />
+                  <button type="submit" className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
+                    {t(p.invoiceUploadedAt ? "supplierInvoices.replace" : "supplierInvoices.upload")}
+                  </button>
+                </Form>
+              )}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </main>
   );
 }

@@ -1,6 +1,7 @@
 // Supplier staff: their parts of paid orders, newest first, filtered by status, paginated.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { requireRole } from "~/lib/auth.server";
@@ -47,38 +48,34 @@ export default function SupplierOrdersPage() {
       {rows.length === 0 ? (
         <p className="mt-6 text-stone-600">{t("fulfil.orders.empty")}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-stone-50 text-stone-600">
-              <tr>
-                <th className="px-3 py-2">{t("fulfil.col.orderNumber")}</th>
-                <th className="px-3 py-2">{t("fulfil.col.paidAt")}</th>
-                <th className="px-3 py-2">{t("fulfil.col.buyer")}</th>
-                <th className="px-3 py-2">{t("fulfil.col.items")}</th>
-                <th className="px-3 py-2">{t("fulfil.col.amount")}</th>
-                <th className="px-3 py-2">{t("fulfil.col.refunded")}</th>
-                <th className="px-3 py-2">{t("fulfil.col.status")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-100">
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="px-3 py-2 font-medium">
-                    <Link to={`/supplier/orders/${r.id}`} className="text-brand-700 hover:underline">
-                      {r.orderNumber}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{r.paidAt ? formatShanghaiDateTime(r.paidAt) : "—"}</td>
-                  <td className="px-3 py-2">{r.contactName}</td>
-                  <td className="px-3 py-2">{r.items}</td>
-                  <td className="px-3 py-2">{formatFen(r.subtotalFen + r.shippingFen)}</td>
-                  <td className="px-3 py-2">{r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}</td>
-                  <td className="px-3 py-2">{t(`fulfil.status.${r.status}`)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="mt-2"
+          headers={[
+            { label: t("fulfil.col.orderNumber") },
+            { label: t("fulfil.col.paidAt") },
+            { label: t("fulfil.col.buyer") },
+            { label: t("fulfil.col.items"), numeric: true },
+            { label: t("fulfil.col.amount"), numeric: true },
+            { label: t("fulfil.col.refunded"), numeric: true },
+            { label: t("fulfil.col.status") },
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td className="px-3 py-2 font-medium">
+                <Link to={`/supplier/orders/${r.id}`} className="text-brand-700 hover:underline">
+                  {r.orderNumber}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{r.paidAt ? formatShanghaiDateTime(r.paidAt) : "—"}</td>
+              <td className="px-3 py-2">{r.contactName}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{r.items}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{formatFen(r.subtotalFen + r.shippingFen)}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}</td>
+              <td className="px-3 py-2">{t(`fulfil.status.${r.status}`)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <Pagination page={page} pageCount={pageCount} href={(p) => `?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`} />
     </main>

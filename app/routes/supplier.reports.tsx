@@ -4,6 +4,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { BarChart, TrendChart } from "~/components/charts";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
 import { localeFromRequest, translate, type Locale, type MessageKey } from "~/lib/i18n";
@@ -85,8 +86,8 @@ export default function SupplierReportsPage() {
       ))}
     </p>
   );
-  const th = "px-3 py-2";
   const td = "px-3 py-2";
+  const num = "px-3 py-2 text-right tabular-nums";
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <div className="flex flex-wrap items-end justify-between gap-3">
@@ -155,32 +156,29 @@ export default function SupplierReportsPage() {
             width={520}
           />
         </div>
-        <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-          <table className="w-full text-left text-sm" data-testid="report-months">
-            <thead className="bg-stone-50 text-stone-600">
-              <tr>
-                <th className={th}>{t("fulfil.reports.month")}</th>
-                <th className={th}>{t("fulfil.reports.sales")}</th>
-                <th className={th}>{t("fulfil.reports.refunded")}</th>
-                <th className={th}>{t("fulfil.reports.quantity")}</th>
-                <th className={th}>{t("fulfil.reports.attributed")}</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-stone-100">
-              {report.months.map((m) => (
-                <tr key={m.month} data-month={m.month}>
-                  <th scope="row" className={`${td} font-normal`}>
-                    {m.month}
-                  </th>
-                  <td className={td}>{formatFen(m.salesFen)}</td>
-                  <td className={td}>{formatFen(m.refundedFen)}</td>
-                  <td className={td}>{m.quantity}</td>
-                  <td className={td}>{formatFen(m.attributedFen)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="mt-3"
+          testId="report-months"
+          headers={[
+            { label: t("fulfil.reports.month") },
+            { label: t("fulfil.reports.sales"), numeric: true },
+            { label: t("fulfil.reports.refunded"), numeric: true },
+            { label: t("fulfil.reports.quantity"), numeric: true },
+            { label: t("fulfil.reports.attributed"), numeric: true },
+          ]}
+        >
+          {report.months.map((m) => (
+            <tr key={m.month} data-month={m.month}>
+              <th scope="row" className={`${td} font-normal`}>
+                {m.month}
+              </th>
+              <td className={num}>{formatFen(m.salesFen)}</td>
+              <td className={num}>{formatFen(m.refundedFen)}</td>
+              <td className={num}>{m.quantity}</td>
+              <td className={num}>{formatFen(m.attributedFen)}</td>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <section aria-labelledby="by-product" className="mt-8">
@@ -197,32 +195,29 @@ export default function SupplierReportsPage() {
             <div className="mt-2">
               <BarChart id="chart-products" title={t("fulfil.reports.chartProducts", { year: report.year })} data={report.products.slice(0, 15).map((p) => ({ label: p.productName, value: p.salesFen }))} format="fen" />
             </div>
-            <div className="mt-3 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-              <table className="w-full text-left text-sm" data-testid="report-products">
-                <thead className="bg-stone-50 text-stone-600">
-                  <tr>
-                    <th className={th}>{t("fulfil.col.product")}</th>
-                    <th className={th}>{t("fulfil.reports.quantity")}</th>
-                    <th className={th}>{t("fulfil.reports.sales")}</th>
-                    <th className={th}>{t("fulfil.reports.refunded")}</th>
-                    <th className={th}>{t("fulfil.reports.attributed")}</th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-stone-100">
-                  {report.products.map((p) => (
-                    <tr key={p.productId}>
-                      <th scope="row" className={`${td} font-normal`}>
-                        {p.productName}
-                      </th>
-                      <td className={td}>{p.quantity}</td>
-                      <td className={td}>{formatFen(p.salesFen)}</td>
-                      <td className={td}>{formatFen(p.refundedFen)}</td>
-                      <td className={td}>{formatFen(p.attributedFen)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              className="mt-3"
+              testId="report-products"
+              headers={[
+                { label: t("fulfil.col.product") },
+                { label: t("fulfil.reports.quantity"), numeric: true },
+                { label: t("fulfil.reports.sales"), numeric: true },
+                { label: t("fulfil.reports.refunded"), numeric: true },
+                { label: t("fulfil.reports.attributed"), numeric: true },
+              ]}
+            >
+              {report.products.map((p) => (
+                <tr key={p.productId}>
+                  <th scope="row" className={`${td} font-normal`}>
+                    {p.productName}
+                  </th>
+                  <td className={num}>{p.quantity}</td>
+                  <td className={num}>{formatFen(p.salesFen)}</td>
+                  <td className={num}>{formatFen(p.refundedFen)}</td>
+                  <td className={num}>{formatFen(p.attributedFen)}</td>
+                </tr>
+              ))}
+            </DataTable>
           </>
         )}
       </section>
@@ -238,30 +233,27 @@ export default function SupplierReportsPage() {
         {report.beneficiaries.length === 0 ? (
           <p className="mt-2 text-sm text-stone-600">{t("fulfil.reports.empty")}</p>
         ) : (
-          <div className="mt-2 overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200">
-            <table className="w-full text-left text-sm" data-testid="report-beneficiaries">
-              <thead className="bg-stone-50 text-stone-600">
-                <tr>
-                  <th className={th}>{t("fulfil.reports.beneficiary")}</th>
-                  <th className={th}>{t("fulfil.reports.kind")}</th>
-                  <th className={th}>{t("fulfil.reports.village")}</th>
-                  <th className={th}>{t("fulfil.reports.attributed")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-100">
-                {report.beneficiaries.map((b, i) => (
-                  <tr key={i}>
-                    <th scope="row" className={`${td} font-normal`}>
-                      {b.name}
-                    </th>
-                    <td className={td}>{b.householdKind ? t(`fulfil.kind.${b.householdKind}` as MessageKey) : t("fulfil.reports.collective")}</td>
-                    <td className={td}>{b.villageName}</td>
-                    <td className={td}>{formatFen(b.attributedFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-2"
+            testId="report-beneficiaries"
+            headers={[
+              { label: t("fulfil.reports.beneficiary") },
+              { label: t("fulfil.reports.kind") },
+              { label: t("fulfil.reports.village") },
+              { label: t("fulfil.reports.attributed"), numeric: true },
+            ]}
+          >
+            {report.beneficiaries.map((b, i) => (
+              <tr key={i}>
+                <th scope="row" className={`${td} font-normal`}>
+                  {b.name}
+                </th>
+                <td className={td}>{b.householdKind ? t(`fulfil.kind.${b.householdKind}` as MessageKey) : t("fulfil.reports.collective")}</td>
+                <td className={td}>{b.villageName}</td>
+                <td className={num}>{formatFen(b.attributedFen)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
     </main>
