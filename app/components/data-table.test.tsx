@@ -17,7 +17,7 @@ describe("DataTable", () => {
         {rows(["甲", "乙"])}
       </DataTable>,
     );
-    expect(html).toMatch(/^<div class="overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 mt-4">/);
+    expect(html).toMatch(/^<div class="overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 mt-4" tabindex="0">/);
     expect(html).toContain('<table class="w-full text-left text-sm" data-testid="t">');
     expect(html).toContain('<caption class="sr-only">订单 Orders</caption>');
     expect(html).toContain('<th scope="col" class="px-3 py-2 font-medium">名称</th>');

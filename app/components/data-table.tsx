@@ -39,7 +39,8 @@ export function DataTable({ headers, empty, caption, className, tableClassName, 
   // toArray drops null/false, so `rows.map(...)` over no rows and `cond && <tr>` both count as nothing.
   const hasRows = Children.toArray(children).length > 0;
   return (
-    <div className={`overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 ${className ?? ""}`.trim()}>
+    // Focusable: on a phone the table scrolls sideways, and a keyboard user must be able to scroll it.
+    <div className={`overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 ${className ?? ""}`.trim()} tabIndex={0}>
       <table className={`w-full text-left text-sm ${tableClassName ?? ""}`.trim()} data-testid={testId}>
         {caption != null && <caption className="sr-only">{caption}</caption>}
         <thead className="bg-stone-50 text-stone-600">

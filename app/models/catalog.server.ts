@@ -239,6 +239,17 @@ const cachedFacets = ttlCached(60_000, (_all: "all") => loadFacets());
  */
 const matchCounts = createTtlCache<string, number>({ ttlMs: 60_000, maxEntries: 500 });
 
+/**
+ * Forgets the remembered facets and counts of this process: called by the models that change what
+ * is on sale (a product published, withdrawn or edited; a certification decided), so whoever made
+ * the change sees it in the store at once. Other processes catch up within the minute.
+ */
+export function forgetCatalogFigures(): void {
+  cachedFacets.clear();
+  matchCounts.clear();
+  cachedCountOnSale.clear();
+}
+
 /** `%…%` for ILIKE with the query's own %, _ and \ taken literally. */
 function containsPattern(query: string): string {
   return `%${query.replace(/[\\%_]/g, "\\$&")}%`;

@@ -27,7 +27,7 @@ import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { recordAudit } from "./audit.server";
-import { certificationInForceOn } from "./catalog.server";
+import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
 import type { User } from "./users.server";
 
 export type Caller = Pick<User, "id" | "role" | "supplierId" | "regionId">;
@@ -429,7 +429,7 @@ export async function decideCertification({
   }
 
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const row = await certificationInScope(tx, caller, id);
       if (!row) return { ok: false, code: "not_found" } as const;
       if (!transition.from.includes(row.status)) return { ok: false, code: refusal(row.status, transition.from) } as const;
@@ -455,6 +455,9 @@ export async function decideCertification({
       });
       return { ok: true, status: transition.to } as const;
     });
+    // Approval and revocation change what the store shows as certified.
+    if (result.ok) forgetCatalogFigures();
+    return result;
   } catch (error) {
     // Two approvals with the same certificate number at once: the unique index decides.
     if (uniqueViolation(error)) return { ok: false, code: "certificate_no_taken" };

@@ -20,7 +20,7 @@ import { db, schema as s, type Executor } from "~/lib/db.server";
 import { buildSearchText } from "~/lib/pinyin";
 import { deleteUpload, storeProductImage } from "~/lib/uploads.server";
 import { recordAudit } from "./audit.server";
-import { certificationInForceOn } from "./catalog.server";
+import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
 import type { User } from "./users.server";
 
 export type Caller = Pick<User, "id" | "role" | "supplierId">;
@@ -381,31 +381,39 @@ async function isCertifiedNow(tx: Executor, productId: string): Promise<boolean>
 }
 
 /** Edits a product's fields (not its slug). A name change of a certified product is audited. */
+/** What a successful change of a product on sale means for the store's remembered figures. */
+function afterCatalogChange<T extends { ok: boolean }>(result: T): T {
+  if (result.ok) forgetCatalogFigures();
+  return result;
+}
+
 export async function updateProduct({ caller, productId, input }: { caller: Caller; productId: string; input: ProductInput }): Promise<CatalogResult> {
   const supplierId = supplierOf(caller);
   if (!supplierId) return fail("not_found");
-  return db.transaction(async (tx) => {
-    const product = await lockOwnProduct(tx, supplierId, productId);
-    if (!product) return fail("not_found");
-    const checked = await checkedProductFields(tx, supplierId, input);
-    if (!checked.ok) return checked;
-    const columns = productColumns(input);
-    await tx
-      .update(s.products)
-      .set({ ...columns, searchText: checked.searchText, updatedAt: sql`now()` })
-      .where(and(eq(s.products.id, product.id), eq(s.products.supplierId, supplierId)));
-    if (columns.name !== product.name && (await isCertifiedNow(tx, product.id))) {
-      await recordAudit(tx, {
-        actor: { id: caller.id, role: caller.role },
-        action: CERTIFIED_CHANGE_ACTION,
-        subjectType: "product",
-        subjectId: product.id,
-        regionId: product.townId,
-        details: { productId: product.id, before: { name: product.name }, after: { name: columns.name } },
-      });
-    }
-    return { ok: true as const };
-  });
+  return afterCatalogChange(
+    await db.transaction(async (tx) => {
+      const product = await lockOwnProduct(tx, supplierId, productId);
+      if (!product) return fail("not_found");
+      const checked = await checkedProductFields(tx, supplierId, input);
+      if (!checked.ok) return checked;
+      const columns = productColumns(input);
+      await tx
+        .update(s.products)
+        .set({ ...columns, searchText: checked.searchText, updatedAt: sql`now()` })
+        .where(and(eq(s.products.id, product.id), eq(s.products.supplierId, supplierId)));
+      if (columns.name !== product.name && (await isCertifiedNow(tx, product.id))) {
+        await recordAudit(tx, {
+          actor: { id: caller.id, role: caller.role },
+          action: CERTIFIED_CHANGE_ACTION,
+          subjectType: "product",
+          subjectId: product.id,
+          regionId: product.townId,
+          details: { productId: product.id, before: { name: product.name }, after: { name: columns.name } },
+        });
+      }
+      return { ok: true as const };
+    }),
+  );
 }
 
 /**
@@ -514,19 +522,21 @@ export async function setProductStatus({
 }): Promise<CatalogResult> {
   const supplierId = supplierOf(caller);
   if (!supplierId) return fail("not_found");
-  return db.transaction(async (tx) => {
-    const product = await lockOwnProduct(tx, supplierId, productId);
-    if (!product) return fail("not_found");
-    if (status === "active") {
-      const [{ n }] = await tx
-        .select({ n: count() })
-        .from(s.productVariants)
-        .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true)));
-      if (n === 0) return fail("no_active_variant");
-    }
-    await tx.update(s.products).set({ status, updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
-    return { ok: true as const };
-  });
+  return afterCatalogChange(
+    await db.transaction(async (tx) => {
+      const product = await lockOwnProduct(tx, supplierId, productId);
+      if (!product) return fail("not_found");
+      if (status === "active") {
+        const [{ n }] = await tx
+          .select({ n: count() })
+          .from(s.productVariants)
+          .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true)));
+        if (n === 0) return fail("no_active_variant");
+      }
+      await tx.update(s.products).set({ status, updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
+      return { ok: true as const };
+    }),
+  );
 }
 
 /** Stores an uploaded image (checked by content, resized) and appends it to the product's images. */

@@ -77,3 +77,14 @@ export async function addVariantToCart(page: Page, path: string, spec: string, q
   await page.getByRole("button", { name: /加入购物车/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "已加入购物车" })).toBeVisible();
 }
+
+/**
+ * Takes a product a journey created off sale again from its supplier page (the 下架 button), so
+ * the specs that count the seeded catalogue (storefront, sitemap) find it as seeded: all specs
+ * and both device projects share one server and database.
+ */
+export async function withdrawProduct(page: Page, supplierProductPath: string) {
+  await page.goto(supplierProductPath);
+  await page.getByRole("button", { name: "下架", exact: true }).press("Enter");
+  await expect(page.getByRole("status").filter({ hasText: "商品已下架" })).toBeVisible();
+}

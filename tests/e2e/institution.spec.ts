@@ -40,16 +40,18 @@ test("buyer_admin orders for the organisation by bank transfer → shipped → i
   await expect(buyer.getByText(/演示收款账户/)).toBeVisible();
   const amountText = (await buyer.getByTestId("transfer-instructions").locator("dd").nth(3).textContent())!;
   const yuan = amountText.replace(/[^\d.]/g, "");
-  // A wrong amount is refused with a clear message; the right one pays the order.
-  await buyer.getByLabel("银行流水号").fill("BOC20261123E2E");
+  // A wrong amount is refused with a clear message; the right one pays the order. The reference is
+  // new for every run: both device projects share one database, and a reference pays once.
+  const reference = `BOC${Date.now()}`;
+  await buyer.getByLabel("银行流水号").fill(reference);
   await buyer.getByLabel("到账金额（元）").fill((Number(yuan) + 1).toFixed(2));
   await buyer.getByRole("button", { name: "登记转账" }).click();
   await expect(buyer.getByRole("alert")).toContainText("不一致");
-  await buyer.getByLabel("银行流水号").fill("BOC20261123E2E");
+  await buyer.getByLabel("银行流水号").fill(reference);
   await buyer.getByLabel("到账金额（元）").fill(yuan);
   await buyer.getByRole("button", { name: "登记转账" }).click();
   await expect(buyer.getByTestId("order-status")).toHaveText("已支付");
-  await expect(buyer.getByText(/已登记转账：流水号 BOC20261123E2E/)).toBeVisible();
+  await expect(buyer.getByText(`已登记转账：流水号 ${reference}`)).toBeVisible();
 
   // The supplier ships it and uploads the invoice.
   const supplier = await signedIn(browser, "supplierStaff");

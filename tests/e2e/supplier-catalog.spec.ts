@@ -2,7 +2,7 @@
 // store with its uploaded image and both variants. Runs on desktop and mobile.
 import { expect, test } from "@playwright/test";
 import sharp from "sharp";
-import { logIn } from "./fixtures";
+import { logIn, withdrawProduct } from "./fixtures";
 
 test("supplier staff add a product with an image and two variants, publish it, and see it in the store", async ({ page }, testInfo) => {
   // Both projects run against the same server: a name of their own keeps the products apart.
@@ -29,6 +29,7 @@ test("supplier staff add a product with an image and two variants, publish it, a
   await page.getByRole("button", { name: "保存为草稿" }).press("Enter");
 
   await expect(page).toHaveURL(/\/supplier\/products\/[0-9a-f-]{36}$/);
+  const supplierProductPath = new URL(page.url()).pathname;
   await expect(page.getByRole("status").filter({ hasText: "商品已保存为草稿" })).toBeVisible();
   await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
   await page.getByRole("button", { name: "上架" }).click();
@@ -47,6 +48,8 @@ test("supplier staff add a product with an image and two variants, publish it, a
   // The store's search finds it by pinyin initials of its name.
   await page.goto(`/products?q=${encodeURIComponent(name)}`);
   await expect(page.getByRole("link", { name: new RegExp(name) }).first()).toBeVisible();
+
+  await withdrawProduct(page, supplierProductPath);
 });
 
 test("a script renamed .jpg is refused with a clear message", async ({ page }) => {

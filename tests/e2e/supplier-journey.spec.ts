@@ -6,7 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { SUPPLIERS } from "../../db/fixtures/catalog";
-import { addVariantToCart, customer, fillCheckout, logIn, supplierReportTotals, yuan } from "./fixtures";
+import { addVariantToCart, customer, fillCheckout, logIn, supplierReportTotals, withdrawProduct, yuan } from "./fixtures";
 
 const supplier = SUPPLIERS[DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.supplierIndex!];
 const VARIANTS = [
@@ -47,6 +47,7 @@ test("supplier adds a product with image and two variants → store → customer
   await staff.getByLabel("商品图片（可选）").setInputFiles({ name: "muer.png", mimeType: "image/png", buffer: png });
   await staff.getByRole("button", { name: "保存为草稿" }).press("Enter");
   await expect(staff).toHaveURL(/\/supplier\/products\/[0-9a-f-]{36}$/);
+  const supplierProductPath = new URL(staff.url()).pathname;
   await expect(staff.getByRole("status").filter({ hasText: "商品已保存为草稿" })).toBeVisible();
   await staff.getByRole("button", { name: "上架" }).press("Enter");
   await expect(staff.getByRole("status").filter({ hasText: "商品已上架" })).toBeVisible();
@@ -111,6 +112,7 @@ test("supplier adds a product with image and two variants → store → customer
   const row = staff.getByTestId("report-products").getByRole("row").filter({ has: staff.getByRole("rowheader", { name, exact: true }) });
   await expect(row.getByRole("cell")).toHaveText([String(QUANTITY), yuan(net), yuan(0), yuan(pool)]);
 
+  await withdrawProduct(staff, supplierProductPath);
   await buyerContext.close();
 });
 
