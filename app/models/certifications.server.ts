@@ -22,13 +22,13 @@
 // 公示 are the point of it. The notice dates are what the official records, and may lie in the
 // past (notices are also posted offline, on the village and town boards).
 import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
-import { alias } from "drizzle-orm/pg-core";
 import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { recordAudit } from "./audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
 import type { User } from "./users.server";
+import { scopeOf, supplierFilter, supplierTown, type Scope } from "./supplier-scope.server";
 
 export type Caller = Pick<User, "id" | "role" | "supplierId" | "regionId">;
 export type CertificationStatus = (typeof s.certificationStatus.enumValues)[number];
@@ -64,42 +64,7 @@ export function parseCertificationStatus(value: string | null): CertificationSta
   return (CERTIFICATION_STATUSES as readonly string[]).includes(value ?? "") ? (value as CertificationStatus) : null;
 }
 
-// ─── scope ───────────────────────────────────────────────────────────────────────────────
-type Scope =
-  | { kind: "all" }
-  | { kind: "supplier"; supplierId: string }
-  | { kind: "district"; districtId: number }
-  | { kind: "town"; townId: number }
-  | { kind: "none" };
-
-export async function scopeOf(caller: Caller, ex: Executor = db): Promise<Scope> {
-  if (caller.role === "admin") return { kind: "all" };
-  if (caller.role === "supplier_staff" && caller.supplierId) return { kind: "supplier", supplierId: caller.supplierId };
-  if (caller.role === "official" && caller.regionId != null) {
-    const [region] = await ex.select({ level: s.regions.level }).from(s.regions).where(eq(s.regions.id, caller.regionId));
-    if (!region) return { kind: "none" };
-    return region.level === "district" ? { kind: "district", districtId: caller.regionId } : { kind: "town", townId: caller.regionId };
-  }
-  return { kind: "none" };
-}
-
-const supplierTown = alias(s.regions, "supplier_town");
-
-/** A condition on `suppliers` (joined with `supplier_town`) limiting rows to the scope. */
-function supplierFilter(scope: Scope): SQL | undefined {
-  switch (scope.kind) {
-    case "all":
-      return undefined;
-    case "supplier":
-      return eq(s.suppliers.id, scope.supplierId);
-    case "district":
-      return eq(supplierTown.parentId, scope.districtId);
-    case "town":
-      return eq(s.suppliers.townId, scope.townId);
-    case "none":
-      return sql`false`;
-  }
-}
+// ─── scope: app/models/supplier-scope.server.ts ───
 
 const isOfficial = (caller: Caller) => caller.role === "official" || caller.role === "admin";
 

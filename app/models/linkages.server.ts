@@ -26,6 +26,7 @@ import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "~/l
 import { maskName, piiLookupHash } from "~/lib/pii.server";
 import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
 import type { User } from "./users.server";
+import { scopeOf, supplierFilter, supplierTown, type Scope } from "./supplier-scope.server";
 
 /**
  * The one rule for an agreement that counts on `day` (an Asia/Shanghai date, or a SQL date
@@ -99,37 +100,7 @@ export function isMechanism(value: string): value is Mechanism {
   return (MECHANISMS as readonly string[]).includes(value);
 }
 
-// ─── scope ───────────────────────────────────────────────────────────────────────────────
-type Scope = { kind: "all" } | { kind: "supplier"; supplierId: string } | { kind: "district"; districtId: number } | { kind: "town"; townId: number } | { kind: "none" };
-
-async function scopeOf(caller: Caller, ex: Executor = db): Promise<Scope> {
-  if (caller.role === "admin") return { kind: "all" };
-  if (caller.role === "supplier_staff" && caller.supplierId) return { kind: "supplier", supplierId: caller.supplierId };
-  if (caller.role === "official" && caller.regionId != null) {
-    const [region] = await ex.select({ level: s.regions.level }).from(s.regions).where(eq(s.regions.id, caller.regionId));
-    if (!region) return { kind: "none" };
-    return region.level === "district" ? { kind: "district", districtId: caller.regionId } : { kind: "town", townId: caller.regionId };
-  }
-  return { kind: "none" };
-}
-
-const supplierTown = alias(s.regions, "supplier_town");
-
-/** A condition on `suppliers` (joined with `supplier_town`) limiting rows to the scope. */
-function supplierFilter(scope: Scope): SQL | undefined {
-  switch (scope.kind) {
-    case "all":
-      return undefined;
-    case "supplier":
-      return eq(s.suppliers.id, scope.supplierId);
-    case "district":
-      return eq(supplierTown.parentId, scope.districtId);
-    case "town":
-      return eq(s.suppliers.townId, scope.townId);
-    case "none":
-      return sql`false`;
-  }
-}
+// ─── scope: app/models/supplier-scope.server.ts ───
 
 /** The linkage with its supplier, when the caller's scope reaches it; else null. */
 async function linkageInScope(ex: Executor, caller: Caller, id: string) {
