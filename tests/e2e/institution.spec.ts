@@ -4,7 +4,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
-import { addToCartFromProductPage, fillCheckout } from "./fixtures";
+import { addToCartFromProductPage, fenOf, fillCheckout, yuan as yuanOf } from "./fixtures";
 
 async function signedIn(browser: Browser, key: string): Promise<Page> {
   const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
@@ -25,6 +25,16 @@ const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 test("buyer_admin orders for the organisation by bank transfer → shipped → invoice → accepted, confirmed, rated → completed toward the target", async ({ browser }) => {
   test.setTimeout(90_000);
   const buyer = await signedIn(browser, "buyerAdmin");
+  // Both device projects run this journey against one database: progress is compared with what
+  // the page showed before this order, and the tracking number is new per run.
+  const progress = async () => {
+    await buyer.goto("/buyer");
+    const summary = buyer.getByTestId("progress-summary");
+    const amount = async (label: string) => fenOf((await summary.getByText(label).locator("xpath=following-sibling::dd").textContent())!);
+    return { paid: await amount("已支付（计入销售）"), completed: await amount("完成金额") };
+  };
+  const before = await progress();
+  const tracking = `SF${Date.now()}`;
   await addToCartFromProductPage(buyer, product.slug, 2);
   await buyer.goto("/checkout");
   await fillCheckout(buyer);
@@ -58,9 +68,9 @@ test("buyer_admin orders for the organisation by bank transfer → shipped → i
   await supplier.goto("/supplier/orders");
   await supplier.getByRole("link", { name: orderNumber }).click();
   await supplier.getByLabel("快递公司").fill("顺丰速运");
-  await supplier.getByLabel("运单号").fill("SF1234567890E2E");
+  await supplier.getByLabel("运单号").fill(tracking);
   await supplier.getByRole("button", { name: "确认发货" }).click();
-  await expect(supplier.getByText("SF1234567890E2E").first()).toBeVisible();
+  await expect(supplier.getByText(tracking).first()).toBeVisible();
   await supplier.goto("/supplier/invoices");
   const row = supplier.getByTestId("invoice-row").filter({ hasText: orderNumber });
   await expect(row).toContainText("11411200MB1234567X");
@@ -83,18 +93,17 @@ test("buyer_admin orders for the organisation by bank transfer → shipped → i
   await expect(buyer.getByTestId("order-status")).toHaveText("已完成");
   await expect(buyer.getByText("订单已完成")).toBeVisible();
 
-  // Progress: the demo organisation had no orders, so paid and completed are this order.
-  const money = `¥${Number(yuan).toLocaleString("en-US", { minimumFractionDigits: 2 })}`;
-  await buyer.goto("/buyer");
-  const summary = buyer.getByTestId("progress-summary");
-  await expect(summary.getByText("已支付（计入销售）").locator("xpath=following-sibling::dd")).toHaveText(money);
-  await expect(summary.getByText("完成金额").locator("xpath=following-sibling::dd")).toHaveText(money);
+  // Progress: paid and completed each grew by exactly this order.
+  const orderFen = Math.round(Number(yuan) * 100);
+  const after = await progress();
+  expect(after.paid - before.paid).toBe(orderFen);
+  expect(after.completed - before.completed).toBe(orderFen);
   await expect(buyer.getByTestId("progress-by-supplier")).toContainText(SUPPLIERS[supplierIndex].name);
 
   // The district official sees it completed toward the organisation's target.
   const official = await signedIn(browser, "districtOfficial");
   await official.goto("/official/organisations");
   const orgRow = official.getByTestId("organisations-table").getByRole("row").filter({ hasText: "示范区教育局机关食堂" });
-  await expect(orgRow).toContainText(money);
+  await expect(orgRow).toContainText(yuanOf(after.completed));
   await expect(orgRow.getByRole("cell").last()).not.toHaveText("0.00%");
 });
