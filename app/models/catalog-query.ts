@@ -2,6 +2,7 @@
 // time, so a bad value is reported and ignored instead of failing the page. Pure: shared by the
 // route, the model and the browser bundle (page links are built from the same filters).
 import { z } from "zod";
+import { parseYuan } from "~/lib/money";
 
 export const PAGE_SIZE = 24;
 export const MAX_PAGE = 10_000;
@@ -61,12 +62,10 @@ export const EMPTY_FILTERS: CatalogFilters = {
   page: 1,
 };
 
-/** "12", "12.5", "12.50" yuan → fen, by string arithmetic (no floats); null when malformed. */
+/** A price typed in yuan → fen (app/lib/money.ts), within the catalogue's price range; else null. */
 export function yuanToFen(text: string): number | null {
-  const match = /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!match) return null;
-  const fen = Number(match[1]) * 100 + Number((match[2] ?? "").padEnd(2, "0"));
-  return fen <= MAX_PRICE_YUAN * 100 ? fen : null;
+  const fen = parseYuan(text);
+  return fen !== null && fen <= MAX_PRICE_YUAN * 100 ? fen : null;
 }
 
 /** fen → "12" or "12.5" yuan, for the URL and the price inputs. */

@@ -19,7 +19,6 @@ import {
   refundLine,
   shipOrderPart,
   shanghaiMonthBounds,
-  yuanToFen,
   type Caller,
 } from "./fulfilment.server";
 import { completePayment } from "./payments.server";
@@ -82,15 +81,6 @@ async function ledgerVersusFreshSplit(lineId: string) {
   return { line, totals, expected: new Map(fresh.map((f) => [f.id, f.amountFen])), sales };
 }
 
-describe("yuanToFen", () => {
-  it("parses yuan exactly and refuses anything else", () => {
-    expect(yuanToFen("12.5")).toBe(1250);
-    expect(yuanToFen("0.07")).toBe(7);
-    expect(yuanToFen("3")).toBe(300);
-    expect(yuanToFen("19.99")).toBe(1999);
-    for (const bad of ["", "1.234", "-1", "1e3", "abc", "1,5"]) expect(yuanToFen(bad)).toBeNull();
-  });
-});
 
 describe("shipping and status rules", () => {
   it("paid → shipped → delivered per part; the order follows the least advanced part; illegal transitions refused", async () => {

@@ -38,13 +38,6 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RANK: Record<string, number> = { paid: 1, shipped: 2, delivered: 3, completed: 4 };
 // Correlated subqueries name their tables: drizzle leaves columns unqualified in a one-table select.
 
-/** "12.5" → 1250 fen, exactly (no float arithmetic); null for anything else than ≤ 2 decimals. */
-export function yuanToFen(text: string): number | null {
-  const m = /^(\d{1,9})(?:\.(\d{1,2}))?$/.exec(text.trim());
-  if (!m) return null;
-  return Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-}
-
 /** A condition limiting `order_parts` rows to the caller's scope. */
 function partScope(caller: Caller): SQL | undefined {
   if (caller.role === "admin") return undefined;

@@ -31,14 +31,6 @@ function yearRange(year: number): [Date, Date] {
   return [new Date(`${year}-01-01T00:00:00+08:00`), new Date(`${year + 1}-01-01T00:00:00+08:00`)];
 }
 
-/** Yuan as typed ("1,234.50", "¥12.3") → integer fen, exactly (no floats); null for anything else or ≤ 0. */
-export function parseYuanToFen(text: string): number | null {
-  const m = /^(\d{1,12})(?:\.(\d{1,2}))?$/.exec(text.trim().replace(/^[¥￥]/, "").replace(/,/g, ""));
-  if (!m) return null;
-  const fen = Number(m[1]) * 100 + Number((m[2] ?? "").padEnd(2, "0"));
-  return fen > 0 && Number.isSafeInteger(fen) ? fen : null;
-}
-
 // ─── who buys for which organisation ─────────────────────────────────────────────────────
 
 /** The organisation `userId` may buy for: the one they administer, else one they are an active member of. */

@@ -7,12 +7,12 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
-import { parseForm } from "~/lib/form";
+import { parseForm, yuanField } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getBuyerOverview, parseYuanToFen, setTarget, shanghaiYear, updateInvoiceDetails } from "~/models/institutions.server";
+import { getBuyerOverview, setTarget, shanghaiYear, updateInvoiceDetails } from "~/models/institutions.server";
 
 export const meta: MetaFunction = () => [{ title: "单位采购 · Organisation" }, { name: "robots", content: "noindex" }];
 
@@ -39,11 +39,7 @@ const ActionForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("target"),
     year: Year,
-    amount: z.string().trim().transform((v, ctx) => {
-      const fen = v === "0" ? 0 : parseYuanToFen(v);
-      if (fen === null) ctx.addIssue({ code: "custom", message: "buyer.error.amount" });
-      return fen ?? 0;
-    }),
+    amount: yuanField("buyer.error.amount"),
   }),
 ]);
 

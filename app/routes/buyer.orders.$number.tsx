@@ -9,12 +9,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { requireUser } from "~/lib/auth.server";
 import { formatShanghaiDateTime, shanghaiDate } from "~/lib/dates";
-import { parseForm } from "~/lib/form";
+import { parseForm, yuanField } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { completePartStep, getOrganisationOrder, parseYuanToFen, recordTransfer } from "~/models/institutions.server";
+import { completePartStep, getOrganisationOrder, recordTransfer } from "~/models/institutions.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `单位订单 ${params.number ?? ""} · Organisation order` }, { name: "robots", content: "noindex" }];
 
@@ -30,11 +30,7 @@ const ActionForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("transfer"),
     bankReference: z.string().trim().regex(/^[0-9A-Za-z-]{4,40}$/, "buyer.transfer.error.bankReference"),
-    amount: z.string().trim().transform((v, ctx) => {
-      const fen = parseYuanToFen(v);
-      if (fen === null) ctx.addIssue({ code: "custom", message: "buyer.error.amount" });
-      return fen ?? 0;
-    }),
+    amount: yuanField("buyer.error.amount", { positive: true }),
     transferDate: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "buyer.transfer.error.date"),
   }),
   z.object({ intent: z.enum(["accept", "confirm_invoice"]), partId: PartId }),

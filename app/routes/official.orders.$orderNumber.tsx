@@ -8,10 +8,11 @@ import { RefundForm, RefundFormSchema, refundErrorMessage, type RefundFormError 
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
+import { parseYuan } from "~/lib/money";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getOrderForAdmin, refundLine, yuanToFen } from "~/models/fulfilment.server";
+import { getOrderForAdmin, refundLine } from "~/models/fulfilment.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber} · 订单与退款` : "404" },
@@ -32,7 +33,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const orderNumber = params.orderNumber ?? "";
   const form = await parseForm(request, RefundFormSchema);
   if (!form.ok) return json<ActionData>({ error: { key: "fulfil.error.bad_amount" } }, { status: 400 });
-  const amountFen = form.data.amount ? yuanToFen(form.data.amount) : null;
+  const amountFen = form.data.amount ? parseYuan(form.data.amount) : null;
   if (form.data.amount && amountFen === null) return json<ActionData>({ error: { key: "fulfil.error.bad_amount" }, lineId: form.data.lineId }, { status: 400 });
   const result = await refundLine({
     caller: user,

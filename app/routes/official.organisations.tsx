@@ -7,12 +7,12 @@ import { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
-import { parseForm } from "~/lib/form";
+import { parseForm, yuanField } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { listOrganisationsForOfficial, parseYuanToFen, setTarget, shanghaiYear } from "~/models/institutions.server";
+import { listOrganisationsForOfficial, setTarget, shanghaiYear } from "~/models/institutions.server";
 
 export const meta: MetaFunction = () => [{ title: "机构采购 · Institutional buyers" }, { name: "robots", content: "noindex" }];
 
@@ -27,11 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 const TargetForm = z.object({
   organisationId: z.string().trim().min(1).max(64),
   year: z.coerce.number().int().min(2000).max(2100),
-  amount: z.string().trim().transform((v, ctx) => {
-    const fen = v === "0" ? 0 : parseYuanToFen(v);
-    if (fen === null) ctx.addIssue({ code: "custom", message: "buyer.error.amount" });
-    return fen ?? 0;
-  }),
+  amount: yuanField("buyer.error.amount"),
 });
 
 export async function action({ request }: ActionFunctionArgs) {

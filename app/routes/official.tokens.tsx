@@ -29,21 +29,17 @@ const TokenForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("revoke"), id: z.string().trim().min(1).max(64) }),
 ]);
 
-function clientIp(request: Request): string | null {
-  return request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? null;
-}
-
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const form = await parseForm(request, TokenForm);
   if (!form.ok) return json({ error: "tokens.error.bad_name" as MessageKey, token: null }, { status: 400 });
   if (form.data.intent === "create") {
-    const created = await createApiToken({ caller: user, name: form.data.name, ip: clientIp(request) });
+    const created = await createApiToken({ caller: user, name: form.data.name, ip: context.clientIp ?? null });
     if (!created.ok) return json({ error: `tokens.error.${created.code}` as MessageKey, token: null }, { status: created.code === "forbidden" ? 403 : 400 });
     // The one time the token is shown: not cached anywhere.
     return json({ error: null, token: created.token }, { headers: { "Cache-Control": "no-store" } });
   }
-  const revoked = await revokeApiToken({ caller: user, id: form.data.id, ip: clientIp(request) });
+  const revoked = await revokeApiToken({ caller: user, id: form.data.id, ip: context.clientIp ?? null });
   if (!revoked.ok) throw new Response("Not found", { status: 404 });
   const session = await getSession(request);
   session.flash("toast", "tokens.toast.revoked");

@@ -10,11 +10,12 @@ import { RefundForm, RefundFormSchema, refundErrorMessage, type RefundFormError 
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
+import { parseYuan } from "~/lib/money";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getOrderPart, markPartDelivered, refundLine, shipOrderPart, yuanToFen } from "~/models/fulfilment.server";
+import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/fulfilment.server";
 
 // Also checked by the model; a plain constant here because .server values do not reach the browser.
 const MAX_CARRIER_LENGTH = 40;
@@ -74,7 +75,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     toast = "fulfil.toast.delivered";
   } else {
-    const amountFen = data.amount ? yuanToFen(data.amount) : null;
+    const amountFen = data.amount ? parseYuan(data.amount) : null;
     if (data.amount && amountFen === null) return json<ActionData>({ form: "refund", error: { key: "fulfil.error.bad_amount" }, lineId: data.lineId }, { status: 400 });
     // The line must belong to this very part (and so to the caller's supplier).
     const result = await refundLine({

@@ -20,6 +20,7 @@ test("documents carry a nonce CSP and the security headers, and the app's script
   expect(headers["x-frame-options"]).toBe("DENY");
   // A nonce is fresh for every document.
   const again = (await page.request.get("/products")).headers()["content-security-policy"];
+  expect(again).toMatch(/'nonce-[A-Za-z0-9+/=]{16,}'/);
   expect(again).not.toBe(csp);
   // The inline context script (nonce) and the hydration modules ran: Remix's router exists.
   await page.waitForFunction(() => "__remixRouter" in window);

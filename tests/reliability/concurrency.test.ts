@@ -161,6 +161,22 @@ describe("concurrency", () => {
     recordFigure("concurrency", "orders lost in the race", ROUNDS - orders.length);
   });
 
+  it("a payment that arrives after the sweep cancelled its order, with the stock gone: the order stays cancelled and is refunded in full", async () => {
+    await db.update(s.productVariants).set({ stock: 1 }).where(eq(s.productVariants.id, variantId));
+    const placed = await placeOrder({ owner: { cartId: await newGuestCart() }, shipping });
+    if (!placed.ok) throw new Error(placed.code);
+    await db.update(s.orders).set({ expiresAt: new Date(Date.now() - 60_000) }).where(eq(s.orders.orderNumber, placed.orderNumber));
+    expect(await releaseExpiredOrders()).toBeGreaterThanOrEqual(1);
+    await db.update(s.productVariants).set({ stock: 0 }).where(eq(s.productVariants.id, variantId)); // sold to someone else meanwhile
+    const paymentId = placed.paymentUrl.split("/").pop()!;
+    await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
+    const [order] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, placed.orderNumber));
+    expect(order.status).toBe("cancelled");
+    const [refunded] = await db.select({ total: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` }).from(s.refunds).where(eq(s.refunds.orderId, order.id));
+    expect(refunded.total).toBe(order.totalFen);
+    expect(await stock()).toBe(0);
+  });
+
   it("two officials deciding the same linkage at once: exactly one decision lands", async () => {
     const officials = await Promise.all(
       ["districtOfficial", "admin"].map(async (key) => {
