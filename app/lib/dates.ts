@@ -19,3 +19,10 @@ export function shanghaiDate(at: Date): string {
 export function formatShanghaiDateTime(at: Date | string): string {
   return shanghaiDateTime.format(typeof at === "string" ? new Date(at) : at);
 }
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
+export function isIsoDate(value: string | null | undefined): value is string {
+  if (!value || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const d = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
+}

@@ -22,7 +22,7 @@
 // 公示 are the point of it. The notice dates are what the official records, and may lie in the
 // past (notices are also posted offline, on the village and town boards).
 import { and, asc, count, desc, eq, gte, inArray, sql, type SQL } from "drizzle-orm";
-import { shanghaiDate } from "~/lib/dates";
+import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { recordAudit } from "./audit.server";
@@ -45,14 +45,6 @@ export const MAX_NOTICE_DAYS = 60;
 export const PAGE_SIZE = 20;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-export function isIsoDate(value: string | null | undefined): value is string {
-  if (!value || !ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 /** `day` (YYYY-MM-DD) plus `days` calendar days. */
 export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);

@@ -17,6 +17,7 @@ import {
   organisationProgress,
   recordTransfer,
   setTarget,
+  updateInvoiceDetails,
   type Caller,
 } from "./institutions.server";
 import { refundOrderLines } from "./payments.server";
@@ -103,6 +104,19 @@ async function complete(o: typeof s.orders.$inferSelect, supplier: Caller, at: D
   }
 }
 
+
+describe("invoice details", () => {
+  it("are checked in the model: a bad tax number or an empty title changes nothing; a good one is stored normalised", async () => {
+    const orgOf = async () => (await db.select().from(s.buyerOrganisations).where(eq(s.buyerOrganisations.id, buyerAdmin.organisationId!)))[0];
+    const before = await orgOf();
+    expect(await updateInvoiceDetails({ caller: buyerAdmin, invoiceTitle: "某单位", taxNumber: "12-34" })).toEqual({ ok: false, code: "bad_details" });
+    expect(await updateInvoiceDetails({ caller: buyerAdmin, invoiceTitle: "  ", taxNumber: before.taxNumber })).toEqual({ ok: false, code: "bad_details" });
+    expect(await orgOf()).toEqual(before);
+    expect(await updateInvoiceDetails({ caller: buyerAdmin, invoiceTitle: " 示范区教育局 ", taxNumber: "11411200mb1234567x" })).toEqual({ ok: true });
+    expect(await orgOf()).toMatchObject({ invoiceTitle: "示范区教育局", taxNumber: "11411200MB1234567X" });
+    expect(await updateInvoiceDetails({ caller: customer, invoiceTitle: "x", taxNumber: "11411200MB1234567X" })).toMatchObject({ ok: false, code: "not_found" });
+  });
+});
 
 describe("target progress", () => {
   it("counts ordered, paid and completed by month and by supplier, net of refunds, to the fen", async () => {

@@ -154,10 +154,17 @@ export async function getOrganisation({ caller, year }: { caller: Caller; year: 
   return org ? { ...org, targetFen: org.targetFen === null ? null : Number(org.targetFen) } : null;
 }
 
+/** 统一社会信用代码 (18) or an older tax registration number (15–20 letters and digits). */
+const TAX_NUMBER = /^[0-9A-Z]{15,20}$/;
+
 /** Invoice title and tax number (统一社会信用代码), by the organisation's buyer_admin. */
-export async function updateInvoiceDetails({ caller, invoiceTitle, taxNumber }: { caller: Caller; invoiceTitle: string; taxNumber: string }) {
+export async function updateInvoiceDetails({ caller, ...input }: { caller: Caller; invoiceTitle: string; taxNumber: string }) {
   const orgId = adminOrgId(caller);
   if (!orgId) return { ok: false as const, code: "not_found" as const };
+  // Suppliers print these on invoices: the rule is here, whatever the caller checked before.
+  const invoiceTitle = input.invoiceTitle.trim();
+  const taxNumber = input.taxNumber.trim().toUpperCase();
+  if (invoiceTitle.length === 0 || invoiceTitle.length > 100 || !TAX_NUMBER.test(taxNumber)) return { ok: false as const, code: "bad_details" as const };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(s.buyerOrganisations).where(eq(s.buyerOrganisations.id, orgId)).for("update");
     await tx.update(s.buyerOrganisations).set({ invoiceTitle, taxNumber }).where(eq(s.buyerOrganisations.id, orgId));

@@ -19,7 +19,7 @@ import { unlink } from "node:fs/promises";
 import path from "node:path";
 import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { shanghaiDate } from "~/lib/dates";
+import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "~/lib/mechanisms";
@@ -88,14 +88,6 @@ export type TerminateError = "forbidden" | "not_found" | "not_approved";
 export type TerminateResult = { ok: true; validUntil: string } | { ok: false; code: TerminateError };
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
-
-function isIsoDate(value: string | null | undefined): value is string {
-  if (!value || !ISO_DATE.test(value)) return false;
-  const d = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value;
-}
-
 export function isMechanism(value: string): value is Mechanism {
   return (MECHANISMS as readonly string[]).includes(value);
 }

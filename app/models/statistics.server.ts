@@ -16,7 +16,7 @@
 // only their own town; a town outside the caller's scope answers like a missing one.
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, rowsOf, schema as s } from "~/lib/db.server";
-import { shanghaiDate } from "~/lib/dates";
+import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { MONITORED_KIND_VALUES, type HouseholdKindValue } from "~/lib/household-kinds";
 import { INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
 import { maskName } from "~/lib/pii.server";
@@ -32,14 +32,9 @@ export type Period = { kind: PeriodKind; from: string; to: string; /** month "20
 
 /** The longest custom range: ten years of days keeps every query bounded. */
 export const MAX_RANGE_DAYS = 3660;
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */
-export function isIsoDate(value: string): boolean {
-  const m = DATE.exec(value);
-  if (!m) return false;
-  const d = new Date(Date.UTC(+m[1], +m[2] - 1, +m[3]));
-  return d.getUTCFullYear() === +m[1] && d.getUTCMonth() === +m[2] - 1 && d.getUTCDate() === +m[3] && +m[1] >= 2000 && +m[1] <= 2100;
+/** A report date: a real calendar date (app/lib/dates.ts) in the years statistics cover. */
+function isReportDate(value: string): boolean {
+  return isIsoDate(value) && +value.slice(0, 4) >= 2000 && +value.slice(0, 4) <= 2100;
 }
 
 function daysBetween(from: string, to: string): number {
@@ -55,8 +50,8 @@ export type RangeError = "bad_from" | "bad_to" | "reversed" | "too_long";
 
 /** A custom range `from`..`to` (inclusive), checked. */
 export function checkRange(from: string, to: string): { ok: true; from: string; to: string } | { ok: false; code: RangeError } {
-  if (!isIsoDate(from)) return { ok: false, code: "bad_from" };
-  if (!isIsoDate(to)) return { ok: false, code: "bad_to" };
+  if (!isReportDate(from)) return { ok: false, code: "bad_from" };
+  if (!isReportDate(to)) return { ok: false, code: "bad_to" };
   if (to < from) return { ok: false, code: "reversed" };
   if (daysBetween(from, to) >= MAX_RANGE_DAYS) return { ok: false, code: "too_long" };
   return { ok: true, from, to };

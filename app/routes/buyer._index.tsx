@@ -51,6 +51,7 @@ export async function action({ request }: ActionFunctionArgs) {
     form.data.intent === "details"
       ? await updateInvoiceDetails({ caller: user, invoiceTitle: form.data.invoiceTitle, taxNumber: form.data.taxNumber })
       : await setTarget({ caller: user, year: form.data.year, targetFen: form.data.amount });
+  if (!result.ok && result.code === "bad_details") return json({ fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.taxNumber" as MessageKey }, { status: 400 });
   if (!result.ok) return json({ fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.not_found" as MessageKey }, { status: 404 });
   const session = await getSession(request);
   session.flash("toast", form.data.intent === "details" ? "buyer.toast.detailsSaved" : "buyer.toast.targetSaved");
