@@ -17,6 +17,7 @@ import {
   smallint,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -129,6 +130,10 @@ export const households = pgTable(
   (t) => [
     index("households_town_kind_idx").on(t.townId, t.kind),
     index("households_village_idx").on(t.villageId),
+    // The monitored households still to reach, in registry-code order per village (statistics).
+    index("households_monitored_idx")
+      .on(t.villageId, t.registryCode)
+      .where(sql`${t.status} = 'active' and ${t.riskEliminatedAt} is null and ${t.kind} <> 'alleviated'`),
     check("households_members_positive", sql`${t.memberCount} > 0`),
     check(
       "households_risk_only_monitored",
@@ -786,6 +791,119 @@ export const statsBuyersDaily = pgTable(
     primaryKey({ columns: [t.statDate, t.townId, t.buyerKind, t.buyerKey] }),
     index("stats_buyers_daily_town_idx").on(t.townId, t.statDate),
   ],
+);
+
+// Coarser rollups for long periods (kept with the daily ones, in the same transaction; every
+// figure they give equals the sum of the daily rows they stand for, checked by verifyRollups).
+// A period is read as whole months from the monthly tables plus the days at its ragged edges
+// from the daily ones; a calendar year's distinct counts come from the yearly tables.
+
+// The keys the officials' sales figures break down by (no supplier), and the sums.
+const salesBreakdown = () => ({
+  townId: integer("town_id").notNull().references(() => regions.id),
+  villageId: integer("village_id").notNull().references(() => regions.id),
+  categoryId: integer("category_id").notNull().references(() => categories.id),
+  supplierKind: supplierKind("supplier_kind").notNull(),
+  buyerKind: buyerKind("buyer_kind").notNull(),
+  certified: boolean("certified").notNull(),
+  salesFen: bigFen("sales_fen").notNull().default(0),
+  quantity: bigint("quantity", { mode: "number" }).notNull().default(0),
+});
+
+// Sales per month and every key the statistics break down by (no supplier: officials' figures).
+export const statsSalesMonthly = pgTable(
+  "stats_sales_monthly",
+  { month: date("month").notNull(), /* the first day of the month */ ...salesBreakdown() },
+  (t) => [primaryKey({ columns: [t.month, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified] })],
+);
+
+// The same per calendar year: a year's breakdowns read a row per key, not one per key and month.
+export const statsSalesYearly = pgTable(
+  "stats_sales_yearly",
+  { year: smallint("year").notNull(), ...salesBreakdown() },
+  (t) => [primaryKey({ columns: [t.year, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified] })],
+);
+
+// Orders per month, supplier town and buyer kind: `orders` counts an order in each of its towns,
+// `orders_once` only in its first town (sums of stats_buyers_daily's columns).
+export const statsOrdersMonthly = pgTable(
+  "stats_orders_monthly",
+  {
+    month: date("month").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    buyerKind: buyerKind("buyer_kind").notNull(),
+    orders: integer("orders").notNull().default(0),
+    ordersOnce: integer("orders_once").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.month, t.townId, t.buyerKind] })],
+);
+
+// Attributed income per month, by the town, village and kind of the beneficiary's daily rows
+// (those recorded at its first payment of the day) and by income type.
+export const statsIncomeMonthly = pgTable(
+  "stats_income_monthly",
+  {
+    month: date("month").notNull(),
+    beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    householdKind: householdKind("household_kind"), // null for village collectives
+    incomeType: incomeType("income_type").notNull(),
+    amountFen: bigFen("amount_fen").notNull().default(0),
+  },
+  (t) => [
+    unique("stats_income_monthly_key")
+      .on(t.month, t.beneficiaryType, t.townId, t.villageId, t.householdKind, t.incomeType)
+      .nullsNotDistinct(),
+  ],
+);
+
+// Per beneficiary and calendar year (Asia/Shanghai): the net income and, as over its daily rows,
+// the smallest town, village and kind and the most members — households and persons reached in a
+// year without reading a row per day. `towns` > 1 marks a beneficiary seen in two towns that year
+// (moved): a town's figures then need the daily rows (statistics fall back to them).
+export const statsBeneficiaryYearly = pgTable(
+  "stats_beneficiary_yearly",
+  {
+    year: smallint("year").notNull(),
+    beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
+    beneficiaryId: uuid("beneficiary_id").notNull(),
+    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id").notNull().references(() => regions.id),
+    householdKind: householdKind("household_kind"),
+    householdMembers: smallint("household_members"),
+    amountFen: bigFen("amount_fen").notNull().default(0),
+    movedTown: boolean("moved_town").notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.year, t.beneficiaryType, t.beneficiaryId] }),
+    index("stats_beneficiary_yearly_moved_idx").on(t.year).where(sql`${t.movedTown}`),
+  ],
+);
+
+// Distinct buyers per calendar year, in each supplier town and in the town's district (region_id
+// is the town's or the district's id): a row per buyer, so a year's buyers are a count of rows.
+export const statsBuyersYearly = pgTable(
+  "stats_buyers_yearly",
+  {
+    year: smallint("year").notNull(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    buyerKey: text("buyer_key").notNull(),
+    buyerKind: buyerKind("buyer_kind").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.regionId, t.buyerKey] })],
+);
+
+// The number of those rows per year, region and buyer kind (added to when a row is new).
+export const statsBuyerCounts = pgTable(
+  "stats_buyer_counts",
+  {
+    year: smallint("year").notNull(),
+    regionId: integer("region_id").notNull().references(() => regions.id),
+    buyerKind: buyerKind("buyer_kind").notNull(),
+    buyers: integer("buyers").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.year, t.regionId, t.buyerKind] })],
 );
 
 // ─── audit log (append-only) ─────────────────────────────────────────────────────────────

@@ -1,6 +1,6 @@
-// npm run stats:verify: recomputes the three statistics rollups (stats_sales_daily,
-// stats_beneficiary_daily, stats_orders_daily) from the order lines and the raw ledger, compares
-// them row by row and prints every difference; exits 1 when there is one. Read-only: it neither
+// npm run stats:verify: recomputes the daily statistics rollups (stats_*_daily) from the order
+// lines and the raw ledger, and the monthly and yearly ones from the daily ones, compares them row
+// by row and prints every difference; exits 1 when there is one. Read-only: it neither
 // migrates nor seeds. Opens the database of the settings (DATABASE_URL, else the embedded PGlite).
 import { parseEnv } from "../app/lib/env.server";
 import { verifyRollups } from "../app/models/attribution.server";

@@ -1,5 +1,6 @@
 // The attribution ledger (DESIGN.md §3 "Attribution") and the statistics rollups kept in step
-// with it. Owns attribution_entries, stats_sales_daily, stats_beneficiary_daily, stats_orders_daily, stats_buyers_daily.
+// with it. Owns attribution_entries and the stats_* rollups: daily (sales, beneficiary, orders,
+// buyers), monthly (sales, orders, income) and yearly (beneficiaries, buyers).
 // Entries are append-only: a sale writes one entry per linkage in force; a refund writes
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
 import { createHash } from "node:crypto";
@@ -134,9 +135,10 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
   );
   await addBeneficiaryAmounts(tx, entries);
   const partTowns = await tx
-    .selectDistinct({ townId: s.suppliers.townId })
+    .selectDistinct({ townId: s.suppliers.townId, districtId: s.regions.parentId })
     .from(s.orderParts)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
+    .innerJoin(s.regions, eq(s.regions.id, s.suppliers.townId))
     .where(eq(s.orderParts.orderId, orderId))
     .orderBy(s.suppliers.townId);
   if (partTowns.length > 0) {
@@ -159,7 +161,40 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
           ordersOnce: sql`${s.statsBuyersDaily.ordersOnce} + excluded.orders_once`,
         },
       });
+    const month = monthOf(day);
+    await tx
+      .insert(s.statsOrdersMonthly)
+      .values(partTowns.map(({ townId }, i) => ({ month, townId, buyerKind: order.buyerKind, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
+      .onConflictDoUpdate({
+        target: [s.statsOrdersMonthly.month, s.statsOrdersMonthly.townId, s.statsOrdersMonthly.buyerKind],
+        set: {
+          orders: sql`${s.statsOrdersMonthly.orders} + excluded.orders`,
+          ordersOnce: sql`${s.statsOrdersMonthly.ordersOnce} + excluded.orders_once`,
+        },
+      });
+    // The buyer's row of the year in each town and in each town's district (kept once).
+    const regionIds = [...new Set(partTowns.flatMap(({ townId, districtId }) => (districtId == null ? [townId] : [townId, districtId])))].sort((a, b) => a - b);
+    const year = Number(day.slice(0, 4));
+    const firstThisYear = await tx
+      .insert(s.statsBuyersYearly)
+      .values(regionIds.map((regionId) => ({ year, regionId, buyerKey, buyerKind: order.buyerKind })))
+      .onConflictDoNothing()
+      .returning({ regionId: s.statsBuyersYearly.regionId });
+    if (firstThisYear.length > 0) {
+      await tx
+        .insert(s.statsBuyerCounts)
+        .values(firstThisYear.map(({ regionId }) => regionId).sort((a, b) => a - b).map((regionId) => ({ year, regionId, buyerKind: order.buyerKind, buyers: 1 })))
+        .onConflictDoUpdate({
+          target: [s.statsBuyerCounts.year, s.statsBuyerCounts.regionId, s.statsBuyerCounts.buyerKind],
+          set: { buyers: sql`${s.statsBuyerCounts.buyers} + 1` },
+        });
+    }
   }
+}
+
+/** The month of a stat date, as its first day ("2026-11-23" → "2026-11-01"). */
+export function monthOf(day: string): string {
+  return `${day.slice(0, 7)}-01`;
 }
 
 /** Who bought, without personal data: the institution, else the account, else a guest's hashed mobile. */
@@ -222,6 +257,41 @@ async function addSales(tx: Executor, deltas: SalesDelta[]) {
         lines: sql`${t.lines} + excluded.lines`,
       },
     });
+
+  // The same amounts per month, without the supplier.
+  const m = s.statsSalesMonthly;
+  const months = new Map<string, typeof m.$inferInsert & { salesFen: number; quantity: number }>();
+  for (const r of rows.values()) {
+    const month = monthOf(r.statDate as string);
+    const key = [month, r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
+    const row = months.get(key);
+    if (row) (row.salesFen += r.salesFen), (row.quantity += r.quantity);
+    else
+      months.set(key, { month, townId: r.townId, villageId: r.villageId, categoryId: r.categoryId, supplierKind: r.supplierKind, buyerKind: r.buyerKind, certified: r.certified, salesFen: r.salesFen, quantity: r.quantity });
+  }
+  await tx
+    .insert(m)
+    .values(sortedByKey(months))
+    .onConflictDoUpdate({
+      target: [m.month, m.townId, m.villageId, m.categoryId, m.supplierKind, m.buyerKind, m.certified],
+      set: { salesFen: sql`${m.salesFen} + excluded.sales_fen`, quantity: sql`${m.quantity} + excluded.quantity` },
+    });
+  const y = s.statsSalesYearly;
+  const years = new Map<string, typeof y.$inferInsert & { salesFen: number; quantity: number }>();
+  for (const { month, ...r } of months.values()) {
+    const year = Number(month.slice(0, 4));
+    const key = [year, r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
+    const row = years.get(key);
+    if (row) (row.salesFen += r.salesFen), (row.quantity += r.quantity);
+    else years.set(key, { year, ...r });
+  }
+  await tx
+    .insert(y)
+    .values(sortedByKey(years))
+    .onConflictDoUpdate({
+      target: [y.year, y.townId, y.villageId, y.categoryId, y.supplierKind, y.buyerKind, y.certified],
+      set: { salesFen: sql`${y.salesFen} + excluded.sales_fen`, quantity: sql`${y.quantity} + excluded.quantity` },
+    });
 }
 
 /** Adds entries' amounts to stats_beneficiary_daily (per stat date, beneficiary, income type). */
@@ -248,13 +318,81 @@ async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributio
       });
   }
   if (sums.size === 0) return;
-  await tx
+  // The daily rows as they stand after the upsert: the coarser rollups take the town, village,
+  // kind and members of the daily row (its first payment of the day), so that they equal, row
+  // for row, sums over the daily rows.
+  const daily = await tx
     .insert(t)
     .values(sortedByKey(sums))
     .onConflictDoUpdate({
       target: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType],
       set: { amountFen: sql`${t.amountFen} + excluded.amount_fen` },
+    })
+    .returning({
+      statDate: t.statDate,
+      beneficiaryType: t.beneficiaryType,
+      beneficiaryId: t.beneficiaryId,
+      incomeType: t.incomeType,
+      townId: t.townId,
+      villageId: t.villageId,
+      householdKind: t.householdKind,
+      householdMembers: t.householdMembers,
     });
+
+  const im = s.statsIncomeMonthly;
+  const income = new Map<string, typeof im.$inferInsert & { amountFen: number }>();
+  const by = s.statsBeneficiaryYearly;
+  const yearly = new Map<string, typeof by.$inferInsert & { amountFen: number; towns: Set<number> }>();
+  for (const d of daily) {
+    const delta = sums.get(`${d.statDate}|${d.beneficiaryType}|${d.beneficiaryId}|${d.incomeType}`)!.amountFen;
+    const month = monthOf(d.statDate);
+    const incomeKey = [month, d.beneficiaryType, d.townId, d.villageId, d.householdKind ?? "", d.incomeType].join("|");
+    const i = income.get(incomeKey);
+    if (i) i.amountFen += delta;
+    else income.set(incomeKey, { month, beneficiaryType: d.beneficiaryType, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, incomeType: d.incomeType, amountFen: delta });
+    const year = Number(d.statDate.slice(0, 4));
+    const yearKey = `${year}|${d.beneficiaryType}|${d.beneficiaryId}`;
+    const y = yearly.get(yearKey);
+    if (!y) {
+      yearly.set(yearKey, { year, beneficiaryType: d.beneficiaryType, beneficiaryId: d.beneficiaryId, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, householdMembers: d.householdMembers, amountFen: delta, towns: new Set([d.townId]) });
+      continue;
+    }
+    y.amountFen += delta;
+    y.towns.add(d.townId);
+    y.townId = Math.min(y.townId, d.townId);
+    y.villageId = Math.min(y.villageId, d.villageId);
+    y.householdKind = smallerKind(y.householdKind ?? null, d.householdKind);
+    if (d.householdMembers != null) y.householdMembers = Math.max(y.householdMembers ?? 0, d.householdMembers);
+  }
+  await tx
+    .insert(im)
+    .values(sortedByKey(income))
+    .onConflictDoUpdate({
+      target: [im.month, im.beneficiaryType, im.townId, im.villageId, im.householdKind, im.incomeType],
+      set: { amountFen: sql`${im.amountFen} + excluded.amount_fen` },
+    });
+  await tx
+    .insert(by)
+    .values(sortedByKey(yearly).map(({ towns, ...row }) => ({ ...row, movedTown: towns.size > 1 })))
+    .onConflictDoUpdate({
+      target: [by.year, by.beneficiaryType, by.beneficiaryId],
+      set: {
+        amountFen: sql`${by.amountFen} + excluded.amount_fen`,
+        townId: sql`least(${by.townId}, excluded.town_id)`,
+        villageId: sql`least(${by.villageId}, excluded.village_id)`,
+        householdKind: sql`least(${by.householdKind}, excluded.household_kind)`,
+        householdMembers: sql`greatest(${by.householdMembers}, excluded.household_members)`,
+        movedTown: sql`${by.movedTown} or excluded.moved_town or ${by.townId} <> excluded.town_id`,
+      },
+    });
+}
+
+const KIND_ORDER = s.householdKind.enumValues;
+/** The smaller of two household kinds in the enum's order (as PostgreSQL's least and min). */
+function smallerKind<K extends (typeof KIND_ORDER)[number]>(a: K | null, b: K | null): K | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return KIND_ORDER.indexOf(a) <= KIND_ORDER.indexOf(b) ? a : b;
 }
 
 function sortedByKey<T>(rows: Map<string, T>): T[] {
@@ -415,5 +553,63 @@ export async function verifyRollups(): Promise<{ table: string; key: string; rol
     sql`select concat_ws('|', stat_date, town_id, buyer_kind, buyer_key) as k, concat_ws('|', orders, orders_once) as v
         from stats_buyers_daily where orders <> 0`,
   );
-  return [...sales, ...beneficiaries, ...orders, ...buyers];
+  // The coarser rollups against the daily ones they sum.
+  const month = sql.raw(`date_trunc('month', stat_date)::date`);
+  const salesMonthly = await compare(
+    "stats_sales_monthly",
+    sql`select concat_ws('|', ${month}, town_id, village_id, category_id, supplier_kind, buyer_kind, certified) as k, concat_ws('|', sum(sales_fen), sum(quantity)) as v
+        from stats_sales_daily group by ${month}, town_id, village_id, category_id, supplier_kind, buyer_kind, certified
+        having sum(sales_fen) <> 0 or sum(quantity) <> 0`,
+    sql`select concat_ws('|', month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified) as k, concat_ws('|', sales_fen, quantity) as v
+        from stats_sales_monthly where sales_fen <> 0 or quantity <> 0`,
+  );
+  const ordersMonthly = await compare(
+    "stats_orders_monthly",
+    sql`select concat_ws('|', ${month}, town_id, buyer_kind) as k, concat_ws('|', sum(orders), sum(orders_once)) as v
+        from stats_buyers_daily group by ${month}, town_id, buyer_kind having sum(orders) <> 0`,
+    sql`select concat_ws('|', month, town_id, buyer_kind) as k, concat_ws('|', orders, orders_once) as v from stats_orders_monthly where orders <> 0`,
+  );
+  const incomeMonthly = await compare(
+    "stats_income_monthly",
+    sql`select concat_ws('|', ${month}, beneficiary_type, town_id, village_id, household_kind, income_type) as k, sum(amount_fen)::text as v
+        from stats_beneficiary_daily group by ${month}, beneficiary_type, town_id, village_id, household_kind, income_type having sum(amount_fen) <> 0`,
+    sql`select concat_ws('|', month, beneficiary_type, town_id, village_id, household_kind, income_type) as k, amount_fen::text as v
+        from stats_income_monthly where amount_fen <> 0`,
+  );
+  const year = sql.raw(`extract(year from stat_date)::int`);
+  const beneficiaryYearly = await compare(
+    "stats_beneficiary_yearly",
+    sql`select concat_ws('|', ${year}, beneficiary_type, beneficiary_id) as k,
+               concat_ws('|', min(town_id), min(village_id), min(household_kind), max(household_members), sum(amount_fen), count(distinct town_id) > 1) as v
+        from stats_beneficiary_daily group by ${year}, beneficiary_type, beneficiary_id`,
+    sql`select concat_ws('|', year, beneficiary_type, beneficiary_id) as k,
+               concat_ws('|', town_id, village_id, household_kind, household_members, amount_fen, moved_town) as v
+        from stats_beneficiary_yearly`,
+  );
+  const buyersYearly = await compare(
+    "stats_buyers_yearly",
+    sql`select distinct concat_ws('|', ${year}, r.region_id, b.buyer_key) as k, '1' as v
+        from stats_buyers_daily b join regions t on t.id = b.town_id
+        cross join lateral (values (b.town_id), (t.parent_id)) r(region_id)
+        where r.region_id is not null and b.orders > 0`,
+    sql`select concat_ws('|', year, region_id, buyer_key) as k, '1' as v from stats_buyers_yearly`,
+  );
+  const salesYearly = await compare(
+    "stats_sales_yearly",
+    sql`select concat_ws('|', extract(year from month)::int, town_id, village_id, category_id, supplier_kind, buyer_kind, certified) as k,
+               concat_ws('|', sum(sales_fen), sum(quantity)) as v
+        from stats_sales_monthly group by extract(year from month)::int, town_id, village_id, category_id, supplier_kind, buyer_kind, certified
+        having sum(sales_fen) <> 0 or sum(quantity) <> 0`,
+    sql`select concat_ws('|', year, town_id, village_id, category_id, supplier_kind, buyer_kind, certified) as k, concat_ws('|', sales_fen, quantity) as v
+        from stats_sales_yearly where sales_fen <> 0 or quantity <> 0`,
+  );
+  const buyerCounts = await compare(
+    "stats_buyer_counts",
+    sql`select concat_ws('|', year, region_id, buyer_kind) as k, count(*)::text as v from stats_buyers_yearly group by year, region_id, buyer_kind`,
+    sql`select concat_ws('|', year, region_id, buyer_kind) as k, buyers::text as v from stats_buyer_counts where buyers <> 0`,
+  );
+  return [
+    ...[...sales, ...beneficiaries, ...orders, ...buyers],
+    ...[...salesMonthly, ...salesYearly, ...ordersMonthly, ...incomeMonthly, ...beneficiaryYearly, ...buyersYearly, ...buyerCounts],
+  ];
 }

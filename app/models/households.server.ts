@@ -26,6 +26,7 @@ import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, Imp
 import { KIND_BY_LABEL, type HouseholdKindValue } from "~/lib/household-kinds";
 import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "~/lib/pii.server";
 import { recordAudit } from "./audit.server";
+import { forgetRegisteredHouseholds } from "./statistics.server";
 import type { UserRole } from "./users.server";
 
 export type Caller = { id: string; role: UserRole; regionId: number | null };
@@ -361,7 +362,7 @@ export async function createHousehold({ caller, input }: { caller: Caller; input
         .returning({ id: s.households.id });
       await recordAudit(tx, { actor: caller, action: "household.created", subjectType: "household", subjectId: row.id, regionId: checked.village.townId, details: { registryCode: checked.registryCode } });
       return { ok: true, id: row.id };
-    });
+    }).finally(forgetRegisteredHouseholds);
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (!constraint) throw error;
@@ -401,7 +402,7 @@ export async function updateHousehold({ caller, id, input }: { caller: Caller; i
       await tx.update(s.households).set({ ...changes, updatedAt: new Date() }).where(eq(s.households.id, current.id));
       await recordAudit(tx, { actor: caller, action: "household.updated", subjectType: "household", subjectId: current.id, regionId: checked.village.townId, details: { registryCode: current.registryCode, fields: changed } });
       return { ok: true, id: current.id };
-    });
+    }).finally(forgetRegisteredHouseholds);
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
     return { ok: false, code: "invalid", fieldErrors: { idCard: "id_card_taken" } };
@@ -429,7 +430,7 @@ export async function markRiskEliminated({
     if (updated.length === 0) return { ok: false as const, code: "already_eliminated" as const };
     await recordAudit(tx, { actor: caller, action: "household.risk_eliminated", subjectType: "household", subjectId: current.id, regionId: current.townId, details: { registryCode: current.registryCode } });
     return { ok: true as const, id: current.id };
-  });
+  }).finally(forgetRegisteredHouseholds);
 }
 
 // ─── import ──────────────────────────────────────────────────────────────────────────────
@@ -683,7 +684,7 @@ export async function applyImport({
         details: { fileName: fileName ?? null, ...report.counts },
       });
       return { ok: true as const, report };
-    });
+    }).finally(forgetRegisteredHouseholds);
     progress(result.ok ? "done" : "failed", result.ok ? total : 0);
     return result;
   } catch (error) {

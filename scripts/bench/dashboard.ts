@@ -85,6 +85,22 @@ try {
   if (!probe.ok) throw new Error(`getDashboard refused the district official: ${probe.code}`);
   out.function = "getDashboard (app/models/statistics.server.ts): computeStatistics + the not-reached list, from the rollups";
   out.model = await timed(runs, () => stats.getDashboard({ caller, townCode: null, from, to, page: 1 }), 1);
+  // The registry's counts per kind are remembered for a minute: the same load recounting them every time.
+  out.modelRecount = await timed(runs, () => (stats.forgetRegisteredHouseholds(), stats.getDashboard({ caller, townCode: null, from, to, page: 1 })), 1);
+  // Other periods of the same year (months and quarters read the monthly and daily rollups; their
+  // households and buyers are counted from the daily rows) and one town.
+  const [town] = await exec(`select code from regions where id = ${towns[0]}`);
+  const others: [string, string, string, string | null][] = [
+    ["quarter", `${year}-04-01`, `${year}-06-30`, null],
+    ["month", `${year}-06-01`, `${year}-06-30`, null],
+    ["custom range", `${year}-03-15`, `${year}-09-10`, null],
+    ["year, one town", from, to, String(town.code)],
+  ];
+  out.otherPeriods = [];
+  for (const [label, f, t, townCode] of others) {
+    const m = await timed(Math.min(runs, 15), () => stats.getDashboard({ caller, townCode, from: f, to: t, page: 1 }), 1, 30_000);
+    (out.otherPeriods as unknown[]).push({ label, from: f, to: t, town: townCode, ...m });
+  }
 } catch (error) {
   // The model is not there (or broken): time the rollup reads it would make instead.
   out.function = `rollup queries (statistics model unavailable: ${error instanceof Error ? error.message : String(error)})`;

@@ -313,8 +313,14 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
     lines.push(`${d.function}; year ${d.year}, ${d.towns} towns.`, "");
     lines.push("| load | runs | p50 ms | p95 ms |", "|---|---:|---:|---:|");
     lines.push(`| model (rollups) | ${d.model.runs} | ${d.model.p50} | ${d.model.p95} |`);
+    if (d.modelRecount) lines.push(`| model, registry counts not remembered (recounted each run) | ${d.modelRecount.runs} | ${d.modelRecount.p50} | ${d.modelRecount.p95} |`);
     lines.push(`| same figures by GROUP BY over raw lines + ledger | ${d.raw.runs} | ${d.raw.p50} | ${d.raw.p95} |`);
     lines.push("", `Speed-up: ${d.speedupP50}× at p50, ${d.speedupP95}× at p95.`, "");
+    if (Array.isArray(d.otherPeriods)) {
+      lines.push("Other periods (same model, district unless a town is named; not a target):", "", "| period | from | to | town | runs | p50 ms | p95 ms |", "|---|---|---|---|---:|---:|---:|");
+      for (const o of d.otherPeriods) lines.push(`| ${o.label} | ${o.from} | ${o.to} | ${o.town ?? "—"} | ${o.runs} | ${o.p50} | ${o.p95} |`);
+      lines.push("");
+    }
   }
   lines.push("## 5. Page weight (what the HTML loads; gzip level 6)", "");
   lines.push("| page | HTML gz KB | JS files | JS gz KB | CSS gz KB |", "|---|---:|---:|---:|---:|");

@@ -62,6 +62,18 @@ export async function makeRandomOrders({ count, seed, paidAt }: { count: number;
   return orderIds;
 }
 
+/** A guest buys `quantity` of one variant and pays at `paidAt` (demo payment). */
+export async function buyAndPay({ variantId, quantity, paidAt }: { variantId: string; quantity: number; paidAt: Date }) {
+  await db.update(s.productVariants).set({ stock: 5000 }).where(eq(s.productVariants.id, variantId));
+  const added = await addToCart({ owner: {}, variantId, quantity });
+  if (!added.ok) throw new Error(`addToCart: ${JSON.stringify(added)}`);
+  const placed = await placeOrder({ owner: { cartId: added.cartId }, shipping, now: new Date(paidAt.getTime() - 5 * 60_000) });
+  if (!placed.ok) throw new Error(`placeOrder: ${JSON.stringify(placed)}`);
+  const paymentId = placed.paymentUrl.split("/").pop()!;
+  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: paidAt });
+  return placed.orderId;
+}
+
 /** The Asia/Shanghai calendar date of an instant (UTC+8, no daylight saving), written independently. */
 export function shanghaiDay(at: Date): string {
   return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -144,16 +156,36 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   const perHousehold = new Map<string, Acc>();
   const perCollective = new Map<string, Acc>();
   const incomeByMonth = new Map<string, number>();
+  // Income counts where the beneficiary was at the payment (the entry's town, village, kind);
+  // for the counts of households reached a beneficiary takes, over the period, the smallest town,
+  // village and kind (in the kinds' declared order) and the largest member count of its entries.
+  const kindOrder: readonly string[] = s.householdKind.enumValues;
+  const smaller = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : kindOrder.indexOf(a) <= kindOrder.indexOf(b) ? a : b);
+  type Money = { income: number; collective: number };
+  const incomeAt = { town: new Map<string, Money>(), village: new Map<string, Money>(), kind: new Map<string, Money>() };
+  const addIncome = (m: Map<string, Money>, k: string, household: boolean, fen: number) => {
+    const g = m.get(k) ?? { income: 0, collective: 0 };
+    if (household) g.income += fen;
+    else g.collective += fen;
+    m.set(k, g);
+  };
   for (const e of entries) {
-    if (!inPeriod(e.statDate) || !inTown(e.townId)) continue;
-    const target = e.beneficiaryType === "household" ? perHousehold : perCollective;
+    if (!inPeriod(e.statDate) || !inTown(e.townId) || e.amountFen === 0) continue;
+    const household = e.beneficiaryType === "household";
+    const target = household ? perHousehold : perCollective;
     const id = (e.householdId ?? e.villageCollectiveId)!;
     const acc = target.get(id) ?? { total: 0, members: 0, town: e.townId, village: e.villageId, kind: e.householdKind, byType: {} };
     acc.total += e.amountFen;
     acc.members = Math.max(acc.members, e.householdMembers ?? 0);
+    acc.town = Math.min(acc.town, e.townId);
+    acc.village = Math.min(acc.village, e.villageId);
+    acc.kind = smaller(acc.kind, e.householdKind);
     acc.byType[e.incomeType] = (acc.byType[e.incomeType] ?? 0) + e.amountFen;
     target.set(id, acc);
-    if (e.beneficiaryType === "household") incomeByMonth.set(e.statDate.slice(0, 7), (incomeByMonth.get(e.statDate.slice(0, 7)) ?? 0) + e.amountFen);
+    addIncome(incomeAt.town, regionById.get(e.townId)!.code, household, e.amountFen);
+    addIncome(incomeAt.village, regionById.get(e.villageId)!.code, household, e.amountFen);
+    if (household) addIncome(incomeAt.kind, e.householdKind ?? "-", household, e.amountFen);
+    if (household) incomeByMonth.set(e.statDate.slice(0, 7), (incomeByMonth.get(e.statDate.slice(0, 7)) ?? 0) + e.amountFen);
   }
   const reached = [...perHousehold].filter(([, a]) => a.total > 0);
   const income = { total: 0, operating: 0, wage: 0, property: 0, transfer: 0 } as Record<string, number>;
@@ -162,15 +194,11 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
     for (const [t, v] of Object.entries(a.byType)) income[t] += v;
   }
   const reachedIds = new Set(reached.map(([id]) => id));
-  const group = (key: (a: Acc) => string) => {
+  const group = (key: (a: Acc) => string, money: Map<string, Money>) => {
     const m = new Map<string, { households: number; persons: number; income: number; collective: number }>();
     const get = (k: string) => m.get(k) ?? (m.set(k, { households: 0, persons: 0, income: 0, collective: 0 }), m.get(k)!);
-    for (const [id, a] of perHousehold) {
-      const g = get(key(a));
-      g.income += a.total;
-      if (reachedIds.has(id)) (g.households += 1), (g.persons += a.members);
-    }
-    for (const [, a] of perCollective) get(key(a)).collective += a.total;
+    for (const [id, a] of perHousehold) if (reachedIds.has(id)) (get(key(a)).households += 1), (get(key(a)).persons += a.members);
+    for (const [k, v] of money) (get(k).income += v.income), (get(k).collective += v.collective);
     return m;
   };
   const persons = reached.reduce((n, [, a]) => n + a.members, 0);
@@ -210,9 +238,9 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
     byBuyerKindOrders,
     ordersByMonth,
     incomeByMonth,
-    byTownReach: group((a) => regionById.get(a.town)!.code),
-    byVillageReach: group((a) => regionById.get(a.village)!.code),
-    byKindReach: group((a) => a.kind ?? "-"),
+    byTownReach: group((a) => regionById.get(a.town)!.code, incomeAt.town),
+    byVillageReach: group((a) => regionById.get(a.village)!.code, incomeAt.village),
+    byKindReach: group((a) => a.kind ?? "-", incomeAt.kind),
     coverage,
     notReached,
     /** Orders with parts in two or more towns of the scope (they must count once). */
