@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { addToCart, getCartView, setCartLineQuantity } from "~/models/cart.server";
 import { placeOrder, releaseExpiredOrders } from "~/models/checkout.server";
+import { verifyRollups } from "~/models/attribution.server";
 import { decideLinkage } from "~/models/linkages.server";
 import { completePayment, refundOrderLines } from "~/models/payments.server";
 import { getUserById } from "~/models/users.server";
@@ -78,6 +79,33 @@ describe("concurrency", () => {
     recordFigure("concurrency", `parallel checkouts (stock ${STOCK})`, BUYERS);
     recordFigure("concurrency", "checkouts per second under contention", BUYERS / seconds);
     recordFigure("concurrency", "oversold units", Math.max(0, placed.length - STOCK));
+  });
+
+  it("parallel payments of one buyer's orders for the same households: every rollup in step, the buyer counted once a year", async () => {
+    // A product whose supplier has a linkage in force (its households get a share of every sale).
+    const [linked] = await db
+      .select({ id: s.productVariants.id })
+      .from(s.productVariants)
+      .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+      .innerJoin(s.linkages, and(eq(s.linkages.supplierId, s.products.supplierId), eq(s.linkages.status, "approved")))
+      .where(eq(s.products.status, "active"))
+      .limit(1);
+    await db.update(s.productVariants).set({ stock: 1000 }).where(eq(s.productVariants.id, linked.id));
+    const buyer = { ...shipping, contactMobile: "13955550001" };
+    const payments: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const cart = await addToCart({ owner: {}, variantId: linked.id, quantity: 1 + (i % 3) });
+      if (!cart.ok) throw new Error(cart.code);
+      const placed = await placeOrder({ owner: { cartId: cart.cartId }, shipping: buyer });
+      if (!placed.ok) throw new Error(placed.code);
+      payments.push(placed.paymentUrl.split("/").pop()!);
+    }
+    const countsBefore = await db.select().from(s.statsBuyerCounts);
+    await Promise.all(payments.map((paymentId) => completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" })));
+    expect(await verifyRollups()).toEqual([]);
+    // One new buyer: +1 in its town and +1 in the district, once, however many payments raced.
+    const total = (rows: (typeof s.statsBuyerCounts.$inferSelect)[]) => rows.reduce((n, r) => n + r.buyers, 0);
+    expect(total(await db.select().from(s.statsBuyerCounts)) - total(countsBefore)).toBe(2);
   });
 
   it("parallel edits of one cart leave one consistent line", async () => {
