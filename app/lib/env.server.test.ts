@@ -27,6 +27,13 @@ describe("settings", () => {
     expect(problems).toContain("PII_KEY is required");
   });
 
+  it("make the session cookie Secure in production unless told otherwise, and not in development", () => {
+    const secrets = { SESSION_SECRET: "s".repeat(40), PII_KEY: "a".repeat(64), DATABASE_URL: "postgres://h/db" };
+    expect(parseEnv({ ...secrets, NODE_ENV: "production" }).SESSION_COOKIE_SECURE).toBe(true);
+    expect(parseEnv({ ...secrets, NODE_ENV: "production", SESSION_COOKIE_SECURE: "0" }).SESSION_COOKIE_SECURE).toBe(false);
+    expect(parseEnv({ ...secrets, NODE_ENV: "development" }).SESSION_COOKIE_SECURE).toBe(false);
+  });
+
   it("require the webhook secret with a Stripe key", () => {
     expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_123", DATA_DIR: mkdtempSync(path.join(tmpdir(), "env-")) })).toContain(
       "STRIPE_WEBHOOK_SECRET is required",

@@ -29,7 +29,7 @@ test("documents carry a nonce CSP and the security headers, and the app's script
   expect(violations).toEqual([]);
 });
 
-test("the session cookie is HttpOnly and SameSite=Lax", async ({ page }) => {
+test("the session cookie is HttpOnly, SameSite=Lax and Secure (the server runs in production)", async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("手机号或邮箱").fill(customer.mobile);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
@@ -38,6 +38,7 @@ test("the session cookie is HttpOnly and SameSite=Lax", async ({ page }) => {
   const session = (await page.context().cookies()).find((c) => c.name === "__session")!;
   expect(session.httpOnly).toBe(true);
   expect(session.sameSite).toBe("Lax");
+  expect(session.secure).toBe(true);
 });
 
 test("a form post from another site is refused and changes nothing", async ({ page }) => {
