@@ -247,6 +247,20 @@ describe("generate-data", () => {
     expect(n(sums.rollup_income)).toBe(summary.totals.attributedFen);
     expect(n(sums.ledger)).toBe(summary.totals.attributedFen);
     expect(n(sums.reached)).toBeGreaterThan(0);
+
+    // The monthly and yearly rollups, rebuilt from the daily ones, carry the same totals.
+    const [coarse] = await query<Record<string, unknown>>(
+      db(),
+      `select (select sum(sales_fen) from stats_sales_monthly) as sales_monthly, (select sum(sales_fen) from stats_sales_yearly) as sales_yearly,
+              (select sum(amount_fen) from stats_income_monthly) as income_monthly, (select sum(amount_fen) from stats_beneficiary_yearly) as income_yearly,
+              (select sum(orders) from stats_orders_monthly) as orders_monthly, (select sum(orders) from stats_buyers_daily) as orders_daily,
+              (select sum(buyers) from stats_buyer_counts) as buyer_counts, (select count(*) from stats_buyers_yearly) as buyer_rows`,
+    );
+    expect([n(coarse.sales_monthly), n(coarse.sales_yearly)]).toEqual([summary.totals.salesFen, summary.totals.salesFen]);
+    expect([n(coarse.income_monthly), n(coarse.income_yearly)]).toEqual([summary.totals.attributedFen, summary.totals.attributedFen]);
+    expect(n(coarse.orders_monthly)).toBe(n(coarse.orders_daily));
+    expect(n(coarse.buyer_counts)).toBe(n(coarse.buyer_rows));
+    expect(n(coarse.buyer_rows)).toBeGreaterThan(0);
   });
 
   it("gives the same data for the same seed on a fresh database", async () => {
