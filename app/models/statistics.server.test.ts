@@ -9,7 +9,7 @@ import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { buyAndPay, expectedFromRaw, makeRandomOrders } from "../../tests/support/statistics-oracle";
 import { verifyRollups } from "./attribution.server";
-import { checkRange, forgetRegisteredHouseholds, getDashboard, listMonitoredNotReached, monthsOf, periodFromSearch, resolveStatsScope, type Statistics } from "./statistics.server";
+import { checkRange, forgetRegisteredHouseholds, getDashboard, listMonitoredNotReached, monthsOf, periodFromSearch, resolveStatsScope, splitPeriod, type Statistics } from "./statistics.server";
 import type { User } from "./users.server";
 
 async function account(key: string): Promise<User> {
@@ -221,5 +221,12 @@ describe("periods", () => {
     expect(checkRange("2016-01-01", "2026-12-31")).toEqual({ ok: false, code: "too_long" });
     expect(checkRange("2026-01-01", "2026-01-01")).toEqual({ ok: true, from: "2026-01-01", to: "2026-01-01" });
     expect(monthsOf("2025-11-15", "2026-02-01")).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
+  });
+
+  it("splits a period into whole months (monthly rollups) and the days at its edges (daily rollups)", () => {
+    expect(splitPeriod("2026-02-10", "2026-05-03")).toEqual({ months: ["2026-03-01", "2026-04-01"], days: [["2026-02-10", "2026-02-28"], ["2026-05-01", "2026-05-03"]] });
+    expect(splitPeriod("2028-02-01", "2028-02-29")).toEqual({ months: ["2028-02-01"], days: [] });
+    expect(splitPeriod("2026-04-02", "2026-04-29")).toEqual({ months: [], days: [["2026-04-02", "2026-04-29"]] });
+    expect(splitPeriod("2025-12-31", "2026-01-01")).toEqual({ months: [], days: [["2025-12-31", "2025-12-31"], ["2026-01-01", "2026-01-01"]] });
   });
 });
