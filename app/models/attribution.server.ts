@@ -258,40 +258,39 @@ async function addSales(tx: Executor, deltas: SalesDelta[]) {
       },
     });
 
-  // The same amounts per month, without the supplier.
+  // The same amounts per month and per year, without the supplier.
   const m = s.statsSalesMonthly;
-  const months = new Map<string, typeof m.$inferInsert & { salesFen: number; quantity: number }>();
-  for (const r of rows.values()) {
-    const month = monthOf(r.statDate as string);
-    const key = [month, r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
-    const row = months.get(key);
-    if (row) (row.salesFen += r.salesFen), (row.quantity += r.quantity);
-    else
-      months.set(key, { month, townId: r.townId, villageId: r.villageId, categoryId: r.categoryId, supplierKind: r.supplierKind, buyerKind: r.buyerKind, certified: r.certified, salesFen: r.salesFen, quantity: r.quantity });
-  }
+  const months = sumSalesBy([...rows.values()], (r) => ({ month: monthOf(r.statDate as string) }));
   await tx
     .insert(m)
-    .values(sortedByKey(months))
+    .values(months)
     .onConflictDoUpdate({
       target: [m.month, m.townId, m.villageId, m.categoryId, m.supplierKind, m.buyerKind, m.certified],
       set: { salesFen: sql`${m.salesFen} + excluded.sales_fen`, quantity: sql`${m.quantity} + excluded.quantity` },
     });
   const y = s.statsSalesYearly;
-  const years = new Map<string, typeof y.$inferInsert & { salesFen: number; quantity: number }>();
-  for (const { month, ...r } of months.values()) {
-    const year = Number(month.slice(0, 4));
-    const key = [year, r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
-    const row = years.get(key);
-    if (row) (row.salesFen += r.salesFen), (row.quantity += r.quantity);
-    else years.set(key, { year, ...r });
-  }
   await tx
     .insert(y)
-    .values(sortedByKey(years))
+    .values(sumSalesBy(months, (r) => ({ year: Number(r.month.slice(0, 4)) })))
     .onConflictDoUpdate({
       target: [y.year, y.townId, y.villageId, y.categoryId, y.supplierKind, y.buyerKind, y.certified],
       set: { salesFen: sql`${y.salesFen} + excluded.sales_fen`, quantity: sql`${y.quantity} + excluded.quantity` },
     });
+}
+
+type SalesBreakdown = Pick<typeof s.statsSalesMonthly.$inferInsert, "townId" | "villageId" | "categoryId" | "supplierKind" | "buyerKind" | "certified"> & { salesFen: number; quantity: number };
+
+/** Sales summed per period (`{ month }` or `{ year }`) and breakdown key, in key order. */
+function sumSalesBy<R extends SalesBreakdown, P extends Record<string, string | number>>(rows: R[], periodOf: (r: R) => P): (P & SalesBreakdown)[] {
+  const sums = new Map<string, P & SalesBreakdown>();
+  for (const r of rows) {
+    const period = periodOf(r);
+    const key = [...Object.values(period), r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
+    const sum = sums.get(key);
+    if (sum) (sum.salesFen += r.salesFen), (sum.quantity += r.quantity);
+    else sums.set(key, { ...period, townId: r.townId, villageId: r.villageId, categoryId: r.categoryId, supplierKind: r.supplierKind, buyerKind: r.buyerKind, certified: r.certified, salesFen: r.salesFen, quantity: r.quantity });
+  }
+  return sortedByKey(sums);
 }
 
 /** Adds entries' amounts to stats_beneficiary_daily (per stat date, beneficiary, income type). */
