@@ -1,9 +1,16 @@
 import { describe, expect, it } from "vitest";
-import { shanghaiDate } from "./dates";
+import { shanghaiDate, shanghaiMonthBounds, shanghaiYear, shanghaiYearMonth } from "./dates";
 
-describe("shanghaiDate", () => {
-  it("uses the Asia/Shanghai calendar, not UTC", () => {
+describe("Asia/Shanghai dates", () => {
+  it("use the Asia/Shanghai calendar, not UTC", () => {
     expect(shanghaiDate(new Date("2026-11-22T15:59:59Z"))).toBe("2026-11-22");
     expect(shanghaiDate(new Date("2026-11-22T16:00:00Z"))).toBe("2026-11-23");
+  });
+
+  it("give the year, the month and the month's bounds across a year end", () => {
+    const newYear = new Date("2026-12-31T16:30:00Z"); // already 2027-01-01 in Asia/Shanghai
+    expect(shanghaiYear(newYear)).toBe(2027);
+    expect(shanghaiYearMonth(newYear)).toEqual({ year: 2027, month: 1 });
+    expect(shanghaiMonthBounds(new Date("2026-12-15T04:00:00Z"))).toEqual({ month: "2026-12", from: "2026-12-01", to: "2027-01-01" });
   });
 });

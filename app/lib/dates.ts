@@ -15,6 +15,25 @@ export function shanghaiDate(at: Date): string {
   return shanghaiDay.format(at);
 }
 
+/** The Asia/Shanghai calendar year of `at`. */
+export function shanghaiYear(at: Date = new Date()): number {
+  return Number(shanghaiDate(at).slice(0, 4));
+}
+
+/** Year and month (1–12) of `at` in Asia/Shanghai. */
+export function shanghaiYearMonth(at: Date): { year: number; month: number } {
+  const [year, month] = shanghaiDate(at).split("-").map(Number);
+  return { year, month };
+}
+
+/** `at`'s Asia/Shanghai month ("2026-11"), its first day and the next month's first day (YYYY-MM-DD). */
+export function shanghaiMonthBounds(at: Date): { month: string; from: string; to: string } {
+  const { year: y, month: m } = shanghaiYearMonth(at);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
+  const month = `${y}-${String(m).padStart(2, "0")}`;
+  return { month, from: `${month}-01`, to: `${next}-01` };
+}
+
 /** 2026/11/22 18:05, for display. */
 export function formatShanghaiDateTime(at: Date | string): string {
   return shanghaiDateTime.format(typeof at === "string" ? new Date(at) : at);

@@ -15,8 +15,8 @@ import {
   getYearHeadline,
   listSitemapEntries,
   searchCatalog,
-  shanghaiYearMonth,
 } from "./catalog.server";
+import { shanghaiYearMonth } from "~/lib/dates";
 
 type Row = {
   id: string;

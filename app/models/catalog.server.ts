@@ -3,6 +3,7 @@
 import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { linkageInForceOn } from "./linkages.server";
+import { shanghaiYearMonth } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
 import { MECHANISMS, type Mechanism } from "~/lib/mechanisms";
 import { normalizeSearchQuery } from "~/lib/pinyin";
@@ -503,14 +504,6 @@ export async function getSupplierBySlug(slug: string) {
 }
 
 // ─── home page ───────────────────────────────────────────────────────────────────────────
-
-const shanghaiParts = new Intl.DateTimeFormat("en-US", { timeZone: "Asia/Shanghai", year: "numeric", month: "numeric" });
-
-/** Year and month (1–12) of `at` in Asia/Shanghai. */
-export function shanghaiYearMonth(at: Date): { year: number; month: number } {
-  const parts = Object.fromEntries(shanghaiParts.formatToParts(at).map((p) => [p.type, p.value]));
-  return { year: Number(parts.year), month: Number(parts.month) };
-}
 
 /** This year's assisted sales and households reached, from the rollup tables (not the ledger). */
 export async function getYearHeadline(year: number) {

@@ -18,9 +18,9 @@ import {
   markPartDelivered,
   refundLine,
   shipOrderPart,
-  shanghaiMonthBounds,
   type Caller,
 } from "./fulfilment.server";
+import { shanghaiMonthBounds } from "~/lib/dates";
 import { completePayment } from "./payments.server";
 
 const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };

@@ -13,8 +13,9 @@
 // lines are all refunded no longer holds the order back); `completed` and `cancelled` are left
 // alone. Every change locks the order first, then the part (the same order as refundOrderLines).
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
-import { shanghaiDate } from "~/lib/dates";
+import { shanghaiMonthBounds } from "~/lib/dates";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
+import { isTrackingNumber, MAX_CARRIER_LENGTH } from "~/lib/shipment-rules";
 import { recordAudit } from "./audit.server";
 import { refundOrderLines } from "./payments.server";
 import type { User } from "./users.server";
@@ -31,8 +32,6 @@ export function parseFulfilmentStatus(value: string | null): FulfilmentStatus | 
 
 export const LOW_STOCK_THRESHOLD = 10;
 export const PAGE_SIZE = 20;
-export const MAX_CARRIER_LENGTH = 40;
-export const MAX_TRACKING_LENGTH = 40;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RANK: Record<string, number> = { paid: 1, shipped: 2, delivered: 3, completed: 4 };
@@ -238,7 +237,7 @@ export async function shipOrderPart({
   const c = carrier.trim();
   const t = trackingNumber.trim();
   if (c.length === 0 || c.length > MAX_CARRIER_LENGTH) return { ok: false, code: "invalid_carrier" };
-  if (!/^[A-Za-z0-9-]{4,40}$/.test(t)) return { ok: false, code: "invalid_tracking" };
+  if (!isTrackingNumber(t)) return { ok: false, code: "invalid_tracking" };
   return db.transaction(async (tx) => {
     const locked = await lockPart(tx, caller, partId);
     if (!locked || !(locked.part.status in RANK)) return { ok: false as const, code: "not_found" as const };
@@ -398,14 +397,6 @@ export async function refundLine({
 }
 
 // ─── supplier dashboard ──────────────────────────────────────────────────────────────────
-
-/** The first day of `at`'s Asia/Shanghai month and of the next month, as YYYY-MM-DD. */
-export function shanghaiMonthBounds(at: Date): { month: string; from: string; to: string } {
-  const [y, m] = shanghaiDate(at).split("-").map(Number);
-  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, "0")}`;
-  const month = `${y}-${String(m).padStart(2, "0")}`;
-  return { month, from: `${month}-01`, to: `${next}-01` };
-}
 
 /**
  * The supplier's overview: parts waiting to ship, low-stock variants, this Asia/Shanghai month's

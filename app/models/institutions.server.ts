@@ -6,7 +6,7 @@
 // invoice and rating columns of order_parts. Every function filters by the caller's scope.
 import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { db, schema as s, type Executor, type Transaction } from "~/lib/db.server";
-import { shanghaiDate } from "~/lib/dates";
+import { shanghaiYear } from "~/lib/dates";
 import { recordAudit } from "./audit.server";
 import { recordBankTransfer } from "./payments.server";
 import type { UserRole } from "./users.server";
@@ -17,11 +17,6 @@ type OrderStatus = (typeof s.orderStatus.enumValues)[number];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAID_STATUSES: OrderStatus[] = ["paid", "shipped", "delivered", "completed"];
-
-/** The Asia/Shanghai calendar year of `at`. */
-export function shanghaiYear(at: Date = new Date()): number {
-  return Number(shanghaiDate(at).slice(0, 4));
-}
 
 /** An instant as a SQL timestamptz parameter (raw sql gets no column mapping). */
 const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;

@@ -12,7 +12,8 @@ import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getBuyerOverview, setTarget, shanghaiYear, updateInvoiceDetails } from "~/models/institutions.server";
+import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/institutions.server";
+import { shanghaiYear } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "单位采购 · Organisation" }, { name: "robots", content: "noindex" }];
 
@@ -20,7 +21,7 @@ const Year = z.coerce.number().int().min(2000).max(2100);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
-  const year = Year.catch(shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = Year.catch(() => shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const overview = await getBuyerOverview({ caller: user, year });
   if (!overview) throw new Response("Not found", { status: 404 });
   return json(overview);

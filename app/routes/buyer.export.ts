@@ -4,10 +4,11 @@ import { z } from "zod";
 import { requireRole } from "~/lib/auth.server";
 import { localeFromRequest, translate } from "~/lib/i18n";
 import { exportTable } from "~/lib/table-export.server";
-import { getBuyerOverview, shanghaiYear } from "~/models/institutions.server";
+import { getBuyerOverview } from "~/models/institutions.server";
+import { shanghaiYear } from "~/lib/dates";
 
 const Query = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).catch(shanghaiYear()),
+  year: z.coerce.number().int().min(2000).max(2100).catch(() => shanghaiYear()),
   format: z.enum(["csv", "xlsx"]).catch("csv"),
 });
 

@@ -12,13 +12,14 @@ import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { listOrganisationsForOfficial, setTarget, shanghaiYear } from "~/models/institutions.server";
+import { listOrganisationsForOfficial, setTarget } from "~/models/institutions.server";
+import { shanghaiYear } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "机构采购 · Institutional buyers" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
-  const year = z.coerce.number().int().min(2000).max(2100).catch(shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = z.coerce.number().int().min(2000).max(2100).catch(() => shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const organisations = await listOrganisationsForOfficial({ caller: user, year });
   if (!organisations) throw new Response("Not found", { status: 404 });
   return json({ organisations, year, isAdmin: user.role === "admin" });

@@ -14,11 +14,9 @@ import { parseYuan } from "~/lib/money";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
+import { isTrackingNumber, MAX_CARRIER_LENGTH, TRACKING_NUMBER_PATTERN } from "~/lib/shipment-rules";
 import { useT } from "~/lib/use-locale";
 import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/fulfilment.server";
-
-// Also checked by the model; a plain constant here because .server values do not reach the browser.
-const MAX_CARRIER_LENGTH = 40;
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.part.orderNumber} · 订单发货` : "404" },
@@ -36,7 +34,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const ShipForm = z.object({
   intent: z.literal("ship"),
   carrier: z.string().trim().min(1, "fulfil.error.invalid_carrier").max(MAX_CARRIER_LENGTH, "fulfil.error.invalid_carrier"),
-  trackingNumber: z.string().trim().regex(/^[A-Za-z0-9-]{4,40}$/, "fulfil.error.invalid_tracking"),
+  trackingNumber: z.string().trim().refine(isTrackingNumber, "fulfil.error.invalid_tracking"),
 });
 const DeliverForm = z.object({ intent: z.literal("deliver") });
 const ActionForm = z.discriminatedUnion("intent", [ShipForm, DeliverForm, RefundFormSchema]);
@@ -195,7 +193,7 @@ export default function SupplierOrderPartPage() {
               name="trackingNumber"
               label={t("fulfil.ship.tracking")}
               required
-              pattern="[A-Za-z0-9\-]{4,40}"
+              pattern={TRACKING_NUMBER_PATTERN}
               hint={t("fulfil.ship.trackingHint")}
               error={shipErrors?.trackingNumber ? t(shipErrors.trackingNumber) : null}
             />
