@@ -24,8 +24,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     userId ? getUserById(userId) : null,
   ]);
   const toast = session.get("toast") as MessageKey | undefined; // a flash: read once
+  const locale = localeFromRequest(request);
+  // Translated here: the server knows every area's messages, the page may not (app/lib/i18n.ts).
   return json(
-    { locale: localeFromRequest(request), signedIn: Boolean(userId), role: user?.role ?? null, cartQuantity, toast: toast ?? null },
+    { locale, signedIn: Boolean(userId), role: user?.role ?? null, cartQuantity, toast: toast ? translate(locale, toast) : null },
     toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
   );
 }
@@ -104,7 +106,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Header />
         {data?.toast && (
           <p role="status" className="mx-auto mt-3 max-w-6xl rounded-lg bg-green-50 px-4 py-2 text-green-800 ring-1 ring-green-200">
-            {translate(locale, data.toast)}
+            {data.toast}
           </p>
         )}
         <div id="main">{children}</div>

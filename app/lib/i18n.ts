@@ -1,44 +1,58 @@
-// Chinese first, English available. The locale comes from the `lang` cookie (set by /lang);
-// messages live in one dictionary so a missing translation is a type error.
+// Chinese first, English available. The locale comes from the `lang` cookie (set by /lang).
+// Each area keeps its strings in its own catalog under app/lib/messages/; MessageKey spans them all,
+// so a missing translation is a type error. Only the storefront's catalogs are loaded here: the
+// portals' ones (app/lib/messages/areas.ts) are added by the routes that show them (addMessages at
+// the top of the portal layouts, and of the few storefront pages that borrow a portal string), so
+// a storefront page does not ship the portals' text to the browser. The server loads every route,
+// so it knows every message; app/lib/i18n.test.ts checks that each page adds what it uses.
 import { accountMessages } from "./messages/account";
 import { catalogMessages } from "./messages/catalog";
-import { certificationMessages } from "./messages/certifications";
+import type { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
-import { fulfilmentMessages } from "./messages/fulfilment";
+import type { fulfilmentMessages } from "./messages/fulfilment";
 import { impactMessages } from "./messages/impact";
-import { institutionMessages } from "./messages/institutions";
-import { linkageMessages } from "./messages/linkages";
-import { portalMessages } from "./messages/portal";
-import { registryMessages } from "./messages/registry";
+import type { institutionMessages } from "./messages/institutions";
+import type { linkageMessages } from "./messages/linkages";
+import type { portalMessages } from "./messages/portal";
+import type { registryMessages } from "./messages/registry";
 import { shoppingMessages } from "./messages/shopping";
-import { supplierCatalogMessages } from "./messages/supplier-catalog";
-import { statisticsMessages } from "./messages/statistics";
+import type { statisticsMessages } from "./messages/statistics";
+import type { supplierCatalogMessages } from "./messages/supplier-catalog";
+import type { Messages } from "./messages/types";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-// Each area keeps its strings in its own catalog under app/lib/messages/.
-const messages = {
-  ...commonMessages,
-  ...shoppingMessages,
-  ...accountMessages,
-  ...catalogMessages,
-  ...linkageMessages,
-  ...certificationMessages,
-  ...impactMessages,
-  ...institutionMessages,
-  ...registryMessages,
-  ...portalMessages,
-  ...supplierCatalogMessages,
-  ...statisticsMessages,
-  ...fulfilmentMessages,
-};
+/** The storefront's catalogs, always loaded. */
+export const STOREFRONT_CATALOGS = [commonMessages, shoppingMessages, accountMessages, catalogMessages, impactMessages];
 
-export type MessageKey = keyof typeof messages;
+type AllMessages = typeof commonMessages &
+  typeof shoppingMessages &
+  typeof accountMessages &
+  typeof catalogMessages &
+  typeof impactMessages &
+  typeof linkageMessages &
+  typeof certificationMessages &
+  typeof institutionMessages &
+  typeof registryMessages &
+  typeof portalMessages &
+  typeof supplierCatalogMessages &
+  typeof statisticsMessages &
+  typeof fulfilmentMessages;
+
+const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
+
+/** Makes these catalogs' messages available (called at the top of the routes that show them). */
+export function addMessages(...catalogs: Messages[]): void {
+  for (const catalog of catalogs) Object.assign(messages, catalog);
+}
+
+export type MessageKey = keyof AllMessages;
 
 /** The message in `locale`, with `{name}` placeholders filled from `vars`. */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text: string = messages[key][locale];
+  // A key whose catalog this page did not add shows as itself (i18n.test.ts keeps that from happening).
+  const text: string = messages[key]?.[locale] ?? key;
   return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
 }
 

@@ -6,7 +6,8 @@ import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
 import { MECHANISMS } from "~/lib/mechanisms";
 import { seedDatabase } from "../../db/seed";
-import { EMPTY_FILTERS, PAGE_SIZE, parseCatalogParams, type CatalogFilters } from "./catalog-query";
+import { parseCatalogParams } from "./catalog-params.server";
+import { EMPTY_FILTERS, PAGE_SIZE, type CatalogFilters } from "./catalog-query";
 import {
   getHomePage,
   getImpact,

@@ -6,6 +6,11 @@ import { Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PortalNav, type PortalSection } from "~/components/portal-nav";
 import { requireUser } from "~/lib/auth.server";
+import { addMessages } from "~/lib/i18n";
+import { PORTAL_CATALOGS } from "~/lib/messages/areas";
+
+// The portal pages below this layout show the portals' messages (app/lib/i18n.ts).
+addMessages(...PORTAL_CATALOGS);
 
 const SECTIONS: PortalSection[] = [
   { to: "/buyer", label: "buyer.nav.overview", end: true },

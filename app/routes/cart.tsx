@@ -12,13 +12,16 @@ import { addToCart, getCartView, removeCartLine, setCartLineQuantity, type CartV
 
 export const meta: MetaFunction = () => [{ title: "购物车 · Cart" }, { name: "robots", content: "noindex" }];
 
-const VariantId = z.string().regex(/^[0-9a-f-]{36}$/i);
-const Quantity = z.coerce.number().int().min(1).max(999);
-const CartIntent = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("add"), variantId: VariantId, quantity: Quantity, redirectTo: z.string().optional() }),
-  z.object({ intent: z.literal("update"), variantId: VariantId, quantity: Quantity, redirectTo: z.string().optional() }),
-  z.object({ intent: z.literal("remove"), variantId: VariantId, redirectTo: z.string().optional() }),
-]);
+// Made by the action only: a schema built at module scope would bring zod into the browser bundle.
+const cartIntent = () => {
+  const variantId = z.string().regex(/^[0-9a-f-]{36}$/i);
+  const quantity = z.coerce.number().int().min(1).max(999);
+  return z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("add"), variantId, quantity, redirectTo: z.string().optional() }),
+    z.object({ intent: z.literal("update"), variantId, quantity, redirectTo: z.string().optional() }),
+    z.object({ intent: z.literal("remove"), variantId, redirectTo: z.string().optional() }),
+  ]);
+};
 
 type ActionError = { error: { key: MessageKey; vars?: Record<string, string | number> } };
 
@@ -30,7 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // One action route for every cart change (add, update, remove), as Hydrogen's cart does.
 export async function action({ request }: ActionFunctionArgs) {
   const { session, owner } = await getCartOwner(request);
-  const form = await parseForm(request, CartIntent);
+  const form = await parseForm(request, cartIntent());
   if (!form.ok) {
     const key: MessageKey = form.fieldErrors.quantity ? "cart.error.bad_quantity" : "cart.error.bad_request";
     return json<ActionError>({ error: { key } }, { status: 400 });

@@ -4,13 +4,16 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { getEnv } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
-import { localized, type MessageKey } from "~/lib/i18n";
+import { addMessages, localized, type MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getCartView } from "~/models/cart.server";
 import { placeOrder } from "~/models/checkout.server";
 import { getPurchaseOptions } from "~/models/institutions.server";
+import { institutionMessages } from "~/lib/messages/institutions";
+
+addMessages(institutionMessages); // buying for an organisation
 
 export const meta: MetaFunction = () => [{ title: "填写订单 · Checkout" }, { name: "robots", content: "noindex" }];
 

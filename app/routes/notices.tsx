@@ -6,10 +6,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { localized, translate } from "~/lib/i18n";
+import { addMessages, localized, translate } from "~/lib/i18n";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listPublicNotices, type NoticeRow } from "~/models/certifications.server";
+import { certificationMessages } from "~/lib/messages/certifications";
+
+addMessages(certificationMessages);
 
 function pageParam(value: string | null): number {
   const n = Number(value ?? "1");

@@ -8,6 +8,10 @@ import { useT } from "~/lib/use-locale";
 import type { OrderImpact } from "~/models/attribution.server";
 import { getOrderForViewer } from "~/models/orders.server";
 import { retryPayment } from "~/models/payments.server";
+import { addMessages } from "~/lib/i18n";
+import { fulfilmentMessages } from "~/lib/messages/fulfilment";
+
+addMessages(fulfilmentMessages); // shipments and refunds
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber}` : "404" },

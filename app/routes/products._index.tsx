@@ -9,7 +9,8 @@ import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { catalogHref, parseCatalogParams, type CatalogFilters } from "~/models/catalog-query";
+import { parseCatalogParams } from "~/models/catalog-params.server";
+import { catalogHref, type CatalogFilters } from "~/models/catalog-query";
 import { searchCatalog } from "~/models/catalog.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {

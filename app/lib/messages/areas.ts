@@ -1,0 +1,12 @@
+// The portals' catalogs (suppliers, officials, buyers' organisations): added by the portal layouts
+// (supplier.tsx, official.tsx, buyer.tsx), never loaded by storefront pages (app/lib/i18n.ts).
+import { certificationMessages } from "./certifications";
+import { fulfilmentMessages } from "./fulfilment";
+import { institutionMessages } from "./institutions";
+import { linkageMessages } from "./linkages";
+import { portalMessages } from "./portal";
+import { registryMessages } from "./registry";
+import { statisticsMessages } from "./statistics";
+import { supplierCatalogMessages } from "./supplier-catalog";
+
+export const PORTAL_CATALOGS = [certificationMessages, fulfilmentMessages, institutionMessages, linkageMessages, portalMessages, registryMessages, statisticsMessages, supplierCatalogMessages];
