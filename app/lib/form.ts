@@ -1,7 +1,7 @@
 // The one form-parsing helper: FormData → zod → either data or field errors for a 400 reply,
 // with what was typed (text fields only, trimmed to a sane length) so a page can show it again.
-import { z } from "zod";
-import { parseYuan } from "./money";
+// Types only from zod: a page whose schema lives in a .server module does not ship zod to the browser.
+import type { z } from "zod";
 
 export type FormValues = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; fieldErrors: Record<string, string[]>; values: FormValues };
@@ -34,19 +34,4 @@ export async function parseForm<S extends z.ZodType>(request: Request, schema: S
     (fieldErrors[key] ??= []).push(issue.message);
   }
   return { ok: false, fieldErrors, values };
-}
-
-/** A form field typed in yuan, read as integer fen; `message` when malformed (or zero, when `positive`). */
-export function yuanField(message: string, { positive = false }: { positive?: boolean } = {}) {
-  return z
-    .string()
-    .trim()
-    .transform((text, ctx) => {
-      const fen = parseYuan(text);
-      if (fen === null || (positive && fen === 0)) {
-        ctx.addIssue({ code: "custom", message });
-        return z.NEVER;
-      }
-      return fen;
-    });
 }

@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { parseForm } from "~/lib/form";
+import { cartIntent } from "~/models/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -11,17 +11,6 @@ import { useLocale, useT } from "~/lib/use-locale";
 import { addToCart, getCartView, removeCartLine, setCartLineQuantity, type CartView } from "~/models/cart.server";
 
 export const meta: MetaFunction = () => [{ title: "购物车 · Cart" }, { name: "robots", content: "noindex" }];
-
-// Made by the action only: a schema built at module scope would bring zod into the browser bundle.
-const cartIntent = () => {
-  const variantId = z.string().regex(/^[0-9a-f-]{36}$/i);
-  const quantity = z.coerce.number().int().min(1).max(999);
-  return z.discriminatedUnion("intent", [
-    z.object({ intent: z.literal("add"), variantId, quantity, redirectTo: z.string().optional() }),
-    z.object({ intent: z.literal("update"), variantId, quantity, redirectTo: z.string().optional() }),
-    z.object({ intent: z.literal("remove"), variantId, redirectTo: z.string().optional() }),
-  ]);
-};
 
 type ActionError = { error: { key: MessageKey; vars?: Record<string, string | number> } };
 

@@ -1,9 +1,10 @@
 import { FormField, SubmitButton } from "~/components/form-field";
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { getEnv } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
+import { checkoutForm, type shippingForm } from "~/models/storefront-forms.server";
 import { addMessages, localized, type MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
@@ -18,30 +19,7 @@ addMessages(institutionMessages); // buying for an organisation
 export const meta: MetaFunction = () => [{ title: "填写订单 · Checkout" }, { name: "robots", content: "noindex" }];
 
 // Error codes, translated on the page: "required", "tooLong:30", "tooShort:5", "mobile".
-const text = (max: number, min = 1) =>
-  z
-    .string({ error: "required" })
-    .trim()
-    .min(min, min === 1 ? "required" : `tooShort:${min}`)
-    .max(max, `tooLong:${max}`);
-export const ShippingForm = z.object({
-  contactName: text(30),
-  contactMobile: z
-    .string({ error: "required" })
-    .trim()
-    .min(1, "required")
-    .regex(/^1[3-9]\d{9}$/, "mobile"),
-  province: text(20),
-  city: text(20),
-  district: text(20),
-  detail: text(120, 5),
-});
-type FieldName = keyof z.infer<typeof ShippingForm>;
-// Plus buying for the user's organisation and paying by bank transfer (对公转账); any other method is the normal provider.
-const CheckoutForm = ShippingForm.extend({
-  forOrganisation: z.literal("1").optional().catch(undefined),
-  paymentMethod: z.enum(["demo", "bank_transfer"]).optional().catch(undefined),
-});
+type FieldName = keyof z.infer<ReturnType<typeof shippingForm>>;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { owner } = await getCartOwner(request);
@@ -54,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const { session, owner } = await getCartOwner(request);
   // The typed values go back to the page, so nothing the shopper typed is lost without JavaScript.
-  const form = await parseForm(request, CheckoutForm);
+  const form = await parseForm(request, checkoutForm());
   const values = form.values;
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, formError: null, values }, { status: 400 });
   // Only the shipping details come from the form: prices and totals are computed on the server.

@@ -1,11 +1,11 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
+import { loginForm } from "~/models/storefront-forms.server";
 import { loginThrottled, recordLoginFailure } from "~/lib/login-throttle.server";
 import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
@@ -14,12 +14,6 @@ import { useT } from "~/lib/use-locale";
 import { verifyLogin } from "~/models/users.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
-
-const LoginForm = z.object({
-  login: z.string({ error: "required" }).trim().min(1, "required").max(254, "invalid"),
-  password: z.string({ error: "required" }).min(1, "required").max(1024, "invalid"),
-  redirectTo: z.string().optional(),
-});
 
 type ActionData = {
   fieldErrors: Partial<Record<"login" | "password", string>>;
@@ -35,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const form = await parseForm(request, LoginForm);
+  const form = await parseForm(request, loginForm());
   // What was typed in the login field goes back to the page (never the password).
   const typed = (form.values.login ?? "").slice(0, 254);
   if (loginThrottled(context.clientIp)) {

@@ -1,23 +1,18 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
+import { lookupForm, ORDER_NUMBER } from "~/models/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession, rememberGuestOrder } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { orderMatchesMobile } from "~/models/orders.server";
-import { MOBILE_PATTERN } from "~/models/account-rules";
 
 export const meta: MetaFunction = () => [{ title: "查询订单 · Find an order" }, { name: "robots", content: "noindex" }];
 
-const ORDER_NUMBER = /^\d{8}-\d{6,}$/;
-const LookupForm = z.object({
-  orderNumber: z.string({ error: "required" }).trim().min(1, "required").regex(ORDER_NUMBER, "orderNumber"),
-  mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
-});
-type FieldName = keyof z.infer<typeof LookupForm>;
+type FieldName = keyof z.infer<ReturnType<typeof lookupForm>>;
 type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; formError: MessageKey | null; values: Partial<Record<FieldName, string>> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -26,7 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await parseForm(request, LookupForm);
+  const form = await parseForm(request, lookupForm());
   const values = { orderNumber: (form.values.orderNumber ?? "").slice(0, 40), mobile: (form.values.mobile ?? "").slice(0, 20) };
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};

@@ -1,8 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
+import { payIntent } from "~/models/storefront-forms.server";
 import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
@@ -21,11 +21,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ payment: await requireDemoPayment(request, params.paymentId) });
 }
 
-const PayIntent = z.object({ intent: z.enum(["pay", "fail"]) });
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const payment = await requireDemoPayment(request, params.paymentId);
-  const form = await parseForm(request, PayIntent);
+  const form = await parseForm(request, payIntent());
   if (!form.ok) throw new Response("Bad request", { status: 400 });
   // The demo result goes through the same completion function as a provider's webhook; the
   // event id is fixed per payment and outcome, so a double click is one event.

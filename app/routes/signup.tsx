@@ -1,37 +1,21 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
+import { signupForm } from "~/models/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN } from "~/models/account-rules";
+import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/models/account-rules";
 import { signUp, type SignUpError } from "~/models/users.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
 
 // Error codes, translated on the page: "required", "mobile", "email", "tooLong", "passwordTooShort",
 // "passwordMismatch", "mobileTaken", "emailTaken".
-const SignupForm = z
-  .object({
-    mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
-    displayName: z.string({ error: "required" }).trim().min(1, "required").max(MAX_DISPLAY_NAME_LENGTH, "tooLong"),
-    email: z
-      .string()
-      .trim()
-      .max(254, "email")
-      .refine((v) => v === "" || z.email().safeParse(v).success, "email")
-      .optional(),
-    password: z.string({ error: "required" }).min(1, "required").min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(MAX_PASSWORD_LENGTH, "tooLong"),
-    confirmPassword: z.string({ error: "required" }).min(1, "required"),
-    redirectTo: z.string().optional(),
-  })
-  .refine((f) => f.password === f.confirmPassword, { path: ["confirmPassword"], message: "passwordMismatch" });
-
 type FieldName = "mobile" | "displayName" | "email" | "password" | "confirmPassword";
 type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; values: Partial<Record<"mobile" | "displayName" | "email", string>> };
 
@@ -52,7 +36,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const form = await parseForm(request, SignupForm);
+  const form = await parseForm(request, signupForm());
   // What was typed goes back to the page so nothing is lost without JavaScript (never passwords).
   const values: ActionData["values"] = {};
   for (const key of ["mobile", "displayName", "email"] as const) values[key] = (form.values[key] ?? "").slice(0, 254);
