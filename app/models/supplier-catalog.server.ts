@@ -371,22 +371,40 @@ async function lockOwnProduct(tx: Executor, supplierId: string, productId: strin
   return row ?? null;
 }
 
-async function isCertifiedNow(tx: Executor, productId: string): Promise<boolean> {
-  const [row] = await tx
+/**
+ * When the product is certified today, records the change (before/after) in the audit log, in the
+ * editing transaction: officials review such changes in their certification queue.
+ */
+async function auditCertifiedChange(
+  tx: Executor,
+  caller: Caller,
+  product: { id: string; townId: number },
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+): Promise<void> {
+  const [certified] = await tx
     .select({ one: sql`1` })
     .from(s.certifications)
-    .where(and(eq(s.certifications.productId, productId), eq(s.certifications.subject, "product"), certificationInForceOn(shanghaiToday)))
+    .where(and(eq(s.certifications.productId, product.id), eq(s.certifications.subject, "product"), certificationInForceOn(shanghaiToday)))
     .limit(1);
-  return Boolean(row);
+  if (!certified) return;
+  await recordAudit(tx, {
+    actor: { id: caller.id, role: caller.role },
+    action: CERTIFIED_CHANGE_ACTION,
+    subjectType: "product",
+    subjectId: product.id,
+    regionId: product.townId,
+    details: { productId: product.id, before, after },
+  });
 }
 
-/** Edits a product's fields (not its slug). A name change of a certified product is audited. */
 /** What a successful change of a product on sale means for the store's remembered figures. */
 function afterCatalogChange<T extends { ok: boolean }>(result: T): T {
   if (result.ok) forgetCatalogFigures();
   return result;
 }
 
+/** Edits a product's fields (not its slug). A name change of a certified product is audited. */
 export async function updateProduct({ caller, productId, input }: { caller: Caller; productId: string; input: ProductInput }): Promise<CatalogResult> {
   const supplierId = supplierOf(caller);
   if (!supplierId) return fail("not_found");
@@ -401,16 +419,7 @@ export async function updateProduct({ caller, productId, input }: { caller: Call
         .update(s.products)
         .set({ ...columns, searchText: checked.searchText, updatedAt: sql`now()` })
         .where(and(eq(s.products.id, product.id), eq(s.products.supplierId, supplierId)));
-      if (columns.name !== product.name && (await isCertifiedNow(tx, product.id))) {
-        await recordAudit(tx, {
-          actor: { id: caller.id, role: caller.role },
-          action: CERTIFIED_CHANGE_ACTION,
-          subjectType: "product",
-          subjectId: product.id,
-          regionId: product.townId,
-          details: { productId: product.id, before: { name: product.name }, after: { name: columns.name } },
-        });
-      }
+      if (columns.name !== product.name) await auditCertifiedChange(tx, caller, product, { name: product.name }, { name: columns.name });
       return { ok: true as const };
     }),
   );
@@ -457,19 +466,14 @@ export async function updateVariant({
       .set({ spec: input.spec.trim(), specEn: input.specEn?.trim() || null, priceFen: input.priceFen, stock: input.stock, active: input.active })
       .where(eq(s.productVariants.id, variant.id));
     await tx.update(s.products).set({ updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
-    if (input.priceFen !== variant.priceFen && (await isCertifiedNow(tx, product.id))) {
-      await recordAudit(tx, {
-        actor: { id: caller.id, role: caller.role },
-        action: CERTIFIED_CHANGE_ACTION,
-        subjectType: "product",
-        subjectId: product.id,
-        regionId: product.townId,
-        details: {
-          productId: product.id,
-          before: { variantId: variant.id, sku: variant.sku, spec: variant.spec, priceFen: variant.priceFen },
-          after: { variantId: variant.id, sku: variant.sku, spec: input.spec.trim(), priceFen: input.priceFen },
-        },
-      });
+    if (input.priceFen !== variant.priceFen) {
+      await auditCertifiedChange(
+        tx,
+        caller,
+        product,
+        { variantId: variant.id, sku: variant.sku, spec: variant.spec, priceFen: variant.priceFen },
+        { variantId: variant.id, sku: variant.sku, spec: input.spec.trim(), priceFen: input.priceFen },
+      );
     }
     return { ok: true as const };
   });

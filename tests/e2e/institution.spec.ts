@@ -2,18 +2,14 @@
 // pays by bank transfer, the supplier ships and uploads the invoice, the buyer accepts, confirms
 // the invoice and rates; the progress page and the officials' page show the order completed.
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
-import { addToCartFromProductPage, fenOf, fillCheckout, yuan as yuanOf } from "./fixtures";
+import { addToCartFromProductPage, fenOf, fillCheckout, logIn, yuan as yuanOf } from "./fixtures";
 
+/** A new browser context signed in as a demo account (each party of the journey has its own). */
 async function signedIn(browser: Browser, key: string): Promise<Page> {
   const page = await (await browser.newContext({ locale: "zh-CN" })).newPage();
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  await page.goto("/login");
-  await page.getByLabel("手机号或邮箱").fill(account.mobile);
-  await page.getByLabel("密码").fill(DEMO_PASSWORD);
-  await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
+  await logIn(page, key);
   return page;
 }
 
