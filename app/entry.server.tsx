@@ -8,8 +8,8 @@ import { closeDatabase, isDatabaseUnavailable, prepareDatabase } from "./lib/db.
 import { getEnv } from "./lib/env.server";
 import { NonceProvider } from "./lib/nonce";
 import { contentSecurityPolicy, createCspNonce } from "./lib/web-security.server";
-import { expireCertifications } from "./models/certifications.server";
-import { releaseExpiredOrders } from "./models/checkout.server";
+import { expireCertifications } from "./models/catalog/certifications.server";
+import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 
 const ABORT_DELAY = 5_000;
 

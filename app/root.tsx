@@ -6,8 +6,8 @@ import { useNonce } from "~/lib/nonce";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
-import { countCartItems } from "~/models/cart.server";
-import { getUserById } from "~/models/users.server";
+import { countCartItems } from "~/models/ordering/cart.server";
+import { getUserById } from "~/models/access/users.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import stylesheet from "~/tailwind.css";
 

@@ -1,6 +1,6 @@
 // The monthly and yearly statistics rollups rebuilt from the daily ones (which they sum): used by
 // the data generator after its bulk load, and the same statements back-fill an existing database
-// in migration 0004. The app keeps them in step row by row (app/models/attribution.server.ts).
+// in migration 0004. The app keeps them in step row by row (app/models/impact/attribution.server.ts).
 export const REBUILD_COARSE_ROLLUPS: string[] = [
   `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts`,
   `insert into stats_sales_monthly (month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)

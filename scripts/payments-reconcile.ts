@@ -3,7 +3,7 @@
 // what it learns through the one completion function — a webhook that never arrived is recovered.
 import { closeDatabase, prepareDatabase } from "~/lib/db.server";
 import { stripeEnabled } from "~/lib/stripe.server";
-import { reconcileStripePayments } from "~/models/stripe.server";
+import { reconcileStripePayments } from "~/models/ordering/stripe.server";
 
 const arg = process.argv.indexOf("--minutes");
 const minutes = arg >= 0 ? Number(process.argv[arg + 1]) : 15;

@@ -3,7 +3,7 @@
 // by row and prints every difference; exits 1 when there is one. Read-only: it neither
 // migrates nor seeds. Opens the database of the settings (DATABASE_URL, else the embedded PGlite).
 import { parseEnv } from "../app/lib/env.server";
-import { verifyRollups } from "../app/models/attribution.server";
+import { verifyRollups } from "../app/models/impact/attribution.server";
 import { openDatabase, type DatabaseHandle } from "../db/client";
 
 const env = parseEnv(process.env);

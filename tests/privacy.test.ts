@@ -28,9 +28,9 @@ import { loader as buyerMembers } from "../app/routes/buyer.members";
 import { loader as buyerExport } from "../app/routes/buyer.export";
 import { loader as notices } from "../app/routes/notices";
 import { loader as customerOrder } from "../app/routes/orders.$number";
-import { addToCart } from "~/models/cart.server";
-import { placeOrder } from "~/models/checkout.server";
-import { completePayment } from "~/models/payments.server";
+import { addToCart } from "~/models/ordering/cart.server";
+import { placeOrder } from "~/models/ordering/checkout.server";
+import { completePayment } from "~/models/ordering/payments.server";
 import { call, CookieJar, formRequest, getRequest } from "./support/requests";
 
 let identifiers: string[] = [];

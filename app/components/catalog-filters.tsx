@@ -4,7 +4,7 @@ import { Form, Link, useNavigate } from "@remix-run/react";
 import type { FormEvent, ReactNode } from "react";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-locale";
-import { activeFilterCount, catalogHref, defaultSort, fenToYuan, SORTS, SUPPLIER_KINDS, type CatalogFilters } from "~/models/catalog-query";
+import { activeFilterCount, catalogHref, defaultSort, fenToYuan, SORTS, SUPPLIER_KINDS, type CatalogFilters } from "~/models/catalog/catalog-query";
 
 export const CATALOG_FORM_ID = "catalog-filters";
 

@@ -7,7 +7,7 @@ import { localized, translate, type Locale, type MessageKey } from "~/lib/i18n";
 import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import type { NotReachedHousehold, StatTable, Statistics } from "~/models/statistics.server";
+import type { NotReachedHousehold, StatTable, Statistics } from "~/models/impact/statistics.server";
 
 /** A column of a table (the same shape as ~/lib/table-export.server's ExportColumn). */
 export type ExportColumn = { key: string; header: string; type?: "text" | "count" | "fen" };

@@ -1,5 +1,5 @@
 // The one allocation of a line's benefit pool over the linkages in force (DESIGN.md §3
-// "Attribution", rules 2, 3 and 5), shared by the ledger (app/models/attribution.server.ts) and
+// "Attribution", rules 2, 3 and 5), shared by the ledger (app/models/impact/attribution.server.ts) and
 // the data generator (db/generate-data). Pure, integers only.
 //
 // Largest-remainder method: share i first gets floor(pool × wᵢ / W) (W = Σw); the fen left over

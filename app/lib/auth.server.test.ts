@@ -1,7 +1,7 @@
 // Guards: signed out → the login page (coming back here); wrong role → 403; logout clears the cookie.
 import { describe, expect, it } from "vitest";
 import { commitSession, getSession } from "~/lib/session.server";
-import { signUp } from "~/models/users.server";
+import { signUp } from "~/models/access/users.server";
 import { logout, requireRole, requireUser } from "./auth.server";
 
 /** The Response a guard throws (it must throw one). */

@@ -5,8 +5,8 @@ import { createSession, redirect } from "@remix-run/node";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { commitSession, destroySession, getSession, getUserId, type AppSession } from "~/lib/session.server";
-import { mergeGuestCartIntoUserCart } from "~/models/cart.server";
-import { getUserById, type User, type UserRole } from "~/models/users.server";
+import { mergeGuestCartIntoUserCart } from "~/models/ordering/cart.server";
+import { getUserById, type User, type UserRole } from "~/models/access/users.server";
 
 function loginUrl(request: Request): string {
   const url = new URL(request.url);

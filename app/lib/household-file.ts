@@ -3,7 +3,7 @@
 // The first row holds the headers (any order, extra columns ignored):
 //   户编码, 户主姓名, 身份证号, 家庭人口, 所在村 (name or 12-digit code), 户类型.
 // This module only turns bytes into raw text rows; every rule about the values lives in
-// app/models/households.server.ts (previewImport / applyImport). Used on the server only.
+// app/models/registry/households.server.ts (previewImport / applyImport). Used on the server only.
 import ExcelJS from "exceljs";
 import { translate, type Locale, type MessageKey } from "./i18n";
 
@@ -149,7 +149,7 @@ export function householdRowsToCsv(rows: Omit<HouseholdFileRow, "row">[]): strin
   return toCsv([fields.map((f) => HOUSEHOLD_FILE_HEADERS[f]), ...rows.map((r) => fields.map((f) => r[f]))]);
 }
 
-// What an import found, row by row (written by app/models/households.server.ts).
+// What an import found, row by row (written by app/models/registry/households.server.ts).
 export type RowErrorCode =
   | "registry_code_invalid"
   | "registry_code_duplicate"

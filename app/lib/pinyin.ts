@@ -1,5 +1,5 @@
 // Search text with pinyin: what a product is found by. Pure and dependency-light so both the app
-// (app/models/catalog.server.ts) and db/ (seed, data generator) can use it; relative imports only.
+// (app/models/catalog/catalog.server.ts) and db/ (seed, data generator) can use it; relative imports only.
 //
 // The text is lowercase tokens separated by single spaces. Each part (product name, supplier name,
 // village name, category name…) gives up to four tokens: the text itself, its full pinyin without

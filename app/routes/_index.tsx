@@ -6,7 +6,7 @@ import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getHomePage } from "~/models/catalog.server";
+import { getHomePage } from "~/models/catalog/catalog.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...(await getHomePage()), origin: requestOrigin(request) });

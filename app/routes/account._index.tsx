@@ -5,7 +5,7 @@ import { requireUser } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { listOrdersForUser } from "~/models/orders.server";
+import { listOrdersForUser } from "~/models/ordering/orders.server";
 
 export const meta: MetaFunction = () => [{ title: "我的账户 · My account" }, { name: "robots", content: "noindex" }];
 

@@ -3,8 +3,8 @@
 // JSON, money in integer fen. 401 without a valid token, 400 for bad dates, 404 for a town outside
 // the owner's scope (exactly like a town that does not exist). Documented in the README.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
-import { authenticateApiToken } from "~/models/api-tokens.server";
-import { checkRange, getStatisticsForApi, MAX_RANGE_DAYS } from "~/models/statistics.server";
+import { authenticateApiToken } from "~/models/access/api-tokens.server";
+import { checkRange, getStatisticsForApi, MAX_RANGE_DAYS } from "~/models/impact/statistics.server";
 
 const RANGE_ERRORS = {
   bad_from: "`from` must be a calendar date written YYYY-MM-DD",

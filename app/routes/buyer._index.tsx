@@ -13,7 +13,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/institutions.server";
+import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "单位采购 · Organisation" }, { name: "robots", content: "noindex" }];

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { requireRole } from "~/lib/auth.server";
 import { localeFromRequest, translate } from "~/lib/i18n";
 import { exportTable } from "~/lib/table-export.server";
-import { getBuyerOverview } from "~/models/institutions.server";
+import { getBuyerOverview } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
 
 const Query = z.object({

@@ -12,7 +12,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { changeMember, inviteMember, listMembers } from "~/models/institutions.server";
+import { changeMember, inviteMember, listMembers } from "~/models/institutions/institutions.server";
 
 export const meta: MetaFunction = () => [{ title: "单位成员 · Members" }, { name: "robots", content: "noindex" }];
 

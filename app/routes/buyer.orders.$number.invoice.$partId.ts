@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/lib/auth.server";
 import { readUpload } from "~/lib/uploads.server";
-import { invoiceForBuyer } from "~/models/institutions.server";
+import { invoiceForBuyer } from "~/models/institutions/institutions.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -15,7 +15,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { completePartStep, getOrganisationOrder, recordTransfer } from "~/models/institutions.server";
+import { completePartStep, getOrganisationOrder, recordTransfer } from "~/models/institutions/institutions.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `单位订单 ${params.number ?? ""} · Organisation order` }, { name: "robots", content: "noindex" }];
 

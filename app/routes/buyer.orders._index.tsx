@@ -7,7 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { listOrganisationOrders } from "~/models/institutions.server";
+import { listOrganisationOrders } from "~/models/institutions/institutions.server";
 
 export const meta: MetaFunction = () => [{ title: "单位订单 · Organisation orders" }, { name: "robots", content: "noindex" }];
 

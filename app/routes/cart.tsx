@@ -1,14 +1,14 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/form";
-import { cartIntent } from "~/models/storefront-forms.server";
+import { cartIntent } from "~/models/ordering/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { commitSession, getCartOwner } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { addToCart, getCartView, removeCartLine, setCartLineQuantity, type CartView } from "~/models/cart.server";
+import { addToCart, getCartView, removeCartLine, setCartLineQuantity, type CartView } from "~/models/ordering/cart.server";
 
 export const meta: MetaFunction = () => [{ title: "购物车 · Cart" }, { name: "robots", content: "noindex" }];
 

@@ -9,7 +9,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { addDays } from "~/models/certifications.server";
+import { addDays } from "~/models/catalog/certifications.server";
 import { action as loginAction } from "./login";
 import { loader as noticesLoader } from "./notices";
 import { loader as auditLoader } from "./official.audit";

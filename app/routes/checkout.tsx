@@ -4,14 +4,14 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { getEnv } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
-import { checkoutForm, type shippingForm } from "~/models/storefront-forms.server";
+import { checkoutForm, type shippingForm } from "~/models/ordering/storefront-forms.server";
 import { addMessages, localized, type MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getCartView } from "~/models/cart.server";
-import { placeOrder } from "~/models/checkout.server";
-import { getPurchaseOptions } from "~/models/institutions.server";
+import { getCartView } from "~/models/ordering/cart.server";
+import { placeOrder } from "~/models/ordering/checkout.server";
+import { getPurchaseOptions } from "~/models/institutions/institutions.server";
 import { institutionMessages } from "~/lib/messages/institutions";
 
 addMessages(institutionMessages); // buying for an organisation

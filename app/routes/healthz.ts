@@ -1,5 +1,5 @@
 import { json } from "@remix-run/node";
-import { checkHealth } from "~/models/health.server";
+import { checkHealth } from "~/models/access/health.server";
 
 // 200 when the database answers, 503 when it does not: for load balancers and start-up checks.
 export async function loader() {

@@ -9,7 +9,7 @@ import { shanghaiDate } from "~/lib/dates";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { addToCart } from "../models/cart.server";
+import { addToCart } from "../models/ordering/cart.server";
 import { loader as overviewLoader, action as overviewAction } from "./buyer._index";
 import { loader as exportLoader } from "./buyer.export";
 import { action as membersAction, loader as membersLoader } from "./buyer.members";

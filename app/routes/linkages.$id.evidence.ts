@@ -3,7 +3,7 @@
 // Anyone else signed in, an unknown id or an agreement without a file: 404, the same answer.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
-import { readLinkageEvidence } from "~/models/linkages.server";
+import { readLinkageEvidence } from "~/models/impact/linkages.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff", "official", "admin"]);

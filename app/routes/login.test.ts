@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { commitSession, getSession } from "~/lib/session.server";
-import { signUp } from "~/models/users.server";
+import { signUp } from "~/models/access/users.server";
 import { call, formRequest } from "../../tests/support/requests";
 import { action } from "./login";
 

@@ -5,13 +5,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
-import { loginForm } from "~/models/storefront-forms.server";
+import { loginForm } from "~/models/ordering/storefront-forms.server";
 import { loginThrottled, recordLoginFailure } from "~/lib/login-throttle.server";
 import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { verifyLogin } from "~/models/users.server";
+import { verifyLogin } from "~/models/access/users.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
 

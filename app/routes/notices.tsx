@@ -9,7 +9,7 @@ import { Pagination } from "~/components/pagination";
 import { addMessages, localized, translate } from "~/lib/i18n";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { listPublicNotices, type NoticeRow } from "~/models/certifications.server";
+import { listPublicNotices, type NoticeRow } from "~/models/catalog/certifications.server";
 import { certificationMessages } from "~/lib/messages/certifications";
 
 addMessages(certificationMessages);

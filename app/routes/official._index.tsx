@@ -15,7 +15,7 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getDashboard, periodFromSearch, type NotReachedHousehold, type Period, type StatTable, type Statistics } from "~/models/statistics.server";
+import { getDashboard, periodFromSearch, type NotReachedHousehold, type Period, type StatTable, type Statistics } from "~/models/impact/statistics.server";
 
 export const meta: MetaFunction = () => [{ title: "消费帮扶统计 · Statistics" }, { name: "robots", content: "noindex" }];
 

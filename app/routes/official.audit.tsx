@@ -1,6 +1,6 @@
 // Officials (and admins): the audit log — who did what and when — filtered by action and an
 // Asia/Shanghai date range, paginated. The scope rule (district and admins: all; a town official:
-// entries about their town or by actors of their town) lives in app/models/audit.server.ts.
+// entries about their town or by actors of their town) lives in app/models/access/audit.server.ts.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
@@ -9,7 +9,7 @@ import { Pagination } from "~/components/pagination";
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
-import { listAuditEntries, summariseDetails } from "~/models/audit.server";
+import { listAuditEntries, summariseDetails } from "~/models/access/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "操作日志 · Audit log" }, { name: "robots", content: "noindex" }];
 

@@ -24,7 +24,7 @@ import {
   markCertifiedChangeReviewed,
   parseCertificationStatus,
   type Decision,
-} from "~/models/certifications.server";
+} from "~/models/catalog/certifications.server";
 
 export const meta: MetaFunction = () => [{ title: "认定审核 · Certification review" }, { name: "robots", content: "noindex" }];
 

@@ -13,7 +13,7 @@ import { MONITORED_KIND_VALUES } from "~/lib/household-kinds";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getHousehold, listRegionOptions, markRiskEliminated, updateHousehold } from "~/models/households.server";
+import { getHousehold, listRegionOptions, markRiskEliminated, updateHousehold } from "~/models/registry/households.server";
 
 export const meta: MetaFunction = () => [{ title: "农户详情 · Household" }, { name: "robots", content: "noindex" }];
 

@@ -7,7 +7,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
 import { HOUSEHOLD_KIND_VALUES } from "~/lib/household-kinds";
 import { useT } from "~/lib/use-locale";
-import { listHouseholds, listRegionOptions } from "~/models/households.server";
+import { listHouseholds, listRegionOptions } from "~/models/registry/households.server";
 
 export const meta: MetaFunction = () => [{ title: "帮扶对象名录 · Beneficiary registry" }, { name: "robots", content: "noindex" }];
 

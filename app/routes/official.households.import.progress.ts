@@ -6,7 +6,7 @@
 // the signed session cookie already names the user (the progress is theirs, so no role check).
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserId } from "~/lib/session.server";
-import { importProgress } from "~/models/households.server";
+import { importProgress } from "~/models/registry/households.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const userId = await requireUserId(request);

@@ -6,7 +6,7 @@ import { requireRole } from "~/lib/auth.server";
 import { importReportCsv } from "~/lib/household-file";
 import { localeFromRequest } from "~/lib/i18n";
 import { loadImportFile } from "~/lib/import-store.server";
-import { previewImport } from "~/models/households.server";
+import { previewImport } from "~/models/registry/households.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);

@@ -1,7 +1,7 @@
 // Officials (and admins): import households from CSV or XLSX in two steps. 1. Upload (multipart,
 // at most 10 MB): the file is parsed, kept for the apply step under a random token, and checked
 // row by row (nothing written). 2. Apply: the whole file or nothing, in one transaction (THE RULE,
-// app/models/households.server.ts). The full report downloads as CSV.
+// app/models/registry/households.server.ts). The full report downloads as CSV.
 // Progress: without JavaScript the confirm posts and the page shows the result when the import is
 // done. With it, the confirm goes through a fetcher and the page polls
 // /official/households/import/progress for rows done / total and shows a <progress> bar.
@@ -24,7 +24,7 @@ import { MAX_IMPORT_BYTES, parseHouseholdFile } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
 import { loadImportFile, saveImportFile } from "~/lib/import-store.server";
 import { useT } from "~/lib/use-locale";
-import { applyImport, previewImport, type ImportCounts, type ImportProgress, type ImportReportRow } from "~/models/households.server";
+import { applyImport, previewImport, type ImportCounts, type ImportProgress, type ImportReportRow } from "~/models/registry/households.server";
 
 export const meta: MetaFunction = () => [{ title: "批量导入农户 · Import households" }, { name: "robots", content: "noindex" }];
 

@@ -9,7 +9,7 @@ import { parseForm } from "~/lib/form";
 import { HouseholdForm } from "~/lib/household-form";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { createHousehold, listRegionOptions } from "~/models/households.server";
+import { createHousehold, listRegionOptions } from "~/models/registry/households.server";
 
 export const meta: MetaFunction = () => [{ title: "新增农户 · Add a household" }, { name: "robots", content: "noindex" }];
 

@@ -10,7 +10,7 @@ import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { decideLinkage, linkageHistory, listLinkagesForReview, parseLinkageStatus, terminateLinkage } from "~/models/linkages.server";
+import { decideLinkage, linkageHistory, listLinkagesForReview, parseLinkageStatus, terminateLinkage } from "~/models/impact/linkages.server";
 
 export const meta: MetaFunction = () => [{ title: "利益联结协议审核 · Review agreements" }, { name: "robots", content: "noindex" }];
 

@@ -12,7 +12,7 @@ import { parseYuan } from "~/lib/money";
 import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { getOrderForAdmin, refundLine } from "~/models/fulfilment.server";
+import { getOrderForAdmin, refundLine } from "~/models/ordering/fulfilment.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber} · 订单与退款` : "404" },

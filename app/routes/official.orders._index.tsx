@@ -8,7 +8,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { listOrdersForAdmin } from "~/models/fulfilment.server";
+import { listOrdersForAdmin } from "~/models/ordering/fulfilment.server";
 
 export const meta: MetaFunction = () => [{ title: "订单与退款 · Orders & refunds" }, { name: "robots", content: "noindex" }];
 

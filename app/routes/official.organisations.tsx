@@ -13,7 +13,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { listOrganisationsForOfficial, setTarget } from "~/models/institutions.server";
+import { listOrganisationsForOfficial, setTarget } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
 
 export const meta: MetaFunction = () => [{ title: "机构采购 · Institutional buyers" }, { name: "robots", content: "noindex" }];

@@ -7,7 +7,7 @@ import { statTable } from "~/components/statistics-tables";
 import { requireRole } from "~/lib/auth.server";
 import { localeFromRequest, localized, translate } from "~/lib/i18n";
 import { EXPORT_FORMATS, exportTable } from "~/lib/table-export.server";
-import { getStatisticsExport, periodFromSearch, STAT_TABLES } from "~/models/statistics.server";
+import { getStatisticsExport, periodFromSearch, STAT_TABLES } from "~/models/impact/statistics.server";
 
 const Query = z.object({
   export: z.enum(STAT_TABLES),

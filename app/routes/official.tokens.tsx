@@ -12,7 +12,7 @@ import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { createApiToken, listApiTokens, MAX_TOKEN_NAME, revokeApiToken } from "~/models/api-tokens.server";
+import { createApiToken, listApiTokens, MAX_TOKEN_NAME, revokeApiToken } from "~/models/access/api-tokens.server";
 
 export const meta: MetaFunction = () => [{ title: "接口令牌 · API tokens" }, { name: "robots", content: "noindex" }];
 

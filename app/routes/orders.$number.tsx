@@ -5,9 +5,9 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import type { OrderImpact } from "~/models/attribution.server";
-import { getOrderForViewer } from "~/models/orders.server";
-import { retryPayment } from "~/models/payments.server";
+import type { OrderImpact } from "~/models/impact/attribution.server";
+import { getOrderForViewer } from "~/models/ordering/orders.server";
+import { retryPayment } from "~/models/ordering/payments.server";
 import { addMessages } from "~/lib/i18n";
 import { fulfilmentMessages } from "~/lib/messages/fulfilment";
 

@@ -4,11 +4,11 @@ import type { z } from "zod";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
-import { lookupForm, ORDER_NUMBER } from "~/models/storefront-forms.server";
+import { lookupForm, ORDER_NUMBER } from "~/models/ordering/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession, rememberGuestOrder } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { orderMatchesMobile } from "~/models/orders.server";
+import { orderMatchesMobile } from "~/models/ordering/orders.server";
 
 export const meta: MetaFunction = () => [{ title: "查询订单 · Find an order" }, { name: "robots", content: "noindex" }];
 

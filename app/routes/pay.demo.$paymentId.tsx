@@ -2,11 +2,11 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
-import { payIntent } from "~/models/storefront-forms.server";
+import { payIntent } from "~/models/ordering/storefront-forms.server";
 import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { completePayment, getDemoPayment } from "~/models/payments.server";
+import { completePayment, getDemoPayment } from "~/models/ordering/payments.server";
 
 export const meta: MetaFunction = () => [{ title: "演示支付 · Demo payment" }, { name: "robots", content: "noindex" }];
 

@@ -1,6 +1,6 @@
 // The buyer's return from Stripe Checkout: the same completion as the webhook, then the order.
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
-import { handleStripeReturn } from "~/models/stripe.server";
+import { handleStripeReturn } from "~/models/ordering/stripe.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const sessionId = new URL(request.url).searchParams.get("session_id") ?? "";

@@ -7,7 +7,7 @@ import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getProductBySlug } from "~/models/catalog.server";
+import { getProductBySlug } from "~/models/catalog/catalog.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await getProductBySlug(params.slug ?? "");

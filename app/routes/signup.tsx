@@ -4,13 +4,13 @@ import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { startUserSession } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
-import { signupForm } from "~/models/storefront-forms.server";
+import { signupForm } from "~/models/ordering/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/models/account-rules";
-import { signUp, type SignUpError } from "~/models/users.server";
+import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/models/access/account-rules";
+import { signUp, type SignUpError } from "~/models/access/users.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
 

@@ -2,7 +2,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { shanghaiDate } from "~/lib/dates";
 import { requestOrigin } from "~/lib/seo";
-import { listSitemapEntries } from "~/models/catalog.server";
+import { listSitemapEntries } from "~/models/catalog/catalog.server";
 
 const escapeXml = (text: string) =>
   text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);

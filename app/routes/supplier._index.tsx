@@ -7,7 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { getSupplierDashboard } from "~/models/fulfilment.server";
+import { getSupplierDashboard } from "~/models/ordering/fulfilment.server";
 
 export const meta: MetaFunction = () => [{ title: "经营概览 · Supplier overview" }, { name: "robots", content: "noindex" }];
 

@@ -2,7 +2,7 @@
 // certification, an unknown id or index: 404, the same answer.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/lib/auth.server";
-import { readCertificationDocument } from "~/models/certifications.server";
+import { readCertificationDocument } from "~/models/catalog/certifications.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);

@@ -11,7 +11,7 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { applicationOptions, applyForCertification, listCertificationsForSupplier, MAX_DOCUMENTS } from "~/models/certifications.server";
+import { applicationOptions, applyForCertification, listCertificationsForSupplier, MAX_DOCUMENTS } from "~/models/catalog/certifications.server";
 
 export const meta: MetaFunction = () => [{ title: "认定申请 · Certification" }, { name: "robots", content: "noindex" }];
 

@@ -12,7 +12,7 @@ import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm, storeDocument } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
-import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/institutions.server";
+import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/institutions/institutions.server";
 
 export const meta: MetaFunction = () => [{ title: "单位订单发票 · Invoices" }, { name: "robots", content: "noindex" }];
 

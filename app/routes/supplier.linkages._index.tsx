@@ -9,7 +9,7 @@ import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { linkageHistory, listLinkagesForSupplier, parseLinkageStatus, terminateLinkage } from "~/models/linkages.server";
+import { linkageHistory, listLinkagesForSupplier, parseLinkageStatus, terminateLinkage } from "~/models/impact/linkages.server";
 
 export const meta: MetaFunction = () => [{ title: "利益联结协议 · Benefit-linkage agreements" }, { name: "robots", content: "noindex" }];
 

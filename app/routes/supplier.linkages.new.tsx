@@ -10,7 +10,7 @@ import { MECHANISM_LABELS, MECHANISMS } from "~/lib/mechanisms";
 import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/linkages.server";
+import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/impact/linkages.server";
 
 export const meta: MetaFunction = () => [{ title: "申报利益联结协议 · Propose an agreement" }, { name: "robots", content: "noindex" }];
 

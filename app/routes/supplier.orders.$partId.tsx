@@ -16,7 +16,7 @@ import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { isTrackingNumber, MAX_CARRIER_LENGTH, TRACKING_NUMBER_PATTERN } from "~/lib/shipment-rules";
 import { useT } from "~/lib/use-locale";
-import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/fulfilment.server";
+import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/ordering/fulfilment.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.part.orderNumber} · 订单发货` : "404" },

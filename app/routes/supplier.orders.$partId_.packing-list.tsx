@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
-import { getOrderPart } from "~/models/fulfilment.server";
+import { getOrderPart } from "~/models/ordering/fulfilment.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `发货单 ${data.part.orderNumber}` : "404" },

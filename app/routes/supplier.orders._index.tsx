@@ -8,7 +8,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { FULFILMENT_STATUSES, listOrderParts, parseFulfilmentStatus } from "~/models/fulfilment.server";
+import { FULFILMENT_STATUSES, listOrderParts, parseFulfilmentStatus } from "~/models/ordering/fulfilment.server";
 
 export const meta: MetaFunction = () => [{ title: "订单发货 · Orders" }, { name: "robots", content: "noindex" }];
 

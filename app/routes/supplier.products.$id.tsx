@@ -13,7 +13,7 @@ import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_IMAGE_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
-import { fenToYuan } from "~/models/catalog-query";
+import { fenToYuan } from "~/models/catalog/catalog-query";
 import {
   addProductImage,
   addVariant,
@@ -25,7 +25,7 @@ import {
   updateProduct,
   updateVariant,
   type CatalogResult,
-} from "~/models/supplier-catalog.server";
+} from "~/models/catalog/supplier-catalog.server";
 import { parseVariant, ProductFields, ProductFieldset, productInput, textFields } from "./supplier.products.new";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [

@@ -6,7 +6,7 @@ import { requireRole } from "~/lib/auth.server";
 import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
-import { listSupplierProducts, type ProductStatus } from "~/models/supplier-catalog.server";
+import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
 
 export const meta: MetaFunction = () => [{ title: "商品与库存 · Products and stock" }, { name: "robots", content: "noindex" }];
 

@@ -10,8 +10,8 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { MAX_IMAGE_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { yuanToFen } from "~/models/catalog-query";
-import { createProduct, percentToBp, productFormOptions, type ProductInput, type VariantInput } from "~/models/supplier-catalog.server";
+import { yuanToFen } from "~/models/catalog/catalog-query";
+import { createProduct, percentToBp, productFormOptions, type ProductInput, type VariantInput } from "~/models/catalog/supplier-catalog.server";
 
 export const meta: MetaFunction = () => [{ title: "新增商品 · Add a product" }, { name: "robots", content: "noindex" }];
 

@@ -13,7 +13,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, readMultipartForm } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
-import { bulkUpdateStock, listStockRows, stockRowsFromTable, type StockRow, type StockRowError } from "~/models/supplier-catalog.server";
+import { bulkUpdateStock, listStockRows, stockRowsFromTable, type StockRow, type StockRowError } from "~/models/catalog/supplier-catalog.server";
 
 export const meta: MetaFunction = () => [{ title: "批量修改库存 · Update stock" }, { name: "robots", content: "noindex" }];
 

@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { translate, type MessageKey } from "~/lib/i18n";
 import { storeDocument } from "~/lib/uploads.server";
-import { getProductBySlug } from "~/models/catalog.server";
+import { getProductBySlug } from "~/models/catalog/catalog.server";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";

@@ -11,7 +11,7 @@ import { localeFromRequest, translate, type Locale, type MessageKey } from "~/li
 import { formatFen } from "~/lib/money";
 import { exportTable, type ExportColumn, type ExportRow } from "~/lib/table-export.server";
 import { useT } from "~/lib/use-locale";
-import { getSupplierReport, MIN_REPORT_YEAR, reportYear, type SupplierReport } from "~/models/supplier-reports.server";
+import { getSupplierReport, MIN_REPORT_YEAR, reportYear, type SupplierReport } from "~/models/impact/supplier-reports.server";
 
 export const meta: MetaFunction = () => [{ title: "销售报表 · Reports" }, { name: "robots", content: "noindex" }];
 

@@ -7,7 +7,7 @@ import { ProductGrid } from "~/components/product-card";
 import { localized, translate } from "~/lib/i18n";
 import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getSupplierBySlug } from "~/models/catalog.server";
+import { getSupplierBySlug } from "~/models/catalog/catalog.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const supplier = await getSupplierBySlug(params.slug ?? "");

@@ -3,7 +3,7 @@
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { handleStripeReturn } from "~/models/stripe.server";
+import { handleStripeReturn } from "~/models/ordering/stripe.server";
 import { orderState, placeStripeOrder, someVariants, stripeEvent, useFakeStripe, webhookRequest } from "../../tests/support/stripe-setup";
 import { action } from "./webhooks.stripe";
 

@@ -1410,7 +1410,7 @@ async function generateOrders(a: {
 
       // Refunds (their own random stream): partial or full, of one line or the whole order, some
       // orders twice. Each refund moves every linkage of a refunded line to a fresh split of the
-      // line's remaining net, exactly as reverseForRefund does (app/models/attribution.server.ts).
+      // line's remaining net, exactly as reverseForRefund does (app/models/impact/attribution.server.ts).
       const paymentId = ids.next(TAG.payment);
       const reversals: string[] = [];
       let orderRefunded = 0;
@@ -1618,7 +1618,7 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
         ),
       () =>
         // Per buyer (no personal data in the key: organisation, account, or a guest's hashed
-        // mobile, as buyerKeyOf in app/models/attribution.server.ts); the order counts once, in
+        // mobile, as buyerKeyOf in app/models/impact/attribution.server.ts); the order counts once, in
         // its first supplier town by id.
         counted(
           "stats_buyers_daily",

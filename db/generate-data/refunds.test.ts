@@ -5,7 +5,7 @@
 import { sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db as appDb } from "~/lib/db.server";
-import { reverseForRefund, verifyRollups } from "~/models/attribution.server";
+import { reverseForRefund, verifyRollups } from "~/models/impact/attribution.server";
 import { currentTestDatabase } from "../../tests/support/test-database";
 import { rowsOf } from "../client";
 import { generateData, type GenerateSummary } from "./index";

@@ -78,12 +78,12 @@ const RAW = [
 
 const out: Record<string, unknown> = { year, from, to, towns: towns.length };
 try {
-  const stats = await import("../../app/models/statistics.server");
+  const stats = await import("../../app/models/impact/statistics.server");
   if (typeof stats.getDashboard !== "function") throw new Error("statistics.server has no getDashboard");
   const caller = { id: String(official.id), role: "official" as const, regionId: Number(official.region_id) };
   const probe = await stats.getDashboard({ caller, townCode: null, from, to, page: 1 });
   if (!probe.ok) throw new Error(`getDashboard refused the district official: ${probe.code}`);
-  out.function = "getDashboard (app/models/statistics.server.ts): computeStatistics + the not-reached list, from the rollups";
+  out.function = "getDashboard (app/models/impact/statistics.server.ts): computeStatistics + the not-reached list, from the rollups";
   out.model = await timed(runs, () => stats.getDashboard({ caller, townCode: null, from, to, page: 1 }), 1);
   // The registry's counts per kind are remembered for a minute: the same load recounting them every time.
   out.modelRecount = await timed(runs, () => (stats.forgetRegisteredHouseholds(), stats.getDashboard({ caller, townCode: null, from, to, page: 1 })), 1);

@@ -4,12 +4,12 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { addToCart, getCartView, setCartLineQuantity } from "~/models/cart.server";
-import { placeOrder, releaseExpiredOrders } from "~/models/checkout.server";
-import { verifyRollups } from "~/models/attribution.server";
-import { decideLinkage } from "~/models/linkages.server";
-import { completePayment, refundOrderLines } from "~/models/payments.server";
-import { getUserById } from "~/models/users.server";
+import { addToCart, getCartView, setCartLineQuantity } from "~/models/ordering/cart.server";
+import { placeOrder, releaseExpiredOrders } from "~/models/ordering/checkout.server";
+import { verifyRollups } from "~/models/impact/attribution.server";
+import { decideLinkage } from "~/models/impact/linkages.server";
+import { completePayment, refundOrderLines } from "~/models/ordering/payments.server";
+import { getUserById } from "~/models/access/users.server";
 import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { recordFigure } from "./figures";

@@ -1,13 +1,13 @@
 // For the statistics tests: random orders and partial refunds made through the real model
 // functions, and an INDEPENDENT recomputation of every dashboard figure from the raw tables
 // (orders, order lines, order parts, suppliers, the attribution ledger, households) in plain JS —
-// no rollup, no production query. Definitions follow the header of app/models/statistics.server.ts.
+// no rollup, no production query. Definitions follow the header of app/models/impact/statistics.server.ts.
 import { and, eq, isNull } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { db, schema as s } from "~/lib/db.server";
-import { addToCart } from "~/models/cart.server";
-import { placeOrder } from "~/models/checkout.server";
-import { completePayment, refundOrderLines } from "~/models/payments.server";
+import { addToCart } from "~/models/ordering/cart.server";
+import { placeOrder } from "~/models/ordering/checkout.server";
+import { completePayment, refundOrderLines } from "~/models/ordering/payments.server";
 
 export function prng(seed: number) {
   let a = seed >>> 0;

@@ -5,8 +5,8 @@ import Stripe from "stripe";
 import { afterAll, beforeAll } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { resetEnvCache } from "~/lib/env.server";
-import { addToCart } from "~/models/cart.server";
-import { placeOrder } from "~/models/checkout.server";
+import { addToCart } from "~/models/ordering/cart.server";
+import { placeOrder } from "~/models/ordering/checkout.server";
 import { seedDatabase } from "../../db/seed";
 import { startFakeStripe, type FakeStripe } from "./fake-stripe";
 

@@ -1,0 +1,268 @@
+// Placing an order: one transaction that takes the stock (conditional decrement, so concurrent
+// checkouts can never oversell), snapshots prices, names and certification on the lines, splits
+// the order into one part per supplier with its shipping rule, numbers the order, opens a payment
+// through the payment port and empties the cart lines it took.
+import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { db, schema as s, type Transaction } from "~/lib/db.server";
+import { shanghaiDate } from "~/lib/dates";
+import { getEnv } from "~/lib/env.server";
+import { certificationInForceOn } from "../catalog/catalog.server";
+import { getCartView, removeCartLines, type CartOwner } from "./cart.server";
+import { prepareOrganisationPurchase } from "../institutions/institutions.server";
+import { activeProvider, openPayment, startCheckout } from "./payments.server";
+import { lineTotalFen, shippingFeeFen } from "./pricing";
+
+export type ShippingDetails = {
+  contactName: string;
+  contactMobile: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+};
+
+export type PlaceOrderResult =
+  | { ok: true; orderId: string; orderNumber: string; paymentUrl: string }
+  | { ok: false; code: "cart_empty" | "cart_has_problems" }
+  | { ok: false; code: "stock_short"; productName: string }
+  | { ok: false; code: "not_member" | "bank_transfer_org_only" }
+  | { ok: false; code: "allowance_exceeded"; remainingFen: number };
+
+/** Buying for the user's organisation (institutions.server.ts), optionally paid by bank transfer (对公转账). */
+export type PurchaseChoice = { forOrganisation: boolean; bankTransfer: boolean };
+
+/** Thrown inside the order transaction so that the stock already taken is given back. */
+class PurchaseRefused extends Error {
+  constructor(public result: Exclude<PlaceOrderResult, { ok: true } | { code: "cart_empty" | "cart_has_problems" | "stock_short" }>) {
+    super(`purchase refused: ${result.code}`);
+  }
+}
+
+class StockShort extends Error {
+  constructor(public productName: string) {
+    super(`stock short: ${productName}`);
+  }
+}
+
+/** 20261122-000123: the Asia/Shanghai date and that day's sequence, taken under a row lock. */
+async function nextOrderNumber(tx: Transaction, now: Date): Promise<string> {
+  const day = shanghaiDate(now);
+  const [row] = await tx
+    .insert(s.orderNumberSequences)
+    .values({ day, last: 1 })
+    .onConflictDoUpdate({ target: s.orderNumberSequences.day, set: { last: sql`${s.orderNumberSequences.last} + 1` } })
+    .returning({ last: s.orderNumberSequences.last });
+  return `${day.replaceAll("-", "")}-${String(row.last).padStart(6, "0")}`;
+}
+
+/** Product and supplier ids whose certification is in force on `day`. */
+async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: string[], day: string) {
+  const rows = await tx
+    .select({
+      subject: s.certifications.subject,
+      productId: s.certifications.productId,
+      supplierId: s.certifications.supplierId,
+      certificateNo: s.certifications.certificateNo,
+    })
+    .from(s.certifications)
+    .where(
+      and(
+        certificationInForceOn(day),
+        sql`(${inArray(s.certifications.productId, productIds)} or (${s.certifications.subject} = 'supplier' and ${inArray(s.certifications.supplierId, supplierIds)}))`,
+      ),
+    );
+  const products = new Map<string, string | null>();
+  const suppliers = new Set<string>();
+  for (const r of rows) {
+    if (r.subject === "product" && r.productId) products.set(r.productId, r.certificateNo);
+    else suppliers.add(r.supplierId);
+  }
+  return { products, suppliers };
+}
+
+/**
+ * With Stripe, the Checkout Session is opened right after the commit (no HTTP call holds the
+ * stock rows locked); when Stripe cannot be reached the buyer lands on the order page and retries.
+ * `origin` builds Stripe's absolute success and cancel URLs.
+ */
+export async function placeOrder({
+  owner,
+  shipping,
+  origin = `http://localhost:${getEnv().PORT}`,
+  purchase = { forOrganisation: false, bankTransfer: false },
+  now = new Date(),
+}: {
+  owner: CartOwner;
+  shipping: ShippingDetails;
+  origin?: string;
+  purchase?: PurchaseChoice;
+  now?: Date;
+}): Promise<PlaceOrderResult> {
+  if (purchase.bankTransfer && !purchase.forOrganisation) return { ok: false, code: "bank_transfer_org_only" };
+  const result = await placeOrderInTransaction({ owner, shipping, purchase, now });
+  if (!result.ok || result.paymentUrl) return result as PlaceOrderResult;
+  try {
+    return { ...result, paymentUrl: await startCheckout({ paymentId: result.paymentId, origin }) };
+  } catch (error) {
+    console.error(`checkout session for order ${result.orderNumber} not opened`, error);
+    return { ...result, paymentUrl: `/orders/${result.orderNumber}` };
+  }
+}
+
+async function placeOrderInTransaction({ owner, shipping, purchase, now }: { owner: CartOwner; shipping: ShippingDetails; purchase: PurchaseChoice; now: Date }) {
+  const env = getEnv();
+  const provider = purchase.bankTransfer ? ("bank_transfer" as const) : activeProvider();
+  try {
+    return await db.transaction(async (tx) => {
+      const cart = await getCartView(owner, tx);
+      if (!cart.cartId || cart.groups.length === 0) return { ok: false as const, code: "cart_empty" as const };
+      if (cart.hasProblems) return { ok: false as const, code: "cart_has_problems" as const };
+      const lines = cart.groups.flatMap((g) => g.lines.map((l) => ({ ...l, supplierId: g.supplierId })));
+
+      // Take the stock, in a fixed order so two checkouts never wait on each other in a circle.
+      const taken = new Map<string, { priceFen: number }>();
+      for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
+        const [row] = await tx
+          .update(s.productVariants)
+          .set({ stock: sql`${s.productVariants.stock} - ${line.quantity}` })
+          .where(
+            and(
+              eq(s.productVariants.id, line.variantId),
+              eq(s.productVariants.active, true),
+              gte(s.productVariants.stock, line.quantity),
+              sql`exists (select 1 from ${s.products} where ${s.products.id} = ${s.productVariants.productId} and ${s.products.status} = 'active')`,
+            ),
+          )
+          .returning({ priceFen: s.productVariants.priceFen });
+        if (!row) throw new StockShort(line.productName);
+        taken.set(line.variantId, row);
+      }
+
+      const day = shanghaiDate(now);
+      const supplierRows = await tx
+        .select()
+        .from(s.suppliers)
+        .where(inArray(s.suppliers.id, cart.groups.map((g) => g.supplierId)));
+      const supplierById = new Map(supplierRows.map((r) => [r.id, r]));
+      const productRows = await tx
+        .select({
+          id: s.products.id,
+          categoryId: s.products.categoryId,
+          originVillageId: s.products.originVillageId,
+          benefitRateBp: s.products.benefitRateBp,
+          originTownId: s.regions.parentId,
+        })
+        .from(s.products)
+        .innerJoin(s.regions, eq(s.regions.id, s.products.originVillageId))
+        .where(inArray(s.products.id, lines.map((l) => l.productId)));
+      const productById = new Map(productRows.map((r) => [r.id, r]));
+      const certified = await certifiedNow(tx, [...productById.keys()], [...supplierById.keys()], day);
+
+      // Amounts from the locked catalog rows, never from the browser.
+      const parts = cart.groups.map((g) => {
+        const supplier = supplierById.get(g.supplierId)!;
+        const partLines = g.lines.map((l) => {
+          const unitPriceFen = taken.get(l.variantId)!.priceFen;
+          return { ...l, unitPriceFen, lineTotalFen: lineTotalFen(unitPriceFen, l.quantity) };
+        });
+        const subtotalFen = partLines.reduce((a, l) => a + l.lineTotalFen, 0);
+        const shippingFen = shippingFeeFen({ subtotalFen, flatFen: supplier.shippingFlatFen, freeThresholdFen: supplier.freeShippingThresholdFen });
+        return { supplier, lines: partLines, subtotalFen, shippingFen };
+      });
+      const subtotalFen = parts.reduce((a, p) => a + p.subtotalFen, 0);
+      const shippingFen = parts.reduce((a, p) => a + p.shippingFen, 0);
+      const institution = purchase.forOrganisation
+        ? await prepareOrganisationPurchase(tx, { userId: owner.userId, totalFen: subtotalFen + shippingFen, now })
+        : null;
+      if (institution && !institution.ok) throw new PurchaseRefused(institution);
+
+      const orderNumber = await nextOrderNumber(tx, now);
+      const [order] = await tx
+        .insert(s.orders)
+        .values({
+          orderNumber,
+          userId: owner.userId ?? null,
+          buyerKind: institution?.ok ? institution.buyerKind : "individual",
+          organisationId: institution?.ok ? institution.organisationId : null,
+          contactName: shipping.contactName,
+          contactMobile: shipping.contactMobile,
+          shippingAddress: { province: shipping.province, city: shipping.city, district: shipping.district, detail: shipping.detail },
+          status: "pending_payment",
+          paymentProvider: provider,
+          subtotalFen,
+          shippingFen,
+          totalFen: subtotalFen + shippingFen,
+          // Bank transfers take days (BANK_TRANSFER_DAYS); the stock is held as long.
+          expiresAt: new Date(now.getTime() + (provider === "bank_transfer" ? env.BANK_TRANSFER_DAYS * 86_400_000 : env.PENDING_ORDER_MINUTES * 60_000)),
+          createdAt: now,
+        })
+        .returning({ id: s.orders.id });
+
+      for (const part of parts) {
+        const [orderPart] = await tx
+          .insert(s.orderParts)
+          .values({ orderId: order.id, supplierId: part.supplier.id, subtotalFen: part.subtotalFen, shippingFen: part.shippingFen })
+          .returning({ id: s.orderParts.id });
+        await tx.insert(s.orderLines).values(
+          part.lines.map((l) => {
+            const product = productById.get(l.productId)!;
+            const isCertified = certified.products.has(l.productId) && certified.suppliers.has(part.supplier.id);
+            return {
+              orderId: order.id,
+              orderPartId: orderPart.id,
+              supplierId: part.supplier.id,
+              productId: l.productId,
+              variantId: l.variantId,
+              quantity: l.quantity,
+              unitPriceFen: l.unitPriceFen,
+              lineTotalFen: l.lineTotalFen,
+              productName: l.productName,
+              variantSpec: l.spec,
+              supplierName: part.supplier.name,
+              supplierKind: part.supplier.kind,
+              categoryId: product.categoryId,
+              originVillageId: product.originVillageId,
+              originTownId: product.originTownId!,
+              certified: isCertified,
+              certificateNo: isCertified ? (certified.products.get(l.productId) ?? null) : null,
+              benefitRateBp: product.benefitRateBp ?? part.supplier.benefitRateBp,
+            };
+          }),
+        );
+      }
+
+      const payment = await openPayment(tx, { orderId: order.id, amountFen: subtotalFen + shippingFen, provider });
+      await removeCartLines(tx, cart.cartId, lines.map((l) => l.variantId));
+      return { ok: true as const, orderId: order.id, orderNumber, paymentId: payment.paymentId, paymentUrl: payment.url };
+    });
+  } catch (error) {
+    if (error instanceof StockShort) return { ok: false as const, code: "stock_short" as const, productName: error.productName };
+    if (error instanceof PurchaseRefused) return error.result;
+    throw error;
+  }
+}
+
+/**
+ * Cancels orders still unpaid after their deadline and gives their stock back. Idempotent and
+ * safe on many instances at once: each order is taken under a row lock, skipping locked ones.
+ */
+export async function releaseExpiredOrders({ now = new Date(), limit = 200 }: { now?: Date; limit?: number } = {}): Promise<number> {
+  return db.transaction(async (tx) => {
+    const expired = await tx
+      .select({ id: s.orders.id })
+      .from(s.orders)
+      .where(and(eq(s.orders.status, "pending_payment"), lt(s.orders.expiresAt, now)))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    for (const { id } of expired) {
+      await tx.update(s.orders).set({ status: "cancelled", cancelledAt: now, cancelReason: "payment_timeout" }).where(eq(s.orders.id, id));
+      await tx.update(s.orderParts).set({ status: "cancelled" }).where(eq(s.orderParts.orderId, id));
+      await tx.update(s.payments).set({ status: "expired" }).where(and(eq(s.payments.orderId, id), inArray(s.payments.status, ["created", "pending"])));
+      await tx.execute(sql`update ${s.productVariants} v set stock = v.stock + l.qty
+        from (select ${s.orderLines.variantId} as variant_id, sum(${s.orderLines.quantity})::int as qty
+              from ${s.orderLines} where ${s.orderLines.orderId} = ${id} group by 1) l
+        where v.id = l.variant_id`);
+    }
+    return expired.length;
+  });
+}

@@ -1,0 +1,617 @@
+// The payment port: open a payment for an order, turn a provider's result into a payment event,
+// complete it exactly once, and refund. The demo provider (演示支付, the embedded default) goes
+// through the very same `completePayment` as Stripe's webhook and success redirect.
+//
+// Stripe Checkout Sessions are opened *after* the checkout transaction commits (`startCheckout`):
+// the transaction only inserts the payment row (status `created`), so no HTTP call ever holds the
+// stock rows locked. If Stripe cannot be reached, the order exists with a `created` payment and the
+// buyer retries from the order page; the idempotency key is the payment id, so a retry of the same
+// attempt returns the same session.
+import { randomUUID } from "node:crypto";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { shanghaiDate } from "~/lib/dates";
+import { attributeSale, reverseForRefund } from "../impact/attribution.server";
+import { recordAudit } from "../access/audit.server";
+import { canViewOrder, type OrderViewer } from "./orders.server";
+import { db, schema as s, type Transaction } from "~/lib/db.server";
+import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
+
+type Provider = (typeof s.paymentProvider.enumValues)[number];
+
+/** The provider new orders use: Stripe when a secret key is set, else the demo. */
+export function activeProvider(): Provider {
+  return stripeEnabled() ? "stripe" : "demo";
+}
+
+/**
+ * Opens a payment attempt for an order inside the caller's transaction. Demo: ready at once.
+ * Stripe: the row only; call `startCheckout(paymentId)` after the commit to get the session URL.
+ */
+export async function openPayment(
+  tx: Transaction,
+  { orderId, amountFen, provider }: { orderId: string; amountFen: number; provider: Provider },
+): Promise<{ paymentId: string; url: string | null }> {
+  if (provider === "stripe") {
+    const [payment] = await tx.insert(s.payments).values({ orderId, provider, amountFen, status: "created" }).returning({ id: s.payments.id });
+    return { paymentId: payment.id, url: null };
+  }
+  if (provider === "bank_transfer") {
+    // 对公转账: the payment waits, with a reference for the transfer memo, until an authorised user
+    // records the transfer (recordBankTransfer). The reference is unique (payments_provider_ref).
+    const [order] = await tx.select({ orderNumber: s.orders.orderNumber }).from(s.orders).where(eq(s.orders.id, orderId));
+    const [payment] = await tx
+      .insert(s.payments)
+      .values({
+        orderId,
+        provider,
+        amountFen,
+        status: "pending",
+        providerRef: sql`${"DG" + order.orderNumber.replace("-", "") + "-"} || upper(substr(md5(gen_random_uuid()::text), 1, 4))`,
+        checkoutUrl: `/buyer/orders/${order.orderNumber}`,
+      })
+      .returning({ id: s.payments.id, url: s.payments.checkoutUrl });
+    return { paymentId: payment.id, url: payment.url };
+  }
+  if (provider !== "demo") throw new Error(`payment provider ${provider} is not available yet`);
+  const [payment] = await tx
+    .insert(s.payments)
+    .values({ orderId, provider, amountFen, status: "pending", providerRef: sql`'demo_' || gen_random_uuid()` })
+    .returning({ id: s.payments.id });
+  const url = `/pay/demo/${payment.id}`;
+  await tx.update(s.payments).set({ checkoutUrl: url }).where(eq(s.payments.id, payment.id));
+  return { paymentId: payment.id, url };
+}
+
+/**
+ * Opens the Stripe Checkout Session of a `created` payment (after the transaction that inserted
+ * it committed) and returns its URL. Idempotent: the payment id is the idempotency key, and a
+ * payment that already has its session just returns it.
+ */
+export async function startCheckout({ paymentId, origin }: { paymentId: string; origin: string }): Promise<string> {
+  const [payment] = await db.select().from(s.payments).where(eq(s.payments.id, paymentId));
+  if (!payment) throw new Error(`unknown payment ${paymentId}`);
+  if (payment.checkoutUrl) return payment.checkoutUrl;
+  const [order] = await db.select().from(s.orders).where(eq(s.orders.id, payment.orderId));
+  const lines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, order.id)).orderBy(asc(s.orderLines.id));
+  const lineItems = lines.map((l) => ({
+    quantity: l.quantity,
+    price_data: { currency: "cny", unit_amount: l.unitPriceFen, product_data: { name: `${l.productName} ${l.variantSpec}`.trim() } },
+  }));
+  if (order.shippingFen > 0) {
+    lineItems.push({ quantity: 1, price_data: { currency: "cny", unit_amount: order.shippingFen, product_data: { name: "运费 Shipping" } } });
+  }
+  const methods = stripePaymentMethods();
+  // Stripe wants a session to live at least 30 minutes; a payment that succeeds after the order's
+  // own deadline is handled by the expiry rule in completePayment.
+  const expiresAt = Math.max(Math.floor(order.expiresAt.getTime() / 1000), Math.floor(Date.now() / 1000) + 31 * 60);
+  const session = await getStripe().checkout.sessions.create(
+    {
+      mode: "payment",
+      line_items: lineItems,
+      client_reference_id: order.id,
+      metadata: { payment_id: payment.id, order_number: order.orderNumber },
+      payment_intent_data: { metadata: { payment_id: payment.id, order_number: order.orderNumber } },
+      // The SDK's API version (2026-10-28) takes the list as allowed_payment_method_types (the
+      // successor of payment_method_types): a filter on what the account can offer.
+      allowed_payment_method_types: methods,
+      ...(methods.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" as const } } } : {}),
+      success_url: `${origin}/pay/stripe/return?session_id={CHECKOUT_SESSION_ID}`,
+      cancel_url: `${origin}/orders/${order.orderNumber}`,
+      expires_at: expiresAt,
+    },
+    { idempotencyKey: payment.id },
+  );
+  if (!session.url) throw new Error("Stripe returned a session without a URL");
+  await db
+    .update(s.payments)
+    .set({ providerRef: session.id, checkoutUrl: session.url, status: "pending" })
+    .where(and(eq(s.payments.id, payment.id), eq(s.payments.status, "created")));
+  return session.url;
+}
+
+/** A new attempt for an order still waiting for payment (after a failed one). */
+export async function retryPayment({
+  orderNumber,
+  viewer,
+  origin = "http://localhost:3000",
+}: {
+  orderNumber: string;
+  viewer: OrderViewer;
+  origin?: string;
+}) {
+  const opened = await db.transaction(async (tx) => {
+    const [order] = await tx.select().from(s.orders).where(eq(s.orders.orderNumber, orderNumber)).for("update");
+    if (!order || !canViewOrder(order, viewer) || order.status !== "pending_payment") return null;
+    return openPayment(tx, { orderId: order.id, amountFen: order.totalFen, provider: order.paymentProvider });
+  });
+  if (!opened) return null;
+  return { paymentId: opened.paymentId, url: opened.url ?? (await startCheckout({ paymentId: opened.paymentId, origin })) };
+}
+
+export type PaymentOutcome = "succeeded" | "failed" | "expired";
+
+export type CompletionResult = {
+  orderNumber: string;
+  orderStatus: (typeof s.orderStatus.enumValues)[number];
+  paymentStatus: (typeof s.paymentStatus.enumValues)[number];
+  /** false when this event had been processed before (a duplicate delivery). */
+  firstDelivery: boolean;
+  /** A full refund was started: money arrived that the order cannot keep (see the expiry rule). */
+  autoRefundId?: string;
+};
+
+/**
+ * The one idempotent completion function: records the provider event once (unique provider event
+ * id) and, for a success, marks the order paid in the same transaction (with the attribution
+ * ledger). An event for an unknown payment is recorded and changes nothing (returns null).
+ *
+ * Expiry rule — money that arrives for an order that is no longer waiting for it:
+ * - order cancelled by the payment-timeout sweep: the order is restored (stock taken again) and
+ *   paid when every line's stock is still there; otherwise the payment is kept as succeeded, the
+ *   order stays cancelled and the full amount is refunded automatically;
+ * - order cancelled for another reason: refunded automatically;
+ * - order already paid by another payment (two sessions both paid): this payment is marked
+ *   `cancelled` and refunded automatically.
+ * Automatic refunds are recorded here and sent to the provider after the commit.
+ */
+export async function completePayment(args: {
+  provider: Provider;
+  providerEventId: string;
+  paymentId: string;
+  outcome: PaymentOutcome;
+  /** The provider's charge / PaymentIntent id, kept for refunds. */
+  providerPaymentId?: string | null;
+  /** When given, a success whose amount differs from the payment's is recorded but not applied. */
+  amountFen?: number | null;
+  payload?: Record<string, unknown>;
+  now?: Date;
+}): Promise<CompletionResult | null> {
+  const result = await db.transaction((tx) => completeInTransaction(tx, args));
+  if (result?.autoRefundId) await sendRefundToProvider(result.autoRefundId).catch((error) => console.error("automatic refund not sent", error));
+  return result;
+}
+
+async function completeInTransaction(
+  tx: Transaction,
+  {
+    provider,
+    providerEventId,
+    paymentId,
+    outcome,
+    providerPaymentId = null,
+    amountFen = null,
+    payload = {},
+    now = new Date(),
+  }: Parameters<typeof completePayment>[0],
+): Promise<CompletionResult | null> {
+  // Lock order, then payment: the same order as the expiry sweep, so the two never deadlock.
+  const [target] = /^[0-9a-f-]{36}$/i.test(paymentId)
+    ? await tx
+        .select({ orderId: s.payments.orderId })
+        .from(s.payments)
+        .where(and(eq(s.payments.id, paymentId), eq(s.payments.provider, provider)))
+    : [];
+  if (!target) {
+    await tx
+      .insert(s.paymentEvents)
+      .values({ provider, providerEventId, type: `payment.${outcome}.unknown`, payload, processedAt: now })
+      .onConflictDoNothing();
+    return null;
+  }
+  const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, target.orderId)).for("update");
+  const [payment] = await tx.select().from(s.payments).where(eq(s.payments.id, paymentId)).for("update");
+  const amountOk = outcome !== "succeeded" || amountFen === null || amountFen === payment.amountFen;
+  const inserted = await tx
+    .insert(s.paymentEvents)
+    .values({
+      provider,
+      providerEventId,
+      type: amountOk ? `payment.${outcome}` : "payment.amount_mismatch",
+      orderId: order.id,
+      paymentId,
+      payload,
+      processedAt: now,
+    })
+    .onConflictDoNothing()
+    .returning({ id: s.paymentEvents.id });
+  const current = { orderNumber: order.orderNumber, orderStatus: order.status, paymentStatus: payment.status };
+  if (inserted.length === 0) return { ...current, firstDelivery: false };
+  if (!amountOk) return { ...current, firstDelivery: true };
+
+  if (outcome === "failed" || outcome === "expired") {
+    // Only an open attempt can fail or expire: a late "expired" never unpays a paid one.
+    if (payment.status !== "pending" && payment.status !== "created") return { ...current, firstDelivery: true };
+    const status = outcome === "failed" ? ("failed" as const) : ("expired" as const);
+    await tx.update(s.payments).set({ status }).where(eq(s.payments.id, payment.id));
+    return { ...current, paymentStatus: status, firstDelivery: true };
+  }
+
+  if (payment.status === "succeeded" || payment.status === "cancelled") return { ...current, firstDelivery: true };
+  const ref = { providerPaymentId: providerPaymentId ?? payment.providerPaymentId };
+
+  const [otherSuccess] = await tx
+    .select({ id: s.payments.id })
+    .from(s.payments)
+    .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded"), ne(s.payments.id, payment.id)));
+  if (otherSuccess) {
+    await tx.update(s.payments).set({ ...ref, status: "cancelled", succeededAt: now }).where(eq(s.payments.id, payment.id));
+    const autoRefundId = await recordAutomaticRefund(tx, { ...payment, ...ref }, "duplicate_payment", now);
+    return { ...current, paymentStatus: "cancelled" as const, firstDelivery: true, autoRefundId };
+  }
+
+  await tx.update(s.payments).set({ ...ref, status: "succeeded", succeededAt: now }).where(eq(s.payments.id, payment.id));
+  if (order.status === "pending_payment") {
+    await markOrderPaid(tx, order.id, now);
+    return { ...current, orderStatus: "paid" as const, paymentStatus: "succeeded" as const, firstDelivery: true };
+  }
+  if (order.status === "cancelled" && order.cancelReason === "payment_timeout" && (await retakeStock(tx, order.id))) {
+    await tx.update(s.orders).set({ status: "pending_payment", cancelledAt: null, cancelReason: null }).where(eq(s.orders.id, order.id));
+    await markOrderPaid(tx, order.id, now);
+    return { ...current, orderStatus: "paid" as const, paymentStatus: "succeeded" as const, firstDelivery: true };
+  }
+  const autoRefundId = await recordAutomaticRefund(tx, { ...payment, ...ref }, order.status === "cancelled" ? "paid_after_cancellation" : "paid_after_close", now);
+  return { ...current, paymentStatus: "succeeded" as const, firstDelivery: true, autoRefundId };
+}
+
+/** Takes an expired order's stock again, all lines or none (rows locked in a fixed order). */
+async function retakeStock(tx: Transaction, orderId: string): Promise<boolean> {
+  const needs = await tx
+    .select({ variantId: s.orderLines.variantId, qty: sql<number>`sum(${s.orderLines.quantity})::int` })
+    .from(s.orderLines)
+    .where(eq(s.orderLines.orderId, orderId))
+    .groupBy(s.orderLines.variantId);
+  const ids = needs.map((n) => n.variantId).sort();
+  const stock = await tx
+    .select({ id: s.productVariants.id, stock: s.productVariants.stock })
+    .from(s.productVariants)
+    .where(inArray(s.productVariants.id, ids))
+    .orderBy(asc(s.productVariants.id))
+    .for("update");
+  const byId = new Map(stock.map((r) => [r.id, r.stock]));
+  if (!needs.every((n) => (byId.get(n.variantId) ?? 0) >= Number(n.qty))) return false;
+  for (const n of needs) {
+    await tx
+      .update(s.productVariants)
+      .set({ stock: sql`${s.productVariants.stock} - ${Number(n.qty)}` })
+      .where(eq(s.productVariants.id, n.variantId));
+  }
+  return true;
+}
+
+async function recordAutomaticRefund(
+  tx: Transaction,
+  payment: { id: string; orderId: string; provider: Provider; amountFen: number },
+  reason: string,
+  now: Date,
+): Promise<string> {
+  // A whole-payment refund of money the order never kept: no refund lines, and the order's and
+  // lines' refundedFen are untouched (they describe refunds of a paid order's goods).
+  const immediate = payment.provider !== "stripe";
+  const [row] = await tx
+    .insert(s.refunds)
+    .values({
+      orderId: payment.orderId,
+      paymentId: payment.id,
+      amountFen: payment.amountFen,
+      reason,
+      status: immediate ? "succeeded" : "pending",
+      succeededAt: immediate ? now : null,
+      idempotencyKey: `auto:${payment.id}`,
+    })
+    .onConflictDoUpdate({ target: s.refunds.idempotencyKey, set: { reason: sql`${s.refunds.reason}` } })
+    .returning({ id: s.refunds.id });
+  return row.id;
+}
+
+/**
+ * Sends a pending refund to its provider (idempotency key = the refund's), and records the
+ * provider's answer. Used for automatic refunds after the commit; safe to call again.
+ */
+export async function sendRefundToProvider(refundId: string): Promise<void> {
+  const [row] = await db
+    .select({ refund: s.refunds, payment: s.payments })
+    .from(s.refunds)
+    .innerJoin(s.payments, eq(s.payments.id, s.refunds.paymentId))
+    .where(eq(s.refunds.id, refundId));
+  if (!row || row.refund.status !== "pending" || row.payment.provider !== "stripe") return;
+  const answer = await createStripeRefund({ ...row.refund, providerPaymentId: row.payment.providerPaymentId });
+  await db
+    .update(s.refunds)
+    .set(answer)
+    .where(and(eq(s.refunds.id, refundId), eq(s.refunds.status, "pending")));
+}
+
+async function createStripeRefund(refund: { id: string; amountFen: number; idempotencyKey: string; providerPaymentId: string | null }) {
+  if (!refund.providerPaymentId) throw new Error(`payment of refund ${refund.id} has no Stripe PaymentIntent`);
+  const answer = await getStripe().refunds.create(
+    { payment_intent: refund.providerPaymentId, amount: refund.amountFen, metadata: { refund_id: refund.id } },
+    { idempotencyKey: refund.idempotencyKey },
+  );
+  const status = answer.status === "succeeded" ? ("succeeded" as const) : answer.status === "failed" || answer.status === "canceled" ? ("failed" as const) : ("pending" as const);
+  return { providerRefundId: answer.id, status, succeededAt: status === "succeeded" ? new Date() : null };
+}
+
+export type RefundLineRequest = { orderLineId: string; amountFen: number; quantity?: number };
+
+export type RefundResult =
+  | { ok: true; refundId: string; amountFen: number; status: (typeof s.refundStatus.enumValues)[number]; duplicate: boolean }
+  | { ok: false; code: "order_not_found" | "not_paid" | "no_lines" | "bad_amount" | "line_not_in_order" | "beyond_paid" };
+
+/**
+ * Refunds amounts of an order's lines, in one transaction: locks the order and its lines,
+ * refuses anything beyond what was paid for a line, applies refundedFen to the lines and the
+ * order, records the refund and its lines (once per idempotency key) and calls the provider
+ * (demo: immediate; Stripe: POST /v1/refunds with the refund's idempotency key). The Stripe call
+ * is made inside the transaction on purpose: if Stripe refuses, nothing is recorded, and a
+ * `charge.refunded` webhook that arrives meanwhile waits on the order lock and then finds the
+ * refund, so it is never recorded twice.
+ */
+export async function refundOrderLines({
+  orderId,
+  lines,
+  reason = "",
+  requestedBy = null,
+  idempotencyKey = randomUUID(),
+  now = new Date(),
+}: {
+  orderId: string;
+  lines: RefundLineRequest[];
+  reason?: string;
+  requestedBy?: string | null;
+  idempotencyKey?: string;
+  now?: Date;
+}): Promise<RefundResult> {
+  if (lines.length === 0) return { ok: false, code: "no_lines" };
+  if (lines.some((l) => !Number.isSafeInteger(l.amountFen) || l.amountFen <= 0)) return { ok: false, code: "bad_amount" };
+  if (new Set(lines.map((l) => l.orderLineId)).size !== lines.length) return { ok: false, code: "bad_amount" };
+  if (!/^[0-9a-f-]{36}$/i.test(orderId)) return { ok: false, code: "order_not_found" };
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
+    if (!order) return { ok: false as const, code: "order_not_found" as const };
+    const [existing] = await tx.select().from(s.refunds).where(eq(s.refunds.idempotencyKey, idempotencyKey));
+    if (existing) {
+      return { ok: true as const, refundId: existing.id, amountFen: existing.amountFen, status: existing.status, duplicate: true };
+    }
+    const [payment] = await tx
+      .select()
+      .from(s.payments)
+      .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")));
+    if (!payment || !["paid", "shipped", "delivered", "completed"].includes(order.status)) return { ok: false as const, code: "not_paid" as const };
+
+    const ids = lines.map((l) => l.orderLineId);
+    if (!ids.every((id) => /^[0-9a-f-]{36}$/i.test(id))) return { ok: false as const, code: "line_not_in_order" as const };
+    const locked = await tx
+      .select()
+      .from(s.orderLines)
+      .where(and(eq(s.orderLines.orderId, order.id), inArray(s.orderLines.id, ids)))
+      .orderBy(asc(s.orderLines.id))
+      .for("update");
+    if (locked.length !== ids.length) return { ok: false as const, code: "line_not_in_order" as const };
+    const byId = new Map(locked.map((l) => [l.id, l]));
+    for (const l of lines) {
+      const line = byId.get(l.orderLineId)!;
+      const quantity = l.quantity ?? 0;
+      if (line.refundedFen + l.amountFen > line.lineTotalFen) return { ok: false as const, code: "beyond_paid" as const };
+      if (quantity < 0 || line.refundedQuantity + quantity > line.quantity) return { ok: false as const, code: "beyond_paid" as const };
+    }
+    const amountFen = lines.reduce((a, l) => a + l.amountFen, 0);
+    const refundedForPayment = await tx
+      .select({ sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` })
+      .from(s.refunds)
+      .where(and(eq(s.refunds.paymentId, payment.id), ne(s.refunds.status, "failed")));
+    if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen) return { ok: false as const, code: "beyond_paid" as const };
+
+    const immediate = payment.provider !== "stripe";
+    const [refund] = await tx
+      .insert(s.refunds)
+      .values({
+        orderId: order.id,
+        paymentId: payment.id,
+        amountFen,
+        reason,
+        requestedBy,
+        idempotencyKey,
+        status: immediate ? "succeeded" : "pending",
+        succeededAt: immediate ? now : null,
+      })
+      .returning();
+    await tx.insert(s.refundLines).values(lines.map((l) => ({ refundId: refund.id, orderLineId: l.orderLineId, amountFen: l.amountFen, quantity: l.quantity ?? 0 })));
+    for (const l of lines) {
+      await tx
+        .update(s.orderLines)
+        .set({
+          refundedFen: sql`${s.orderLines.refundedFen} + ${l.amountFen}`,
+          refundedQuantity: sql`${s.orderLines.refundedQuantity} + ${l.quantity ?? 0}`,
+        })
+        .where(eq(s.orderLines.id, l.orderLineId));
+    }
+    await tx.update(s.orders).set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` }).where(eq(s.orders.id, order.id));
+    // The ledger follows the lines' new refunded amounts, in this same transaction.
+    await reverseForRefund(tx, { refundId: refund.id });
+
+    let status = refund.status;
+    if (!immediate) {
+      const answer = await createStripeRefund({ ...refund, providerPaymentId: payment.providerPaymentId });
+      if (answer.status === "failed") throw new Error(`Stripe refused refund ${refund.id}`);
+      await tx.update(s.refunds).set(answer).where(eq(s.refunds.id, refund.id));
+      status = answer.status;
+    }
+    return { ok: true as const, refundId: refund.id, amountFen, status, duplicate: false };
+  });
+}
+
+/**
+ * Stripe's `charge.refunded`: records the event once and marks the refunds it names as succeeded.
+ * Refunds made outside this app (e.g. in the Stripe dashboard) carry no lines: they are recorded
+ * in the event for an operator, not applied to order lines.
+ */
+export async function applyChargeRefunded({
+  providerEventId,
+  paymentIntentId,
+  refunds,
+  payload,
+  now = new Date(),
+}: {
+  providerEventId: string;
+  paymentIntentId: string | null;
+  refunds: { id: string; status: string | null; metadata?: Record<string, string> | null }[];
+  payload: Record<string, unknown>;
+  now?: Date;
+}): Promise<{ recorded: boolean; matched: number }> {
+  return db.transaction(async (tx) => {
+    const [payment] = paymentIntentId
+      ? await tx
+          .select()
+          .from(s.payments)
+          .where(and(eq(s.payments.provider, "stripe"), eq(s.payments.providerPaymentId, paymentIntentId)))
+      : [];
+    // The order lock makes this wait for a refundOrderLines still talking to Stripe.
+    if (payment) await tx.select({ id: s.orders.id }).from(s.orders).where(eq(s.orders.id, payment.orderId)).for("update");
+    const inserted = await tx
+      .insert(s.paymentEvents)
+      .values({ provider: "stripe", providerEventId, type: "charge.refunded", orderId: payment?.orderId ?? null, paymentId: payment?.id ?? null, payload, processedAt: now })
+      .onConflictDoNothing()
+      .returning({ id: s.paymentEvents.id });
+    if (inserted.length === 0 || !payment) return { recorded: inserted.length > 0, matched: 0 };
+    let matched = 0;
+    for (const r of refunds) {
+      const localId = r.metadata?.refund_id && /^[0-9a-f-]{36}$/i.test(r.metadata.refund_id) ? r.metadata.refund_id : null;
+      const [local] = await tx
+        .select()
+        .from(s.refunds)
+        .where(
+          and(
+            eq(s.refunds.paymentId, payment.id),
+            localId ? sql`(${s.refunds.providerRefundId} = ${r.id} or ${s.refunds.id} = ${localId})` : eq(s.refunds.providerRefundId, r.id),
+          ),
+        );
+      if (!local) continue;
+      matched++;
+      if (r.status === "succeeded" && local.status !== "succeeded") {
+        await tx.update(s.refunds).set({ status: "succeeded", succeededAt: now, providerRefundId: r.id }).where(eq(s.refunds.id, local.id));
+      }
+    }
+    return { recorded: true, matched };
+  });
+}
+
+export type BankTransferResult =
+  | { ok: true; orderNumber: string; orderStatus: (typeof s.orderStatus.enumValues)[number]; duplicate: boolean; autoRefundId?: string }
+  | {
+      ok: false;
+      code: "not_found" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "date_in_future" | "date_before_order";
+    };
+
+/**
+ * Records a bank transfer (对公转账) received for an order paid by bank transfer, and completes the
+ * payment through the same idempotent pipeline as every provider: the payment event id is the
+ * bank's transaction reference, so one transfer can pay one order once. Refused, with nothing
+ * written: an amount other than the payment's, a reference already used, a transfer date in the
+ * future or before the order was placed (Asia/Shanghai dates). Recording the same transfer again
+ * changes nothing. Who may record is decided by the caller (institutions.server.ts).
+ */
+export async function recordBankTransfer({
+  orderId,
+  bankReference,
+  amountFen,
+  transferDate,
+  recordedBy,
+  now = new Date(),
+}: {
+  orderId: string;
+  bankReference: string;
+  amountFen: number;
+  /** YYYY-MM-DD, the date on the bank receipt. */
+  transferDate: string;
+  recordedBy: { id: string; role: (typeof s.userRole.enumValues)[number] };
+  now?: Date;
+}): Promise<BankTransferResult> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
+    if (!order) return { ok: false as const, code: "not_found" as const };
+    const [payment] = await tx
+      .select()
+      .from(s.payments)
+      .where(and(eq(s.payments.orderId, order.id), eq(s.payments.provider, "bank_transfer")))
+      .orderBy(desc(s.payments.createdAt))
+      .limit(1)
+      .for("update");
+    if (!payment) return { ok: false as const, code: "not_bank_transfer" as const };
+    if (payment.status === "succeeded" && payment.providerPaymentId === bankReference) {
+      return { ok: true as const, orderNumber: order.orderNumber, orderStatus: order.status, duplicate: true };
+    }
+    const providerEventId = `transfer:${bankReference}`;
+    const [used] = await tx
+      .select({ id: s.paymentEvents.id })
+      .from(s.paymentEvents)
+      .where(and(eq(s.paymentEvents.provider, "bank_transfer"), eq(s.paymentEvents.providerEventId, providerEventId)));
+    if (used) return { ok: false as const, code: "reference_used" as const };
+    const waiting = order.status === "pending_payment" || (order.status === "cancelled" && order.cancelReason === "payment_timeout");
+    if (!waiting || payment.status === "succeeded") return { ok: false as const, code: "not_awaiting_payment" as const };
+    if (amountFen !== payment.amountFen) return { ok: false as const, code: "wrong_amount" as const };
+    if (transferDate > shanghaiDate(now)) return { ok: false as const, code: "date_in_future" as const };
+    if (transferDate < shanghaiDate(order.createdAt)) return { ok: false as const, code: "date_before_order" as const };
+
+    const result = await completeInTransaction(tx, {
+      provider: "bank_transfer",
+      providerEventId,
+      paymentId: payment.id,
+      outcome: "succeeded",
+      providerPaymentId: bankReference,
+      amountFen,
+      payload: { bankReference, amountFen, transferDate, recordedBy: recordedBy.id },
+      now,
+    });
+    // Another recording took this reference in the meantime (unique event id): nothing applied.
+    if (!result || !result.firstDelivery) return { ok: false as const, code: "reference_used" as const };
+    await tx.update(s.payments).set({ transferDate, recordedBy: recordedBy.id }).where(eq(s.payments.id, payment.id));
+    await recordAudit(tx, {
+      actor: recordedBy,
+      action: "payment.bank_transfer_recorded",
+      subjectType: "order",
+      subjectId: order.orderNumber,
+      details: { bankReference, amountFen, transferDate },
+    });
+    return { ok: true as const, orderNumber: order.orderNumber, orderStatus: result.orderStatus, duplicate: false, autoRefundId: result.autoRefundId };
+  });
+}
+
+async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
+  await tx.update(s.orders).set({ status: "paid", paidAt: now }).where(eq(s.orders.id, orderId));
+  await tx.update(s.orderParts).set({ status: "paid" }).where(eq(s.orderParts.orderId, orderId));
+  // Popularity for the catalog's "popular" sort, product by product in id order so that two
+  // payments touching the same products lock them in the same order and cannot deadlock.
+  const sold = await tx
+    .select({ productId: s.orderLines.productId, quantity: sql<number>`sum(${s.orderLines.quantity})::int` })
+    .from(s.orderLines)
+    .where(eq(s.orderLines.orderId, orderId))
+    .groupBy(s.orderLines.productId)
+    .orderBy(s.orderLines.productId);
+  for (const { productId, quantity } of sold) {
+    await tx.update(s.products).set({ salesCount: sql`${s.products.salesCount} + ${Number(quantity)}` }).where(eq(s.products.id, productId));
+  }
+  // The attribution ledger and its rollups, in the same transaction as the payment.
+  await attributeSale(tx, { orderId, paidAt: now });
+}
+
+/** What the demo payment page shows; null when the payment is unknown or not the viewer's. */
+export async function getDemoPayment({ paymentId, viewer }: { paymentId: string; viewer: OrderViewer }) {
+  if (!/^[0-9a-f-]{36}$/i.test(paymentId)) return null;
+  const [row] = await db
+    .select({
+      paymentId: s.payments.id,
+      paymentStatus: s.payments.status,
+      amountFen: s.payments.amountFen,
+      orderNumber: s.orders.orderNumber,
+      orderStatus: s.orders.status,
+      userId: s.orders.userId,
+      expiresAt: s.orders.expiresAt,
+    })
+    .from(s.payments)
+    .innerJoin(s.orders, eq(s.orders.id, s.payments.orderId))
+    .where(and(eq(s.payments.id, paymentId), eq(s.payments.provider, "demo")));
+  // Someone else's payment is as unknown as a missing one.
+  if (!row || !canViewOrder(row, viewer)) return null;
+  const { userId: _owner, ...payment } = row;
+  return { ...payment, expiresAt: row.expiresAt.toISOString() };
+}

@@ -1,0 +1,78 @@
+// The storefront's form schemas (cart, checkout, log-in, sign-up, order look-up, demo payment), made
+// by the routes' actions. Here, not in the route modules, so those pages' browser bundles do not carry
+// zod (a schema at a route's module scope keeps zod in its bundle). Messages are codes the pages translate.
+import { z } from "zod";
+import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN } from "~/models/access/account-rules";
+
+export const cartIntent = () => {
+  const variantId = z.string().regex(/^[0-9a-f-]{36}$/i);
+  const quantity = z.coerce.number().int().min(1).max(999);
+  return z.discriminatedUnion("intent", [
+    z.object({ intent: z.literal("add"), variantId, quantity, redirectTo: z.string().optional() }),
+    z.object({ intent: z.literal("update"), variantId, quantity, redirectTo: z.string().optional() }),
+    z.object({ intent: z.literal("remove"), variantId, redirectTo: z.string().optional() }),
+  ]);
+};
+
+export const loginForm = () =>
+  z.object({
+    login: z.string({ error: "required" }).trim().min(1, "required").max(254, "invalid"),
+    password: z.string({ error: "required" }).min(1, "required").max(1024, "invalid"),
+    redirectTo: z.string().optional(),
+  });
+
+// Sign-up; error codes: "required", "mobile", "email", "tooLong", "passwordTooShort", "passwordMismatch".
+export const signupForm = () =>
+  z
+    .object({
+      mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
+      displayName: z.string({ error: "required" }).trim().min(1, "required").max(MAX_DISPLAY_NAME_LENGTH, "tooLong"),
+      email: z
+        .string()
+        .trim()
+        .max(254, "email")
+        .refine((v) => v === "" || z.email().safeParse(v).success, "email")
+        .optional(),
+      password: z.string({ error: "required" }).min(1, "required").min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(MAX_PASSWORD_LENGTH, "tooLong"),
+      confirmPassword: z.string({ error: "required" }).min(1, "required"),
+      redirectTo: z.string().optional(),
+    })
+    .refine((f) => f.password === f.confirmPassword, { path: ["confirmPassword"], message: "passwordMismatch" });
+
+/** An order number as printed: the Asia/Shanghai date and the day's sequence (20261122-000123). */
+export const ORDER_NUMBER = /^\d{8}-\d{6,}$/;
+
+export const lookupForm = () =>
+  z.object({
+    orderNumber: z.string({ error: "required" }).trim().min(1, "required").regex(ORDER_NUMBER, "orderNumber"),
+    mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
+  });
+
+// Checkout; error codes: "required", "tooLong:30", "tooShort:5", "mobile".
+const text = (max: number, min = 1) =>
+  z
+    .string({ error: "required" })
+    .trim()
+    .min(min, min === 1 ? "required" : `tooShort:${min}`)
+    .max(max, `tooLong:${max}`);
+export const shippingForm = () =>
+  z.object({
+    contactName: text(30),
+    contactMobile: z
+      .string({ error: "required" })
+      .trim()
+      .min(1, "required")
+      .regex(/^1[3-9]\d{9}$/, "mobile"),
+    province: text(20),
+    city: text(20),
+    district: text(20),
+    detail: text(120, 5),
+  });
+// Plus buying for the user's organisation and paying by bank transfer (对公转账); any other method is the normal provider.
+export const checkoutForm = () =>
+  shippingForm().extend({
+    forOrganisation: z.literal("1").optional().catch(undefined),
+    paymentMethod: z.enum(["demo", "bank_transfer"]).optional().catch(undefined),
+  });
+
+export const payIntent = () => z.object({ intent: z.enum(["pay", "fail"]) });
