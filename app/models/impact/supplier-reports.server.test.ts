@@ -8,7 +8,8 @@ import { maskName } from "~/lib/pii.server";
 import { seedDatabase } from "../../../db/seed";
 import { addToCart } from "../ordering/cart.server";
 import { placeOrder } from "../ordering/checkout.server";
-import { refundLine, type Caller } from "../ordering/fulfilment.server";
+import type { Caller } from "../access/scope.server";
+import { refundLine } from "../ordering/fulfilment.server";
 import { completePayment } from "../ordering/payments.server";
 import { getSupplierReport, reportYear } from "./supplier-reports.server";
 

@@ -9,9 +9,8 @@ import { db, schema as s, type Executor, type Transaction } from "~/lib/db.serve
 import { shanghaiYear } from "~/lib/dates";
 import { recordAudit } from "../access/audit.server";
 import { recordBankTransfer } from "../ordering/payments.server";
-import type { UserRole } from "../access/users.server";
+import { organisationIdOf, scopeOf, townOrVillageFilter, type Caller } from "../access/scope.server";
 
-export type Caller = { id: string; role: UserRole; organisationId?: string | null; supplierId?: string | null; regionId?: number | null };
 type OrgKind = (typeof s.buyerOrgKind.enumValues)[number];
 type OrderStatus = (typeof s.orderStatus.enumValues)[number];
 
@@ -123,9 +122,7 @@ export async function prepareOrganisationPurchase(
 
 // ─── the organisation: details, target, members ─────────────────────────────────────────
 
-function adminOrgId(caller: Caller): string | null {
-  return caller.role === "buyer_admin" && caller.organisationId ? caller.organisationId : null;
-}
+const adminOrgId = organisationIdOf;
 
 /** The buyer_admin's organisation with this year's target. */
 export async function getOrganisation({ caller, year }: { caller: Caller; year: number }) {
@@ -394,15 +391,9 @@ export function completionBp(completedFen: number, targetFen: number | null): nu
  * town or one of its villages; admin: all) with the year's target, paid and completed amounts.
  */
 export async function listOrganisationsForOfficial({ caller, year }: { caller: Caller; year: number }) {
-  if (caller.role !== "official" && caller.role !== "admin") return null;
-  let scope = sql`true`;
-  if (caller.role === "official") {
-    const [region] = await db.select().from(s.regions).where(eq(s.regions.id, caller.regionId ?? -1));
-    if (!region) return null;
-    if (region.level !== "district") {
-      scope = sql`(${s.buyerOrganisations.regionId} = ${region.id} or ${s.buyerOrganisations.regionId} in (select ${s.regions.id} from ${s.regions} where ${s.regions.parentId} = ${region.id}))`;
-    }
-  }
+  const reach = await scopeOf(caller);
+  if (reach.kind !== "platform" && reach.kind !== "region") return null;
+  const scope = townOrVillageFilter(reach, s.buyerOrganisations.regionId);
   const [from, to] = yearRange(year);
   const sumWhere = (extra: ReturnType<typeof sql>) =>
     sql<number>`coalesce((select sum(${s.orders.totalFen} - ${s.orders.refundedFen}) from ${s.orders}

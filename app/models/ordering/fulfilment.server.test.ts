@@ -1,6 +1,7 @@
 // Fulfilment: status rules (part and order), supplier scope on every read and write, refunds
 // through the payment port with the ledger and rollups checked to the fen, and the dashboard's
 // figures against an independent recomputation.
+import type { Caller } from "../access/scope.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { allocatePool, linePool } from "~/lib/allocation";
@@ -18,7 +19,6 @@ import {
   markPartDelivered,
   refundLine,
   shipOrderPart,
-  type Caller,
 } from "./fulfilment.server";
 import { shanghaiMonthBounds } from "~/lib/dates";
 import { completePayment } from "./payments.server";

@@ -18,9 +18,8 @@ import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { isTrackingNumber, MAX_CARRIER_LENGTH } from "~/lib/shipment-rules";
 import { recordAudit } from "../access/audit.server";
 import { refundOrderLines } from "./payments.server";
-import type { User } from "../access/users.server";
+import { ownSupplierFilter, type Caller } from "../access/scope.server";
 
-export type Caller = Pick<User, "id" | "role" | "supplierId">;
 export type PartStatus = (typeof s.orderPartStatus.enumValues)[number];
 
 /** Statuses of a part that belongs to a paid order (what the supplier's order list shows). */
@@ -39,9 +38,7 @@ const RANK: Record<string, number> = { paid: 1, shipped: 2, delivered: 3, comple
 
 /** A condition limiting `order_parts` rows to the caller's scope. */
 function partScope(caller: Caller): SQL | undefined {
-  if (caller.role === "admin") return undefined;
-  if (caller.role === "supplier_staff" && caller.supplierId) return eq(s.orderParts.supplierId, caller.supplierId);
-  return sql`false`;
+  return ownSupplierFilter(caller, s.orderParts.supplierId);
 }
 
 /** Paid orders only: a pending or cancelled order's part is nothing to fulfil. */

@@ -1,5 +1,6 @@
 // The registry model on the real engine of the run: scope (town A never reaches town B), masking,
 // audited reveal, validation, and the all-or-nothing, idempotent import.
+import type { Caller } from "../access/scope.server";
 import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
@@ -16,7 +17,6 @@ import {
   markRiskEliminated,
   previewImport,
   updateHousehold,
-  type Caller,
 } from "./households.server";
 
 let district: Caller, townA: Caller, townB: Caller, admin: Caller, customer: Caller;
