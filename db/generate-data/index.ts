@@ -9,9 +9,9 @@
 // parallel connections (see loader.ts), and the rollups are computed at the end with one
 // INSERT … SELECT … GROUP BY per table.
 import { count, eq, isNotNull } from "drizzle-orm";
-import { INCOME_TYPE_OF, type Mechanism } from "../../app/lib/mechanisms";
-import { hashPassword } from "../../app/lib/password.server";
-import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../../app/lib/pii.server";
+import { INCOME_TYPE_OF, type Mechanism } from "../../core/mechanisms";
+import { hashPassword } from "../../core/password";
+import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../../core/pii";
 import type { DatabaseHandle } from "../client";
 import { dailyRollupsFromSource, REBUILD_COARSE_ROLLUPS } from "../rollups";
 import { DEMO_PASSWORD } from "../fixtures/accounts";
@@ -19,7 +19,7 @@ import { migrateDatabase } from "../migrate";
 import { seededRandom, type Random } from "../random";
 import * as s from "../schema";
 import { isSeeded, SEED_HOUSEHOLDS, seedDatabase } from "../seed";
-import { allocateLargestRemainder } from "../../app/lib/allocation";
+import { allocateLargestRemainder } from "../../core/allocation";
 import {
   dateOfEpochDay,
   DAY_MS,
@@ -1148,7 +1148,7 @@ const LEDGER_COLUMNS = [
 function inForce(scope: Scope, day: number): ScopeEntry {
   let entry = scope.byDay.get(day);
   if (entry) return entry;
-  // In linkage-id order: the allocation's last tie-break is the lower id (app/lib/allocation.ts).
+  // In linkage-id order: the allocation's last tie-break is the lower id (core/allocation.ts).
   const links = scope.links
     .filter((l) => l.approved && l.fromDay <= day && day <= l.untilDay && l.decidedDay <= day)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));

@@ -17,7 +17,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, like, max, or, sql } from "drizzle-orm";
 import { pinyin } from "pinyin-pro";
 import { db, schema as s, type Executor } from "~/lib/db.server";
-import { buildSearchText } from "~/lib/pinyin";
+import { buildSearchText } from "../../../core/pinyin";
 import { deleteUpload, storeProductImage } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";

@@ -4,11 +4,11 @@
 // Entries are append-only: a sale writes one entry per linkage in force; a refund writes
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { allocatePool, linePool, rebalanceShares } from "~/lib/allocation";
+import { allocatePool, linePool, rebalanceShares } from "../../../core/allocation";
 import { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, db, rowsOf, schema as s, type Executor, type SalesDelta, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { linkageInForceOn } from "./linkages.server";
-import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
+import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
 
 type LinkageInForce = {
   id: string;

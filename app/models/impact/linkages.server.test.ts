@@ -4,7 +4,7 @@ import type { Caller } from "../access/scope.server";
 import { and, count, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { decryptPii } from "~/lib/pii.server";
+import { decryptPii } from "../../../core/pii";
 import { seedDatabase } from "../../../db/seed";
 import {
   decideLinkage,

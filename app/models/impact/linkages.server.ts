@@ -22,8 +22,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "~/lib/mechanisms";
-import { maskName, piiLookupHash } from "~/lib/pii.server";
+import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "../../../core/mechanisms";
+import { maskName, piiLookupHash } from "../../../core/pii";
 import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
 

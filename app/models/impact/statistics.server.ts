@@ -23,9 +23,10 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, rowsOf, schema as s } from "~/lib/db.server";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { ttlCached } from "~/lib/ttl-cache";
+import { onRegistryChanged } from "~/lib/registry-events";
 import { HOUSEHOLD_KIND_VALUES as HOUSEHOLD_KINDS, type HouseholdKindValue } from "~/lib/household-kinds";
-import { INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
-import { maskName } from "~/lib/pii.server";
+import { INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
+import { maskName } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
 import { inTowns, scopeOf, type Caller } from "../access/scope.server";
 
@@ -537,7 +538,7 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
  * The registered (active) households per current kind in the scope, and how many of them are
  * monitored (not alleviated, risk not eliminated). Counted over the whole registry, so remembered
  * for a minute per process; every registry change in this process forgets it at once
- * (forgetRegisteredHouseholds, called by app/models/registry/households.server.ts).
+ * (forgetRegisteredHouseholds, subscribed to the registry's announcements, app/lib/registry-events.ts).
  */
 async function registeredHouseholds(scope: StatsTowns): Promise<Map<string, { registered: number; monitored: number }>> {
   const out = new Map<string, { registered: number; monitored: number }>();
@@ -563,6 +564,7 @@ const registeredByTown = ttlCached(60_000, async (_all: "all") =>
 export function forgetRegisteredHouseholds(): void {
   registeredByTown.clear();
 }
+onRegistryChanged(forgetRegisteredHouseholds);
 
 export type NotReachedHousehold = { registryCode: string; maskedName: string; kind: HouseholdKindValue; members: number; villageName: string; villageNameEn: string | null; townName: string; townNameEn: string | null };
 

@@ -4,7 +4,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { maskName } from "~/lib/pii.server";
+import { maskName } from "../../../core/pii";
 import { seedDatabase } from "../../../db/seed";
 import { addToCart } from "../ordering/cart.server";
 import { placeOrder } from "../ordering/checkout.server";

@@ -9,7 +9,7 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
-import { maskName } from "~/lib/pii.server";
+import { maskName } from "../../../core/pii";
 import type { Caller } from "../access/scope.server";
 
 export type MonthRow = { month: string; salesFen: number; refundedFen: number; quantity: number; attributedFen: number };

@@ -4,7 +4,7 @@
 import type { Caller } from "../access/scope.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allocatePool, linePool } from "~/lib/allocation";
+import { allocatePool, linePool } from "../../../core/allocation";
 import { db, schema as s } from "~/lib/db.server";
 import { seedDatabase } from "../../../db/seed";
 import { verifyRollups } from "../impact/attribution.server";

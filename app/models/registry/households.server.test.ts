@@ -5,7 +5,7 @@ import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import type { HouseholdFileRow } from "~/lib/household-file";
-import { idCardCheckChar } from "~/lib/pii.server";
+import { idCardCheckChar } from "../../../core/pii";
 import { failureCode } from "../../../tests/support/test-database";
 import { seedDatabase } from "../../../db/seed";
 import {

@@ -24,9 +24,9 @@ import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, ImportRowStatus, RowErrorCode, RowMessage } from "~/lib/household-file";
 import { KIND_BY_LABEL, type HouseholdKindValue } from "~/lib/household-kinds";
-import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "~/lib/pii.server";
+import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
-import { forgetRegisteredHouseholds } from "../impact/statistics.server";
+import { announceRegistryChanged } from "~/lib/registry-events";
 import { scopeOf, townFilter, type Caller, type Scope } from "../access/scope.server";
 
 export type HouseholdKind = (typeof s.householdKind.enumValues)[number];
@@ -343,7 +343,7 @@ export async function createHousehold({ caller, input }: { caller: Caller; input
         .returning({ id: s.households.id });
       await recordAudit(tx, { actor: caller, action: "household.created", subjectType: "household", subjectId: row.id, regionId: checked.village.townId, details: { registryCode: checked.registryCode } });
       return { ok: true, id: row.id };
-    }).finally(forgetRegisteredHouseholds);
+    }).finally(announceRegistryChanged);
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (!constraint) throw error;
@@ -383,7 +383,7 @@ export async function updateHousehold({ caller, id, input }: { caller: Caller; i
       await tx.update(s.households).set({ ...changes, updatedAt: new Date() }).where(eq(s.households.id, current.id));
       await recordAudit(tx, { actor: caller, action: "household.updated", subjectType: "household", subjectId: current.id, regionId: checked.village.townId, details: { registryCode: current.registryCode, fields: changed } });
       return { ok: true, id: current.id };
-    }).finally(forgetRegisteredHouseholds);
+    }).finally(announceRegistryChanged);
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
     return { ok: false, code: "invalid", fieldErrors: { idCard: "id_card_taken" } };
@@ -411,7 +411,7 @@ export async function markRiskEliminated({
     if (updated.length === 0) return { ok: false as const, code: "already_eliminated" as const };
     await recordAudit(tx, { actor: caller, action: "household.risk_eliminated", subjectType: "household", subjectId: current.id, regionId: current.townId, details: { registryCode: current.registryCode } });
     return { ok: true as const, id: current.id };
-  }).finally(forgetRegisteredHouseholds);
+  }).finally(announceRegistryChanged);
 }
 
 // ─── import ──────────────────────────────────────────────────────────────────────────────
@@ -665,7 +665,7 @@ export async function applyImport({
         details: { fileName: fileName ?? null, ...report.counts },
       });
       return { ok: true as const, report };
-    }).finally(forgetRegisteredHouseholds);
+    }).finally(announceRegistryChanged);
     progress(result.ok ? "done" : "failed", result.ok ? total : 0);
     return result;
   } catch (error) {
