@@ -2,7 +2,7 @@
 // DATABASE_URL is set): counts, the ledger rules of DESIGN.md §3, the rollups, determinism.
 import { count, isNotNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import { decryptPii, isValidIdCard } from "../app/lib/pii.server";
+import { decryptPii, isValidIdCard } from "../core/pii";
 import { getTableConfig } from "drizzle-orm/pg-core";
 import { allTables, databaseDigest } from "../tests/support/digest";
 import { createTestDatabase, currentTestDatabase } from "../tests/support/test-database";
@@ -45,7 +45,7 @@ const IN_FORCE = `
     where c.own or not exists (select 1 from candidates o where o.line_id = c.line_id and o.own)),
   weights as (select line_id, sum(weight) as total_weight from chosen group by 1),
   -- Largest remainder: floor shares, then one fen each to the largest remainders, ties to the
-  -- larger weight, then the lower linkage id (app/lib/allocation.ts).
+  -- larger weight, then the lower linkage id (core/allocation.ts).
   shares as (
     select c.line_id, c.linkage_id, c.weight, p.pool, (p.pool * c.weight) / w.total_weight as q, (p.pool * c.weight) % w.total_weight as rem
     from chosen c join weights w on w.line_id = c.line_id join paid p on p.id = c.line_id),

@@ -2,7 +2,7 @@
 // bigint where sums over many rows accumulate); times are timestamptz; business dates are `date`
 // values already converted to Asia/Shanghai.
 import { sql } from "drizzle-orm";
-import { INCOME_TYPES, MECHANISMS } from "../app/lib/mechanisms";
+import { INCOME_TYPES, MECHANISMS } from "../core/mechanisms";
 import {
   bigint,
   boolean,

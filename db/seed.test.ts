@@ -1,7 +1,7 @@
 import { count, eq } from "drizzle-orm";
 import type { PgTable } from "drizzle-orm/pg-core";
 import { describe, expect, inject, it } from "vitest";
-import { decryptPii, isValidIdCard } from "../app/lib/pii.server";
+import { decryptPii, isValidIdCard } from "../core/pii";
 import { databaseDigest } from "../tests/support/digest";
 import { createTestDatabase, currentTestDatabase } from "../tests/support/test-database";
 import { DEMO_ACCOUNTS } from "./fixtures/accounts";

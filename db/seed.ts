@@ -1,9 +1,9 @@
 // Deterministic demo data of the Sanmenxia demonstration zone. The same seed number gives the
 // same rows, ids included (only ciphertexts differ: AES-GCM takes a fresh nonce each time).
 import { count } from "drizzle-orm";
-import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../app/lib/pii.server";
-import { hashPassword } from "../app/lib/password.server";
-import { buildSearchText } from "../app/lib/pinyin";
+import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../core/pii";
+import { hashPassword } from "../core/password";
+import { buildSearchText } from "../core/pinyin";
 import type { Database, Executor } from "./client";
 import { BUYER_ORGANISATIONS, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./fixtures/accounts";
 import { CATEGORIES, PRODUCTS, SUPPLIERS, type SupplierKind } from "./fixtures/catalog";

@@ -3,7 +3,7 @@
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { decryptPii } from "~/lib/pii.server";
+import { decryptPii } from "../core/pii";
 import { db, schema as s } from "~/lib/db.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../db/fixtures/accounts";
 import { seedDatabase } from "../db/seed";

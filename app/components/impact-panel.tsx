@@ -1,5 +1,5 @@
 // The impact panel: who the sale drives income for, as totals from the approved linkages in force.
-import { MECHANISM_LABELS, type Mechanism } from "~/lib/mechanisms";
+import { MECHANISM_LABELS, type Mechanism } from "../../core/mechanisms";
 import { useLocale, useT } from "~/lib/use-locale";
 
 export type ImpactData = {

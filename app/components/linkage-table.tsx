@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { DataTable } from "~/components/data-table";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import type { MessageKey } from "~/lib/i18n";
-import { MECHANISM_LABELS, type Mechanism } from "~/lib/mechanisms";
+import { MECHANISM_LABELS, type Mechanism } from "../../core/mechanisms";
 import { useLocale, useT } from "~/lib/use-locale";
 
 export type LinkageTableRow = {

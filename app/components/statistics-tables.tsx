@@ -4,7 +4,7 @@
 // them as yuan and says so in the header.
 import { DataTable } from "~/components/data-table";
 import { localized, translate, type Locale, type MessageKey } from "~/lib/i18n";
-import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
+import { INCOME_TYPE_LABELS } from "../../core/mechanisms";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import type { NotReachedHousehold, StatTable, Statistics } from "~/models/impact/statistics.server";

@@ -7,6 +7,8 @@ import { isSeeded, seedDatabase } from "../../db/seed";
 import { getEnv } from "./env.server";
 
 export { schema, rowsOf };
+// The one rollup writer (db/rollups.ts), for the ledger's incremental path.
+export { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, monthOf, type SalesDelta } from "../../db/rollups";
 export type { Database, Executor, Transaction };
 
 const holder = globalThis as typeof globalThis & { __xfbDatabase?: DatabaseHandle };

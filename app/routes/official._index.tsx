@@ -12,7 +12,7 @@ import { Pagination } from "~/components/pagination";
 import { requireRole } from "~/lib/auth.server";
 import { shanghaiDate } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
-import { INCOME_TYPE_LABELS } from "~/lib/mechanisms";
+import { INCOME_TYPE_LABELS } from "../../core/mechanisms";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getDashboard, periodFromSearch, type NotReachedHousehold, type Period, type StatTable, type Statistics } from "~/models/impact/statistics.server";

@@ -4,7 +4,7 @@ import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { householdRowsToCsv } from "~/lib/household-file";
-import { idCardCheckChar } from "~/lib/pii.server";
+import { idCardCheckChar } from "../../core/pii";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";

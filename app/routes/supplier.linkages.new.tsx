@@ -6,7 +6,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
 import { localized, type MessageKey } from "~/lib/i18n";
-import { MECHANISM_LABELS, MECHANISMS } from "~/lib/mechanisms";
+import { MECHANISM_LABELS, MECHANISMS } from "../../core/mechanisms";
 import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";

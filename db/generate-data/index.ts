@@ -9,17 +9,17 @@
 // parallel connections (see loader.ts), and the rollups are computed at the end with one
 // INSERT … SELECT … GROUP BY per table.
 import { count, eq, isNotNull } from "drizzle-orm";
-import { INCOME_TYPE_OF, type Mechanism } from "../../app/lib/mechanisms";
-import { hashPassword } from "../../app/lib/password.server";
-import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../../app/lib/pii.server";
+import { INCOME_TYPE_OF, type Mechanism } from "../../core/mechanisms";
+import { hashPassword } from "../../core/password";
+import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../../core/pii";
 import type { DatabaseHandle } from "../client";
-import { REBUILD_COARSE_ROLLUPS } from "../coarse-rollups";
+import { dailyRollupsFromSource, REBUILD_COARSE_ROLLUPS } from "../rollups";
 import { DEMO_PASSWORD } from "../fixtures/accounts";
 import { migrateDatabase } from "../migrate";
 import { seededRandom, type Random } from "../random";
 import * as s from "../schema";
 import { isSeeded, SEED_HOUSEHOLDS, seedDatabase } from "../seed";
-import { allocateLargestRemainder } from "../../app/lib/allocation";
+import { allocateLargestRemainder } from "../../core/allocation";
 import {
   dateOfEpochDay,
   DAY_MS,
@@ -1148,7 +1148,7 @@ const LEDGER_COLUMNS = [
 function inForce(scope: Scope, day: number): ScopeEntry {
   let entry = scope.byDay.get(day);
   if (entry) return entry;
-  // In linkage-id order: the allocation's last tie-break is the lower id (app/lib/allocation.ts).
+  // In linkage-id order: the allocation's last tie-break is the lower id (core/allocation.ts).
   const links = scope.links
     .filter((l) => l.approved && l.fromDay <= day && day <= l.untilDay && l.decidedDay <= day)
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -1576,67 +1576,7 @@ async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["en
     const rows = await loader.exec<{ n: number }>([...prelude, `with ins as (${insert} returning 1) select count(*)::int as n from ins`]);
     return [table, Number(rows[0]?.n ?? 0)] as const;
   };
-  const paidDate = `(o.paid_at at time zone 'Asia/Shanghai')::date`;
-  const jobs: (() => Promise<readonly [string, number]>)[] = [
-      () =>
-        counted(
-          "stats_sales_daily",
-          `insert into stats_sales_daily (stat_date, town_id, village_id, category_id, supplier_id, supplier_kind, buyer_kind, certified, sales_fen, refunded_fen, quantity, lines)
-           select ${paidDate}, l.origin_town_id, l.origin_village_id, l.category_id, l.supplier_id, min(l.supplier_kind), o.buyer_kind, l.certified,
-                  sum(l.line_total_fen - l.refunded_fen), sum(l.refunded_fen), sum(l.quantity), count(*)
-           from order_lines l join orders o on o.id = l.order_id
-           where ${inRun("o.id")} and ${inRun("l.order_id")} and o.paid_at is not null and o.status <> 'cancelled'
-           group by 1, 2, 3, 4, 5, 7, 8
-           on conflict (stat_date, town_id, village_id, category_id, supplier_id, buyer_kind, certified) do update set
-             sales_fen = stats_sales_daily.sales_fen + excluded.sales_fen,
-             refunded_fen = stats_sales_daily.refunded_fen + excluded.refunded_fen,
-             quantity = stats_sales_daily.quantity + excluded.quantity,
-             lines = stats_sales_daily.lines + excluded.lines`,
-        ),
-      () =>
-        counted(
-          "stats_beneficiary_daily",
-          `insert into stats_beneficiary_daily (stat_date, beneficiary_type, beneficiary_id, income_type, town_id, village_id, household_kind, household_members, amount_fen)
-           select stat_date, beneficiary_type, coalesce(household_id, village_collective_id), income_type,
-                  min(town_id), min(village_id), min(household_kind), min(household_members), sum(amount_fen)
-           from attribution_entries
-           where ${inRun("order_id")}
-           group by 1, 2, 3, 4
-           having sum(amount_fen) <> 0
-           on conflict (stat_date, beneficiary_type, beneficiary_id, income_type) do update set
-             amount_fen = stats_beneficiary_daily.amount_fen + excluded.amount_fen`,
-        ),
-      () =>
-        counted(
-          "stats_orders_daily",
-          `insert into stats_orders_daily (stat_date, town_id, buyer_kind, orders)
-           select ${paidDate}, s.town_id, o.buyer_kind, count(distinct o.id)
-           from order_parts p join orders o on o.id = p.order_id join suppliers s on s.id = p.supplier_id
-           where ${inRun("o.id")} and ${inRun("p.order_id")} and o.paid_at is not null and o.status <> 'cancelled'
-           group by 1, 2, 3
-           on conflict (stat_date, town_id, buyer_kind) do update set orders = stats_orders_daily.orders + excluded.orders`,
-        ),
-      () =>
-        // Per buyer (no personal data in the key: organisation, account, or a guest's hashed
-        // mobile, as buyerKeyOf in app/models/impact/attribution.server.ts); the order counts once, in
-        // its first supplier town by id.
-        counted(
-          "stats_buyers_daily",
-          `insert into stats_buyers_daily (stat_date, town_id, buyer_kind, buyer_key, orders, orders_once)
-           select ${paidDate}, x.town_id, o.buyer_kind,
-                  coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex')),
-                  count(*), count(*) filter (where x.first)
-           from (select t.order_id, t.town_id, t.town_id = min(t.town_id) over (partition by t.order_id) as first
-                 from (select distinct p.order_id, s.town_id from order_parts p join suppliers s on s.id = p.supplier_id
-                       where ${inRun("p.order_id")}) t) x
-           join orders o on o.id = x.order_id
-           where o.paid_at is not null and o.status <> 'cancelled'
-           group by 1, 2, 3, 4
-           on conflict (stat_date, town_id, buyer_kind, buyer_key) do update set
-             orders = stats_buyers_daily.orders + excluded.orders,
-             orders_once = stats_buyers_daily.orders_once + excluded.orders_once`,
-        ),
-    ];
+  const jobs = dailyRollupsFromSource(inRun).map(({ table, insert }) => () => counted(table, insert));
   const results = await loader.runAll(jobs);
   // The monthly and yearly rollups, rebuilt from the daily ones (exact however often the
   // generator tops a database up).

@@ -4,7 +4,7 @@
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
-import { linePool } from "../../app/lib/allocation";
+import { linePool } from "../../core/allocation";
 import { addToCartFromProductPage, fillCheckout } from "./fixtures";
 
 const supplierAccount = DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!;

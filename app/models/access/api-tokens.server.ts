@@ -7,9 +7,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import { recordAudit } from "./audit.server";
-import type { User } from "./users.server";
+import type { Caller } from "./scope.server";
 
-export type Caller = Pick<User, "id" | "role" | "regionId">;
 
 export const TOKEN_PREFIX = "xfb_";
 export const MAX_TOKEN_NAME = 60;

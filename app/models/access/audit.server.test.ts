@@ -6,7 +6,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { failureCode } from "../../../tests/support/test-database";
 import { seedDatabase } from "../../../db/seed";
 import { AUDIT_PAGE_SIZE, listAuditEntries, recordAudit, summariseDetails } from "./audit.server";
-import type { Caller } from "../catalog/certifications.server";
+import type { Caller } from "./scope.server";
 
 let townA: Caller, townB: Caller, district: Caller, admin: Caller, staffA: Caller, customer: Caller;
 let villageOfA: number;
@@ -22,7 +22,7 @@ beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 20 });
   [townA, townB, district, admin, staffA, customer] = await Promise.all(["13800000007", "13800000008", "13800000006", "13800000009", "13800000004", "13800000001"].map(account));
   [{ id: villageOfA }] = await db.select({ id: s.regions.id }).from(s.regions).where(eq(s.regions.parentId, townA.regionId!)).limit(1);
-  const entry = (tag: string, actor: Caller | null, regionId: number | null) =>
+  const entry = (tag: string, actor: Caller | null, regionId: number | null | undefined) =>
     recordAudit(db, { actor, action: "test.scope", subjectType: "test", subjectId: tag, regionId, details: { tag } });
   await entry("town-a-by-b", townB, townA.regionId); // about town A, by a town-B official
   await entry("village-of-a-system", null, villageOfA); // about a village of town A, no actor

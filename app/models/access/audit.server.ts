@@ -4,6 +4,7 @@
 import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import type { UserRole } from "./users.server";
+import { scopeOf, townOrVillageFilter, type Caller } from "./scope.server";
 
 export type AuditActor = { id: string; role: UserRole } | null;
 
@@ -47,21 +48,14 @@ export async function recordAudit(ex: Executor, entry: AuditEntry): Promise<{ id
 export const AUDIT_PAGE_SIZE = 50;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-type AuditReader = { id: string; role: UserRole; regionId: number | null };
-
-async function auditScope(caller: AuditReader): Promise<SQL | undefined | "none"> {
-  if (caller.role === "admin") return undefined;
-  if (caller.role !== "official" || caller.regionId == null) return "none";
-  const [region] = await db.select({ level: s.regions.level }).from(s.regions).where(eq(s.regions.id, caller.regionId));
-  if (!region) return "none";
-  if (region.level === "district") return undefined;
-  const town = caller.regionId;
-  const inTown = (column: SQL | typeof s.auditLog.regionId) =>
-    sql`(${column} = ${town} or ${column} in (select ${s.regions.id} from ${s.regions} where ${s.regions.parentId} = ${town}))`;
-  return sql`(${inTown(s.auditLog.regionId)} or ${s.auditLog.actorId} in (
+async function auditScope(caller: Caller): Promise<SQL | undefined | "none"> {
+  const scope = await scopeOf(caller);
+  if (scope.kind !== "platform" && scope.kind !== "region") return "none";
+  if (scope.kind === "platform" || scope.level === "district") return undefined;
+  return sql`(${townOrVillageFilter(scope, s.auditLog.regionId)} or ${s.auditLog.actorId} in (
       select ${s.users.id} from ${s.users}
       left join ${s.suppliers} on ${s.suppliers.id} = ${s.users.supplierId}
-      where ${inTown(sql`${s.users.regionId}`)} or ${s.suppliers.townId} = ${town}))`;
+      where ${townOrVillageFilter(scope, sql`${s.users.regionId}`)} or ${s.suppliers.townId} = ${scope.regionId}))`;
 }
 
 export type AuditFilters = { action?: string | null; from?: string | null; to?: string | null; page?: number };
@@ -90,7 +84,7 @@ function validDay(value: string | null | undefined): string | null {
  * One page of the entries the caller may read, newest first, filtered by action and by an
  * Asia/Shanghai date range (both ends included). Also the actions present in the scope, for the filter.
  */
-export async function listAuditEntries({ caller, filters }: { caller: AuditReader; filters: AuditFilters }) {
+export async function listAuditEntries({ caller, filters }: { caller: Caller; filters: AuditFilters }) {
   const scope = await auditScope(caller);
   const empty = { rows: [] as AuditRow[], total: 0, page: 1, pageCount: 1, actions: [] as string[] };
   if (scope === "none") return empty;

@@ -2,7 +2,7 @@
 // user as the rest of the app sees it (role and scope). Passwords are only ever stored hashed.
 import { eq, sql } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
-import { hashPassword, verifyPassword } from "~/lib/password.server";
+import { hashPassword, verifyPassword } from "../../../core/password";
 import {
   LOCK_MINUTES,
   MAX_DISPLAY_NAME_LENGTH,

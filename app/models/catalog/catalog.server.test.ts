@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
-import { MECHANISMS } from "~/lib/mechanisms";
+import { MECHANISMS } from "../../../core/mechanisms";
 import { seedDatabase } from "../../../db/seed";
 import { parseCatalogParams } from "./catalog-params.server";
 import { EMPTY_FILTERS, PAGE_SIZE, type CatalogFilters } from "./catalog-query";

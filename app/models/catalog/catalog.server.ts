@@ -5,8 +5,8 @@ import { alias } from "drizzle-orm/pg-core";
 import { linkageInForceOn } from "../impact/linkages.server";
 import { shanghaiYearMonth } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
-import { MECHANISMS, type Mechanism } from "~/lib/mechanisms";
-import { normalizeSearchQuery } from "~/lib/pinyin";
+import { MECHANISMS, type Mechanism } from "../../../core/mechanisms";
+import { normalizeSearchQuery } from "../../../core/pinyin";
 import { createTtlCache, ttlCached } from "~/lib/ttl-cache";
 import { PAGE_SIZE, type CatalogFilters, type CatalogProblem, type SupplierKind } from "./catalog-query";
 

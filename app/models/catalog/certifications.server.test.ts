@@ -1,6 +1,7 @@
 // Certification workflow on the engine of the run (PGlite, or PostgreSQL with DATABASE_URL):
 // transitions and illegal ones, scope, the decision race, what the store and new order lines see
 // after approval, revocation and expiry, the change-review queue and the public notices.
+import type { Caller } from "../access/scope.server";
 import { and, count, desc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shanghaiDate } from "~/lib/dates";
@@ -21,7 +22,6 @@ import {
   listPendingCertifiedChanges,
   listPublicNotices,
   markCertifiedChangeReviewed,
-  type Caller,
 } from "./certifications.server";
 import { placeOrder } from "../ordering/checkout.server";
 

@@ -27,10 +27,8 @@ import { db, schema as s, type Executor } from "~/lib/db.server";
 import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
-import type { User } from "../access/users.server";
-import { scopeOf, supplierFilter, supplierTown, type Scope } from "../access/supplier-scope.server";
+import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
 
-export type Caller = Pick<User, "id" | "role" | "supplierId" | "regionId">;
 export type CertificationStatus = (typeof s.certificationStatus.enumValues)[number];
 export type CertificationSubject = (typeof s.certificationSubject.enumValues)[number];
 export const CERTIFICATION_STATUSES = s.certificationStatus.enumValues;
@@ -56,7 +54,7 @@ export function parseCertificationStatus(value: string | null): CertificationSta
   return (CERTIFICATION_STATUSES as readonly string[]).includes(value ?? "") ? (value as CertificationStatus) : null;
 }
 
-// ─── scope: app/models/access/supplier-scope.server.ts ───
+// ─── scope: app/models/access/scope.server.ts ───
 
 const isOfficial = (caller: Caller) => caller.role === "official" || caller.role === "admin";
 

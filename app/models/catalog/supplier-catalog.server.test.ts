@@ -1,6 +1,7 @@
 // The supplier's catalogue on the engine of the run: a product made here is found by the store;
 // another supplier's products, variants and images are out of reach (and unchanged); certified
 // changes are audited; bulk stock is all or nothing.
+import type { Caller } from "../access/scope.server";
 import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -28,7 +29,6 @@ import {
   stockRowsFromTable,
   updateProduct,
   updateVariant,
-  type Caller,
   type ProductInput,
 } from "./supplier-catalog.server";
 

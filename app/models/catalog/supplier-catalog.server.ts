@@ -17,13 +17,12 @@ import { randomUUID } from "node:crypto";
 import { and, asc, count, eq, inArray, like, max, or, sql } from "drizzle-orm";
 import { pinyin } from "pinyin-pro";
 import { db, schema as s, type Executor } from "~/lib/db.server";
-import { buildSearchText } from "~/lib/pinyin";
+import { buildSearchText } from "../../../core/pinyin";
 import { deleteUpload, storeProductImage } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
-import type { User } from "../access/users.server";
+import { supplierIdOf, type Caller } from "../access/scope.server";
 
-export type Caller = Pick<User, "id" | "role" | "supplierId">;
 export type ProductStatus = (typeof s.productStatus.enumValues)[number];
 
 export const CERTIFIED_CHANGE_ACTION = "product.certified_change";
@@ -67,10 +66,6 @@ export function slugFromName(name: string): string {
 
 // ─── reads ───────────────────────────────────────────────────────────────────────────────
 
-function supplierOf(caller: Caller): string | null {
-  return caller.role === "supplier_staff" && caller.supplierId ? caller.supplierId : null;
-}
-
 /**
  * A product certification in force today for the outer query's product (the rule the store shows
  * and checkout snapshots). The outer column is written qualified: drizzle leaves columns of a
@@ -85,7 +80,7 @@ export type SupplierProductRow = Awaited<ReturnType<typeof listSupplierProducts>
 
 /** The caller's products, newest first, with price range, stock, first image and certification. */
 export async function listSupplierProducts({ caller, status }: { caller: Caller; status?: ProductStatus | null }) {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return [];
   const v = s.productVariants;
   const rows = await db
@@ -114,7 +109,7 @@ export async function listSupplierProducts({ caller, status }: { caller: Caller;
 
 /** What the product form offers: every category (leaves under their parent) and the villages of the supplier's town. */
 export async function productFormOptions({ caller }: { caller: Caller }) {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return null;
   const [supplier] = await db
     .select({ townId: s.suppliers.townId, benefitRateBp: s.suppliers.benefitRateBp, villageId: s.suppliers.villageId })
@@ -144,7 +139,7 @@ export async function productFormOptions({ caller }: { caller: Caller }) {
 
 /** One of the caller's products with every variant (inactive ones too) and its images; null otherwise. */
 export async function getSupplierProduct({ caller, productId }: { caller: Caller; productId: string }) {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(productId)) return null;
   const [product] = await db
     .select({
@@ -191,7 +186,7 @@ export async function getSupplierProduct({ caller, productId }: { caller: Caller
 
 /** Every variant of the caller's products, for the bulk stock page. */
 export async function listStockRows({ caller }: { caller: Caller }) {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return [];
   return db
     .select({
@@ -321,7 +316,7 @@ export async function createProduct({
   variants: VariantInput[];
   image?: { bytes: Uint8Array; alt?: string } | null;
 }): Promise<CatalogResult<{ id: string; slug: string }>> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   if (variants.length === 0) return fail("no_variants", "variants");
   if (variants.length > MAX_VARIANTS) return fail("too_many_variants", "variants");
@@ -406,7 +401,7 @@ function afterCatalogChange<T extends { ok: boolean }>(result: T): T {
 
 /** Edits a product's fields (not its slug). A name change of a certified product is audited. */
 export async function updateProduct({ caller, productId, input }: { caller: Caller; productId: string; input: ProductInput }): Promise<CatalogResult> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   return afterCatalogChange(
     await db.transaction(async (tx) => {
@@ -440,7 +435,7 @@ export async function updateVariant({
   variantId: string;
   input: VariantInput & { active: boolean };
 }): Promise<CatalogResult> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   const bad = validVariant(input, "variant");
   if (bad) return bad;
@@ -481,7 +476,7 @@ export async function updateVariant({
 
 /** Adds a variant at the end; its SKU is the product's slug and the next number. */
 export async function addVariant({ caller, productId, input }: { caller: Caller; productId: string; input: VariantInput }): Promise<CatalogResult<{ id: string }>> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   const bad = validVariant(input, "new");
   if (bad) return bad;
@@ -524,7 +519,7 @@ export async function setProductStatus({
   productId: string;
   status: "active" | "withdrawn";
 }): Promise<CatalogResult> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   return afterCatalogChange(
     await db.transaction(async (tx) => {
@@ -555,7 +550,7 @@ export async function addProductImage({
   bytes: Uint8Array;
   alt?: string;
 }): Promise<CatalogResult<{ id: string; path: string }>> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(productId)) return fail("not_found");
   // Ownership first: nothing is written to disk for somebody else's product.
   const [own] = await db
@@ -582,7 +577,7 @@ export async function addProductImage({
 
 /** Removes an image of the caller's product (and its uploaded files, once the row is gone). */
 export async function removeProductImage({ caller, productId, imageId }: { caller: Caller; productId: string; imageId: string }): Promise<CatalogResult> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(imageId)) return fail("not_found");
   const removed = await db.transaction(async (tx) => {
     const product = await lockOwnProduct(tx, supplierId, productId);
@@ -600,7 +595,7 @@ export async function removeProductImage({ caller, productId, imageId }: { calle
 
 /** Makes an image of the caller's product the first one (the store's card and page show it). */
 export async function makePrimaryImage({ caller, productId, imageId }: { caller: Caller; productId: string; imageId: string }): Promise<CatalogResult> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(imageId)) return fail("not_found");
   return db.transaction(async (tx) => {
     const product = await lockOwnProduct(tx, supplierId, productId);
@@ -637,7 +632,7 @@ export type BulkStockResult = { ok: true; updated: number } | { ok: false; error
  * The variants are locked (in id order, like checkout) between the check and the write.
  */
 export async function bulkUpdateStock({ caller, rows }: { caller: Caller; rows: StockRow[] }): Promise<BulkStockResult> {
-  const supplierId = supplierOf(caller);
+  const supplierId = supplierIdOf(caller);
   if (!supplierId) return { ok: false, errors: rows.map((r) => ({ row: r.row, ref: r.ref, code: "unknown_variant" as const })) };
   const refs = [...new Set(rows.map((r) => r.ref.trim()).filter(Boolean))];
   const ids = refs.filter((r) => UUID.test(r));

@@ -2,7 +2,7 @@
 // computations, on the engine of the run (PGlite, or PostgreSQL in CI).
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allocatePool, linePool } from "~/lib/allocation";
+import { allocatePool, linePool } from "../../../core/allocation";
 import { db, rowsOf, schema as s } from "~/lib/db.server";
 import { seedDatabase } from "../../../db/seed";
 import { attributeSale, getOrderImpact, reverseForRefund, verifyRollups } from "./attribution.server";
@@ -12,7 +12,7 @@ import { completePayment, refundOrderLines } from "../ordering/payments.server";
 
 const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
 const PAID_AT = new Date("2026-11-20T10:05:00+08:00");
-// Written out here on purpose (DESIGN.md §2), not imported from app/lib/mechanisms.ts.
+// Written out here on purpose (DESIGN.md §2), not imported from core/mechanisms.ts.
 const INCOME: Record<string, string> = {
   order_purchase: "operating",
   own_production: "operating",

@@ -1,15 +1,14 @@
 // The attribution ledger (DESIGN.md §3 "Attribution") and the statistics rollups kept in step
-// with it. Owns attribution_entries and the stats_* rollups: daily (sales, beneficiary, orders,
-// buyers), monthly (sales, orders, income) and yearly (beneficiaries, buyers).
+// with it. Owns attribution_entries; the stats_* rollups are written, in the same transaction,
+// by the one rollup writer db/rollups.ts (addSales, addBeneficiaryAmounts, addOrderToRollups).
 // Entries are append-only: a sale writes one entry per linkage in force; a refund writes
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
-import { createHash } from "node:crypto";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
-import { allocatePool, linePool, rebalanceShares } from "~/lib/allocation";
-import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
+import { allocatePool, linePool, rebalanceShares } from "../../../core/allocation";
+import { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, db, rowsOf, schema as s, type Executor, type SalesDelta, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { linkageInForceOn } from "./linkages.server";
-import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
+import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
 
 type LinkageInForce = {
   id: string;
@@ -134,269 +133,9 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
     lines.map((line) => ({ day, line, buyerKind: order.buyerKind, salesFen: line.lineTotalFen, refundedFen: 0, quantity: line.quantity, lines: 1 })),
   );
   await addBeneficiaryAmounts(tx, entries);
-  const partTowns = await tx
-    .selectDistinct({ townId: s.suppliers.townId, districtId: s.regions.parentId })
-    .from(s.orderParts)
-    .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
-    .innerJoin(s.regions, eq(s.regions.id, s.suppliers.townId))
-    .where(eq(s.orderParts.orderId, orderId))
-    .orderBy(s.suppliers.townId);
-  if (partTowns.length > 0) {
-    await tx
-      .insert(s.statsOrdersDaily)
-      .values(partTowns.map(({ townId }) => ({ statDate: day, townId, buyerKind: order.buyerKind, orders: 1 })))
-      .onConflictDoUpdate({
-        target: [s.statsOrdersDaily.statDate, s.statsOrdersDaily.townId, s.statsOrdersDaily.buyerKind],
-        set: { orders: sql`${s.statsOrdersDaily.orders} + excluded.orders` },
-      });
-    // Per buyer too (distinct buyers per period); the order counts once, in its first town.
-    const buyerKey = buyerKeyOf(order);
-    await tx
-      .insert(s.statsBuyersDaily)
-      .values(partTowns.map(({ townId }, i) => ({ statDate: day, townId, buyerKind: order.buyerKind, buyerKey, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
-      .onConflictDoUpdate({
-        target: [s.statsBuyersDaily.statDate, s.statsBuyersDaily.townId, s.statsBuyersDaily.buyerKind, s.statsBuyersDaily.buyerKey],
-        set: {
-          orders: sql`${s.statsBuyersDaily.orders} + excluded.orders`,
-          ordersOnce: sql`${s.statsBuyersDaily.ordersOnce} + excluded.orders_once`,
-        },
-      });
-    const month = monthOf(day);
-    await tx
-      .insert(s.statsOrdersMonthly)
-      .values(partTowns.map(({ townId }, i) => ({ month, townId, buyerKind: order.buyerKind, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
-      .onConflictDoUpdate({
-        target: [s.statsOrdersMonthly.month, s.statsOrdersMonthly.townId, s.statsOrdersMonthly.buyerKind],
-        set: {
-          orders: sql`${s.statsOrdersMonthly.orders} + excluded.orders`,
-          ordersOnce: sql`${s.statsOrdersMonthly.ordersOnce} + excluded.orders_once`,
-        },
-      });
-    // The buyer's row of the year in each town and in each town's district (kept once).
-    const regionIds = [...new Set(partTowns.flatMap(({ townId, districtId }) => (districtId == null ? [townId] : [townId, districtId])))].sort((a, b) => a - b);
-    const year = Number(day.slice(0, 4));
-    const firstThisYear = await tx
-      .insert(s.statsBuyersYearly)
-      .values(regionIds.map((regionId) => ({ year, regionId, buyerKey, buyerKind: order.buyerKind })))
-      .onConflictDoNothing()
-      .returning({ regionId: s.statsBuyersYearly.regionId });
-    if (firstThisYear.length > 0) {
-      await tx
-        .insert(s.statsBuyerCounts)
-        .values(firstThisYear.map(({ regionId }) => regionId).sort((a, b) => a - b).map((regionId) => ({ year, regionId, buyerKind: order.buyerKind, buyers: 1 })))
-        .onConflictDoUpdate({
-          target: [s.statsBuyerCounts.year, s.statsBuyerCounts.regionId, s.statsBuyerCounts.buyerKind],
-          set: { buyers: sql`${s.statsBuyerCounts.buyers} + 1` },
-        });
-    }
-  }
+  await addOrderToRollups(tx, { orderId, day, buyerKind: order.buyerKind, buyerKey: buyerKeyOf(order) });
 }
 
-/** The month of a stat date, as its first day ("2026-11-23" → "2026-11-01"). */
-export function monthOf(day: string): string {
-  return `${day.slice(0, 7)}-01`;
-}
-
-/** Who bought, without personal data: the institution, else the account, else a guest's hashed mobile. */
-export function buyerKeyOf(order: { organisationId: string | null; userId: string | null; contactMobile: string }): string {
-  if (order.organisationId) return `o:${order.organisationId}`;
-  if (order.userId) return `u:${order.userId}`;
-  return `g:${createHash("sha256").update(order.contactMobile, "utf8").digest("hex")}`;
-}
-
-type LineRow = typeof s.orderLines.$inferSelect;
-type SalesDelta = {
-  day: string;
-  line: LineRow;
-  buyerKind: (typeof s.buyerKind.enumValues)[number];
-  salesFen: number;
-  refundedFen: number;
-  quantity: number;
-  lines: number;
-};
-
-/** Adds to stats_sales_daily: one multi-row upsert, rows summed per key and sorted by it. */
-async function addSales(tx: Executor, deltas: SalesDelta[]) {
-  const t = s.statsSalesDaily;
-  const rows = new Map<string, typeof t.$inferInsert & { salesFen: number; refundedFen: number; quantity: number; lines: number }>();
-  for (const a of deltas) {
-    const key = [a.day, a.line.originTownId, a.line.originVillageId, a.line.categoryId, a.line.supplierId, a.buyerKind, a.line.certified].join("|");
-    const row = rows.get(key);
-    if (row) {
-      row.salesFen += a.salesFen;
-      row.refundedFen += a.refundedFen;
-      row.quantity += a.quantity;
-      row.lines += a.lines;
-    } else {
-      rows.set(key, {
-        statDate: a.day,
-        townId: a.line.originTownId,
-        villageId: a.line.originVillageId,
-        categoryId: a.line.categoryId,
-        supplierId: a.line.supplierId,
-        supplierKind: a.line.supplierKind,
-        buyerKind: a.buyerKind,
-        certified: a.line.certified,
-        salesFen: a.salesFen,
-        refundedFen: a.refundedFen,
-        quantity: a.quantity,
-        lines: a.lines,
-      });
-    }
-  }
-  if (rows.size === 0) return;
-  await tx
-    .insert(t)
-    .values(sortedByKey(rows))
-    .onConflictDoUpdate({
-      target: [t.statDate, t.townId, t.villageId, t.categoryId, t.supplierId, t.buyerKind, t.certified],
-      set: {
-        salesFen: sql`${t.salesFen} + excluded.sales_fen`,
-        refundedFen: sql`${t.refundedFen} + excluded.refunded_fen`,
-        quantity: sql`${t.quantity} + excluded.quantity`,
-        lines: sql`${t.lines} + excluded.lines`,
-      },
-    });
-
-  // The same amounts per month and per year, without the supplier.
-  const m = s.statsSalesMonthly;
-  const months = sumSalesBy([...rows.values()], (r) => ({ month: monthOf(r.statDate as string) }));
-  await tx
-    .insert(m)
-    .values(months)
-    .onConflictDoUpdate({
-      target: [m.month, m.townId, m.villageId, m.categoryId, m.supplierKind, m.buyerKind, m.certified],
-      set: { salesFen: sql`${m.salesFen} + excluded.sales_fen`, quantity: sql`${m.quantity} + excluded.quantity` },
-    });
-  const y = s.statsSalesYearly;
-  await tx
-    .insert(y)
-    .values(sumSalesBy(months, (r) => ({ year: Number(r.month.slice(0, 4)) })))
-    .onConflictDoUpdate({
-      target: [y.year, y.townId, y.villageId, y.categoryId, y.supplierKind, y.buyerKind, y.certified],
-      set: { salesFen: sql`${y.salesFen} + excluded.sales_fen`, quantity: sql`${y.quantity} + excluded.quantity` },
-    });
-}
-
-type SalesBreakdown = Pick<typeof s.statsSalesMonthly.$inferInsert, "townId" | "villageId" | "categoryId" | "supplierKind" | "buyerKind" | "certified"> & { salesFen: number; quantity: number };
-
-/** Sales summed per period (`{ month }` or `{ year }`) and breakdown key, in key order. */
-function sumSalesBy<R extends SalesBreakdown, P extends Record<string, string | number>>(rows: R[], periodOf: (r: R) => P): (P & SalesBreakdown)[] {
-  const sums = new Map<string, P & SalesBreakdown>();
-  for (const r of rows) {
-    const period = periodOf(r);
-    const key = [...Object.values(period), r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
-    const sum = sums.get(key);
-    if (sum) (sum.salesFen += r.salesFen), (sum.quantity += r.quantity);
-    else sums.set(key, { ...period, townId: r.townId, villageId: r.villageId, categoryId: r.categoryId, supplierKind: r.supplierKind, buyerKind: r.buyerKind, certified: r.certified, salesFen: r.salesFen, quantity: r.quantity });
-  }
-  return sortedByKey(sums);
-}
-
-/** Adds entries' amounts to stats_beneficiary_daily (per stat date, beneficiary, income type). */
-async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributionEntries.$inferInsert)[]) {
-  const t = s.statsBeneficiaryDaily;
-  const sums = new Map<string, typeof t.$inferInsert & { amountFen: number }>();
-  for (const e of entries) {
-    if (e.amountFen === 0) continue;
-    const beneficiaryId = (e.householdId ?? e.villageCollectiveId)!;
-    const key = `${e.statDate}|${e.beneficiaryType}|${beneficiaryId}|${e.incomeType}`;
-    const row = sums.get(key);
-    if (row) row.amountFen += e.amountFen;
-    else
-      sums.set(key, {
-        statDate: e.statDate as string,
-        beneficiaryType: e.beneficiaryType,
-        beneficiaryId,
-        incomeType: e.incomeType,
-        townId: e.townId,
-        villageId: e.villageId,
-        householdKind: e.householdKind ?? null,
-        householdMembers: e.householdMembers ?? null,
-        amountFen: e.amountFen,
-      });
-  }
-  if (sums.size === 0) return;
-  // The daily rows as they stand after the upsert: the coarser rollups take the town, village,
-  // kind and members of the daily row (its first payment of the day), so that they equal, row
-  // for row, sums over the daily rows.
-  const daily = await tx
-    .insert(t)
-    .values(sortedByKey(sums))
-    .onConflictDoUpdate({
-      target: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType],
-      set: { amountFen: sql`${t.amountFen} + excluded.amount_fen` },
-    })
-    .returning({
-      statDate: t.statDate,
-      beneficiaryType: t.beneficiaryType,
-      beneficiaryId: t.beneficiaryId,
-      incomeType: t.incomeType,
-      townId: t.townId,
-      villageId: t.villageId,
-      householdKind: t.householdKind,
-      householdMembers: t.householdMembers,
-    });
-
-  const im = s.statsIncomeMonthly;
-  const income = new Map<string, typeof im.$inferInsert & { amountFen: number }>();
-  const by = s.statsBeneficiaryYearly;
-  const yearly = new Map<string, typeof by.$inferInsert & { amountFen: number; towns: Set<number> }>();
-  for (const d of daily) {
-    const delta = sums.get(`${d.statDate}|${d.beneficiaryType}|${d.beneficiaryId}|${d.incomeType}`)!.amountFen;
-    const month = monthOf(d.statDate);
-    const incomeKey = [month, d.beneficiaryType, d.townId, d.villageId, d.householdKind ?? "", d.incomeType].join("|");
-    const i = income.get(incomeKey);
-    if (i) i.amountFen += delta;
-    else income.set(incomeKey, { month, beneficiaryType: d.beneficiaryType, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, incomeType: d.incomeType, amountFen: delta });
-    const year = Number(d.statDate.slice(0, 4));
-    const yearKey = `${year}|${d.beneficiaryType}|${d.beneficiaryId}`;
-    const y = yearly.get(yearKey);
-    if (!y) {
-      yearly.set(yearKey, { year, beneficiaryType: d.beneficiaryType, beneficiaryId: d.beneficiaryId, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, householdMembers: d.householdMembers, amountFen: delta, towns: new Set([d.townId]) });
-      continue;
-    }
-    y.amountFen += delta;
-    y.towns.add(d.townId);
-    y.townId = Math.min(y.townId, d.townId);
-    y.villageId = Math.min(y.villageId, d.villageId);
-    y.householdKind = smallerKind(y.householdKind ?? null, d.householdKind);
-    if (d.householdMembers != null) y.householdMembers = Math.max(y.householdMembers ?? 0, d.householdMembers);
-  }
-  await tx
-    .insert(im)
-    .values(sortedByKey(income))
-    .onConflictDoUpdate({
-      target: [im.month, im.beneficiaryType, im.townId, im.villageId, im.householdKind, im.incomeType],
-      set: { amountFen: sql`${im.amountFen} + excluded.amount_fen` },
-    });
-  await tx
-    .insert(by)
-    .values(sortedByKey(yearly).map(({ towns, ...row }) => ({ ...row, movedTown: towns.size > 1 })))
-    .onConflictDoUpdate({
-      target: [by.year, by.beneficiaryType, by.beneficiaryId],
-      set: {
-        amountFen: sql`${by.amountFen} + excluded.amount_fen`,
-        townId: sql`least(${by.townId}, excluded.town_id)`,
-        villageId: sql`least(${by.villageId}, excluded.village_id)`,
-        householdKind: sql`least(${by.householdKind}, excluded.household_kind)`,
-        householdMembers: sql`greatest(${by.householdMembers}, excluded.household_members)`,
-        movedTown: sql`${by.movedTown} or excluded.moved_town or ${by.townId} <> excluded.town_id`,
-      },
-    });
-}
-
-const KIND_ORDER = s.householdKind.enumValues;
-/** The smaller of two household kinds in the enum's order (as PostgreSQL's least and min). */
-function smallerKind<K extends (typeof KIND_ORDER)[number]>(a: K | null, b: K | null): K | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return KIND_ORDER.indexOf(a) <= KIND_ORDER.indexOf(b) ? a : b;
-}
-
-function sortedByKey<T>(rows: Map<string, T>): T[] {
-  return [...rows.keys()].sort().map((k) => rows.get(k)!);
-}
 
 /**
  * Posts the ledger adjustments of a refund whose amounts are already applied to the lines
@@ -612,3 +351,5 @@ export async function verifyRollups(): Promise<{ table: string; key: string; rol
     ...[...salesMonthly, ...salesYearly, ...ordersMonthly, ...incomeMonthly, ...beneficiaryYearly, ...buyersYearly, ...buyerCounts],
   ];
 }
+
+export { buyerKeyOf, monthOf } from "~/lib/db.server";

@@ -1,9 +1,10 @@
 // Linkage agreements on the engine of the run (PGlite, or PostgreSQL with DATABASE_URL): scope
 // rules, validation, the decision race and termination that keeps the row and its history.
+import type { Caller } from "../access/scope.server";
 import { and, count, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { decryptPii } from "~/lib/pii.server";
+import { decryptPii } from "../../../core/pii";
 import { seedDatabase } from "../../../db/seed";
 import {
   decideLinkage,
@@ -12,7 +13,6 @@ import {
   listLinkagesForSupplier,
   proposeLinkage,
   terminateLinkage,
-  type Caller,
   type ProposeInput,
 } from "./linkages.server";
 

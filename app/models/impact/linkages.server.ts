@@ -22,11 +22,10 @@ import { alias } from "drizzle-orm/pg-core";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "~/lib/mechanisms";
-import { maskName, piiLookupHash } from "~/lib/pii.server";
+import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "../../../core/mechanisms";
+import { maskName, piiLookupHash } from "../../../core/pii";
 import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
-import type { User } from "../access/users.server";
-import { scopeOf, supplierFilter, supplierTown, type Scope } from "../access/supplier-scope.server";
+import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
 
 /**
  * The one rule for an agreement that counts on `day` (an Asia/Shanghai date, or a SQL date
@@ -47,7 +46,6 @@ export type BeneficiaryType = (typeof s.beneficiaryType.enumValues)[number];
 export function parseLinkageStatus(value: string | null): LinkageStatus | null {
   return (LINKAGE_STATUSES as readonly string[]).includes(value ?? "") ? (value as LinkageStatus) : null;
 }
-export type Caller = Pick<User, "id" | "role" | "supplierId" | "regionId">;
 
 export const MAX_EVIDENCE_LENGTH = 500;
 export const MAX_WEIGHT = 1_000_000;
@@ -92,7 +90,7 @@ export function isMechanism(value: string): value is Mechanism {
   return (MECHANISMS as readonly string[]).includes(value);
 }
 
-// ─── scope: app/models/access/supplier-scope.server.ts ───
+// ─── scope: app/models/access/scope.server.ts ───
 
 /** The linkage with its supplier, when the caller's scope reaches it; else null. */
 async function linkageInScope(ex: Executor, caller: Caller, id: string) {

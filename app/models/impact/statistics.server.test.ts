@@ -11,6 +11,8 @@ import { buyAndPay, expectedFromRaw, makeRandomOrders } from "../../../tests/sup
 import { verifyRollups } from "./attribution.server";
 import { checkRange, forgetRegisteredHouseholds, getDashboard, listMonitoredNotReached, monthsOf, periodFromSearch, resolveStatsScope, splitPeriod, type Statistics } from "./statistics.server";
 import type { User } from "../access/users.server";
+import { createHousehold } from "../registry/households.server";
+import { idCardCheckChar } from "../../../core/pii";
 
 async function account(key: string): Promise<User> {
   const mobile = DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile;
@@ -192,6 +194,24 @@ describe("statistics from the rollups", () => {
       if (!result.ok) throw new Error(result.code);
       compare(result.statistics, await expectedFromRaw({ townIds: [townId], from: "2026-01-01", to: "2026-12-31" }));
     }
+  });
+
+  it("a household added through the registry model counts in the coverage at once (the registry announces, statistics forgets)", async () => {
+    const official = await account("districtOfficial");
+    const registered = async () => {
+      const result = await getDashboard({ caller: official, from: "2026-01-01", to: "2026-12-31" });
+      if (!result.ok) throw new Error("no dashboard");
+      return result.statistics.coverage.find((c) => c.kind === "monitored_unstable")!.registered;
+    };
+    const before = await registered(); // remembered for a minute from here on
+    const [village] = await db.select().from(s.regions).where(eq(s.regions.level, "village")).orderBy(s.regions.code).limit(1);
+    const first17 = "41127219800101123";
+    const created = await createHousehold({
+      caller: official,
+      input: { registryCode: `EV${Date.now()}`, headName: "李四", idCard: first17 + idCardCheckChar(first17), memberCount: 3, villageId: village.id, kind: "monitored_unstable" },
+    });
+    expect(created.ok).toBe(true);
+    expect(await registered()).toBe(before + 1);
   });
 
   it("customers and supplier staff get no statistics", async () => {

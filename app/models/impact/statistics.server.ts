@@ -23,13 +23,12 @@ import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { db, rowsOf, schema as s } from "~/lib/db.server";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { ttlCached } from "~/lib/ttl-cache";
+import { onRegistryChanged } from "~/lib/registry-events";
 import { HOUSEHOLD_KIND_VALUES as HOUSEHOLD_KINDS, type HouseholdKindValue } from "~/lib/household-kinds";
-import { INCOME_TYPES, type IncomeType } from "~/lib/mechanisms";
-import { maskName } from "~/lib/pii.server";
+import { INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
+import { maskName } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
-import type { User } from "../access/users.server";
-
-export type Caller = Pick<User, "id" | "role" | "regionId">;
+import { inTowns, scopeOf, type Caller } from "../access/scope.server";
 
 // ─── periods ─────────────────────────────────────────────────────────────────────────────
 export const PERIOD_KINDS = ["month", "quarter", "year", "range"] as const;
@@ -110,7 +109,8 @@ export function monthsOf(from: string, to: string): string[] {
 
 // ─── scope ───────────────────────────────────────────────────────────────────────────────
 export type TownOption = { id: number; code: string; name: string; nameEn: string | null };
-export type StatsScope = {
+/** The towns a statistics request covers: the caller's Scope (access/scope.server.ts) as town lists for the rollups. */
+export type StatsTowns = {
   /** The towns the figures cover; null = no filter (an admin's whole platform). */
   townIds: number[] | null;
   /** The one town chosen (or the town official's own), else null (the district). */
@@ -128,22 +128,19 @@ export type StatsScope = {
  * scope answers `not_found` (never reveals that it exists); callers who are not officials or
  * admins get `forbidden`.
  */
-export async function resolveStatsScope({ caller, townCode }: { caller: Caller; townCode?: string | null }): Promise<{ ok: true; scope: StatsScope } | { ok: false; code: "forbidden" | "not_found" }> {
+export async function resolveStatsScope({ caller, townCode }: { caller: Caller; townCode?: string | null }): Promise<{ ok: true; scope: StatsTowns } | { ok: false; code: "forbidden" | "not_found" }> {
   let towns: (TownOption & { parentId: number | null })[];
   let fixedTown = false;
   const townCols = { id: s.regions.id, code: s.regions.code, name: s.regions.name, nameEn: s.regions.nameEn, parentId: s.regions.parentId };
   const townLevels = inArray(s.regions.level, ["town", "subdistrict"]);
-  if (caller.role === "admin") {
+  const reach = await scopeOf(caller);
+  if (reach.kind === "platform") {
     towns = await db.select(townCols).from(s.regions).where(townLevels).orderBy(s.regions.code);
-  } else if (caller.role === "official" && caller.regionId != null) {
-    const [region] = await db.select({ level: s.regions.level }).from(s.regions).where(eq(s.regions.id, caller.regionId));
-    if (!region) return { ok: false, code: "forbidden" };
-    if (region.level === "district") {
-      towns = await db.select(townCols).from(s.regions).where(and(townLevels, eq(s.regions.parentId, caller.regionId))).orderBy(s.regions.code);
-    } else if (region.level === "town" || region.level === "subdistrict") {
-      towns = await db.select(townCols).from(s.regions).where(eq(s.regions.id, caller.regionId));
-      fixedTown = true;
-    } else return { ok: false, code: "forbidden" };
+  } else if (reach.kind === "region" && reach.level === "district") {
+    towns = await db.select(townCols).from(s.regions).where(and(townLevels, eq(s.regions.parentId, reach.regionId))).orderBy(s.regions.code);
+  } else if (reach.kind === "region") {
+    towns = await db.select(townCols).from(s.regions).where(eq(s.regions.id, reach.regionId));
+    fixedTown = true;
   } else return { ok: false, code: "forbidden" };
 
   const option = ({ parentId: _p, ...t }: (typeof towns)[number]): TownOption => t;
@@ -199,10 +196,8 @@ const monitored = (h: "h" | "households") => sql.raw(`${h}.risk_eliminated_at is
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
 /** `col in (towns)` for the scope, or no condition for an admin's whole platform. */
-function inScope(column: SQL, scope: StatsScope): SQL {
-  if (scope.townIds === null) return sql`true`;
-  if (scope.townIds.length === 0) return sql`false`;
-  return sql`${column} in (${sql.join(scope.townIds.map((id) => sql`${id}`), sql`, `)})`;
+function inScope(column: SQL, scope: StatsTowns): SQL {
+  return inTowns(column, scope.townIds);
 }
 
 /** A whole calendar year's number ("2025-01-01".."2025-12-31" → 2025), else null. */
@@ -242,7 +237,7 @@ function periodRows(from: string, to: string, monthly: (inMonths: SQL) => SQL, d
  * any other period, or a year in which a beneficiary moved town (its yearly row cannot be split by
  * town), sums the daily rows. Both give the same figures (verifyRollups checks the yearly rows).
  */
-async function beneficiaryTotals(scope: StatsScope, from: string, to: string): Promise<SQL> {
+async function beneficiaryTotals(scope: StatsTowns, from: string, to: string): Promise<SQL> {
   const year = calendarYear(from, to);
   if (year !== null) {
     const moved = rowsOf(await db.execute(sql`select 1 from stats_beneficiary_yearly where year = ${year} and moved_town limit 1`));
@@ -259,7 +254,7 @@ async function beneficiaryTotals(scope: StatsScope, from: string, to: string): P
 }
 
 /** Distinct buyers in the scope and period, in all and by buyer kind (rows: g_bkind, buyer_kind, buyers). */
-function distinctBuyers(scope: StatsScope, from: string, to: string): SQL {
+function distinctBuyers(scope: StatsTowns, from: string, to: string): SQL {
   const year = calendarYear(from, to);
   const regionId = scope.town?.id ?? scope.districtId;
   if (year !== null && regionId !== null) {
@@ -274,7 +269,7 @@ function distinctBuyers(scope: StatsScope, from: string, to: string): SQL {
 }
 
 /** Every figure of the dashboard and the API for one scope and period: a handful of rollup queries. */
-export async function computeStatistics({ scope, from, to }: { scope: StatsScope; from: string; to: string }): Promise<Statistics> {
+export async function computeStatistics({ scope, from, to }: { scope: StatsTowns; from: string; to: string }): Promise<Statistics> {
   const town = inScope(sql`town_id`, scope);
   // A single town counts each of its orders; a wider scope counts an order once across its towns.
   const ordersSum = scope.townIds !== null && scope.townIds.length === 1 ? sql`sum(orders)` : sql`sum(orders_once)`;
@@ -543,9 +538,9 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsScope
  * The registered (active) households per current kind in the scope, and how many of them are
  * monitored (not alleviated, risk not eliminated). Counted over the whole registry, so remembered
  * for a minute per process; every registry change in this process forgets it at once
- * (forgetRegisteredHouseholds, called by app/models/registry/households.server.ts).
+ * (forgetRegisteredHouseholds, subscribed to the registry's announcements, app/lib/registry-events.ts).
  */
-async function registeredHouseholds(scope: StatsScope): Promise<Map<string, { registered: number; monitored: number }>> {
+async function registeredHouseholds(scope: StatsTowns): Promise<Map<string, { registered: number; monitored: number }>> {
   const out = new Map<string, { registered: number; monitored: number }>();
   for (const r of await registeredByTown("all")) {
     if (scope.townIds !== null && !scope.townIds.includes(r.townId)) continue;
@@ -569,6 +564,7 @@ const registeredByTown = ttlCached(60_000, async (_all: "all") =>
 export function forgetRegisteredHouseholds(): void {
   registeredByTown.clear();
 }
+onRegistryChanged(forgetRegisteredHouseholds);
 
 export type NotReachedHousehold = { registryCode: string; maskedName: string; kind: HouseholdKindValue; members: number; villageName: string; villageNameEn: string | null; townName: string; townNameEn: string | null };
 
@@ -578,7 +574,7 @@ export type NotReachedHousehold = { registryCode: string; maskedName: string; ki
  * codes. A page reads, village by village, only as far as the page goes (index
  * households_monitored_idx); the total is the monitored households less those reached.
  */
-export async function listMonitoredNotReached({ scope, from, to, page, pageSize = 20 }: { scope: StatsScope; from: string; to: string; page?: number; pageSize?: number | null }) {
+export async function listMonitoredNotReached({ scope, from, to, page, pageSize = 20 }: { scope: StatsTowns; from: string; to: string; page?: number; pageSize?: number | null }) {
   const offset = pageSize == null ? 0 : (Math.max(1, page ?? 1) - 1) * pageSize;
   const upTo = pageSize == null ? sql`` : sql`limit ${offset + pageSize}`;
   const beneficiaries = await beneficiaryTotals(scope, from, to);

@@ -4,11 +4,12 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { maskName } from "~/lib/pii.server";
+import { maskName } from "../../../core/pii";
 import { seedDatabase } from "../../../db/seed";
 import { addToCart } from "../ordering/cart.server";
 import { placeOrder } from "../ordering/checkout.server";
-import { refundLine, type Caller } from "../ordering/fulfilment.server";
+import type { Caller } from "../access/scope.server";
+import { refundLine } from "../ordering/fulfilment.server";
 import { completePayment } from "../ordering/payments.server";
 import { getSupplierReport, reportYear } from "./supplier-reports.server";
 

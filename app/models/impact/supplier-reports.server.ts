@@ -9,8 +9,8 @@
 import { and, eq, gte, isNotNull, lt, ne, sql } from "drizzle-orm";
 import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
-import { maskName } from "~/lib/pii.server";
-import type { Caller } from "../ordering/fulfilment.server";
+import { maskName } from "../../../core/pii";
+import type { Caller } from "../access/scope.server";
 
 export type MonthRow = { month: string; salesFen: number; refundedFen: number; quantity: number; attributedFen: number };
 export type ProductRow = { productId: string; productName: string; quantity: number; salesFen: number; refundedFen: number; attributedFen: number };

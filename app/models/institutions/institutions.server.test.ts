@@ -1,6 +1,7 @@
 // Institutional buying on the engine of the run (PGlite, or PostgreSQL with DATABASE_URL): target
 // progress to the fen, the 832 completion rule, unions' per-member yearly amount, and bank
 // transfers that are refused (and change nothing) or recorded exactly once.
+import type { Caller } from "../access/scope.server";
 import { and, count, eq, inArray, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
@@ -18,7 +19,6 @@ import {
   recordTransfer,
   setTarget,
   updateInvoiceDetails,
-  type Caller,
 } from "./institutions.server";
 import { refundOrderLines } from "../ordering/payments.server";
 

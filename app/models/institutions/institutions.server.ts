@@ -9,9 +9,9 @@ import { db, schema as s, type Executor, type Transaction } from "~/lib/db.serve
 import { shanghaiYear } from "~/lib/dates";
 import { recordAudit } from "../access/audit.server";
 import { recordBankTransfer } from "../ordering/payments.server";
-import type { UserRole } from "../access/users.server";
+import { completeFinishedParts, movePart } from "../ordering/status.server";
+import { organisationIdOf, scopeOf, townOrVillageFilter, type Caller } from "../access/scope.server";
 
-export type Caller = { id: string; role: UserRole; organisationId?: string | null; supplierId?: string | null; regionId?: number | null };
 type OrgKind = (typeof s.buyerOrgKind.enumValues)[number];
 type OrderStatus = (typeof s.orderStatus.enumValues)[number];
 
@@ -123,9 +123,7 @@ export async function prepareOrganisationPurchase(
 
 // ─── the organisation: details, target, members ─────────────────────────────────────────
 
-function adminOrgId(caller: Caller): string | null {
-  return caller.role === "buyer_admin" && caller.organisationId ? caller.organisationId : null;
-}
+const adminOrgId = organisationIdOf;
 
 /** The buyer_admin's organisation with this year's target. */
 export async function getOrganisation({ caller, year }: { caller: Caller; year: number }) {
@@ -394,15 +392,9 @@ export function completionBp(completedFen: number, targetFen: number | null): nu
  * town or one of its villages; admin: all) with the year's target, paid and completed amounts.
  */
 export async function listOrganisationsForOfficial({ caller, year }: { caller: Caller; year: number }) {
-  if (caller.role !== "official" && caller.role !== "admin") return null;
-  let scope = sql`true`;
-  if (caller.role === "official") {
-    const [region] = await db.select().from(s.regions).where(eq(s.regions.id, caller.regionId ?? -1));
-    if (!region) return null;
-    if (region.level !== "district") {
-      scope = sql`(${s.buyerOrganisations.regionId} = ${region.id} or ${s.buyerOrganisations.regionId} in (select ${s.regions.id} from ${s.regions} where ${s.regions.parentId} = ${region.id}))`;
-    }
-  }
+  const reach = await scopeOf(caller);
+  if (reach.kind !== "platform" && reach.kind !== "region") return null;
+  const scope = townOrVillageFilter(reach, s.buyerOrganisations.regionId);
   const [from, to] = yearRange(year);
   const sumWhere = (extra: ReturnType<typeof sql>) =>
     sql<number>`coalesce((select sum(${s.orders.totalFen} - ${s.orders.refundedFen}) from ${s.orders}
@@ -625,7 +617,7 @@ export async function completePartStep({
       if (part.acceptedAt) return { ok: false as const, code: "already_done" as const };
       if (part.status !== "shipped" && part.status !== "delivered") return { ok: false as const, code: "not_shipped" as const };
       // Accepting the goods is also the buyer's word that they arrived.
-      await tx.update(s.orderParts).set({ acceptedAt: now, status: "delivered" }).where(where);
+      await movePart(tx, { orderId: found.order.id, partId: part.id, to: "delivered", extra: { acceptedAt: now }, now });
     } else if (step === "confirm_invoice") {
       if (part.invoiceConfirmedAt) return { ok: false as const, code: "already_done" as const };
       if (!part.invoicePath) return { ok: false as const, code: "no_invoice" as const };
@@ -636,7 +628,7 @@ export async function completePartStep({
       if (!rating || !Number.isInteger(rating) || rating < 1 || rating > 5) return { ok: false as const, code: "bad_rating" as const };
       await tx.update(s.orderParts).set({ rating, ratingComment: comment.trim().slice(0, 500), ratedAt: now }).where(where);
     }
-    await settleCompletion(tx, found.order.id, now);
+    await completeFinishedParts(tx, found.order.id, now);
     await recordAudit(tx, {
       actor: caller,
       action: `order_part.${step}`,
@@ -646,40 +638,6 @@ export async function completePartStep({
     });
     return { ok: true as const };
   });
-}
-
-/** The 832 rule: a part is complete when accepted, invoice confirmed and rated; the order when all parts are. */
-async function settleCompletion(tx: Transaction, orderId: string, now: Date) {
-  await tx
-    .update(s.orderParts)
-    .set({ status: "completed" })
-    .where(
-      and(
-        eq(s.orderParts.orderId, orderId),
-        isNotNull(s.orderParts.acceptedAt),
-        isNotNull(s.orderParts.invoiceConfirmedAt),
-        isNotNull(s.orderParts.ratedAt),
-        sql`${s.orderParts.status} <> 'cancelled'`,
-      ),
-    );
-  const [open] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(s.orderParts)
-    .where(and(eq(s.orderParts.orderId, orderId), sql`${s.orderParts.status} not in ('completed', 'cancelled')`));
-  const [undelivered] = await tx
-    .select({ n: sql<number>`count(*)::int` })
-    .from(s.orderParts)
-    .where(and(eq(s.orderParts.orderId, orderId), inArray(s.orderParts.status, ["pending_payment", "paid", "shipped"])));
-  if (Number(open.n) > 0 && Number(undelivered.n) === 0) {
-    // Every part accepted or delivered: the order follows its parts (as fulfilment.server.ts does).
-    await tx.update(s.orders).set({ status: "delivered" }).where(and(eq(s.orders.id, orderId), inArray(s.orders.status, ["paid", "shipped"])));
-  }
-  if (Number(open.n) === 0) {
-    await tx
-      .update(s.orders)
-      .set({ status: "completed", completedAt: now })
-      .where(and(eq(s.orders.id, orderId), inArray(s.orders.status, ["paid", "shipped", "delivered"])));
-  }
 }
 
 /** The stored invoice of a part, for whoever may see the order. */

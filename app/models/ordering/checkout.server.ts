@@ -11,6 +11,7 @@ import { getCartView, removeCartLines, type CartOwner } from "./cart.server";
 import { prepareOrganisationPurchase } from "../institutions/institutions.server";
 import { activeProvider, openPayment, startCheckout } from "./payments.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
+import { cancelUnpaidOrder } from "./status.server";
 
 export type ShippingDetails = {
   contactName: string;
@@ -255,8 +256,7 @@ export async function releaseExpiredOrders({ now = new Date(), limit = 200 }: { 
       .limit(limit)
       .for("update", { skipLocked: true });
     for (const { id } of expired) {
-      await tx.update(s.orders).set({ status: "cancelled", cancelledAt: now, cancelReason: "payment_timeout" }).where(eq(s.orders.id, id));
-      await tx.update(s.orderParts).set({ status: "cancelled" }).where(eq(s.orderParts.orderId, id));
+      await cancelUnpaidOrder(tx, id, { now, reason: "payment_timeout" });
       await tx.update(s.payments).set({ status: "expired" }).where(and(eq(s.payments.orderId, id), inArray(s.payments.status, ["created", "pending"])));
       await tx.execute(sql`update ${s.productVariants} v set stock = v.stock + l.qty
         from (select ${s.orderLines.variantId} as variant_id, sum(${s.orderLines.quantity})::int as qty

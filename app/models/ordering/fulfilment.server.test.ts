@@ -1,9 +1,10 @@
 // Fulfilment: status rules (part and order), supplier scope on every read and write, refunds
 // through the payment port with the ledger and rollups checked to the fen, and the dashboard's
 // figures against an independent recomputation.
+import type { Caller } from "../access/scope.server";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { allocatePool, linePool } from "~/lib/allocation";
+import { allocatePool, linePool } from "../../../core/allocation";
 import { db, schema as s } from "~/lib/db.server";
 import { seedDatabase } from "../../../db/seed";
 import { verifyRollups } from "../impact/attribution.server";
@@ -18,7 +19,6 @@ import {
   markPartDelivered,
   refundLine,
   shipOrderPart,
-  type Caller,
 } from "./fulfilment.server";
 import { shanghaiMonthBounds } from "~/lib/dates";
 import { completePayment } from "./payments.server";

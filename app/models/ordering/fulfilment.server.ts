@@ -1,6 +1,6 @@
 // Fulfilment of paid orders (DESIGN.md §3 "Orders"): each supplier ships its own part, marks it
-// delivered and refunds its lines; admins refund any line. This file writes `shipments` and the
-// statuses of `order_parts` and `orders`; refunds go through `refundOrderLines` (the payment port,
+// delivered and refunds its lines; admins refund any line. This file writes `shipments` (statuses
+// through status.server.ts); refunds go through `refundOrderLines` (the payment port,
 // payments.server.ts), which also posts the ledger reversal.
 //
 // Scope, in SQL on every read and write: supplier_staff see and change only parts whose
@@ -8,20 +8,19 @@
 // another supplier answers exactly like a missing one (null / "not_found" → 404).
 //
 // Status rules: part paid → shipped (with a shipment: carrier + tracking number) → delivered.
-// Anything else is refused ("illegal_transition"). The order follows its parts: its status is
-// the least advanced status of its parts that still have something to deliver (a part whose
-// lines are all refunded no longer holds the order back); `completed` and `cancelled` are left
-// alone. Every change locks the order first, then the part (the same order as refundOrderLines).
+// Anything else is refused ("illegal_transition"). The statuses themselves are written by
+// status.server.ts (movePart; the order follows its parts there). Every change locks the order first, then the part (the same order as refundOrderLines).
 import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, sql, type SQL } from "drizzle-orm";
 import { shanghaiMonthBounds } from "~/lib/dates";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { isTrackingNumber, MAX_CARRIER_LENGTH } from "~/lib/shipment-rules";
 import { recordAudit } from "../access/audit.server";
 import { refundOrderLines } from "./payments.server";
-import type { User } from "../access/users.server";
+import { followParts, movePart } from "./status.server";
+import { ownSupplierFilter, type Caller } from "../access/scope.server";
 
-export type Caller = Pick<User, "id" | "role" | "supplierId">;
-export type PartStatus = (typeof s.orderPartStatus.enumValues)[number];
+import type { PartStatus } from "./status.server";
+export type { PartStatus };
 
 /** Statuses of a part that belongs to a paid order (what the supplier's order list shows). */
 export const FULFILMENT_STATUSES = ["paid", "shipped", "delivered", "completed"] as const satisfies readonly PartStatus[];
@@ -39,9 +38,7 @@ const RANK: Record<string, number> = { paid: 1, shipped: 2, delivered: 3, comple
 
 /** A condition limiting `order_parts` rows to the caller's scope. */
 function partScope(caller: Caller): SQL | undefined {
-  if (caller.role === "admin") return undefined;
-  if (caller.role === "supplier_staff" && caller.supplierId) return eq(s.orderParts.supplierId, caller.supplierId);
-  return sql`false`;
+  return ownSupplierFilter(caller, s.orderParts.supplierId);
 }
 
 /** Paid orders only: a pending or cancelled order's part is nothing to fulfil. */
@@ -196,27 +193,6 @@ async function lockPart(tx: Transaction, caller: Caller, partId: string) {
   return { order, part };
 }
 
-/**
- * The order's status from its parts: the least advanced of the parts that still have something
- * to deliver. Only moves between paid, shipped and delivered.
- */
-async function syncOrderStatus(tx: Transaction, orderId: string) {
-  const [order] = await tx.select({ status: s.orders.status }).from(s.orders).where(eq(s.orders.id, orderId));
-  if (!order || !(order.status in RANK) || order.status === "completed") return;
-  const parts = await tx
-    .select({
-      status: s.orderParts.status,
-      remaining: sql<number>`(select coalesce(sum(ol.line_total_fen - ol.refunded_fen), 0)::int from order_lines ol where ol.order_part_id = "order_parts"."id")`,
-    })
-    .from(s.orderParts)
-    .where(eq(s.orderParts.orderId, orderId));
-  const live = parts.filter((p) => Number(p.remaining) > 0 && p.status in RANK);
-  if (live.length === 0) return;
-  const least = live.reduce((a, p) => Math.min(a, RANK[p.status]), 4);
-  const next = (["paid", "shipped", "delivered"] as const)[Math.min(least, 3) - 1];
-  if (next !== order.status) await tx.update(s.orders).set({ status: next }).where(eq(s.orders.id, orderId));
-}
-
 export type ShipError = "not_found" | "illegal_transition" | "nothing_to_ship" | "invalid_carrier" | "invalid_tracking" | "tracking_in_use";
 export type ShipResult = { ok: true; shipmentId: string } | { ok: false; code: ShipError };
 
@@ -254,8 +230,7 @@ export async function shipOrderPart({
       .onConflictDoNothing()
       .returning({ id: s.shipments.id });
     if (!shipment) return { ok: false as const, code: "tracking_in_use" as const };
-    await tx.update(s.orderParts).set({ status: "shipped" }).where(eq(s.orderParts.id, partId));
-    await syncOrderStatus(tx, locked.order.id);
+    await movePart(tx, { orderId: locked.order.id, partId, to: "shipped", now });
     await recordAudit(tx, {
       actor: { id: caller.id, role: caller.role },
       action: "order_part.shipped",
@@ -276,8 +251,7 @@ export async function markPartDelivered({ caller, partId, now = new Date() }: { 
     if (!locked || !(locked.part.status in RANK)) return { ok: false as const, code: "not_found" as const };
     if (locked.part.status !== "shipped") return { ok: false as const, code: "illegal_transition" as const };
     await tx.update(s.shipments).set({ deliveredAt: now }).where(and(eq(s.shipments.orderPartId, partId), isNull(s.shipments.deliveredAt)));
-    await tx.update(s.orderParts).set({ status: "delivered" }).where(eq(s.orderParts.id, partId));
-    await syncOrderStatus(tx, locked.order.id);
+    await movePart(tx, { orderId: locked.order.id, partId, to: "delivered", now });
     await recordAudit(tx, {
       actor: { id: caller.id, role: caller.role },
       action: "order_part.delivered",
@@ -383,7 +357,7 @@ export async function refundLine({
     // second one right after (a refund is never lost: it is committed first).
     await db.transaction(async (tx) => {
       await tx.select({ id: s.orders.id }).from(s.orders).where(eq(s.orders.id, l.orderId)).for("update");
-      await syncOrderStatus(tx, l.orderId);
+      await followParts(tx, l.orderId, now);
       await recordAudit(tx, {
         actor: { id: caller.id, role: caller.role },
         action: "order_line.refunded",

@@ -13,6 +13,7 @@ import { shanghaiDate } from "~/lib/dates";
 import { attributeSale, reverseForRefund } from "../impact/attribution.server";
 import { recordAudit } from "../access/audit.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
+import { payOrder, reopenCancelledOrder } from "./status.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
 
@@ -245,7 +246,7 @@ async function completeInTransaction(
     return { ...current, orderStatus: "paid" as const, paymentStatus: "succeeded" as const, firstDelivery: true };
   }
   if (order.status === "cancelled" && order.cancelReason === "payment_timeout" && (await retakeStock(tx, order.id))) {
-    await tx.update(s.orders).set({ status: "pending_payment", cancelledAt: null, cancelReason: null }).where(eq(s.orders.id, order.id));
+    await reopenCancelledOrder(tx, order.id);
     await markOrderPaid(tx, order.id, now);
     return { ...current, orderStatus: "paid" as const, paymentStatus: "succeeded" as const, firstDelivery: true };
   }
@@ -577,8 +578,7 @@ export async function recordBankTransfer({
 }
 
 async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
-  await tx.update(s.orders).set({ status: "paid", paidAt: now }).where(eq(s.orders.id, orderId));
-  await tx.update(s.orderParts).set({ status: "paid" }).where(eq(s.orderParts.orderId, orderId));
+  await payOrder(tx, orderId, now);
   // Popularity for the catalog's "popular" sort, product by product in id order so that two
   // payments touching the same products lock them in the same order and cannot deadlock.
   const sold = await tx

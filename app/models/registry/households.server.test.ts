@@ -1,10 +1,11 @@
 // The registry model on the real engine of the run: scope (town A never reaches town B), masking,
 // audited reveal, validation, and the all-or-nothing, idempotent import.
+import type { Caller } from "../access/scope.server";
 import { and, count, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import type { HouseholdFileRow } from "~/lib/household-file";
-import { idCardCheckChar } from "~/lib/pii.server";
+import { idCardCheckChar } from "../../../core/pii";
 import { failureCode } from "../../../tests/support/test-database";
 import { seedDatabase } from "../../../db/seed";
 import {
@@ -16,7 +17,6 @@ import {
   markRiskEliminated,
   previewImport,
   updateHousehold,
-  type Caller,
 } from "./households.server";
 
 let district: Caller, townA: Caller, townB: Caller, admin: Caller, customer: Caller;

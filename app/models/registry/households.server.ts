@@ -24,12 +24,11 @@ import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, ImportRowStatus, RowErrorCode, RowMessage } from "~/lib/household-file";
 import { KIND_BY_LABEL, type HouseholdKindValue } from "~/lib/household-kinds";
-import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "~/lib/pii.server";
+import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
-import { forgetRegisteredHouseholds } from "../impact/statistics.server";
-import type { UserRole } from "../access/users.server";
+import { announceRegistryChanged } from "~/lib/registry-events";
+import { scopeOf, townFilter, type Caller, type Scope } from "../access/scope.server";
 
-export type Caller = { id: string; role: UserRole; regionId: number | null };
 export type HouseholdKind = (typeof s.householdKind.enumValues)[number];
 export type HouseholdStatus = (typeof s.householdStatus.enumValues)[number];
 export const HOUSEHOLD_KINDS = s.householdKind.enumValues;
@@ -42,29 +41,11 @@ export const MAX_NAME_LENGTH = 30;
 export const REGISTRY_CODE = /^[0-9A-Za-z-]{4,32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-// ─── scope ───────────────────────────────────────────────────────────────────────────────
-type Scope = { kind: "all" } | { kind: "district"; districtId: number } | { kind: "town"; townId: number };
-
-async function scopeOf(ex: Executor, caller: Caller): Promise<Scope | null> {
-  if (caller.role === "admin") return { kind: "all" };
-  if (caller.role !== "official" || caller.regionId == null) return null;
-  const [region] = await ex.select({ level: s.regions.level }).from(s.regions).where(eq(s.regions.id, caller.regionId));
-  if (!region) return null;
-  if (region.level === "district") return { kind: "district", districtId: caller.regionId };
-  if (region.level === "town" || region.level === "subdistrict") return { kind: "town", townId: caller.regionId };
-  return null;
-}
-
-/** A condition on a `town_id` column limiting rows to the scope. */
-function townFilter(scope: Scope, townColumn: typeof s.households.townId): SQL | undefined {
-  switch (scope.kind) {
-    case "all":
-      return undefined;
-    case "town":
-      return eq(townColumn, scope.townId);
-    case "district":
-      return inArray(townColumn, db.select({ id: s.regions.id }).from(s.regions).where(eq(s.regions.parentId, scope.districtId)));
-  }
+// ─── scope: app/models/access/scope.server.ts ───
+/** The registry serves officials of a region and admins; any other scope is forbidden (null). */
+async function registryScope(ex: Executor, caller: Caller): Promise<Scope | null> {
+  const scope = await scopeOf(caller, ex);
+  return scope.kind === "platform" || scope.kind === "region" ? scope : null;
 }
 
 const village = alias(s.regions, "village");
@@ -76,11 +57,11 @@ export type TownOption = { id: number; name: string };
 /** The villages (and their towns) inside the scope: for forms, filters and import look-ups. */
 async function villagesInScope(ex: Executor, scope: Scope): Promise<VillageOption[]> {
   const where =
-    scope.kind === "all"
+    scope.kind !== "region"
       ? undefined
-      : scope.kind === "town"
-        ? eq(town.id, scope.townId)
-        : eq(town.parentId, scope.districtId);
+      : scope.level === "town"
+        ? eq(town.id, scope.regionId)
+        : eq(town.parentId, scope.regionId);
   return ex
     .select({ id: village.id, code: village.code, name: village.name, townId: town.id, townName: town.name })
     .from(village)
@@ -94,7 +75,7 @@ const FORBIDDEN: Forbidden = { ok: false, code: "forbidden" };
 
 /** Towns and villages the caller may choose from. */
 export async function listRegionOptions({ caller }: { caller: Caller }): Promise<{ ok: true; towns: TownOption[]; villages: VillageOption[] } | Forbidden> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const villages = await villagesInScope(db, scope);
   const towns = new Map<number, TownOption>();
@@ -140,7 +121,7 @@ export async function listHouseholds({
   caller: Caller;
   filters: HouseholdFilters;
 }): Promise<{ ok: true; rows: HouseholdListRow[]; total: number; page: number; pageCount: number } | Forbidden> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const conditions: (SQL | undefined)[] = [townFilter(scope, s.households.townId)];
   if (filters.town != null) conditions.push(eq(s.households.townId, filters.town));
@@ -239,7 +220,7 @@ export async function getHousehold({
   reveal?: boolean;
   ip?: string | null;
 }): Promise<{ ok: true; household: HouseholdDetail } | Forbidden | { ok: false; code: "not_found" }> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const row = await householdInScope(db, scope, id);
   if (!row) return { ok: false, code: "not_found" };
@@ -339,7 +320,7 @@ async function checkInput(ex: Executor, scope: Scope, input: HouseholdInput, exi
 }
 
 export async function createHousehold({ caller, input }: { caller: Caller; input: HouseholdInput }): Promise<WriteResult> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   try {
@@ -362,7 +343,7 @@ export async function createHousehold({ caller, input }: { caller: Caller; input
         .returning({ id: s.households.id });
       await recordAudit(tx, { actor: caller, action: "household.created", subjectType: "household", subjectId: row.id, regionId: checked.village.townId, details: { registryCode: checked.registryCode } });
       return { ok: true, id: row.id };
-    }).finally(forgetRegisteredHouseholds);
+    }).finally(announceRegistryChanged);
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (!constraint) throw error;
@@ -373,7 +354,7 @@ export async function createHousehold({ caller, input }: { caller: Caller; input
 
 /** Edits a household (its registry code stays: it is the import key). Empty idCard keeps the number. */
 export async function updateHousehold({ caller, id, input }: { caller: Caller; id: string; input: Omit<HouseholdInput, "registryCode"> }): Promise<WriteResult> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   try {
@@ -402,7 +383,7 @@ export async function updateHousehold({ caller, id, input }: { caller: Caller; i
       await tx.update(s.households).set({ ...changes, updatedAt: new Date() }).where(eq(s.households.id, current.id));
       await recordAudit(tx, { actor: caller, action: "household.updated", subjectType: "household", subjectId: current.id, regionId: checked.village.townId, details: { registryCode: current.registryCode, fields: changed } });
       return { ok: true, id: current.id };
-    }).finally(forgetRegisteredHouseholds);
+    }).finally(announceRegistryChanged);
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
     return { ok: false, code: "invalid", fieldErrors: { idCard: "id_card_taken" } };
@@ -416,7 +397,7 @@ export async function markRiskEliminated({
   caller: Caller;
   id: string;
 }): Promise<{ ok: true; id: string } | Forbidden | { ok: false; code: "not_found" | "not_monitored" | "already_eliminated" }> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   return db.transaction(async (tx) => {
     const current = await householdInScope(tx, scope, id);
@@ -430,7 +411,7 @@ export async function markRiskEliminated({
     if (updated.length === 0) return { ok: false as const, code: "already_eliminated" as const };
     await recordAudit(tx, { actor: caller, action: "household.risk_eliminated", subjectType: "household", subjectId: current.id, regionId: current.townId, details: { registryCode: current.registryCode } });
     return { ok: true as const, id: current.id };
-  }).finally(forgetRegisteredHouseholds);
+  }).finally(announceRegistryChanged);
 }
 
 // ─── import ──────────────────────────────────────────────────────────────────────────────
@@ -564,7 +545,7 @@ async function planImport(ex: Executor, scope: Scope, rows: HouseholdFileRow[]):
 
 /** The row-by-row report of what importing `rows` would do; writes nothing. */
 export async function previewImport({ caller, rows }: { caller: Caller; rows: HouseholdFileRow[] }): Promise<{ ok: true; report: ImportReport } | Forbidden> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const { report } = await planImport(db, scope, rows);
   return { ok: true, report };
@@ -616,7 +597,7 @@ export async function applyImport({
   fileName?: string;
   progressToken?: string;
 }): Promise<{ ok: true; report: ImportReport } | Forbidden | { ok: false; code: "has_errors" | "conflict"; report: ImportReport | null }> {
-  const scope = await scopeOf(db, caller);
+  const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   const total = rows.length;
@@ -684,7 +665,7 @@ export async function applyImport({
         details: { fileName: fileName ?? null, ...report.counts },
       });
       return { ok: true as const, report };
-    }).finally(forgetRegisteredHouseholds);
+    }).finally(announceRegistryChanged);
     progress(result.ok ? "done" : "failed", result.ok ? total : 0);
     return result;
   } catch (error) {

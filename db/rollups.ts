@@ -1,0 +1,381 @@
+// The one writer of the statistics rollups (DESIGN.md §3 "Statistics"): daily (sales,
+// beneficiaries, orders, buyers), monthly (sales, orders, income) and yearly (sales,
+// beneficiaries, buyers). Everything that writes a stats_* table calls this module:
+// - row by row, in the paying or refunding transaction: addSales, addBeneficiaryAmounts,
+//   addOrderToRollups (app/models/impact/attribution.server.ts, through app/lib/db.server.ts);
+// - in bulk, from the order lines and the ledger: DAILY_ROLLUPS_FROM_SOURCE and
+//   REBUILD_COARSE_ROLLUPS (the data generator, db/generate-data).
+// Migration 0004 back-filled existing databases with REBUILD_COARSE_ROLLUPS as it stood then;
+// a migration is frozen once applied, so it keeps its own copy and this file is the source.
+// Pure database code: imports only drizzle and db/ (db/ never imports app/).
+import { createHash } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Executor } from "./client";
+import * as s from "./schema";
+
+/** The month of a stat date, as its first day ("2026-11-23" → "2026-11-01"). */
+export function monthOf(day: string): string {
+  return `${day.slice(0, 7)}-01`;
+}
+
+/** Who bought, without personal data: the institution, else the account, else a guest's hashed mobile. */
+export function buyerKeyOf(order: { organisationId: string | null; userId: string | null; contactMobile: string }): string {
+  if (order.organisationId) return `o:${order.organisationId}`;
+  if (order.userId) return `u:${order.userId}`;
+  return `g:${createHash("sha256").update(order.contactMobile, "utf8").digest("hex")}`;
+}
+
+type LineRow = typeof s.orderLines.$inferSelect;
+export type SalesDelta = {
+  day: string;
+  line: LineRow;
+  buyerKind: (typeof s.buyerKind.enumValues)[number];
+  salesFen: number;
+  refundedFen: number;
+  quantity: number;
+  lines: number;
+};
+
+/** Adds to stats_sales_daily: one multi-row upsert, rows summed per key and sorted by it. */
+export async function addSales(tx: Executor, deltas: SalesDelta[]) {
+  const t = s.statsSalesDaily;
+  const rows = new Map<string, typeof t.$inferInsert & { salesFen: number; refundedFen: number; quantity: number; lines: number }>();
+  for (const a of deltas) {
+    const key = [a.day, a.line.originTownId, a.line.originVillageId, a.line.categoryId, a.line.supplierId, a.buyerKind, a.line.certified].join("|");
+    const row = rows.get(key);
+    if (row) {
+      row.salesFen += a.salesFen;
+      row.refundedFen += a.refundedFen;
+      row.quantity += a.quantity;
+      row.lines += a.lines;
+    } else {
+      rows.set(key, {
+        statDate: a.day,
+        townId: a.line.originTownId,
+        villageId: a.line.originVillageId,
+        categoryId: a.line.categoryId,
+        supplierId: a.line.supplierId,
+        supplierKind: a.line.supplierKind,
+        buyerKind: a.buyerKind,
+        certified: a.line.certified,
+        salesFen: a.salesFen,
+        refundedFen: a.refundedFen,
+        quantity: a.quantity,
+        lines: a.lines,
+      });
+    }
+  }
+  if (rows.size === 0) return;
+  await tx
+    .insert(t)
+    .values(sortedByKey(rows))
+    .onConflictDoUpdate({
+      target: [t.statDate, t.townId, t.villageId, t.categoryId, t.supplierId, t.buyerKind, t.certified],
+      set: {
+        salesFen: sql`${t.salesFen} + excluded.sales_fen`,
+        refundedFen: sql`${t.refundedFen} + excluded.refunded_fen`,
+        quantity: sql`${t.quantity} + excluded.quantity`,
+        lines: sql`${t.lines} + excluded.lines`,
+      },
+    });
+
+  // The same amounts per month and per year, without the supplier.
+  const m = s.statsSalesMonthly;
+  const months = sumSalesBy([...rows.values()], (r) => ({ month: monthOf(r.statDate as string) }));
+  await tx
+    .insert(m)
+    .values(months)
+    .onConflictDoUpdate({
+      target: [m.month, m.townId, m.villageId, m.categoryId, m.supplierKind, m.buyerKind, m.certified],
+      set: { salesFen: sql`${m.salesFen} + excluded.sales_fen`, quantity: sql`${m.quantity} + excluded.quantity` },
+    });
+  const y = s.statsSalesYearly;
+  await tx
+    .insert(y)
+    .values(sumSalesBy(months, (r) => ({ year: Number(r.month.slice(0, 4)) })))
+    .onConflictDoUpdate({
+      target: [y.year, y.townId, y.villageId, y.categoryId, y.supplierKind, y.buyerKind, y.certified],
+      set: { salesFen: sql`${y.salesFen} + excluded.sales_fen`, quantity: sql`${y.quantity} + excluded.quantity` },
+    });
+}
+
+type SalesBreakdown = Pick<typeof s.statsSalesMonthly.$inferInsert, "townId" | "villageId" | "categoryId" | "supplierKind" | "buyerKind" | "certified"> & { salesFen: number; quantity: number };
+
+/** Sales summed per period (`{ month }` or `{ year }`) and breakdown key, in key order. */
+function sumSalesBy<R extends SalesBreakdown, P extends Record<string, string | number>>(rows: R[], periodOf: (r: R) => P): (P & SalesBreakdown)[] {
+  const sums = new Map<string, P & SalesBreakdown>();
+  for (const r of rows) {
+    const period = periodOf(r);
+    const key = [...Object.values(period), r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
+    const sum = sums.get(key);
+    if (sum) (sum.salesFen += r.salesFen), (sum.quantity += r.quantity);
+    else sums.set(key, { ...period, townId: r.townId, villageId: r.villageId, categoryId: r.categoryId, supplierKind: r.supplierKind, buyerKind: r.buyerKind, certified: r.certified, salesFen: r.salesFen, quantity: r.quantity });
+  }
+  return sortedByKey(sums);
+}
+
+/** Adds entries' amounts to stats_beneficiary_daily (per stat date, beneficiary, income type). */
+export async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributionEntries.$inferInsert)[]) {
+  const t = s.statsBeneficiaryDaily;
+  const sums = new Map<string, typeof t.$inferInsert & { amountFen: number }>();
+  for (const e of entries) {
+    if (e.amountFen === 0) continue;
+    const beneficiaryId = (e.householdId ?? e.villageCollectiveId)!;
+    const key = `${e.statDate}|${e.beneficiaryType}|${beneficiaryId}|${e.incomeType}`;
+    const row = sums.get(key);
+    if (row) row.amountFen += e.amountFen;
+    else
+      sums.set(key, {
+        statDate: e.statDate as string,
+        beneficiaryType: e.beneficiaryType,
+        beneficiaryId,
+        incomeType: e.incomeType,
+        townId: e.townId,
+        villageId: e.villageId,
+        householdKind: e.householdKind ?? null,
+        householdMembers: e.householdMembers ?? null,
+        amountFen: e.amountFen,
+      });
+  }
+  if (sums.size === 0) return;
+  // The daily rows as they stand after the upsert: the coarser rollups take the town, village,
+  // kind and members of the daily row (its first payment of the day), so that they equal, row
+  // for row, sums over the daily rows.
+  const daily = await tx
+    .insert(t)
+    .values(sortedByKey(sums))
+    .onConflictDoUpdate({
+      target: [t.statDate, t.beneficiaryType, t.beneficiaryId, t.incomeType],
+      set: { amountFen: sql`${t.amountFen} + excluded.amount_fen` },
+    })
+    .returning({
+      statDate: t.statDate,
+      beneficiaryType: t.beneficiaryType,
+      beneficiaryId: t.beneficiaryId,
+      incomeType: t.incomeType,
+      townId: t.townId,
+      villageId: t.villageId,
+      householdKind: t.householdKind,
+      householdMembers: t.householdMembers,
+    });
+
+  const im = s.statsIncomeMonthly;
+  const income = new Map<string, typeof im.$inferInsert & { amountFen: number }>();
+  const by = s.statsBeneficiaryYearly;
+  const yearly = new Map<string, typeof by.$inferInsert & { amountFen: number; towns: Set<number> }>();
+  for (const d of daily) {
+    const delta = sums.get(`${d.statDate}|${d.beneficiaryType}|${d.beneficiaryId}|${d.incomeType}`)!.amountFen;
+    const month = monthOf(d.statDate);
+    const incomeKey = [month, d.beneficiaryType, d.townId, d.villageId, d.householdKind ?? "", d.incomeType].join("|");
+    const i = income.get(incomeKey);
+    if (i) i.amountFen += delta;
+    else income.set(incomeKey, { month, beneficiaryType: d.beneficiaryType, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, incomeType: d.incomeType, amountFen: delta });
+    const year = Number(d.statDate.slice(0, 4));
+    const yearKey = `${year}|${d.beneficiaryType}|${d.beneficiaryId}`;
+    const y = yearly.get(yearKey);
+    if (!y) {
+      yearly.set(yearKey, { year, beneficiaryType: d.beneficiaryType, beneficiaryId: d.beneficiaryId, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, householdMembers: d.householdMembers, amountFen: delta, towns: new Set([d.townId]) });
+      continue;
+    }
+    y.amountFen += delta;
+    y.towns.add(d.townId);
+    y.townId = Math.min(y.townId, d.townId);
+    y.villageId = Math.min(y.villageId, d.villageId);
+    y.householdKind = smallerKind(y.householdKind ?? null, d.householdKind);
+    if (d.householdMembers != null) y.householdMembers = Math.max(y.householdMembers ?? 0, d.householdMembers);
+  }
+  await tx
+    .insert(im)
+    .values(sortedByKey(income))
+    .onConflictDoUpdate({
+      target: [im.month, im.beneficiaryType, im.townId, im.villageId, im.householdKind, im.incomeType],
+      set: { amountFen: sql`${im.amountFen} + excluded.amount_fen` },
+    });
+  await tx
+    .insert(by)
+    .values(sortedByKey(yearly).map(({ towns, ...row }) => ({ ...row, movedTown: towns.size > 1 })))
+    .onConflictDoUpdate({
+      target: [by.year, by.beneficiaryType, by.beneficiaryId],
+      set: {
+        amountFen: sql`${by.amountFen} + excluded.amount_fen`,
+        townId: sql`least(${by.townId}, excluded.town_id)`,
+        villageId: sql`least(${by.villageId}, excluded.village_id)`,
+        householdKind: sql`least(${by.householdKind}, excluded.household_kind)`,
+        householdMembers: sql`greatest(${by.householdMembers}, excluded.household_members)`,
+        movedTown: sql`${by.movedTown} or excluded.moved_town or ${by.townId} <> excluded.town_id`,
+      },
+    });
+}
+
+const KIND_ORDER = s.householdKind.enumValues;
+/** The smaller of two household kinds in the enum's order (as PostgreSQL's least and min). */
+function smallerKind<K extends (typeof KIND_ORDER)[number]>(a: K | null, b: K | null): K | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return KIND_ORDER.indexOf(a) <= KIND_ORDER.indexOf(b) ? a : b;
+}
+
+function sortedByKey<T>(rows: Map<string, T>): T[] {
+  return [...rows.keys()].sort().map((k) => rows.get(k)!);
+}
+
+/** Counts a just-paid order in the orders and buyers rollups of each of its suppliers' towns. */
+export async function addOrderToRollups(
+  tx: Executor,
+  { orderId, day, buyerKind, buyerKey }: { orderId: string; day: string; buyerKind: (typeof s.buyerKind.enumValues)[number]; buyerKey: string },
+) {
+  const partTowns = await tx
+    .selectDistinct({ townId: s.suppliers.townId, districtId: s.regions.parentId })
+    .from(s.orderParts)
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
+    .innerJoin(s.regions, eq(s.regions.id, s.suppliers.townId))
+    .where(eq(s.orderParts.orderId, orderId))
+    .orderBy(s.suppliers.townId);
+  if (partTowns.length > 0) {
+    await tx
+      .insert(s.statsOrdersDaily)
+      .values(partTowns.map(({ townId }) => ({ statDate: day, townId, buyerKind: buyerKind, orders: 1 })))
+      .onConflictDoUpdate({
+        target: [s.statsOrdersDaily.statDate, s.statsOrdersDaily.townId, s.statsOrdersDaily.buyerKind],
+        set: { orders: sql`${s.statsOrdersDaily.orders} + excluded.orders` },
+      });
+    // Per buyer too (distinct buyers per period); the order counts once, in its first town.
+    await tx
+      .insert(s.statsBuyersDaily)
+      .values(partTowns.map(({ townId }, i) => ({ statDate: day, townId, buyerKind: buyerKind, buyerKey, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
+      .onConflictDoUpdate({
+        target: [s.statsBuyersDaily.statDate, s.statsBuyersDaily.townId, s.statsBuyersDaily.buyerKind, s.statsBuyersDaily.buyerKey],
+        set: {
+          orders: sql`${s.statsBuyersDaily.orders} + excluded.orders`,
+          ordersOnce: sql`${s.statsBuyersDaily.ordersOnce} + excluded.orders_once`,
+        },
+      });
+    const month = monthOf(day);
+    await tx
+      .insert(s.statsOrdersMonthly)
+      .values(partTowns.map(({ townId }, i) => ({ month, townId, buyerKind: buyerKind, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
+      .onConflictDoUpdate({
+        target: [s.statsOrdersMonthly.month, s.statsOrdersMonthly.townId, s.statsOrdersMonthly.buyerKind],
+        set: {
+          orders: sql`${s.statsOrdersMonthly.orders} + excluded.orders`,
+          ordersOnce: sql`${s.statsOrdersMonthly.ordersOnce} + excluded.orders_once`,
+        },
+      });
+    // The buyer's row of the year in each town and in each town's district (kept once).
+    const regionIds = [...new Set(partTowns.flatMap(({ townId, districtId }) => (districtId == null ? [townId] : [townId, districtId])))].sort((a, b) => a - b);
+    const year = Number(day.slice(0, 4));
+    const firstThisYear = await tx
+      .insert(s.statsBuyersYearly)
+      .values(regionIds.map((regionId) => ({ year, regionId, buyerKey, buyerKind: buyerKind })))
+      .onConflictDoNothing()
+      .returning({ regionId: s.statsBuyersYearly.regionId });
+    if (firstThisYear.length > 0) {
+      await tx
+        .insert(s.statsBuyerCounts)
+        .values(firstThisYear.map(({ regionId }) => regionId).sort((a, b) => a - b).map((regionId) => ({ year, regionId, buyerKind: buyerKind, buyers: 1 })))
+        .onConflictDoUpdate({
+          target: [s.statsBuyerCounts.year, s.statsBuyerCounts.regionId, s.statsBuyerCounts.buyerKind],
+          set: { buyers: sql`${s.statsBuyerCounts.buyers} + 1` },
+        });
+    }
+  }
+}
+
+// ─── in bulk ─────────────────────────────────────────────────────────────────────────────
+
+/**
+ * The daily rollups from the order lines, the orders and the ledger, added to what is there:
+ * `inRun(column)` limits each statement to the orders of one load (a condition on an order id
+ * column). Days are the orders' Asia/Shanghai payment dates.
+ */
+export function dailyRollupsFromSource(inRun: (column: string) => string): { table: string; insert: string }[] {
+  const paidDate = `(o.paid_at at time zone 'Asia/Shanghai')::date`;
+  return [
+    {
+      table: "stats_sales_daily",
+      insert: `insert into stats_sales_daily (stat_date, town_id, village_id, category_id, supplier_id, supplier_kind, buyer_kind, certified, sales_fen, refunded_fen, quantity, lines)
+         select ${paidDate}, l.origin_town_id, l.origin_village_id, l.category_id, l.supplier_id, min(l.supplier_kind), o.buyer_kind, l.certified,
+                sum(l.line_total_fen - l.refunded_fen), sum(l.refunded_fen), sum(l.quantity), count(*)
+         from order_lines l join orders o on o.id = l.order_id
+         where ${inRun("o.id")} and ${inRun("l.order_id")} and o.paid_at is not null and o.status <> 'cancelled'
+         group by 1, 2, 3, 4, 5, 7, 8
+         on conflict (stat_date, town_id, village_id, category_id, supplier_id, buyer_kind, certified) do update set
+           sales_fen = stats_sales_daily.sales_fen + excluded.sales_fen,
+           refunded_fen = stats_sales_daily.refunded_fen + excluded.refunded_fen,
+           quantity = stats_sales_daily.quantity + excluded.quantity,
+           lines = stats_sales_daily.lines + excluded.lines`,
+    },
+    {
+      table: "stats_beneficiary_daily",
+      insert: `insert into stats_beneficiary_daily (stat_date, beneficiary_type, beneficiary_id, income_type, town_id, village_id, household_kind, household_members, amount_fen)
+         select stat_date, beneficiary_type, coalesce(household_id, village_collective_id), income_type,
+                min(town_id), min(village_id), min(household_kind), min(household_members), sum(amount_fen)
+         from attribution_entries
+         where ${inRun("order_id")}
+         group by 1, 2, 3, 4
+         having sum(amount_fen) <> 0
+         on conflict (stat_date, beneficiary_type, beneficiary_id, income_type) do update set
+           amount_fen = stats_beneficiary_daily.amount_fen + excluded.amount_fen`,
+    },
+    {
+      table: "stats_orders_daily",
+      insert: `insert into stats_orders_daily (stat_date, town_id, buyer_kind, orders)
+         select ${paidDate}, s.town_id, o.buyer_kind, count(distinct o.id)
+         from order_parts p join orders o on o.id = p.order_id join suppliers s on s.id = p.supplier_id
+         where ${inRun("o.id")} and ${inRun("p.order_id")} and o.paid_at is not null and o.status <> 'cancelled'
+         group by 1, 2, 3
+         on conflict (stat_date, town_id, buyer_kind) do update set orders = stats_orders_daily.orders + excluded.orders`,
+    },
+    // Per buyer (no personal data in the key: organisation, account, or a guest's hashed
+    // mobile, as buyerKeyOf below); the order counts once, in
+    // its first supplier town by id.
+    {
+      table: "stats_buyers_daily",
+      insert: `insert into stats_buyers_daily (stat_date, town_id, buyer_kind, buyer_key, orders, orders_once)
+         select ${paidDate}, x.town_id, o.buyer_kind,
+                coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex')),
+                count(*), count(*) filter (where x.first)
+         from (select t.order_id, t.town_id, t.town_id = min(t.town_id) over (partition by t.order_id) as first
+               from (select distinct p.order_id, s.town_id from order_parts p join suppliers s on s.id = p.supplier_id
+                     where ${inRun("p.order_id")}) t) x
+         join orders o on o.id = x.order_id
+         where o.paid_at is not null and o.status <> 'cancelled'
+         group by 1, 2, 3, 4
+         on conflict (stat_date, town_id, buyer_kind, buyer_key) do update set
+           orders = stats_buyers_daily.orders + excluded.orders,
+           orders_once = stats_buyers_daily.orders_once + excluded.orders_once`,
+    },
+  ];
+}
+
+/**
+ * The monthly and yearly rollups rebuilt from the daily ones (which they sum): the generator
+ * runs it after a bulk load; migration 0004 ran the same statements once, to back-fill.
+ */
+export const REBUILD_COARSE_ROLLUPS: string[] = [
+  `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts`,
+  `insert into stats_sales_monthly (month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
+   select date_trunc('month', stat_date)::date, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
+   from stats_sales_daily group by 1, 2, 3, 4, 5, 6, 7`,
+  `insert into stats_sales_yearly (year, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
+   select extract(year from month)::smallint, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
+   from stats_sales_monthly group by 1, 2, 3, 4, 5, 6, 7`,
+  `insert into stats_orders_monthly (month, town_id, buyer_kind, orders, orders_once)
+   select date_trunc('month', stat_date)::date, town_id, buyer_kind, sum(orders), sum(orders_once)
+   from stats_buyers_daily group by 1, 2, 3`,
+  `insert into stats_income_monthly (month, beneficiary_type, town_id, village_id, household_kind, income_type, amount_fen)
+   select date_trunc('month', stat_date)::date, beneficiary_type, town_id, village_id, household_kind, income_type, sum(amount_fen)
+   from stats_beneficiary_daily group by 1, 2, 3, 4, 5, 6`,
+  `insert into stats_beneficiary_yearly (year, beneficiary_type, beneficiary_id, town_id, village_id, household_kind, household_members, amount_fen, moved_town)
+   select extract(year from stat_date)::smallint, beneficiary_type, beneficiary_id, min(town_id), min(village_id), min(household_kind),
+          max(household_members), sum(amount_fen), count(distinct town_id) > 1
+   from stats_beneficiary_daily group by 1, 2, 3`,
+  `insert into stats_buyers_yearly (year, region_id, buyer_key, buyer_kind)
+   select distinct on (1, 2, 3) extract(year from b.stat_date)::smallint, v.region_id, b.buyer_key, b.buyer_kind
+   from stats_buyers_daily b join regions t on t.id = b.town_id
+   cross join lateral (values (b.town_id), (t.parent_id)) v(region_id)
+   where v.region_id is not null and b.orders > 0
+   order by 1, 2, 3, b.stat_date`,
+  `insert into stats_buyer_counts (year, region_id, buyer_kind, buyers)
+   select year, region_id, buyer_kind, count(*) from stats_buyers_yearly group by 1, 2, 3`,
+];
