@@ -5,7 +5,8 @@ import { db, schema as s } from "~/lib/db.server";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { action as cartAction } from "./cart";
+import { loader as rootLoader } from "../root";
+import { action as cartAction, loader as cartLoader } from "./cart";
 import { action } from "./checkout";
 import { action as loginAction } from "./login";
 
@@ -88,3 +89,27 @@ describe("POST /checkout submitted several times at once (double click, flaky ne
   }
 });
 
+describe("POST /checkout when a line ran out meanwhile", () => {
+  it("goes back to the cart (no JavaScript needed), says why, and the cart names the line; nothing is placed", async () => {
+    const jar = await jarWithCart();
+    const before = await orderCount();
+    const [{ stock }] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    await db.update(s.productVariants).set({ stock: 0 }).where(eq(s.productVariants.id, variant.id));
+    try {
+      const response = await call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }));
+      expect(response.status).toBe(303);
+      expect(response.headers.get("Location")).toBe("/cart");
+      jar.take(response);
+      const root = (await (await call(() => rootLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))).json()) as { toast: string | null };
+      expect(root.toast).toMatch(/库存不足/);
+      const { cart } = (await (await call(() => cartLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))).json()) as {
+        cart: { problems: { productName: string; spec: string; problem: string }[] };
+      };
+      const [line] = (await db.select().from(s.productVariants).innerJoin(s.products, eq(s.products.id, s.productVariants.productId)).where(eq(s.productVariants.id, variant.id)));
+      expect(cart.problems).toEqual([expect.objectContaining({ productName: line.products.name, spec: line.product_variants.spec, problem: "sold_out" })]);
+      expect(await orderCount()).toBe(before);
+    } finally {
+      await db.update(s.productVariants).set({ stock }).where(eq(s.productVariants.id, variant.id));
+    }
+  });
+});

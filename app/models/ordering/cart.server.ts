@@ -227,8 +227,12 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
   const subtotalFen = list.reduce((a, g) => a + g.subtotalFen, 0);
   const shippingFen = list.reduce((a, g) => a + g.shippingFen, 0);
   const quantity = rows.reduce((a, r) => a + r.quantity, 0);
-  const hasProblems = list.some((g) => g.lines.some((l) => l.problem));
-  return { cartId, groups: list, subtotalFen, shippingFen, totalFen: subtotalFen + shippingFen, quantity, hasProblems, canCheckout: rows.length > 0 && !hasProblems };
+  // The lines that block checkout, by name and spec, for the message at the top of the cart.
+  const problems = list.flatMap((g) =>
+    g.lines.flatMap((l) => (l.problem ? [{ variantId: l.variantId, productName: l.productName, productNameEn: l.productNameEn, spec: l.spec, specEn: l.specEn, stock: l.stock, problem: l.problem }] : [])),
+  );
+  const hasProblems = problems.length > 0;
+  return { cartId, groups: list, subtotalFen, shippingFen, totalFen: subtotalFen + shippingFen, quantity, hasProblems, problems, canCheckout: rows.length > 0 && !hasProblems };
 }
 
 /** Empties the given lines from a cart (after an order took them). */
