@@ -166,6 +166,17 @@ describe("attribution ledger", () => {
     expect(still.amountFen).toBe(123);
   });
 
+  it("refuses TRUNCATE, which row triggers never see (the ledger and the audit log)", async () => {
+    const { entry } = await paidOrderWithLinkage();
+    await db().insert(s.attributionEntries).values(entry);
+    await db().insert(s.auditLog).values({ action: "test.truncate", subjectType: "test", details: {} });
+    const before = await Promise.all([db().$count(s.attributionEntries), db().$count(s.auditLog)]);
+    expect(await failureCode(() => db().execute(sql`truncate attribution_entries`))).toBe("23001");
+    expect(await failureCode(() => db().execute(sql`truncate audit_log`))).toBe("23001");
+    expect(await Promise.all([db().$count(s.attributionEntries), db().$count(s.auditLog)])).toEqual(before);
+    expect(before.every((n) => n > 0)).toBe(true);
+  });
+
   it("records a line's sale to a linkage once; sales are never negative; a reversal needs its refund", async () => {
     const { entry } = await paidOrderWithLinkage();
     await db().insert(s.attributionEntries).values(entry);

@@ -470,6 +470,8 @@ export const orders = pgTable(
     id: id(),
     orderNumber: text("order_number").notNull().unique(), // 20261122-000123
     userId: uuid("user_id").references(() => users.id),
+    // The cart it was placed from: a repeated submit of that checkout finds this order (checkout.server.ts).
+    cartId: uuid("cart_id").references(() => carts.id, { onDelete: "set null" }),
     organisationId: uuid("organisation_id").references(() => buyerOrganisations.id),
     buyerKind: buyerKind("buyer_kind").notNull().default("individual"),
     contactName: text("contact_name").notNull(),
@@ -494,6 +496,7 @@ export const orders = pgTable(
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_org_idx").on(t.organisationId, t.createdAt),
     index("orders_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending_payment'`),
+    index("orders_cart_pending_idx").on(t.cartId).where(sql`${t.status} = 'pending_payment'`),
     index("orders_paid_at_idx").on(t.paidAt),
     check("orders_amounts_nonneg", sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0`),
     check("orders_total_sum", sql`${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),

@@ -16,6 +16,7 @@ import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { completePartStep, getOrganisationOrder, recordTransfer } from "~/models/institutions/institutions.server";
+import { bankReferenceKey } from "~/models/ordering/bank-reference";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `单位订单 ${params.number ?? ""} · Organisation order` }, { name: "robots", content: "noindex" }];
 
@@ -30,7 +31,8 @@ const PartId = z.string().trim().min(1).max(64);
 const ActionForm = z.discriminatedUnion("intent", [
   z.object({
     intent: z.literal("transfer"),
-    bankReference: z.string().trim().regex(/^[0-9A-Za-z-]{4,40}$/, "buyer.transfer.error.bankReference"),
+    // Typed as the bank prints it (full-width, spaces, hyphens): the model keys it by its normalised form.
+    bankReference: z.string().trim().max(60, "buyer.transfer.error.bankReference").refine((v) => bankReferenceKey(v) !== null, "buyer.transfer.error.bankReference"),
     amount: yuanField("buyer.error.amount", { positive: true }),
     transferDate: z.string().trim().regex(/^\d{4}-\d{2}-\d{2}$/, "buyer.transfer.error.date"),
   }),
@@ -149,7 +151,7 @@ export default function BuyerOrderPage() {
                 <Form method="post" className="mt-4 grid gap-3 border-t border-stone-100 pt-4 sm:grid-cols-4 sm:items-end" noValidate>
                   <input type="hidden" name="intent" value="transfer" />
                   <h3 className="font-semibold sm:col-span-4">{t("buyer.transfer.record")}</h3>
-                  <FormField name="bankReference" label={t("buyer.transfer.bankReference")} error={fieldError("bankReference")} required maxLength={40} autoComplete="off" />
+                  <FormField name="bankReference" label={t("buyer.transfer.bankReference")} error={fieldError("bankReference")} required maxLength={60} autoComplete="off" />
                   <FormField name="amount" label={t("buyer.transfer.amountYuan")} error={fieldError("amount")} required inputMode="decimal" autoComplete="off" />
                   <FormField name="transferDate" label={t("buyer.transfer.date")} type="date" max={today} defaultValue={today} error={fieldError("transferDate")} required />
                   <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">

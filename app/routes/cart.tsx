@@ -121,6 +121,7 @@ export default function CartPage() {
   const { cart } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionError>();
   const t = useT();
+  const locale = useLocale();
   return (
     <main className="mx-auto max-w-3xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("cart.title")}</h1>
@@ -128,6 +129,18 @@ export default function CartPage() {
         <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
           {t(actionData.error.key, actionData.error.vars)}
         </p>
+      )}
+      {cart.problems.length > 0 && (
+        <div role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          <p className="font-medium">{t("cart.problems.title")}</p>
+          <ul className="mt-1 list-disc pl-5 text-sm">
+            {cart.problems.map((p) => (
+              <li key={p.variantId}>
+                {localized(locale, p.productName, p.productNameEn)} · {localized(locale, p.spec, p.specEn)}：{t(`cart.problem.${p.problem}`, { stock: p.stock })}
+              </li>
+            ))}
+          </ul>
+        </div>
       )}
       {cart.groups.length === 0 ? (
         <div className="mt-8 rounded-xl bg-white p-8 text-center ring-1 ring-stone-200">

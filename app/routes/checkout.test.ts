@@ -2,10 +2,13 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
+import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
-import { call, CookieJar, formRequest } from "../../tests/support/requests";
-import { action as cartAction } from "./cart";
+import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
+import { loader as rootLoader } from "../root";
+import { action as cartAction, loader as cartLoader } from "./cart";
 import { action } from "./checkout";
+import { action as loginAction } from "./login";
 
 const good = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
 let variant: { id: string; priceFen: number; stock: number };
@@ -16,8 +19,7 @@ beforeAll(async () => {
   variant = rows.find((v) => v.stock >= 10)!;
 });
 
-async function jarWithCart() {
-  const jar = new CookieJar();
+async function jarWithCart(jar = new CookieJar()) {
   jar.take(await call(() => cartAction({ request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar), params: {}, context: {} })));
   return jar;
 }
@@ -59,5 +61,55 @@ describe("POST /checkout", () => {
     expect(order.totalFen).toBe(order.subtotalFen + order.shippingFen);
     const [after] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
     expect(after.stock).toBe(before.stock - 2);
+  });
+});
+
+describe("POST /checkout submitted several times at once (double click, flaky network, retrying proxy)", () => {
+  async function signedIn() {
+    const jar = new CookieJar();
+    const response = await call(() => loginAction({ request: formRequest("/login", { login: "13800000001", password: DEMO_PASSWORD }), params: {}, context: {} }));
+    expect(response.status).toBe(303);
+    jar.take(response);
+    return jar;
+  }
+  const stockOf = async () => (await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id)))[0].stock;
+
+  for (const who of ["guest", "signed-in"] as const) {
+    it.each([2, 5])(`${who}: %i parallel posts of one cart place one order, and every answer goes to its payment page`, async (n) => {
+      const jar = await jarWithCart(who === "guest" ? new CookieJar() : await signedIn());
+      const [orders, stock] = [await orderCount(), await stockOf()];
+      const responses = await Promise.all(Array.from({ length: n }, () => call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }))));
+      expect(responses.map((r) => r.status)).toEqual(Array(n).fill(303));
+      const targets = new Set(responses.map((r) => r.headers.get("Location")));
+      expect(targets.size).toBe(1);
+      expect([...targets][0]).toMatch(/^\/pay\/demo\/[0-9a-f-]{36}$/);
+      expect(await orderCount()).toBe(orders + 1);
+      expect(await stockOf()).toBe(stock - 2);
+    });
+  }
+});
+
+describe("POST /checkout when a line ran out meanwhile", () => {
+  it("goes back to the cart (no JavaScript needed), says why, and the cart names the line; nothing is placed", async () => {
+    const jar = await jarWithCart();
+    const before = await orderCount();
+    const [{ stock }] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    await db.update(s.productVariants).set({ stock: 0 }).where(eq(s.productVariants.id, variant.id));
+    try {
+      const response = await call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }));
+      expect(response.status).toBe(303);
+      expect(response.headers.get("Location")).toBe("/cart");
+      jar.take(response);
+      const root = (await (await call(() => rootLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))).json()) as { toast: string | null };
+      expect(root.toast).toMatch(/库存不足/);
+      const { cart } = (await (await call(() => cartLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))).json()) as {
+        cart: { problems: { productName: string; spec: string; problem: string }[] };
+      };
+      const [line] = (await db.select().from(s.productVariants).innerJoin(s.products, eq(s.products.id, s.productVariants.productId)).where(eq(s.productVariants.id, variant.id)));
+      expect(cart.problems).toEqual([expect.objectContaining({ productName: line.products.name, spec: line.product_variants.spec, problem: "sold_out" })]);
+      expect(await orderCount()).toBe(before);
+    } finally {
+      await db.update(s.productVariants).set({ stock }).where(eq(s.productVariants.id, variant.id));
+    }
   });
 });

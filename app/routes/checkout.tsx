@@ -39,8 +39,14 @@ export async function action({ request }: ActionFunctionArgs) {
   const { forOrganisation, paymentMethod, ...shipping } = form.data;
   const purchase = { forOrganisation: forOrganisation === "1", bankTransfer: paymentMethod === "bank_transfer" };
   const result = await placeOrder({ owner, shipping, origin: new URL(request.url).origin, purchase });
+  if (!result.ok && (result.code === "stock_short" || result.code === "cart_has_problems")) {
+    // Back to the cart, which names every line that ran out (this page's loader would send the
+    // shopper there anyway, and a document POST would lose this action's message on the way).
+    session.flash("toast", "checkout.toast.notPlaced");
+    return redirect("/cart", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  }
   if (!result.ok) {
-    const vars = result.code === "stock_short" ? { product: result.productName } : result.code === "allowance_exceeded" ? { remaining: formatFen(result.remainingFen) } : {};
+    const vars = result.code === "allowance_exceeded" ? { remaining: formatFen(result.remainingFen) } : {};
     const formError = { key: `checkout.error.${result.code}` as MessageKey, vars };
     return json({ fieldErrors: {} as Record<string, string[]>, formError, values }, { status: 409 });
   }

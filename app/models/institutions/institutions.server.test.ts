@@ -331,6 +331,33 @@ describe("bank transfer records", () => {
     expect((await db.select().from(s.orders).where(eq(s.orders.id, o.id)))[0]).toMatchObject({ status: "paid", cancelReason: null });
   });
 
+  it("a used bank reference is refused in any variant (case, hyphens, spaces, full-width) and changes nothing; the bank's text is kept for display", async () => {
+    // Placed by the union's admin: its members' allowances are left to the other cases.
+    const [a, b] = [await placed(unionAdmin, [{ variantId: variantY.id, quantity: 1 }]), await placed(unionAdmin, [{ variantId: variantY.id, quantity: 1 }])];
+    const today = shanghaiDate(new Date());
+    const record = (o: typeof a, bankReference: string) => recordTransfer({ caller: unionAdmin, orderNumber: o.orderNumber, bankReference, amountFen: o.totalFen, transferDate: today });
+    const stateOf = async (o: typeof a) => ({
+      order: (await db.select({ status: s.orders.status }).from(s.orders).where(eq(s.orders.id, o.id)))[0],
+      payments: await db.select({ status: s.payments.status, ref: s.payments.providerPaymentId }).from(s.payments).where(eq(s.payments.orderId, o.id)),
+      events: (await db.select({ n: count() }).from(s.paymentEvents).where(eq(s.paymentEvents.orderId, o.id)))[0].n,
+    });
+    expect(await record(a, "ICBC20261202000001")).toEqual({ ok: true, duplicate: false });
+    const before = await stateOf(b);
+    for (const variant of ["icbc20261202000001", "ICBC-20261202000001", "ICBC 2026 1202 000001", "ＩＣＢＣ２０２６１２０２０００００１", "icbc_2026.1202/000001", "ICBC－20261202－000001"]) {
+      expect(await record(b, variant), variant).toEqual({ ok: false, code: "reference_used" });
+    }
+    expect(await stateOf(b)).toEqual(before);
+    // The same transfer recorded again on its own order, typed differently: no double effect.
+    expect(await record(a, "icbc-2026-1202-000001")).toEqual({ ok: true, duplicate: true });
+    expect((await stateOf(a)).payments).toEqual([{ status: "succeeded", ref: "ICBC20261202000001" }]);
+    // The bank's own text is what the order shows; the key is its normalised form.
+    expect(await record(b, " ＢＯＣ－2026 0009 ")).toEqual({ ok: true, duplicate: false });
+    expect((await stateOf(b)).payments).toEqual([{ status: "succeeded", ref: "ＢＯＣ－2026 0009" }]);
+    const [event] = await db.select({ id: s.paymentEvents.providerEventId }).from(s.paymentEvents).where(eq(s.paymentEvents.orderId, b.id));
+    expect(event.id).toBe("transfer:BOC20260009");
+    expect(await recordTransfer({ caller: unionAdmin, orderNumber: a.orderNumber, bankReference: "--", amountFen: a.totalFen, transferDate: today })).toEqual({ ok: false, code: "bad_reference" });
+  });
+
   it("racing recordings: one reference pays one order once (meaningful on PostgreSQL, where they run in parallel)", async () => {
     const [a, b] = [await placed(unionMember, [{ variantId: variantY.id, quantity: 1 }]), await placed(unionMember, [{ variantId: variantY.id, quantity: 1 }])];
     const today = shanghaiDate(new Date());
@@ -340,6 +367,6 @@ describe("bank transfer records", () => {
     expect(results.filter((r) => !r.ok).every((r) => !r.ok && r.code === "reference_used")).toBe(true);
     const paid = await db.select({ id: s.orders.id }).from(s.orders).where(and(eq(s.orders.status, "paid"), inArray(s.orders.id, [a.id, b.id])));
     expect(paid).toHaveLength(1);
-    expect((await db.select({ n: count() }).from(s.paymentEvents).where(eq(s.paymentEvents.providerEventId, "transfer:RACE-1")))[0].n).toBe(1);
+    expect((await db.select({ n: count() }).from(s.paymentEvents).where(eq(s.paymentEvents.providerEventId, "transfer:RACE1")))[0].n).toBe(1);
   });
 });

@@ -552,7 +552,7 @@ export async function getOrganisationOrder({ caller, orderNumber }: { caller: Ca
 
 export type TransferRecordResult =
   | { ok: true; duplicate: boolean }
-  | { ok: false; code: "not_found" | "no_right" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "date_in_future" | "date_before_order" };
+  | { ok: false; code: "not_found" | "no_right" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "bad_reference" | "date_in_future" | "date_before_order" };
 
 /** Records the bank transfer of an organisation's order: its buyer_admin or an admin only. */
 export async function recordTransfer({

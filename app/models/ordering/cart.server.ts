@@ -1,7 +1,7 @@
 // The cart: one per signed-in user, or a guest cart whose id is kept in the signed session.
 // Prices are never stored here: the cart view and checkout read them from the catalog.
 import { and, asc, eq, inArray, isNull, sql, sum } from "drizzle-orm";
-import { db, schema as s, type Executor } from "~/lib/db.server";
+import { db, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { MAX_LINE_QUANTITY, lineTotalFen, shippingFeeFen } from "./pricing";
 
 export type CartOwner = { userId?: string; cartId?: string };
@@ -30,6 +30,20 @@ async function findCartId(ex: Executor, { userId, cartId }: CartOwner): Promise<
   }
   if (!cartId || !/^[0-9a-f-]{36}$/i.test(cartId)) return undefined;
   const [row] = await ex.select({ id: s.carts.id }).from(s.carts).where(and(eq(s.carts.id, cartId), isNull(s.carts.userId)));
+  return row?.id;
+}
+
+/**
+ * The caller's cart id, its row locked until the transaction ends: checkouts of one cart run one
+ * after the other, so a second submit sees the lines the first one took already gone.
+ */
+export async function lockCart(tx: Transaction, { userId, cartId }: CartOwner): Promise<string | undefined> {
+  if (userId) {
+    const [row] = await tx.select({ id: s.carts.id }).from(s.carts).where(eq(s.carts.userId, userId)).for("update");
+    return row?.id;
+  }
+  if (!cartId || !/^[0-9a-f-]{36}$/i.test(cartId)) return undefined;
+  const [row] = await tx.select({ id: s.carts.id }).from(s.carts).where(and(eq(s.carts.id, cartId), isNull(s.carts.userId))).for("update");
   return row?.id;
 }
 
@@ -213,8 +227,12 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
   const subtotalFen = list.reduce((a, g) => a + g.subtotalFen, 0);
   const shippingFen = list.reduce((a, g) => a + g.shippingFen, 0);
   const quantity = rows.reduce((a, r) => a + r.quantity, 0);
-  const hasProblems = list.some((g) => g.lines.some((l) => l.problem));
-  return { cartId, groups: list, subtotalFen, shippingFen, totalFen: subtotalFen + shippingFen, quantity, hasProblems, canCheckout: rows.length > 0 && !hasProblems };
+  // The lines that block checkout, by name and spec, for the message at the top of the cart.
+  const problems = list.flatMap((g) =>
+    g.lines.flatMap((l) => (l.problem ? [{ variantId: l.variantId, productName: l.productName, productNameEn: l.productNameEn, spec: l.spec, specEn: l.specEn, stock: l.stock, problem: l.problem }] : [])),
+  );
+  const hasProblems = problems.length > 0;
+  return { cartId, groups: list, subtotalFen, shippingFen, totalFen: subtotalFen + shippingFen, quantity, hasProblems, problems, canCheckout: rows.length > 0 && !hasProblems };
 }
 
 /** Empties the given lines from a cart (after an order took them). */

@@ -169,6 +169,55 @@ describe("placeOrder", () => {
   });
 });
 
+describe("one cart, at most one pending order, however often checkout is submitted", () => {
+  async function userWithCart(mobile: string, variantId: string) {
+    const [user] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.mobile, mobile));
+    await db.delete(s.carts).where(eq(s.carts.userId, user.id)); // a fresh cart for this case
+    const added = await addToCart({ owner: { userId: user.id }, variantId, quantity: 1 });
+    if (!added.ok) throw new Error(added.code);
+    return { userId: user.id };
+  }
+  const ordersOf = async (ids: string[]) => (ids.length ? db.select().from(s.orders).where(inArray(s.orders.id, ids)) : []);
+
+  for (const who of ["guest", "signed-in"] as const) {
+    it.each([2, 5])(`${who}: %i parallel submits place one order and all land on its payment page`, async (n) => {
+      const [a] = await variantsOfTwoSuppliers();
+      await db.update(s.productVariants).set({ stock: 50 }).where(eq(s.productVariants.id, a.id));
+      const owner = who === "guest" ? { cartId: await guestCartWith([{ variantId: a.id, quantity: 1 }]) } : await userWithCart("13800000001", a.id);
+      const results = await Promise.all(Array.from({ length: n }, () => placeOrder({ owner, shipping })));
+      expect(results.every((r) => r.ok)).toBe(true);
+      const placed = results.filter((r) => r.ok);
+      expect(new Set(placed.map((r) => r.orderId)).size).toBe(1);
+      expect(new Set(placed.map((r) => r.paymentUrl)).size).toBe(1);
+      expect(placed[0].paymentUrl).toMatch(/^\/pay\/demo\//);
+      expect(await stockOf(a.id)).toBe(49);
+      expect((await ordersOf([placed[0].orderId])).map((o) => o.status)).toEqual(["pending_payment"]);
+    });
+  }
+
+  it("a later submit lands on the pending order; a new cart line makes a new order; an empty cart with nothing pending is empty", async () => {
+    const [a, b] = await variantsOfTwoSuppliers();
+    await db.update(s.productVariants).set({ stock: 50 }).where(inArray(s.productVariants.id, [a.id, b.id]));
+    const cartId = await guestCartWith([{ variantId: a.id, quantity: 2 }]);
+    const first = await placeOrder({ owner: { cartId }, shipping });
+    if (!first.ok) throw new Error(first.code);
+    const again = await placeOrder({ owner: { cartId }, shipping });
+    expect(again).toMatchObject({ ok: true, orderId: first.orderId, orderNumber: first.orderNumber, paymentUrl: first.paymentUrl });
+    expect(await stockOf(a.id)).toBe(48);
+
+    // New goods in the same cart are a new purchase, not a second submit of the first one.
+    await addToCart({ owner: { cartId }, variantId: b.id, quantity: 1 });
+    const second = await placeOrder({ owner: { cartId }, shipping });
+    if (!second.ok) throw new Error(second.code);
+    expect(second.orderId).not.toBe(first.orderId);
+    expect(await placeOrder({ owner: { cartId }, shipping })).toMatchObject({ ok: true, orderId: second.orderId });
+
+    // Once nothing from this cart waits for payment, an empty cart is just empty.
+    await releaseExpiredOrders({ now: new Date(Date.now() + 31 * 60_000) });
+    expect(await placeOrder({ owner: { cartId }, shipping })).toEqual({ ok: false, code: "cart_empty" });
+  });
+});
+
 describe("completePayment", () => {
   async function placedOrder() {
     const [a] = await variantsOfTwoSuppliers();

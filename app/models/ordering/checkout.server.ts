@@ -2,12 +2,12 @@
 // checkouts can never oversell), snapshots prices, names and certification on the lines, splits
 // the order into one part per supplier with its shipping rule, numbers the order, opens a payment
 // through the payment port and empties the cart lines it took.
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { getEnv } from "~/lib/env.server";
 import { certificationInForceOn } from "../catalog/catalog.server";
-import { getCartView, removeCartLines, type CartOwner } from "./cart.server";
+import { getCartView, lockCart, removeCartLines, type CartOwner } from "./cart.server";
 import { prepareOrganisationPurchase } from "../institutions/institutions.server";
 import { activeProvider, openPayment, startCheckout } from "./payments.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
@@ -82,6 +82,34 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
 }
 
 /**
+ * The order still waiting for payment that this cart's last checkout placed, with the page that
+ * pays it: its open attempt (a Stripe attempt without a session yet gets one from placeOrder), or
+ * the order page, which offers a new attempt.
+ */
+async function pendingOrderOfCart(tx: Transaction, cartId: string) {
+  const [order] = await tx
+    .select({ id: s.orders.id, orderNumber: s.orders.orderNumber })
+    .from(s.orders)
+    .where(and(eq(s.orders.cartId, cartId), eq(s.orders.status, "pending_payment")))
+    .orderBy(desc(s.orders.createdAt))
+    .limit(1);
+  if (!order) return null;
+  const [payment] = await tx
+    .select({ id: s.payments.id, url: s.payments.checkoutUrl })
+    .from(s.payments)
+    .where(and(eq(s.payments.orderId, order.id), inArray(s.payments.status, ["created", "pending"])))
+    .orderBy(desc(s.payments.createdAt))
+    .limit(1);
+  return {
+    ok: true as const,
+    orderId: order.id,
+    orderNumber: order.orderNumber,
+    paymentId: payment?.id ?? "",
+    paymentUrl: payment ? payment.url : `/orders/${order.orderNumber}`,
+  };
+}
+
+/**
  * With Stripe, the Checkout Session is opened right after the commit (no HTTP call holds the
  * stock rows locked); when Stripe cannot be reached the buyer lands on the order page and retries.
  * `origin` builds Stripe's absolute success and cancel URLs.
@@ -115,8 +143,13 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
   const provider = purchase.bankTransfer ? ("bank_transfer" as const) : activeProvider();
   try {
     return await db.transaction(async (tx) => {
+      // Checkouts of one cart queue on its row (a double click, a retrying proxy): the second one
+      // finds the lines gone and lands on the order the first one placed.
+      const lockedCartId = await lockCart(tx, owner);
       const cart = await getCartView(owner, tx);
-      if (!cart.cartId || cart.groups.length === 0) return { ok: false as const, code: "cart_empty" as const };
+      if (!lockedCartId || !cart.cartId || cart.groups.length === 0) {
+        return (lockedCartId && (await pendingOrderOfCart(tx, lockedCartId))) || { ok: false as const, code: "cart_empty" as const };
+      }
       if (cart.hasProblems) return { ok: false as const, code: "cart_has_problems" as const };
       const lines = cart.groups.flatMap((g) => g.lines.map((l) => ({ ...l, supplierId: g.supplierId })));
 
@@ -183,6 +216,7 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
         .values({
           orderNumber,
           userId: owner.userId ?? null,
+          cartId: cart.cartId,
           buyerKind: institution?.ok ? institution.buyerKind : "individual",
           organisationId: institution?.ok ? institution.organisationId : null,
           contactName: shipping.contactName,

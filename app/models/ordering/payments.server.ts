@@ -8,7 +8,7 @@
 // buyer retries from the order page; the idempotency key is the payment id, so a retry of the same
 // attempt returns the same session.
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, ne, sql } from "drizzle-orm";
 import { shanghaiDate } from "~/lib/dates";
 import { attributeSale, reverseForRefund } from "../impact/attribution.server";
 import { recordAudit } from "../access/audit.server";
@@ -16,6 +16,7 @@ import { canViewOrder, type OrderViewer } from "./orders.server";
 import { payOrder, reopenCancelledOrder } from "./status.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
+import { bankReferenceKey } from "./bank-reference";
 
 type Provider = (typeof s.paymentProvider.enumValues)[number];
 
@@ -500,7 +501,7 @@ export type BankTransferResult =
   | { ok: true; orderNumber: string; orderStatus: (typeof s.orderStatus.enumValues)[number]; duplicate: boolean; autoRefundId?: string }
   | {
       ok: false;
-      code: "not_found" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "date_in_future" | "date_before_order";
+      code: "not_found" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "bad_reference" | "date_in_future" | "date_before_order";
     };
 
 /**
@@ -527,6 +528,9 @@ export async function recordBankTransfer({
   recordedBy: { id: string; role: (typeof s.userRole.enumValues)[number] };
   now?: Date;
 }): Promise<BankTransferResult> {
+  const key = bankReferenceKey(bankReference);
+  if (!key) return { ok: false, code: "bad_reference" };
+  bankReference = bankReference.trim(); // the bank's text, as shown on the order
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
     if (!order) return { ok: false as const, code: "not_found" as const };
@@ -538,14 +542,24 @@ export async function recordBankTransfer({
       .limit(1)
       .for("update");
     if (!payment) return { ok: false as const, code: "not_bank_transfer" as const };
-    if (payment.status === "succeeded" && payment.providerPaymentId === bankReference) {
+    if (payment.status === "succeeded" && payment.providerPaymentId && bankReferenceKey(payment.providerPaymentId) === key) {
       return { ok: true as const, orderNumber: order.orderNumber, orderStatus: order.status, duplicate: true };
     }
-    const providerEventId = `transfer:${bankReference}`;
+    // The event id is the normalised key, so its unique index refuses every variant of a used
+    // reference; the upper/replace also matches ids recorded before references were normalised
+    // (then only [0-9A-Za-z-] was accepted).
+    const providerEventId = `transfer:${key}`;
     const [used] = await tx
       .select({ id: s.paymentEvents.id })
       .from(s.paymentEvents)
-      .where(and(eq(s.paymentEvents.provider, "bank_transfer"), eq(s.paymentEvents.providerEventId, providerEventId)));
+      .where(
+        and(
+          eq(s.paymentEvents.provider, "bank_transfer"),
+          like(s.paymentEvents.providerEventId, "transfer:%"),
+          sql`upper(replace(substr(${s.paymentEvents.providerEventId}, 10), '-', '')) = ${key}`,
+        ),
+      )
+      .limit(1);
     if (used) return { ok: false as const, code: "reference_used" as const };
     const waiting = order.status === "pending_payment" || (order.status === "cancelled" && order.cancelReason === "payment_timeout");
     if (!waiting || payment.status === "succeeded") return { ok: false as const, code: "not_awaiting_payment" as const };
@@ -560,7 +574,7 @@ export async function recordBankTransfer({
       outcome: "succeeded",
       providerPaymentId: bankReference,
       amountFen,
-      payload: { bankReference, amountFen, transferDate, recordedBy: recordedBy.id },
+      payload: { bankReference, key, amountFen, transferDate, recordedBy: recordedBy.id },
       now,
     });
     // Another recording took this reference in the meantime (unique event id): nothing applied.
