@@ -47,6 +47,12 @@ app.use((req, res, next) => {
     res.status(403).type("text/plain; charset=utf-8").send(`跨站请求已拒绝 · Cross-site request refused (${refusal})`);
     return;
   }
+  // Control characters in the path or a query value never reach a loader (PostgreSQL refuses NUL).
+  const badUrl = entry.urlInputRefusal(req.originalUrl);
+  if (badUrl) {
+    res.status(badUrl.status).type("text/plain; charset=utf-8").send(badUrl.message);
+    return;
+  }
   next();
 });
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));

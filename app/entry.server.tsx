@@ -30,7 +30,7 @@ export async function prepareServer() {
 
 export { closeDatabase };
 // server.js applies these to every request and response (see app/lib/web-security.server.ts).
-export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal } from "./lib/web-security.server";
+export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal, urlInputRefusal } from "./lib/web-security.server";
 
 /**
  * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark

@@ -13,6 +13,7 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import sharp from "sharp";
+import { refuseControlCharacters } from "./control-characters";
 import { getEnv } from "./env.server";
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -71,15 +72,16 @@ export async function readMultipartForm(
   // The parser only reads `headers` and `body`; a limited view of the same request avoids
   // building a new Request around a stream.
   const limited = { headers: request.headers, body: limitStream(request.body, limit) } as unknown as Request;
+  let form: FormData;
   try {
-    const form = await unstable_parseMultipartFormData(limited, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
-    return { ok: true, form };
+    form = await unstable_parseMultipartFormData(limited, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError) return { ok: false, error: "too_large" };
     // Anything else the parser throws is a body that is not well-formed multipart (a truncated
     // stream, a missing boundary): the client's fault, a 400 — never a 500.
     return { ok: false, error: "not_multipart" };
   }
+  return { ok: true, form: refuseControlCharacters(form) };
 }
 
 /** The bytes of a file field, or null when the field is missing or not a file. */
