@@ -16,7 +16,7 @@ const ABORT_DELAY = 5_000;
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce?: string; // set per request by server.js
-    clientIp?: string; // the caller's address (server.js), for the login throttle
+    clientIp?: string; // the caller's address (server.js: req.ip, right-most untrusted hop), for the login throttle and the audit log
   }
 }
 
