@@ -37,18 +37,32 @@ export function uploadDir(): string {
 
 class BodyTooLargeError extends Error {}
 
-/** Passes `body` through, failing as soon as more than `limit` bytes have arrived. */
+/**
+ * Passes `body` through, failing as soon as more than `limit` bytes have arrived. The request body
+ * itself is left alone, never cancelled: cancelling destroys the socket, and a browser still
+ * sending its upload then shows a network error instead of the 413. server.js discards what is
+ * left of a body once the answer has gone out.
+ */
 function limitStream(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let seen = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > limit) controller.error(new BodyTooLargeError());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await reader.read();
+      if (chunk.done) return controller.close();
+      seen += chunk.value.byteLength;
+      if (seen > limit) {
+        reader.releaseLock();
+        controller.error(new BodyTooLargeError());
+      } else {
+        controller.enqueue(chunk.value);
+      }
+    },
+    cancel() {
+      // The parser stopped early (a part over its size): stop reading, as above.
+      reader.releaseLock();
+    },
+  });
 }
 
 /**
@@ -65,8 +79,7 @@ export async function readMultipartForm(
   const limit = maxTotalBytes ?? maxBytes + FORM_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    // Refused before reading; the body is cancelled so the connection does not carry it on.
-    await request.body.cancel().catch(() => {});
+    // Refused before reading; the body is not cancelled (see limitStream): server.js discards it.
     return { ok: false, error: "too_large" };
   }
   // The parser only reads `headers` and `body`; a limited view of the same request avoids
