@@ -7,6 +7,11 @@ import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
 import express from "express";
 
+// `npm start` and `node server.js` serve in production mode unless told otherwise (`npm run dev`
+// sets development): React's production build, no stack traces or SQL in error answers, a Secure
+// session cookie. Set before the build is imported, since React picks its build on first import.
+process.env.NODE_ENV ??= "production";
+
 // BUILD_DIR (see remix.config.js) lets several builds live side by side on one machine.
 const buildDir = process.env.BUILD_DIR ?? "build";
 const assetsDir = process.env.BUILD_DIR ? `${buildDir}/assets` : "public/build";
@@ -47,6 +52,30 @@ app.use((req, res, next) => {
     res.status(403).type("text/plain; charset=utf-8").send(`跨站请求已拒绝 · Cross-site request refused (${refusal})`);
     return;
   }
+  // Control characters in the path or a query value never reach a loader (PostgreSQL refuses NUL).
+  const badUrl = entry.urlInputRefusal(req.originalUrl);
+  if (badUrl) {
+    res.status(badUrl.status).type("text/plain; charset=utf-8").send(badUrl.message);
+    return;
+  }
+  next();
+});
+// An answer given before the request body was read (an upload over its limit answered 413): the
+// rest of the body is read and thrown away, so the browser, which sends the whole body before it
+// reads the answer, gets the 413 and its form rather than a reset connection. Beyond 64 MB the
+// connection is cut: nobody legitimately pushes that much past a refusal.
+const MAX_DISCARDED_BYTES = 64 * 1024 * 1024;
+app.use((req, res, next) => {
+  res.once("finish", () => {
+    if (req.complete || req.destroyed) return;
+    let discarded = 0;
+    req.removeAllListeners("data");
+    req.on("data", (chunk) => {
+      discarded += chunk.length;
+      if (discarded > MAX_DISCARDED_BYTES) req.destroy();
+    });
+    req.resume();
+  });
   next();
 });
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));

@@ -16,7 +16,7 @@ const ABORT_DELAY = 5_000;
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce?: string; // set per request by server.js
-    clientIp?: string; // the caller's address (server.js), for the login throttle
+    clientIp?: string; // the caller's address (server.js: req.ip, right-most untrusted hop), for the login throttle and the audit log
   }
 }
 
@@ -30,7 +30,7 @@ export async function prepareServer() {
 
 export { closeDatabase };
 // server.js applies these to every request and response (see app/lib/web-security.server.ts).
-export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal } from "./lib/web-security.server";
+export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal, urlInputRefusal } from "./lib/web-security.server";
 
 /**
  * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark

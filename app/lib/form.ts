@@ -2,6 +2,7 @@
 // with what was typed (text fields only, trimmed to a sane length) so a page can show it again.
 // Types only from zod: a page whose schema lives in a .server module does not ship zod to the browser.
 import type { z } from "zod";
+import { refuseControlCharacters } from "./control-characters";
 
 export type FormValues = Record<string, string>;
 export type FormResult<T> = { ok: true; data: T; values: FormValues } | { ok: false; fieldErrors: Record<string, string[]>; values: FormValues };
@@ -10,11 +11,13 @@ const MAX_ECHO_LENGTH = 500;
 
 /** The request's form; a body that is not a form (JSON, broken multipart) is a 400, never a 500. */
 async function readForm(request: Request): Promise<FormData> {
+  let form: FormData;
   try {
-    return await request.formData();
+    form = await request.formData();
   } catch {
     throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
   }
+  return refuseControlCharacters(form);
 }
 
 export async function parseForm<S extends z.ZodType>(request: Request, schema: S): Promise<FormResult<z.infer<S>>> {

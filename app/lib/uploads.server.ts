@@ -13,6 +13,7 @@ import {
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
 import sharp from "sharp";
+import { refuseControlCharacters } from "./control-characters";
 import { getEnv } from "./env.server";
 
 export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
@@ -36,18 +37,32 @@ export function uploadDir(): string {
 
 class BodyTooLargeError extends Error {}
 
-/** Passes `body` through, failing as soon as more than `limit` bytes have arrived. */
+/**
+ * Passes `body` through, failing as soon as more than `limit` bytes have arrived. The request body
+ * itself is left alone, never cancelled: cancelling destroys the socket, and a browser still
+ * sending its upload then shows a network error instead of the 413. server.js discards what is
+ * left of a body once the answer has gone out.
+ */
 function limitStream(body: ReadableStream<Uint8Array>, limit: number): ReadableStream<Uint8Array> {
+  const reader = body.getReader();
   let seen = 0;
-  return body.pipeThrough(
-    new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > limit) controller.error(new BodyTooLargeError());
-        else controller.enqueue(chunk);
-      },
-    }),
-  );
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const chunk = await reader.read();
+      if (chunk.done) return controller.close();
+      seen += chunk.value.byteLength;
+      if (seen > limit) {
+        reader.releaseLock();
+        controller.error(new BodyTooLargeError());
+      } else {
+        controller.enqueue(chunk.value);
+      }
+    },
+    cancel() {
+      // The parser stopped early (a part over its size): stop reading, as above.
+      reader.releaseLock();
+    },
+  });
 }
 
 /**
@@ -64,22 +79,22 @@ export async function readMultipartForm(
   const limit = maxTotalBytes ?? maxBytes + FORM_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
-    // Refused before reading; the body is cancelled so the connection does not carry it on.
-    await request.body.cancel().catch(() => {});
+    // Refused before reading; the body is not cancelled (see limitStream): server.js discards it.
     return { ok: false, error: "too_large" };
   }
   // The parser only reads `headers` and `body`; a limited view of the same request avoids
   // building a new Request around a stream.
   const limited = { headers: request.headers, body: limitStream(request.body, limit) } as unknown as Request;
+  let form: FormData;
   try {
-    const form = await unstable_parseMultipartFormData(limited, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
-    return { ok: true, form };
+    form = await unstable_parseMultipartFormData(limited, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError) return { ok: false, error: "too_large" };
     // Anything else the parser throws is a body that is not well-formed multipart (a truncated
     // stream, a missing boundary): the client's fault, a 400 — never a 500.
     return { ok: false, error: "not_multipart" };
   }
+  return { ok: true, form: refuseControlCharacters(form) };
 }
 
 /** The bytes of a file field, or null when the field is missing or not a file. */

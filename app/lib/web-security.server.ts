@@ -2,6 +2,7 @@
 // for the Content-Security-Policy, the other security headers, and the same-origin check that
 // protects every form against cross-site request forgery.
 import { randomBytes } from "node:crypto";
+import { CONTROL_CHARACTERS_MESSAGE, CONTROL_IN_URL } from "./control-characters";
 
 /** A fresh nonce per document: the only inline scripts allowed are Remix's own, which carry it. */
 export function createCspNonce(): string {
@@ -71,6 +72,33 @@ export function crossSiteRefusal(request: RequestOrigin): string | null {
       return "unreadable Origin";
     }
     if (!request.host || originHost !== request.host) return `Origin ${request.origin} is not ${request.host ?? "this site"}`;
+  }
+  return null;
+}
+
+/**
+ * Control characters in the decoded path or query of a request (`/orders/%00`, `?q=%00`): no page
+ * of ours has them in a path (404), and no loader may take them to the database (400). server.js
+ * runs this before Remix, so every loader and every URL parameter is covered in one place.
+ */
+export function urlInputRefusal(pathAndQuery: string): { status: 400 | 404; message: string } | null {
+  let url: URL;
+  try {
+    url = new URL(pathAndQuery, "http://localhost");
+  } catch {
+    return { status: 400, message: "请求地址无效 · The address is not valid" };
+  }
+  for (const segment of url.pathname.split("/")) {
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(segment);
+    } catch {
+      return { status: 404, message: "页面不存在 · Not found" }; // malformed %-escape: no such page
+    }
+    if (CONTROL_IN_URL.test(decoded)) return { status: 404, message: "页面不存在 · Not found" };
+  }
+  for (const [name, value] of url.searchParams) {
+    if (CONTROL_IN_URL.test(name) || CONTROL_IN_URL.test(value)) return { status: 400, message: CONTROL_CHARACTERS_MESSAGE };
   }
   return null;
 }

@@ -83,7 +83,16 @@ describe("POST /login", () => {
     expect(body.fieldErrors).toEqual({ login: "required", password: "required" });
   });
 
-  it.each([["//evil.example"], ["https://evil.example/x"], ["/\\evil.example"], ["javascript:alert(1)"]])(
+  it.each([
+    ["//evil.example"],
+    ["https://evil.example/x"],
+    ["/\\evil.example"],
+    ["javascript:alert(1)"],
+    ["/\t/evil.example"],
+    ["/./\\evil.example"],
+    ["/\r\nSet-Cookie: x=1"],
+    ["／／evil.example"],
+  ])(
     "never redirects off the site (redirectTo=%s)",
     async (redirectTo) => {
       const response = await post({ login: MOBILE, password: PASSWORD, redirectTo });
@@ -91,6 +100,12 @@ describe("POST /login", () => {
       expect(response.headers.get("Location")).toBe("/");
     },
   );
+
+  it("signs in and goes to a path beyond Latin-1 (redirectTo=/订单), percent-encoded, not a 500", async () => {
+    const response = await post({ login: MOBILE, password: PASSWORD, redirectTo: "/订单?q=苹果" });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/%E8%AE%A2%E5%8D%95?q=%E8%8B%B9%E6%9E%9C");
+  });
 });
 
 describe("failed logins per address", () => {

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const Intent = z.object({ intent: z.enum(["reveal", "update", "risk"]) });
 
-export async function action({ request, params }: ActionFunctionArgs) {
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const id = params.id ?? "";
   const intent = await parseForm(request.clone(), Intent);
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   };
   switch (intent.data.intent) {
     case "reveal": {
-      const result = await getHousehold({ caller: user, id, reveal: true });
+      const result = await getHousehold({ caller: user, id, reveal: true, ip: context.clientIp ?? null });
       if (!result.ok) refuse(result.code);
       return json({ revealed: result.household.idCard }, { headers: { "Cache-Control": "no-store" } });
     }

@@ -81,12 +81,17 @@ describe("registry pages", () => {
     expect(page.status).toBe(200);
     const shown = (await page.json()) as { household: { idCard: string | null } };
     expect(shown.household.idCard).toBeNull();
-    const response = await call(() => detailAction({ request: formRequest(path, { intent: "reveal" }, townB), params: params(householdB.id), context: {} }));
+    // The address server.js hands over (Express's req.ip behind the trusted proxy), never a header.
+    const request = formRequest(path, { intent: "reveal" }, townB);
+    request.headers.set("X-Forwarded-For", "198.51.100.66, 203.0.113.7");
+    const response = await call(() => detailAction({ request, params: params(householdB.id), context: { clientIp: "203.0.113.7" } }));
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const { revealed } = (await response.json()) as { revealed: string };
     expect(revealed).toMatch(/^\d{17}[\dX]$/);
-    expect((await db.select({ n: count() }).from(s.auditLog).where(eq(s.auditLog.action, "household.view_unmasked")))[0].n).toBe(1);
+    const audit = await db.select().from(s.auditLog).where(eq(s.auditLog.action, "household.view_unmasked"));
+    expect(audit).toHaveLength(1);
+    expect(audit[0].ip).toBe("203.0.113.7");
   });
 
   it("creating with a bad checksum answers 400 with the field error and writes nothing", async () => {

@@ -15,7 +15,7 @@ const Query = z.object({
   town: z.string().trim().regex(/^\d{6,12}$/).optional().catch(undefined),
 });
 
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const url = new URL(request.url);
   const query = Query.safeParse(Object.fromEntries(url.searchParams));
@@ -28,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: period.to,
     table: query.data.export,
     format: query.data.format,
-    ip: request.headers.get("X-Forwarded-For")?.split(",")[0]?.trim() ?? null,
+    // server.js's req.ip: the right-most address a trusted proxy added, never the client's own claim.
+    ip: context.clientIp ?? null,
   });
   if (!result.ok) throw new Response("Not found", { status: result.code === "forbidden" ? 403 : 404 });
   const locale = localeFromRequest(request);

@@ -2,7 +2,7 @@
 // officials and with API tokens, against an independent recomputation from the raw tables
 // (tests/support/statistics-oracle.ts) over the seed plus random orders and partial refunds.
 // A town official sees only their town in every figure, list, export and API answer.
-import { and, eq } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
@@ -166,6 +166,25 @@ describe("exports", () => {
     const [official] = await db.select().from(s.users).where(eq(s.users.mobile, mobile("townOfficial")));
     const audit = await db.select().from(s.auditLog).where(and(eq(s.auditLog.action, "statistics.export"), eq(s.auditLog.actorId, official.id)));
     expect(audit.map((a) => a.subjectId)).toEqual(expect.arrayContaining(["notReached", "village", "town"]));
+  });
+
+  it("audits an export with the caller's address from server.js (req.ip), not a forged X-Forwarded-For, direct or proxied", async () => {
+    const district = await signIn("districtOfficial");
+    const [official] = await db.select().from(s.users).where(eq(s.users.mobile, mobile("districtOfficial")));
+    const exportAs = async (clientIp: string, forwarded?: string) => {
+      const request = getRequest(`/official/statistics/export?${YEAR}&export=category&format=csv`, district);
+      if (forwarded) request.headers.set("X-Forwarded-For", forwarded);
+      expect((await call(() => exportLoader({ request, params: {}, context: { clientIp } }))).status).toBe(200);
+      const [latest] = await db
+        .select({ ip: s.auditLog.ip })
+        .from(s.auditLog)
+        .where(and(eq(s.auditLog.action, "statistics.export"), eq(s.auditLog.actorId, official.id)))
+        .orderBy(desc(s.auditLog.id))
+        .limit(1);
+      return latest.ip;
+    };
+    expect(await exportAs("203.0.113.5", "6.6.6.6, 203.0.113.5")).toBe("203.0.113.5");
+    expect(await exportAs("198.51.100.20")).toBe("198.51.100.20");
   });
 });
 

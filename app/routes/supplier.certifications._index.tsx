@@ -9,7 +9,7 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
-import { MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
+import { FORM_OVERHEAD_BYTES, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { applicationOptions, applyForCertification, listCertificationsForSupplier, MAX_DOCUMENTS } from "~/models/catalog/certifications.server";
 
@@ -30,7 +30,8 @@ type ActionError = { field: "subject" | "productId" | "documents"; message: Mess
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
-  const parsed = await readMultipartForm(request, { maxBytes: MAX_DOCUMENTS * MAX_DOCUMENT_BYTES });
+  // Each document at most 10 MB (refused while it streams in), the form at most all of them.
+  const parsed = await readMultipartForm(request, { maxBytes: MAX_DOCUMENT_BYTES, maxTotalBytes: MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES });
   if (!parsed.ok) {
     const message: MessageKey = parsed.error === "too_large" ? "cert.error.document_too_large" : "cert.error.not_multipart";
     return json({ error: { field: "documents", message } satisfies ActionError }, { status: parsed.error === "too_large" ? 413 : 400 });

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
+import { refuseControlCharacters } from "~/lib/control-characters";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { MECHANISM_LABELS, MECHANISMS } from "../../core/mechanisms";
 import { commitSession, getSession } from "~/lib/session.server";
@@ -64,11 +65,13 @@ async function readProposal(request: Request): Promise<{ ok: true; form: FormDat
     const read = await readMultipartForm(request, { maxBytes: MAX_DOCUMENT_BYTES }).catch(() => ({ ok: false as const, error: "not_multipart" as const }));
     return read.ok ? read : { ok: false, error: read.error === "too_large" ? "too_large" : "not_form" };
   }
+  let form: FormData;
   try {
-    return { ok: true, form: await request.formData() };
+    form = await request.formData();
   } catch {
     return { ok: false, error: "not_form" };
   }
+  return { ok: true, form: refuseControlCharacters(form) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {

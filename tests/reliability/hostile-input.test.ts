@@ -2,13 +2,14 @@
 // (route files read from app/routes, as in the authorization matrix) as random roles, and to the
 // Stripe webhook. Every answer must be a clean 4xx/3xx (or a 2xx page with errors) — never a 5xx,
 // never an exception — and the database must not change at all.
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
+import { urlInputRefusal } from "~/lib/web-security.server";
 import { databaseDigest } from "../support/digest";
 import { call, CookieJar, formRequest } from "../support/requests";
 import { recordFigure } from "./figures";
@@ -107,6 +108,7 @@ function paramsOf(file: string): Record<string, string> {
 }
 
 let actions: { file: string; url: string; params: Record<string, string>; action: Handler }[] = [];
+const loaders: { file: string; params: string[]; queryNames: string[]; loader: Handler }[] = [];
 const jars: (CookieJar | undefined)[] = [undefined];
 
 beforeAll(async () => {
@@ -121,6 +123,12 @@ beforeAll(async () => {
   for (const file of files) {
     const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as { action?: Handler };
     if (mod.action) actions.push({ file, url: urlOf(file), params: paramsOf(file), action: mod.action });
+    const { loader } = mod as { loader?: Handler };
+    if (loader) {
+      const source = readFileSync(path.join(ROUTES_DIR, file), "utf8");
+      const own = [...source.matchAll(/searchParams\.(?:get|getAll|has)\("(\w+)"\)/g)].map((m) => m[1]);
+      loaders.push({ file, params: Object.keys(paramsOf(file)), queryNames: [...new Set(own)], loader });
+    }
   }
   // Login is fuzzed too, but as the last of the forms: failed logins lock accounts by design,
   // which would change rows; its payloads never name a demo account (hostile strings only).
@@ -163,6 +171,110 @@ describe("hostile input", () => {
     expect(changed).toEqual([]);
   });
 
+  // The values PostgreSQL or the HTTP layer choke on: NUL (refused in text), other control
+  // characters, and text beyond Latin-1 (refused in headers, e.g. a Location built from input).
+  const CONTROL_VALUES = ["a\u0000b", "\u0001\u001b[31m\u007f"];
+  const TEXT_VALUES = ["订单\t𠀀\r\n", "/订单", "ｆｕｌｌ／＼\u202e\ud83c\udf4e"];
+  const EDGE_VALUES = [...CONTROL_VALUES, ...TEXT_VALUES];
+
+  /** Every text field a route's forms name (name="…"), with the common ones. */
+  function fieldNamesOf(file: string): string[] {
+    const source = readFileSync(path.join(ROUTES_DIR, file), "utf8");
+    return [...new Set([...FIELD_NAMES, ...[...source.matchAll(/name="(\w+)"/g)].map((m) => m[1])])];
+  }
+
+  /** The intents a route's action tells apart, so each branch is reached. */
+  function intentsOf(file: string): (string | undefined)[] {
+    const source = readFileSync(path.join(ROUTES_DIR, file), "utf8");
+    const named = [...source.matchAll(/(?:intent === |z\.literal\(|value=)"([a-zA-Z_-]+)"/g)].map((m) => m[1]);
+    return [undefined, ...new Set(named)];
+  }
+
+  it("NUL, control characters and non-Latin-1 text in every field of every form, as every role: never a 5xx, nothing changes", async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    const post = async (values: string[]) => {
+      for (const target of actions) {
+        const names = fieldNamesOf(target.file);
+        for (const jar of jars) {
+          for (const intent of intentsOf(target.file)) {
+            for (const value of values) {
+              for (const body of ["form", "multipart"] as const) {
+                const fields: [string, string][] = names.filter((n) => n !== "intent").map((n) => [n, value]);
+                if (intent) fields.unshift(["intent", intent]);
+                const request =
+                  body === "form"
+                    ? requestFor(target.url, { fields, intent: undefined, body: "form" }, jar)
+                    : new Request(`http://localhost${target.url}`, { method: "POST", headers: jar ? { Cookie: jar.header() } : {}, body: formDataOf(fields) });
+                tried++;
+                try {
+                  const response = await call(async () => target.action({ request, params: target.params, context: {} }));
+                  if (response.status >= 500) failures.push(`${target.file} ${intent ?? ""} ${JSON.stringify(value)} (${body}): ${response.status}`);
+                } catch (error) {
+                  failures.push(`${target.file} ${intent ?? ""} ${JSON.stringify(value)} (${body}): threw ${(error as Error).message.slice(0, 200)}`);
+                }
+              }
+            }
+          }
+        }
+      }
+    };
+    // Control characters are refused, so nothing may change; text beyond Latin-1 is valid input
+    // (a token may well be named 订单), so only the answers are checked.
+    const before = await databaseDigest(db);
+    await post(CONTROL_VALUES);
+    const after = await databaseDigest(db);
+    await post(TEXT_VALUES);
+    recordFigure("hostile input", "control/NUL/non-Latin-1 posts tried", tried);
+    recordFigure("hostile input", "control/NUL/non-Latin-1 posts answered 5xx", failures.length);
+    expect(failures).toEqual([]);
+    expect(Object.keys(before).filter((t) => before[t] !== after[t])).toEqual([]);
+  });
+
+  it("NUL, control characters and non-Latin-1 text in every path segment and query parameter a loader reads, as every role: never a 5xx", async () => {
+    const failures: string[] = [];
+    let tried = 0;
+    // As server.js answers: its URL check first (web-security.server.ts), then the route's loader.
+    async function get(target: (typeof loaders)[number], params: Record<string, string>, query: [string, string][], jar: CookieJar | undefined) {
+      let pathname = urlOf(target.file);
+      for (const name of target.params) {
+        const value = encodeURIComponent(params[name] ?? "x");
+        pathname = name === "*" ? pathname.replace(/\/\$$/, "") + "/" + value : pathname.replace("00000000-0000-4000-8000-000000000000", value);
+      }
+      const url = `${pathname}${query.length ? "?" + new URLSearchParams(query).toString() : ""}`;
+      tried++;
+      const edge = urlInputRefusal(url);
+      if (edge) return edge.status;
+      const request = new Request(`http://localhost${url}`, { headers: jar ? { Cookie: jar.header() } : {} });
+      // Remix hands the loader its params decoded.
+      try {
+        const response = await call(async () => target.loader({ request, params, context: {} }));
+        return response instanceof Response ? response.status : 200;
+      } catch (error) {
+        failures.push(`${url}: threw ${(error as Error).message.slice(0, 200)}`);
+        return 0;
+      }
+    }
+    const COMMON = ["q", "page", "status", "year", "month", "quarter", "period", "from", "to", "town", "village", "category", "kind", "sort", "minPrice", "maxPrice", "format", "export", "table", "token", "history", "reached", "np", "cp", "number", "redirectTo", "session_id", "action"];
+    for (const target of loaders) {
+      for (const jar of jars) {
+        for (const value of EDGE_VALUES) {
+          const cases: { params: Record<string, string>; query: [string, string][] }[] = [];
+          for (const name of target.params) cases.push({ params: { ...paramsOfValues(target.params), [name]: value }, query: [] });
+          for (const name of target.queryNames) cases.push({ params: paramsOfValues(target.params), query: [[name, value]] });
+          cases.push({ params: paramsOfValues(target.params), query: COMMON.map((n) => [n, value]) });
+          for (const c of cases) {
+            const status = await get(target, c.params, c.query, jar);
+            if (status >= 500) failures.push(`${target.file} ${JSON.stringify(c)}: ${status}`);
+          }
+        }
+      }
+    }
+    recordFigure("hostile input", "control/NUL/non-Latin-1 gets tried", tried);
+    recordFigure("hostile input", "control/NUL/non-Latin-1 gets answered 5xx", failures.length);
+    expect(failures).toEqual([]);
+  });
+
   it("the Stripe webhook answers 400 to unsigned, forged and garbage bodies and records nothing", async () => {
     const { action } = (await import("../../app/routes/webhooks.stripe")) as { action: Handler };
     const before = await databaseDigest(db);
@@ -190,3 +302,13 @@ describe("hostile input", () => {
     expect(Object.keys(before).filter((t) => before[t] !== after[t])).toEqual([]);
   });
 });
+
+function paramsOfValues(names: string[]): Record<string, string> {
+  return Object.fromEntries(names.map((n) => [n, n === "*" ? "x" : "00000000-0000-4000-8000-000000000000"]));
+}
+
+function formDataOf(fields: [string, string][]): FormData {
+  const form = new FormData();
+  for (const [k, v] of fields) form.append(k, v);
+  return form;
+}
