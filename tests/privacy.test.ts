@@ -19,6 +19,7 @@ import { loader as supplierOrders } from "../app/routes/supplier.orders._index";
 import { loader as supplierOrderPart } from "../app/routes/supplier.orders.$partId";
 import { loader as packingList } from "../app/routes/supplier.orders.$partId_.packing-list";
 import { loader as supplierReports } from "../app/routes/supplier.reports";
+import { loader as supplierReportExport } from "../app/routes/supplier.reports_.export";
 import { loader as supplierInvoices } from "../app/routes/supplier.invoices";
 import { loader as supplierCertifications } from "../app/routes/supplier.certifications._index";
 import { loader as buyerOverview } from "../app/routes/buyer._index";
@@ -149,8 +150,8 @@ describe("supplier, buyer and customer pages and exports", () => {
     await add("/supplier/reports", supplierReports(args("/supplier/reports", staffJar)));
     for (const table of ["months", "products", "beneficiaries"]) {
       for (const format of ["csv", "xlsx"]) {
-        const path = `/supplier/reports?table=${table}&export=${format}`;
-        await add(path, supplierReports(args(path, staffJar)));
+        const path = `/supplier/reports/export?table=${table}&format=${format}`;
+        await add(path, supplierReportExport(args(path, staffJar)));
       }
     }
     await add("/supplier/invoices", supplierInvoices(args("/supplier/invoices", staffJar)));
@@ -171,7 +172,7 @@ describe("supplier, buyer and customer pages and exports", () => {
     expect(found).toEqual([]);
     // The check can fail: the report's beneficiaries (page and both exports) carry masked names,
     // so a full name there would have been found. The XLSX is read back, not searched as a zip.
-    for (const path of ["/supplier/reports", "/supplier/reports?table=beneficiaries&export=csv", "/supplier/reports?table=beneficiaries&export=xlsx"]) {
+    for (const path of ["/supplier/reports", "/supplier/reports/export?table=beneficiaries&format=csv", "/supplier/reports/export?table=beneficiaries&format=xlsx"]) {
       expect(bodies.find(([p]) => p === path)![1], path).toMatch(/\p{Script=Han}\*+\p{Script=Han}?/u);
     }
     // And the customer's page is their order, with its impact receipt.

@@ -2,9 +2,11 @@
 // agreements through a tampered id, town officials decide only their own town's, rejections need a reason.
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { count, eq } from "drizzle-orm";
+import { and, count, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
+import { REGISTRY_LOOKUPS_PER_HOUR, resetRegistryLookups } from "~/lib/lookup-throttle.server";
+import { decryptPii } from "../../core/pii";
 import { uploadDir } from "~/lib/uploads.server";
 import { seedDatabase } from "../../db/seed";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
@@ -114,6 +116,41 @@ describe("linkage pages", () => {
     expect((await call(() => reviewLoader({ request: getRequest("/official/linkages", staffA), params: {}, context: {} }))).status).toBe(403);
     expect((await post(newAction, "/supplier/linkages/new", proposal(), townOfficialA)).status).toBe(403);
     expect((await call(() => listLoader({ request: getRequest("/supplier/linkages"), params: {}, context: {} }))).status).toBe(303);
+  });
+});
+
+// Issue 15 item 12, through the form as a browser posts it.
+describe("household lookup on the proposal form", () => {
+  const postFrom = (fields: Record<string, string>, jar: CookieJar, clientIp: string) =>
+    call(() => newAction({ request: formRequest("/supplier/linkages/new", fields, jar), params: {}, context: { clientIp } }));
+
+  it("refuses an unknown product on productId whoever the ID number names, audits each lookup with the address, and answers 429 past the limit", async () => {
+    resetRegistryLookups();
+    const [a] = await db.select().from(s.users).where(eq(s.users.mobile, "13800000004"));
+    const [supplier] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, a.supplierId!));
+    const [inTown] = await db.select().from(s.households).where(eq(s.households.townId, supplier.townId)).limit(1);
+    const [elsewhere] = await db.select().from(s.households).where(ne(s.households.townId, supplier.townId)).limit(1);
+    const ids = [decryptPii(inTown.idCardCipher, process.env.PII_KEY!), decryptPii(elsewhere.idCardCipher, process.env.PII_KEY!), "110101199003077777"];
+    const before = await linkageCount();
+    for (const householdLookup of ids) {
+      const response = await postFrom({ ...proposal(), householdLookup, productId: "4b0f7b8e-0000-4000-8000-000000000001" }, staffA, "198.51.100.23");
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toEqual({ productId: ["product_not_found"] });
+    }
+    // With a valid form, an out-of-area household and an unknown number read the same.
+    const answers = [];
+    for (const householdLookup of ids.slice(1)) answers.push(await (await postFrom({ ...proposal(), householdLookup }, staffA, "198.51.100.23")).json());
+    expect(answers[0]).toEqual(answers[1]);
+    expect(answers[0].fieldErrors).toEqual({ householdLookup: ["beneficiary_not_found"] });
+    const audited = await db.select().from(s.auditLog).where(and(eq(s.auditLog.action, "linkage.household_lookup"), eq(s.auditLog.actorId, a.id), eq(s.auditLog.ip, "198.51.100.23")));
+    expect(audited.map((e) => (e.details as { found: boolean }).found)).toEqual([false, false]);
+    expect(JSON.stringify(audited)).not.toMatch(new RegExp(ids.join("|")));
+    for (let i = 2; i < REGISTRY_LOOKUPS_PER_HOUR; i++) await postFrom({ ...proposal(), householdLookup: "110101199003077777" }, staffA, "198.51.100.23");
+    const limited = await postFrom(proposal(), staffA, "198.51.100.23");
+    expect(limited.status).toBe(429);
+    expect(((await limited.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toEqual({ householdLookup: ["lookup_rate_limited"] });
+    expect(await linkageCount()).toBe(before);
+    resetRegistryLookups();
   });
 });
 

@@ -52,6 +52,7 @@ const FIELD_OF: Record<ProposeError, string> = {
   evidence_file_type: "evidenceFile",
   beneficiary_not_found: "householdLookup",
   product_not_found: "productId",
+  lookup_rate_limited: "householdLookup",
 };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -74,7 +75,7 @@ async function readProposal(request: Request): Promise<{ ok: true; form: FormDat
   return { ok: true, form: refuseControlCharacters(form) };
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const read = await readProposal(request);
   // A file over 10 MB is refused while it streams in: the other fields are lost with it.
@@ -96,6 +97,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const bytes = await fileBytes(read.form, "evidenceFile");
   const result = await proposeLinkage({
     caller: user,
+    ip: context.clientIp ?? null,
     input: {
       ...data,
       householdLookup: data.beneficiaryType === "household" ? data.householdLookup : null,
@@ -107,7 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
   });
   if (!result.ok) {
     const field = result.code === "beneficiary_not_found" && data.beneficiaryType === "village_collective" ? "villageCollectiveId" : FIELD_OF[result.code];
-    return json({ fieldErrors: { [field]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "forbidden" ? 403 : 400 });
+    return json({ fieldErrors: { [field]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "forbidden" ? 403 : result.code === "lookup_rate_limited" ? 429 : 400 });
   }
   const session = await getSession(request);
   session.flash("toast", "linkages.toast.proposed");

@@ -19,6 +19,7 @@ import { action as partAction, loader as partLoader } from "./supplier.orders.$p
 import { loader as packingLoader } from "./supplier.orders.$partId_.packing-list";
 import { loader as listLoader } from "./supplier.orders._index";
 import { loader as reportsLoader } from "./supplier.reports";
+import { loader as reportExportLoader } from "./supplier.reports_.export";
 
 const shipping = { contactName: "李四海", contactMobile: "13911112222", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "崤山路 8 号" };
 
@@ -112,7 +113,7 @@ describe("supplier order pages: scope", () => {
     const productA = a.line.productName;
     const report = await (await reportsLoader({ request: getRequest("/supplier/reports", staffB), params: {}, ...ctx })).text();
     expect(report).not.toContain(productA);
-    const csv = await (await reportsLoader({ request: getRequest("/supplier/reports?table=products&export=csv", staffB), params: {}, ...ctx })).text();
+    const csv = await (await reportExportLoader({ request: getRequest("/supplier/reports/export?table=products&format=csv", staffB), params: {}, ...ctx })).text();
     expect(csv).not.toContain(productA);
 
     expect(await snapshot(a.orderId)).toEqual(before);
@@ -123,6 +124,7 @@ describe("supplier order pages: scope", () => {
       expect((await call(() => listLoader({ request: getRequest("/supplier/orders", jar), params: {}, ...ctx }))).status).toBe(403);
       expect((await call(() => dashboardLoader({ request: getRequest("/supplier", jar), params: {}, ...ctx }))).status).toBe(403);
       expect((await call(() => reportsLoader({ request: getRequest("/supplier/reports", jar), params: {}, ...ctx }))).status).toBe(403);
+      expect((await call(() => reportExportLoader({ request: getRequest("/supplier/reports/export?table=months&format=csv", jar), params: {}, ...ctx }))).status).toBe(403);
     }
   });
 });
@@ -182,7 +184,7 @@ describe("supplier order pages: ship, deliver, refund", () => {
 
   it("exports the reports as CSV (UTF-8 with BOM) and XLSX, households masked", async () => {
     await buyFrom(supplierA, 1);
-    const csv = await reportsLoader({ request: getRequest("/supplier/reports?table=beneficiaries&export=csv", staffA), params: {}, ...ctx });
+    const csv = await reportExportLoader({ request: getRequest("/supplier/reports/export?table=beneficiaries&format=csv", staffA), params: {}, ...ctx });
     expect(csv.headers.get("Content-Type")).toMatch(/text\/csv/);
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -190,9 +192,9 @@ describe("supplier order pages: ship, deliver, refund", () => {
     const households = await db.select({ headName: s.households.headName }).from(s.households);
     for (const h of households) if (Array.from(h.headName).length > 1) expect(text).not.toContain(h.headName);
     expect(text.split("\r\n").length).toBeGreaterThan(2);
-    const xlsx = await reportsLoader({ request: getRequest("/supplier/reports?table=months&export=xlsx", staffA), params: {}, ...ctx });
+    const xlsx = await reportExportLoader({ request: getRequest("/supplier/reports/export?table=months&format=xlsx", staffA), params: {}, ...ctx });
     expect(xlsx.headers.get("Content-Type")).toMatch(/spreadsheetml/);
-    expect((await call(() => reportsLoader({ request: getRequest("/supplier/reports?table=other&export=csv", staffA), params: {}, ...ctx }))).status).toBe(404);
+    expect((await call(() => reportExportLoader({ request: getRequest("/supplier/reports/export?table=other&format=csv", staffA), params: {}, ...ctx }))).status).toBe(400);
   });
 });
 

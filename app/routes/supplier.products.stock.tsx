@@ -1,6 +1,6 @@
 // Bulk stock update for supplier staff: one form with a stock input per variant, or a CSV file
 // (sku or variant_id, stock). All or nothing: a wrong row changes nothing and is named.
-// ?format=csv downloads the current stock in the same format, to edit and upload again.
+// /supplier/products/stock.csv (a resource route) downloads the current stock in the same format.
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -8,7 +8,7 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
-import { decodeText, parseCsv, toCsv } from "~/lib/household-file";
+import { decodeText, parseCsv } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, readMultipartForm } from "~/lib/uploads.server";
@@ -22,14 +22,7 @@ type StockRowView = Awaited<ReturnType<typeof listStockRows>>[number];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
-  const rows = await listStockRows({ caller: user });
-  if (new URL(request.url).searchParams.get("format") === "csv") {
-    const csv = toCsv([["sku", "stock", "product", "spec"], ...rows.map((r) => [r.sku, r.stock, r.productName, r.spec])]);
-    return new Response(`\uFEFF${csv}`, {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="stock.csv"', "Cache-Control": "no-store" },
-    });
-  }
-  return json({ rows });
+  return json({ rows: await listStockRows({ caller: user }) });
 }
 
 // The form posts stock.<variantId> (new value) and was.<variantId> (the value shown).
@@ -75,7 +68,6 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function StockPage() {
-  // The loader answers a CSV download too; the page only ever sees the JSON.
   const { rows } = useLoaderData<typeof loader>() as unknown as { rows: StockRowView[] };
   const reply = useActionData<typeof action>() as Reply | undefined;
   const t = useT();
@@ -182,7 +174,7 @@ export default function StockPage() {
         </h2>
         <p className="mt-1 text-sm text-stone-600">{t("supplierCatalog.stock.csv.hint")}</p>
         <p className="mt-2 text-sm">
-          <a href="/supplier/products/stock?format=csv" className="text-brand-700 underline" download>
+          <a href="/supplier/products/stock.csv" className="text-brand-700 underline" download>
             {t("supplierCatalog.stock.download")}
           </a>
         </p>

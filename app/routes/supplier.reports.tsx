@@ -1,76 +1,34 @@
 // Supplier staff: sales and attributed income of their own supplier for one Asia/Shanghai year,
 // by month, product and beneficiary (household names masked), as tables and server-rendered
-// charts; each table downloads as CSV (UTF-8 with BOM) or XLSX with ?export=csv|xlsx&table=….
+// charts; each table downloads as CSV (UTF-8 with BOM) or XLSX from the resource route
+// /supplier/reports/export (supplier.reports_.export.ts): a file link must not point at a page.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { BarChart, TrendChart } from "~/components/charts";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/lib/auth.server";
-import { localeFromRequest, translate, type Locale, type MessageKey } from "~/lib/i18n";
+import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { exportTable, type ExportColumn, type ExportRow } from "~/lib/table-export.server";
 import { useT } from "~/lib/use-locale";
 import { getSupplierReport, MIN_REPORT_YEAR, reportYear, type SupplierReport } from "~/models/impact/supplier-reports.server";
 
 export const meta: MetaFunction = () => [{ title: "销售报表 · Reports" }, { name: "robots", content: "noindex" }];
 
-const TABLES = ["months", "products", "beneficiaries"] as const;
-type TableName = (typeof TABLES)[number];
+type TableName = "months" | "products" | "beneficiaries";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
-  const url = new URL(request.url);
-  const year = reportYear(url.searchParams.get("year"));
+  const year = reportYear(new URL(request.url).searchParams.get("year"));
   const report = await getSupplierReport({ caller: user, year });
   if (!report) throw new Response("Not found", { status: 404 });
-  const format = url.searchParams.get("export");
-  const table = url.searchParams.get("table") as TableName | null;
-  if (format === "csv" || format === "xlsx") {
-    if (!table || !TABLES.includes(table)) throw new Response("Not found", { status: 404 });
-    return exportTable({ format, ...exportOf(report, table, localeFromRequest(request)) });
-  }
   const currentYear = reportYear(null);
   // The year list travels in the data: values of a .server module do not exist in the browser.
   const years = Array.from({ length: currentYear - MIN_REPORT_YEAR + 1 }, (_, i) => currentYear - i);
   return json({ report, years });
 }
 
-/** The export of one table: the same figures as on the page, money as yuan with 2 decimals. */
-function exportOf(report: SupplierReport, table: TableName, locale: Locale): { filename: string; sheetName: string; columns: ExportColumn[]; rows: ExportRow[] } {
-  const t = (key: MessageKey) => translate(locale, key);
-  const fen = (key: string, header: MessageKey): ExportColumn => ({ key, header: t(header), type: "fen" });
-  if (table === "months") {
-    return {
-      filename: `销售报表-按月份-${report.year}`,
-      sheetName: t("fulfil.reports.byMonth"),
-      columns: [{ key: "month", header: t("fulfil.reports.month") }, fen("salesFen", "fulfil.reports.sales"), fen("refundedFen", "fulfil.reports.refunded"), { key: "quantity", header: t("fulfil.reports.quantity"), type: "count" }, fen("attributedFen", "fulfil.reports.attributed")],
-      rows: report.months,
-    };
-  }
-  if (table === "products") {
-    return {
-      filename: `销售报表-按产品-${report.year}`,
-      sheetName: t("fulfil.reports.byProduct"),
-      columns: [{ key: "productName", header: t("fulfil.col.product") }, { key: "quantity", header: t("fulfil.reports.quantity"), type: "count" }, fen("salesFen", "fulfil.reports.sales"), fen("refundedFen", "fulfil.reports.refunded"), fen("attributedFen", "fulfil.reports.attributed")],
-      rows: report.products,
-    };
-  }
-  return {
-    filename: `销售报表-按联结户-${report.year}`,
-    sheetName: t("fulfil.reports.byBeneficiary"),
-    columns: [{ key: "name", header: t("fulfil.reports.beneficiary") }, { key: "kind", header: t("fulfil.reports.kind") }, { key: "villageName", header: t("fulfil.reports.village") }, fen("attributedFen", "fulfil.reports.attributed")],
-    rows: report.beneficiaries.map((b) => ({
-      name: b.name,
-      kind: b.householdKind ? t(`fulfil.kind.${b.householdKind}` as MessageKey) : t("fulfil.reports.collective"),
-      villageName: b.villageName,
-      attributedFen: b.attributedFen,
-    })),
-  };
-}
-
 export default function SupplierReportsPage() {
-  // The loader also answers exports (plain Responses): the page data is this.
   const { report, years } = useLoaderData<{ report: SupplierReport; years: number[] }>();
   const t = useT();
   const exportLinks = (table: TableName) => (
@@ -79,7 +37,7 @@ export default function SupplierReportsPage() {
       {(["csv", "xlsx"] as const).map((f, i) => (
         <span key={f}>
           {i > 0 && " · "}
-          <a href={`?year=${report.year}&table=${table}&export=${f}`} className="text-brand-700 hover:underline" download>
+          <a href={`/supplier/reports/export?year=${report.year}&table=${table}&format=${f}`} className="text-brand-700 hover:underline" download>
             {f.toUpperCase()}
           </a>
         </span>

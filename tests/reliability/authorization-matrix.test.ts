@@ -156,6 +156,8 @@ const RULES: Record<string, Rule> = {
     owners: ["supplierA"],
   },
   "supplier.reports.tsx": { access: SUPPLIERS },
+  "supplier.reports_.export.ts": { access: SUPPLIERS, target: () => ({ url: "/supplier/reports/export?table=months&format=csv", params: {} }) },
+  "supplier.products.stock[.]csv.ts": { access: SUPPLIERS },
   "supplier.invoices.tsx": { access: SUPPLIERS },
   "supplier.certifications._index.tsx": { access: SUPPLIERS },
   "supplier.certifications.$id.documents.$index.ts": {

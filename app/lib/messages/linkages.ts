@@ -84,6 +84,10 @@ export const linkageMessages = {
     zh: "在本主体所在乡镇未找到该农户或村集体",
     en: "No such household or village collective in your town",
   },
+  "linkages.error.lookup_rate_limited": {
+    zh: "查询农户次数过多，请一小时后再试（每次查询均记入审计日志）",
+    en: "Too many household lookups: try again in an hour (every lookup is recorded in the audit log)",
+  },
   "linkages.error.product_not_found": { zh: "只能选择本主体的产品", en: "Choose one of your own products" },
   "linkages.error.not_found": { zh: "未找到该协议，或您无权处理", en: "No such agreement within your scope" },
   "linkages.error.reason_required": { zh: "驳回须填写理由（不超过 500 字）", en: "A rejection needs a reason (at most 500 characters)" },

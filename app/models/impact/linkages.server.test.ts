@@ -4,7 +4,8 @@ import type { Caller } from "../access/scope.server";
 import { and, count, eq, ne } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { decryptPii } from "../../../core/pii";
+import { decryptPii, piiLookupHash } from "../../../core/pii";
+import { REGISTRY_LOOKUPS_PER_HOUR, resetRegistryLookups } from "~/lib/lookup-throttle.server";
 import { seedDatabase } from "../../../db/seed";
 import {
   decideLinkage,
@@ -141,6 +142,74 @@ describe("proposeLinkage", () => {
 
   it("is for supplier staff only", async () => {
     for (const caller of [townOfficialA, admin]) expect(await proposeLinkage({ caller, input: base() })).toEqual({ ok: false, code: "forbidden" });
+  });
+});
+
+// Issue 15 item 12: the proposal form must not tell a supplier whether a person is a registered
+// beneficiary through the order of its checks, every registry lookup leaves an audit entry (hash,
+// never the number), and lookups are limited per user.
+describe("household lookups by supplier staff", () => {
+  const UNKNOWN_PRODUCT = "4b0f7b8e-0000-4000-8000-000000000001";
+  let otherTownIdCard: string;
+  const lookupEntries = async (actorId: string) =>
+    db.select().from(s.auditLog).where(and(eq(s.auditLog.action, "linkage.household_lookup"), eq(s.auditLog.actorId, actorId))).orderBy(s.auditLog.id);
+
+  beforeAll(async () => {
+    const [o] = await db.select().from(s.households).where(eq(s.households.id, householdOtherTown.id));
+    otherTownIdCard = decryptPii(o.idCardCipher, PII_KEY);
+  });
+
+  it("answers a bad product the same for a registered household of the town, another town's and an unknown number, and looks nothing up", async () => {
+    resetRegistryLookups();
+    const before = (await lookupEntries(staffA.id)).length;
+    const answers = [];
+    for (const lookup of [householdInTown.idCard, otherTownIdCard, "110101199003077777"]) {
+      answers.push(await proposeLinkage({ caller: staffA, input: base({ householdLookup: lookup, productId: UNKNOWN_PRODUCT }) }));
+      answers.push(await proposeLinkage({ caller: staffA, input: base({ householdLookup: lookup, mechanism: "bribery" }) }));
+    }
+    expect(answers).toEqual([1, 2, 3].flatMap(() => [{ ok: false, code: "product_not_found" }, { ok: false, code: "invalid_mechanism" }]));
+    // The other fields were refused before the registry was asked: no lookup, none to audit.
+    expect((await lookupEntries(staffA.id)).length).toBe(before);
+  });
+
+  it("audits every lookup with who, the keyed hash (never the number), the result and the address; out of the area reads as not found", async () => {
+    resetRegistryLookups();
+    const before = (await lookupEntries(staffA.id)).length;
+    const ip = "203.0.113.41";
+    const inTown = await proposeLinkage({ caller: staffA, input: base({ householdLookup: householdInTown.idCard }), ip });
+    const otherTown = await proposeLinkage({ caller: staffA, input: base({ householdLookup: otherTownIdCard }), ip });
+    const unknown = await proposeLinkage({ caller: staffA, input: base({ householdLookup: "110101199003077777" }), ip });
+    expect(inTown).toMatchObject({ ok: true });
+    expect(otherTown).toEqual({ ok: false, code: "beneficiary_not_found" });
+    expect(unknown).toEqual(otherTown);
+    const entries = (await lookupEntries(staffA.id)).slice(before);
+    expect(entries.map((e) => ({ role: e.actorRole, ip: e.ip, regionId: e.regionId, details: e.details }))).toEqual([
+      { role: "supplier_staff", ip, regionId: supplierA.townId, details: { by: "id_card", lookupHash: piiLookupHash(householdInTown.idCard, PII_KEY), found: true } },
+      { role: "supplier_staff", ip, regionId: supplierA.townId, details: { by: "id_card", lookupHash: piiLookupHash(otherTownIdCard, PII_KEY), found: false } },
+      { role: "supplier_staff", ip, regionId: supplierA.townId, details: { by: "id_card", lookupHash: piiLookupHash("110101199003077777", PII_KEY), found: false } },
+    ]);
+    expect(entries[0].subjectId).toBe(householdInTown.id);
+    // A miss names no household: not the other town's either.
+    expect([entries[1].subjectId, entries[2].subjectId]).toEqual([null, null]);
+    const text = JSON.stringify(entries);
+    for (const id of [householdInTown.idCard, otherTownIdCard, "110101199003077777"]) expect(text).not.toContain(id);
+  });
+
+  it(`allows ${REGISTRY_LOOKUPS_PER_HOUR} lookups per user an hour, then refuses without looking up or writing; other users are not held back`, async () => {
+    resetRegistryLookups();
+    for (let i = 0; i < REGISTRY_LOOKUPS_PER_HOUR; i++) {
+      expect(await proposeLinkage({ caller: staffB, input: base({ householdLookup: `41127200000${String(i).padStart(5, "0")}` }) })).toEqual({ ok: false, code: "beneficiary_not_found" });
+    }
+    const [auditBefore, linkagesBefore] = [(await lookupEntries(staffB.id)).length, await linkageCount()];
+    // Even a household the supplier could link is refused now, with its own answer.
+    const [hB] = await db.select().from(s.households).where(eq(s.households.townId, supplierB.townId)).limit(1);
+    expect(await proposeLinkage({ caller: staffB, input: base({ householdLookup: hB.registryCode }) })).toEqual({ ok: false, code: "lookup_rate_limited" });
+    expect([(await lookupEntries(staffB.id)).length, await linkageCount()]).toEqual([auditBefore, linkagesBefore]);
+    expect(await proposeLinkage({ caller: staffA, input: base() })).toMatchObject({ ok: true });
+    // A village collective needs no registry lookup: still possible.
+    const [collectiveB] = await db.select({ id: s.villageCollectives.id }).from(s.villageCollectives).where(eq(s.villageCollectives.townId, supplierB.townId)).limit(1);
+    expect(await proposeLinkage({ caller: staffB, input: base({ beneficiaryType: "village_collective", householdLookup: null, villageCollectiveId: collectiveB.id }) })).toMatchObject({ ok: true });
+    resetRegistryLookups();
   });
 });
 

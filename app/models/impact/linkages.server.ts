@@ -9,7 +9,10 @@
 // Area rule for a proposal: a supplier links only beneficiaries of its own town (suppliers.town_id):
 // a household whose town_id is the supplier's town, or the village collective of a village in that
 // town. A household outside the area answers exactly like an unknown one ("beneficiary_not_found"),
-// so a proposal form cannot be used to probe the registry of other towns.
+// so a proposal form cannot be used to probe the registry of other towns. Every other field is
+// checked before the registry is asked (a refusal on another field must not depend on whether the
+// person is registered); each household lookup is audited (keyed hash, never the number) and
+// limited per user (lookup-throttle.server.ts) — issue 15 item 12.
 //
 // Decisions and terminations are conditional updates (`where status = 'proposed'` / `'approved'`):
 // of two officials deciding at once, one wins and the other gets "already_decided". Terminating
@@ -24,7 +27,9 @@ import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "../../../core/mechanisms";
 import { maskName, piiLookupHash } from "../../../core/pii";
+import { takeRegistryLookup } from "~/lib/lookup-throttle.server";
 import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
+import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
 
 /**
@@ -77,7 +82,8 @@ export type ProposeError =
   | "evidence_file_too_large"
   | "evidence_file_type"
   | "beneficiary_not_found"
-  | "product_not_found";
+  | "product_not_found"
+  | "lookup_rate_limited";
 export type ProposeResult = { ok: true; id: string } | { ok: false; code: ProposeError };
 
 export type DecideError = "forbidden" | "not_found" | "reason_required" | "already_decided";
@@ -112,7 +118,7 @@ async function writeAudit(ex: Executor, caller: Caller, action: string, linkageI
 
 // ─── propose ─────────────────────────────────────────────────────────────────────────────
 /** Supplier staff propose an agreement for their own supplier. Nothing is written on bad input. */
-export async function proposeLinkage({ caller, input }: { caller: Caller; input: ProposeInput }): Promise<ProposeResult> {
+export async function proposeLinkage({ caller, input, ip = null }: { caller: Caller; input: ProposeInput; ip?: string | null }): Promise<ProposeResult> {
   if (caller.role !== "supplier_staff" || !caller.supplierId) return { ok: false, code: "forbidden" };
   const supplierId = caller.supplierId;
   if (!isMechanism(input.mechanism)) return { ok: false, code: "invalid_mechanism" };
@@ -133,22 +139,54 @@ export async function proposeLinkage({ caller, input }: { caller: Caller; input:
   }
 
   let storedPath: string | null = null;
+  // The registry lookup this proposal made, audited whatever the outcome (after the transaction,
+  // so that a refusal, or a failure while writing, still leaves its trace).
+  let lookup: { by: "id_card" | "registry_code"; lookupHash: string; found: boolean; householdId: string | null; townId: number } | null = null;
+  const auditLookup = async () => {
+    if (!lookup) return;
+    await recordAudit(db, {
+      actor: { id: caller.id, role: caller.role },
+      action: "linkage.household_lookup",
+      subjectType: "household",
+      subjectId: lookup.householdId,
+      regionId: lookup.townId,
+      details: { by: lookup.by, lookupHash: lookup.lookupHash, found: lookup.found },
+      ip,
+    });
+  };
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction(async (tx) => {
       const [supplier] = await tx.select({ id: s.suppliers.id, townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, supplierId));
       if (!supplier) return { ok: false, code: "forbidden" } as const;
+
+      // The product before the beneficiary: its answer must not depend on the registry.
+      let productId: string | null = null;
+      if (input.productId) {
+        if (!UUID.test(input.productId)) return { ok: false, code: "product_not_found" } as const;
+        const [product] = await tx
+          .select({ id: s.products.id })
+          .from(s.products)
+          .where(and(eq(s.products.id, input.productId), eq(s.products.supplierId, supplierId)));
+        if (!product) return { ok: false, code: "product_not_found" } as const;
+        productId = product.id;
+      }
 
       let householdId: string | null = null;
       let villageCollectiveId: string | null = null;
       if (input.beneficiaryType === "household") {
         const key = (input.householdLookup ?? "").trim().toUpperCase();
         if (!key) return { ok: false, code: "beneficiary_not_found" } as const;
-        const byId = /^\d{17}[\dX]$/.test(key) ? eq(s.households.idCardHash, piiLookupHash(key, getEnv().PII_KEY)) : undefined;
+        if (!takeRegistryLookup(caller.id)) return { ok: false, code: "lookup_rate_limited" } as const;
+        const isIdCard = /^\d{17}[\dX]$/.test(key);
+        const piiKey = getEnv().PII_KEY;
+        const byId = isIdCard ? eq(s.households.idCardHash, piiLookupHash(key, piiKey)) : undefined;
         const [household] = await tx
           .select({ id: s.households.id })
           .from(s.households)
           .where(and(eq(s.households.townId, supplier.townId), byId ? or(eq(s.households.registryCode, key), byId) : eq(s.households.registryCode, key)))
           .limit(1);
+        // Found or not (unknown, or of another town: the same answer), with the keyed hash only.
+        lookup = { by: isIdCard ? "id_card" : "registry_code", lookupHash: piiLookupHash(key, piiKey), found: Boolean(household), householdId: household?.id ?? null, townId: supplier.townId };
         if (!household) return { ok: false, code: "beneficiary_not_found" } as const;
         householdId = household.id;
       } else if (input.beneficiaryType === "village_collective") {
@@ -162,17 +200,6 @@ export async function proposeLinkage({ caller, input }: { caller: Caller; input:
         villageCollectiveId = collective.id;
       } else {
         return { ok: false, code: "beneficiary_not_found" } as const;
-      }
-
-      let productId: string | null = null;
-      if (input.productId) {
-        if (!UUID.test(input.productId)) return { ok: false, code: "product_not_found" } as const;
-        const [product] = await tx
-          .select({ id: s.products.id })
-          .from(s.products)
-          .where(and(eq(s.products.id, input.productId), eq(s.products.supplierId, supplierId)));
-        if (!product) return { ok: false, code: "product_not_found" } as const;
-        productId = product.id;
       }
 
       // Written only once every check has passed, so a refused proposal leaves no file behind.
@@ -203,9 +230,12 @@ export async function proposeLinkage({ caller, input }: { caller: Caller; input:
       await tx.insert(s.linkageEvents).values({ linkageId: row.id, action: "proposed", actorId: caller.id });
       return { ok: true, id: row.id } as const;
     });
+    await auditLookup();
+    return result;
   } catch (error) {
     // The row was not written (the transaction rolled back), so neither is the file.
     if (storedPath) await unlink(path.join(uploadDir(), storedPath)).catch(() => {});
+    await auditLookup().catch(() => {});
     throw error;
   }
 }
