@@ -7,6 +7,7 @@ import { isbot } from "isbot";
 // string chunk whole (TextEncoder.encode) and enqueues only written bytes, so it cannot.
 // app/entry.server.test.tsx renders CJK text across every offset of a buffer to hold this.
 import { renderToReadableStream } from "react-dom/server.browser";
+import { coalesceChunks } from "./lib/coalesce-stream.server";
 import { closeDatabase, isDatabaseUnavailable, prepareDatabase } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import { NonceProvider } from "./lib/nonce";
@@ -113,6 +114,6 @@ export default function handleRequest(
     if (crawler) await body.allReady;
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
     responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-    return new Response(body, { headers: responseHeaders, status: responseStatusCode });
+    return new Response(body.pipeThrough(coalesceChunks()), { headers: responseHeaders, status: responseStatusCode });
   });
 }
