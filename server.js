@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import compression from "compression";
 import express from "express";
 
 // `npm start` and `node server.js` serve in production mode unless told otherwise (`npm run dev`
@@ -78,6 +79,10 @@ app.use((req, res, next) => {
   });
   next();
 });
+// Brotli (quality 4, the package's default for on-the-fly work) or gzip for HTML, JS, CSS, JSON,
+// SVG…; not for images or XLSX. Streaming documents stay streamed: Remix's Express adapter calls
+// res.flush() (added by compression) after every chunk React hands it.
+app.use(compression());
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
 app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }) }));

@@ -1,9 +1,13 @@
-import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
-import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+// Not react-dom/server's renderToPipeableStream: in React 18.3 its Node build sends the whole
+// 2048-byte buffer when a multi-byte character does not fit the tail, zero bytes included
+// (react#24985/#31134, fixed only in React 19 by #26228). The web-streams build encodes every
+// string chunk whole (TextEncoder.encode) and enqueues only written bytes, so it cannot.
+// app/entry.server.test.tsx renders CJK text across every offset of a buffer to hold this.
+import { renderToReadableStream } from "react-dom/server.browser";
+import { coalesceChunks } from "./lib/coalesce-stream.server";
 import { closeDatabase, isDatabaseUnavailable, prepareDatabase } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import { NonceProvider } from "./lib/nonce";
@@ -81,32 +85,35 @@ export default function handleRequest(
     responseStatusCode = 503;
     responseHeaders.set("Retry-After", RETRY_AFTER_SECONDS);
   }
-  const readyEvent = isbot(request.headers.get("user-agent") || "") ? "onAllReady" : "onShellReady";
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
+  const crawler = isbot(request.headers.get("user-agent") || "");
+  const abort = new AbortController();
+  // Cleared once everything is rendered: an abort after that would close the stream twice (throws).
+  const timer = setTimeout(() => abort.abort(), ABORT_DELAY);
+  let shellRendered = false;
+  // Rejects when the shell fails (Remix then renders its error document).
+  const rendering = renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />
+    </NonceProvider>,
+    {
+      nonce,
+      signal: abort.signal,
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        if (shellRendered) console.error(error);
       },
-    );
-    setTimeout(abort, ABORT_DELAY);
+    },
+  );
+  rendering.then(
+    (body) => body.allReady.finally(() => clearTimeout(timer)).catch(() => {}),
+    () => clearTimeout(timer),
+  );
+  return rendering.then(async (body) => {
+    shellRendered = true;
+    // Crawlers get the whole document at once (no streamed Suspense fallbacks).
+    if (crawler) await body.allReady;
+    responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+    responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
+    return new Response(body.pipeThrough(coalesceChunks()), { headers: responseHeaders, status: responseStatusCode });
   });
 }

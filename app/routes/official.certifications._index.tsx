@@ -204,7 +204,7 @@ export default function CertificationReviewPage() {
                 <h2 className="font-semibold">
                   {t(`cert.subject.${c.subject}`)} · {c.productName ?? c.supplierName}
                 </h2>
-                <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm">{t(`cert.status.${c.status}`)}</span>
+                <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm">{t(`cert.status.${c.stage}`)}</span>
               </div>
               <p className="text-sm text-stone-600">
                 {c.supplierName} · {c.townName} · {t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}

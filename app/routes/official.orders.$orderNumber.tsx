@@ -13,6 +13,7 @@ import { formatFen } from "~/lib/money";
 import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { getOrderForAdmin, refundLine } from "~/models/ordering/fulfilment.server";
+import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber} · 订单与退款` : "404" },
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const user = await requireRole(request, ["admin"]);
+  const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.orders);
   const order = await getOrderForAdmin({ caller: user, orderNumber: params.orderNumber ?? "" });
   if (!order) throw new Response("Not found", { status: 404 });
   return json({ order, refundKey: randomUUID() });
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 type ActionData = { error: RefundFormError; lineId?: string };
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = await requireRole(request, ["admin"]);
+  const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.orders);
   const orderNumber = params.orderNumber ?? "";
   const form = await parseForm(request, RefundFormSchema);
   if (!form.ok) return json<ActionData>({ error: { key: "fulfil.error.bad_amount" } }, { status: 400 });

@@ -100,7 +100,7 @@ export default function OrderPage() {
           </ul>
           <p className="mt-2 text-sm text-stone-600">
             {part.shipments.length === 0
-              ? t("order.notShipped")
+              ? part.awaitingShipment && t("order.notShipped")
               : part.shipments.map((sh) => (
                   <span key={sh.trackingNumber} className="block" data-testid="order-tracking">
                     {t("order.tracking", { carrier: sh.carrier, number: sh.trackingNumber })}

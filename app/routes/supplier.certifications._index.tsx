@@ -142,7 +142,7 @@ export default function SupplierCertificationsPage() {
                   {t(`cert.subject.${c.subject}`)} · {c.productName ?? c.supplierName}
                 </p>
                 <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm" data-status={c.status}>
-                  {t(`cert.status.${c.status}`)}
+                  {t(`cert.status.${c.stage}`)}
                 </span>
               </div>
               <p className="mt-1 text-sm text-stone-600">{t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}</p>

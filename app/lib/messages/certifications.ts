@@ -22,6 +22,7 @@ export const certificationMessages = {
   "cert.status.applied": { zh: "已申请", en: "Applied" },
   "cert.status.under_review": { zh: "审核中", en: "Under review" },
   "cert.status.public_notice": { zh: "公示中", en: "Public notice" },
+  "cert.status.notice_ended": { zh: "公示期满·待审定", en: "Notice ended, awaiting decision" },
   "cert.status.certified": { zh: "已认定", en: "Certified" },
   "cert.status.rejected": { zh: "未通过", en: "Rejected" },
   "cert.status.revoked": { zh: "已撤销", en: "Revoked" },

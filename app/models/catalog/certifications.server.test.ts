@@ -19,6 +19,7 @@ import {
   expireCertifications,
   listCertificationsForReview,
   listCertificationsForSupplier,
+  certificationStage,
   listPendingCertifiedChanges,
   listPublicNotices,
   markCertifiedChangeReviewed,
@@ -188,6 +189,18 @@ describe("the workflow", () => {
     // A rejected application no longer blocks a new one.
     const again = await applyForCertification({ caller: staffA, subject: "product", productId: product.id, documents: [pdf()] });
     expect(again.ok).toBe(true);
+  });
+});
+
+describe("the stage shown", () => {
+  it("an application whose notice has ended shows as notice_ended (公示期满), not public_notice (公示中), to the supplier and the officials", async () => {
+    const id = await toEndedNotice(takeProduct().id);
+    expect((await listCertificationsForSupplier({ caller: staffA })).find((r) => r.id === id)).toMatchObject({ status: "public_notice", stage: "notice_ended" });
+    expect((await listCertificationsForReview({ caller: townA })).find((r) => r.id === id)).toMatchObject({ status: "public_notice", stage: "notice_ended" });
+    // The same rule as approval: the notice's last day is still under notice.
+    expect(certificationStage({ status: "public_notice", noticeEndsOn: today }, today)).toBe("public_notice");
+    expect(certificationStage({ status: "public_notice", noticeEndsOn: addDays(today, -1) }, today)).toBe("notice_ended");
+    expect(certificationStage({ status: "certified", noticeEndsOn: addDays(today, -1) }, today)).toBe("certified");
   });
 });
 

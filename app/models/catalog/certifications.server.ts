@@ -50,6 +50,16 @@ export function addDays(day: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
+/**
+ * What a person is shown: the status, except that an application still in public_notice whose
+ * notice is over (today > notice_ends_on, the rule approval uses) is "notice_ended" — waiting
+ * for the official's decision, no longer 公示中.
+ */
+export type CertificationStage = CertificationStatus | "notice_ended";
+export function certificationStage(row: { status: CertificationStatus; noticeEndsOn: string | null }, today: string): CertificationStage {
+  return row.status === "public_notice" && row.noticeEndsOn !== null && row.noticeEndsOn < today ? "notice_ended" : row.status;
+}
+
 export function parseCertificationStatus(value: string | null): CertificationStatus | null {
   return (CERTIFICATION_STATUSES as readonly string[]).includes(value ?? "") ? (value as CertificationStatus) : null;
 }
@@ -188,6 +198,7 @@ export type CertificationRow = {
   validUntil: string | null;
   noticeStartsOn: string | null;
   noticeEndsOn: string | null;
+  stage: CertificationStage;
   documents: { name: string }[];
   rejectionReason: string | null;
   appliedAt: string;
@@ -223,8 +234,10 @@ async function listCertifications(scope: Scope, statuses: readonly Certification
     .where(and(supplierFilter(scope), statuses ? inArray(s.certifications.status, [...statuses]) : undefined))
     .orderBy(desc(s.certifications.appliedAt), asc(s.certifications.id))
     .limit(500);
+  const today = shanghaiDate(new Date());
   return rows.map((r) => ({
     ...r,
+    stage: certificationStage(r, today),
     // Paths stay on the server: documents are fetched by their index through a scoped route.
     documents: r.documents.map((d) => ({ name: d.name })),
     appliedAt: r.appliedAt.toISOString(),

@@ -110,6 +110,8 @@ export async function getOrderForViewer({ orderNumber, viewer }: { orderNumber: 
     payUrl: openPayment?.checkoutUrl ?? null,
     parts: parts.map((p) => ({
       ...p,
+      // "To ship" (待发货) only for a paid part: an unpaid or cancelled one is not waiting for the supplier.
+      awaitingShipment: p.status === "paid" && !shipments.some((sh) => sh.orderPartId === p.id),
       lines: lines.filter((l) => l.orderPartId === p.id),
       shipments: shipments.filter((sh) => sh.orderPartId === p.id).map((sh) => ({ ...sh, shippedAt: sh.shippedAt.toISOString(), deliveredAt: sh.deliveredAt?.toISOString() ?? null })),
     })),

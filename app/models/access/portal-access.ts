@@ -1,0 +1,20 @@
+// Who may open each section of the officials' portal. The section routes' guards and the portal's
+// navigation read this one table, so the navigation never offers a page that answers 403.
+import type { UserRole } from "./users.server";
+
+export const OFFICIAL_PORTAL_ROLES = {
+  statistics: ["official", "admin"],
+  households: ["official", "admin"],
+  linkages: ["official", "admin"],
+  certifications: ["official", "admin"],
+  organisations: ["official", "admin"],
+  orders: ["admin"], // money moves only by admins (DESIGN.md, Access)
+  audit: ["official", "admin"],
+  tokens: ["official", "admin"],
+} as const satisfies Record<string, readonly UserRole[]>;
+
+export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;
+
+export function mayOpenOfficialSection(section: OfficialPortalSection, role: UserRole): boolean {
+  return (OFFICIAL_PORTAL_ROLES[section] as readonly UserRole[]).includes(role);
+}
