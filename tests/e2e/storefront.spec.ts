@@ -170,7 +170,9 @@ test("the sitemap lists every product and supplier; robots.txt points to it and 
   expect(xml).toContain(`<loc>${baseURL}/products</loc>`);
   for (const p of PRODUCTS) expect(xml).toContain(`<loc>${baseURL}/products/${p.slug}</loc>`);
   for (const s of SUPPLIERS) expect(xml).toContain(`<loc>${baseURL}/suppliers/${s.slug}</loc>`);
-  expect(xml.match(/<url>/g)).toHaveLength(2 + PRODUCTS.length + SUPPLIERS.length);
+  expect(xml).toContain(`<loc>${baseURL}/terms</loc>`);
+  expect(xml).toContain(`<loc>${baseURL}/privacy</loc>`);
+  expect(xml.match(/<url>/g)).toHaveLength(4 + PRODUCTS.length + SUPPLIERS.length);
 
   const robots = await request.get("/robots.txt");
   expect(robots.status()).toBe(200);
