@@ -138,5 +138,6 @@ export const catalogMessages = {
   "catalog.home.householdsValue": { zh: "{count} 户", en: "{count}" },
   "catalog.home.seasonal": { zh: "{month} 月当季", en: "In season this month" },
   "catalog.home.viewAll": { zh: "查看全部 {count} 件商品", en: "See all {count} products" },
-  "catalog.home.popular": { zh: "（按销量）", en: "(best selling first)" },
+  "catalog.home.byOrigin": { zh: "按产地逛", en: "Browse by origin" },
+  "catalog.home.townCount": { zh: "{count} 件", en: "{count}" },
 } satisfies Messages;

@@ -22,7 +22,6 @@ export const commonMessages = {
   "nav.skipToContent": { zh: "跳到正文", en: "Skip to content" },
   "home.featured": { zh: "精选帮扶产品", en: "Featured products" },
   "home.categories": { zh: "商品分类", en: "Categories" },
-  "home.allProducts": { zh: "全部在售商品", en: "All products on sale" },
   "product.from": { zh: "起", en: "from" },
   "product.certified": { zh: "帮扶产品认定", en: "Certified assistance product" },
   "product.notCertified": { zh: "未认定", en: "Not certified" },
