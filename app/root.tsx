@@ -95,6 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "zh";
   const nonce = useNonce();
+  const location = useLocation();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
       <head>
@@ -103,13 +104,20 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="min-h-screen bg-stone-50 font-sans text-stone-900">
+      {/* A page with the phone's fixed buy bar keeps room for it below the footer. */}
+      <body className="min-h-screen bg-stone-50 font-sans text-stone-900 has-[#buy-bar]:pb-20 md:has-[#buy-bar]:pb-0">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {translate(locale, "nav.skipToContent")}
         </a>
         <Header />
+        {/* A toast over the page (seen wherever the page is scrolled to), fading out by CSS alone; keyed
+            by the location so a second add shows it again. */}
         {data?.toast && (
-          <p role="status" className="mx-auto mt-3 max-w-6xl rounded-lg bg-green-50 px-4 py-2 text-green-800 ring-1 ring-green-200">
+          <p
+            key={location.key}
+            role="status"
+            className="toast pointer-events-none fixed inset-x-4 top-3 z-50 mx-auto max-w-md rounded-lg bg-green-50 px-4 py-2 text-center text-green-800 shadow-lg ring-1 ring-green-200"
+          >
             {data.toast}
           </p>
         )}

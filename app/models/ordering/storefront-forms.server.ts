@@ -9,6 +9,7 @@ export const cartIntent = () => {
   const quantity = z.coerce.number().int().min(1).max(999);
   return z.discriminatedUnion("intent", [
     z.object({ intent: z.literal("add"), variantId, quantity, redirectTo: z.string().optional() }),
+    z.object({ intent: z.literal("buyNow"), variantId, quantity }),
     z.object({ intent: z.literal("update"), variantId, quantity, redirectTo: z.string().optional() }),
     z.object({ intent: z.literal("remove"), variantId, redirectTo: z.string().optional() }),
   ]);
