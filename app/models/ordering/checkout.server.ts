@@ -2,7 +2,7 @@
 // checkouts can never oversell), snapshots prices, names and certification on the lines, splits
 // the order into one part per supplier with its shipping rule, numbers the order, opens a payment
 // through the payment port and empties the cart lines it took.
-import { and, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { getEnv } from "~/lib/env.server";
@@ -78,6 +78,27 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
     else suppliers.add(r.supplierId);
   }
   return { products, suppliers };
+}
+
+export type CheckoutPrefill = Pick<ShippingDetails, "contactName" | "contactMobile"> & Partial<ShippingDetails>;
+
+/**
+ * What checkout fills in for a signed-in shopper, so nobody retypes it on every order: the
+ * recipient and address of their last order, else their own name and mobile from the profile.
+ */
+export async function getCheckoutPrefill({ userId }: { userId: string }): Promise<CheckoutPrefill | null> {
+  const [last] = await db
+    .select({ contactName: s.orders.contactName, contactMobile: s.orders.contactMobile, address: s.orders.shippingAddress })
+    .from(s.orders)
+    .where(eq(s.orders.userId, userId))
+    .orderBy(desc(s.orders.createdAt))
+    .limit(1);
+  if (last) {
+    const { province, city, district, detail } = last.address;
+    return { contactName: last.contactName, contactMobile: last.contactMobile, province, city, district, detail };
+  }
+  const [user] = await db.select({ displayName: s.users.displayName, mobile: s.users.mobile }).from(s.users).where(eq(s.users.id, userId));
+  return user ? { contactName: user.displayName, contactMobile: user.mobile ?? "" } : null;
 }
 
 /**
