@@ -3,6 +3,7 @@ import { json } from "@remix-run/node";
 import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/lib/nonce";
+import { getEnv } from "~/lib/env.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession } from "~/lib/session.server";
@@ -25,9 +26,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   ]);
   const toast = session.get("toast") as MessageKey | undefined; // a flash: read once
   const locale = localeFromRequest(request);
+  const env = getEnv();
+  // Who runs the site, for the footer (settings; demo defaults say so).
+  const site = { operator: locale === "en" ? env.OPERATOR_NAME_EN : env.OPERATOR_NAME, phone: env.SERVICE_PHONE, icp: env.ICP_NUMBER };
   // Translated here: the server knows every area's messages, the page may not (app/lib/i18n.ts).
   return json(
-    { locale, signedIn: Boolean(userId), role: user?.role ?? null, cartQuantity, toast: toast ? translate(locale, toast) : null },
+    { locale, signedIn: Boolean(userId), role: user?.role ?? null, cartQuantity, toast: toast ? translate(locale, toast) : null, site },
     toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
   );
 }
@@ -91,6 +95,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const locale = data?.locale ?? "zh";
   const nonce = useNonce();
+  const location = useLocation();
   return (
     <html lang={locale === "zh" ? "zh-CN" : "en"}>
       <head>
@@ -99,24 +104,54 @@ export function Layout({ children }: { children: ReactNode }) {
         <Meta />
         <Links />
       </head>
-      <body className="min-h-screen bg-stone-50 font-sans text-stone-900">
+      {/* A page with the phone's fixed buy bar keeps room for it below the footer. */}
+      <body className="min-h-screen bg-stone-50 font-sans text-stone-900 has-[#buy-bar]:pb-20 md:has-[#buy-bar]:pb-0">
         <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
           {translate(locale, "nav.skipToContent")}
         </a>
         <Header />
+        {/* A toast over the page (seen wherever the page is scrolled to), fading out by CSS alone; keyed
+            by the location so a second add shows it again. */}
         {data?.toast && (
-          <p role="status" className="mx-auto mt-3 max-w-6xl rounded-lg bg-green-50 px-4 py-2 text-green-800 ring-1 ring-green-200">
+          <p
+            key={location.key}
+            role="status"
+            className="toast pointer-events-none fixed inset-x-4 top-3 z-50 mx-auto max-w-md rounded-lg bg-green-50 px-4 py-2 text-center text-green-800 shadow-lg ring-1 ring-green-200"
+          >
             {data.toast}
           </p>
         )}
         <div id="main">{children}</div>
-        <footer className="mx-auto mt-12 flex max-w-6xl flex-wrap gap-x-6 gap-y-2 border-t border-stone-200 px-4 py-6 text-sm text-stone-600">
-          <Link to="/notices" className="hover:text-brand-700">
-            {translate(locale, "footer.notices")}
-          </Link>
-          <Link to="/orders/lookup" className="hover:text-brand-700">
-            {translate(locale, "footer.orderLookup")}
-          </Link>
+        <footer className="mx-auto mt-12 max-w-6xl border-t border-stone-200 px-4 py-6 text-sm text-stone-600">
+          <nav className="flex flex-wrap gap-x-6 gap-y-2">
+            <Link to="/notices" className="hover:text-brand-700">
+              {translate(locale, "footer.notices")}
+            </Link>
+            <Link to="/orders/lookup" className="hover:text-brand-700">
+              {translate(locale, "footer.orderLookup")}
+            </Link>
+            <Link to="/terms" className="hover:text-brand-700">
+              {translate(locale, "footer.terms")}
+            </Link>
+            <Link to="/privacy" className="hover:text-brand-700">
+              {translate(locale, "footer.privacy")}
+            </Link>
+          </nav>
+          {data?.site && (
+            <p className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-stone-500">
+              <span>{translate(locale, "footer.operator", { name: data.site.operator })}</span>
+              <span>
+                {translate(locale, "footer.servicePhone", { phone: "" })}
+                <a href={`tel:${data.site.phone.replace(/-/g, "")}`} className="hover:text-brand-700">
+                  {data.site.phone}
+                </a>
+              </span>
+              {/* The filing number links to the MIIT filing system, as the filing rules ask. */}
+              <a href="https://beian.miit.gov.cn/" target="_blank" rel="noreferrer" className="hover:text-brand-700">
+                {data.site.icp}
+              </a>
+            </p>
+          )}
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

@@ -51,4 +51,17 @@ describe("settings", () => {
     expect(first.SEED_DEMO_DATA).toBe(true);
     expect(parseEnv({ DATA_DIR: dir, DATABASE_URL: "postgres://h/db" }).SEED_DEMO_DATA).toBe(false);
   });
+
+  it("have demo defaults for the operator, the customer-service phone and the ICP number, and check them", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), "env-"));
+    const env = parseEnv({ DATA_DIR: dir });
+    expect(env.OPERATOR_NAME).toContain("演示");
+    expect(env.SERVICE_PHONE).toMatch(/^[0-9-]+$/);
+    expect(env.ICP_NUMBER).toMatch(/ICP备\d+号/);
+    const set = parseEnv({ DATA_DIR: dir, OPERATOR_NAME: "三门峡某某电子商务有限公司", SERVICE_PHONE: "0398-2345678", ICP_NUMBER: "豫ICP备12345678号-2" });
+    expect([set.OPERATOR_NAME, set.SERVICE_PHONE, set.ICP_NUMBER]).toEqual(["三门峡某某电子商务有限公司", "0398-2345678", "豫ICP备12345678号-2"]);
+    expect(problemsOf({ DATA_DIR: dir, SERVICE_PHONE: "call us" })).toMatch(/^SERVICE_PHONE/);
+    expect(problemsOf({ DATA_DIR: dir, ICP_NUMBER: "ICP 123" })).toMatch(/^ICP_NUMBER/);
+    expect(problemsOf({ DATA_DIR: dir, OPERATOR_NAME: "x".repeat(101) })).toMatch(/^OPERATOR_NAME/);
+  });
 });

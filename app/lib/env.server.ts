@@ -36,6 +36,18 @@ export const envSchema = z
       .default("card"),
     PENDING_ORDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+    // Who runs the site, shown in the footer and the legal pages (Chinese law asks for the operator,
+    // a way to reach it and the ICP filing number). The defaults say plainly that this is a demo.
+    OPERATOR_NAME: z.string().trim().min(2).max(100, "must be at most 100 characters").default("三门峡示范区消费帮扶馆（演示运营方）"),
+    OPERATOR_NAME_EN: z.string().trim().min(2).max(100, "must be at most 100 characters").default("Sanmenxia Consumption Assistance Store (demo operator)"),
+    SERVICE_PHONE: z
+      .string()
+      .regex(/^(?:1[3-9]\d{9}|400-?\d{3}-?\d{4}|0\d{2,3}-?\d{7,8})$/, "must be a mobile, a 400 number or a landline such as 0398-1234567")
+      .default("400-000-0000"),
+    ICP_NUMBER: z
+      .string()
+      .regex(/^[\u4e00-\u9fff]ICP备\d{8,10}号(?:-\d{1,3})?$/, "must look like 豫ICP备12345678号-1")
+      .default("豫ICP备00000000号-1"),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");

@@ -12,6 +12,7 @@ import { PORTAL_CATALOGS } from "./messages/areas";
 import { certificationMessages } from "./messages/certifications";
 import { fulfilmentMessages } from "./messages/fulfilment";
 import { institutionMessages } from "./messages/institutions";
+import { legalMessages } from "./messages/legal";
 import { linkageMessages } from "./messages/linkages";
 import { portalMessages } from "./messages/portal";
 import { registryMessages } from "./messages/registry";
@@ -25,13 +26,14 @@ const BY_NAME: Record<string, Messages[]> = {
   certificationMessages: [certificationMessages],
   fulfilmentMessages: [fulfilmentMessages],
   institutionMessages: [institutionMessages],
+  legalMessages: [legalMessages],
   linkageMessages: [linkageMessages],
   portalMessages: [portalMessages],
   registryMessages: [registryMessages],
   statisticsMessages: [statisticsMessages],
   supplierCatalogMessages: [supplierCatalogMessages],
 };
-const ALL_KEYS = new Set([...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS].flatMap((c) => Object.keys(c)));
+const ALL_KEYS = new Set([...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)));
 const PORTAL_LAYOUTS = ["supplier", "official", "buyer"];
 
 function resolveImport(from: string, spec: string): string | null {

@@ -12,6 +12,7 @@ import { commonMessages } from "./messages/common";
 import type { fulfilmentMessages } from "./messages/fulfilment";
 import { impactMessages } from "./messages/impact";
 import type { institutionMessages } from "./messages/institutions";
+import type { legalMessages } from "./messages/legal";
 import type { linkageMessages } from "./messages/linkages";
 import type { portalMessages } from "./messages/portal";
 import type { registryMessages } from "./messages/registry";
@@ -38,7 +39,8 @@ type AllMessages = typeof commonMessages &
   typeof portalMessages &
   typeof supplierCatalogMessages &
   typeof statisticsMessages &
-  typeof fulfilmentMessages;
+  typeof fulfilmentMessages &
+  typeof legalMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function Home() {
-  const { categories, featured, seasonal, popular, totalProducts, headline, month } = useLoaderData<typeof loader>();
+  const { categories, featured, seasonal, towns, totalProducts, headline, month } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -81,23 +81,26 @@ export default function Home() {
         </section>
       )}
 
-      <section className="mt-10" aria-labelledby="all-products">
-        <h2 id="all-products" className="text-lg font-semibold">
-          {t("home.allProducts")} ({totalProducts})
-          {popular.length < totalProducts && <span className="ml-1 text-sm font-normal text-stone-500">{t("catalog.home.popular")}</span>}
+      <section className="mt-10" aria-labelledby="by-origin">
+        <h2 id="by-origin" className="text-lg font-semibold">
+          {t("catalog.home.byOrigin")}
         </h2>
-        <ul className="mt-3 grid grid-cols-1 gap-x-6 gap-y-1 text-sm sm:grid-cols-2 lg:grid-cols-3">
-          {popular.map((p) => (
-            <li key={p.slug}>
-              <Link to={`/products/${p.slug}`} className="hover:text-brand-700 hover:underline">
-                {localized(locale, p.name, p.nameEn)}
+        <ul className="mt-3 grid grid-cols-2 gap-2 sm:grid-cols-3 lg:grid-cols-4">
+          {towns.map((town) => (
+            <li key={town.code}>
+              <Link
+                to={`/products?town=${town.code}`}
+                className="flex items-baseline justify-between gap-2 rounded-lg bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-stone-200 hover:text-brand-700 hover:ring-brand-600"
+              >
+                <span className="truncate">{localized(locale, town.name, town.nameEn)}</span>
+                <span className="flex-none text-xs text-stone-500">{t("catalog.home.townCount", { count: town.count })}</span>
               </Link>
             </li>
           ))}
         </ul>
       </section>
-      <p className="mt-4">
-        <Link to="/products" className="inline-block rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+      <p className="mt-6">
+        <Link to="/products" className="block rounded-lg bg-brand-600 px-4 py-3 text-center font-medium text-white hover:bg-brand-700 sm:inline-block sm:py-2 sm:text-sm">
           {t("catalog.home.viewAll", { count: totalProducts })} →
         </Link>
       </p>

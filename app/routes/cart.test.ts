@@ -71,3 +71,30 @@ describe("POST /cart", () => {
     expect(response.headers.get("Location")).toBe("/cart");
   });
 });
+
+describe("POST /cart intent buyNow", () => {
+  it("puts the item in the cart at the chosen quantity and goes straight to checkout (303); again, it stays at that quantity", async () => {
+    const jar = new CookieJar();
+    for (let i = 0; i < 2; i++) {
+      const response = await post(jar, { intent: "buyNow", variantId, quantity: "3", redirectTo: "/products/x" });
+      expect(response.status).toBe(303);
+      expect(response.headers.get("Location")).toBe("/checkout");
+      expect(await cartQuantity(jar)).toBe(3);
+    }
+  });
+
+  it("refuses a bad quantity or a withdrawn variant with a message and changes nothing", async () => {
+    const jar = new CookieJar();
+    await post(jar, { intent: "add", variantId, quantity: "1" });
+    for (const [fields, key] of [
+      [{ intent: "buyNow", variantId, quantity: "0" }, "cart.error.bad_quantity"],
+      [{ intent: "buyNow", variantId: withdrawnVariantId, quantity: "1" }, "cart.error.withdrawn"],
+      [{ intent: "buyNow", variantId, quantity: "999" }, "cart.error.stock_short"],
+    ] as [Record<string, string>, string][]) {
+      const response = await post(jar, fields);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { key: string } }).error.key).toBe(key);
+    }
+    expect(await cartQuantity(jar)).toBe(1);
+  });
+});

@@ -8,7 +8,7 @@ import { formatFen } from "~/lib/money";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { commitSession, getCartOwner } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { addToCart, getCartView, removeCartLine, setCartLineQuantity, type CartView } from "~/models/ordering/cart.server";
+import { addToCart, getCartView, putInCart, removeCartLine, setCartLineQuantity, type CartView } from "~/models/ordering/cart.server";
 
 export const meta: MetaFunction = () => [{ title: "购物车 · Cart" }, { name: "robots", content: "noindex" }];
 
@@ -19,7 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ cart: await getCartView(owner) });
 }
 
-// One action route for every cart change (add, update, remove), as Hydrogen's cart does.
+// One action route for every cart change (add, update, remove, and buyNow: put the item in the cart
+// and go straight to checkout), as Hydrogen's cart does.
 export async function action({ request }: ActionFunctionArgs) {
   const { session, owner } = await getCartOwner(request);
   const form = await parseForm(request, cartIntent());
@@ -31,14 +32,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const result =
     input.intent === "add"
       ? await addToCart({ owner, variantId: input.variantId, quantity: input.quantity })
-      : input.intent === "update"
-        ? await setCartLineQuantity({ owner, variantId: input.variantId, quantity: input.quantity })
-        : await removeCartLine({ owner, variantId: input.variantId });
+      : input.intent === "buyNow"
+        ? await putInCart({ owner, variantId: input.variantId, quantity: input.quantity })
+        : input.intent === "update"
+          ? await setCartLineQuantity({ owner, variantId: input.variantId, quantity: input.quantity })
+          : await removeCartLine({ owner, variantId: input.variantId });
   if (!result.ok) {
     const { ok: _ok, code, ...vars } = result;
     return json<ActionError>({ error: { key: `cart.error.${code}` as MessageKey, vars } }, { status: 400 });
   }
   if (!owner.userId) session.set("cartId", result.cartId);
+  if (input.intent === "buyNow") return redirect("/checkout", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
   session.flash("toast", input.intent === "add" ? "cart.added" : "cart.updated");
   return redirect(safeRedirect(input.redirectTo, "/cart"), { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
 }

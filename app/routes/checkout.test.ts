@@ -5,9 +5,10 @@ import { db, schema as s } from "~/lib/db.server";
 import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
+import { signUp } from "~/models/access/users.server";
 import { loader as rootLoader } from "../root";
 import { action as cartAction, loader as cartLoader } from "./cart";
-import { action } from "./checkout";
+import { action, loader } from "./checkout";
 import { action as loginAction } from "./login";
 
 const good = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
@@ -111,5 +112,34 @@ describe("POST /checkout when a line ran out meanwhile", () => {
     } finally {
       await db.update(s.productVariants).set({ stock }).where(eq(s.productVariants.id, variant.id));
     }
+  });
+});
+
+describe("GET /checkout for a signed-in customer", () => {
+  type Prefill = { contactName: string; contactMobile: string; province?: string; city?: string; district?: string; detail?: string } | null;
+  const prefillOf = async (jar: CookieJar) => {
+    const response = await call(() => loader({ request: getRequest("/checkout", jar), params: {}, context: {} }));
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { prefill: Prefill }).prefill;
+  };
+  const addTwo = async (jar: CookieJar) =>
+    jar.take(await call(() => cartAction({ request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar), params: {}, context: {} })));
+
+  it("prefills name and mobile from the profile, then name, mobile and address from the last order; a guest gets nothing", async () => {
+    const mobile = "13755550001";
+    const signed = await signUp({ mobile, password: "Prefill@2026", displayName: "赵小满" });
+    if (!signed.ok) throw new Error(signed.code);
+    const jar = new CookieJar();
+    jar.take(await call(() => loginAction({ request: formRequest("/login", { login: mobile, password: "Prefill@2026" }), params: {}, context: {} })));
+    await addTwo(jar);
+    expect(await prefillOf(jar)).toEqual({ contactName: "赵小满", contactMobile: mobile });
+
+    const placed = await call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }));
+    expect(placed.status).toBe(303);
+    await addTwo(jar);
+    expect(await prefillOf(jar)).toEqual(good);
+
+    const guest = await jarWithCart();
+    expect(await prefillOf(guest)).toBeNull();
   });
 });

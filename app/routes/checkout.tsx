@@ -10,7 +10,7 @@ import { formatFen } from "~/lib/money";
 import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getCartView } from "~/models/ordering/cart.server";
-import { placeOrder } from "~/models/ordering/checkout.server";
+import { getCheckoutPrefill, placeOrder } from "~/models/ordering/checkout.server";
 import { getPurchaseOptions } from "~/models/institutions/institutions.server";
 import { institutionMessages } from "~/lib/messages/institutions";
 
@@ -26,7 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const cart = await getCartView(owner);
   if (!cart.canCheckout) throw redirect("/cart");
   const purchase = owner.userId ? await getPurchaseOptions({ userId: owner.userId }) : null;
-  return json({ cart, holdMinutes: getEnv().PENDING_ORDER_MINUTES, purchase, bankTransferDays: getEnv().BANK_TRANSFER_DAYS });
+  const prefill = owner.userId ? await getCheckoutPrefill({ userId: owner.userId }) : null;
+  return json({ cart, holdMinutes: getEnv().PENDING_ORDER_MINUTES, purchase, bankTransferDays: getEnv().BANK_TRANSFER_DAYS, prefill });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -64,7 +65,7 @@ const FIELDS: { name: FieldName; label: MessageKey; autoComplete: string; wide?:
 ];
 
 export default function CheckoutPage() {
-  const { cart, holdMinutes, purchase, bankTransferDays } = useLoaderData<typeof loader>();
+  const { cart, holdMinutes, purchase, bankTransferDays, prefill } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -103,7 +104,7 @@ export default function CheckoutPage() {
                     autoComplete={f.autoComplete}
                     inputMode={f.inputMode}
                     required
-                    defaultValue={actionData?.values?.[f.name] ?? ""}
+                    defaultValue={actionData?.values?.[f.name] ?? prefill?.[f.name] ?? ""}
                   />
                 );
               })}

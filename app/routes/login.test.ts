@@ -4,6 +4,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { commitSession, getSession } from "~/lib/session.server";
 import { signUp } from "~/models/access/users.server";
+import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { seedDatabase } from "../../db/seed";
 import { call, formRequest } from "../../tests/support/requests";
 import { action } from "./login";
 
@@ -122,5 +124,31 @@ describe("failed logins per address", () => {
     expect(((await refused.json()) as { formError: { key: string } }).formError.key).toBe("login.error.throttled");
     expect(refused.headers.get("Set-Cookie")).toBeNull();
     expect((await post({ login: MOBILE, password: PASSWORD }, { clientIp: "198.51.100.7" })).status).toBe(303);
+  });
+});
+
+describe("where a login lands", () => {
+  beforeAll(async () => {
+    await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
+  });
+  const mobileOf = (key: string) => DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile;
+
+  it.each([
+    ["supplierStaff", "/supplier"],
+    ["districtOfficial", "/official"],
+    ["townOfficial", "/official"],
+    ["admin", "/official"],
+    ["buyerAdmin", "/buyer"],
+    ["customer", "/"],
+  ])("%s without redirectTo lands on %s; a safe redirectTo wins, an unsafe one is ignored", async (key, portal) => {
+    const land = async (redirectTo?: string) => {
+      const response = await post({ login: mobileOf(key), password: DEMO_PASSWORD, ...(redirectTo === undefined ? {} : { redirectTo }) });
+      expect(response.status).toBe(303);
+      return response.headers.get("Location");
+    };
+    expect(await land()).toBe(portal);
+    expect(await land("")).toBe(portal);
+    expect(await land("/products/x?y=1")).toBe("/products/x?y=1");
+    expect(await land("//evil.example/x")).toBe(portal);
   });
 });

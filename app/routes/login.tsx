@@ -11,6 +11,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
+import { homePathFor } from "~/models/access/account-rules";
 import { verifyLogin } from "~/models/access/users.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
@@ -52,7 +53,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
         : { key: "login.error.invalid" };
     return json<ActionData>({ fieldErrors: {}, formError, login: typed }, { status: result.code === "locked" ? 429 : 400 });
   }
-  return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(form.data.redirectTo) });
+  // A page that asked for the login gets the user back; otherwise staff land on their portal.
+  return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(form.data.redirectTo, homePathFor(result.role)) });
 }
 
 export default function LoginPage() {

@@ -1,7 +1,8 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from "@remix-run/react";
+import type { FormEvent } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { ImpactPanel } from "~/components/impact-panel";
+import { ImpactPanel, type ImpactData } from "~/components/impact-panel";
 import { formatSeason } from "~/components/season";
 import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -49,16 +50,31 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   ];
 };
 
-function AddToCart({ variants }: { variants: ReturnType<typeof useLoaderData<typeof loader>>["product"]["variants"] }) {
+type Variants = ReturnType<typeof useLoaderData<typeof loader>>["product"]["variants"];
+
+/**
+ * Choose an option and a quantity, then 加入购物车 or 立即购买 from the buy bar (fixed to the
+ * bottom of a phone's screen, inline from md up). Without JavaScript both post to /cart: add comes
+ * back here, buy now goes on to checkout. With it, adding keeps the scroll position (the toast says
+ * it worked); buy now is an ordinary navigation, so checkout opens at its top.
+ */
+function BuyForm({ variants }: { variants: Variants }) {
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
   const navigation = useNavigation();
-  const adding = navigation.state !== "idle" && navigation.formAction === "/cart";
+  const submit = useSubmit();
+  const busy = navigation.state !== "idle" && navigation.formAction === "/cart";
   const firstInStock = variants.find((v) => v.stock > 0);
+  const onSubmit = (event: FormEvent<HTMLFormElement>) => {
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    if (!(submitter instanceof HTMLButtonElement) || submitter.value !== "add") return; // buy now: the Form's own navigation
+    event.preventDefault();
+    submit(submitter, { method: "post", action: "/cart", preventScrollReset: true });
+  };
+  const button = "flex-1 rounded-lg px-4 py-3 font-semibold disabled:opacity-70 md:py-2.5";
   return (
-    <Form method="post" action="/cart" className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
-      <input type="hidden" name="intent" value="add" />
+    <Form method="post" action="/cart" onSubmit={onSubmit} className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
       <input type="hidden" name="redirectTo" value={location.pathname} />
       <fieldset>
         <legend className="font-semibold">{t("product.variants")}</legend>
@@ -82,8 +98,8 @@ function AddToCart({ variants }: { variants: ReturnType<typeof useLoaderData<typ
         </div>
       </fieldset>
       {firstInStock ? (
-        <div className="mt-4 flex items-end gap-3">
-          <div>
+        <>
+          <div className="mt-4">
             <label htmlFor="quantity" className="mb-1 block text-sm text-stone-600">
               {t("catalog.product.quantity")}
             </label>
@@ -97,21 +113,46 @@ function AddToCart({ variants }: { variants: ReturnType<typeof useLoaderData<typ
               defaultValue={1}
               required
               inputMode="numeric"
-              className="w-20 rounded-lg border border-stone-300 px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
+              className="w-24 rounded-lg border border-stone-300 px-3 py-2 text-base focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
             />
           </div>
-          <button
-            type="submit"
-            disabled={adding}
-            className="flex-1 rounded-lg bg-brand-600 px-4 py-2.5 font-semibold text-white hover:bg-brand-700 disabled:opacity-70"
+          <div
+            id="buy-bar"
+            data-testid="buy-bar"
+            className="fixed inset-x-0 bottom-0 z-40 flex gap-2 border-t border-stone-200 bg-white px-4 pt-3 pb-[calc(0.75rem+env(safe-area-inset-bottom))] shadow-[0_-2px_8px_rgba(0,0,0,0.06)] md:static md:z-auto md:mt-4 md:border-0 md:p-0 md:shadow-none"
           >
-            {t("catalog.product.addToCart")}
-          </button>
-        </div>
+            <button type="submit" name="intent" value="add" disabled={busy} className={`${button} bg-amber-100 text-brand-700 ring-1 ring-brand-600 hover:bg-amber-200`}>
+              {t("catalog.product.addToCart")}
+            </button>
+            <button type="submit" name="intent" value="buyNow" disabled={busy} className={`${button} bg-brand-600 text-white hover:bg-brand-700`}>
+              {t("catalog.product.buyNow")}
+            </button>
+          </div>
+        </>
       ) : (
         <p className="mt-4 rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-600">{t("catalog.product.allSoldOut")}</p>
       )}
     </Form>
+  );
+}
+
+/** One line under the price: whom the purchase helps, linking to the full panel further down. */
+function ImpactNote({ impact }: { impact: ImpactData }) {
+  const t = useT();
+  const text =
+    impact.households > 0
+      ? t("catalog.product.impactNote", { households: impact.households, monitored: impact.monitoredHouseholds })
+      : impact.villageCollectives > 0
+        ? t("catalog.product.impactNoteCollectives", { count: impact.villageCollectives })
+        : null;
+  if (!text) return null;
+  return (
+    <p data-testid="impact-note" className="mt-2 truncate text-sm text-amber-900">
+      <a href="#impact-title" className="hover:underline">
+        <span aria-hidden>♥ </span>
+        {text} →
+      </a>
+    </p>
   );
 }
 
@@ -121,8 +162,8 @@ export default function ProductPage() {
   const locale = useLocale();
   const season = formatSeason(p.seasonMonths, locale);
   return (
-    <main className="mx-auto max-w-5xl px-4 py-5 sm:py-6">
-      <nav aria-label={t("catalog.breadcrumb")} className="mb-3 text-sm text-stone-500">
+    <main className="mx-auto max-w-5xl px-4 py-3 sm:py-6">
+      <nav aria-label={t("catalog.breadcrumb")} className="mb-2 text-sm text-stone-500 sm:mb-3">
         <Link to="/products" className="hover:text-brand-700 hover:underline">
           {t("nav.products")}
         </Link>
@@ -131,7 +172,7 @@ export default function ProductPage() {
           {localized(locale, p.categoryName, p.categoryNameEn)}
         </Link>
       </nav>
-      <div className="grid gap-6 md:grid-cols-2">
+      <div className="grid gap-3 md:grid-cols-2 md:gap-6">
         <div>
           <img
             src={p.images[0]?.path ?? "/images/products/placeholder.svg"}
@@ -142,11 +183,12 @@ export default function ProductPage() {
           />
         </div>
         <div>
-          <h1 className="text-2xl font-bold">{localized(locale, p.name, p.nameEn)}</h1>
+          <h1 className="text-xl font-bold md:text-2xl">{localized(locale, p.name, p.nameEn)}</h1>
           {p.subtitle && <p className="mt-1 text-stone-600">{p.subtitle}</p>}
-          <p className="mt-3 text-2xl font-bold text-brand-700">
+          <p data-testid="product-price" className="mt-2 text-2xl font-bold text-brand-700">
             {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))} <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
           </p>
+          <ImpactNote impact={p.impact} />
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
             <dt className="text-stone-500">{t("product.origin")}</dt>
             <dd>
@@ -196,7 +238,7 @@ export default function ProductPage() {
               <p className="text-stone-500">{t("product.notCertified")}</p>
             )}
           </section>
-          <AddToCart variants={p.variants} />
+          <BuyForm variants={p.variants} />
         </div>
       </div>
 

@@ -15,9 +15,9 @@ import { signUp, type SignUpError } from "~/models/access/users.server";
 export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
 
 // Error codes, translated on the page: "required", "mobile", "email", "tooLong", "passwordTooShort",
-// "passwordMismatch", "mobileTaken", "emailTaken".
-type FieldName = "mobile" | "displayName" | "email" | "password" | "confirmPassword";
-type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; values: Partial<Record<"mobile" | "displayName" | "email", string>> };
+// "passwordMismatch", "mobileTaken", "emailTaken", "consent".
+type FieldName = "mobile" | "displayName" | "email" | "password" | "confirmPassword" | "consent";
+type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; values: Partial<Record<"mobile" | "displayName" | "email" | "consent", string>> };
 
 const FROM_MODEL: Record<SignUpError, [FieldName, string]> = {
   invalid_mobile: ["mobile", "mobile"],
@@ -39,11 +39,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, signupForm());
   // What was typed goes back to the page so nothing is lost without JavaScript (never passwords).
   const values: ActionData["values"] = {};
-  for (const key of ["mobile", "displayName", "email"] as const) values[key] = (form.values[key] ?? "").slice(0, 254);
+  for (const key of ["mobile", "displayName", "email", "consent"] as const) values[key] = (form.values[key] ?? "").slice(0, 254);
 
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
-    for (const field of ["mobile", "displayName", "email", "password", "confirmPassword"] as const) {
+    for (const field of ["mobile", "displayName", "email", "password", "confirmPassword", "consent"] as const) {
       const code = form.fieldErrors[field]?.[0];
       if (code) fieldErrors[field] = code;
     }
@@ -74,6 +74,44 @@ const FIELDS: {
   { name: "confirmPassword", label: "signup.confirmPassword", type: "password", autoComplete: "new-password", required: true },
 ];
 
+/** The consent box: unticked by default (consent must be given, not presumed), both documents linked. */
+function ConsentField({ error, checked }: { error: string | null; checked: boolean }) {
+  const t = useT();
+  const link = "font-medium text-brand-700 underline focus:outline-none focus:ring-2 focus:ring-brand-600";
+  return (
+    <div>
+      <p className="flex items-start gap-2 text-sm">
+        <input
+          type="checkbox"
+          id="consent"
+          name="consent"
+          value="1"
+          defaultChecked={checked}
+          required
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? "consent-error" : undefined}
+          className="mt-0.5 h-4 w-4 flex-none accent-brand-600"
+        />
+        <label htmlFor="consent">
+          {t("signup.consentBefore")}
+          <Link to="/terms" target="_blank" className={link}>
+            {t("signup.consentTerms")}
+          </Link>
+          {t("signup.consentAnd")}
+          <Link to="/privacy" target="_blank" className={link}>
+            {t("signup.consentPrivacy")}
+          </Link>
+        </label>
+      </p>
+      {error && (
+        <p id="consent-error" className="mt-1 text-sm text-red-700">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
 export default function SignupPage() {
   const { redirectTo } = useLoaderData<typeof loader>();
   const actionData = useActionData<ActionData>();
@@ -97,6 +135,8 @@ export default function SignupPage() {
         return t("form.error.mobileTaken");
       case "emailTaken":
         return t("form.error.emailTaken");
+      case "consent":
+        return t("form.error.consent");
       default:
         return t("form.error.required", { field: label });
     }
@@ -126,6 +166,7 @@ export default function SignupPage() {
             />
           );
         })}
+        <ConsentField error={errorText("consent", "")} checked={actionData?.values.consent === "1"} />
         <SubmitButton>{t("signup.submit")}</SubmitButton>
       </Form>
       <p className="mt-4 text-sm">

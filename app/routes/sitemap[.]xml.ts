@@ -1,4 +1,4 @@
-// /sitemap.xml: the home page, the catalogue, every product on sale and every active supplier.
+// /sitemap.xml: the home page, the catalogue, the legal pages, every product on sale and every active supplier.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { shanghaiDate } from "~/lib/dates";
 import { requestOrigin } from "~/lib/seo";
@@ -19,6 +19,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`,
     url(`${origin}/`, "<changefreq>daily</changefreq>"),
     url(`${origin}/products`, "<changefreq>daily</changefreq>"),
+    url(`${origin}/terms`, "<changefreq>yearly</changefreq>"),
+    url(`${origin}/privacy`, "<changefreq>yearly</changefreq>"),
     ...products.map((p) => url(`${origin}/products/${encodeURIComponent(p.slug)}`, `<lastmod>${shanghaiDate(p.updatedAt)}</lastmod>`)),
     ...suppliers.map((s) => url(`${origin}/suppliers/${encodeURIComponent(s.slug)}`)),
     `</urlset>`,

@@ -1,12 +1,14 @@
 // Layout of the supplier portal: every /supplier/… page is for supplier staff only, so the guard
 // sits here as well as in each child (children still guard: a loader must never rely on its parent).
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Outlet } from "@remix-run/react";
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import { Link, Outlet, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PortalNav, type PortalSection } from "~/components/portal-nav";
 import { requireRole } from "~/lib/auth.server";
-import { addMessages } from "~/lib/i18n";
+import { addMessages, localized } from "~/lib/i18n";
 import { PORTAL_CATALOGS } from "~/lib/messages/areas";
+import { useLocale, useT } from "~/lib/use-locale";
+import { getOwnSupplier } from "~/models/catalog/supplier-catalog.server";
 
 // The portal pages below this layout show the portals' messages (app/lib/i18n.ts).
 addMessages(...PORTAL_CATALOGS);
@@ -22,13 +24,24 @@ const SECTIONS: PortalSection[] = [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireRole(request, ["supplier_staff"]);
-  return null;
+  const user = await requireRole(request, ["supplier_staff"]);
+  return json({ supplier: await getOwnSupplier({ caller: user }) });
 }
 
 export default function SupplierPortalLayout() {
+  const { supplier } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
   return (
     <>
+      {supplier && (
+        <p className="mx-auto max-w-6xl px-4 pt-3 text-sm text-stone-600" data-testid="portal-supplier">
+          {t("portal.supplier.current")}{" "}
+          <Link to={`/suppliers/${supplier.slug}`} className="font-semibold text-stone-900 hover:text-brand-700 hover:underline">
+            {localized(locale, supplier.name, supplier.nameEn)}
+          </Link>
+        </p>
+      )}
       <PortalNav label="portal.supplier.nav" sections={SECTIONS} />
       <Outlet />
     </>

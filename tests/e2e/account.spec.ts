@@ -27,11 +27,23 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByRole("link", { name: "注册新账户" }).click();
       await expect(page).toHaveURL("/signup");
 
-      // A mismatched confirmation is shown next to its field and tied to it.
+      // Without consent to the user agreement and the privacy policy, no account: a message tied to the box.
       await page.getByLabel("手机号", { exact: true }).fill(mobile);
       await page.getByLabel("昵称").fill("测试买家");
       await page.getByLabel("密码", { exact: true }).fill(password);
       await page.getByLabel("确认密码").fill(`${password}x`);
+      const consent = page.getByRole("checkbox", { name: "我已阅读并同意《用户协议》和《隐私政策》" });
+      await expect(consent).not.toBeChecked();
+      await expect(page.getByRole("link", { name: "《用户协议》" })).toHaveAttribute("href", "/terms");
+      await expect(page.getByRole("link", { name: "《隐私政策》" })).toHaveAttribute("href", "/privacy");
+      await page.getByRole("button", { name: "注册" }).click();
+      await expect(consent).toHaveAccessibleDescription("请阅读并勾选同意《用户协议》和《隐私政策》");
+      await expect(page).toHaveURL("/signup");
+
+      // A mismatched confirmation is shown next to its field and tied to it.
+      await page.getByLabel("密码", { exact: true }).fill(password);
+      await page.getByLabel("确认密码").fill(`${password}x`);
+      await consent.check();
       await page.getByRole("button", { name: "注册" }).click();
       await expect(page.getByLabel("确认密码")).toHaveAccessibleDescription("两次输入的密码不一致");
       await expect(page.getByLabel("手机号", { exact: true })).toHaveValue(mobile);

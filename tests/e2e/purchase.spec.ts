@@ -82,6 +82,7 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel("昵称").fill("测试买家");
       await page.getByLabel("密码", { exact: true }).fill("Secret#2026");
       await page.getByLabel("确认密码").fill("Secret#2026");
+      await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
       await page.getByRole("button", { name: "注册" }).click();
       await expect(page).toHaveURL(/\/account/);
 

@@ -69,6 +69,7 @@ test("text a user wrote is shown as text, never run (stored XSS)", async ({ page
   await page.getByLabel("昵称").fill(payload);
   await page.getByLabel("密码", { exact: true }).fill("Xss@2026xss");
   await page.getByLabel("确认密码").fill("Xss@2026xss");
+  await page.getByRole("checkbox", { name: /我已阅读并同意/ }).check();
   await page.getByRole("button", { name: "注册" }).click();
   await expect(page).toHaveURL(/\/account/);
   await expect(page.getByText(payload).first()).toBeVisible();

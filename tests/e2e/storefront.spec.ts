@@ -3,15 +3,22 @@ import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
 
 const certifiedProduct = PRODUCTS.find((p) => p.certified && p.variants.some((v) => v.stock > 0))!;
 
-test("the home page lists the seeded products and leads to a product page", async ({ page }) => {
+test("the home page leads to products by featured cards and by origin, without listing every product", async ({ page }) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("消费帮扶");
   await expect(page.getByRole("heading", { name: "精选帮扶产品" })).toBeVisible();
-  const allProducts = page.getByRole("region", { name: /全部在售商品/ });
-  await expect(allProducts.getByRole("link")).toHaveCount(PRODUCTS.length);
+  // The cards of the featured and seasonal rows, no more (the sitemap lists every product).
+  expect(await page.locator('main a[href^="/products/"]').count()).toBeLessThanOrEqual(16);
+  const byOrigin = page.getByRole("region", { name: "按产地逛" });
+  await byOrigin.getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/products\?town=\d+/);
 
-  await allProducts.getByRole("link", { name: certifiedProduct.name, exact: true }).click();
-  await expect(page).toHaveURL(`/products/${certifiedProduct.slug}`);
+  await page.goto("/");
+  await page.getByRole("region", { name: "精选帮扶产品" }).locator('a[href^="/products/"]').first().click();
+  await expect(page).toHaveURL(/\/products\/[a-z0-9-]+$/);
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+
+  await page.goto(`/products/${certifiedProduct.slug}`);
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(certifiedProduct.name);
   await expect(page.getByText(/认定证书编号: SMX-XFBF-2026-\d{4}/)).toBeVisible();
   await expect(page.getByText(certifiedProduct.variants[0].spec, { exact: true })).toBeVisible();
@@ -170,7 +177,9 @@ test("the sitemap lists every product and supplier; robots.txt points to it and 
   expect(xml).toContain(`<loc>${baseURL}/products</loc>`);
   for (const p of PRODUCTS) expect(xml).toContain(`<loc>${baseURL}/products/${p.slug}</loc>`);
   for (const s of SUPPLIERS) expect(xml).toContain(`<loc>${baseURL}/suppliers/${s.slug}</loc>`);
-  expect(xml.match(/<url>/g)).toHaveLength(2 + PRODUCTS.length + SUPPLIERS.length);
+  expect(xml).toContain(`<loc>${baseURL}/terms</loc>`);
+  expect(xml).toContain(`<loc>${baseURL}/privacy</loc>`);
+  expect(xml.match(/<url>/g)).toHaveLength(4 + PRODUCTS.length + SUPPLIERS.length);
 
   const robots = await request.get("/robots.txt");
   expect(robots.status()).toBe(200);

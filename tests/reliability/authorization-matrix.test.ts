@@ -124,6 +124,8 @@ const RULES: Record<string, Rule> = {
     owners: TOWN_A_OFFICIALS,
   },
   "notices.tsx": { access: "public" },
+  "privacy.tsx": { access: "public" },
+  "terms.tsx": { access: "public" },
   // Evidence of supplier A's agreement: its staff and the officials over it.
   "linkages.$id.evidence.ts": {
     access: [...SUPPLIERS, ...OFFICIALS],

@@ -28,6 +28,11 @@ export const accountMessages = {
   "signup.confirmPassword": { zh: "确认密码", en: "Confirm password" },
   "signup.passwordHint": { zh: "至少 {min} 位", en: "At least {min} characters" },
   "signup.submit": { zh: "注册", en: "Create account" },
+  "signup.consentBefore": { zh: "我已阅读并同意", en: "I have read and accept the " },
+  "signup.consentAnd": { zh: "和", en: " and the " },
+  "signup.consentTerms": { zh: "《用户协议》", en: "user agreement" },
+  "signup.consentPrivacy": { zh: "《隐私政策》", en: "privacy policy" },
+  "form.error.consent": { zh: "请阅读并勾选同意《用户协议》和《隐私政策》", en: "Please read and accept the user agreement and the privacy policy" },
   "signup.haveAccount": { zh: "已有账户？", en: "Already have an account?" },
   "signup.toLogin": { zh: "去登录", en: "Log in" },
 

@@ -99,6 +99,9 @@ export const catalogMessages = {
   "catalog.product.stockLeft": { zh: "库存 {count}", en: "{count} in stock" },
   "catalog.product.quantity": { zh: "数量", en: "Quantity" },
   "catalog.product.addToCart": { zh: "加入购物车", en: "Add to cart" },
+  "catalog.product.buyNow": { zh: "立即购买", en: "Buy now" },
+  "catalog.product.impactNote": { zh: "买它带动 {households} 户增收，含监测户 {monitored} 户", en: "Raises the income of {households} households ({monitored} monitored)" },
+  "catalog.product.impactNoteCollectives": { zh: "买它带动 {count} 个村集体增收", en: "Raises the income of {count} village collectives" },
   "catalog.product.allSoldOut": { zh: "所有规格都已售罄，补货后即可购买。", en: "Every option is sold out for now." },
   "catalog.product.description": { zh: "商品详情", en: "Details" },
   "catalog.product.moreFrom": { zh: "更多{name}商品", en: "More {name}" },
@@ -138,5 +141,6 @@ export const catalogMessages = {
   "catalog.home.householdsValue": { zh: "{count} 户", en: "{count}" },
   "catalog.home.seasonal": { zh: "{month} 月当季", en: "In season this month" },
   "catalog.home.viewAll": { zh: "查看全部 {count} 件商品", en: "See all {count} products" },
-  "catalog.home.popular": { zh: "（按销量）", en: "(best selling first)" },
+  "catalog.home.byOrigin": { zh: "按产地逛", en: "Browse by origin" },
+  "catalog.home.townCount": { zh: "{count} 件", en: "{count}" },
 } satisfies Messages;

@@ -1,6 +1,7 @@
 // Navigation of the supplier and officials' portals.
 export const portalMessages = {
   "portal.supplier.nav": { zh: "经营主体后台导航", en: "Supplier portal" },
+  "portal.supplier.current": { zh: "经营主体：", en: "Supplier:" },
   "portal.supplier.dashboard": { zh: "概览", en: "Overview" },
   "portal.supplier.products": { zh: "商品与库存", en: "Products" },
   "portal.supplier.orders": { zh: "订单发货", en: "Orders" },

@@ -9,3 +9,18 @@ export const MAX_DISPLAY_NAME_LENGTH = 30;
 export const MAX_FAILED_LOGINS = 5;
 /** …for this many minutes. */
 export const LOCK_MINUTES = 15;
+
+/** Where a user lands after logging in when no page asked for the login: staff on their portal. */
+export function homePathFor(role: "customer" | "buyer_admin" | "supplier_staff" | "official" | "admin"): string {
+  switch (role) {
+    case "supplier_staff":
+      return "/supplier";
+    case "official":
+    case "admin":
+      return "/official";
+    case "buyer_admin":
+      return "/buyer";
+    default:
+      return "/";
+  }
+}

@@ -38,7 +38,7 @@ export type SignUpError =
 export type SignUpResult = { ok: true; userId: string } | { ok: false; code: SignUpError };
 
 export type LoginResult =
-  | { ok: true; userId: string }
+  | { ok: true; userId: string; role: UserRole }
   | { ok: false; code: "invalid" }
   | { ok: false; code: "locked"; lockedUntil: string };
 
@@ -96,6 +96,7 @@ export async function verifyLogin({ login, password }: { login: string; password
     ? await db
         .select({
           id: s.users.id,
+          role: s.users.role,
           passwordHash: s.users.passwordHash,
           failedLogins: s.users.failedLogins,
           lockedUntil: s.users.lockedUntil,
@@ -134,7 +135,7 @@ export async function verifyLogin({ login, password }: { login: string; password
   if (user.failedLogins !== 0 || user.lockedUntil !== null) {
     await db.update(s.users).set({ failedLogins: 0, lockedUntil: null }).where(eq(s.users.id, user.id));
   }
-  return { ok: true, userId: user.id };
+  return { ok: true, userId: user.id, role: user.role };
 }
 
 /** The user with role and scope, or null (also for a malformed id). */

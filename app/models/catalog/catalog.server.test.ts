@@ -481,6 +481,15 @@ describe("pages", () => {
     expect(home.categories.length).toBeGreaterThan(0);
   });
 
+  it("the home page carries no list of every product: the origin towns with their counts instead (light on a phone)", async () => {
+    const home = await getHomePage();
+    expect(home).not.toHaveProperty("popular");
+    expect(home.featured.length + home.seasonal.length).toBeLessThanOrEqual(16);
+    expect(home.towns.length).toBeGreaterThan(1);
+    for (const town of home.towns) expect(town.count).toBeGreaterThan(0);
+    expect(home.towns.reduce((sum, t) => sum + t.count, 0)).toBe(home.totalProducts);
+  });
+
   it("the sitemap lists every product on sale and every active supplier", async () => {
     const { products, suppliers } = await listSitemapEntries();
     expect(sorted(products.map((p) => p.slug))).toEqual(slugsWhere(() => true));

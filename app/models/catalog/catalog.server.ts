@@ -249,6 +249,7 @@ export function forgetCatalogFigures(): void {
   cachedFacets.clear();
   matchCounts.clear();
   cachedCountOnSale.clear();
+  cachedOriginTowns.clear();
 }
 
 /** `%…%` for ILIKE with the query's own %, _ and \ taken literally. */
@@ -542,6 +543,22 @@ async function countOnSale() {
   return total;
 }
 
+/** The towns products on sale come from, with how many: the home page's "browse by origin" links. */
+async function listOriginTowns() {
+  const village = alias(s.regions, "origin_village");
+  const town = alias(s.regions, "origin_town");
+  const rows = await db
+    .select({ code: town.code, name: town.name, nameEn: town.nameEn, count: count() })
+    .from(s.products)
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+    .innerJoin(village, eq(village.id, s.products.originVillageId))
+    .innerJoin(town, eq(town.id, village.parentId))
+    .where(onSale())
+    .groupBy(town.id, town.code, town.name, town.nameEn)
+    .orderBy(desc(count()), asc(town.code));
+  return rows;
+}
+
 /**
  * The home page's headline figures, kept for a minute per process: sums over a year of rollups and
  * a count of everything on sale move slowly, and a minute's staleness on a storefront banner is
@@ -549,18 +566,21 @@ async function countOnSale() {
  */
 const cachedYearHeadline = ttlCached(60_000, getYearHeadline);
 const cachedCountOnSale = ttlCached(60_000, (_all: "all") => countOnSale());
+const cachedOriginTowns = ttlCached(60_000, (_all: "all") => listOriginTowns());
 
 export async function getHomePage({ now = new Date() }: { now?: Date } = {}) {
   const { year, month } = shanghaiYearMonth(now);
-  const [categories, featured, seasonal, popular, total, headline] = await Promise.all([
+  // No list of every product here (it made the phone page 3,500 px longer): the sitemap carries
+  // every product for search engines, the origin towns and categories lead shoppers on.
+  const [categories, featured, seasonal, towns, total, headline] = await Promise.all([
     listTopCategories(),
     queryCards({ where: eq(s.products.featured, true), orderBy: popularFirst(), limit: 8 }),
     queryCards({ where: sql`${month} = any(${s.products.seasonMonths})`, orderBy: popularFirst(), limit: 8 }),
-    queryCards({ where: undefined, orderBy: popularFirst(), limit: 200 }),
+    cachedOriginTowns("all"),
     cachedCountOnSale("all"),
     cachedYearHeadline(year),
   ]);
-  return { month, categories, featured, seasonal, popular, totalProducts: total, headline };
+  return { month, categories, featured, seasonal, towns, totalProducts: total, headline };
 }
 
 // ─── sitemap ─────────────────────────────────────────────────────────────────────────────

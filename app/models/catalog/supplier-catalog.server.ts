@@ -76,6 +76,17 @@ function productCertifiedNow() {
     and ${s.certifications.subject} = 'product' and ${certificationInForceOn(shanghaiToday)})`;
 }
 
+/** The caller's own supplier, for the portal's header (so staff always see whose portal this is). */
+export async function getOwnSupplier({ caller }: { caller: Caller }) {
+  const supplierId = supplierIdOf(caller);
+  if (!supplierId) return null;
+  const [row] = await db
+    .select({ name: s.suppliers.name, nameEn: s.suppliers.nameEn, slug: s.suppliers.slug, kind: s.suppliers.kind })
+    .from(s.suppliers)
+    .where(eq(s.suppliers.id, supplierId));
+  return row ?? null;
+}
+
 export type SupplierProductRow = Awaited<ReturnType<typeof listSupplierProducts>>[number];
 
 /** The caller's products, newest first, with price range, stock, first image and certification. */

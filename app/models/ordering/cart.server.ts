@@ -99,6 +99,24 @@ export async function addToCart({ owner, variantId, quantity }: { owner: CartOwn
   });
 }
 
+/**
+ * Buy now: the line holds exactly `quantity` of the variant, added if absent, so pressing 立即购买
+ * twice (or coming back and pressing it again) never doubles the order. Other lines stay.
+ */
+export async function putInCart({ owner, variantId, quantity }: { owner: CartOwner; variantId: string; quantity: number }): Promise<CartResult> {
+  return db.transaction(async (tx) => {
+    const problem = await checkQuantity(tx, variantId, quantity);
+    if (problem) return { ok: false as const, ...problem };
+    const cartId = await findOrCreateCartId(tx, owner);
+    await tx
+      .insert(s.cartLines)
+      .values({ cartId, variantId, quantity })
+      .onConflictDoUpdate({ target: [s.cartLines.cartId, s.cartLines.variantId], set: { quantity } });
+    await tx.update(s.carts).set({ updatedAt: new Date() }).where(eq(s.carts.id, cartId));
+    return { ok: true as const, cartId };
+  });
+}
+
 export async function setCartLineQuantity({
   owner,
   variantId,

@@ -81,6 +81,27 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
   return { products, suppliers };
 }
 
+export type CheckoutPrefill = Pick<ShippingDetails, "contactName" | "contactMobile"> & Partial<ShippingDetails>;
+
+/**
+ * What checkout fills in for a signed-in shopper, so nobody retypes it on every order: the
+ * recipient and address of their last order, else their own name and mobile from the profile.
+ */
+export async function getCheckoutPrefill({ userId }: { userId: string }): Promise<CheckoutPrefill | null> {
+  const [last] = await db
+    .select({ contactName: s.orders.contactName, contactMobile: s.orders.contactMobile, address: s.orders.shippingAddress })
+    .from(s.orders)
+    .where(eq(s.orders.userId, userId))
+    .orderBy(desc(s.orders.createdAt))
+    .limit(1);
+  if (last) {
+    const { province, city, district, detail } = last.address;
+    return { contactName: last.contactName, contactMobile: last.contactMobile, province, city, district, detail };
+  }
+  const [user] = await db.select({ displayName: s.users.displayName, mobile: s.users.mobile }).from(s.users).where(eq(s.users.id, userId));
+  return user ? { contactName: user.displayName, contactMobile: user.mobile ?? "" } : null;
+}
+
 /**
  * The order still waiting for payment that this cart's last checkout placed, with the page that
  * pays it: its open attempt (a Stripe attempt without a session yet gets one from placeOrder), or

@@ -9,6 +9,7 @@ export const cartIntent = () => {
   const quantity = z.coerce.number().int().min(1).max(999);
   return z.discriminatedUnion("intent", [
     z.object({ intent: z.literal("add"), variantId, quantity, redirectTo: z.string().optional() }),
+    z.object({ intent: z.literal("buyNow"), variantId, quantity }),
     z.object({ intent: z.literal("update"), variantId, quantity, redirectTo: z.string().optional() }),
     z.object({ intent: z.literal("remove"), variantId, redirectTo: z.string().optional() }),
   ]);
@@ -21,7 +22,7 @@ export const loginForm = () =>
     redirectTo: z.string().optional(),
   });
 
-// Sign-up; error codes: "required", "mobile", "email", "tooLong", "passwordTooShort", "passwordMismatch".
+// Sign-up; error codes: "required", "mobile", "email", "tooLong", "passwordTooShort", "passwordMismatch", "consent".
 export const signupForm = () =>
   z
     .object({
@@ -35,6 +36,8 @@ export const signupForm = () =>
         .optional(),
       password: z.string({ error: "required" }).min(1, "required").min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(MAX_PASSWORD_LENGTH, "tooLong"),
       confirmPassword: z.string({ error: "required" }).min(1, "required"),
+      // Consent to the user agreement and the privacy policy (PIPL): the ticked box, nothing else.
+      consent: z.literal("1", { error: "consent" }),
       redirectTo: z.string().optional(),
     })
     .refine((f) => f.password === f.confirmPassword, { path: ["confirmPassword"], message: "passwordMismatch" });
