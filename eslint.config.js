@@ -23,7 +23,8 @@ const modelImport = {
 };
 const routeImport = {
   group: ["./*", "../routes/**", "~/routes/**"],
-  message: "A route may not import another route: move the shared piece to a model, app/lib or app/components.",
+  message:
+    "A route may not import another route: move the shared piece to a model, app/lib or app/components.",
 };
 const restrict = (...patterns) => ["error", { patterns }];
 

@@ -15,17 +15,20 @@ async function rulesHit(code: string, file: string): Promise<string[]> {
 
 describe("architecture lint rules", () => {
   it("app/lib may not import a model", async () => {
-    const code = 'import { getUserById } from "~/models/access/users.server";\nexport const f = getUserById;\n';
+    const code =
+      'import { getUserById } from "~/models/access/users.server";\nexport const f = getUserById;\n';
     expect(await rulesHit(code, "app/lib/probe.server.ts")).toContain("no-restricted-imports");
     expect(await rulesHit(code, "app/models/catalog/probe.server.ts")).toEqual([]);
   });
 
   it("a route may not import another route", async () => {
-    const code = 'import { ProductFields } from "./supplier.products.new";\nexport const F = ProductFields;\n';
+    const code =
+      'import { ProductFields } from "./supplier.products.new";\nexport const F = ProductFields;\n';
     expect(await rulesHit(code, "app/routes/probe.tsx")).toContain("no-restricted-imports");
     const viaAlias = 'import { loader } from "~/routes/login";\nexport const l = loader;\n';
     expect(await rulesHit(viaAlias, "app/routes/probe.tsx")).toContain("no-restricted-imports");
-    const model = 'import { getUserById } from "~/models/access/users.server";\nexport const f = getUserById;\n';
+    const model =
+      'import { getUserById } from "~/models/access/users.server";\nexport const f = getUserById;\n';
     expect(await rulesHit(model, "app/routes/probe.tsx")).toEqual([]);
   });
 
@@ -43,7 +46,10 @@ describe("architecture lint rules", () => {
     const rel = path.relative(path.join(root, "app"), dir);
     try {
       await writeFile(path.join(dir, "a.ts"), 'import { b } from "./b";\nexport const a = () => b();\n');
-      await writeFile(path.join(dir, "b.ts"), `import { a } from "~/${rel}/a";\nexport const b = () => String(a);\n`);
+      await writeFile(
+        path.join(dir, "b.ts"),
+        `import { a } from "~/${rel}/a";\nexport const b = () => String(a);\n`,
+      );
       const results = await eslint.lintFiles([path.join(dir, "*.ts")]);
       const rules = results.flatMap((r) => r.messages.map((m) => m.ruleId));
       expect(rules.filter((r) => r === "import-x/no-cycle")).toHaveLength(2);
