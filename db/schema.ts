@@ -4,6 +4,7 @@
 import { sql } from "drizzle-orm";
 import { INCOME_TYPES, MECHANISMS } from "../core/mechanisms";
 import {
+  type AnyPgColumn,
   bigint,
   boolean,
   check,
@@ -101,7 +102,7 @@ export const regions = pgTable(
     name: text("name").notNull(),
     nameEn: text("name_en"),
     level: regionLevel("level").notNull(),
-    parentId: integer("parent_id").references((): any => regions.id),
+    parentId: integer("parent_id").references((): AnyPgColumn => regions.id),
   },
   (t) => [
     index("regions_parent_idx").on(t.parentId),
@@ -192,7 +193,7 @@ export const categories = pgTable(
     slug: text("slug").notNull().unique(),
     name: text("name").notNull(),
     nameEn: text("name_en").notNull(),
-    parentId: integer("parent_id").references((): any => categories.id),
+    parentId: integer("parent_id").references((): AnyPgColumn => categories.id),
     sortOrder: integer("sort_order").notNull().default(0),
   },
   (t) => [index("categories_parent_idx").on(t.parentId)],

@@ -36,6 +36,7 @@ export async function isSeeded(db: Executor): Promise<boolean> {
   return row.n > 0;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table: drizzle types insert() per table
 async function insertBatched<T extends Record<string, unknown>>(db: Executor, table: any, rows: T[], size = 500) {
   for (let i = 0; i < rows.length; i += size) await db.insert(table).values(rows.slice(i, i + size));
 }

@@ -1,7 +1,7 @@
 // GET /api/stats?from=YYYY-MM-DD&to=YYYY-MM-DD[&town=<code>] with `Authorization: Bearer <token>`
 // (tokens from /official/tokens). The same figures as the dashboard, for the token owner's scope;
 // JSON, money in integer fen. 401 without a valid token, 400 for bad dates, 404 for a town outside
-// the owner's scope (exactly like a town that does not exist). Documented in the README.
+// the owner's scope (exactly like a town that does not exist). Documented in docs/statistics.md.
 import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { authenticateApiToken } from "~/models/access/api-tokens.server";
 import { checkRange, getStatisticsForApi, MAX_RANGE_DAYS } from "~/models/impact/statistics.server";

@@ -307,6 +307,7 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
   const c = r.contention as Record<string, unknown>;
   lines.push(`${c.buyers} buyers race for ${c.stock} units (add to cart, place order; one unit each): ${c.ordersPlaced} orders in ${c.seconds} s = **${c.ordersPerSecond} orders/s**, ${c.refusedSoldOut} refused as sold out; in the database: stock ${c.finalStock}, ${c.soldInDb} units sold, **oversold ${c.oversold}** (${c.consistent ? "consistent" : "INCONSISTENT"}).`, "");
   lines.push("## 4. Official dashboard, whole district, one year", "");
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON result read back for the report
   const d = r.dashboard as Record<string, any>;
   if (d.error) lines.push(`not measured: ${d.error}`, "");
   else {
@@ -327,6 +328,7 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
   for (const w of r.weights) lines.push(`| ${w.page} | ${w.htmlGzipKB} | ${w.js.files} | ${w.js.gzipKB} | ${w.css.gzipKB} |`);
   lines.push("", "Lighthouse: not installed on this machine (and not installable offline here) — no mobile performance score.", "");
   lines.push("## 6. Data set", "");
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON result read back for the report
   const g = r.generator as Record<string, any> | null;
   if (g) {
     const rows = (g.tables as { rows: number }[]).reduce((a, t) => a + t.rows, 0);

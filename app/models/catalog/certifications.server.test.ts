@@ -32,7 +32,7 @@ const shipping = { contactName: "王小雨", contactMobile: "13800000001", provi
 
 let staffA: Caller, staffB: Caller, district: Caller, townA: Caller, townB: Caller, admin: Caller, customer: Caller;
 /** Products of supplier A without any certification row: fresh subjects for each test. */
-let freeProductsA: { id: string; slug: string }[] = [];
+const freeProductsA: { id: string; slug: string }[] = [];
 
 async function account(mobile: string): Promise<Caller> {
   const [u] = await db.select({ id: s.users.id, role: s.users.role, supplierId: s.users.supplierId, regionId: s.users.regionId }).from(s.users).where(eq(s.users.mobile, mobile));

@@ -20,7 +20,7 @@
 // events and any ledger entry that refers to it stay as they are (rule 6).
 import { unlink } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, desc, eq, gte, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lte, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";

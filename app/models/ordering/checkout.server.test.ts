@@ -256,7 +256,7 @@ describe("completePayment", () => {
     const [order] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, orderNumber));
     expect(order.status).toBe("cancelled");
     expect(await releaseExpiredOrders({ now: new Date(Date.now() + 31 * 60_000) })).toBe(0);
-    // The expiry rule (README decisions): stock still there → the order is restored and paid.
+    // The expiry rule (docs/decisions/014): stock still there → the order is restored and paid.
     const late = await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
     expect(late).toMatchObject({ orderStatus: "paid", paymentStatus: "succeeded" });
     const [restored] = await db.select().from(s.orders).where(and(eq(s.orders.orderNumber, orderNumber)));
