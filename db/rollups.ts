@@ -9,7 +9,7 @@
 // a migration is frozen once applied, so it keeps its own copy and this file is the source.
 // Pure database code: imports only drizzle and db/ (db/ never imports app/).
 import { createHash } from "node:crypto";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, or, sql } from "drizzle-orm";
 import type { Executor } from "./client";
 import * as s from "./schema";
 
@@ -115,6 +115,37 @@ function sumSalesBy<R extends SalesBreakdown, P extends Record<string, string | 
 }
 
 /** Adds entries' amounts to stats_beneficiary_daily (per stat date, beneficiary, income type). */
+type DailyRow = typeof s.statsBeneficiaryDaily.$inferInsert;
+
+/**
+ * A beneficiary is, all day, where its first payment of the day found it (docs/statistics.md: income
+ * counts in the town of the first payment that day), whatever the income type: a new daily row takes
+ * the town, village, kind and members of a row the beneficiary already has that day, or of the first
+ * entry of this batch. Writers of one beneficiary-day queue on an advisory lock (taken in key
+ * order, like every rollup upsert), so the first to commit is the first payment.
+ */
+async function takeDaySnapshots(tx: Executor, sums: Map<string, DailyRow>) {
+  const dayKey = (r: Pick<DailyRow, "statDate" | "beneficiaryType" | "beneficiaryId">) => `${r.statDate}|${r.beneficiaryType}|${r.beneficiaryId}`;
+  const days = new Map<string, DailyRow>();
+  for (const r of sums.values()) if (!days.has(dayKey(r))) days.set(dayKey(r), r);
+  const keys = [...days.keys()].sort();
+  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(array[${sql.join(
+    keys.map((k) => sql`${`stats_beneficiary_daily|${k}`}`),
+    sql`, `,
+  )}]::text[]) as k`);
+  const t = s.statsBeneficiaryDaily;
+  const existing = await tx
+    .select({ statDate: t.statDate, beneficiaryType: t.beneficiaryType, beneficiaryId: t.beneficiaryId, townId: t.townId, villageId: t.villageId, householdKind: t.householdKind, householdMembers: t.householdMembers })
+    .from(t)
+    .where(or(...[...days.values()].map((r) => and(eq(t.statDate, r.statDate), eq(t.beneficiaryType, r.beneficiaryType), eq(t.beneficiaryId, r.beneficiaryId)))))
+    .orderBy(t.incomeType);
+  const snapshot = new Map<string, Pick<DailyRow, "townId" | "villageId" | "householdKind" | "householdMembers">>();
+  for (const r of [...existing, ...sums.values()]) {
+    if (!snapshot.has(dayKey(r))) snapshot.set(dayKey(r), { townId: r.townId, villageId: r.villageId, householdKind: r.householdKind, householdMembers: r.householdMembers });
+  }
+  for (const r of sums.values()) Object.assign(r, snapshot.get(dayKey(r)));
+}
+
 export async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributionEntries.$inferInsert)[]) {
   const t = s.statsBeneficiaryDaily;
   const sums = new Map<string, typeof t.$inferInsert & { amountFen: number }>();
@@ -138,6 +169,7 @@ export async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.att
       });
   }
   if (sums.size === 0) return;
+  await takeDaySnapshots(tx, sums);
   // The daily rows as they stand after the upsert: the coarser rollups take the town, village,
   // kind and members of the daily row (its first payment of the day), so that they equal, row
   // for row, sums over the daily rows.

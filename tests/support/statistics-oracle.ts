@@ -156,7 +156,7 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   const perHousehold = new Map<string, Acc>();
   const perCollective = new Map<string, Acc>();
   const incomeByMonth = new Map<string, number>();
-  // Income counts where the beneficiary was at the payment (the entry's town, village, kind);
+  // Income counts where the beneficiary was on the payment's day (see daySnapshot below);
   // for the counts of households reached a beneficiary takes, over the period, the smallest town,
   // village and kind (in the kinds' declared order) and the largest member count of its entries.
   const kindOrder: readonly string[] = s.householdKind.enumValues;
@@ -169,8 +169,17 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
     else g.collective += fen;
     m.set(k, g);
   };
-  for (const e of entries) {
-    if (!inPeriod(e.statDate) || !inTown(e.townId) || e.amountFen === 0) continue;
+  // A beneficiary is, all day, where its first payment of the day found it (README): the snapshot
+  // of its first non-zero entry of the day, in the ledger's order, whatever the income type.
+  const daySnapshot = new Map<string, Pick<(typeof entries)[number], "townId" | "villageId" | "householdKind" | "householdMembers">>();
+  for (const e of [...entries].sort((a, b) => a.id - b.id)) {
+    const key = `${e.statDate}|${e.householdId ?? e.villageCollectiveId}`;
+    if (e.amountFen !== 0 && !daySnapshot.has(key)) daySnapshot.set(key, { townId: e.townId, villageId: e.villageId, householdKind: e.householdKind, householdMembers: e.householdMembers });
+  }
+  for (const entry of entries) {
+    if (entry.amountFen === 0) continue;
+    const e = { ...entry, ...daySnapshot.get(`${entry.statDate}|${entry.householdId ?? entry.villageCollectiveId}`)! };
+    if (!inPeriod(e.statDate) || !inTown(e.townId)) continue;
     const household = e.beneficiaryType === "household";
     const target = household ? perHousehold : perCollective;
     const id = (e.householdId ?? e.villageCollectiveId)!;

@@ -2,7 +2,7 @@
 // raw tables (tests/support/statistics-oracle.ts) over the seeded data plus random orders and
 // partial refunds made through the real checkout, payment and refund functions; for the district,
 // for each town official (who sees only their town), for years, months and custom ranges.
-import { and, eq, isNull, ne } from "drizzle-orm";
+import { and, eq, isNull, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { DEMO_ACCOUNTS } from "../../../db/fixtures/accounts";
@@ -212,6 +212,49 @@ describe("statistics from the rollups", () => {
     });
     expect(created.ok).toBe(true);
     expect(await registered()).toBe(before + 1);
+  });
+
+  it("a household that moves town between two same-day payments of different income types counts, that day, in the town of its first payment", async () => {
+    // Two general linkages of one household with two suppliers: order purchase (operating) and employment (wage).
+    const [household] = await db.select().from(s.households).where(eq(s.households.status, "active")).orderBy(s.households.id).limit(1);
+    const products = await db
+      .select({ variantId: s.productVariants.id, supplierId: s.products.supplierId })
+      .from(s.productVariants)
+      .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+      .where(and(eq(s.products.status, "active"), sql`not exists (select 1 from ${s.linkages} where ${s.linkages.productId} = ${s.products.id})`))
+      .orderBy(s.productVariants.sku);
+    const first = products[0];
+    const second = products.find((p) => p.supplierId !== first.supplierId)!;
+    const linkage = (supplierId: string, mechanism: "order_purchase" | "employment") =>
+      ({ supplierId, beneficiaryType: "household", householdId: household.id, mechanism, weight: 100_000, validFrom: "2026-01-01", status: "approved", evidence: "测试" }) as const;
+    await db.insert(s.linkages).values([linkage(first.supplierId, "order_purchase"), linkage(second.supplierId, "employment")]);
+    const day = "2026-12-10";
+    await buyAndPay({ variantId: first.variantId, quantity: 5, paidAt: new Date(`${day}T09:00:00+08:00`) });
+    const [village] = await db.select().from(s.regions).where(and(eq(s.regions.level, "village"), ne(s.regions.parentId, household.townId))).orderBy(s.regions.code).limit(1);
+    await db.update(s.households).set({ villageId: village.id, townId: village.parentId! }).where(eq(s.households.id, household.id));
+    forgetRegisteredHouseholds();
+    await buyAndPay({ variantId: second.variantId, quantity: 5, paidAt: new Date(`${day}T15:00:00+08:00`) });
+
+    const entries = await db.select().from(s.attributionEntries).where(and(eq(s.attributionEntries.householdId, household.id), eq(s.attributionEntries.statDate, day)));
+    expect(new Set(entries.filter((e) => e.amountFen > 0).map((e) => `${e.incomeType}@${e.townId}`))).toEqual(new Set([`operating@${household.townId}`, `wage@${village.parentId}`]));
+    const daily = await db.select().from(s.statsBeneficiaryDaily).where(and(eq(s.statsBeneficiaryDaily.beneficiaryId, household.id), eq(s.statsBeneficiaryDaily.statDate, day)));
+    expect(daily.map((d) => [d.incomeType, d.townId, d.villageId]).sort()).toEqual([
+      ["operating", household.townId, household.villageId],
+      ["wage", household.townId, household.villageId],
+    ]);
+    expect(await verifyRollups()).toEqual([]);
+    const official = await account("districtOfficial");
+    for (const [from, to] of [["2026-01-01", "2026-12-31"], [day, day], ["2026-12-01", "2026-12-31"]]) {
+      const district = await getDashboard({ caller: official, from, to });
+      if (!district.ok) throw new Error(district.code);
+      compare(district.statistics, await expectedFromRaw({ townIds: district.scope.townIds, from, to }));
+      for (const townId of [household.townId, village.parentId!]) {
+        const [town] = await db.select().from(s.regions).where(eq(s.regions.id, townId));
+        const result = await getDashboard({ caller: official, townCode: town.code, from, to });
+        if (!result.ok) throw new Error(result.code);
+        compare(result.statistics, await expectedFromRaw({ townIds: [townId], from, to }));
+      }
+    }
   });
 
   it("customers and supplier staff get no statistics", async () => {

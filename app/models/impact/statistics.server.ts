@@ -11,7 +11,8 @@
 //   counts in each town, once in the district); buyers: distinct institutions, accounts or guests;
 // - households reached: distinct households with positive net attribution in the period; persons:
 //   their member counts as recorded at payment. A beneficiary's town, village, kind and members on
-//   a day are those recorded at its first payment that day (the daily rollup row): its income is
+//   a day are those recorded at its first payment that day, whatever the income type (its daily
+//   rollup rows, one per income type, all carry them: takeDaySnapshots): its income is
 //   counted where it was on that day; for the counts of households reached it takes, over the
 //   period, the smallest town, village and kind and the largest member count (one place each);
 //   attributed income goes to households, village-collective income apart;
