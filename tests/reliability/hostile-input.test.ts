@@ -313,3 +313,82 @@ function formDataOf(fields: [string, string][]): FormData {
   for (const [k, v] of fields) form.append(k, v);
   return form;
 }
+
+// ─── real ids (issue 15) ──────────────────────────────────────────────────────────────────
+// The same hostile payloads, but to the routes about one party's thing with that thing's REAL ids
+// (party A's, as in the authorization matrix: tests/support/party-a.ts) and as its owner among the
+// roles: with the all-zero id above every such post answers 404 before its form is read. Here the
+// forms are parsed and reach the models. Never a 5xx or an exception; and most posts get past the
+// id (a figure, and a floor, so that the fuzz cannot drift back to testing only the 404).
+describe("hostile input on routes with real ids", () => {
+  let targets: { file: string; url: string; params: Record<string, string>; action: Handler; owner: CookieJar }[] = [];
+  const partyJars: (CookieJar | undefined)[] = [undefined];
+  const jarOf = new Map<string, CookieJar>();
+  // Who owns party A's thing behind each id route (as in the matrix): half the posts are theirs.
+  const OWNER_OF: Record<string, string> = {
+    "orders.$number.tsx": "customer",
+    "pay.demo.$paymentId.tsx": "customer",
+    "official.households.$id.tsx": "townOfficial",
+    "official.orders.$orderNumber.tsx": "admin",
+    "supplier.products.$id.tsx": "supplierStaff",
+    "supplier.orders.$partId.tsx": "supplierStaff",
+    "buyer.orders.$number.tsx": "buyerAdmin",
+  };
+
+  beforeAll(async () => {
+    const { createPartyA, ID_ROUTE_TARGETS } = await import("../support/party-a");
+    const f = await createPartyA();
+    const { action: login } = (await import("../../app/routes/login")) as { action: Handler };
+    // The owners of party A's things, and other parties.
+    for (const key of ["customer", "customer2", "supplierStaff", "supplierStaffB", "townOfficial", "townOfficialB", "buyerAdmin", "admin"]) {
+      const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
+      const jar = new CookieJar();
+      jar.take(await call(async () => login({ request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }), params: {}, context: {} })));
+      partyJars.push(jar);
+      jarOf.set(key, jar);
+    }
+    for (const [file, target] of Object.entries(ID_ROUTE_TARGETS)) {
+      const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as { action?: Handler };
+      if (mod.action) targets.push({ file, ...target(f), action: mod.action, owner: jarOf.get(OWNER_OF[file])! });
+    }
+    targets = targets.sort((a, b) => a.file.localeCompare(b.file));
+  });
+
+  it(`${RUNS} hostile posts to the id routes with real ids, as owners and others: never a 5xx`, async () => {
+    let tried = 0;
+    let ownerPosts = 0;
+    let pastTheId = 0;
+    const failures: string[] = [];
+    const property = fc.assert(
+      fc.asyncProperty(fc.nat(), fc.nat(), fc.boolean(), payload, async (routeIndex, jarIndex, asOwner, p) => {
+        const target = targets[routeIndex % targets.length];
+        const jar = asOwner ? target.owner : partyJars[jarIndex % partyJars.length];
+        tried++;
+        let status: number;
+        try {
+          const response = await call(async () => target.action({ request: requestFor(target.url, p, jar), params: target.params, context: {} }));
+          status = response instanceof Response ? response.status : 200;
+        } catch (error) {
+          failures.push(`${target.file}: threw ${(error as Error).message}`);
+          return false;
+        }
+        // The owner's post found the thing: with the all-zero id it was a 404 (or a parse error).
+        if (asOwner) {
+          ownerPosts++;
+          if (status !== 404 && status !== 400) pastTheId++;
+        }
+        if (status >= 500) failures.push(`${target.file}: ${status}`);
+        return status < 500;
+      }),
+      { numRuns: RUNS, seed: Number(process.env.FUZZ_SEED ?? 20261202), endOnFailure: true },
+    );
+    await property.catch((error: Error) => {
+      throw new Error(`${failures.join("\n")}\n${error.message}`);
+    });
+    recordFigure("hostile input", "hostile posts with real ids", tried);
+    recordFigure("hostile input", "owners' posts that reached their thing", pastTheId);
+    expect(failures).toEqual([]);
+    expect(targets.map((t) => t.file).sort(), "id routes with an action").toEqual(Object.keys(OWNER_OF).sort());
+    expect(pastTheId, `owners' posts that reached their thing, of ${ownerPosts}`).toBeGreaterThan(ownerPosts / 20); // 0 with the all-zero id
+  });
+});

@@ -1,0 +1,145 @@
+// Party A's real things, for the tests that call routes with another party's ids (the
+// authorization matrix, the hostile-input fuzz): a paid order of the customer with supplier A's
+// product, organisation 0's bank-transfer order with supplier A's invoice, a certification of
+// supplier A with a document, an agreement of supplier A with an evidence file, an API token of
+// the town-A official, and a household, village and collective of town A. Needs the seed.
+import { and, eq, ne } from "drizzle-orm";
+import { expect } from "vitest";
+import { db, schema as s } from "~/lib/db.server";
+import { storeDocument } from "~/lib/uploads.server";
+import { addToCart } from "~/models/ordering/cart.server";
+import { placeOrder } from "~/models/ordering/checkout.server";
+import { completePayment } from "~/models/ordering/payments.server";
+import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
+
+/** Party A's data the routes are called with (made by createPartyA). */
+export type Fixtures = {
+  productSlug: string;
+  productId: string; // supplier A's
+  supplierSlug: string;
+  orderNumber: string; // the customer's, paid, one part of supplier A
+  paymentId: string;
+  partId: string;
+  householdIdTownA: string;
+  certificationId: string; // supplier A's, with one document
+  orgOrderNumber: string; // organisation 0's, with supplier A's invoice uploaded
+  orgPartId: string;
+  linkageId: string; // supplier A's, with an evidence file
+  // More of party A's real ids, for the posts with real intents.
+  variantId: string; // of productId
+  variantStock: number;
+  lineId: string; // the customer's order line
+  orgId: string; // organisation 0 (buyerAdmin's)
+  orgMemberId: string; // a member of organisation 0
+  tokenId: string; // an API token of the town-A official
+  villageIdTownA: number;
+  collectiveIdTownA: string;
+  registryCodeTownA: string;
+};
+
+export async function createPartyA(): Promise<Fixtures> {
+  const [staffA] = await db.select().from(s.users).where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.mobile));
+  const [supplierA] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, staffA.supplierId!));
+  const [variant] = await db
+    .select({ id: s.productVariants.id, slug: s.products.slug })
+    .from(s.productVariants)
+    .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+    .where(and(eq(s.products.supplierId, supplierA.id), eq(s.products.status, "active")))
+    .limit(1);
+  const userOf = async (key: string) =>
+    (await db.select().from(s.users).where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile)))[0];
+  const shipping = { contactName: "王小雨", contactMobile: "13912345678", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+
+  // The customer's order of supplier A's product, paid.
+  const customer = await userOf("customer");
+  await addToCart({ owner: { userId: customer.id }, variantId: variant.id, quantity: 1 });
+  const placed = await placeOrder({ owner: { userId: customer.id }, shipping });
+  if (!placed.ok) throw new Error(`could not place the fixture order: ${JSON.stringify(placed)}`);
+  const paymentId = placed.paymentUrl.split("/").pop()!;
+  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
+  const [order] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, placed.orderNumber));
+  const [part] = await db.select().from(s.orderParts).where(eq(s.orderParts.orderId, order.id));
+
+  // Organisation 0's order of the same product, with supplier A's invoice uploaded.
+  const buyerAdmin = await userOf("buyerAdmin");
+  await addToCart({ owner: { userId: buyerAdmin.id }, variantId: variant.id, quantity: 1 });
+  const orgPlaced = await placeOrder({ owner: { userId: buyerAdmin.id }, shipping, purchase: { forOrganisation: true, bankTransfer: true } });
+  if (!orgPlaced.ok) throw new Error(`could not place the organisation's order: ${JSON.stringify(orgPlaced)}`);
+  const [orgOrder] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, orgPlaced.orderNumber));
+  const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
+  const invoice = await storeDocument({ folder: "invoices", bytes: pdf, originalName: "invoice.pdf" });
+  if (!invoice.ok) throw new Error(invoice.error);
+  const [orgPart] = await db
+    .update(s.orderParts)
+    .set({ invoicePath: invoice.path, invoiceUploadedAt: new Date() })
+    .where(eq(s.orderParts.orderId, orgOrder.id))
+    .returning();
+
+  // A certification application of supplier A with one document.
+  const document = await storeDocument({ folder: "certifications", bytes: pdf, originalName: "license.pdf" });
+  if (!document.ok) throw new Error(document.error);
+  const [certification] = await db
+    .insert(s.certifications)
+    .values({ subject: "supplier", supplierId: supplierA.id, status: "applied", documents: [{ name: document.name, path: document.path }] })
+    .returning();
+
+  // One of supplier A's agreements, with an evidence file.
+  const evidence = await storeDocument({ folder: "linkages", bytes: pdf, originalName: "roster.pdf" });
+  if (!evidence.ok) throw new Error(evidence.error);
+  const [linkage] = await db.select().from(s.linkages).where(eq(s.linkages.supplierId, supplierA.id)).limit(1);
+  await db.update(s.linkages).set({ evidencePath: evidence.path }).where(eq(s.linkages.id, linkage.id));
+
+  const official = await userOf("townOfficial");
+  expect(supplierA.townId, "supplier A lies in town A").toBe(official.regionId);
+  const [household] = await db.select().from(s.households).where(eq(s.households.townId, official.regionId!)).limit(1);
+  const [product] = await db.select().from(s.products).where(eq(s.products.slug, variant.slug));
+  const [variantRow] = await db.select().from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+  const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, order.id)).limit(1);
+  const [membership] = await db.select().from(s.buyerMemberships).where(eq(s.buyerMemberships.userId, buyerAdmin.id));
+  const [member] = await db
+    .select()
+    .from(s.buyerMemberships)
+    .where(and(eq(s.buyerMemberships.organisationId, membership.organisationId), ne(s.buyerMemberships.userId, buyerAdmin.id)))
+    .limit(1);
+  const [token] = await db.insert(s.apiTokens).values({ userId: official.id, name: "matrix", tokenHash: "matrix-token-hash-of-town-a" }).returning();
+  const [village] = await db.select().from(s.regions).where(eq(s.regions.parentId, official.regionId!)).limit(1);
+  const [collective] = await db.select().from(s.villageCollectives).where(eq(s.villageCollectives.townId, official.regionId!)).limit(1);
+  return {
+    productSlug: variant.slug,
+    productId: product.id,
+    supplierSlug: supplierA.slug,
+    orderNumber: order.orderNumber,
+    paymentId,
+    partId: part.id,
+    householdIdTownA: household.id,
+    certificationId: certification.id,
+    orgOrderNumber: orgOrder.orderNumber,
+    orgPartId: orgPart.id,
+    linkageId: linkage.id,
+    variantId: variant.id,
+    variantStock: variantRow.stock,
+    lineId: line.id,
+    orgId: membership.organisationId,
+    orgMemberId: member?.userId ?? buyerAdmin.id,
+    tokenId: token.id,
+    villageIdTownA: village.id,
+    collectiveIdTownA: collective.id,
+    registryCodeTownA: household.registryCode,
+  };
+}
+
+/** The URL and params of each route about one party's thing, with party A's ids. */
+export const ID_ROUTE_TARGETS: Record<string, (f: Fixtures) => { url: string; params: Record<string, string> }> = {
+  "orders.$number.tsx": (f) => ({ url: `/orders/${f.orderNumber}`, params: { number: f.orderNumber } }),
+  "pay.demo.$paymentId.tsx": (f) => ({ url: `/pay/demo/${f.paymentId}`, params: { paymentId: f.paymentId } }),
+  "official.households.$id.tsx": (f) => ({ url: `/official/households/${f.householdIdTownA}`, params: { id: f.householdIdTownA } }),
+  "linkages.$id.evidence.ts": (f) => ({ url: `/linkages/${f.linkageId}/evidence`, params: { id: f.linkageId } }),
+  "supplier.products.$id.tsx": (f) => ({ url: `/supplier/products/${f.productId}`, params: { id: f.productId } }),
+  "supplier.orders.$partId.tsx": (f) => ({ url: `/supplier/orders/${f.partId}`, params: { partId: f.partId } }),
+  "supplier.orders.$partId_.packing-list.tsx": (f) => ({ url: `/supplier/orders/${f.partId}/packing-list`, params: { partId: f.partId } }),
+  "supplier.certifications.$id.documents.$index.ts": (f) => ({ url: `/supplier/certifications/${f.certificationId}/documents/0`, params: { id: f.certificationId, index: "0" } }),
+  "official.certifications.$id.documents.$index.ts": (f) => ({ url: `/official/certifications/${f.certificationId}/documents/0`, params: { id: f.certificationId, index: "0" } }),
+  "official.orders.$orderNumber.tsx": (f) => ({ url: `/official/orders/${f.orderNumber}`, params: { orderNumber: f.orderNumber } }),
+  "buyer.orders.$number.tsx": (f) => ({ url: `/buyer/orders/${f.orgOrderNumber}`, params: { number: f.orgOrderNumber } }),
+  "buyer.orders.$number.invoice.$partId.ts": (f) => ({ url: `/buyer/orders/${f.orgOrderNumber}/invoice/${f.orgPartId}`, params: { number: f.orgOrderNumber, partId: f.orgPartId } }),
+};
