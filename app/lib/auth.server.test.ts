@@ -85,6 +85,19 @@ describe("server-side sessions", () => {
     expect(await getUserId(laptop)).toBeUndefined();
   });
 
+  it("changing the password keeps this session and signs out every other one", async () => {
+    const { changePassword } = await import("~/models/access/sessions.server");
+    const result = await signUp({ mobile: "13600000006", password: "Secret@123", displayName: "己" });
+    if (!result.ok) throw new Error(result.code);
+    const [here, stolen] = [await requestAs(result.userId), await requestAs(result.userId)];
+    const hereId = (await getSession(here)).get("sessionId")!;
+    expect(await changePassword({ userId: result.userId, currentSessionId: hereId, currentPassword: "wrong", newPassword: "Changed@456" })).toEqual({ ok: false, code: "wrong_password" });
+    expect(await getUserId(stolen)).toBe(result.userId);
+    expect(await changePassword({ userId: result.userId, currentSessionId: hereId, currentPassword: "Secret@123", newPassword: "Changed@456" })).toEqual({ ok: true, revoked: 1 });
+    expect(await getUserId(stolen)).toBeUndefined();
+    expect(await getUserId(here)).toBe(result.userId);
+  });
+
   it("an expired session signs no one in", async () => {
     const { createUserSession, resolveUserSession, SESSION_TTL_MS } = await import("~/models/access/sessions.server");
     const result = await signUp({ mobile: "13600000005", password: "Secret@123", displayName: "戊" });

@@ -4,6 +4,8 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
+import { hashPassword, verifyPassword } from "~/lib/password.server";
+import { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "./account-rules";
 import { recordAudit } from "./audit.server";
 import type { User } from "./users.server";
 
@@ -83,4 +85,34 @@ export async function adminRevokeSessions({
 export async function purgeEndedSessions({ now = new Date() }: { now?: Date } = {}): Promise<void> {
   const dayAgo = new Date(now.getTime() - 24 * 60 * 60 * 1000);
   await db.delete(s.sessions).where(or(lt(s.sessions.expiresAt, now), lt(s.sessions.revokedAt, dayAgo)));
+}
+
+/**
+ * Changes a password (the current one must be given) and ends every other session of the user,
+ * in one transaction: whoever else holds a session — a stolen cookie — is signed out with it.
+ */
+export async function changePassword({
+  userId,
+  currentSessionId,
+  currentPassword,
+  newPassword,
+}: {
+  userId: string;
+  currentSessionId: string | null;
+  currentPassword: string;
+  newPassword: string;
+}): Promise<{ ok: true; revoked: number } | { ok: false; code: "wrong_password" | "password_too_short" | "password_too_long" }> {
+  if (newPassword.length < MIN_PASSWORD_LENGTH) return { ok: false, code: "password_too_short" };
+  if (newPassword.length > MAX_PASSWORD_LENGTH) return { ok: false, code: "password_too_long" };
+  const [user] = await db.select({ passwordHash: s.users.passwordHash }).from(s.users).where(eq(s.users.id, userId));
+  if (!user || !verifyPassword(currentPassword, user.passwordHash)) return { ok: false, code: "wrong_password" };
+  return db.transaction(async (tx) => {
+    await tx.update(s.users).set({ passwordHash: hashPassword(newPassword) }).where(eq(s.users.id, userId));
+    const ended = await tx
+      .update(s.sessions)
+      .set({ revokedAt: sql`now()` })
+      .where(and(eq(s.sessions.userId, userId), isNull(s.sessions.revokedAt), currentSessionId ? ne(s.sessions.id, currentSessionId) : undefined))
+      .returning({ id: s.sessions.id });
+    return { ok: true as const, revoked: ended.length };
+  });
 }
