@@ -11,11 +11,20 @@ import { coalesceChunks } from "./lib/coalesce-stream.server";
 import { closeDatabase, isDatabaseUnavailable, prepareDatabase } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
 import { NonceProvider } from "./lib/nonce";
+import { configureSessionStore } from "./lib/session.server";
 import { contentSecurityPolicy, createCspNonce } from "./lib/web-security.server";
+import { createUserSession, purgeEndedSessions, resolveUserSession, revokeUserSession } from "./models/access/sessions.server";
 import { expireCertifications } from "./models/catalog/certifications.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 
 const ABORT_DELAY = 5_000;
+
+// Who is signed in comes from the sessions table; lib/session.server.ts takes it by injection.
+configureSessionStore({
+  create: (userId) => createUserSession({ userId }),
+  resolve: (sessionId) => resolveUserSession({ sessionId }),
+  revoke: (sessionId) => revokeUserSession({ sessionId }),
+});
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
@@ -38,12 +47,14 @@ export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal, urlInputRefusal } f
 
 /**
  * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark
- * certifications past their validity `expired` (the store already stops counting them at once).
+ * certifications past their validity `expired` (the store already stops counting them at once);
+ * drop session rows that can no longer sign anyone in.
  */
 export function startBackgroundSweeps(everyMs = 60_000) {
   const sweep = () => {
     releaseExpiredOrders().catch((error) => console.error("order expiry sweep failed", error));
     expireCertifications().catch((error) => console.error("certification expiry sweep failed", error));
+    purgeEndedSessions().catch((error) => console.error("session purge failed", error));
   };
   const timer = setInterval(sweep, everyMs);
   timer.unref();

@@ -6,7 +6,7 @@ import { useNonce } from "~/lib/nonce";
 import { getEnv } from "~/lib/env.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
+import { commitSession, getSession, userIdOf } from "~/lib/session.server";
 import { countCartItems } from "~/models/ordering/cart.server";
 import { getUserById } from "~/models/access/users.server";
 import { useLocale, useT } from "~/lib/use-locale";
@@ -19,7 +19,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
-  const userId = session.get("userId");
+  const userId = await userIdOf(session);
   const [cartQuantity, user] = await Promise.all([
     countCartItems({ userId, cartId: session.get("cartId") }),
     userId ? getUserById(userId) : null,

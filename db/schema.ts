@@ -407,6 +407,23 @@ export const users = pgTable(
   ],
 );
 
+// Signed-in sessions (DESIGN.md §5): the cookie carries only this id, so logging out, a password
+// change or an admin can end a session for good; a copied cookie dies with its row.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(), // 32 random bytes, base64url
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: tstz("expires_at").notNull(),
+    revokedAt: tstz("revoked_at"),
+    lastSeenAt: tstz("last_seen_at"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
 export const buyerMemberships = pgTable(
   "buyer_memberships",
   {

@@ -4,7 +4,7 @@
 import { createSession, redirect } from "@remix-run/node";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { commitSession, destroySession, getSession, getUserId, type AppSession } from "~/lib/session.server";
+import { commitSession, destroySession, getSession, getUserId, sessionStore, type AppSession } from "~/lib/session.server";
 import { mergeGuestCartIntoUserCart } from "~/models/ordering/cart.server";
 import { getUserById, type User, type UserRole } from "~/models/access/users.server";
 
@@ -53,14 +53,17 @@ export async function startUserSession({
   // found by user id from now on.
   const guestCartId = (await getSession(request)).get("cartId");
   const session: AppSession = createSession();
-  session.set("userId", userId);
+  // A new row per login: the cookie carries only its random id (revocable, see session.server.ts).
+  session.set("sessionId", (await sessionStore().create(userId)).id);
   await mergeGuestCartIntoUserCart({ guestCartId, userId });
   session.flash("toast", toast);
   return redirect(safeRedirect(redirectTo), { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
 }
 
-/** Ends the session (the cookie is cleared) and goes home. */
+/** Ends the session for good (its row is revoked, so a copy of the cookie is refused too), clears the cookie and goes home. */
 export async function logout(request: Request): Promise<Response> {
   const session = await getSession(request);
+  const sessionId = session.get("sessionId");
+  if (sessionId) await sessionStore().revoke(sessionId);
   return redirect("/", { status: 303, headers: { "Set-Cookie": await destroySession(session) } });
 }

@@ -2,12 +2,14 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { commitSession, getSession } from "~/lib/session.server";
+import { commitSession, getSession, userIdOf } from "~/lib/session.server";
 import { signUp } from "~/models/access/users.server";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, formRequest } from "../../tests/support/requests";
+import { loader as accountLoader } from "./account._index";
 import { action } from "./login";
+import { action as logoutAction } from "./logout";
 
 const MOBILE = "13712345678";
 const PASSWORD = "Login@2026";
@@ -50,7 +52,7 @@ describe("POST /login", () => {
     expect(outgoing).not.toBe(incoming);
 
     const session = await getSession(new Request("http://localhost/", { headers: { Cookie: outgoing } }));
-    expect(session.get("userId")).toBe(userId);
+    expect(await userIdOf(session)).toBe(userId);
     expect(session.get("cartId")).toBeUndefined();
     expect(session.get("guestOrders")).toBeUndefined();
     // The (empty) guest cart went into the user's cart and is gone.
@@ -107,6 +109,21 @@ describe("POST /login", () => {
     const response = await post({ login: MOBILE, password: PASSWORD, redirectTo: "/订单?q=苹果" });
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/%E8%AE%A2%E5%8D%95?q=%E8%8B%B9%E6%9E%9C");
+  });
+});
+
+describe("logging out", () => {
+  it("ends the session for good: a cookie copied before POST /logout is refused on the next request", async () => {
+    const login = await post({ login: MOBILE, password: PASSWORD });
+    expect(login.status).toBe(303);
+    const copied = cookieValue(login.headers.get("Set-Cookie"));
+    const account = () => call(() => accountLoader({ request: new Request("http://localhost/account", { headers: { Cookie: copied } }), params: {}, context: {} }));
+    expect((await account()).status).toBe(200);
+    const out = await call(() => logoutAction({ request: new Request("http://localhost/logout", { method: "POST", headers: { Cookie: copied } }), params: {}, context: {} }));
+    expect(out.status).toBe(303);
+    const replay = await account();
+    expect(replay.status).toBe(303);
+    expect(replay.headers.get("Location")).toMatch(/^\/login\?redirectTo=/);
   });
 });
 

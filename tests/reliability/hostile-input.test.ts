@@ -120,7 +120,9 @@ beforeAll(async () => {
     jar.take(await call(async () => login({ request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }), params: {}, context: {} })));
     jars.push(jar);
   }
-  const files = readdirSync(ROUTES_DIR).filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f) && f !== "login.tsx");
+  // Logout reads no input and legitimately ends the session (a row changes): it would only sign
+  // the fuzzing roles out.
+  const files = readdirSync(ROUTES_DIR).filter((f) => /\.(ts|tsx)$/.test(f) && !/\.test\.tsx?$/.test(f) && f !== "login.tsx" && f !== "logout.ts");
   for (const file of files) {
     const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as { action?: Handler };
     if (mod.action) actions.push({ file, url: urlOf(file), params: paramsOf(file), action: mod.action });
@@ -230,7 +232,7 @@ describe("hostile input", () => {
     recordFigure("hostile input", "control/NUL/non-Latin-1 posts answered 5xx", failures.length);
     expect(failures).toEqual([]);
     expect(Object.keys(before).filter((t) => before[t] !== after[t])).toEqual([]);
-  });
+  }, 600_000);
 
   it("NUL, control characters and non-Latin-1 text in every path segment and query parameter a loader reads, as every role: never a 5xx", async () => {
     const failures: string[] = [];
@@ -274,7 +276,7 @@ describe("hostile input", () => {
     recordFigure("hostile input", "control/NUL/non-Latin-1 gets tried", tried);
     recordFigure("hostile input", "control/NUL/non-Latin-1 gets answered 5xx", failures.length);
     expect(failures).toEqual([]);
-  });
+  }, 600_000);
 
   it("the Stripe webhook answers 400 to unsigned, forged and garbage bodies and records nothing", async () => {
     const { action } = (await import("../../app/routes/webhooks.stripe")) as { action: Handler };
