@@ -397,6 +397,10 @@ export const users = pgTable(
     locale: text("locale").notNull().default("zh-CN"),
     failedLogins: integer("failed_logins").notNull().default(0),
     lockedUntil: tstz("locked_until"),
+    // Consent to the user agreement and privacy policy at sign-up (PIPL: consent must be provable):
+    // when, and which version of the documents. Null for accounts made by staff or the seed.
+    termsAcceptedAt: tstz("terms_accepted_at"),
+    termsVersion: text("terms_version"),
     createdAt: createdAt(),
   },
   (t) => [

@@ -2,8 +2,7 @@
 // sections and the operator's contact line, all from app/lib/messages/legal.ts.
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
-
-export const LEGAL_EFFECTIVE_DATE = "2026-12-02";
+import { LEGAL_VERSION } from "~/models/access/account-rules";
 
 export function LegalPage({ page, sections, operator, phone }: { page: "privacy" | "terms"; sections: readonly string[]; operator: string; phone: string }) {
   const t = useT();
@@ -12,7 +11,7 @@ export function LegalPage({ page, sections, operator, phone }: { page: "privacy"
     <main className="mx-auto max-w-3xl px-4 py-8">
       <article className="rounded-xl bg-white p-5 leading-relaxed ring-1 ring-stone-200 sm:p-8">
         <h1 className="text-2xl font-bold">{t(key("title"))}</h1>
-        <p className="mt-1 text-sm text-stone-500">{t("legal.effective", { date: LEGAL_EFFECTIVE_DATE })}</p>
+        <p className="mt-1 text-sm text-stone-500">{t("legal.effective", { date: LEGAL_VERSION })}</p>
         <p className="mt-4">{t(key("intro"), { operator })}</p>
         {sections.map((section, i) => (
           <section key={section} className="mt-6" aria-labelledby={`${page}-${section}`}>

@@ -8,7 +8,7 @@ import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, formRequest } from "../../tests/support/requests";
 import { loader as accountLoader } from "./account._index";
-import { action } from "./login";
+import { action, loader } from "./login";
 import { action as logoutAction } from "./logout";
 
 const MOBILE = "13712345678";
@@ -167,5 +167,13 @@ describe("where a login lands", () => {
     expect(await land("")).toBe(portal);
     expect(await land("/products/x?y=1")).toBe("/products/x?y=1");
     expect(await land("//evil.example/x")).toBe(portal);
+  });
+
+  it("a signed-in staff member who opens /login again is sent to the portal (or to a safe redirectTo)", async () => {
+    const signedIn = await post({ login: mobileOf("supplierStaff"), password: DEMO_PASSWORD });
+    const cookie = cookieValue(signedIn.headers.get("Set-Cookie"));
+    const open = (path: string) => call(() => loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} }));
+    expect((await open("/login")).headers.get("Location")).toBe("/supplier");
+    expect((await open("/login?redirectTo=%2Fsupplier%2Forders")).headers.get("Location")).toBe("/supplier/orders");
   });
 });

@@ -12,7 +12,7 @@ import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { homePathFor } from "~/models/access/account-rules";
-import { verifyLogin } from "~/models/access/users.server";
+import { getUserById, verifyLogin } from "~/models/access/users.server";
 
 export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
 
@@ -24,7 +24,12 @@ type ActionData = {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = new URL(request.url).searchParams.get("redirectTo");
-  if (await getUserId(request)) throw redirect(safeRedirect(redirectTo));
+  const userId = await getUserId(request);
+  if (userId) {
+    // Already signed in: where the login would have led (staff: their portal).
+    const user = await getUserById(userId);
+    throw redirect(safeRedirect(redirectTo, user ? homePathFor(user.role) : "/"));
+  }
   // Only a safe path ever reaches the page (and the hidden field).
   return json({ redirectTo: redirectTo ? safeRedirect(redirectTo) : "" });
 }

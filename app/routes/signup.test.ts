@@ -1,6 +1,7 @@
 // Sign-up asks for consent to the user agreement and the privacy policy: without it, a field
 // message and no account.
 import { count, eq } from "drizzle-orm";
+import { LEGAL_VERSION } from "~/models/access/account-rules";
 import { describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { call, formRequest } from "../../tests/support/requests";
@@ -27,5 +28,9 @@ describe("POST /signup", () => {
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toBe("/account");
     expect(await usersWith(fields.mobile)).toBe(1);
+    // The consent is kept: when, and to which version of the documents.
+    const [user] = await db.select().from(s.users).where(eq(s.users.mobile, fields.mobile));
+    expect(user.termsVersion).toBe(LEGAL_VERSION);
+    expect(Date.now() - user.termsAcceptedAt!.getTime()).toBeLessThan(60_000);
   });
 });

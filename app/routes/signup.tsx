@@ -9,7 +9,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/models/access/account-rules";
+import { LEGAL_VERSION, MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/models/access/account-rules";
 import { signUp, type SignUpError } from "~/models/access/users.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
@@ -50,7 +50,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionData>({ fieldErrors, values }, { status: 400 });
   }
   const { mobile, displayName, email, password, redirectTo } = form.data;
-  const result = await signUp({ mobile, displayName, password, email: email || undefined });
+  // The form refuses an unticked box (signupForm), so reaching here means consent to this version.
+  const result = await signUp({ mobile, displayName, password, email: email || undefined, acceptedTerms: LEGAL_VERSION });
   if (!result.ok) {
     const [field, code] = FROM_MODEL[result.code];
     return json<ActionData>({ fieldErrors: { [field]: code }, values }, { status: result.code.endsWith("_taken") ? 409 : 400 });

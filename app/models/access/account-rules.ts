@@ -10,6 +10,9 @@ export const MAX_FAILED_LOGINS = 5;
 /** …for this many minutes. */
 export const LOCK_MINUTES = 15;
 
+/** The version (effective date) of the user agreement and privacy policy that sign-up consents to. */
+export const LEGAL_VERSION = "2026-12-02";
+
 /** Where a user lands after logging in when no page asked for the login: staff on their portal. */
 export function homePathFor(role: "customer" | "buyer_admin" | "supplier_staff" | "official" | "admin"): string {
   switch (role) {

@@ -28,10 +28,10 @@ describe("signUp and verifyLogin", () => {
     expect(result.ok).toBe(true);
     if (!result.ok) return;
 
-    expect(await verifyLogin({ login: mobile, password: "Secret@123" })).toEqual({ ok: true, userId: result.userId });
-    expect(await verifyLogin({ login: ` ${mobile} `, password: "Secret@123" })).toEqual({ ok: true, userId: result.userId });
-    expect(await verifyLogin({ login: "lihua@example.com", password: "Secret@123" })).toEqual({ ok: true, userId: result.userId });
-    expect(await verifyLogin({ login: "LIHUA@example.com", password: "Secret@123" })).toEqual({ ok: true, userId: result.userId });
+    expect(await verifyLogin({ login: mobile, password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
+    expect(await verifyLogin({ login: ` ${mobile} `, password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
+    expect(await verifyLogin({ login: "lihua@example.com", password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
+    expect(await verifyLogin({ login: "LIHUA@example.com", password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
 
     expect(await getUserById(result.userId)).toEqual({
       id: result.userId,

@@ -55,11 +55,14 @@ export async function signUp({
   password,
   displayName,
   email,
+  acceptedTerms,
 }: {
   mobile: string;
   password: string;
   displayName: string;
   email?: string | null;
+  /** The version of the user agreement and privacy policy the person ticked (kept as proof of consent). */
+  acceptedTerms?: string;
 }): Promise<SignUpResult> {
   mobile = mobile.trim();
   displayName = displayName.trim();
@@ -75,7 +78,14 @@ export async function signUp({
   // inserts nothing; the second look tells which one was taken.
   const [row] = await db
     .insert(s.users)
-    .values({ mobile, email: mail, displayName, passwordHash, role: "customer" })
+    .values({
+      mobile,
+      email: mail,
+      displayName,
+      passwordHash,
+      role: "customer",
+      ...(acceptedTerms ? { termsVersion: acceptedTerms, termsAcceptedAt: new Date() } : {}),
+    })
     .onConflictDoNothing()
     .returning({ id: s.users.id });
   if (row) return { ok: true, userId: row.id };
