@@ -1,0 +1,63 @@
+// Pages hydrate without a React error (#418/#423/#425: server and client rendered different text)
+// or any other console error, also with the browser in another time zone than the server's.
+import { expect, test, type Page } from "@playwright/test";
+import { logIn } from "./fixtures";
+
+function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || /hydrat|did not match/i.test(message.text())) errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
+}
+
+async function settle(page: Page, path: string) {
+  await page.goto(path);
+  await page.waitForLoadState("networkidle");
+}
+
+for (const timezoneId of ["Asia/Shanghai", "America/Los_Angeles"]) {
+  test.describe(`browser in ${timezoneId}`, () => {
+    test.use({ timezoneId });
+
+    test("the officials' dashboard hydrates without errors", async ({ page }) => {
+      await logIn(page, "districtOfficial");
+      const errors = watchErrors(page);
+      await settle(page, "/official");
+      await settle(page, "/official?period=year");
+      expect(errors).toEqual([]);
+    });
+
+    test("a supplier's order pages and packing list hydrate without errors", async ({ page }) => {
+      await logIn(page, "supplierStaff");
+      const errors = watchErrors(page);
+      await settle(page, "/supplier/orders");
+      const part = page.locator('a[href^="/supplier/orders/"]').first();
+      test.skip((await part.count()) === 0, "no order of this supplier in the seed");
+      const href = (await part.getAttribute("href"))!;
+      await settle(page, href);
+      await settle(page, `${href}/packing-list`);
+      await settle(page, "/supplier");
+      await settle(page, "/supplier/reports");
+      expect(errors).toEqual([]);
+    });
+  });
+}
+
+// Charts take their box's width: none is wider than the figure that holds it, on a phone or a desktop.
+for (const width of [390, 1280]) {
+  test(`charts fit their boxes at ${width} px`, async ({ page }) => {
+    await page.setViewportSize({ width, height: 844 });
+    await logIn(page, "districtOfficial");
+    await settle(page, "/official");
+    const charts = page.locator("figure svg.chart");
+    expect(await charts.count()).toBeGreaterThan(0);
+    const overflows = await charts.evaluateAll((svgs) =>
+      svgs
+        .map((svg) => ({ svg: svg.getBoundingClientRect().width, box: svg.closest("figure")!.getBoundingClientRect().width }))
+        .filter((c) => c.svg > c.box || c.svg < 100),
+    );
+    expect(overflows).toEqual([]);
+  });
+}
