@@ -50,7 +50,7 @@ describe("document render (entry.server)", () => {
       if (problem) bad.push(`pad ${pad}: ${problem}`);
     }
     expect(bad.slice(0, 5), `${bad.length} of 2048 offsets`).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 
   it("the same for crawlers, which get the whole document at once", async () => {
     const bad: string[] = [];
@@ -59,5 +59,5 @@ describe("document render (entry.server)", () => {
       if (problem) bad.push(`pad ${pad}: ${problem}`);
     }
     expect(bad.slice(0, 5), `${bad.length} offsets`).toEqual([]);
-  }, 120_000);
+  }, 240_000);
 });

@@ -8,7 +8,7 @@ describe("server-rendered charts", () => {
       <BarChart id="t" title="按乡镇销售额" description="desc" format="fen" data={[{ label: "阳店镇", value: 123400 }, { label: "大王镇", value: 5600 }]} />,
     );
     expect(html).toContain("<svg");
-    expect(html).toContain("recharts-bar-rectangle");
+    expect(html.match(/class="chart-bar"/g)?.length).toBe(2);
     expect(html).toContain("阳店镇");
     expect(html).toContain("按乡镇销售额");
   });
@@ -25,10 +25,29 @@ describe("server-rendered charts", () => {
       />,
     );
     expect(html).toContain("<svg");
-    expect(html.match(/recharts-line-curve/g)?.length).toBe(2);
+    expect(html.match(/class="chart-line"/g)?.length).toBe(2);
     const empty = renderToString(<TrendChart id="e" title="x" format="fen" series={[{ key: "a", label: "a" }]} data={[]} emptyText="暂无数据" />);
     expect(empty).not.toContain("<svg");
     expect(empty).toContain("暂无数据");
+  });
+
+  it("renders the same markup every time (what the server sends is what the browser hydrates)", () => {
+    const chart = () =>
+      renderToString(
+        <div>
+          <TrendChart id="m" title="月度趋势" format="fen" series={[{ key: "a", label: "帮扶" }, { key: "b", label: "其他" }]} data={[{ label: "2026-01", a: 300, b: 200 }]} />
+          <BarChart id="t" title="按乡镇" format="fen" data={[{ label: "阳店镇", value: 123400 }]} />
+        </div>,
+      );
+    expect(chart()).toBe(chart());
+  });
+
+  it("scales with its container and shows every period of a year", () => {
+    const months = Array.from({ length: 12 }, (_, i) => ({ label: `2026-${String(i + 1).padStart(2, "0")}`, a: (i + 1) * 1000 }));
+    const html = renderToString(<TrendChart id="y" title="月度" format="fen" series={[{ key: "a", label: "销售额" }]} data={months} width={640} />);
+    expect(html).toMatch(/<svg[^>]*viewBox="0 0 \d+ \d+"[^>]*width="100%"/);
+    expect(html.match(/class="chart-bar"/g)?.length).toBe(12);
+    expect(html).toContain("2026-12 销售额: ¥120");
   });
 
   it("formats axis values through the money formatter", () => {

@@ -28,7 +28,9 @@ export default function PackingListPage() {
   const t = useT();
   return (
     <main className="mx-auto max-w-3xl bg-white px-4 py-6 text-sm print:text-xs">
-      <style>{PRINT_CSS}</style>
+      {/* As raw CSS: a text child would be sent HTML-escaped ("body &gt; header"), breaking the
+          selectors and the hydration (React #418/#425). PRINT_CSS is a constant. */}
+      <style dangerouslySetInnerHTML={{ __html: PRINT_CSS }} />
       <div className="flex items-start justify-between gap-4">
         <div>
           <h1 className="text-2xl font-bold">{t("fulfil.packing.title")}</h1>

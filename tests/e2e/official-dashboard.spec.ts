@@ -27,15 +27,15 @@ test("an official opens this year's dashboard, sees figures and an SVG chart, an
   const headline = page.getByTestId("stats-headline");
   await expect(headline.getByText("订单数").locator("xpath=..")).not.toContainText(/^订单数0$/);
   await expect(page.getByTestId("stats-summary")).toContainText(/带动脱贫户和监测对象 [1-9][\d,]* 户/);
-  await expect(page.locator("figure svg.recharts-surface").first()).toBeVisible();
+  await expect(page.locator("figure svg.chart").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/official-dashboard-1280.png", fullPage: true });
   const axe = await new AxeBuilder({ page }).analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
 
   // The chart is in the server's HTML (no JavaScript needed).
   const html = await (await page.request.get("/official")).text();
-  expect(html).toMatch(/<svg[^>]*class="recharts-surface"/);
-  expect(html).toContain("recharts-bar-rectangle");
+  expect(html).toMatch(/<svg[^>]*class="chart /);
+  expect(html).toContain('class="chart-bar"');
 
   // Export "by town" as XLSX and read it back.
   const section = page.locator("section", { has: page.getByRole("heading", { name: "按乡镇" }) });
