@@ -1,17 +1,17 @@
 // Supplier staff add a product: details, up to three variants and an optional first image, in one
 // multipart form that works without JavaScript. The product is saved as a draft.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
 import { localized, type MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { MAX_IMAGE_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { yuanToFen } from "~/models/catalog/catalog-query";
 import { createProduct, percentToBp, productFormOptions, type ProductInput, type VariantInput } from "~/models/catalog/supplier-catalog.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "新增商品 · Add a product" }, { name: "robots", content: "noindex" }];
 
@@ -238,9 +238,7 @@ export async function action({ request }: ActionFunctionArgs) {
     if (result.code === "not_found") throw new Response("Not found", { status: 404 });
     return json({ fieldErrors: { [result.field ?? "form"]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "image_too_large" ? 413 : 400 });
   }
-  const session = await getSession(request);
-  session.flash("toast", "supplierCatalog.toast.created");
-  return redirect(`/supplier/products/${result.id}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, `/supplier/products/${result.id}`, "supplierCatalog.toast.created");
 }
 
 export default function NewProductPage() {

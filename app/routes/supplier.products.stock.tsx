@@ -1,7 +1,7 @@
 // Bulk stock update for supplier staff: one form with a stock input per variant, or a CSV file
 // (sku or variant_id, stock). All or nothing: a wrong row changes nothing and is named.
 // ?format=csv downloads the current stock in the same format, to edit and upload again.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -10,10 +10,10 @@ import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import { decodeText, parseCsv, toCsv } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, readMultipartForm } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { bulkUpdateStock, listStockRows, stockRowsFromTable, type StockRow, type StockRowError } from "~/models/catalog/supplier-catalog.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "批量修改库存 · Update stock" }, { name: "robots", content: "noindex" }];
 
@@ -69,9 +69,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (rows.length === 0) return json({ errors: [], formError: "supplierCatalog.stock.unchanged", values } satisfies Reply, { status: 400 });
   const result = await bulkUpdateStock({ caller: user, rows });
   if (!result.ok) return json({ errors: result.errors, values } satisfies Reply, { status: 400 });
-  const session = await getSession(request);
-  session.flash("toast", "supplierCatalog.toast.stockSaved");
-  return redirect("/supplier/products/stock", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/supplier/products/stock", "supplierCatalog.toast.stockSaved");
 }
 
 export default function StockPage() {
