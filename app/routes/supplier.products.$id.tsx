@@ -25,7 +25,8 @@ import {
   updateVariant,
   type CatalogResult,
 } from "~/models/catalog/supplier-catalog.server";
-import { parseVariant, ProductFields, ProductFieldset, productInput, textFields } from "./supplier.products.new";
+import { ProductFieldset } from "~/components/product-fieldset";
+import { parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
