@@ -1,7 +1,7 @@
 // The organisation's overview for its buyer_admin: invoice details, the yearly reserved share
 // (预留份额) and the progress against it — ordered, paid and completed, by month and by supplier,
 // exportable as CSV or XLSX.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -11,10 +11,10 @@ import { parseForm } from "~/lib/form";
 import { yuanField } from "~/lib/yuan-field";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "单位采购 · Organisation" }, { name: "robots", content: "noindex" }];
 
@@ -55,10 +55,8 @@ export async function action({ request }: ActionFunctionArgs) {
       : await setTarget({ caller: user, year: form.data.year, targetFen: form.data.amount });
   if (!result.ok && result.code === "bad_details") return json({ fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.taxNumber" as MessageKey }, { status: 400 });
   if (!result.ok) return json({ fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.not_found" as MessageKey }, { status: 404 });
-  const session = await getSession(request);
-  session.flash("toast", form.data.intent === "details" ? "buyer.toast.detailsSaved" : "buyer.toast.targetSaved");
   const url = new URL(request.url);
-  return redirect(url.pathname + url.search, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, url.pathname + url.search, form.data.intent === "details" ? "buyer.toast.detailsSaved" : "buyer.toast.targetSaved");
 }
 
 const ratio = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(2)}%`);

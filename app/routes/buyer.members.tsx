@@ -1,6 +1,6 @@
 // Members of the organisation: the buyer_admin invites existing accounts (by mobile or e-mail),
 // approves and removes them; for a union each member's use of the yearly amount this year.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
@@ -10,9 +10,9 @@ import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { changeMember, inviteMember, listMembers } from "~/models/institutions/institutions.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "单位成员 · Members" }, { name: "robots", content: "noindex" }];
 
@@ -37,9 +37,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const data = form.data;
   const result = data.intent === "invite" ? await inviteMember({ caller: user, login: data.login }) : await changeMember({ caller: user, userId: data.userId, change: data.intent });
   if (!result.ok) return json({ error: `buyer.members.error.${result.code}` as MessageKey }, { status: result.code === "not_found" ? 404 : 409 });
-  const session = await getSession(request);
-  session.flash("toast", TOASTS[data.intent]);
-  return redirect("/buyer/members", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/buyer/members", TOASTS[data.intent]);
 }
 
 export default function BuyerMembersPage() {

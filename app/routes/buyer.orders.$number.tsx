@@ -2,7 +2,7 @@
 // transfer, then per supplier part the 832 completion steps — accept the goods (验收), download
 // and confirm the supplier's invoice, rate the supplier. The organisation's buyer_admin (or an
 // admin) acts; the member who placed the order sees it.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -13,10 +13,10 @@ import { parseForm } from "~/lib/form";
 import { yuanField } from "~/lib/yuan-field";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { completePartStep, getOrganisationOrder, recordTransfer } from "~/models/institutions/institutions.server";
 import { bankReferenceKey } from "~/models/ordering/bank-reference";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `单位订单 ${params.number ?? ""} · Organisation order` }, { name: "robots", content: "noindex" }];
 
@@ -63,9 +63,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const error = (data.intent === "transfer" ? `buyer.transfer.error.${result.code}` : `buyer.step.error.${result.code}`) as MessageKey;
     return json({ fieldErrors: {} as Record<string, MessageKey[]>, error, partId: data.intent === "transfer" ? null : data.partId }, { status: result.code === "no_right" ? 403 : 409 });
   }
-  const session = await getSession(request);
-  session.flash("toast", TOASTS[data.intent]);
-  return redirect(`/buyer/orders/${orderNumber}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, `/buyer/orders/${orderNumber}`, TOASTS[data.intent]);
 }
 
 export default function BuyerOrderPage() {

@@ -2,7 +2,7 @@
 // next step as a plain form: start review, put under public notice (dates), certify (certificate
 // number, issuer, validity), reject or revoke with a reason. Above it, changes of price or name on
 // certified products waiting to be reviewed ("变更待复核").
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { z } from "zod";
@@ -12,7 +12,6 @@ import { formatShanghaiDateTime, shanghaiDate } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import {
   addDays,
@@ -25,6 +24,7 @@ import {
   parseCertificationStatus,
   type Decision,
 } from "~/models/catalog/certifications.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "认定审核 · Certification review" }, { name: "robots", content: "noindex" }];
 
@@ -77,10 +77,8 @@ export async function action({ request }: ActionFunctionArgs) {
     ? await decideCertification({ caller: user, id: String(form.data.id), decision })
     : await markCertifiedChangeReviewed({ caller: user, entryId: Number(form.data.id) });
   if (!result.ok) return json({ error: `cert.error.${result.code}` as MessageKey, id: String(form.data.id) }, { status: STATUS_OF[result.code] ?? 400 });
-  const session = await getSession(request);
-  session.flash("toast", decision ? "cert.toast.decided" : "cert.toast.reviewed");
   const url = new URL(request.url);
-  return redirect(url.pathname + url.search, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, url.pathname + url.search, decision ? "cert.toast.decided" : "cert.toast.reviewed");
 }
 
 type Side = { name?: string; spec?: string; priceFen?: number } | undefined;

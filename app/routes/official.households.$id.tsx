@@ -1,6 +1,6 @@
 // Officials (and admins): one household of their region — masked by default; "show the full ID
 // number" is a POST (audited), never a link. Edit and mark-risk-eliminated forms below.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -11,9 +11,9 @@ import { parseForm } from "~/lib/form";
 import { HouseholdForm } from "~/lib/household-form";
 import { MONITORED_KIND_VALUES } from "~/lib/household-kinds";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { getHousehold, listRegionOptions, markRiskEliminated, updateHousehold } from "~/models/registry/households.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "农户详情 · Household" }, { name: "robots", content: "noindex" }];
 
@@ -39,9 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const intent = await parseForm(request.clone(), Intent);
   if (!intent.ok) return json({ error: "registry.error.invalid" as MessageKey }, { status: 400 });
   const toast = async (key: MessageKey) => {
-    const session = await getSession(request);
-    session.flash("toast", key);
-    return redirect(`/official/households/${id}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+    return redirectWithToast(request, `/official/households/${id}`, key);
   };
   switch (intent.data.intent) {
     case "reveal": {

@@ -1,5 +1,5 @@
 // Officials (and admins): add one household to the registry of their region.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
@@ -7,9 +7,9 @@ import { HouseholdFields } from "~/components/household-form";
 import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import { HouseholdForm } from "~/lib/household-form";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { createHousehold, listRegionOptions } from "~/models/registry/households.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "新增农户 · Add a household" }, { name: "robots", content: "noindex" }];
 
@@ -35,9 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, [v]]));
     return json({ fieldErrors, values }, { status: 400 });
   }
-  const session = await getSession(request);
-  session.flash("toast", "registry.toast.created");
-  return redirect(`/official/households/${result.id}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, `/official/households/${result.id}`, "registry.toast.created");
 }
 
 export default function NewHouseholdPage() {

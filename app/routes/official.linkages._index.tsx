@@ -1,6 +1,6 @@
 // Officials (and admins): the review queue of linkage agreements of the suppliers in their region,
 // with approve / reject-with-reason forms per row, and termination of approved ones.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -8,9 +8,9 @@ import { LinkageHistory, LinkageTable, StatusTabs } from "~/components/linkage-t
 import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { decideLinkage, linkageHistory, listLinkagesForReview, parseLinkageStatus, terminateLinkage } from "~/models/impact/linkages.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "利益联结协议审核 · Review agreements" }, { name: "robots", content: "noindex" }];
 
@@ -45,10 +45,8 @@ export async function action({ request }: ActionFunctionArgs) {
     const status = result.code === "not_found" ? 404 : result.code === "forbidden" ? 403 : result.code === "reason_required" ? 400 : 409;
     return json({ error: `linkages.error.${result.code}` as MessageKey, id }, { status });
   }
-  const session = await getSession(request);
-  session.flash("toast", intent === "terminate" ? "linkages.toast.terminated" : intent === "approve" ? "linkages.toast.approved" : "linkages.toast.rejected");
   const url = new URL(request.url);
-  return redirect(url.pathname + url.search, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, url.pathname + url.search, intent === "terminate" ? "linkages.toast.terminated" : intent === "approve" ? "linkages.toast.approved" : "linkages.toast.rejected");
 }
 
 export default function ReviewLinkagesPage() {

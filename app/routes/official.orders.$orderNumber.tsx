@@ -1,7 +1,7 @@
 // Admins only: one order with every supplier's part, shipments and refunds, and the refund of any
 // line through the payment port (officials get 403).
 import { randomUUID } from "node:crypto";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { RefundForm, RefundFormSchema, refundErrorMessage, type RefundFormError } from "~/components/order-refund-form";
@@ -10,10 +10,10 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import { parseYuan } from "~/lib/money";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { getOrderForAdmin, refundLine } from "~/models/ordering/fulfilment.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber} · 订单与退款` : "404" },
@@ -49,9 +49,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (result.code === "not_found") throw new Response("Not found", { status: 404 });
     return json<ActionData>({ error: refundErrorMessage(result), lineId: form.data.lineId }, { status: 409 });
   }
-  const session = await getSession(request);
-  session.flash("toast", "fulfil.toast.refunded");
-  return redirect(`/official/orders/${orderNumber}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, `/official/orders/${orderNumber}`, "fulfil.toast.refunded");
 }
 
 export default function AdminOrderPage() {

@@ -1,7 +1,7 @@
 // Officials: the institutional buyers of their region (district: all; town: those of the town and
 // its villages) with the year's reserved share, paid (direct purchases) and completed amounts and
 // the completion ratio. Admins may set an organisation's target here.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
@@ -10,11 +10,11 @@ import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import { yuanField } from "~/lib/yuan-field";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { listOrganisationsForOfficial, setTarget } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "机构采购 · Institutional buyers" }, { name: "robots", content: "noindex" }];
 
@@ -38,10 +38,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json({ error: "buyer.error.amount" as MessageKey }, { status: 400 });
   const result = await setTarget({ caller: user, organisationId: form.data.organisationId, year: form.data.year, targetFen: form.data.amount });
   if (!result.ok) throw new Response("Not found", { status: 404 });
-  const session = await getSession(request);
-  session.flash("toast", "buyer.toast.targetSaved");
   const url = new URL(request.url);
-  return redirect(url.pathname + url.search, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, url.pathname + url.search, "buyer.toast.targetSaved");
 }
 
 const ratio = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(2)}%`);

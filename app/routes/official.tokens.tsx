@@ -1,6 +1,6 @@
 // Officials (and admins): personal API tokens for GET /api/stats — create (shown once, in the
 // action's answer, never stored in plain or put in a cookie), list, revoke (303 with a toast).
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
@@ -10,9 +10,9 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { createApiToken, listApiTokens, MAX_TOKEN_NAME, revokeApiToken } from "~/models/access/api-tokens.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "接口令牌 · API tokens" }, { name: "robots", content: "noindex" }];
 
@@ -41,9 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const revoked = await revokeApiToken({ caller: user, id: form.data.id, ip: context.clientIp ?? null });
   if (!revoked.ok) throw new Response("Not found", { status: 404 });
-  const session = await getSession(request);
-  session.flash("toast", "tokens.toast.revoked");
-  return redirect("/official/tokens", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/official/tokens", "tokens.toast.revoked");
 }
 
 export default function ApiTokensPage() {

@@ -1,6 +1,6 @@
 // Supplier staff: apply for supplier or product certification with documents (multipart form,
 // works without JavaScript), and follow their applications: status, dates, rejection reasons.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -8,10 +8,10 @@ import { SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { FORM_OVERHEAD_BYTES, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { applicationOptions, applyForCertification, listCertificationsForSupplier, MAX_DOCUMENTS } from "~/models/catalog/certifications.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "认定申请 · Certification" }, { name: "robots", content: "noindex" }];
 
@@ -49,9 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const field: ActionError["field"] = result.code === "product_not_found" || result.code === "already_open" ? "productId" : result.code === "forbidden" ? "subject" : "documents";
     return json({ error: { field, message: `cert.error.${result.code}` as MessageKey } satisfies ActionError }, { status: result.code === "forbidden" ? 403 : 400 });
   }
-  const session = await getSession(request);
-  session.flash("toast", "cert.toast.applied");
-  return redirect("/supplier/certifications", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/supplier/certifications", "cert.toast.applied");
 }
 
 const selectClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600";

@@ -1,7 +1,7 @@
 // Supplier staff: their parts of paid institutional orders that need an invoice, with the buyer's
 // invoice title and tax number; one invoice (PDF or image) uploaded per part. The buyer downloads
 // and confirms it on their order page.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -9,10 +9,10 @@ import { requireRole } from "~/lib/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm, storeDocument } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/institutions/institutions.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "单位订单发票 · Invoices" }, { name: "robots", content: "noindex" }];
 
@@ -40,9 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!stored.ok) return fail(stored.error, partId, 400);
   const result = await attachInvoice({ caller: user, partId, path: stored.path });
   if (!result.ok) return fail(result.code, null, 404);
-  const session = await getSession(request);
-  session.flash("toast", "supplierInvoices.toast.uploaded");
-  return redirect("/supplier/invoices", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/supplier/invoices", "supplierInvoices.toast.uploaded");
 }
 
 export default function SupplierInvoicesPage() {

@@ -1,5 +1,5 @@
 // Supplier staff: their own supplier's linkage agreements, with status, history and termination.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -7,9 +7,9 @@ import { LinkageHistory, LinkageTable, StatusTabs } from "~/components/linkage-t
 import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { linkageHistory, listLinkagesForSupplier, parseLinkageStatus, terminateLinkage } from "~/models/impact/linkages.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "利益联结协议 · Benefit-linkage agreements" }, { name: "robots", content: "noindex" }];
 
@@ -35,9 +35,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json({ error: "linkages.error.not_found" as MessageKey }, { status: 400 });
   const result = await terminateLinkage({ caller: user, id: form.data.id, reason: form.data.reason });
   if (!result.ok) return json({ error: `linkages.error.${result.code}` as MessageKey }, { status: result.code === "not_found" ? 404 : 409 });
-  const session = await getSession(request);
-  session.flash("toast", "linkages.toast.terminated");
-  return redirect(new URL(request.url).pathname + new URL(request.url).search, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, new URL(request.url).pathname + new URL(request.url).search, "linkages.toast.terminated");
 }
 
 export default function SupplierLinkagesPage() {

@@ -1,5 +1,5 @@
 // Supplier staff propose a benefit-linkage agreement (an official reviews it).
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -8,10 +8,10 @@ import { requireRole } from "~/lib/auth.server";
 import { refuseControlCharacters } from "~/lib/control-characters";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { MECHANISM_LABELS, MECHANISMS } from "../../core/mechanisms";
-import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/impact/linkages.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "申报利益联结协议 · Propose an agreement" }, { name: "robots", content: "noindex" }];
 
@@ -111,9 +111,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const field = result.code === "beneficiary_not_found" && data.beneficiaryType === "village_collective" ? "villageCollectiveId" : FIELD_OF[result.code];
     return json({ fieldErrors: { [field]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "forbidden" ? 403 : result.code === "lookup_rate_limited" ? 429 : 400 });
   }
-  const session = await getSession(request);
-  session.flash("toast", "linkages.toast.proposed");
-  return redirect("/supplier/linkages", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/supplier/linkages", "linkages.toast.proposed");
 }
 
 const selectClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600";

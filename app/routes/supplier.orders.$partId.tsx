@@ -1,7 +1,7 @@
 // Supplier staff: one part of a paid order (their own supplier's only; anything else is a 404):
 // lines, the buyer's address, shipments and refunds; ship, mark delivered, refund a line.
 import { randomUUID } from "node:crypto";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -13,10 +13,10 @@ import { parseForm } from "~/lib/form";
 import { parseYuan } from "~/lib/money";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { isTrackingNumber, MAX_CARRIER_LENGTH, TRACKING_NUMBER_PATTERN } from "~/lib/shipment-rules";
 import { useT } from "~/lib/use-locale";
 import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/ordering/fulfilment.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.part.orderNumber} · 订单发货` : "404" },
@@ -91,9 +91,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     toast = "fulfil.toast.refunded";
   }
-  const session = await getSession(request);
-  session.flash("toast", toast);
-  return redirect(`/supplier/orders/${partId}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, `/supplier/orders/${partId}`, toast);
 }
 
 export default function SupplierOrderPartPage() {

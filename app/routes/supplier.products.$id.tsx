@@ -1,7 +1,7 @@
 // One of the supplier's products: edit details, variants (price, stock, on sale), images, and
 // publish or withdraw. Each part is its own small form with an intent, so every change works
 // without JavaScript. Another supplier's product (or a variant or image of it) is a 404.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -10,7 +10,6 @@ import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, MAX_IMAGE_BYTES, readMultipartForm } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { fenToYuan } from "~/models/catalog/catalog-query";
@@ -26,7 +25,9 @@ import {
   updateVariant,
   type CatalogResult,
 } from "~/models/catalog/supplier-catalog.server";
-import { parseVariant, ProductFields, ProductFieldset, productInput, textFields } from "./supplier.products.new";
+import { ProductFieldset } from "~/components/product-fieldset";
+import { parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.product.name ?? "商品"} · 商品管理` },
@@ -77,10 +78,8 @@ async function done(request: Request, intent: string, result: CatalogResult, rep
     const field = result.field?.replace(/^(variant|new)\./, "") ?? "form";
     return json({ ...reply, fieldErrors: { [field]: [result.code] } } satisfies Reply, { status: result.code === "image_too_large" ? 413 : 400 });
   }
-  const session = await getSession(request);
-  session.flash("toast", TOASTS[intent]);
   const url = new URL(request.url);
-  return redirect(url.pathname, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, url.pathname, TOASTS[intent]);
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {

@@ -10,10 +10,10 @@ import { requireRole } from "~/lib/auth.server";
 import { parseForm } from "~/lib/form";
 import { decodeText, parseCsv } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
-import { commitSession, getSession } from "~/lib/session.server";
 import { fileBytes, readMultipartForm } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { bulkUpdateStock, listStockRows, stockRowsFromTable, type StockRow, type StockRowError } from "~/models/catalog/supplier-catalog.server";
+import { redirectWithToast } from "~/lib/toast.server";
 
 export const meta: MetaFunction = () => [{ title: "批量修改库存 · Update stock" }, { name: "robots", content: "noindex" }];
 
@@ -62,9 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (rows.length === 0) return json({ errors: [], formError: "supplierCatalog.stock.unchanged", values } satisfies Reply, { status: 400 });
   const result = await bulkUpdateStock({ caller: user, rows });
   if (!result.ok) return json({ errors: result.errors, values } satisfies Reply, { status: 400 });
-  const session = await getSession(request);
-  session.flash("toast", "supplierCatalog.toast.stockSaved");
-  return redirect("/supplier/products/stock", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirectWithToast(request, "/supplier/products/stock", "supplierCatalog.toast.stockSaved");
 }
 
 export default function StockPage() {
