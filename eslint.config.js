@@ -112,10 +112,4 @@ export default tseslint.config(
     ignores: testFiles,
     rules: { "no-restricted-imports": restrict(dbImport, routeImport) },
   },
-  {
-    // TEMPORARY, removed by the architecture consolidation: auth.server.ts imports two models and
-    // supplier.products.$id.tsx imports supplier.products.new.tsx. Delete this block after that merge.
-    files: ["app/lib/auth.server.ts", "app/routes/supplier.products.$id.tsx"],
-    rules: { "no-restricted-imports": restrict(dbImport) },
-  },
 );

@@ -1,7 +1,7 @@
 // The organisation's progress for a year as CSV or XLSX: one row per month and one per supplier.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { localeFromRequest, translate } from "~/lib/i18n";
 import { exportTable } from "~/lib/table-export.server";
 import { getBuyerOverview } from "~/models/institutions/institutions.server";

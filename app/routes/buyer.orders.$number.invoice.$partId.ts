@@ -1,6 +1,6 @@
 // The supplier's invoice of one part, for whoever may see the organisation's order (never public).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser } from "~/models/access/auth.server";
 import { readUpload } from "~/lib/uploads.server";
 import { invoiceForBuyer } from "~/models/institutions/institutions.server";
 

@@ -7,7 +7,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
-import { requireUser } from "~/lib/auth.server";
+import { requireUser } from "~/models/access/auth.server";
 import { formatShanghaiDateTime, shanghaiDate } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import { yuanField } from "~/lib/yuan-field";

@@ -2,7 +2,7 @@
 // staff, an official whose region reaches the supplier (district: all; town: its town) and admins.
 // Anyone else signed in, an unknown id or an agreement without a file: 404, the same answer.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { readLinkageEvidence } from "~/models/impact/linkages.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -1,5 +1,5 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { logout } from "~/lib/auth.server";
+import { logout } from "~/models/access/auth.server";
 
 // Logging out changes state, so it is a POST (a link or a prefetch cannot log anyone out).
 export async function action({ request }: ActionFunctionArgs) {

@@ -9,7 +9,7 @@ import { BarChart, TrendChart } from "~/components/charts";
 import { StatisticsTable, statTable } from "~/components/statistics-tables";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { shanghaiDate } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { INCOME_TYPE_LABELS } from "../../core/mechanisms";

@@ -1,7 +1,7 @@
 // A document of an application in the official's region (any for an admin), as a download.
 // Outside the region, an unknown id or index: 404, the same answer.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { readCertificationDocument } from "~/models/catalog/certifications.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

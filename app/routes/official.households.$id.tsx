@@ -6,7 +6,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
 import { HouseholdFields } from "~/components/household-form";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import { HouseholdForm } from "~/lib/household-form";
 import { MONITORED_KIND_VALUES } from "~/lib/household-kinds";

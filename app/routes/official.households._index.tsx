@@ -4,7 +4,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { HOUSEHOLD_KIND_VALUES } from "~/lib/household-kinds";
 import { useT } from "~/lib/use-locale";
 import { listHouseholds, listRegionOptions } from "~/models/registry/households.server";

@@ -2,7 +2,7 @@
 // stored file, so it shows the state of the registry now. Only the uploader can fetch it. It holds
 // row numbers, registry codes and messages — no names or ID numbers.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { importReportCsv } from "~/lib/household-file";
 import { localeFromRequest } from "~/lib/i18n";
 import { loadImportFile } from "~/lib/import-store.server";

@@ -18,7 +18,7 @@ import { useEffect, useState } from "react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import { MAX_IMPORT_BYTES, parseHouseholdFile } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";

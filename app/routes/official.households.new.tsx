@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
 import { HouseholdFields } from "~/components/household-form";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import { HouseholdForm } from "~/lib/household-form";
 import { useT } from "~/lib/use-locale";

@@ -4,7 +4,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { statTable } from "~/components/statistics-tables";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { localeFromRequest, localized, translate } from "~/lib/i18n";
 import { EXPORT_FORMATS, exportTable } from "~/lib/table-export.server";
 import { getStatisticsExport, periodFromSearch, STAT_TABLES } from "~/models/impact/statistics.server";

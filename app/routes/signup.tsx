@@ -2,7 +2,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { startUserSession } from "~/lib/auth.server";
+import { startUserSession } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import { signupForm } from "~/models/ordering/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";

@@ -1,7 +1,7 @@
 // A document of one of the supplier's own applications, as a download. Another supplier's
 // certification, an unknown id or index: 404, the same answer.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { readCertificationDocument } from "~/models/catalog/certifications.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

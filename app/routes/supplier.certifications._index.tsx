@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { FORM_OVERHEAD_BYTES, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";

@@ -4,7 +4,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { refuseControlCharacters } from "~/lib/control-characters";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { MECHANISM_LABELS, MECHANISMS } from "../../core/mechanisms";

@@ -7,7 +7,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { RefundForm, RefundFormSchema, refundErrorMessage, type RefundFormError } from "~/components/order-refund-form";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import { parseYuan } from "~/lib/money";

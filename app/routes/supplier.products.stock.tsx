@@ -1,12 +1,12 @@
 // Bulk stock update for supplier staff: one form with a stock input per variant, or a CSV file
 // (sku or variant_id, stock). All or nothing: a wrong row changes nothing and is named.
 // /supplier/products/stock.csv (a resource route) downloads the current stock in the same format.
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import { decodeText, parseCsv } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";

@@ -2,7 +2,7 @@
 // stock form (/supplier/products/stock) accepts back. A resource route so that the plain link
 // gets the file: served from the page route it answered 500 to a browser (issue 15, item 2).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { toCsv } from "~/lib/household-file";
 import { listStockRows } from "~/models/catalog/supplier-catalog.server";
 

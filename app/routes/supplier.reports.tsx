@@ -7,7 +7,7 @@ import { Form, useLoaderData } from "@remix-run/react";
 import { BarChart, TrendChart } from "~/components/charts";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";

@@ -4,7 +4,7 @@
 // as a browser does, gets the file: served from the page route it rendered the page without data
 // and answered 500 (issue 15, item 2).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireRole } from "~/lib/auth.server";
+import { requireRole } from "~/models/access/auth.server";
 import { localeFromRequest, translate, type Locale, type MessageKey } from "~/lib/i18n";
 import { exportTable, type ExportColumn, type ExportRow } from "~/lib/table-export.server";
 import { getSupplierReport, reportYear, type SupplierReport } from "~/models/impact/supplier-reports.server";

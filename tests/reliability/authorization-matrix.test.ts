@@ -49,7 +49,6 @@ const ACCOUNT_OF: Record<Exclude<Role, "anonymous">, string> = {
 const OFFICIALS: Role[] = ["officialTownA", "officialTownB", "districtOfficial", "admin"];
 const TOWN_A_OFFICIALS: Role[] = ["officialTownA", "districtOfficial", "admin"];
 const SUPPLIERS: Role[] = ["supplierA", "supplierB"];
-const ALL_SIGNED_IN = ROLES.filter((r) => r !== "anonymous");
 const BUYER_ADMINS: Role[] = ["buyerAdmin", "buyerAdminB"];
 
 type Rule = {

@@ -22,8 +22,8 @@ import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from "
 import { alias } from "drizzle-orm/pg-core";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, ImportRowStatus, RowErrorCode, RowMessage } from "~/lib/household-file";
-import { KIND_BY_LABEL, type HouseholdKindValue } from "~/lib/household-kinds";
+import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, RowMessage } from "~/lib/household-file";
+import { KIND_BY_LABEL } from "~/lib/household-kinds";
 import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
 import { announceRegistryChanged } from "~/lib/registry-events";
