@@ -68,6 +68,16 @@ export function destroySession(session: AppSession): Promise<string> {
   return sessionStorage().destroySession(session);
 }
 
+/**
+ * The session id the signed cookie names, without asking the database whether it is still live:
+ * only for answers that must not wait on the database (import progress on the one-connection
+ * PGlite, whose import transaction holds the connection) and that reveal nothing but to the
+ * session that started them.
+ */
+export async function signedSessionIdOf(request: Request): Promise<string | undefined> {
+  return (await getSession(request)).get("sessionId") || undefined;
+}
+
 export async function getUserId(request: Request): Promise<string | undefined> {
   return userIdOf(await getSession(request));
 }

@@ -19,6 +19,7 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
+import { signedSessionIdOf } from "~/lib/session.server";
 import { parseForm } from "~/lib/form";
 import { MAX_IMPORT_BYTES, parseHouseholdFile } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
@@ -73,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return failure("registry.import.expired", 400);
   const stored = await loadImportFile({ ownerId: user.id, token: form.data.token });
   if (!stored) return failure("registry.import.expired", 410, undefined, form.data.token);
-  const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName, progressToken: form.data.token });
+  const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName, progressToken: form.data.token, progressSession: await signedSessionIdOf(request) });
   if (result.ok) return json<ActionData>({ stage: "applied", token: form.data.token, fileName: stored.fileName, counts: result.report.counts });
   if (result.code === "forbidden") throw new Response("Forbidden", { status: 403 });
   if (result.code === "conflict" || !result.report) return failure("registry.import.conflict", 409, undefined, form.data.token);

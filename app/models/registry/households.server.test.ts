@@ -239,21 +239,22 @@ describe("import", () => {
     expect(hijack.ok && hijack.report.rows[0].messages.map((m) => m.code)).toContain("registry_code_other_region");
   });
 
-  it("progress: per token, only for the official who started it; a file with errors ends 'failed' with nothing written", async () => {
+  it("progress: per token, only for the session that started it; a file with errors ends 'failed' with nothing written", async () => {
     const token = "c".repeat(32);
+    const [mine, others] = ["session-of-town-a", ["session-of-town-b", "another-session-of-town-a", ""]] as const;
     const good = fileRows(2500, "PRGA", villageA.code, 300_000);
-    const result = await applyImport({ caller: townA, rows: good, progressToken: token });
+    const result = await applyImport({ caller: townA, rows: good, progressToken: token, progressSession: mine });
     expect(result.ok).toBe(true);
-    expect(importProgress({ caller: townA, token })).toEqual({ state: "done", done: 2500, total: 2500 });
-    for (const other of [townB, district, admin]) expect(importProgress({ caller: other, token })).toBeNull();
-    expect(importProgress({ caller: townA, token: "d".repeat(32) })).toBeNull();
+    expect(importProgress({ sessionId: mine, token })).toEqual({ state: "done", done: 2500, total: 2500 });
+    for (const other of others) expect(importProgress({ sessionId: other, token })).toBeNull();
+    expect(importProgress({ sessionId: mine, token: "d".repeat(32) })).toBeNull();
 
     const bad = fileRows(1500, "PRGB", villageA.code, 310_000);
     bad[1200] = { ...bad[1200], memberCount: "0" };
     const before = (await db.select({ n: count() }).from(s.households))[0].n;
-    const rejected = await applyImport({ caller: townA, rows: bad, progressToken: token });
+    const rejected = await applyImport({ caller: townA, rows: bad, progressToken: token, progressSession: mine });
     expect(rejected.ok).toBe(false);
-    expect(importProgress({ caller: townA, token })).toEqual({ state: "failed", done: 0, total: 1500 });
+    expect(importProgress({ sessionId: mine, token })).toEqual({ state: "failed", done: 0, total: 1500 });
     expect((await db.select({ n: count() }).from(s.households))[0].n).toBe(before);
   });
 
@@ -268,15 +269,15 @@ describe("import", () => {
     const token = "b".repeat(32);
     const seen: number[] = [];
     const sampler = setInterval(() => {
-      const p = importProgress({ caller: townA, token });
+      const p = importProgress({ sessionId: "perf-session", token });
       if (p?.state === "writing") seen.push(p.done);
     }, 20);
-    const applied = await applyImport({ caller: townA, rows, progressToken: token });
+    const applied = await applyImport({ caller: townA, rows, progressToken: token, progressSession: "perf-session" });
     clearInterval(sampler);
     const t2 = performance.now();
     expect(preview.ok && preview.report.counts.create).toBe(PERF_ROWS);
     expect(applied.ok && applied.report.counts.create).toBe(PERF_ROWS);
-    expect(importProgress({ caller: townA, token })).toEqual({ state: "done", done: PERF_ROWS, total: PERF_ROWS });
+    expect(importProgress({ sessionId: "perf-session", token })).toEqual({ state: "done", done: PERF_ROWS, total: PERF_ROWS });
     expect(seen.some((n) => n > 0 && n < PERF_ROWS)).toBe(true);
     console.log(`${PERF_ROWS} rows: progress samples while writing ${seen.length}, e.g. ${seen.slice(0, 3).join(", ")} …`);
     console.log(`${PERF_ROWS} rows: preview ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((t2 - t1) / 1000).toFixed(2)} s`);

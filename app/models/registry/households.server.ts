@@ -560,20 +560,23 @@ const WRITE_CHUNK = 1000;
 // which is the no-JavaScript behaviour. Reading it needs no database on purpose: on PGlite (one
 // connection) the import's transaction holds the connection until it commits.
 export type ImportProgress = { state: "checking" | "writing" | "done" | "failed"; done: number; total: number };
-const progressByToken = new Map<string, ImportProgress & { ownerId: string; at: number }>();
+const progressByToken = new Map<string, ImportProgress & { ownerSession: string; at: number }>();
 const PROGRESS_KEEP_MS = 15 * 60 * 1000;
 
-function reportProgress(token: string | undefined, ownerId: string, progress: ImportProgress) {
-  if (!token) return;
+function reportProgress(token: string | undefined, ownerSession: string | undefined, progress: ImportProgress) {
+  if (!token || !ownerSession) return;
   const now = Date.now();
   for (const [key, value] of progressByToken) if (now - value.at > PROGRESS_KEEP_MS) progressByToken.delete(key);
-  progressByToken.set(token, { ...progress, ownerId, at: now });
+  progressByToken.set(token, { ...progress, ownerSession, at: now });
 }
 
-/** How far the import under `token` has got; null unless the caller started it (others: 404). */
-export function importProgress({ caller, token }: { caller: { id: string }; token: string }): ImportProgress | null {
+/**
+ * How far the import under `token` has got; null unless asked from the signed-in session that
+ * started it (others: 404). Keyed by session, not user, so that a poll needs no database query.
+ */
+export function importProgress({ sessionId, token }: { sessionId: string; token: string }): ImportProgress | null {
   const entry = progressByToken.get(token);
-  if (!entry || entry.ownerId !== caller.id) return null;
+  if (!entry || entry.ownerSession !== sessionId) return null;
   return { state: entry.state, done: entry.done, total: entry.total };
 }
 
@@ -591,17 +594,20 @@ export async function applyImport({
   rows,
   fileName,
   progressToken,
+  progressSession,
 }: {
   caller: Caller;
   rows: HouseholdFileRow[];
   fileName?: string;
   progressToken?: string;
+  /** The signed-in session that may poll the progress (importProgress). */
+  progressSession?: string;
 }): Promise<{ ok: true; report: ImportReport } | Forbidden | { ok: false; code: "has_errors" | "conflict"; report: ImportReport | null }> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   const total = rows.length;
-  const progress = (state: ImportProgress["state"], done: number) => reportProgress(progressToken, caller.id, { state, done, total });
+  const progress = (state: ImportProgress["state"], done: number) => reportProgress(progressToken, progressSession, { state, done, total });
   progress("checking", 0);
   try {
     const result = await db.transaction(async (tx) => {
