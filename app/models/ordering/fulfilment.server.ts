@@ -262,6 +262,7 @@ export async function shipOrderPart({
       subjectType: "order_part",
       subjectId: partId,
       details: { orderNumber: locked.order.orderNumber, carrier: c, trackingNumber: t },
+      at: now,
     });
     return { ok: true as const, shipmentId: shipment.id };
   });
@@ -284,6 +285,7 @@ export async function markPartDelivered({ caller, partId, now = new Date() }: { 
       subjectType: "order_part",
       subjectId: partId,
       details: { orderNumber: locked.order.orderNumber },
+      at: now,
     });
     return { ok: true as const };
   });
@@ -390,6 +392,7 @@ export async function refundLine({
         subjectType: "order_line",
         subjectId: l.id,
         details: { orderNumber: line.orderNumber, refundId: result.refundId, amountFen: amount, quantity: qty },
+        at: now,
       });
     });
   }
