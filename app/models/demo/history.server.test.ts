@@ -87,10 +87,10 @@ describe("the demo history written through the real order, payment, fulfilment a
     expect(await verifyRollups()).toEqual([]);
   });
 
-  it("holds about two hundred paid orders, a handful of refunds with ledger reversals, and a few unpaid orders cancelled", async () => {
+  it("holds over a hundred paid orders, a handful of refunds with ledger reversals, and a few unpaid orders cancelled", async () => {
     const [paid] = await db.select({ n: count() }).from(s.orders).where(sql`${s.orders.paidAt} is not null`);
     expect(paid.n).toBe(summary.paidOrders);
-    expect(paid.n).toBeGreaterThanOrEqual(150);
+    expect(paid.n).toBeGreaterThanOrEqual(100);
     const refunds = await db.select().from(s.refunds);
     expect(refunds.length).toBe(summary.refunds);
     expect(refunds.length).toBeGreaterThanOrEqual(4);

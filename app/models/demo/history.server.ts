@@ -21,7 +21,7 @@ import { activeProvider, completePayment } from "../ordering/payments.server";
 import { attachInvoice, completePartStep, recordTransfer } from "../institutions/institutions.server";
 
 /** Orders over the two years: as many as keep the embedded first start short (measured: see the README). */
-export const DEMO_HISTORY_ORDERS = 200;
+export const DEMO_HISTORY_ORDERS = 120;
 const HISTORY_SEED = 20261202;
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -315,8 +315,8 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
       deliveredAt = deliverAt;
     }
 
-    // About one delivered order in forty gets a refund after delivery: one unit back, or part of a line.
-    if (kind !== "budget_unit" && deliveredAt && rng.chance(0.025)) {
+    // About one delivered order in seventeen gets a refund after delivery: one unit back, or part of a line.
+    if (kind !== "budget_unit" && deliveredAt && rng.chance(0.06)) {
       const refundAt = new Date(deliveredAt.getTime() + rng.int(2, 30) * HOUR);
       if (refundAt.getTime() >= nowMs) continue;
       const orderLines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId)).orderBy(asc(s.orderLines.variantId));
