@@ -41,7 +41,9 @@ export default defineConfig({
   webServer: {
     command: usesPostgres ? "node server.js" : `rm -rf ${DATA_DIR} && node server.js`,
     url: `http://127.0.0.1:${PORT}/healthz`,
-    timeout: 120_000,
+    // A first start seeds the demo history (app/models/demo): about half a minute on an idle
+    // machine, minutes on a loaded one.
+    timeout: 300_000,
     reuseExistingServer: false,
     stdout: "pipe",
     env: {

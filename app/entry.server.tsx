@@ -15,6 +15,7 @@ import { configureSessionStore } from "./lib/session.server";
 import { contentSecurityPolicy, createCspNonce } from "./lib/web-security.server";
 import { createUserSession, purgeEndedSessions, resolveUserSession, revokeUserSession } from "./models/access/sessions.server";
 import { expireCertifications } from "./models/catalog/certifications.server";
+import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 
 const ABORT_DELAY = 5_000;
@@ -37,7 +38,8 @@ declare module "@remix-run/node" {
 export async function prepareServer() {
   const env = getEnv();
   const started = Date.now();
-  const { seeded } = await prepareDatabase();
+  // First start of the demo: the registry and a year and a bit of sales through the real functions.
+  const { seeded } = await prepareDatabase({ seed: () => seedDemoData({ piiKey: env.PII_KEY }) });
   return { env, seeded, ms: Date.now() - started };
 }
 

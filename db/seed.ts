@@ -14,7 +14,7 @@ import * as s from "./schema";
 export const DEMO_SEED = 20261122;
 export const SEED_HOUSEHOLDS = 2000;
 const CERT_ISSUER = "三门峡市城乡一体化示范区乡村振兴局";
-const SEEDED_AT = new Date("2026-03-01T08:00:00+08:00");
+const DEFAULT_SEEDED_AT = new Date("2026-03-01T08:00:00+08:00");
 
 type Mechanism = (typeof s.linkageMechanism.enumValues)[number];
 type HouseholdKind = (typeof s.householdKind.enumValues)[number];
@@ -57,8 +57,22 @@ function householdKindFor(rng: Random): HouseholdKind {
   return "monitored_hardship";
 }
 
-export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: number; households?: number }) {
+/** YYYY-MM-DD plus `days`. */
+function addDays(day: string, days: number): string {
+  return new Date(Date.parse(`${day}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * `historySince` (YYYY-MM-DD): the demo history (app/models/demo) will write sales from that day, so
+ * the registry must already be in force then: suppliers, products and households registered that
+ * day, linkages valid and approved from it, and a previous certification round covering it until
+ * the current round begins (2026-03-01). Without it the seed is what it always was.
+ */
+export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: number; households?: number; historySince?: string }) {
   const rng = seededRandom(opts.seed ?? DEMO_SEED);
+  const since = opts.historySince && opts.historySince < "2026-01-01" ? opts.historySince : null;
+  const SEEDED_AT = since ? new Date(`${since}T08:00:00+08:00`) : DEFAULT_SEEDED_AT;
+  const linkagesFrom = since ?? "2026-01-01";
   await db.transaction(async (tx) => {
     // Regions: district → towns → villages, inserted in a fixed order so identity ids repeat.
     const [district] = await tx
@@ -158,6 +172,20 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
     const certRows: (typeof s.certifications.$inferInsert)[] = SUPPLIERS.filter((f) => f.certified).map((f) =>
       certifiedCert(supplierIds.get(f.slug)!, null),
     );
+    // The round before (history only): valid from the first day of the history until the current
+    // round begins; the expiry sweep marks it expired afterwards.
+    let previousNo = 0;
+    const previousRound = (cert: (typeof certRows)[number]): typeof s.certifications.$inferInsert => ({
+      ...cert,
+      id: rng.uuid(),
+      certificateNo: `SMX-XFBF-${since!.slice(0, 4)}-${String(++previousNo).padStart(4, "0")}`,
+      validFrom: since!,
+      validUntil: "2026-02-28",
+      noticeStartsOn: addDays(since!, -10),
+      noticeEndsOn: addDays(since!, -4),
+      appliedAt: new Date(`${addDays(since!, -20)}T09:00:00+08:00`),
+      decidedAt: new Date(`${addDays(since!, -2)}T10:00:00+08:00`),
+    });
 
     // Products, variants, images.
     const productRows: (typeof s.products.$inferInsert)[] = [];
@@ -235,7 +263,7 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
     await insertBatched(tx, s.products, productRows);
     await insertBatched(tx, s.productVariants, variantRows);
     await insertBatched(tx, s.productImages, imageRows);
-    await insertBatched(tx, s.certifications, certRows);
+    await insertBatched(tx, s.certifications, since ? [...certRows, ...certRows.filter((c) => c.status === "certified").map(previousRound)] : certRows);
 
     // Households: registry code = village code + sequence; ID numbers valid, encrypted, hashed.
     const householdsByTown = new Map<number, string[]>();
@@ -293,13 +321,13 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
           householdId,
           mechanism: rng.pick(MECHANISMS_BY_KIND[kind]),
           weight: rng.int(1, 10),
-          validFrom: "2026-01-01",
+          validFrom: linkagesFrom,
           validUntil: rng.chance(0.5) ? "2026-12-31" : null,
           evidence: "合作协议及收购/工资/分红台账（演示数据）",
           status: r < 0.9 ? "approved" : r < 0.96 ? "proposed" : "rejected",
           rejectionReason: r >= 0.96 ? "证明材料不完整，请补充收购台账" : null,
-          decidedAt: r < 0.9 || r >= 0.96 ? new Date("2026-01-15T10:00:00+08:00") : null,
-          createdAt: new Date("2026-01-05T10:00:00+08:00"),
+          decidedAt: r < 0.9 || r >= 0.96 ? new Date(`${addDays(linkagesFrom, 14)}T10:00:00+08:00`) : null,
+          createdAt: new Date(`${addDays(linkagesFrom, 4)}T10:00:00+08:00`),
         });
       }
       if (kind === "village_collective" || (kind === "cooperative" && supplier.partyBranchLed && rng.chance(0.5))) {
@@ -310,11 +338,11 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
           villageCollectiveId: collectiveByVillage.get(supplier.villageId)!,
           mechanism: "equity_dividend",
           weight: rng.int(5, 20),
-          validFrom: "2026-01-01",
+          validFrom: linkagesFrom,
           evidence: "村集体入股协议（演示数据）",
           status: "approved",
-          decidedAt: new Date("2026-01-15T10:00:00+08:00"),
-          createdAt: new Date("2026-01-05T10:00:00+08:00"),
+          decidedAt: new Date(`${addDays(linkagesFrom, 14)}T10:00:00+08:00`),
+          createdAt: new Date(`${addDays(linkagesFrom, 4)}T10:00:00+08:00`),
         });
       }
     }
@@ -346,6 +374,10 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
         createdAt: SEEDED_AT,
       });
       await tx.insert(s.buyerTargets).values({ organisationId: id, year: 2026, targetFen: o.targetFen });
+      // Earlier years of the history had a smaller reserved share.
+      for (let year = since ? Number(since.slice(0, 4)) : 2026; year < 2026; year++) {
+        await tx.insert(s.buyerTargets).values({ organisationId: id, year, targetFen: Math.round((o.targetFen * 4) / 5) });
+      }
     }
 
     // Demo accounts.

@@ -6,7 +6,7 @@ import * as schema from "../../db/schema";
 import { isSeeded, seedDatabase } from "../../db/seed";
 import { getEnv } from "./env.server";
 
-export { schema, rowsOf };
+export { schema, rowsOf, seedDatabase };
 // The one rollup writer (db/rollups.ts), for the ledger's incremental path.
 export { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, monthOf, type SalesDelta } from "../../db/rollups";
 export type { Database, Executor, Transaction };
@@ -30,13 +30,17 @@ export const db: Database = new Proxy({} as Database, {
   },
 });
 
-/** Migrates, and seeds the demo data when the settings ask for it and the database is empty. */
-export async function prepareDatabase(): Promise<{ seeded: boolean }> {
+/**
+ * Migrates, and seeds the demo data when the settings ask for it and the database is empty.
+ * `seed` replaces the plain registry seed (the server passes the demo history, which lives in
+ * app/models: nothing in lib imports a model).
+ */
+export async function prepareDatabase({ seed }: { seed?: () => Promise<unknown> } = {}): Promise<{ seeded: boolean }> {
   const env = getEnv();
   const handle = databaseHandle();
   await migrateDatabase(handle);
   if (env.SEED_DEMO_DATA && !(await isSeeded(handle.db))) {
-    await seedDatabase(handle.db, { piiKey: env.PII_KEY });
+    await (seed ? seed() : seedDatabase(handle.db, { piiKey: env.PII_KEY }));
     return { seeded: true };
   }
   return { seeded: false };

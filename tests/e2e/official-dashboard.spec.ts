@@ -9,7 +9,7 @@ import { addToCartFromProductPage, fillCheckout, logIn, twoProductsOfTwoSupplier
 const cny = (fen: number) => new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(fen / 100);
 
 test("an official opens this year's dashboard, sees figures and an SVG chart, and exports a table to XLSX", async ({ page }) => {
-  // A paid sale first, so this year has figures (the seed has no orders).
+  // A paid sale first, today, on top of the demo history the first start writes.
   const [product] = twoProductsOfTwoSuppliers();
   await addToCartFromProductPage(page, product.slug, 2);
   await page.goto("/checkout");

@@ -17,6 +17,8 @@ export type AuditEntry = {
   regionId?: number | null;
   details?: Record<string, unknown>;
   ip?: string | null;
+  /** When it happened; the clock when omitted (the demo history passes past times). */
+  at?: Date;
 };
 
 /** Appends one entry. Pass the transaction (`tx`) when the change it records is in one. */
@@ -32,6 +34,7 @@ export async function recordAudit(ex: Executor, entry: AuditEntry): Promise<{ id
       regionId: entry.regionId ?? null,
       details: entry.details ?? {},
       ip: entry.ip ?? null,
+      at: entry.at,
     })
     .returning({ id: s.auditLog.id });
   return row;

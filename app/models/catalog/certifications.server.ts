@@ -439,7 +439,7 @@ export async function decideCertification({
  * Idempotent and safe on many instances at once (the status condition is in the update). The
  * store already stops counting them the day after valid_until, sweep or not.
  */
-export async function expireCertifications({ today = shanghaiDate(new Date()) }: { today?: string } = {}): Promise<{ expired: number }> {
+export async function expireCertifications({ now = new Date(), today = shanghaiDate(now) }: { now?: Date; today?: string } = {}): Promise<{ expired: number }> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(s.certifications)
@@ -460,6 +460,7 @@ export async function expireCertifications({ today = shanghaiDate(new Date()) }:
         subjectId: r.id,
         regionId: towns.get(r.supplierId) ?? null,
         details: { certificateNo: r.certificateNo, validUntil: r.validUntil },
+        at: now,
       });
     }
     return { expired: rows.length };

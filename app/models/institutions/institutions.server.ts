@@ -635,6 +635,7 @@ export async function completePartStep({
       subjectType: "order_part",
       subjectId: part.id,
       details: { orderNumber, ...(step === "rate" ? { rating } : {}) },
+      at: now,
     });
     return { ok: true as const };
   });
@@ -714,7 +715,7 @@ export async function attachInvoice({ caller, partId, path, now = new Date() }: 
       .where(and(eq(s.orderParts.id, partId), eq(s.orderParts.supplierId, caller.supplierId!), isNull(s.orderParts.invoiceConfirmedAt)))
       .returning({ id: s.orderParts.id });
     if (!row) return { ok: false as const, code: "not_found" as const };
-    await recordAudit(tx, { actor: caller, action: "order_part.invoice_uploaded", subjectType: "order_part", subjectId: partId });
+    await recordAudit(tx, { actor: caller, action: "order_part.invoice_uploaded", subjectType: "order_part", subjectId: partId, at: now });
     return { ok: true as const };
   });
 }

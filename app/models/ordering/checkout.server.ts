@@ -287,7 +287,7 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
         );
       }
 
-      const payment = await openPayment(tx, { orderId: order.id, amountFen: subtotalFen + shippingFen, provider });
+      const payment = await openPayment(tx, { orderId: order.id, amountFen: subtotalFen + shippingFen, provider, now });
       await removeCartLines(tx, cart.cartId, lines.map((l) => l.variantId));
       return { ok: true as const, orderId: order.id, orderNumber, paymentId: payment.paymentId, paymentUrl: payment.url };
     });

@@ -237,6 +237,7 @@ export async function shipOrderPart({
       subjectType: "order_part",
       subjectId: partId,
       details: { orderNumber: locked.order.orderNumber, carrier: c, trackingNumber: t },
+      at: now,
     });
     return { ok: true as const, shipmentId: shipment.id };
   });
@@ -258,6 +259,7 @@ export async function markPartDelivered({ caller, partId, now = new Date() }: { 
       subjectType: "order_part",
       subjectId: partId,
       details: { orderNumber: locked.order.orderNumber },
+      at: now,
     });
     return { ok: true as const };
   });
@@ -364,6 +366,7 @@ export async function refundLine({
         subjectType: "order_line",
         subjectId: l.id,
         details: { orderNumber: line.orderNumber, refundId: result.refundId, amountFen: amount, quantity: qty },
+        at: now,
       });
     });
   }

@@ -31,10 +31,10 @@ export function activeProvider(): Provider {
  */
 export async function openPayment(
   tx: Transaction,
-  { orderId, amountFen, provider }: { orderId: string; amountFen: number; provider: Provider },
+  { orderId, amountFen, provider, now = new Date() }: { orderId: string; amountFen: number; provider: Provider; now?: Date },
 ): Promise<{ paymentId: string; url: string | null }> {
   if (provider === "stripe") {
-    const [payment] = await tx.insert(s.payments).values({ orderId, provider, amountFen, status: "created" }).returning({ id: s.payments.id });
+    const [payment] = await tx.insert(s.payments).values({ orderId, provider, amountFen, status: "created", createdAt: now }).returning({ id: s.payments.id });
     return { paymentId: payment.id, url: null };
   }
   if (provider === "bank_transfer") {
@@ -50,6 +50,7 @@ export async function openPayment(
         status: "pending",
         providerRef: sql`${"DG" + order.orderNumber.replace("-", "") + "-"} || upper(substr(md5(gen_random_uuid()::text), 1, 4))`,
         checkoutUrl: `/buyer/orders/${order.orderNumber}`,
+        createdAt: now,
       })
       .returning({ id: s.payments.id, url: s.payments.checkoutUrl });
     return { paymentId: payment.id, url: payment.url };
@@ -57,7 +58,7 @@ export async function openPayment(
   if (provider !== "demo") throw new Error(`payment provider ${provider} is not available yet`);
   const [payment] = await tx
     .insert(s.payments)
-    .values({ orderId, provider, amountFen, status: "pending", providerRef: sql`'demo_' || gen_random_uuid()` })
+    .values({ orderId, provider, amountFen, status: "pending", providerRef: sql`'demo_' || gen_random_uuid()`, createdAt: now })
     .returning({ id: s.payments.id });
   const url = `/pay/demo/${payment.id}`;
   await tx.update(s.payments).set({ checkoutUrl: url }).where(eq(s.payments.id, payment.id));
@@ -196,7 +197,7 @@ async function completeInTransaction(
   if (!target) {
     await tx
       .insert(s.paymentEvents)
-      .values({ provider, providerEventId, type: `payment.${outcome}.unknown`, payload, processedAt: now })
+      .values({ provider, providerEventId, type: `payment.${outcome}.unknown`, payload, receivedAt: now, processedAt: now })
       .onConflictDoNothing();
     return null;
   }
@@ -212,6 +213,7 @@ async function completeInTransaction(
       orderId: order.id,
       paymentId,
       payload,
+      receivedAt: now,
       processedAt: now,
     })
     .onConflictDoNothing()
@@ -299,6 +301,7 @@ async function recordAutomaticRefund(
       status: immediate ? "succeeded" : "pending",
       succeededAt: immediate ? now : null,
       idempotencyKey: `auto:${payment.id}`,
+      createdAt: now,
     })
     .onConflictDoUpdate({ target: s.refunds.idempotencyKey, set: { reason: sql`${s.refunds.reason}` } })
     .returning({ id: s.refunds.id });
@@ -415,6 +418,7 @@ export async function refundOrderLines({
         idempotencyKey,
         status: immediate ? "succeeded" : "pending",
         succeededAt: immediate ? now : null,
+        createdAt: now,
       })
       .returning();
     await tx.insert(s.refundLines).values(lines.map((l) => ({ refundId: refund.id, orderLineId: l.orderLineId, amountFen: l.amountFen, quantity: l.quantity ?? 0 })));
@@ -471,7 +475,7 @@ export async function applyChargeRefunded({
     if (payment) await tx.select({ id: s.orders.id }).from(s.orders).where(eq(s.orders.id, payment.orderId)).for("update");
     const inserted = await tx
       .insert(s.paymentEvents)
-      .values({ provider: "stripe", providerEventId, type: "charge.refunded", orderId: payment?.orderId ?? null, paymentId: payment?.id ?? null, payload, processedAt: now })
+      .values({ provider: "stripe", providerEventId, type: "charge.refunded", orderId: payment?.orderId ?? null, paymentId: payment?.id ?? null, payload, receivedAt: now, processedAt: now })
       .onConflictDoNothing()
       .returning({ id: s.paymentEvents.id });
     if (inserted.length === 0 || !payment) return { recorded: inserted.length > 0, matched: 0 };
@@ -586,6 +590,7 @@ export async function recordBankTransfer({
       subjectType: "order",
       subjectId: order.orderNumber,
       details: { bankReference, amountFen, transferDate },
+      at: now,
     });
     return { ok: true as const, orderNumber: order.orderNumber, orderStatus: result.orderStatus, duplicate: false, autoRefundId: result.autoRefundId };
   });
