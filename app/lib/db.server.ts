@@ -7,6 +7,11 @@ import { isSeeded, seedDatabase } from "../../db/seed";
 import { getEnv } from "./env.server";
 
 export { schema, rowsOf, seedDatabase };
+// The demo fixtures and the seeded random, for the demo history (app/models/demo).
+export { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
+export { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
+export { TOWNS } from "../../db/fixtures/regions";
+export { seededRandom, type Random } from "../../db/random";
 // The one rollup writer (db/rollups.ts), for the ledger's incremental path.
 export { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, monthOf, type SalesDelta } from "../../db/rollups";
 export type { Database, Executor, Transaction };

@@ -7,12 +7,8 @@
 // the order numbers and the audit log are exactly what that year and a bit of use would leave.
 // Deterministic: a seeded random and a given `now` give the same history.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { db, schema as s, seedDatabase } from "~/lib/db.server";
+import { db, DEMO_ACCOUNTS, PRODUCTS, schema as s, seededRandom, seedDatabase, SUPPLIERS, TOWNS, type Random } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
-import { DEMO_ACCOUNTS } from "../../../db/fixtures/accounts";
-import { PRODUCTS, SUPPLIERS } from "../../../db/fixtures/catalog";
-import { TOWNS } from "../../../db/fixtures/regions";
-import { seededRandom, type Random } from "../../../db/random";
 import { expireCertifications } from "../catalog/certifications.server";
 import { addToCart, removeCartLines, type CartOwner } from "../ordering/cart.server";
 import { placeOrder, releaseExpiredOrders, type ShippingDetails } from "../ordering/checkout.server";
