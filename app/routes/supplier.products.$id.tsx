@@ -51,13 +51,16 @@ const variantFields = {
   price: z.string().optional().default(""),
   stock: z.string().optional().default(""),
 };
-const Intent = z.discriminatedUnion("intent", [
+// Made by the action: ProductFields comes from a .server module, which the browser build leaves
+// empty, so a schema built at module scope fails to load the page's route module in the browser.
+const intentSchema = () =>
+  z.discriminatedUnion("intent", [
   ProductFields.extend({ intent: z.literal("update") }),
   z.object({ intent: z.literal("variant"), variantId: z.string().max(64), active: z.string().optional(), ...variantFields }),
   z.object({ intent: z.literal("addVariant"), ...variantFields }),
   z.object({ intent: z.enum(["publish", "withdraw"]) }),
   z.object({ intent: z.enum(["removeImage", "primaryImage"]), imageId: z.string().max(64) }),
-]);
+  ]);
 
 type Reply = { intent: string; target?: string; fieldErrors: Record<string, string[]>; values?: Record<string, unknown> };
 
@@ -102,7 +105,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   // What was typed goes back to the details form on an error, so nothing is lost without JavaScript.
   // parseForm reads a copy first: a body that is not a form is a 400 before anything else reads it.
-  const form = await parseForm(request.clone(), Intent);
+  const form = await parseForm(request.clone(), intentSchema());
   const posted = textFields(await request.formData());
   if (!form.ok) {
     // The intent itself was missing or unknown, or the product's fields were wrong.

@@ -38,7 +38,8 @@ test("an official certifies a pending product; it shows on /notices and in the s
   await row.getByLabel("公示开始").fill(addDays(today, -8));
   await row.getByLabel("公示结束").fill(addDays(today, -1));
   await row.getByRole("button", { name: "进入公示" }).click();
-  await expect(row).toContainText("公示中");
+  // Its notice is over, so the list says so (not 公示中) and approval is open.
+  await expect(row).toContainText("公示期满·待审定");
 
   await row.getByLabel("证书编号").fill(certificateNo);
   await row.getByRole("button", { name: "认定通过" }).click();
