@@ -25,6 +25,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { loadImportFile, saveImportFile } from "~/lib/import-store.server";
 import { useT } from "~/lib/use-locale";
 import { applyImport, previewImport, type ImportCounts, type ImportProgress, type ImportReportRow } from "~/models/registry/households.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "批量导入农户 · Import households" }, { name: "robots", content: "noindex" }];
 
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = await parseHouseholdFile(new Uint8Array(await file.arrayBuffer()));
     if (!parsed.ok) return failure(`registry.import.parse.${parsed.code}`, 400, { missing: parsed.missing?.join("、") ?? "" });
     const preview = await previewImport({ caller: user, rows: parsed.rows });
-    if (!preview.ok) throw new Response("Forbidden", { status: 403 });
+    invariantResponse(preview.ok, "Forbidden", { status: 403 });
     const token = await saveImportFile({ ownerId: user.id, fileName, rows: parsed.rows });
     const errors = preview.report.rows.filter((r) => r.status === "error").slice(0, SHOWN_ERRORS);
     return json<ActionData>({ stage: "preview", token, fileName, counts: preview.report.counts, errors });
@@ -75,7 +76,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!stored) return failure("registry.import.expired", 410, undefined, form.data.token);
   const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName, progressToken: form.data.token });
   if (result.ok) return json<ActionData>({ stage: "applied", token: form.data.token, fileName: stored.fileName, counts: result.report.counts });
-  if (result.code === "forbidden") throw new Response("Forbidden", { status: 403 });
+  invariantResponse(result.code !== "forbidden", "Forbidden", { status: 403 });
   if (result.code === "conflict" || !result.report) return failure("registry.import.conflict", 409, undefined, form.data.token);
   const errors = result.report.rows.filter((r) => r.status === "error").slice(0, SHOWN_ERRORS);
   return json<ActionData>({ stage: "rejected", token: form.data.token, fileName: stored.fileName, counts: result.report.counts, errors }, { status: 422 });

@@ -13,13 +13,14 @@ import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm, storeDocument } from 
 import { useT } from "~/lib/use-locale";
 import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/institutions/institutions.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "单位订单发票 · Invoices" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const parts = await listInvoiceParts({ caller: user });
-  if (!parts) throw new Response("Not found", { status: 404 });
+  invariantResponse(parts, "Not found", { status: 404 });
   return json({ parts });
 }
 

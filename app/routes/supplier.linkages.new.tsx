@@ -12,6 +12,7 @@ import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.
 import { useLocale, useT } from "~/lib/use-locale";
 import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "申报利益联结协议 · Propose an agreement" }, { name: "robots", content: "noindex" }];
 
@@ -80,7 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const read = await readProposal(request);
   // A file over 10 MB is refused while it streams in: the other fields are lost with it.
   if (!read.ok && read.error === "too_large") return json({ fieldErrors: { evidenceFile: ["evidence_file_too_large"] } as Record<string, string[]>, values: {} }, { status: 413 });
-  if (!read.ok) throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
+  invariantResponse(read.ok, "请求内容不是表单 · The request body is not a form", { status: 400 });
   // What was typed goes back to the page, so nothing is lost without JavaScript. The ID number a
   // user may have typed is not echoed back.
   const raw: Record<string, string> = {};

@@ -12,6 +12,7 @@ import { createProduct, productFormOptions, type VariantInput } from "~/models/c
 import { redirectWithToast } from "~/lib/toast.server";
 import { ProductFieldset, type Values } from "~/components/product-fieldset";
 import { fieldErrorsOf, parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "新增商品 · Add a product" }, { name: "robots", content: "noindex" }];
 
@@ -22,7 +23,7 @@ const VARIANT_ROWS = 3;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const options = await productFormOptions({ caller: user });
-  if (!options) throw new Response("Not found", { status: 404 });
+  invariantResponse(options, "Not found", { status: 404 });
   return json({ options });
 }
 
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       : null;
   const result = await createProduct({ caller: user, input, variants, image });
   if (!result.ok) {
-    if (result.code === "not_found") throw new Response("Not found", { status: 404 });
+    invariantResponse(result.code !== "not_found", "Not found", { status: 404 });
     return json({ fieldErrors: { [result.field ?? "form"]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "image_too_large" ? 413 : 400 });
   }
   return redirectWithToast(request, `/supplier/products/${result.id}`, "supplierCatalog.toast.created");
