@@ -3,6 +3,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/models/access/auth.server";
 import { readUpload } from "~/lib/uploads.server";
 import { invoiceForBuyer } from "~/models/institutions/institutions.server";
+import { attachmentResponse } from "~/lib/attachment.server";
 import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -11,12 +12,5 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const file = path ? await readUpload(path) : null;
   invariantResponse(file, "Not found", { status: 404 });
   const extension = path!.slice(path!.lastIndexOf("."));
-  return new Response(Buffer.from(file.bytes), {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename="invoice-${params.number}${extension}"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return attachmentResponse({ body: Buffer.from(file.bytes), contentType: file.contentType, filename: `invoice-${params.number}${extension}` });
 }
