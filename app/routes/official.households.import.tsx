@@ -7,8 +7,6 @@
 // /official/households/import/progress for rows done / total and shows a <progress> bar.
 import {
   json,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -42,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({});
 }
 
+/** Step 1 has no text fields: the file is taken from the form. */
+const UploadForm = z.object({});
 const ApplyForm = z.object({ intent: z.literal("apply"), token: z.string().regex(/^[0-9a-f]{32}$/) });
 
 function failure(error: MessageKey, status: number, vars?: Record<string, string>, token?: string) {
@@ -52,13 +52,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     // Step 1: upload and check.
-    let formData: FormData;
-    try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
-    } catch {
-      return failure("registry.import.tooLarge", 413);
-    }
-    const file = formData.get("file");
+    const upload = await parseForm(request, UploadForm, { uploads: { maxBytes: MAX_IMPORT_BYTES } });
+    if (upload.failure === "too_large") return failure("registry.import.tooLarge", 413);
+    if (upload.failure || !upload.form) return failure("registry.import.noFile", 400);
+    const file = upload.form.get("file");
     if (!(file instanceof Blob) || file.size === 0) return failure("registry.import.noFile", 400);
     const fileName = ((file as File).name || "upload").slice(0, 200);
     const parsed = await parseHouseholdFile(new Uint8Array(await file.arrayBuffer()));
