@@ -55,7 +55,7 @@ describe("POST /orders/lookup", () => {
   it("asks for a well-formed order number and mobile", async () => {
     const response = await lookup({ orderNumber: "123", mobile: "555" }, new CookieJar());
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { fieldErrors: Record<string, string> }).fieldErrors).toEqual({ orderNumber: "orderNumber", mobile: "mobile" });
+    expect(((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toEqual({ orderNumber: ["orderNumber"], mobile: ["mobile"] });
   });
 
   it("keeps at most 20 unlocked orders in the session", async () => {
