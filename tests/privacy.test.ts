@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { decryptPii } from "../core/pii";
 import { db, schema as s } from "~/lib/db.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../db/fixtures/accounts";
+import { DEMO_ACCOUNTS } from "../db/fixtures/accounts";
 import { seedDatabase } from "../db/seed";
 import { loader as home } from "../app/routes/_index";
 import { loader as catalog } from "../app/routes/products._index";
@@ -13,7 +13,6 @@ import { loader as product } from "../app/routes/products.$slug";
 import { loader as supplier } from "../app/routes/suppliers.$slug";
 import { loader as supplierLinkages } from "../app/routes/supplier.linkages._index";
 import { loader as sitemap } from "../app/routes/sitemap[.]xml";
-import { action as loginAction } from "../app/routes/login";
 import { loader as supplierDashboard } from "../app/routes/supplier._index";
 import { loader as supplierOrders } from "../app/routes/supplier.orders._index";
 import { loader as supplierOrderPart } from "../app/routes/supplier.orders.$partId";
@@ -32,7 +31,8 @@ import { loader as customerOrder } from "../app/routes/orders.$number";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment } from "~/models/ordering/payments.server";
-import { call, CookieJar, formRequest, getRequest } from "./support/requests";
+import { call, CookieJar, getRequest } from "./support/requests";
+import { logIn, shippingAddress } from "./support/factories";
 
 let identifiers: string[] = [];
 
@@ -62,12 +62,6 @@ function leaks(body: string) {
   return identifiers.filter((id) => body.includes(id));
 }
 
-async function signIn(key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  const jar = new CookieJar();
-  jar.take(await call(() => loginAction({ request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }), params: {}, context: {} })));
-  return jar;
-}
 
 describe("pages a non-official can reach", () => {
   it("show no household's full name or ID number", async () => {
@@ -83,7 +77,7 @@ describe("pages a non-official can reach", () => {
       bodies.push([`/suppliers/${slug}`, await text(await call(() => supplier(args(`/suppliers/${slug}`, undefined, { slug }))))]);
     }
     for (const key of ["supplierStaff", "supplierStaffB"]) {
-      const jar = await signIn(key);
+      const jar = await logIn(key);
       bodies.push([`/supplier/linkages (${key})`, await text(await call(() => supplierLinkages(args("/supplier/linkages", jar))))]);
     }
     expect(bodies.length).toBeGreaterThan(190);
@@ -96,7 +90,7 @@ describe("pages a non-official can reach", () => {
   });
 });
 
-const shipping = { contactName: "李四海", contactMobile: "13911112222", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "崤山路 8 号" };
+const shipping = shippingAddress({ contactName: "李四海", contactMobile: "13911112222", detail: "崤山路 8 号" });
 
 /** `userId` buys the first active variant of `supplierId` (for their organisation or not) and pays on the demo provider. */
 async function paidOrder(userId: string, supplierId: string, forOrganisation: boolean) {
@@ -140,7 +134,7 @@ describe("supplier, buyer and customer pages and exports", () => {
       bodies.push([label, await text(r)]);
     };
 
-    const staffJar = await signIn("supplierStaff");
+    const staffJar = await logIn("supplierStaff");
     await add("/supplier", supplierDashboard(args("/supplier", staffJar)));
     await add("/supplier/orders", supplierOrders(args("/supplier/orders", staffJar)));
     for (const { partId } of [own, organisation]) {
@@ -157,7 +151,7 @@ describe("supplier, buyer and customer pages and exports", () => {
     await add("/supplier/invoices", supplierInvoices(args("/supplier/invoices", staffJar)));
     await add("/supplier/certifications", supplierCertifications(args("/supplier/certifications", staffJar)));
 
-    const buyerJar = await signIn("buyerAdmin");
+    const buyerJar = await logIn("buyerAdmin");
     await add("/buyer", buyerOverview(args("/buyer", buyerJar)));
     await add("/buyer/orders", buyerOrders(args("/buyer/orders", buyerJar)));
     await add(`/buyer/orders/${organisation.orderNumber}`, buyerOrder(args(`/buyer/orders/${organisation.orderNumber}`, buyerJar, { number: organisation.orderNumber })));
@@ -165,7 +159,7 @@ describe("supplier, buyer and customer pages and exports", () => {
     for (const format of ["csv", "xlsx"]) await add(`/buyer/export?format=${format}`, buyerExport(args(`/buyer/export?format=${format}`, buyerJar)));
 
     await add("/notices", notices(args("/notices")));
-    const customerJar = await signIn("customer");
+    const customerJar = await logIn("customer");
     await add(`/orders/${own.orderNumber}`, customerOrder(args(`/orders/${own.orderNumber}`, customerJar, { number: own.orderNumber })));
 
     const found = bodies.flatMap(([path, body]) => leaks(body).map((id) => `${path}: ${id}`));

@@ -15,6 +15,7 @@ import { useT } from "~/lib/use-locale";
 import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "单位采购 · Organisation" }, { name: "robots", content: "noindex" }];
 
@@ -24,7 +25,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
   const year = Year.catch(() => shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const overview = await getBuyerOverview({ caller: user, year });
-  if (!overview) throw new Response("Not found", { status: 404 });
+  invariantResponse(overview, "Not found", { status: 404 });
   return json(overview);
 }
 

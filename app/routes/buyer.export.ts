@@ -6,6 +6,7 @@ import { localeFromRequest, translate } from "~/lib/i18n";
 import { exportTable } from "~/lib/table-export.server";
 import { getBuyerOverview } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
+import { invariantResponse } from "~/lib/invariant";
 
 const Query = z.object({
   year: z.coerce.number().int().min(2000).max(2100).catch(() => shanghaiYear()),
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
   const { year, format } = Query.parse(Object.fromEntries(new URL(request.url).searchParams));
   const overview = await getBuyerOverview({ caller: user, year });
-  if (!overview) throw new Response("Not found", { status: 404 });
+  invariantResponse(overview, "Not found", { status: 404 });
   const { organisation, progress } = overview;
   const locale = localeFromRequest(request);
   const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(locale, key, vars);

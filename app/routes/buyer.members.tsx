@@ -13,13 +13,14 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { changeMember, inviteMember, listMembers } from "~/models/institutions/institutions.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "单位成员 · Members" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
   const members = await listMembers({ caller: user });
-  if (!members) throw new Response("Not found", { status: 404 });
+  invariantResponse(members, "Not found", { status: 404 });
   return json({ members, selfId: user.id });
 }
 

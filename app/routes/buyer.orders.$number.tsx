@@ -17,13 +17,14 @@ import { useT } from "~/lib/use-locale";
 import { completePartStep, getOrganisationOrder, recordTransfer } from "~/models/institutions/institutions.server";
 import { bankReferenceKey } from "~/models/ordering/bank-reference";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = ({ params }) => [{ title: `单位订单 ${params.number ?? ""} · Organisation order` }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const order = await getOrganisationOrder({ caller: user, orderNumber: params.number ?? "" });
-  if (!order) throw new Response("Not found", { status: 404 });
+  invariantResponse(order, "Not found", { status: 404 });
   return json({ order, today: shanghaiDate(new Date()) });
 }
 
@@ -59,7 +60,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       : await completePartStep({ caller: user, orderNumber, partId: data.partId, step: data.intent, rating: data.intent === "rate" ? data.rating : undefined, comment: data.intent === "rate" ? data.comment : undefined });
   if (!result.ok) {
     // Another organisation's order (or none): as unknown as a missing one.
-    if (result.code === "not_found") throw new Response("Not found", { status: 404 });
+    invariantResponse(result.code !== "not_found", "Not found", { status: 404 });
     const error = (data.intent === "transfer" ? `buyer.transfer.error.${result.code}` : `buyer.step.error.${result.code}`) as MessageKey;
     return json({ fieldErrors: {} as Record<string, MessageKey[]>, error, partId: data.intent === "transfer" ? null : data.partId }, { status: result.code === "no_right" ? 403 : 409 });
   }

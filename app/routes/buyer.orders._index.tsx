@@ -8,13 +8,14 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { listOrganisationOrders } from "~/models/institutions/institutions.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "单位订单 · Organisation orders" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
   const orders = await listOrganisationOrders({ caller: user });
-  if (!orders) throw new Response("Not found", { status: 404 });
+  invariantResponse(orders, "Not found", { status: 404 });
   return json({ orders });
 }
 

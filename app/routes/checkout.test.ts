@@ -2,14 +2,13 @@
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
-import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
 import { signUp } from "~/models/access/users.server";
 import { loader as rootLoader } from "../root";
 import { action as cartAction, loader as cartLoader } from "./cart";
 import { action, loader } from "./checkout";
-import { action as loginAction } from "./login";
+import { signIn, signInWithPassword } from "../../tests/support/factories";
 
 const good = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
 let variant: { id: string; priceFen: number; stock: number };
@@ -66,13 +65,7 @@ describe("POST /checkout", () => {
 });
 
 describe("POST /checkout submitted several times at once (double click, flaky network, retrying proxy)", () => {
-  async function signedIn() {
-    const jar = new CookieJar();
-    const response = await call(() => loginAction({ request: formRequest("/login", { login: "13800000001", password: DEMO_PASSWORD }), params: {}, context: {} }));
-    expect(response.status).toBe(303);
-    jar.take(response);
-    return jar;
-  }
+  const signedIn = () => signIn("13800000001");
   const stockOf = async () => (await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id)))[0].stock;
 
   for (const who of ["guest", "signed-in"] as const) {
@@ -129,8 +122,7 @@ describe("GET /checkout for a signed-in customer", () => {
     const mobile = "13755550001";
     const signed = await signUp({ mobile, password: "Prefill@2026", displayName: "赵小满" });
     if (!signed.ok) throw new Error(signed.code);
-    const jar = new CookieJar();
-    jar.take(await call(() => loginAction({ request: formRequest("/login", { login: mobile, password: "Prefill@2026" }), params: {}, context: {} })));
+    const jar = await signInWithPassword(mobile, "Prefill@2026");
     await addTwo(jar);
     expect(await prefillOf(jar)).toEqual({ contactName: "赵小满", contactMobile: mobile });
 

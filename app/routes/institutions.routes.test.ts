@@ -6,7 +6,6 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
-import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
 import { addToCart } from "../models/ordering/cart.server";
@@ -16,19 +15,12 @@ import { action as membersAction, loader as membersLoader } from "./buyer.member
 import { action as orderAction, loader as orderLoader } from "./buyer.orders.$number";
 import { loader as invoiceLoader } from "./buyer.orders.$number.invoice.$partId";
 import { action as checkoutAction } from "./checkout";
-import { action as loginAction } from "./login";
 import { action as officialAction, loader as officialLoader } from "./official.organisations";
 import { action as invoicesAction, loader as invoicesLoader } from "./supplier.invoices";
+import { signIn, shippingAddress } from "../../tests/support/factories";
 
-async function signIn(mobile: string) {
-  const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 
-const shipping = { contactName: "刘红", contactMobile: "13800000003", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "示范区教育局 1 号" };
+const shipping = shippingAddress({ contactName: "刘红", contactMobile: "13800000003", detail: "示范区教育局 1 号" });
 const PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
 let buyerAdmin: CookieJar, unionAdmin: CookieJar, unionMember: CookieJar, customer: CookieJar, staffX: CookieJar, staffY: CookieJar, district: CookieJar;

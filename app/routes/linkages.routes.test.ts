@@ -9,21 +9,13 @@ import { REGISTRY_LOOKUPS_PER_HOUR, resetRegistryLookups } from "~/lib/lookup-th
 import { decryptPii } from "../../core/pii";
 import { uploadDir } from "~/lib/uploads.server";
 import { seedDatabase } from "../../db/seed";
-import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
 import { loader as evidenceLoader } from "./linkages.$id.evidence";
-import { action as loginAction } from "./login";
 import { action as reviewAction, loader as reviewLoader } from "./official.linkages._index";
 import { action as listAction, loader as listLoader } from "./supplier.linkages._index";
 import { action as newAction } from "./supplier.linkages.new";
+import { signIn } from "../../tests/support/factories";
 
-async function signIn(mobile: string) {
-  const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 
 let staffA: CookieJar, staffB: CookieJar, townOfficialA: CookieJar, townOfficialB: CookieJar, district: CookieJar, admin: CookieJar, customer: CookieJar;
 let registryCodeA: string;

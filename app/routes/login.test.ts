@@ -83,8 +83,8 @@ describe("POST /login", () => {
   it("asks for missing fields", async () => {
     const response = await post({ login: "", password: "" });
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { fieldErrors: Record<string, string> };
-    expect(body.fieldErrors).toEqual({ login: "required", password: "required" });
+    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+    expect(body.fieldErrors).toEqual({ login: ["required"], password: ["required"] });
   });
 
   it.each([

@@ -17,7 +17,7 @@ import { getUserById, verifyLogin } from "~/models/access/users.server";
 export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
 
 type ActionData = {
-  fieldErrors: Partial<Record<"login" | "password", string>>;
+  fieldErrors: Partial<Record<"login" | "password", string[]>>;
   formError: { key: MessageKey; vars?: Record<string, string> } | null;
   login: string;
 };
@@ -43,8 +43,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
-    if (form.fieldErrors.login?.includes("required")) fieldErrors.login = "required";
-    if (form.fieldErrors.password?.includes("required")) fieldErrors.password = "required";
+    if (form.fieldErrors.login?.includes("required")) fieldErrors.login = ["required"];
+    if (form.fieldErrors.password?.includes("required")) fieldErrors.password = ["required"];
     // Absurdly long input cannot be a valid login: the same neutral message as a wrong password.
     const formError: ActionData["formError"] = Object.keys(fieldErrors).length ? null : { key: "login.error.invalid" };
     return json<ActionData>({ fieldErrors, formError, login: typed }, { status: 400 });

@@ -2,13 +2,14 @@
 // served; documents (certifications, invoices, evidence) are never reachable here. File names are
 // random and never reused, so they can be cached for good.
 import type { LoaderFunctionArgs } from "@remix-run/node";
+import { invariantResponse } from "~/lib/invariant";
 import { PUBLIC_MEDIA_FOLDER, readUpload } from "~/lib/uploads.server";
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const relative = params["*"] ?? "";
-  if (!relative.startsWith(`${PUBLIC_MEDIA_FOLDER}/`)) throw new Response("Not found", { status: 404 });
+  invariantResponse(relative.startsWith(`${PUBLIC_MEDIA_FOLDER}/`), "Not found", { status: 404 });
   const file = await readUpload(relative);
-  if (!file || !file.contentType.startsWith("image/")) throw new Response("Not found", { status: 404 });
+  invariantResponse(file && file.contentType.startsWith("image/"), "Not found", { status: 404 });
   return new Response(file.bytes, {
     headers: {
       "Content-Type": file.contentType,

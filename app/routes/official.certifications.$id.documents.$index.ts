@@ -3,17 +3,12 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireRole } from "~/models/access/auth.server";
 import { readCertificationDocument } from "~/models/catalog/certifications.server";
+import { attachmentResponse } from "~/lib/attachment.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const file = await readCertificationDocument({ caller: user, id: params.id ?? "", index: Number(params.index) });
-  if (!file) throw new Response("Not found", { status: 404 });
-  return new Response(file.bytes, {
-    headers: {
-      "Content-Type": file.contentType,
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(file.name)}`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  invariantResponse(file, "Not found", { status: 404 });
+  return attachmentResponse({ body: file.bytes, contentType: file.contentType, filename: file.name });
 }

@@ -8,6 +8,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { HOUSEHOLD_KIND_VALUES } from "~/lib/household-kinds";
 import { useT } from "~/lib/use-locale";
 import { listHouseholds, listRegionOptions } from "~/models/registry/households.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "帮扶对象名录 · Beneficiary registry" }, { name: "robots", content: "noindex" }];
 
@@ -30,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     caller: user,
     filters: { ...query, reached: query.reached === "yes" ? true : query.reached === "no" ? false : null },
   });
-  if (!result.ok) throw new Response("Forbidden", { status: 403 });
+  invariantResponse(result.ok, "Forbidden", { status: 403 });
   const options = await listRegionOptions({ caller: user });
   return json({ ...result, query, towns: options.ok ? options.towns : [], villages: options.ok ? options.villages : [] });
 }

@@ -7,14 +7,15 @@ import { importReportCsv } from "~/lib/household-file";
 import { localeFromRequest } from "~/lib/i18n";
 import { loadImportFile } from "~/lib/import-store.server";
 import { previewImport } from "~/models/registry/households.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const stored = await loadImportFile({ ownerId: user.id, token });
-  if (!stored) throw new Response("Not found", { status: 404 });
+  invariantResponse(stored, "Not found", { status: 404 });
   const preview = await previewImport({ caller: user, rows: stored.rows });
-  if (!preview.ok) throw new Response("Forbidden", { status: 403 });
+  invariantResponse(preview.ok, "Forbidden", { status: 403 });
   const name = `${stored.fileName.replace(/\.[^.]*$/, "")}-校验报告.csv`;
   return new Response(importReportCsv(preview.report, localeFromRequest(request)), {
     headers: {

@@ -7,8 +7,6 @@
 // /official/households/import/progress for rows done / total and shows a <progress> bar.
 import {
   json,
-  unstable_createMemoryUploadHandler,
-  unstable_parseMultipartFormData,
   type ActionFunctionArgs,
   type LoaderFunctionArgs,
   type MetaFunction,
@@ -26,6 +24,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { loadImportFile, saveImportFile } from "~/lib/import-store.server";
 import { useT } from "~/lib/use-locale";
 import { applyImport, previewImport, type ImportCounts, type ImportProgress, type ImportReportRow } from "~/models/registry/households.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "批量导入农户 · Import households" }, { name: "robots", content: "noindex" }];
 
@@ -42,6 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({});
 }
 
+/** Step 1 has no text fields: the file is taken from the form. */
+const UploadForm = z.object({});
 const ApplyForm = z.object({ intent: z.literal("apply"), token: z.string().regex(/^[0-9a-f]{32}$/) });
 
 function failure(error: MessageKey, status: number, vars?: Record<string, string>, token?: string) {
@@ -52,19 +53,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
   if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
     // Step 1: upload and check.
-    let formData: FormData;
-    try {
-      formData = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: MAX_IMPORT_BYTES }));
-    } catch {
-      return failure("registry.import.tooLarge", 413);
-    }
-    const file = formData.get("file");
+    const upload = await parseForm(request, UploadForm, { uploads: { maxBytes: MAX_IMPORT_BYTES } });
+    if (upload.failure === "too_large") return failure("registry.import.tooLarge", 413);
+    if (upload.failure || !upload.form) return failure("registry.import.noFile", 400);
+    const file = upload.form.get("file");
     if (!(file instanceof Blob) || file.size === 0) return failure("registry.import.noFile", 400);
     const fileName = ((file as File).name || "upload").slice(0, 200);
     const parsed = await parseHouseholdFile(new Uint8Array(await file.arrayBuffer()));
     if (!parsed.ok) return failure(`registry.import.parse.${parsed.code}`, 400, { missing: parsed.missing?.join("、") ?? "" });
     const preview = await previewImport({ caller: user, rows: parsed.rows });
-    if (!preview.ok) throw new Response("Forbidden", { status: 403 });
+    invariantResponse(preview.ok, "Forbidden", { status: 403 });
     const token = await saveImportFile({ ownerId: user.id, fileName, rows: parsed.rows });
     const errors = preview.report.rows.filter((r) => r.status === "error").slice(0, SHOWN_ERRORS);
     return json<ActionData>({ stage: "preview", token, fileName, counts: preview.report.counts, errors });
@@ -76,7 +74,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!stored) return failure("registry.import.expired", 410, undefined, form.data.token);
   const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName, progressToken: form.data.token, progressSession: await signedSessionIdOf(request) });
   if (result.ok) return json<ActionData>({ stage: "applied", token: form.data.token, fileName: stored.fileName, counts: result.report.counts });
-  if (result.code === "forbidden") throw new Response("Forbidden", { status: 403 });
+  invariantResponse(result.code !== "forbidden", "Forbidden", { status: 403 });
   if (result.code === "conflict" || !result.report) return failure("registry.import.conflict", 409, undefined, form.data.token);
   const errors = result.report.rows.filter((r) => r.status === "error").slice(0, SHOWN_ERRORS);
   return json<ActionData>({ stage: "rejected", token: form.data.token, fileName: stored.fileName, counts: result.report.counts, errors }, { status: 422 });

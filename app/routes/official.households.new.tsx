@@ -10,6 +10,7 @@ import { HouseholdForm } from "~/lib/household-form";
 import { useT } from "~/lib/use-locale";
 import { createHousehold, listRegionOptions } from "~/models/registry/households.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "新增农户 · Add a household" }, { name: "robots", content: "noindex" }];
 
@@ -18,7 +19,7 @@ const ROLES = ["official", "admin"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const options = await listRegionOptions({ caller: user });
-  if (!options.ok) throw new Response("Forbidden", { status: 403 });
+  invariantResponse(options.ok, "Forbidden", { status: 403 });
   return json({ villages: options.villages });
 }
 
@@ -30,8 +31,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, values }, { status: 400 });
   const result = await createHousehold({ caller: user, input: form.data });
   if (!result.ok) {
-    if (result.code === "forbidden") throw new Response("Forbidden", { status: 403 });
-    if (result.code === "not_found") throw new Response("Not found", { status: 404 });
+    invariantResponse(result.code !== "forbidden", "Forbidden", { status: 403 });
+    invariantResponse(result.code !== "not_found", "Not found", { status: 404 });
     const fieldErrors = Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, [v]]));
     return json({ fieldErrors, values }, { status: 400 });
   }

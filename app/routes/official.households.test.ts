@@ -5,24 +5,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { householdRowsToCsv } from "~/lib/household-file";
 import { idCardCheckChar } from "../../core/pii";
-import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { action as loginAction } from "./login";
 import { action as detailAction, loader as detailLoader } from "./official.households.$id";
 import { loader as listLoader } from "./official.households._index";
 import { action as importAction } from "./official.households.import";
 import { loader as progressLoader } from "./official.households.import.progress";
 import { loader as reportLoader } from "./official.households.import.report";
 import { action as newAction } from "./official.households.new";
+import { signIn } from "../../tests/support/factories";
 
-async function signIn(mobile: string) {
-  const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 
 function idCard(n: number) {
   const first17 = `411272${1950 + (n % 50)}0${1 + (n % 9)}1${n % 10}${String(n % 1000).padStart(3, "0")}`;

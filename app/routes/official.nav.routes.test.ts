@@ -3,11 +3,10 @@
 // through its real loader and must not answer 403; and the admins' sections are offered to admins.
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "~/lib/db.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
-import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { action as loginAction } from "./login";
+import { call, CookieJar, getRequest } from "../../tests/support/requests";
 import { loader as layoutLoader } from "./official";
+import { logIn } from "../../tests/support/factories";
 
 type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
 const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
@@ -21,14 +20,6 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/tokens": () => import("./official.tokens") as never,
 };
 
-async function signIn(key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 
 async function offered(jar: CookieJar): Promise<string[]> {
   const response = (await layoutLoader({ request: getRequest("/official", jar), params: {}, context: {} })) as Response;
@@ -43,7 +34,7 @@ beforeAll(async () => {
 describe("officials' portal navigation", () => {
   for (const key of ["townOfficial", "districtOfficial", "admin"]) {
     it(`offers ${key} only sections that open`, async () => {
-      const jar = await signIn(key);
+      const jar = await logIn(key);
       const links = await offered(jar);
       expect(links.length).toBeGreaterThanOrEqual(7);
       for (const to of links) {
@@ -55,7 +46,7 @@ describe("officials' portal navigation", () => {
   }
 
   it("offers 订单与退款 to admins, not to officials", async () => {
-    expect(await offered(await signIn("admin"))).toContain("/official/orders");
-    expect(await offered(await signIn("districtOfficial"))).not.toContain("/official/orders");
+    expect(await offered(await logIn("admin"))).toContain("/official/orders");
+    expect(await offered(await logIn("districtOfficial"))).not.toContain("/official/orders");
   });
 });

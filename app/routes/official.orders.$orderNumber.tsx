@@ -14,6 +14,7 @@ import { useT } from "~/lib/use-locale";
 import { getOrderForAdmin, refundLine } from "~/models/ordering/fulfilment.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber} · 订单与退款` : "404" },
@@ -23,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.orders);
   const order = await getOrderForAdmin({ caller: user, orderNumber: params.orderNumber ?? "" });
-  if (!order) throw new Response("Not found", { status: 404 });
+  invariantResponse(order, "Not found", { status: 404 });
   return json({ order, refundKey: randomUUID() });
 }
 
@@ -46,7 +47,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     idempotencyKey: form.data.key,
   });
   if (!result.ok) {
-    if (result.code === "not_found") throw new Response("Not found", { status: 404 });
+    invariantResponse(result.code !== "not_found", "Not found", { status: 404 });
     return json<ActionData>({ error: refundErrorMessage(result), lineId: form.data.lineId }, { status: 409 });
   }
   return redirectWithToast(request, `/official/orders/${orderNumber}`, "fulfil.toast.refunded");

@@ -10,6 +10,7 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { listOrdersForAdmin } from "~/models/ordering/fulfilment.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "订单与退款 · Orders & refunds" }, { name: "robots", content: "noindex" }];
 
@@ -17,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.orders);
   const url = new URL(request.url);
   const list = await listOrdersForAdmin({ caller: user, q: url.searchParams.get("q"), page: Number(url.searchParams.get("page") ?? 1) });
-  if (!list) throw new Response("Forbidden", { status: 403 });
+  invariantResponse(list, "Forbidden", { status: 403 });
   return json(list);
 }
 

@@ -15,6 +15,7 @@ import { useT } from "~/lib/use-locale";
 import { listOrganisationsForOfficial, setTarget } from "~/models/institutions/institutions.server";
 import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "机构采购 · Institutional buyers" }, { name: "robots", content: "noindex" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const year = z.coerce.number().int().min(2000).max(2100).catch(() => shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const organisations = await listOrganisationsForOfficial({ caller: user, year });
-  if (!organisations) throw new Response("Not found", { status: 404 });
+  invariantResponse(organisations, "Not found", { status: 404 });
   return json({ organisations, year, isAdmin: user.role === "admin" });
 }
 
@@ -37,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, TargetForm);
   if (!form.ok) return json({ error: "buyer.error.amount" as MessageKey }, { status: 400 });
   const result = await setTarget({ caller: user, organisationId: form.data.organisationId, year: form.data.year, targetFen: form.data.amount });
-  if (!result.ok) throw new Response("Not found", { status: 404 });
+  invariantResponse(result.ok, "Not found", { status: 404 });
   const url = new URL(request.url);
   return redirectWithToast(request, url.pathname + url.search, "buyer.toast.targetSaved");
 }

@@ -8,6 +8,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { localeFromRequest, localized, translate } from "~/lib/i18n";
 import { EXPORT_FORMATS, exportTable } from "~/lib/table-export.server";
 import { getStatisticsExport, periodFromSearch, STAT_TABLES } from "~/models/impact/statistics.server";
+import { invariantResponse } from "~/lib/invariant";
 
 const Query = z.object({
   export: z.enum(STAT_TABLES),
@@ -19,7 +20,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const url = new URL(request.url);
   const query = Query.safeParse(Object.fromEntries(url.searchParams));
-  if (!query.success) throw new Response("Bad export request: export=<table>&format=csv|xlsx", { status: 400 });
+  invariantResponse(query.success, "Bad export request: export=<table>&format=csv|xlsx", { status: 400 });
   const period = periodFromSearch(url.searchParams);
   const result = await getStatisticsExport({
     caller: user,

@@ -13,6 +13,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
 import { createApiToken, listApiTokens, MAX_TOKEN_NAME, revokeApiToken } from "~/models/access/api-tokens.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "接口令牌 · API tokens" }, { name: "robots", content: "noindex" }];
 
@@ -40,7 +41,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ error: null, token: created.token }, { headers: { "Cache-Control": "no-store" } });
   }
   const revoked = await revokeApiToken({ caller: user, id: form.data.id, ip: context.clientIp ?? null });
-  if (!revoked.ok) throw new Response("Not found", { status: 404 });
+  invariantResponse(revoked.ok, "Not found", { status: 404 });
   return redirectWithToast(request, "/official/tokens", "tokens.toast.revoked");
 }
 

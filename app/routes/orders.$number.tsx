@@ -10,6 +10,7 @@ import { getOrderForViewer } from "~/models/ordering/orders.server";
 import { retryPayment } from "~/models/ordering/payments.server";
 import { addMessages } from "~/lib/i18n";
 import { fulfilmentMessages } from "~/lib/messages/fulfilment";
+import { invariantResponse } from "~/lib/invariant";
 
 addMessages(fulfilmentMessages); // shipments and refunds
 
@@ -20,7 +21,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 async function requireOrder(request: Request, orderNumber: string | undefined) {
   const order = await getOrderForViewer({ orderNumber: orderNumber ?? "", viewer: await getOrderViewer(request) });
-  if (!order) throw new Response("Not found", { status: 404 });
+  invariantResponse(order, "Not found", { status: 404 });
   return order;
 }
 

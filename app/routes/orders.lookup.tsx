@@ -13,7 +13,7 @@ import { orderMatchesMobile } from "~/models/ordering/orders.server";
 export const meta: MetaFunction = () => [{ title: "查询订单 · Find an order" }, { name: "robots", content: "noindex" }];
 
 type FieldName = keyof z.infer<ReturnType<typeof lookupForm>>;
-type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; formError: MessageKey | null; values: Partial<Record<FieldName, string>> };
+type ActionData = { fieldErrors: Partial<Record<FieldName, string[]>>; formError: MessageKey | null; values: Partial<Record<FieldName, string>> };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const number = new URL(request.url).searchParams.get("number") ?? "";
@@ -27,7 +27,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     for (const field of ["orderNumber", "mobile"] as const) {
       const code = form.fieldErrors[field]?.[0];
-      if (code) fieldErrors[field] = code;
+      if (code) fieldErrors[field] = [code];
     }
     return json<ActionData>({ fieldErrors, formError: null, values }, { status: 400 });
   }
@@ -46,7 +46,7 @@ export default function OrderLookupPage() {
   const actionData = useActionData<ActionData>();
   const t = useT();
   const errorText = (field: FieldName, label: string) => {
-    const code = actionData?.fieldErrors[field];
+    const code = actionData?.fieldErrors[field]?.[0];
     if (!code) return null;
     if (code === "mobile") return t("form.error.mobile");
     if (code === "orderNumber") return t("form.error.orderNumber");

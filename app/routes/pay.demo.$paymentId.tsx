@@ -7,13 +7,14 @@ import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { completePayment, getDemoPayment } from "~/models/ordering/payments.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "演示支付 · Demo payment" }, { name: "robots", content: "noindex" }];
 
 /** The payment, when the caller may see its order; a 404 otherwise (no hint that it exists). */
 async function requireDemoPayment(request: Request, paymentId: string | undefined) {
   const payment = await getDemoPayment({ paymentId: paymentId ?? "", viewer: await getOrderViewer(request) });
-  if (!payment) throw new Response("Not found", { status: 404 });
+  invariantResponse(payment, "Not found", { status: 404 });
   return payment;
 }
 
@@ -25,7 +26,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   const payment = await requireDemoPayment(request, params.paymentId);
   const form = await parseForm(request, payIntent());
-  if (!form.ok) throw new Response("Bad request", { status: 400 });
+  invariantResponse(form.ok, "Bad request", { status: 400 });
   // The demo result goes through the same completion function as a provider's webhook; the
   // event id is fixed per payment and outcome, so a double click is one event.
   await completePayment({

@@ -9,10 +9,11 @@ import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getProductBySlug } from "~/models/catalog/catalog.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await getProductBySlug(params.slug ?? "");
-  if (!product) throw new Response("Not found", { status: 404 });
+  invariantResponse(product, "Not found", { status: 404 });
   return json({ product, origin: requestOrigin(request) });
 }
 

@@ -16,8 +16,8 @@ describe("POST /signup", () => {
     for (const consent of [undefined, "", "0", "yes-please"]) {
       const response = await post(consent === undefined ? fields : { ...fields, consent });
       expect(response.status).toBe(400);
-      const body = (await response.json()) as { fieldErrors: Record<string, string>; values: Record<string, string> };
-      expect(body.fieldErrors.consent).toBe("consent");
+      const body = (await response.json()) as { fieldErrors: Record<string, string[]>; values: Record<string, string> };
+      expect(body.fieldErrors.consent).toEqual(["consent"]);
       expect(body.values.mobile).toBe(fields.mobile); // what was typed stays
     }
     expect(await usersWith(fields.mobile)).toBe(0);

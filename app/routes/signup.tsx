@@ -17,7 +17,7 @@ export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name:
 // Error codes, translated on the page: "required", "mobile", "email", "tooLong", "passwordTooShort",
 // "passwordMismatch", "mobileTaken", "emailTaken", "consent".
 type FieldName = "mobile" | "displayName" | "email" | "password" | "confirmPassword" | "consent";
-type ActionData = { fieldErrors: Partial<Record<FieldName, string>>; values: Partial<Record<"mobile" | "displayName" | "email" | "consent", string>> };
+type ActionData = { fieldErrors: Partial<Record<FieldName, string[]>>; values: Partial<Record<"mobile" | "displayName" | "email" | "consent", string>> };
 
 const FROM_MODEL: Record<SignUpError, [FieldName, string]> = {
   invalid_mobile: ["mobile", "mobile"],
@@ -45,7 +45,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     for (const field of ["mobile", "displayName", "email", "password", "confirmPassword", "consent"] as const) {
       const code = form.fieldErrors[field]?.[0];
-      if (code) fieldErrors[field] = code;
+      if (code) fieldErrors[field] = [code];
     }
     return json<ActionData>({ fieldErrors, values }, { status: 400 });
   }
@@ -54,7 +54,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = await signUp({ mobile, displayName, password, email: email || undefined, acceptedTerms: LEGAL_VERSION });
   if (!result.ok) {
     const [field, code] = FROM_MODEL[result.code];
-    return json<ActionData>({ fieldErrors: { [field]: code }, values }, { status: result.code.endsWith("_taken") ? 409 : 400 });
+    return json<ActionData>({ fieldErrors: { [field]: [code] }, values }, { status: result.code.endsWith("_taken") ? 409 : 400 });
   }
   return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(redirectTo, "/account"), toast: "auth.toast.signedUp" });
 }
@@ -118,7 +118,7 @@ export default function SignupPage() {
   const actionData = useActionData<ActionData>();
   const t = useT();
   const errorText = (field: FieldName, label: string): string | null => {
-    const code = actionData?.fieldErrors[field];
+    const code = actionData?.fieldErrors[field]?.[0];
     switch (code) {
       case undefined:
         return null;

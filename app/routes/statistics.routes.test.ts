@@ -7,24 +7,17 @@ import ExcelJS from "exceljs";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { parseCsv } from "~/lib/household-file";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
+import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
 import { expectedFromRaw, makeRandomOrders } from "../../tests/support/statistics-oracle";
 import { loader as apiLoader } from "./api.stats";
-import { action as loginAction } from "./login";
 import { loader as dashboardLoader } from "./official._index";
 import { loader as exportLoader } from "./official.statistics.export";
 import { action as tokensAction, loader as tokensLoader } from "./official.tokens";
+import { logIn } from "../../tests/support/factories";
 
 const mobile = (key: string) => DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile;
-async function signIn(key: string) {
-  const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: mobile(key), password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 async function regionOf(key: string) {
   const [u] = await db.select().from(s.users).where(eq(s.users.mobile, mobile(key)));
   return u.regionId!;
@@ -43,7 +36,7 @@ beforeAll(async () => {
     seed: 11,
     paidAt: (_i, rnd) => new Date(Date.UTC(2026, 2 + Math.floor(rnd() * 8), 1 + Math.floor(rnd() * 27), Math.floor(rnd() * 24))),
   });
-  [district, townA, customer] = await Promise.all(["districtOfficial", "townOfficial", "customer"].map(signIn));
+  [district, townA, customer] = await Promise.all(["districtOfficial", "townOfficial", "customer"].map(logIn));
   [townAId, townBId] = await Promise.all([regionOf("townOfficial"), regionOf("townOfficialB")]);
   const regions = await db.select().from(s.regions);
   townACode = regions.find((r) => r.id === townAId)!.code;
@@ -169,7 +162,7 @@ describe("exports", () => {
   });
 
   it("audits an export with the caller's address from server.js (req.ip), not a forged X-Forwarded-For, direct or proxied", async () => {
-    const district = await signIn("districtOfficial");
+    const district = await logIn("districtOfficial");
     const [official] = await db.select().from(s.users).where(eq(s.users.mobile, mobile("districtOfficial")));
     const exportAs = async (clientIp: string, forwarded?: string) => {
       const request = getRequest(`/official/statistics/export?${YEAR}&export=category&format=csv`, district);

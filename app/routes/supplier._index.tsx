@@ -8,13 +8,14 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { getSupplierDashboard } from "~/models/ordering/fulfilment.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "经营概览 · Supplier overview" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const dashboard = await getSupplierDashboard({ caller: user });
-  if (!dashboard) throw new Response("Not found", { status: 404 });
+  invariantResponse(dashboard, "Not found", { status: 404 });
   return json({ dashboard });
 }
 

@@ -8,7 +8,8 @@ import { SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
-import { FORM_OVERHEAD_BYTES, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
+import { parseForm } from "~/lib/form";
+import { FORM_OVERHEAD_BYTES, MAX_DOCUMENT_BYTES } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { applicationOptions, applyForCertification, listCertificationsForSupplier, MAX_DOCUMENTS } from "~/models/catalog/certifications.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -31,13 +32,13 @@ type ActionError = { field: "subject" | "productId" | "documents"; message: Mess
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   // Each document at most 10 MB (refused while it streams in), the form at most all of them.
-  const parsed = await readMultipartForm(request, { maxBytes: MAX_DOCUMENT_BYTES, maxTotalBytes: MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES });
-  if (!parsed.ok) {
-    const message: MessageKey = parsed.error === "too_large" ? "cert.error.document_too_large" : "cert.error.not_multipart";
-    return json({ error: { field: "documents", message } satisfies ActionError }, { status: parsed.error === "too_large" ? 413 : 400 });
+  const parsed = await parseForm(request, ApplyForm, { uploads: { maxBytes: MAX_DOCUMENT_BYTES, maxTotalBytes: MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES } });
+  if (parsed.failure || !parsed.form) {
+    const message: MessageKey = parsed.failure === "too_large" ? "cert.error.document_too_large" : "cert.error.not_multipart";
+    return json({ error: { field: "documents", message } satisfies ActionError }, { status: parsed.failure === "too_large" ? 413 : 400 });
   }
-  const fields = ApplyForm.safeParse({ subject: parsed.form.get("subject") ?? undefined, productId: parsed.form.get("productId") ?? undefined });
-  if (!fields.success) return json({ error: { field: "subject", message: "cert.error.product_not_found" } satisfies ActionError }, { status: 400 });
+  if (!parsed.ok) return json({ error: { field: "subject", message: "cert.error.product_not_found" } satisfies ActionError }, { status: 400 });
+  const fields = parsed;
   const documents = await Promise.all(
     parsed.form
       .getAll("documents")

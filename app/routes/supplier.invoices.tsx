@@ -9,17 +9,20 @@ import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm, storeDocument } from "~/lib/uploads.server";
+import { z } from "zod";
+import { parseForm } from "~/lib/form";
+import { fileBytes, MAX_DOCUMENT_BYTES, storeDocument } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/institutions/institutions.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "单位订单发票 · Invoices" }, { name: "robots", content: "noindex" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const parts = await listInvoiceParts({ caller: user });
-  if (!parts) throw new Response("Not found", { status: 404 });
+  invariantResponse(parts, "Not found", { status: 404 });
   return json({ parts });
 }
 
@@ -28,9 +31,12 @@ const fail = (error: string, partId: string | null, status: number) => json({ er
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   // A broken multipart body is the sender's fault (400), whatever the parser throws.
-  const read = await readMultipartForm(request, { maxBytes: MAX_DOCUMENT_BYTES }).catch(() => ({ ok: false as const, error: "not_multipart" as const }));
-  if (!read.ok) return fail(read.error, null, read.error === "too_large" ? 413 : 400);
-  const partId = String(read.form.get("partId") ?? "").slice(0, 64);
+  // The part is checked by canAttachInvoice; here only cut to a sane length. (Made in the action,
+  // so zod stays out of the page's browser bundle.)
+  const InvoiceForm = z.object({ partId: z.string().transform((v) => v.slice(0, 64)).catch("") });
+  const read = await parseForm(request, InvoiceForm, { uploads: { maxBytes: MAX_DOCUMENT_BYTES } });
+  if (read.failure || !read.form) return fail(read.failure === "too_large" ? "too_large" : "not_multipart", null, read.failure === "too_large" ? 413 : 400);
+  const partId = read.ok ? read.data.partId : "";
   // Checked before anything is written: another supplier's part is as unknown as a missing one.
   if (!(await canAttachInvoice({ caller: user, partId }))) return fail("not_found", null, 404);
   const file = read.form.get("invoice");

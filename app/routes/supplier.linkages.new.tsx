@@ -5,10 +5,10 @@ import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
-import { refuseControlCharacters } from "~/lib/control-characters";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { MECHANISM_LABELS, MECHANISMS } from "../../core/mechanisms";
-import { fileBytes, MAX_DOCUMENT_BYTES, readMultipartForm } from "~/lib/uploads.server";
+import { parseForm } from "~/lib/form";
+import { fileBytes, MAX_DOCUMENT_BYTES } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -60,39 +60,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json(await proposalOptions({ caller: user }));
 }
 
-/** The posted form: multipart (the page's form, with its optional file) or URL-encoded (no file). */
-async function readProposal(request: Request): Promise<{ ok: true; form: FormData } | { ok: false; error: "too_large" | "not_form" }> {
-  if ((request.headers.get("Content-Type") ?? "").startsWith("multipart/form-data")) {
-    const read = await readMultipartForm(request, { maxBytes: MAX_DOCUMENT_BYTES }).catch(() => ({ ok: false as const, error: "not_multipart" as const }));
-    return read.ok ? read : { ok: false, error: read.error === "too_large" ? "too_large" : "not_form" };
-  }
-  let form: FormData;
-  try {
-    form = await request.formData();
-  } catch {
-    return { ok: false, error: "not_form" };
-  }
-  return { ok: true, form: refuseControlCharacters(form) };
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
-  const read = await readProposal(request);
+  const read = await parseForm(request, ProposalForm, { uploads: { maxBytes: MAX_DOCUMENT_BYTES } });
   // A file over 10 MB is refused while it streams in: the other fields are lost with it.
-  if (!read.ok && read.error === "too_large") return json({ fieldErrors: { evidenceFile: ["evidence_file_too_large"] } as Record<string, string[]>, values: {} }, { status: 413 });
-  if (!read.ok) throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
+  if (read.failure === "too_large") return json({ fieldErrors: { evidenceFile: ["evidence_file_too_large"] } as Record<string, string[]>, values: {} }, { status: 413 });
+  if (read.failure || !read.form) throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
   // What was typed goes back to the page, so nothing is lost without JavaScript. The ID number a
   // user may have typed is not echoed back.
-  const raw: Record<string, string> = {};
-  for (const [k, v] of read.form) if (typeof v === "string" && !(k in raw)) raw[k] = v;
-  const values = Object.fromEntries(Object.entries(raw).filter(([k]) => k !== "householdLookup").map(([k, v]) => [k, v.slice(0, 600)]));
-  const parsed = ProposalForm.safeParse(raw);
-  if (!parsed.success) {
-    const fieldErrors: Record<string, string[]> = {};
-    for (const issue of parsed.error.issues) (fieldErrors[issue.path.join(".") || "form"] ??= []).push(issue.message);
-    return json({ fieldErrors, values }, { status: 400 });
-  }
-  const { data } = parsed;
+  const values = Object.fromEntries(Object.entries(read.values).filter(([k]) => k !== "householdLookup"));
+  if (!read.ok) return json({ fieldErrors: read.fieldErrors, values }, { status: 400 });
+  const { data } = read;
   const file = read.form.get("evidenceFile");
   const bytes = await fileBytes(read.form, "evidenceFile");
   const result = await proposeLinkage({

@@ -17,6 +17,7 @@ import { isTrackingNumber, MAX_CARRIER_LENGTH, TRACKING_NUMBER_PATTERN } from "~
 import { useT } from "~/lib/use-locale";
 import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/ordering/fulfilment.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.part.orderNumber} · 订单发货` : "404" },
@@ -26,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const part = await getOrderPart({ caller: user, partId: params.partId ?? "" });
-  if (!part) throw new Response("Not found", { status: 404 });
+  invariantResponse(part, "Not found", { status: 404 });
   // One key per rendering of the refund form: a double submission refunds once.
   return json({ part, refundKey: randomUUID() });
 }

@@ -7,6 +7,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
 import { getOrderPart } from "~/models/ordering/fulfilment.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `发货单 ${data.part.orderNumber}` : "404" },
@@ -16,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const part = await getOrderPart({ caller: user, partId: params.partId ?? "" });
-  if (!part) throw new Response("Not found", { status: 404 });
+  invariantResponse(part, "Not found", { status: 404 });
   return json({ part });
 }
 

@@ -5,13 +5,11 @@ import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { formatFen } from "~/lib/money";
-import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment } from "~/models/ordering/payments.server";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { action as loginAction } from "./login";
 import { action as adminOrderAction, loader as adminOrderLoader } from "./official.orders.$orderNumber";
 import { loader as adminListLoader } from "./official.orders._index";
 import { loader as dashboardLoader } from "./supplier._index";
@@ -20,16 +18,10 @@ import { loader as packingLoader } from "./supplier.orders.$partId_.packing-list
 import { loader as listLoader } from "./supplier.orders._index";
 import { loader as reportsLoader } from "./supplier.reports";
 import { loader as reportExportLoader } from "./supplier.reports_.export";
+import { signIn, shippingAddress } from "../../tests/support/factories";
 
-const shipping = { contactName: "李四海", contactMobile: "13911112222", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "崤山路 8 号" };
+const shipping = shippingAddress({ contactName: "李四海", contactMobile: "13911112222", detail: "崤山路 8 号" });
 
-async function signIn(mobile: string) {
-  const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 
 async function buyFrom(supplierId: string, quantity: number) {
   const [v] = await db

@@ -10,7 +10,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
-import { fileBytes, MAX_IMAGE_BYTES, readMultipartForm } from "~/lib/uploads.server";
+import { fileBytes, MAX_IMAGE_BYTES } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { fenToYuan } from "~/models/catalog/catalog-query";
 import {
@@ -51,6 +51,8 @@ const variantFields = {
   price: z.string().optional().default(""),
   stock: z.string().optional().default(""),
 };
+// The image form: the file is taken from the FormData; the alt text, cut to 100, is optional.
+const ImageUpload = z.object({ alt: z.string().transform((v) => v.slice(0, 100)).catch("") });
 // Made by the action: ProductFields comes from a .server module, which the browser build leaves
 // empty, so a schema built at module scope fails to load the page's route module in the browser.
 const intentSchema = () =>
@@ -90,16 +92,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const productId = params.id ?? "";
   // Image upload: the only multipart form on the page.
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/")) {
-    const read = await readMultipartForm(request, { maxBytes: MAX_IMAGE_BYTES });
+    const read = await parseForm(request, ImageUpload, { uploads: { maxBytes: MAX_IMAGE_BYTES } });
     const reply = { intent: "uploadImage" };
-    if (!read.ok) {
-      const code = read.error === "too_large" ? "image_too_large" : "not_multipart";
-      return json({ ...reply, fieldErrors: { image: [code] } } satisfies Reply, { status: read.error === "too_large" ? 413 : 400 });
+    if (read.failure || !read.form) {
+      const code = read.failure === "too_large" ? "image_too_large" : "not_multipart";
+      return json({ ...reply, fieldErrors: { image: [code] } } satisfies Reply, { status: read.failure === "too_large" ? 413 : 400 });
     }
     const bytes = await fileBytes(read.form, "image");
     if (!bytes) return json({ ...reply, fieldErrors: { image: ["image_missing"] } } satisfies Reply, { status: 400 });
-    const alt = read.form.get("alt");
-    const result = await addProductImage({ caller: user, productId, bytes, alt: typeof alt === "string" ? alt.slice(0, 100) : "" });
+    const result = await addProductImage({ caller: user, productId, bytes, alt: read.ok ? read.data.alt : "" });
     return done(request, "uploadImage", result, reply);
   }
 

@@ -6,12 +6,14 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
 import type { MessageKey } from "~/lib/i18n";
-import { MAX_IMAGE_BYTES, readMultipartForm } from "~/lib/uploads.server";
+import { parseForm } from "~/lib/form";
+import { MAX_IMAGE_BYTES } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { createProduct, productFormOptions, type VariantInput } from "~/models/catalog/supplier-catalog.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { ProductFieldset, type Values } from "~/components/product-fieldset";
-import { fieldErrorsOf, parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
+import { parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "新增商品 · Add a product" }, { name: "robots", content: "noindex" }];
 
@@ -22,21 +24,20 @@ const VARIANT_ROWS = 3;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const options = await productFormOptions({ caller: user });
-  if (!options) throw new Response("Not found", { status: 404 });
+  invariantResponse(options, "Not found", { status: 404 });
   return json({ options });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
-  const read = await readMultipartForm(request, { maxBytes: MAX_IMAGE_BYTES });
-  if (!read.ok) {
-    const code = read.error === "too_large" ? "image_too_large" : "not_multipart";
-    return json({ fieldErrors: { image: [code] } as Record<string, string[]>, values: {} as Values }, { status: read.error === "too_large" ? 413 : 400 });
+  const read = await parseForm(request, ProductFields, { uploads: { maxBytes: MAX_IMAGE_BYTES } });
+  if (read.failure || !read.form) {
+    const code = read.failure === "too_large" ? "image_too_large" : "not_multipart";
+    return json({ fieldErrors: { image: [code] } as Record<string, string[]>, values: {} as Values }, { status: read.failure === "too_large" ? 413 : 400 });
   }
+  // The variant rows are read beside the schema (a row left empty is no row), from every text field.
   const values = textFields(read.form);
-  const fieldErrors: Record<string, string[]> = {};
-  const parsed = ProductFields.safeParse(values);
-  if (!parsed.success) Object.assign(fieldErrors, fieldErrorsOf(parsed.error.issues));
+  const fieldErrors: Record<string, string[]> = read.ok ? {} : { ...read.fieldErrors };
   const variants: VariantInput[] = [];
   for (let i = 0; i < VARIANT_ROWS; i++) {
     const field = (name: string) => (typeof values[`variants.${i}.${name}`] === "string" ? (values[`variants.${i}.${name}`] as string) : "");
@@ -47,7 +48,7 @@ export async function action({ request }: ActionFunctionArgs) {
     else for (const [name, code] of Object.entries(variant.errors)) fieldErrors[`variants.${i}.${name}`] = [code];
   }
   if (variants.length === 0 && !Object.keys(fieldErrors).some((k) => k.startsWith("variants."))) fieldErrors["variants"] = ["no_variants"];
-  const input = parsed.success ? productInput(parsed.data) : null;
+  const input = read.ok ? productInput(read.data) : null;
   if (input && "error" in input) fieldErrors.benefitRate = [input.error];
   if (Object.keys(fieldErrors).length || !input || "error" in input) return json({ fieldErrors, values }, { status: 400 });
 
@@ -59,7 +60,7 @@ export async function action({ request }: ActionFunctionArgs) {
       : null;
   const result = await createProduct({ caller: user, input, variants, image });
   if (!result.ok) {
-    if (result.code === "not_found") throw new Response("Not found", { status: 404 });
+    invariantResponse(result.code !== "not_found", "Not found", { status: 404 });
     return json({ fieldErrors: { [result.field ?? "form"]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "image_too_large" ? 413 : 400 });
   }
   return redirectWithToast(request, `/supplier/products/${result.id}`, "supplierCatalog.toast.created");

@@ -10,7 +10,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import { decodeText, parseCsv } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
-import { fileBytes, readMultipartForm } from "~/lib/uploads.server";
+import { fileBytes } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { bulkUpdateStock, listStockRows, stockRowsFromTable, type StockRow, type StockRowError } from "~/models/catalog/supplier-catalog.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -27,6 +27,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 // The form posts stock.<variantId> (new value) and was.<variantId> (the value shown).
 const StockForm = z.object({ intent: z.literal("form") }).catchall(z.string().max(20));
+/** The CSV form: the file is taken from the form; its text fields (intent) are not needed. */
+const CsvUpload = z.object({});
 
 type Reply = { errors: StockRowError[]; formError?: MessageKey; values?: Record<string, string> };
 
@@ -35,8 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
   let rows: StockRow[];
   let values: Record<string, string> | undefined;
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/")) {
-    const read = await readMultipartForm(request, { maxBytes: MAX_CSV_BYTES });
-    if (!read.ok) return json({ errors: [], formError: read.error === "too_large" ? "supplierCatalog.error.csv_too_large" : "supplierCatalog.error.not_multipart" } satisfies Reply, { status: read.error === "too_large" ? 413 : 400 });
+    const read = await parseForm(request, CsvUpload, { uploads: { maxBytes: MAX_CSV_BYTES } });
+    if (read.failure || !read.form) return json({ errors: [], formError: read.failure === "too_large" ? "supplierCatalog.error.csv_too_large" : "supplierCatalog.error.not_multipart" } satisfies Reply, { status: read.failure === "too_large" ? 413 : 400 });
     const bytes = await fileBytes(read.form, "file");
     if (!bytes || bytes.byteLength === 0) return json({ errors: [], formError: "supplierCatalog.error.csv_empty" } satisfies Reply, { status: 400 });
     const table = stockRowsFromTable(parseCsv(decodeText(bytes)));

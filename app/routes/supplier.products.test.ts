@@ -9,24 +9,16 @@ import { db, schema as s } from "~/lib/db.server";
 import { translate, type MessageKey } from "~/lib/i18n";
 import { storeDocument } from "~/lib/uploads.server";
 import { getProductBySlug } from "~/models/catalog/catalog.server";
-import { DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { action as loginAction } from "./login";
 import { loader as mediaLoader } from "./media.$";
 import { action as productAction, loader as productLoader } from "./supplier.products.$id";
 import { loader as listLoader } from "./supplier.products._index";
 import { action as newAction, loader as newLoader } from "./supplier.products.new";
 import { action as stockAction, loader as stockLoader } from "./supplier.products.stock";
 import { loader as stockCsvLoader } from "./supplier.products.stock[.]csv";
+import { signIn } from "../../tests/support/factories";
 
-async function signIn(mobile: string) {
-  const jar = new CookieJar();
-  const response = await call(async () => loginAction({ request: formRequest("/login", { login: mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
-  expect(response.status).toBe(303);
-  jar.take(response);
-  return jar;
-}
 
 function multipartRequest(path: string, fields: Record<string, string | File>, jar: CookieJar): Request {
   const form = new FormData();

@@ -12,6 +12,7 @@ import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { getSupplierReport, MIN_REPORT_YEAR, reportYear, type SupplierReport } from "~/models/impact/supplier-reports.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export const meta: MetaFunction = () => [{ title: "销售报表 · Reports" }, { name: "robots", content: "noindex" }];
 
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const year = reportYear(new URL(request.url).searchParams.get("year"));
   const report = await getSupplierReport({ caller: user, year });
-  if (!report) throw new Response("Not found", { status: 404 });
+  invariantResponse(report, "Not found", { status: 404 });
   const currentYear = reportYear(null);
   // The year list travels in the data: values of a .server module do not exist in the browser.
   const years = Array.from({ length: currentYear - MIN_REPORT_YEAR + 1 }, (_, i) => currentYear - i);

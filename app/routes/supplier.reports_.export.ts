@@ -8,6 +8,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { localeFromRequest, translate, type Locale, type MessageKey } from "~/lib/i18n";
 import { exportTable, type ExportColumn, type ExportRow } from "~/lib/table-export.server";
 import { getSupplierReport, reportYear, type SupplierReport } from "~/models/impact/supplier-reports.server";
+import { invariantResponse } from "~/lib/invariant";
 
 const TABLES = ["months", "products", "beneficiaries"] as const;
 type TableName = (typeof TABLES)[number];
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     throw new Response("导出参数有误：table=months|products|beneficiaries&format=csv|xlsx · Bad export request", { status: 400 });
   }
   const report = await getSupplierReport({ caller: user, year: reportYear(url.searchParams.get("year")) });
-  if (!report) throw new Response("Not found", { status: 404 });
+  invariantResponse(report, "Not found", { status: 404 });
   return exportTable({ format, ...exportOf(report, table, localeFromRequest(request)) });
 }
 

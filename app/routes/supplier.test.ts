@@ -1,23 +1,16 @@
 // The supplier portal's layout names the supplier whose staff is signed in, and only theirs.
 import { describe, expect, it, beforeAll } from "vitest";
 import { db } from "~/lib/db.server";
-import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { SUPPLIERS } from "../../db/fixtures/catalog";
 import { seedDatabase } from "../../db/seed";
-import { call, CookieJar, formRequest, getRequest } from "../../tests/support/requests";
-import { action as loginAction } from "./login";
+import { call, getRequest } from "../../tests/support/requests";
 import { loader } from "./supplier";
+import { logIn } from "../../tests/support/factories";
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
 });
 
-async function signIn(key: string) {
-  const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
-  const jar = new CookieJar();
-  jar.take(await call(() => loginAction({ request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }), params: {}, context: {} })));
-  return jar;
-}
 
 describe("the supplier portal layout", () => {
   it("names the signed-in staff's own supplier", async () => {
@@ -25,7 +18,7 @@ describe("the supplier portal layout", () => {
       ["supplierStaff", 0],
       ["supplierStaffB", 1],
     ] as const) {
-      const jar = await signIn(key);
+      const jar = await logIn(key);
       const response = await call(() => loader({ request: getRequest("/supplier", jar), params: {}, context: {} }));
       expect(response.status).toBe(200);
       const body = (await response.json()) as { supplier: { name: string; slug: string } | null };

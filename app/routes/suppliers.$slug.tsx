@@ -8,10 +8,11 @@ import { localized, translate } from "~/lib/i18n";
 import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getSupplierBySlug } from "~/models/catalog/catalog.server";
+import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const supplier = await getSupplierBySlug(params.slug ?? "");
-  if (!supplier) throw new Response("Not found", { status: 404 });
+  invariantResponse(supplier, "Not found", { status: 404 });
   return json({ supplier, origin: requestOrigin(request) });
 }
 

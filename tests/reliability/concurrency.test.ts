@@ -13,8 +13,9 @@ import { getUserById } from "~/models/access/users.server";
 import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { seedDatabase } from "../../db/seed";
 import { recordFigure } from "./figures";
+import { shippingAddress } from "../support/factories";
 
-const shipping = { contactName: "王小雨", contactMobile: "13912345678", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress({ contactMobile: "13912345678" });
 const BUYERS = Number(process.env.RELIABILITY_BUYERS ?? 200);
 const STOCK = 50;
 

@@ -11,6 +11,7 @@ import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment } from "~/models/ordering/payments.server";
 import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
+import { shippingAddress } from "./factories";
 
 /** Party A's data the routes are called with (made by createPartyA). */
 export type Fixtures = {
@@ -48,7 +49,7 @@ export async function createPartyA(): Promise<Fixtures> {
     .limit(1);
   const userOf = async (key: string) =>
     (await db.select().from(s.users).where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile)))[0];
-  const shipping = { contactName: "王小雨", contactMobile: "13912345678", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+  const shipping = shippingAddress({ contactMobile: "13912345678" });
 
   // The customer's order of supplier A's product, paid.
   const customer = await userOf("customer");

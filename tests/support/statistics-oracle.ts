@@ -8,6 +8,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment, refundOrderLines } from "~/models/ordering/payments.server";
+import { buyAndPay as buyAndPayDemo, shippingAddress } from "./factories";
 
 export function prng(seed: number) {
   let a = seed >>> 0;
@@ -20,7 +21,7 @@ export function prng(seed: number) {
   };
 }
 
-const shipping = { contactName: "测试买家", contactMobile: "13900000000", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 1 号" };
+const shipping = shippingAddress({ contactName: "测试买家", contactMobile: "13900000000", detail: "黄河路 1 号" });
 
 /** Places, pays and partly refunds `count` random orders (several suppliers per order, guests and accounts). */
 export async function makeRandomOrders({ count, seed, paidAt }: { count: number; seed: number; paidAt: (i: number, rnd: () => number) => Date }) {
@@ -65,12 +66,7 @@ export async function makeRandomOrders({ count, seed, paidAt }: { count: number;
 /** A guest buys `quantity` of one variant and pays at `paidAt` (demo payment). */
 export async function buyAndPay({ variantId, quantity, paidAt }: { variantId: string; quantity: number; paidAt: Date }) {
   await db.update(s.productVariants).set({ stock: 5000 }).where(eq(s.productVariants.id, variantId));
-  const added = await addToCart({ owner: {}, variantId, quantity });
-  if (!added.ok) throw new Error(`addToCart: ${JSON.stringify(added)}`);
-  const placed = await placeOrder({ owner: { cartId: added.cartId }, shipping, now: new Date(paidAt.getTime() - 5 * 60_000) });
-  if (!placed.ok) throw new Error(`placeOrder: ${JSON.stringify(placed)}`);
-  const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: paidAt });
+  const placed = await buyAndPayDemo({ items: [{ variantId, quantity }], paidAt, placedBefore: 5 * 60_000, shipping });
   return placed.orderId;
 }
 

@@ -9,9 +9,10 @@ import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { seedDatabase } from "../../db/seed";
 import { startFakeStripe, type FakeStripe } from "./fake-stripe";
+import { shippingAddress } from "./factories";
 
 export const WEBHOOK_SECRET = "whsec_test_0123456789abcdef";
-const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress();
 
 export function useFakeStripe(): { fake: () => FakeStripe } {
   let fake: FakeStripe;

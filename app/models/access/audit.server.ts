@@ -5,6 +5,7 @@ import { and, asc, count, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import type { UserRole } from "./users.server";
 import { scopeOf, townOrVillageFilter, type Caller } from "./scope.server";
+import { pageCountOf } from "~/lib/paging";
 
 export type AuditActor = { id: string; role: UserRole } | null;
 
@@ -130,7 +131,7 @@ export async function listAuditEntries({ caller, filters }: { caller: Caller; fi
     rows: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: (r.details ?? {}) as Record<string, unknown> })),
     total,
     page,
-    pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+    pageCount: pageCountOf(total, AUDIT_PAGE_SIZE),
     actions: actions.map((a) => a.action),
   };
 }

@@ -11,6 +11,7 @@ import {
   MIN_PASSWORD_LENGTH,
   MOBILE_PATTERN,
 } from "./account-rules";
+import { UUID } from "~/lib/ids";
 
 export { LOCK_MINUTES, MAX_DISPLAY_NAME_LENGTH, MAX_FAILED_LOGINS, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN };
 
@@ -42,7 +43,6 @@ export type LoginResult =
   | { ok: false; code: "invalid" }
   | { ok: false; code: "locked"; lockedUntil: string };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function normaliseEmail(email: string): string {

@@ -25,10 +25,11 @@ import {
   markCertifiedChangeReviewed,
 } from "./certifications.server";
 import { placeOrder } from "../ordering/checkout.server";
+import { shippingAddress } from "../../../tests/support/factories";
 
 const today = shanghaiDate(new Date());
 const pdf = (text = "certificate") => ({ bytes: new TextEncoder().encode(`%PDF-1.4\n% ${text}\n%%EOF\n`), originalName: "营业执照.pdf" });
-const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress();
 
 let staffA: Caller, staffB: Caller, district: Caller, townA: Caller, townB: Caller, admin: Caller, customer: Caller;
 /** Products of supplier A without any certification row: fresh subjects for each test. */

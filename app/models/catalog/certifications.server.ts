@@ -28,6 +28,8 @@ import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
+import { UUID } from "~/lib/ids";
+import { pageCountOf } from "~/lib/paging";
 
 export type CertificationStatus = (typeof s.certificationStatus.enumValues)[number];
 export type CertificationSubject = (typeof s.certificationSubject.enumValues)[number];
@@ -42,7 +44,6 @@ export const MAX_REASON_LENGTH = 500;
 export const MAX_NOTICE_DAYS = 60;
 export const PAGE_SIZE = 20;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `day` (YYYY-MM-DD) plus `days` calendar days. */
 export function addDays(day: string, days: number): string {
   const d = new Date(`${day}T00:00:00Z`);
@@ -628,7 +629,7 @@ export async function listPublicNotices({
     countWhere(inForce),
   ]);
   return {
-    notices: { rows: notices as NoticeRow[], total: noticeTotal, pageCount: Math.max(1, Math.ceil(noticeTotal / PAGE_SIZE)) },
-    certified: { rows: certified as NoticeRow[], total: certifiedTotal, pageCount: Math.max(1, Math.ceil(certifiedTotal / PAGE_SIZE)) },
+    notices: { rows: notices as NoticeRow[], total: noticeTotal, pageCount: pageCountOf(noticeTotal, PAGE_SIZE) },
+    certified: { rows: certified as NoticeRow[], total: certifiedTotal, pageCount: pageCountOf(certifiedTotal, PAGE_SIZE) },
   };
 }

@@ -62,9 +62,3 @@ export function textFields(form: FormData): Record<string, string | string[]> {
   }
   return raw;
 }
-
-export function fieldErrorsOf(issues: z.core.$ZodIssue[]): Record<string, string[]> {
-  const out: Record<string, string[]> = {};
-  for (const issue of issues) (out[issue.path.join(".") || "form"] ??= []).push(issue.message);
-  return out;
-}

@@ -22,6 +22,7 @@ import { deleteUpload, storeProductImage } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
 import { supplierIdOf, type Caller } from "../access/scope.server";
+import { UUID } from "~/lib/ids";
 
 export type ProductStatus = (typeof s.productStatus.enumValues)[number];
 
@@ -31,7 +32,6 @@ export const MAX_IMAGES = 8;
 export const MAX_STOCK = 9_999_999;
 export const MAX_PRICE_FEN = 100_000_000; // ¥1,000,000, as the catalogue's price filter
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const shanghaiToday = sql`(now() at time zone 'Asia/Shanghai')::date`;
 
 // ─── pure helpers (tested directly) ──────────────────────────────────────────────────────

@@ -9,8 +9,9 @@ import { attributeSale, getOrderImpact, reverseForRefund, verifyRollups } from "
 import { addToCart } from "../ordering/cart.server";
 import { placeOrder } from "../ordering/checkout.server";
 import { completePayment, refundOrderLines } from "../ordering/payments.server";
+import { buyAndPay as buyAndPayDemo, shippingAddress } from "../../../tests/support/factories";
 
-const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress();
 const PAID_AT = new Date("2026-11-20T10:05:00+08:00");
 // Written out here on purpose (DESIGN.md §2), not imported from core/mechanisms.ts.
 const INCOME: Record<string, string> = {
@@ -49,14 +50,9 @@ async function variantWithLinkages({ skip = 0, atLeast = 1 }: { skip?: number; a
 }
 
 async function buyAndPay(variantId: string, quantity: number, paidAt = PAID_AT) {
-  const added = await addToCart({ owner: {}, variantId, quantity });
-  if (!added.ok) throw new Error(added.code);
-  const placed = await placeOrder({ owner: { cartId: added.cartId }, shipping, now: new Date(paidAt.getTime() - 5 * 60_000) });
-  if (!placed.ok) throw new Error(placed.code);
-  const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: paidAt });
+  const placed = await buyAndPayDemo({ items: [{ variantId, quantity }], paidAt, placedBefore: 5 * 60_000, shipping });
   const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
-  return { ...placed, paymentId, line };
+  return { ...placed, line };
 }
 
 /** Per linkage, the sum of every entry of the line. */

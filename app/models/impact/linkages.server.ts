@@ -31,6 +31,7 @@ import { takeRegistryLookup } from "~/lib/lookup-throttle.server";
 import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
+import { UUID } from "~/lib/ids";
 
 /**
  * The one rule for an agreement that counts on `day` (an Asia/Shanghai date, or a SQL date
@@ -91,7 +92,6 @@ export type DecideResult = { ok: true; status: "approved" | "rejected" } | { ok:
 export type TerminateError = "forbidden" | "not_found" | "not_approved";
 export type TerminateResult = { ok: true; validUntil: string } | { ok: false; code: TerminateError };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function isMechanism(value: string): value is Mechanism {
   return (MECHANISMS as readonly string[]).includes(value);
 }

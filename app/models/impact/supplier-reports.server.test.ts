@@ -6,27 +6,16 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { maskName } from "../../../core/pii";
 import { seedDatabase } from "../../../db/seed";
-import { addToCart } from "../ordering/cart.server";
-import { placeOrder } from "../ordering/checkout.server";
 import type { Caller } from "../access/scope.server";
 import { refundLine } from "../ordering/fulfilment.server";
-import { completePayment } from "../ordering/payments.server";
 import { getSupplierReport, reportYear } from "./supplier-reports.server";
+import { buyAndPay as buyAndPayDemo, shippingAddress } from "../../../tests/support/factories";
 
-const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress();
 let staffA: Caller, staffB: Caller, official: Caller;
 
 async function buyAndPay(items: { variantId: string; quantity: number }[], paidAt: Date) {
-  let cartId: string | undefined;
-  for (const item of items) {
-    const added = await addToCart({ owner: cartId ? { cartId } : {}, variantId: item.variantId, quantity: item.quantity });
-    if (!added.ok) throw new Error(added.code);
-    cartId = added.cartId;
-  }
-  const placed = await placeOrder({ owner: { cartId }, shipping, now: new Date(paidAt.getTime() - 60_000) });
-  if (!placed.ok) throw new Error(placed.code);
-  const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: paidAt });
+  const placed = await buyAndPayDemo({ items, paidAt, shipping });
   return db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
 }
 

@@ -21,8 +21,9 @@ import {
   updateInvoiceDetails,
 } from "./institutions.server";
 import { refundOrderLines } from "../ordering/payments.server";
+import { shippingAddress } from "../../../tests/support/factories";
 
-const shipping = { contactName: "刘红", contactMobile: "13800000003", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "示范区教育局 1 号" };
+const shipping = shippingAddress({ contactName: "刘红", contactMobile: "13800000003", detail: "示范区教育局 1 号" });
 
 let buyerAdmin: Caller, unionAdmin: Caller, unionMember: Caller, customer: Caller, admin: Caller, staffX: Caller, staffY: Caller, district: Caller, townB: Caller;
 /** Variants (in stock, active product) of the first and second seeded suppliers. */

@@ -11,11 +11,11 @@ import { recordAudit } from "../access/audit.server";
 import { recordBankTransfer } from "../ordering/payments.server";
 import { completeFinishedParts, movePart } from "../ordering/status.server";
 import { organisationIdOf, scopeOf, townOrVillageFilter, type Caller } from "../access/scope.server";
+import { UUID } from "~/lib/ids";
 
 type OrgKind = (typeof s.buyerOrgKind.enumValues)[number];
 type OrderStatus = (typeof s.orderStatus.enumValues)[number];
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PAID_STATUSES: OrderStatus[] = ["paid", "shipped", "delivered", "completed"];
 
 /** An instant as a SQL timestamptz parameter (raw sql gets no column mapping). */

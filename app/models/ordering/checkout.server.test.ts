@@ -7,8 +7,9 @@ import { addToCart, getCartView, mergeGuestCartIntoUserCart, removeCartLine, set
 import { placeOrder, releaseExpiredOrders } from "./checkout.server";
 import { completePayment, getDemoPayment, retryPayment } from "./payments.server";
 import { shippingFeeFen } from "./pricing";
+import { shippingAddress } from "../../../tests/support/factories";
 
-const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress();
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 200 });

@@ -21,9 +21,9 @@ import {
   shipOrderPart,
 } from "./fulfilment.server";
 import { shanghaiMonthBounds } from "~/lib/dates";
-import { completePayment } from "./payments.server";
+import { buyAndPay as buyAndPayDemo, shippingAddress } from "../../../tests/support/factories";
 
-const shipping = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress();
 const NOW = new Date("2026-11-20T12:00:00+08:00");
 
 let staffA: Caller, staffB: Caller, admin: Caller, official: Caller;
@@ -52,16 +52,7 @@ async function variantOf(supplierId: string, skip = 0) {
 }
 
 async function buyAndPay(items: { variantId: string; quantity: number }[], paidAt = new Date(NOW.getTime() - 3600_000)) {
-  let cartId: string | undefined;
-  for (const item of items) {
-    const added = await addToCart({ owner: cartId ? { cartId } : {}, variantId: item.variantId, quantity: item.quantity });
-    if (!added.ok) throw new Error(added.code);
-    cartId = added.cartId;
-  }
-  const placed = await placeOrder({ owner: { cartId }, shipping, now: new Date(paidAt.getTime() - 60_000) });
-  if (!placed.ok) throw new Error(placed.code);
-  const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: paidAt });
+  const placed = await buyAndPayDemo({ items, paidAt, shipping });
   const parts = await db.select().from(s.orderParts).where(eq(s.orderParts.orderId, placed.orderId));
   const lines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
   return { ...placed, parts, lines };

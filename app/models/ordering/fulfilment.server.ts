@@ -18,6 +18,8 @@ import { recordAudit } from "../access/audit.server";
 import { refundOrderLines } from "./payments.server";
 import { followParts, movePart } from "./status.server";
 import { ownSupplierFilter, type Caller } from "../access/scope.server";
+import { UUID } from "~/lib/ids";
+import { pageOf } from "~/lib/paging";
 
 import type { PartStatus } from "./status.server";
 export type { PartStatus };
@@ -32,7 +34,6 @@ export function parseFulfilmentStatus(value: string | null): FulfilmentStatus | 
 export const LOW_STOCK_THRESHOLD = 10;
 export const PAGE_SIZE = 20;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RANK: Record<string, number> = { paid: 1, shipped: 2, delivered: 3, completed: 4 };
 // Correlated subqueries name their tables: drizzle leaves columns unqualified in a one-table select.
 
@@ -50,8 +51,7 @@ const paidPart = inArray(s.orderParts.status, [...FULFILMENT_STATUSES]);
 export async function listOrderParts({ caller, status, page = 1 }: { caller: Caller; status?: FulfilmentStatus | null; page?: number }) {
   const where = and(partScope(caller), status ? eq(s.orderParts.status, status) : paidPart);
   const [{ total }] = await db.select({ total: count() }).from(s.orderParts).where(where);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
+  const { page: current, pageCount } = pageOf(total, PAGE_SIZE, page);
   const rows = await db
     .select({
       id: s.orderParts.id,
@@ -439,8 +439,7 @@ export async function listOrdersForAdmin({ caller, q, page = 1 }: { caller: Call
   const query = (q ?? "").trim().replace(/[^0-9-]/g, "").slice(0, 20);
   const where = query ? sql`${s.orders.orderNumber} like ${`${query}%`}` : undefined;
   const [{ total }] = await db.select({ total: count() }).from(s.orders).where(where);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
+  const { page: current, pageCount } = pageOf(total, PAGE_SIZE, page);
   const rows = await db
     .select({
       orderNumber: s.orders.orderNumber,

@@ -8,8 +8,9 @@ import { addToCart } from "./cart.server";
 import { placeOrder } from "./checkout.server";
 import { getOrderForViewer } from "./orders.server";
 import { completePayment } from "./payments.server";
+import { shippingAddress } from "../../../tests/support/factories";
 
-const shipping = { contactName: "王小雨", contactMobile: "13912345678", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const shipping = shippingAddress({ contactMobile: "13912345678" });
 let userId: string;
 
 beforeAll(async () => {

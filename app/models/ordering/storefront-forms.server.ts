@@ -2,10 +2,11 @@
 // by the routes' actions. Here, not in the route modules, so those pages' browser bundles do not carry
 // zod (a schema at a route's module scope keeps zod in its bundle). Messages are codes the pages translate.
 import { z } from "zod";
+import { IdSchema } from "~/lib/ids";
 import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN } from "~/models/access/account-rules";
 
 export const cartIntent = () => {
-  const variantId = z.string().regex(/^[0-9a-f-]{36}$/i);
+  const variantId = IdSchema;
   const quantity = z.coerce.number().int().min(1).max(999);
   return z.discriminatedUnion("intent", [
     z.object({ intent: z.literal("add"), variantId, quantity, redirectTo: z.string().optional() }),

@@ -28,6 +28,8 @@ import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from
 import { recordAudit } from "../access/audit.server";
 import { announceRegistryChanged } from "~/lib/registry-events";
 import { scopeOf, townFilter, type Caller, type Scope } from "../access/scope.server";
+import { UUID } from "~/lib/ids";
+import { pageOf } from "~/lib/paging";
 
 export type HouseholdKind = (typeof s.householdKind.enumValues)[number];
 export type HouseholdStatus = (typeof s.householdStatus.enumValues)[number];
@@ -39,7 +41,6 @@ export const MIN_MEMBERS = 1;
 export const MAX_MEMBERS = 20;
 export const MAX_NAME_LENGTH = 30;
 export const REGISTRY_CODE = /^[0-9A-Za-z-]{4,32}$/;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 // ─── scope: app/models/access/scope.server.ts ───
 /** The registry serves officials of a region and admins; any other scope is forbidden (null). */
@@ -136,8 +137,7 @@ export async function listHouseholds({
   }
   const where = and(...conditions);
   const [{ total }] = await db.select({ total: count() }).from(s.households).where(where);
-  const pageCount = Math.max(1, Math.ceil(total / PAGE_SIZE));
-  const page = Math.min(Math.max(1, Math.floor(filters.page ?? 1)), pageCount);
+  const { page, pageCount } = pageOf(total, PAGE_SIZE, filters.page);
   const rows = await db
     .select({
       id: s.households.id,
