@@ -34,7 +34,11 @@ export default defineConfig({
   },
   projects: [
     { name: "mobile", use: { ...devices["Pixel 7"], browserName: "chromium" }, testIgnore: /a11y\.spec/ },
-    { name: "desktop", use: { ...devices["Desktop Chrome"], browserName: "chromium" }, testIgnore: /a11y\.spec/ },
+    {
+      name: "desktop",
+      use: { ...devices["Desktop Chrome"], browserName: "chromium" },
+      testIgnore: /a11y\.spec/,
+    },
     // Sets its own viewport widths (390 and 1280 px) for the screenshots.
     { name: "a11y", use: { ...devices["Desktop Chrome"], browserName: "chromium" }, testMatch: /a11y\.spec/ },
   ],

@@ -50,7 +50,10 @@ app.use((req, res, next) => {
     secFetchSite: req.get("sec-fetch-site"),
   });
   if (refusal) {
-    res.status(403).type("text/plain; charset=utf-8").send(`跨站请求已拒绝 · Cross-site request refused (${refusal})`);
+    res
+      .status(403)
+      .type("text/plain; charset=utf-8")
+      .send(`跨站请求已拒绝 · Cross-site request refused (${refusal})`);
     return;
   }
   // Control characters in the path or a query value never reach a loader (PostgreSQL refuses NUL).
@@ -85,7 +88,14 @@ app.use((req, res, next) => {
 app.use(compression());
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
-app.all("*", createRequestHandler({ build, mode: env.NODE_ENV, getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }) }));
+app.all(
+  "*",
+  createRequestHandler({
+    build,
+    mode: env.NODE_ENV,
+    getLoadContext: (req, res) => ({ cspNonce: res.locals.cspNonce, clientIp: req.ip }),
+  }),
+);
 
 const server = app.listen(env.PORT, env.HOST, () => {
   console.log(

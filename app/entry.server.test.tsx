@@ -26,7 +26,13 @@ const strict = new TextDecoder("utf-8", { fatal: true });
 
 async function render(pad: number, userAgent = "Mozilla/5.0 Chrome/120") {
   const request = new Request("http://localhost/", { headers: { "user-agent": userAgent } });
-  const response = (await handleRequest(request, 200, new Headers(), { pad } as unknown as EntryContext, {})) as Response;
+  const response = (await handleRequest(
+    request,
+    200,
+    new Headers(),
+    { pad } as unknown as EntryContext,
+    {},
+  )) as Response;
   return new Uint8Array(await response.arrayBuffer());
 }
 

@@ -1,4 +1,9 @@
-import type { AppLoadContext, EntryContext, HandleDataRequestFunction, HandleErrorFunction } from "@remix-run/node";
+import type {
+  AppLoadContext,
+  EntryContext,
+  HandleDataRequestFunction,
+  HandleErrorFunction,
+} from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 // Not react-dom/server's renderToPipeableStream: in React 18.3 its Node build sends the whole
@@ -13,7 +18,12 @@ import { getEnv } from "./lib/env.server";
 import { NonceProvider } from "./lib/nonce";
 import { configureSessionStore } from "./lib/session.server";
 import { contentSecurityPolicy, createCspNonce } from "./lib/web-security.server";
-import { createUserSession, purgeEndedSessions, resolveUserSession, revokeUserSession } from "./models/access/sessions.server";
+import {
+  createUserSession,
+  purgeEndedSessions,
+  resolveUserSession,
+  revokeUserSession,
+} from "./models/access/sessions.server";
 import { expireCertifications } from "./models/catalog/certifications.server";
 import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
@@ -45,7 +55,12 @@ export async function prepareServer() {
 
 export { closeDatabase };
 // server.js applies these to every request and response (see app/lib/web-security.server.ts).
-export { SECURITY_HEADERS, createCspNonce, crossSiteRefusal, urlInputRefusal } from "./lib/web-security.server";
+export {
+  SECURITY_HEADERS,
+  createCspNonce,
+  crossSiteRefusal,
+  urlInputRefusal,
+} from "./lib/web-security.server";
 
 /**
  * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark
@@ -127,6 +142,9 @@ export default function handleRequest(
     if (crawler) await body.allReady;
     responseHeaders.set("Content-Type", "text/html; charset=utf-8");
     responseHeaders.set("Content-Security-Policy", contentSecurityPolicy(nonce));
-    return new Response(body.pipeThrough(coalesceChunks()), { headers: responseHeaders, status: responseStatusCode });
+    return new Response(body.pipeThrough(coalesceChunks()), {
+      headers: responseHeaders,
+      status: responseStatusCode,
+    });
   });
 }

@@ -1,6 +1,16 @@
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, Links, Meta, Outlet, Scripts, ScrollRestoration, useLocation, useRouteLoaderData } from "@remix-run/react";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { useNonce } from "~/lib/nonce";
 import { getEnv } from "~/lib/env.server";
@@ -28,10 +38,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request);
   const env = getEnv();
   // Who runs the site, for the footer (settings; demo defaults say so).
-  const site = { operator: locale === "en" ? env.OPERATOR_NAME_EN : env.OPERATOR_NAME, phone: env.SERVICE_PHONE, icp: env.ICP_NUMBER };
+  const site = {
+    operator: locale === "en" ? env.OPERATOR_NAME_EN : env.OPERATOR_NAME,
+    phone: env.SERVICE_PHONE,
+    icp: env.ICP_NUMBER,
+  };
   // Translated here: the server knows every area's messages, the page may not (app/lib/i18n.ts).
   return json(
-    { locale, signedIn: Boolean(userId), role: user?.role ?? null, cartQuantity, toast: toast ? translate(locale, toast) : null, site },
+    {
+      locale,
+      signedIn: Boolean(userId),
+      role: user?.role ?? null,
+      cartQuantity,
+      toast: toast ? translate(locale, toast) : null,
+      site,
+    },
     toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
   );
 }
@@ -44,7 +65,11 @@ function Header() {
   return (
     <header className="border-b border-stone-200 bg-white">
       <div className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-x-4 gap-y-2 px-4 py-3">
-        <Link to="/" className="whitespace-nowrap text-lg font-bold text-brand-700" aria-label={t("site.name")}>
+        <Link
+          to="/"
+          className="whitespace-nowrap text-lg font-bold text-brand-700"
+          aria-label={t("site.name")}
+        >
           <span className="sm:hidden">{t("site.shortName")}</span>
           <span className="hidden sm:inline">{t("site.name")}</span>
         </Link>
@@ -54,7 +79,11 @@ function Header() {
           </Link>
           <Link to="/cart" className="hover:text-brand-700">
             {t("nav.cart")}
-            {data?.cartQuantity ? <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white">{data.cartQuantity}</span> : null}
+            {data?.cartQuantity ? (
+              <span className="ml-1 rounded-full bg-brand-600 px-1.5 text-xs text-white">
+                {data.cartQuantity}
+              </span>
+            ) : null}
           </Link>
           {data?.role === "supplier_staff" && (
             <Link to="/supplier" className="hover:text-brand-700">
@@ -88,7 +117,9 @@ function Header() {
 }
 
 // Pages set their own titles; this is the fallback.
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: translate(data?.locale ?? "zh", "site.name") }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: translate(data?.locale ?? "zh", "site.name") },
+];
 
 export function Layout({ children }: { children: ReactNode }) {
   // useRouteLoaderData, not useLoaderData: the layout also wraps the error boundary.
@@ -106,7 +137,10 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       {/* A page with the phone's fixed buy bar keeps room for it below the footer. */}
       <body className="min-h-screen bg-stone-50 font-sans text-stone-900 has-[#buy-bar]:pb-20 md:has-[#buy-bar]:pb-0">
-        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+        <a
+          href="#main"
+          className="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2"
+        >
           {translate(locale, "nav.skipToContent")}
         </a>
         <Header />
@@ -147,7 +181,12 @@ export function Layout({ children }: { children: ReactNode }) {
                 </a>
               </span>
               {/* The filing number links to the MIIT filing system, as the filing rules ask. */}
-              <a href="https://beian.miit.gov.cn/" target="_blank" rel="noreferrer" className="hover:text-brand-700">
+              <a
+                href="https://beian.miit.gov.cn/"
+                target="_blank"
+                rel="noreferrer"
+                className="hover:text-brand-700"
+              >
                 {data.site.icp}
               </a>
             </p>

@@ -8,11 +8,23 @@ import { allocatePool, linePool, rebalanceShares, type Allocation, type Share } 
 const RUNS = 10_000;
 
 // Weights: small ones make equal remainders (ties) common; huge ones force the BigInt path.
-const weightArb = fc.oneof(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 1000 }), fc.integer({ min: 1, max: 2 ** 31 - 1 }));
+const weightArb = fc.oneof(
+  fc.integer({ min: 1, max: 3 }),
+  fc.integer({ min: 1, max: 1000 }),
+  fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+);
 const sharesArb: fc.Arbitrary<Share[]> = fc
-  .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 99_999 }), weightArb), { minLength: 1, maxLength: 30, selector: (t) => t[0] })
+  .uniqueArray(fc.tuple(fc.integer({ min: 0, max: 99_999 }), weightArb), {
+    minLength: 1,
+    maxLength: 30,
+    selector: (t) => t[0],
+  })
   .map((ts) => ts.map(([n, weight]) => ({ id: `k${n.toString(36)}`, weight })));
-const poolArb = fc.oneof(fc.integer({ min: 0, max: 100 }), fc.integer({ min: 0, max: 50_000_000 }), fc.maxSafeNat());
+const poolArb = fc.oneof(
+  fc.integer({ min: 0, max: 100 }),
+  fc.integer({ min: 0, max: 50_000_000 }),
+  fc.maxSafeNat(),
+);
 
 const sum = (xs: Allocation[]) => xs.reduce((a, x) => a + x.amountFen, 0);
 
@@ -24,7 +36,9 @@ function reference(pool: number, shares: Share[]): Map<string, number> {
     return { id: s.id, weight: s.weight, q: p / W, r: p % W };
   });
   let left = BigInt(pool) - rows.reduce((a, x) => a + x.q, 0n);
-  rows.sort((a, b) => (a.r !== b.r ? (a.r > b.r ? -1 : 1) : a.weight !== b.weight ? b.weight - a.weight : a.id < b.id ? -1 : 1));
+  rows.sort((a, b) =>
+    a.r !== b.r ? (a.r > b.r ? -1 : 1) : a.weight !== b.weight ? b.weight - a.weight : a.id < b.id ? -1 : 1,
+  );
   const out = new Map<string, number>();
   for (const x of rows) {
     out.set(x.id, Number(x.q + (left > 0n ? 1n : 0n)));
@@ -74,12 +88,29 @@ describe("allocatePool", () => {
       { numRuns: RUNS },
     );
     // Equal weights and remainders: the lower id gets the fen; equal remainders: the larger weight.
-    expect(allocatePool({ poolFen: 1, shares: [{ id: "b", weight: 1 }, { id: "a", weight: 1 }] })).toEqual([
+    expect(
+      allocatePool({
+        poolFen: 1,
+        shares: [
+          { id: "b", weight: 1 },
+          { id: "a", weight: 1 },
+        ],
+      }),
+    ).toEqual([
       { id: "a", amountFen: 1 },
       { id: "b", amountFen: 0 },
     ]);
     // 6 over weights 1, 4, 4 (Σ 9): exact 0.67, 2.67, 2.67 — one remainder each of 6 (of 9), two fen left.
-    expect(allocatePool({ poolFen: 6, shares: [{ id: "a", weight: 1 }, { id: "b", weight: 4 }, { id: "c", weight: 4 }] })).toEqual([
+    expect(
+      allocatePool({
+        poolFen: 6,
+        shares: [
+          { id: "a", weight: 1 },
+          { id: "b", weight: 4 },
+          { id: "c", weight: 4 },
+        ],
+      }),
+    ).toEqual([
       { id: "a", amountFen: 0 },
       { id: "b", amountFen: 3 },
       { id: "c", amountFen: 3 },
@@ -101,7 +132,15 @@ describe("allocatePool", () => {
     expect(() => allocatePool({ poolFen: -1, shares: [{ id: "a", weight: 1 }] })).toThrow(RangeError);
     expect(() => allocatePool({ poolFen: 1.5, shares: [{ id: "a", weight: 1 }] })).toThrow(RangeError);
     expect(() => allocatePool({ poolFen: 10, shares: [{ id: "a", weight: 0 }] })).toThrow(RangeError);
-    expect(() => allocatePool({ poolFen: 10, shares: [{ id: "a", weight: 1 }, { id: "a", weight: 2 }] })).toThrow(RangeError);
+    expect(() =>
+      allocatePool({
+        poolFen: 10,
+        shares: [
+          { id: "a", weight: 1 },
+          { id: "a", weight: 2 },
+        ],
+      }),
+    ).toThrow(RangeError);
     expect(allocatePool({ poolFen: 10, shares: [] })).toEqual([]);
   });
 });
@@ -118,14 +157,21 @@ describe("refunds: ledger adjustments to a fresh split", () => {
         (lineTotal, rateBp, shares, refundSizes) => {
           // The ledger of one line: the sale entries (one per linkage), then per refund the
           // reversal entries rebalanceShares asks for.
-          const entries: { id: string; amountFen: number }[] = allocatePool({ poolFen: linePool(lineTotal, rateBp), shares });
+          const entries: { id: string; amountFen: number }[] = allocatePool({
+            poolFen: linePool(lineTotal, rateBp),
+            shares,
+          });
           const totals = () => {
             const t = new Map<string, number>();
             for (const e of entries) t.set(e.id, (t.get(e.id) ?? 0) + e.amountFen);
             return t;
           };
           const refund = (refunded: number) => {
-            for (const { id, deltaFen } of rebalanceShares({ poolFen: linePool(lineTotal - refunded, rateBp), shares, current: totals() })) {
+            for (const { id, deltaFen } of rebalanceShares({
+              poolFen: linePool(lineTotal - refunded, rateBp),
+              shares,
+              current: totals(),
+            })) {
               if (deltaFen === 0) return false;
               entries.push({ id, amountFen: deltaFen });
             }
@@ -150,9 +196,13 @@ describe("refunds: ledger adjustments to a fresh split", () => {
 describe("linePool", () => {
   it("is floor(net × rate / 10000), exact in integers", () => {
     fc.assert(
-      fc.property(fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.maxSafeNat()), fc.integer({ min: 0, max: 10_000 }), (net, rate) => {
-        return BigInt(linePool(net, rate)) === (BigInt(net) * BigInt(rate)) / 10_000n;
-      }),
+      fc.property(
+        fc.oneof(fc.integer({ min: 0, max: 10_000_000 }), fc.maxSafeNat()),
+        fc.integer({ min: 0, max: 10_000 }),
+        (net, rate) => {
+          return BigInt(linePool(net, rate)) === (BigInt(net) * BigInt(rate)) / 10_000n;
+        },
+      ),
       { numRuns: RUNS },
     );
     expect(linePool(9999, 1)).toBe(0);

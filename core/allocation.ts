@@ -18,8 +18,10 @@ export type Allocation = { id: string; amountFen: number };
 
 /** A line's benefit pool: floor(lineNet × rateBp / 10000), exact in integers for any safe net. */
 export function linePool(lineNetFen: number, rateBp: number): number {
-  if (!Number.isSafeInteger(lineNetFen) || lineNetFen < 0) throw new RangeError(`line net must be a non-negative integer, got ${lineNetFen}`);
-  if (!Number.isInteger(rateBp) || rateBp < 0 || rateBp > 10_000) throw new RangeError(`rate must be 0..10000 bp, got ${rateBp}`);
+  if (!Number.isSafeInteger(lineNetFen) || lineNetFen < 0)
+    throw new RangeError(`line net must be a non-negative integer, got ${lineNetFen}`);
+  if (!Number.isInteger(rateBp) || rateBp < 0 || rateBp > 10_000)
+    throw new RangeError(`rate must be 0..10000 bp, got ${rateBp}`);
   if (lineNetFen * rateBp <= Number.MAX_SAFE_INTEGER) return Math.floor((lineNetFen * rateBp) / 10_000);
   return Number((BigInt(lineNetFen) * BigInt(rateBp)) / 10_000n);
 }
@@ -28,14 +30,23 @@ export function linePool(lineNetFen: number, rateBp: number): number {
  * Splits `poolFen` over `shares` by weight (largest remainder, tie-break above). The result has one
  * entry per share — zero-fen shares included — in ascending id order, and sums to `poolFen` exactly.
  */
-export function allocatePool({ poolFen, shares }: { poolFen: number; shares: readonly Share[] }): Allocation[] {
-  if (!Number.isSafeInteger(poolFen) || poolFen < 0) throw new RangeError(`pool must be a non-negative integer, got ${poolFen}`);
+export function allocatePool({
+  poolFen,
+  shares,
+}: {
+  poolFen: number;
+  shares: readonly Share[];
+}): Allocation[] {
+  if (!Number.isSafeInteger(poolFen) || poolFen < 0)
+    throw new RangeError(`pool must be a non-negative integer, got ${poolFen}`);
   const sorted = [...shares].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   let total = 0;
   for (let i = 0; i < sorted.length; i++) {
     const w = sorted[i].weight;
-    if (!Number.isSafeInteger(w) || w <= 0) throw new RangeError(`weight must be a positive integer, got ${w}`);
-    if (i > 0 && sorted[i].id === sorted[i - 1].id) throw new RangeError(`share ${sorted[i].id} appears twice`);
+    if (!Number.isSafeInteger(w) || w <= 0)
+      throw new RangeError(`weight must be a positive integer, got ${w}`);
+    if (i > 0 && sorted[i].id === sorted[i - 1].id)
+      throw new RangeError(`share ${sorted[i].id} appears twice`);
     total += w;
   }
   if (!Number.isSafeInteger(total)) throw new RangeError("the weights' sum is not a safe integer");
@@ -69,7 +80,12 @@ export function rebalanceShares({
  * `totalWeight` — into `out` (at least `weights.length` long) and returns `out`. Ties of remainder
  * and weight go to the lower index. No validation here: `allocatePool` validates.
  */
-export function allocateLargestRemainder(pool: number, weights: ArrayLike<number>, totalWeight: number, out: Float64Array): Float64Array {
+export function allocateLargestRemainder(
+  pool: number,
+  weights: ArrayLike<number>,
+  totalWeight: number,
+  out: Float64Array,
+): Float64Array {
   const n = weights.length;
   if (n === 0) return out;
   if (pool <= 0 || totalWeight <= 0) {
@@ -83,8 +99,9 @@ export function allocateLargestRemainder(pool: number, weights: ArrayLike<number
       const p = pool * weights[i]; // exact: ≤ pool × totalWeight
       let q = Math.floor(p / totalWeight);
       let r = p - q * totalWeight;
-      if (r < 0) (q -= 1), (r += totalWeight); // guard the rounded division
-      else if (r >= totalWeight) (q += 1), (r -= totalWeight);
+      if (r < 0)
+        ((q -= 1), (r += totalWeight)); // guard the rounded division
+      else if (r >= totalWeight) ((q += 1), (r -= totalWeight));
       out[i] = q;
       rem[i] = r;
       assigned += q;
@@ -103,7 +120,9 @@ export function allocateLargestRemainder(pool: number, weights: ArrayLike<number
   let left = pool - assigned; // 0 ≤ left < n
   if (left === 0) return out;
   // Before `a` in the queue for an extra fen: larger remainder, then larger weight, then lower index.
-  const before = (a: number, b: number) => rem[a] > rem[b] || (rem[a] === rem[b] && (weights[a] > weights[b] || (weights[a] === weights[b] && a < b)));
+  const before = (a: number, b: number) =>
+    rem[a] > rem[b] ||
+    (rem[a] === rem[b] && (weights[a] > weights[b] || (weights[a] === weights[b] && a < b)));
   if (n <= 32) {
     const taken = takenScratch(n);
     while (left > 0) {
@@ -114,7 +133,9 @@ export function allocateLargestRemainder(pool: number, weights: ArrayLike<number
       left--;
     }
   } else {
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (before(a, b) ? -1 : before(b, a) ? 1 : 0));
+    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) =>
+      before(a, b) ? -1 : before(b, a) ? 1 : 0,
+    );
     for (let k = 0; k < left; k++) out[order[k]] += 1;
   }
   return out;

@@ -12,6 +12,8 @@ export function verifyPassword(password: string, stored: string): boolean {
   const [scheme, n, salt, hash] = stored.split("$");
   if (scheme !== "scrypt" || !salt || !hash) return false;
   const expected = Buffer.from(hash, "base64");
-  const actual = scryptSync(password.normalize("NFKC"), Buffer.from(salt, "base64"), expected.length, { N: Number(n) });
+  const actual = scryptSync(password.normalize("NFKC"), Buffer.from(salt, "base64"), expected.length, {
+    N: Number(n),
+  });
   return timingSafeEqual(expected, actual);
 }

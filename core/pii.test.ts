@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { decryptPii, encryptPii, idCardCheckChar, isValidIdCard, maskIdCard, maskName, piiLookupHash } from "./pii";
+import {
+  decryptPii,
+  encryptPii,
+  idCardCheckChar,
+  isValidIdCard,
+  maskIdCard,
+  maskName,
+  piiLookupHash,
+} from "./pii";
 
 const KEY = "00112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";
 const OTHER_KEY = "ff112233445566778899aabbccddeeff00112233445566778899aabbccddeeff";

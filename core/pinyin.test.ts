@@ -10,7 +10,18 @@ describe("buildSearchText", () => {
 
   it("covers every part: product, supplier, village, category", () => {
     const text = buildSearchText(["雷家沟干香菇", "雷家沟村食用菌专业合作社", "雷家沟村", "香菇"]);
-    for (const q of ["香菇", "xianggu", "xg", "雷家沟", "leijiagou", "ljg", "合作社", "hezuoshe", "shiyongjun", "syj"]) {
+    for (const q of [
+      "香菇",
+      "xianggu",
+      "xg",
+      "雷家沟",
+      "leijiagou",
+      "ljg",
+      "合作社",
+      "hezuoshe",
+      "shiyongjun",
+      "syj",
+    ]) {
       expect(text).toContain(q);
     }
   });

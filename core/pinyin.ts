@@ -35,7 +35,11 @@ function spell(text: string): string[] {
   const full = pinyin(text, { ...options, pattern: "pinyin" }).join("");
   const initials = pinyin(text, { ...options, pattern: "first" }).join("");
   const letters = (s: string) => s.replace(/[^a-z0-9üv]/g, "");
-  return [letters(full).replace(/ü/g, "v"), letters(full).replace(/ü/g, "u"), letters(initials).replace(/ü/g, "v")];
+  return [
+    letters(full).replace(/ü/g, "v"),
+    letters(full).replace(/ü/g, "u"),
+    letters(initials).replace(/ü/g, "v"),
+  ];
 }
 
 /** The searchable text for `parts`: each part as written, as full pinyin and as initials. */

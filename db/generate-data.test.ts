@@ -63,7 +63,8 @@ describe("generate-data", () => {
   }, 180_000);
 
   it("reaches the requested counts with valid, consistent rows", async () => {
-    const total = async (table: typeof s.households | typeof s.products) => (await db().select({ n: count() }).from(table))[0].n;
+    const total = async (table: typeof s.households | typeof s.products) =>
+      (await db().select({ n: count() }).from(table))[0].n;
     expect(await total(s.households)).toBe(OPTIONS.households);
     expect(await total(s.products)).toBe(OPTIONS.products);
     const [paid] = await db().select({ n: count() }).from(s.orders).where(isNotNull(s.orders.paidAt));
@@ -149,7 +150,10 @@ describe("generate-data", () => {
     let withLinks = 0;
     for (const line of lines) {
       const expected = line.has_links ? n(line.pool) : 0;
-      if (n(line.attributed) !== expected) throw new Error(`line ${line.id}: attributed ${line.attributed}, pool ${line.pool}, linkages in force: ${line.has_links}`);
+      if (n(line.attributed) !== expected)
+        throw new Error(
+          `line ${line.id}: attributed ${line.attributed}, pool ${line.pool}, linkages in force: ${line.has_links}`,
+        );
       if (line.has_links && n(line.pool) > 0) withLinks++;
     }
     expect(withLinks).toBeGreaterThan(lines.length / 4);
@@ -234,7 +238,11 @@ describe("generate-data", () => {
           except
           select stat_date, town_id, buyer_kind::text, orders from stats_orders_daily)) d`,
     );
-    expect(Object.fromEntries(differences.map((d) => [d.rollup, n(d.n)]))).toEqual({ sales: 0, beneficiary: 0, orders: 0 });
+    expect(Object.fromEntries(differences.map((d) => [d.rollup, n(d.n)]))).toEqual({
+      sales: 0,
+      beneficiary: 0,
+      orders: 0,
+    });
 
     const [sums] = await query<Record<string, unknown>>(
       db(),
@@ -256,8 +264,14 @@ describe("generate-data", () => {
               (select sum(orders) from stats_orders_monthly) as orders_monthly, (select sum(orders) from stats_buyers_daily) as orders_daily,
               (select sum(buyers) from stats_buyer_counts) as buyer_counts, (select count(*) from stats_buyers_yearly) as buyer_rows`,
     );
-    expect([n(coarse.sales_monthly), n(coarse.sales_yearly)]).toEqual([summary.totals.salesFen, summary.totals.salesFen]);
-    expect([n(coarse.income_monthly), n(coarse.income_yearly)]).toEqual([summary.totals.attributedFen, summary.totals.attributedFen]);
+    expect([n(coarse.sales_monthly), n(coarse.sales_yearly)]).toEqual([
+      summary.totals.salesFen,
+      summary.totals.salesFen,
+    ]);
+    expect([n(coarse.income_monthly), n(coarse.income_yearly)]).toEqual([
+      summary.totals.attributedFen,
+      summary.totals.attributedFen,
+    ]);
     expect(n(coarse.orders_monthly)).toBe(n(coarse.orders_daily));
     expect(n(coarse.buyer_counts)).toBe(n(coarse.buyer_rows));
     expect(n(coarse.buyer_rows)).toBeGreaterThan(0);

@@ -25,14 +25,17 @@ function piiKeyFor(url: string | undefined, dataDir: string): string {
       return key;
     }
   }
-  console.error("warning: PII_KEY is not set; encrypting ID numbers with a fixed, public DEV key. Never use this data for real people.");
+  console.error(
+    "warning: PII_KEY is not set; encrypting ID numbers with a fixed, public DEV key. Never use this data for real people.",
+  );
   return DEV_PII_KEY;
 }
 
 function positive(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value.replace(/[_,]/g, ""));
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer, got ${value}`);
+  if (!Number.isInteger(n) || n < 0)
+    throw new Error(`--${name} must be a non-negative integer, got ${value}`);
   return n;
 }
 
@@ -46,7 +49,8 @@ function share(name: string, value: string | undefined, fallback: number): numbe
 function summaryTable(summary: GenerateSummary): string {
   const rows = [...summary.tables].sort((a, b) => b.rows - a.rows);
   const width = Math.max(5, ...rows.map((r) => r.table.length));
-  const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(width)}  ${b.padStart(12)}  ${c.padStart(9)}  ${d.padStart(12)}`;
+  const line = (a: string, b: string, c: string, d: string) =>
+    `${a.padEnd(width)}  ${b.padStart(12)}  ${c.padStart(9)}  ${d.padStart(12)}`;
   const out = [line("table", "rows", "seconds", "rows/s"), "-".repeat(width + 41)];
   for (const r of rows) out.push(line(r.table, fmt(r.rows), r.seconds.toFixed(1), fmt(r.rowsPerSecond)));
   const total = rows.reduce((a, r) => a + r.rows, 0);
@@ -58,7 +62,9 @@ function summaryTable(summary: GenerateSummary): string {
   out.push("");
   out.push("(tables of one phase load at the same time: each one's rows/s is over the whole phase)");
   out.push(`database: ${summary.database} (${summary.loadMode})`);
-  out.push(`window: ${summary.window.from} … ${summary.window.to}, seed ${summary.seed}, run ${summary.runTag}`);
+  out.push(
+    `window: ${summary.window.from} … ${summary.window.to}, seed ${summary.seed}, run ${summary.runTag}`,
+  );
   out.push(
     `paid orders this run: ${fmt(summary.totals.paidOrders)}, sales ¥${fmt(summary.totals.salesFen / 100)}, attributed ¥${fmt(summary.totals.attributedFen / 100)} in ${fmt(summary.totals.ledgerEntries)} ledger entries`,
   );
@@ -142,6 +148,9 @@ async function main() {
 
 main().catch((error) => {
   if (process.env.DEBUG) console.error(error);
-  else console.error(`generate-data: ${error instanceof Error ? error.message : String(error)} (DEBUG=1 for details)`);
+  else
+    console.error(
+      `generate-data: ${error instanceof Error ? error.message : String(error)} (DEBUG=1 for details)`,
+    );
   process.exit(1);
 });

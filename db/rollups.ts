@@ -19,7 +19,11 @@ export function monthOf(day: string): string {
 }
 
 /** Who bought, without personal data: the institution, else the account, else a guest's hashed mobile. */
-export function buyerKeyOf(order: { organisationId: string | null; userId: string | null; contactMobile: string }): string {
+export function buyerKeyOf(order: {
+  organisationId: string | null;
+  userId: string | null;
+  contactMobile: string;
+}): string {
   if (order.organisationId) return `o:${order.organisationId}`;
   if (order.userId) return `u:${order.userId}`;
   return `g:${createHash("sha256").update(order.contactMobile, "utf8").digest("hex")}`;
@@ -39,9 +43,20 @@ export type SalesDelta = {
 /** Adds to stats_sales_daily: one multi-row upsert, rows summed per key and sorted by it. */
 export async function addSales(tx: Executor, deltas: SalesDelta[]) {
   const t = s.statsSalesDaily;
-  const rows = new Map<string, typeof t.$inferInsert & { salesFen: number; refundedFen: number; quantity: number; lines: number }>();
+  const rows = new Map<
+    string,
+    typeof t.$inferInsert & { salesFen: number; refundedFen: number; quantity: number; lines: number }
+  >();
   for (const a of deltas) {
-    const key = [a.day, a.line.originTownId, a.line.originVillageId, a.line.categoryId, a.line.supplierId, a.buyerKind, a.line.certified].join("|");
+    const key = [
+      a.day,
+      a.line.originTownId,
+      a.line.originVillageId,
+      a.line.categoryId,
+      a.line.supplierId,
+      a.buyerKind,
+      a.line.certified,
+    ].join("|");
     const row = rows.get(key);
     if (row) {
       row.salesFen += a.salesFen;
@@ -87,7 +102,10 @@ export async function addSales(tx: Executor, deltas: SalesDelta[]) {
     .values(months)
     .onConflictDoUpdate({
       target: [m.month, m.townId, m.villageId, m.categoryId, m.supplierKind, m.buyerKind, m.certified],
-      set: { salesFen: sql`${m.salesFen} + excluded.sales_fen`, quantity: sql`${m.quantity} + excluded.quantity` },
+      set: {
+        salesFen: sql`${m.salesFen} + excluded.sales_fen`,
+        quantity: sql`${m.quantity} + excluded.quantity`,
+      },
     });
   const y = s.statsSalesYearly;
   await tx
@@ -95,21 +113,49 @@ export async function addSales(tx: Executor, deltas: SalesDelta[]) {
     .values(sumSalesBy(months, (r) => ({ year: Number(r.month.slice(0, 4)) })))
     .onConflictDoUpdate({
       target: [y.year, y.townId, y.villageId, y.categoryId, y.supplierKind, y.buyerKind, y.certified],
-      set: { salesFen: sql`${y.salesFen} + excluded.sales_fen`, quantity: sql`${y.quantity} + excluded.quantity` },
+      set: {
+        salesFen: sql`${y.salesFen} + excluded.sales_fen`,
+        quantity: sql`${y.quantity} + excluded.quantity`,
+      },
     });
 }
 
-type SalesBreakdown = Pick<typeof s.statsSalesMonthly.$inferInsert, "townId" | "villageId" | "categoryId" | "supplierKind" | "buyerKind" | "certified"> & { salesFen: number; quantity: number };
+type SalesBreakdown = Pick<
+  typeof s.statsSalesMonthly.$inferInsert,
+  "townId" | "villageId" | "categoryId" | "supplierKind" | "buyerKind" | "certified"
+> & { salesFen: number; quantity: number };
 
 /** Sales summed per period (`{ month }` or `{ year }`) and breakdown key, in key order. */
-function sumSalesBy<R extends SalesBreakdown, P extends Record<string, string | number>>(rows: R[], periodOf: (r: R) => P): (P & SalesBreakdown)[] {
+function sumSalesBy<R extends SalesBreakdown, P extends Record<string, string | number>>(
+  rows: R[],
+  periodOf: (r: R) => P,
+): (P & SalesBreakdown)[] {
   const sums = new Map<string, P & SalesBreakdown>();
   for (const r of rows) {
     const period = periodOf(r);
-    const key = [...Object.values(period), r.townId, r.villageId, r.categoryId, r.supplierKind, r.buyerKind, r.certified].join("|");
+    const key = [
+      ...Object.values(period),
+      r.townId,
+      r.villageId,
+      r.categoryId,
+      r.supplierKind,
+      r.buyerKind,
+      r.certified,
+    ].join("|");
     const sum = sums.get(key);
-    if (sum) (sum.salesFen += r.salesFen), (sum.quantity += r.quantity);
-    else sums.set(key, { ...period, townId: r.townId, villageId: r.villageId, categoryId: r.categoryId, supplierKind: r.supplierKind, buyerKind: r.buyerKind, certified: r.certified, salesFen: r.salesFen, quantity: r.quantity });
+    if (sum) ((sum.salesFen += r.salesFen), (sum.quantity += r.quantity));
+    else
+      sums.set(key, {
+        ...period,
+        townId: r.townId,
+        villageId: r.villageId,
+        categoryId: r.categoryId,
+        supplierKind: r.supplierKind,
+        buyerKind: r.buyerKind,
+        certified: r.certified,
+        salesFen: r.salesFen,
+        quantity: r.quantity,
+      });
   }
   return sortedByKey(sums);
 }
@@ -125,28 +171,61 @@ type DailyRow = typeof s.statsBeneficiaryDaily.$inferInsert;
  * order, like every rollup upsert), so the first to commit is the first payment.
  */
 async function takeDaySnapshots(tx: Executor, sums: Map<string, DailyRow>) {
-  const dayKey = (r: Pick<DailyRow, "statDate" | "beneficiaryType" | "beneficiaryId">) => `${r.statDate}|${r.beneficiaryType}|${r.beneficiaryId}`;
+  const dayKey = (r: Pick<DailyRow, "statDate" | "beneficiaryType" | "beneficiaryId">) =>
+    `${r.statDate}|${r.beneficiaryType}|${r.beneficiaryId}`;
   const days = new Map<string, DailyRow>();
   for (const r of sums.values()) if (!days.has(dayKey(r))) days.set(dayKey(r), r);
   const keys = [...days.keys()].sort();
-  await tx.execute(sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(array[${sql.join(
-    keys.map((k) => sql`${`stats_beneficiary_daily|${k}`}`),
-    sql`, `,
-  )}]::text[]) as k`);
+  await tx.execute(
+    sql`select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from unnest(array[${sql.join(
+      keys.map((k) => sql`${`stats_beneficiary_daily|${k}`}`),
+      sql`, `,
+    )}]::text[]) as k`,
+  );
   const t = s.statsBeneficiaryDaily;
   const existing = await tx
-    .select({ statDate: t.statDate, beneficiaryType: t.beneficiaryType, beneficiaryId: t.beneficiaryId, townId: t.townId, villageId: t.villageId, householdKind: t.householdKind, householdMembers: t.householdMembers })
+    .select({
+      statDate: t.statDate,
+      beneficiaryType: t.beneficiaryType,
+      beneficiaryId: t.beneficiaryId,
+      townId: t.townId,
+      villageId: t.villageId,
+      householdKind: t.householdKind,
+      householdMembers: t.householdMembers,
+    })
     .from(t)
-    .where(or(...[...days.values()].map((r) => and(eq(t.statDate, r.statDate), eq(t.beneficiaryType, r.beneficiaryType), eq(t.beneficiaryId, r.beneficiaryId)))))
+    .where(
+      or(
+        ...[...days.values()].map((r) =>
+          and(
+            eq(t.statDate, r.statDate),
+            eq(t.beneficiaryType, r.beneficiaryType),
+            eq(t.beneficiaryId, r.beneficiaryId),
+          ),
+        ),
+      ),
+    )
     .orderBy(t.incomeType);
-  const snapshot = new Map<string, Pick<DailyRow, "townId" | "villageId" | "householdKind" | "householdMembers">>();
+  const snapshot = new Map<
+    string,
+    Pick<DailyRow, "townId" | "villageId" | "householdKind" | "householdMembers">
+  >();
   for (const r of [...existing, ...sums.values()]) {
-    if (!snapshot.has(dayKey(r))) snapshot.set(dayKey(r), { townId: r.townId, villageId: r.villageId, householdKind: r.householdKind, householdMembers: r.householdMembers });
+    if (!snapshot.has(dayKey(r)))
+      snapshot.set(dayKey(r), {
+        townId: r.townId,
+        villageId: r.villageId,
+        householdKind: r.householdKind,
+        householdMembers: r.householdMembers,
+      });
   }
   for (const r of sums.values()) Object.assign(r, snapshot.get(dayKey(r)));
 }
 
-export async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.attributionEntries.$inferInsert)[]) {
+export async function addBeneficiaryAmounts(
+  tx: Executor,
+  entries: (typeof s.attributionEntries.$inferInsert)[],
+) {
   const t = s.statsBeneficiaryDaily;
   const sums = new Map<string, typeof t.$inferInsert & { amountFen: number }>();
   for (const e of entries) {
@@ -196,17 +275,45 @@ export async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.att
   const by = s.statsBeneficiaryYearly;
   const yearly = new Map<string, typeof by.$inferInsert & { amountFen: number; towns: Set<number> }>();
   for (const d of daily) {
-    const delta = sums.get(`${d.statDate}|${d.beneficiaryType}|${d.beneficiaryId}|${d.incomeType}`)!.amountFen;
+    const delta = sums.get(
+      `${d.statDate}|${d.beneficiaryType}|${d.beneficiaryId}|${d.incomeType}`,
+    )!.amountFen;
     const month = monthOf(d.statDate);
-    const incomeKey = [month, d.beneficiaryType, d.townId, d.villageId, d.householdKind ?? "", d.incomeType].join("|");
+    const incomeKey = [
+      month,
+      d.beneficiaryType,
+      d.townId,
+      d.villageId,
+      d.householdKind ?? "",
+      d.incomeType,
+    ].join("|");
     const i = income.get(incomeKey);
     if (i) i.amountFen += delta;
-    else income.set(incomeKey, { month, beneficiaryType: d.beneficiaryType, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, incomeType: d.incomeType, amountFen: delta });
+    else
+      income.set(incomeKey, {
+        month,
+        beneficiaryType: d.beneficiaryType,
+        townId: d.townId,
+        villageId: d.villageId,
+        householdKind: d.householdKind,
+        incomeType: d.incomeType,
+        amountFen: delta,
+      });
     const year = Number(d.statDate.slice(0, 4));
     const yearKey = `${year}|${d.beneficiaryType}|${d.beneficiaryId}`;
     const y = yearly.get(yearKey);
     if (!y) {
-      yearly.set(yearKey, { year, beneficiaryType: d.beneficiaryType, beneficiaryId: d.beneficiaryId, townId: d.townId, villageId: d.villageId, householdKind: d.householdKind, householdMembers: d.householdMembers, amountFen: delta, towns: new Set([d.townId]) });
+      yearly.set(yearKey, {
+        year,
+        beneficiaryType: d.beneficiaryType,
+        beneficiaryId: d.beneficiaryId,
+        townId: d.townId,
+        villageId: d.villageId,
+        householdKind: d.householdKind,
+        householdMembers: d.householdMembers,
+        amountFen: delta,
+        towns: new Set([d.townId]),
+      });
       continue;
     }
     y.amountFen += delta;
@@ -214,7 +321,8 @@ export async function addBeneficiaryAmounts(tx: Executor, entries: (typeof s.att
     y.townId = Math.min(y.townId, d.townId);
     y.villageId = Math.min(y.villageId, d.villageId);
     y.householdKind = smallerKind(y.householdKind ?? null, d.householdKind);
-    if (d.householdMembers != null) y.householdMembers = Math.max(y.householdMembers ?? 0, d.householdMembers);
+    if (d.householdMembers != null)
+      y.householdMembers = Math.max(y.householdMembers ?? 0, d.householdMembers);
   }
   await tx
     .insert(im)
@@ -254,7 +362,12 @@ function sortedByKey<T>(rows: Map<string, T>): T[] {
 /** Counts a just-paid order in the orders and buyers rollups of each of its suppliers' towns. */
 export async function addOrderToRollups(
   tx: Executor,
-  { orderId, day, buyerKind, buyerKey }: { orderId: string; day: string; buyerKind: (typeof s.buyerKind.enumValues)[number]; buyerKey: string },
+  {
+    orderId,
+    day,
+    buyerKind,
+    buyerKey,
+  }: { orderId: string; day: string; buyerKind: (typeof s.buyerKind.enumValues)[number]; buyerKey: string },
 ) {
   const partTowns = await tx
     .selectDistinct({ townId: s.suppliers.townId, districtId: s.regions.parentId })
@@ -274,9 +387,23 @@ export async function addOrderToRollups(
     // Per buyer too (distinct buyers per period); the order counts once, in its first town.
     await tx
       .insert(s.statsBuyersDaily)
-      .values(partTowns.map(({ townId }, i) => ({ statDate: day, townId, buyerKind: buyerKind, buyerKey, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
+      .values(
+        partTowns.map(({ townId }, i) => ({
+          statDate: day,
+          townId,
+          buyerKind: buyerKind,
+          buyerKey,
+          orders: 1,
+          ordersOnce: i === 0 ? 1 : 0,
+        })),
+      )
       .onConflictDoUpdate({
-        target: [s.statsBuyersDaily.statDate, s.statsBuyersDaily.townId, s.statsBuyersDaily.buyerKind, s.statsBuyersDaily.buyerKey],
+        target: [
+          s.statsBuyersDaily.statDate,
+          s.statsBuyersDaily.townId,
+          s.statsBuyersDaily.buyerKind,
+          s.statsBuyersDaily.buyerKey,
+        ],
         set: {
           orders: sql`${s.statsBuyersDaily.orders} + excluded.orders`,
           ordersOnce: sql`${s.statsBuyersDaily.ordersOnce} + excluded.orders_once`,
@@ -285,7 +412,15 @@ export async function addOrderToRollups(
     const month = monthOf(day);
     await tx
       .insert(s.statsOrdersMonthly)
-      .values(partTowns.map(({ townId }, i) => ({ month, townId, buyerKind: buyerKind, orders: 1, ordersOnce: i === 0 ? 1 : 0 })))
+      .values(
+        partTowns.map(({ townId }, i) => ({
+          month,
+          townId,
+          buyerKind: buyerKind,
+          orders: 1,
+          ordersOnce: i === 0 ? 1 : 0,
+        })),
+      )
       .onConflictDoUpdate({
         target: [s.statsOrdersMonthly.month, s.statsOrdersMonthly.townId, s.statsOrdersMonthly.buyerKind],
         set: {
@@ -294,7 +429,11 @@ export async function addOrderToRollups(
         },
       });
     // The buyer's row of the year in each town and in each town's district (kept once).
-    const regionIds = [...new Set(partTowns.flatMap(({ townId, districtId }) => (districtId == null ? [townId] : [townId, districtId])))].sort((a, b) => a - b);
+    const regionIds = [
+      ...new Set(
+        partTowns.flatMap(({ townId, districtId }) => (districtId == null ? [townId] : [townId, districtId])),
+      ),
+    ].sort((a, b) => a - b);
     const year = Number(day.slice(0, 4));
     const firstThisYear = await tx
       .insert(s.statsBuyersYearly)
@@ -304,7 +443,12 @@ export async function addOrderToRollups(
     if (firstThisYear.length > 0) {
       await tx
         .insert(s.statsBuyerCounts)
-        .values(firstThisYear.map(({ regionId }) => regionId).sort((a, b) => a - b).map((regionId) => ({ year, regionId, buyerKind: buyerKind, buyers: 1 })))
+        .values(
+          firstThisYear
+            .map(({ regionId }) => regionId)
+            .sort((a, b) => a - b)
+            .map((regionId) => ({ year, regionId, buyerKind: buyerKind, buyers: 1 })),
+        )
         .onConflictDoUpdate({
           target: [s.statsBuyerCounts.year, s.statsBuyerCounts.regionId, s.statsBuyerCounts.buyerKind],
           set: { buyers: sql`${s.statsBuyerCounts.buyers} + 1` },
@@ -320,7 +464,9 @@ export async function addOrderToRollups(
  * `inRun(column)` limits each statement to the orders of one load (a condition on an order id
  * column). Days are the orders' Asia/Shanghai payment dates.
  */
-export function dailyRollupsFromSource(inRun: (column: string) => string): { table: string; insert: string }[] {
+export function dailyRollupsFromSource(
+  inRun: (column: string) => string,
+): { table: string; insert: string }[] {
   const paidDate = `(o.paid_at at time zone 'Asia/Shanghai')::date`;
   return [
     {

@@ -29,7 +29,9 @@ async function paidOrderWithLinkage() {
   const [order] = await db()
     .insert(s.orders)
     .values({
-      orderNumber: `20261120-${Math.floor(Math.random() * 1e6).toString().padStart(6, "0")}`,
+      orderNumber: `20261120-${Math.floor(Math.random() * 1e6)
+        .toString()
+        .padStart(6, "0")}`,
       contactName: "测试",
       contactMobile: "13900000000",
       shippingAddress: { province: "河南省", city: "三门峡市", district: "湖滨区", detail: "测试路 1 号" },
@@ -44,7 +46,13 @@ async function paidOrderWithLinkage() {
     .returning();
   const [part] = await db()
     .insert(s.orderParts)
-    .values({ orderId: order.id, supplierId: supplier.id, status: "paid", subtotalFen: variant.priceFen, shippingFen: 0 })
+    .values({
+      orderId: order.id,
+      supplierId: supplier.id,
+      status: "paid",
+      subtotalFen: variant.priceFen,
+      shippingFen: 0,
+    })
     .returning();
   const [line] = await db()
     .insert(s.orderLines)
@@ -100,9 +108,11 @@ beforeAll(async () => {
 describe("stock", () => {
   it("cannot go below zero, and a conditional decrement takes only what is there", async () => {
     const variant = await someVariant();
-    expect(await failureCode(() => db().update(s.productVariants).set({ stock: -1 }).where(eq(s.productVariants.id, variant.id)))).toBe(
-      "23514",
-    );
+    expect(
+      await failureCode(() =>
+        db().update(s.productVariants).set({ stock: -1 }).where(eq(s.productVariants.id, variant.id)),
+      ),
+    ).toBe("23514");
     const take = (n: number) =>
       db()
         .update(s.productVariants)
@@ -117,11 +127,17 @@ describe("stock", () => {
 describe("CHECK constraints", () => {
   it("reject a benefit rate outside 0..10000 bp and a non-positive linkage weight", async () => {
     const [supplier] = await db().select().from(s.suppliers).limit(1);
-    expect(await failureCode(() => db().update(s.suppliers).set({ benefitRateBp: 10001 }).where(eq(s.suppliers.id, supplier.id)))).toBe(
-      "23514",
-    );
+    expect(
+      await failureCode(() =>
+        db().update(s.suppliers).set({ benefitRateBp: 10001 }).where(eq(s.suppliers.id, supplier.id)),
+      ),
+    ).toBe("23514");
     const [linkage] = await db().select().from(s.linkages).limit(1);
-    expect(await failureCode(() => db().update(s.linkages).set({ weight: 0 }).where(eq(s.linkages.id, linkage.id)))).toBe("23514");
+    expect(
+      await failureCode(() =>
+        db().update(s.linkages).set({ weight: 0 }).where(eq(s.linkages.id, linkage.id)),
+      ),
+    ).toBe("23514");
   });
 
   it("reject an order whose total is not subtotal + shipping", async () => {
@@ -146,11 +162,18 @@ describe("CHECK constraints", () => {
 
 describe("payment events", () => {
   it("reject a duplicate provider event id", async () => {
-    const event = { provider: "stripe" as const, providerEventId: "evt_test_123", type: "checkout.session.completed", payload: {} };
+    const event = {
+      provider: "stripe" as const,
+      providerEventId: "evt_test_123",
+      type: "checkout.session.completed",
+      payload: {},
+    };
     await db().insert(s.paymentEvents).values(event);
     expect(await failureCode(() => db().insert(s.paymentEvents).values(event))).toBe("23505");
     // The same id from another provider is a different event.
-    await db().insert(s.paymentEvents).values({ ...event, provider: "demo" });
+    await db()
+      .insert(s.paymentEvents)
+      .values({ ...event, provider: "demo" });
   });
 });
 
@@ -158,10 +181,14 @@ describe("attribution ledger", () => {
   it("is append-only: an entry cannot be updated or deleted", async () => {
     const { entry } = await paidOrderWithLinkage();
     const [row] = await db().insert(s.attributionEntries).values(entry).returning();
-    expect(await failureCode(() => db().update(s.attributionEntries).set({ amountFen: 1 }).where(eq(s.attributionEntries.id, row.id)))).toBe(
-      "23001",
-    );
-    expect(await failureCode(() => db().delete(s.attributionEntries).where(eq(s.attributionEntries.id, row.id)))).toBe("23001");
+    expect(
+      await failureCode(() =>
+        db().update(s.attributionEntries).set({ amountFen: 1 }).where(eq(s.attributionEntries.id, row.id)),
+      ),
+    ).toBe("23001");
+    expect(
+      await failureCode(() => db().delete(s.attributionEntries).where(eq(s.attributionEntries.id, row.id))),
+    ).toBe("23001");
     const [still] = await db().select().from(s.attributionEntries).where(eq(s.attributionEntries.id, row.id));
     expect(still.amountFen).toBe(123);
   });
@@ -181,7 +208,19 @@ describe("attribution ledger", () => {
     const { entry } = await paidOrderWithLinkage();
     await db().insert(s.attributionEntries).values(entry);
     expect(await failureCode(() => db().insert(s.attributionEntries).values(entry))).toBe("23505");
-    expect(await failureCode(() => db().insert(s.attributionEntries).values({ ...entry, amountFen: -1 }))).toBe("23514");
-    expect(await failureCode(() => db().insert(s.attributionEntries).values({ ...entry, kind: "reversal", amountFen: -5 }))).toBe("23514");
+    expect(
+      await failureCode(() =>
+        db()
+          .insert(s.attributionEntries)
+          .values({ ...entry, amountFen: -1 }),
+      ),
+    ).toBe("23514");
+    expect(
+      await failureCode(() =>
+        db()
+          .insert(s.attributionEntries)
+          .values({ ...entry, kind: "reversal", amountFen: -5 }),
+      ),
+    ).toBe("23514");
   });
 });

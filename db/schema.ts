@@ -61,7 +61,13 @@ export const productStatus = pgEnum("product_status", ["draft", "active", "withd
 export const linkageMechanism = pgEnum("linkage_mechanism", MECHANISMS);
 export const incomeType = pgEnum("income_type", INCOME_TYPES);
 export const linkageStatus = pgEnum("linkage_status", ["proposed", "approved", "rejected", "terminated"]);
-export const userRole = pgEnum("user_role", ["customer", "buyer_admin", "supplier_staff", "official", "admin"]);
+export const userRole = pgEnum("user_role", [
+  "customer",
+  "buyer_admin",
+  "supplier_staff",
+  "official",
+  "admin",
+]);
 export const buyerKind = pgEnum("buyer_kind", ["individual", "budget_unit", "union", "enterprise"]);
 export const buyerOrgKind = pgEnum("buyer_org_kind", ["budget_unit", "union", "enterprise"]);
 export const membershipStatus = pgEnum("membership_status", ["invited", "active", "removed"]);
@@ -120,8 +126,12 @@ export const households = pgTable(
     idCardHash: text("id_card_hash").notNull().unique(), // HMAC-SHA256 with PII_KEY, for look-up
     idCardMasked: text("id_card_masked").notNull(), // 4101**********1234
     memberCount: smallint("member_count").notNull(),
-    villageId: integer("village_id").notNull().references(() => regions.id),
-    townId: integer("town_id").notNull().references(() => regions.id), // denormalised for scope filters
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id), // denormalised for scope filters
     kind: householdKind("kind").notNull(),
     status: householdStatus("status").notNull().default("active"),
     riskEliminatedAt: tstz("risk_eliminated_at"),
@@ -136,10 +146,7 @@ export const households = pgTable(
       .on(t.villageId, t.registryCode)
       .where(sql`${t.status} = 'active' and ${t.riskEliminatedAt} is null and ${t.kind} <> 'alleviated'`),
     check("households_members_positive", sql`${t.memberCount} > 0`),
-    check(
-      "households_risk_only_monitored",
-      sql`${t.riskEliminatedAt} is null or ${t.kind} <> 'alleviated'`,
-    ),
+    check("households_risk_only_monitored", sql`${t.riskEliminatedAt} is null or ${t.kind} <> 'alleviated'`),
   ],
 );
 
@@ -147,8 +154,13 @@ export const villageCollectives = pgTable(
   "village_collectives",
   {
     id: id(),
-    villageId: integer("village_id").notNull().unique().references(() => regions.id),
-    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .unique()
+      .references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
     name: text("name").notNull(),
     creditCode: text("credit_code").unique(), // 统一社会信用代码
     createdAt: createdAt(),
@@ -166,8 +178,12 @@ export const suppliers = pgTable(
     nameEn: text("name_en"),
     kind: supplierKind("kind").notNull(),
     partyBranchLed: boolean("party_branch_led").notNull().default(false),
-    villageId: integer("village_id").notNull().references(() => regions.id),
-    townId: integer("town_id").notNull().references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
     creditCode: text("credit_code").unique(),
     contactName: text("contact_name").notNull(),
     contactPhone: text("contact_phone").notNull(),
@@ -182,7 +198,10 @@ export const suppliers = pgTable(
     index("suppliers_town_idx").on(t.townId),
     check("suppliers_rate_range", sql`${t.benefitRateBp} between 0 and 10000`),
     check("suppliers_shipping_nonneg", sql`${t.shippingFlatFen} >= 0`),
-    check("suppliers_threshold_nonneg", sql`${t.freeShippingThresholdFen} is null or ${t.freeShippingThresholdFen} >= 0`),
+    check(
+      "suppliers_threshold_nonneg",
+      sql`${t.freeShippingThresholdFen} is null or ${t.freeShippingThresholdFen} >= 0`,
+    ),
   ],
 );
 
@@ -204,9 +223,15 @@ export const products = pgTable(
   {
     id: id(),
     slug: text("slug").notNull().unique(),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
-    categoryId: integer("category_id").notNull().references(() => categories.id),
-    originVillageId: integer("origin_village_id").notNull().references(() => regions.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    originVillageId: integer("origin_village_id")
+      .notNull()
+      .references(() => regions.id),
     name: text("name").notNull(),
     nameEn: text("name_en"),
     subtitle: text("subtitle").notNull().default(""),
@@ -215,7 +240,10 @@ export const products = pgTable(
     status: productStatus("status").notNull().default("draft"),
     benefitRateBp: integer("benefit_rate_bp"), // overrides the supplier's rate when set
     featured: boolean("featured").notNull().default(false),
-    seasonMonths: smallint("season_months").array().notNull().default(sql`'{}'::smallint[]`),
+    seasonMonths: smallint("season_months")
+      .array()
+      .notNull()
+      .default(sql`'{}'::smallint[]`),
     traceCode: text("trace_code"), // 追溯码
     salesCount: integer("sales_count").notNull().default(0), // units sold, for "popular" sort
     createdAt: createdAt(),
@@ -235,7 +263,9 @@ export const productVariants = pgTable(
   "product_variants",
   {
     id: id(),
-    productId: uuid("product_id").notNull().references(() => products.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
     sku: text("sku").notNull().unique(),
     spec: text("spec").notNull(), // e.g. "5 kg 礼盒"
     specEn: text("spec_en"),
@@ -256,7 +286,9 @@ export const productImages = pgTable(
   "product_images",
   {
     id: id(),
-    productId: uuid("product_id").notNull().references(() => products.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
     path: text("path").notNull(), // under /public or the upload folder
     alt: text("alt").notNull().default(""),
     width: integer("width"),
@@ -271,7 +303,9 @@ export const certifications = pgTable(
   {
     id: id(),
     subject: certificationSubject("subject").notNull(),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
     productId: uuid("product_id").references(() => products.id),
     status: certificationStatus("status").notNull().default("applied"),
     certificateNo: text("certificate_no").unique(),
@@ -296,7 +330,10 @@ export const certifications = pgTable(
       "certifications_certified_complete",
       sql`${t.status} <> 'certified' or (${t.certificateNo} is not null and ${t.issuer} is not null and ${t.validUntil} is not null)`,
     ),
-    check("certifications_validity_order", sql`${t.validUntil} is null or ${t.validFrom} is null or ${t.validUntil} >= ${t.validFrom}`),
+    check(
+      "certifications_validity_order",
+      sql`${t.validUntil} is null or ${t.validFrom} is null or ${t.validUntil} >= ${t.validFrom}`,
+    ),
   ],
 );
 
@@ -305,7 +342,9 @@ export const linkages = pgTable(
   "linkages",
   {
     id: id(),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
     productId: uuid("product_id").references(() => products.id), // null: all the supplier's products
     beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
     householdId: uuid("household_id").references(() => households.id),
@@ -342,7 +381,9 @@ export const linkageEvents = pgTable(
   "linkage_events",
   {
     id: id(),
-    linkageId: uuid("linkage_id").notNull().references(() => linkages.id),
+    linkageId: uuid("linkage_id")
+      .notNull()
+      .references(() => linkages.id),
     action: text("action").notNull(), // proposed, approved, rejected, terminated, edited
     reason: text("reason"),
     actorId: uuid("actor_id").references(() => users.id),
@@ -365,14 +406,19 @@ export const buyerOrganisations = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    check("buyer_orgs_allowance_nonneg", sql`${t.memberYearlyAllowanceFen} is null or ${t.memberYearlyAllowanceFen} >= 0`),
+    check(
+      "buyer_orgs_allowance_nonneg",
+      sql`${t.memberYearlyAllowanceFen} is null or ${t.memberYearlyAllowanceFen} >= 0`,
+    ),
   ],
 );
 
 export const buyerTargets = pgTable(
   "buyer_targets",
   {
-    organisationId: uuid("organisation_id").notNull().references(() => buyerOrganisations.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => buyerOrganisations.id),
     year: smallint("year").notNull(),
     targetFen: bigFen("target_fen").notNull(), // 预留份额
   },
@@ -431,20 +477,29 @@ export const sessions = pgTable(
 export const buyerMemberships = pgTable(
   "buyer_memberships",
   {
-    organisationId: uuid("organisation_id").notNull().references(() => buyerOrganisations.id),
-    userId: uuid("user_id").notNull().references(() => users.id),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => buyerOrganisations.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
     status: membershipStatus("status").notNull().default("invited"),
     approvedBy: uuid("approved_by").references(() => users.id),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.userId] }), index("buyer_memberships_user_idx").on(t.userId)],
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.userId] }),
+    index("buyer_memberships_user_idx").on(t.userId),
+  ],
 );
 
 export const apiTokens = pgTable(
   "api_tokens",
   {
     id: id(),
-    userId: uuid("user_id").notNull().references(() => users.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
     name: text("name").notNull(),
     tokenHash: text("token_hash").notNull().unique(), // SHA-256; the token itself is shown once
     createdAt: createdAt(),
@@ -469,8 +524,12 @@ export const carts = pgTable(
 export const cartLines = pgTable(
   "cart_lines",
   {
-    cartId: uuid("cart_id").notNull().references(() => carts.id, { onDelete: "cascade" }),
-    variantId: uuid("variant_id").notNull().references(() => productVariants.id),
+    cartId: uuid("cart_id")
+      .notNull()
+      .references(() => carts.id, { onDelete: "cascade" }),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
     quantity: integer("quantity").notNull(),
     addedAt: createdAt(),
   },
@@ -517,13 +576,20 @@ export const orders = pgTable(
   (t) => [
     index("orders_user_idx").on(t.userId, t.createdAt),
     index("orders_org_idx").on(t.organisationId, t.createdAt),
-    index("orders_expiry_idx").on(t.expiresAt).where(sql`${t.status} = 'pending_payment'`),
-    index("orders_cart_pending_idx").on(t.cartId).where(sql`${t.status} = 'pending_payment'`),
+    index("orders_expiry_idx")
+      .on(t.expiresAt)
+      .where(sql`${t.status} = 'pending_payment'`),
+    index("orders_cart_pending_idx")
+      .on(t.cartId)
+      .where(sql`${t.status} = 'pending_payment'`),
     index("orders_paid_at_idx").on(t.paidAt),
     check("orders_amounts_nonneg", sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0`),
     check("orders_total_sum", sql`${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
     check("orders_refund_range", sql`${t.refundedFen} between 0 and ${t.totalFen}`),
-    check("orders_paid_has_time", sql`${t.status} in ('pending_payment','cancelled') or ${t.paidAt} is not null`),
+    check(
+      "orders_paid_has_time",
+      sql`${t.status} in ('pending_payment','cancelled') or ${t.paidAt} is not null`,
+    ),
   ],
 );
 
@@ -532,8 +598,12 @@ export const orderParts = pgTable(
   "order_parts",
   {
     id: id(),
-    orderId: uuid("order_id").notNull().references(() => orders.id),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
     status: orderPartStatus("status").notNull().default("pending_payment"),
     subtotalFen: fen("subtotal_fen").notNull(),
     shippingFen: fen("shipping_fen").notNull(),
@@ -557,11 +627,21 @@ export const orderLines = pgTable(
   "order_lines",
   {
     id: id(),
-    orderId: uuid("order_id").notNull().references(() => orders.id),
-    orderPartId: uuid("order_part_id").notNull().references(() => orderParts.id),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
-    productId: uuid("product_id").notNull().references(() => products.id),
-    variantId: uuid("variant_id").notNull().references(() => productVariants.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    orderPartId: uuid("order_part_id")
+      .notNull()
+      .references(() => orderParts.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
     quantity: integer("quantity").notNull(),
     unitPriceFen: fen("unit_price_fen").notNull(),
     lineTotalFen: fen("line_total_fen").notNull(),
@@ -572,9 +652,15 @@ export const orderLines = pgTable(
     variantSpec: text("variant_spec").notNull(),
     supplierName: text("supplier_name").notNull(),
     supplierKind: supplierKind("supplier_kind").notNull(),
-    categoryId: integer("category_id").notNull().references(() => categories.id),
-    originVillageId: integer("origin_village_id").notNull().references(() => regions.id),
-    originTownId: integer("origin_town_id").notNull().references(() => regions.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    originVillageId: integer("origin_village_id")
+      .notNull()
+      .references(() => regions.id),
+    originTownId: integer("origin_town_id")
+      .notNull()
+      .references(() => regions.id),
     certified: boolean("certified").notNull(), // product and supplier certified at that moment
     certificateNo: text("certificate_no"),
     benefitRateBp: integer("benefit_rate_bp").notNull(),
@@ -597,7 +683,9 @@ export const shipments = pgTable(
   "shipments",
   {
     id: id(),
-    orderPartId: uuid("order_part_id").notNull().references(() => orderParts.id),
+    orderPartId: uuid("order_part_id")
+      .notNull()
+      .references(() => orderParts.id),
     carrier: text("carrier").notNull(),
     trackingNumber: text("tracking_number").notNull(),
     shippedBy: uuid("shipped_by").references(() => users.id),
@@ -615,7 +703,9 @@ export const payments = pgTable(
   "payments",
   {
     id: id(),
-    orderId: uuid("order_id").notNull().references(() => orders.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
     provider: paymentProvider("provider").notNull(),
     providerRef: text("provider_ref"), // Checkout Session id, demo id or bank transfer reference
     providerPaymentId: text("provider_payment_id"), // e.g. Stripe PaymentIntent, for refunds
@@ -631,7 +721,9 @@ export const payments = pgTable(
   (t) => [
     index("payments_order_idx").on(t.orderId),
     uniqueIndex("payments_provider_ref").on(t.provider, t.providerRef),
-    uniqueIndex("payments_one_success_per_order").on(t.orderId).where(sql`${t.status} = 'succeeded'`),
+    uniqueIndex("payments_one_success_per_order")
+      .on(t.orderId)
+      .where(sql`${t.status} = 'succeeded'`),
     check("payments_amount_positive", sql`${t.amountFen} > 0`),
     check("payments_currency_cny", sql`${t.currency} = 'CNY'`),
   ],
@@ -660,8 +752,12 @@ export const refunds = pgTable(
   "refunds",
   {
     id: id(),
-    orderId: uuid("order_id").notNull().references(() => orders.id),
-    paymentId: uuid("payment_id").notNull().references(() => payments.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    paymentId: uuid("payment_id")
+      .notNull()
+      .references(() => payments.id),
     amountFen: fen("amount_fen").notNull(),
     reason: text("reason").notNull().default(""),
     status: refundStatus("status").notNull().default("pending"),
@@ -671,14 +767,21 @@ export const refunds = pgTable(
     createdAt: createdAt(),
     succeededAt: tstz("succeeded_at"),
   },
-  (t) => [index("refunds_order_idx").on(t.orderId), check("refunds_amount_positive", sql`${t.amountFen} > 0`)],
+  (t) => [
+    index("refunds_order_idx").on(t.orderId),
+    check("refunds_amount_positive", sql`${t.amountFen} > 0`),
+  ],
 );
 
 export const refundLines = pgTable(
   "refund_lines",
   {
-    refundId: uuid("refund_id").notNull().references(() => refunds.id),
-    orderLineId: uuid("order_line_id").notNull().references(() => orderLines.id),
+    refundId: uuid("refund_id")
+      .notNull()
+      .references(() => refunds.id),
+    orderLineId: uuid("order_line_id")
+      .notNull()
+      .references(() => orderLines.id),
     amountFen: fen("amount_fen").notNull(),
     quantity: integer("quantity").notNull().default(0),
   },
@@ -696,9 +799,15 @@ export const attributionEntries = pgTable(
   {
     id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     kind: ledgerEntryKind("kind").notNull(),
-    orderId: uuid("order_id").notNull().references(() => orders.id),
-    orderLineId: uuid("order_line_id").notNull().references(() => orderLines.id),
-    linkageId: uuid("linkage_id").notNull().references(() => linkages.id),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    orderLineId: uuid("order_line_id")
+      .notNull()
+      .references(() => orderLines.id),
+    linkageId: uuid("linkage_id")
+      .notNull()
+      .references(() => linkages.id),
     refundId: uuid("refund_id").references(() => refunds.id), // set on reversals
     amountFen: fen("amount_fen").notNull(), // reversals adjust (mostly down, see the CHECK below)
     linkageWeight: integer("linkage_weight"), // weight at payment time, so a refund re-splits exactly
@@ -710,27 +819,42 @@ export const attributionEntries = pgTable(
     villageCollectiveId: uuid("village_collective_id").references(() => villageCollectives.id),
     householdKind: householdKind("household_kind"),
     householdMembers: smallint("household_members"),
-    townId: integer("town_id").notNull().references(() => regions.id),
-    villageId: integer("village_id").notNull().references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
     mechanism: linkageMechanism("mechanism").notNull(),
     incomeType: incomeType("income_type").notNull(),
-    categoryId: integer("category_id").notNull().references(() => categories.id),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
     supplierKind: supplierKind("supplier_kind").notNull(),
     buyerKind: buyerKind("buyer_kind").notNull(),
     certified: boolean("certified").notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("attribution_sale_once").on(t.orderLineId, t.linkageId).where(sql`${t.kind} = 'sale'`),
-    uniqueIndex("attribution_reversal_once").on(t.refundId, t.orderLineId, t.linkageId).where(sql`${t.kind} = 'reversal'`),
+    uniqueIndex("attribution_sale_once")
+      .on(t.orderLineId, t.linkageId)
+      .where(sql`${t.kind} = 'sale'`),
+    uniqueIndex("attribution_reversal_once")
+      .on(t.refundId, t.orderLineId, t.linkageId)
+      .where(sql`${t.kind} = 'reversal'`),
     index("attribution_stat_date_idx").on(t.statDate, t.townId),
     index("attribution_household_idx").on(t.householdId),
     index("attribution_supplier_idx").on(t.supplierId, t.statDate),
     // A reversal may be +1 fen for one linkage: largest-remainder shares are not monotone in the
     // pool (the Alabama paradox), and per linkage the total must equal a fresh split of the rest.
-    check("attribution_sign", sql`(${t.kind} = 'sale' and ${t.amountFen} >= 0 and ${t.refundId} is null)
-      or (${t.kind} = 'reversal' and ${t.refundId} is not null)`),
+    check(
+      "attribution_sign",
+      sql`(${t.kind} = 'sale' and ${t.amountFen} >= 0 and ${t.refundId} is null)
+      or (${t.kind} = 'reversal' and ${t.refundId} is not null)`,
+    ),
     check(
       "attribution_one_beneficiary",
       sql`(${t.beneficiaryType} = 'household' and ${t.householdId} is not null and ${t.householdKind} is not null)
@@ -745,10 +869,18 @@ export const statsSalesDaily = pgTable(
   "stats_sales_daily",
   {
     statDate: date("stat_date").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id),
-    villageId: integer("village_id").notNull().references(() => regions.id),
-    categoryId: integer("category_id").notNull().references(() => categories.id),
-    supplierId: uuid("supplier_id").notNull().references(() => suppliers.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
     supplierKind: supplierKind("supplier_kind").notNull(),
     buyerKind: buyerKind("buyer_kind").notNull(),
     certified: boolean("certified").notNull(),
@@ -774,8 +906,12 @@ export const statsBeneficiaryDaily = pgTable(
     beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
     beneficiaryId: uuid("beneficiary_id").notNull(), // household or village collective
     incomeType: incomeType("income_type").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id),
-    villageId: integer("village_id").notNull().references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
     householdKind: householdKind("household_kind"),
     householdMembers: smallint("household_members"),
     amountFen: bigFen("amount_fen").notNull().default(0),
@@ -791,7 +927,9 @@ export const statsOrdersDaily = pgTable(
   "stats_orders_daily",
   {
     statDate: date("stat_date").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id), // supplier's town of an order part
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id), // supplier's town of an order part
     buyerKind: buyerKind("buyer_kind").notNull(),
     orders: integer("orders").notNull().default(0),
   },
@@ -806,7 +944,9 @@ export const statsBuyersDaily = pgTable(
   "stats_buyers_daily",
   {
     statDate: date("stat_date").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
     buyerKind: buyerKind("buyer_kind").notNull(),
     buyerKey: text("buyer_key").notNull(),
     orders: integer("orders").notNull().default(0),
@@ -825,9 +965,15 @@ export const statsBuyersDaily = pgTable(
 
 // The keys the officials' sales figures break down by (no supplier), and the sums.
 const salesBreakdown = () => ({
-  townId: integer("town_id").notNull().references(() => regions.id),
-  villageId: integer("village_id").notNull().references(() => regions.id),
-  categoryId: integer("category_id").notNull().references(() => categories.id),
+  townId: integer("town_id")
+    .notNull()
+    .references(() => regions.id),
+  villageId: integer("village_id")
+    .notNull()
+    .references(() => regions.id),
+  categoryId: integer("category_id")
+    .notNull()
+    .references(() => categories.id),
   supplierKind: supplierKind("supplier_kind").notNull(),
   buyerKind: buyerKind("buyer_kind").notNull(),
   certified: boolean("certified").notNull(),
@@ -839,14 +985,22 @@ const salesBreakdown = () => ({
 export const statsSalesMonthly = pgTable(
   "stats_sales_monthly",
   { month: date("month").notNull(), /* the first day of the month */ ...salesBreakdown() },
-  (t) => [primaryKey({ columns: [t.month, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified] })],
+  (t) => [
+    primaryKey({
+      columns: [t.month, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified],
+    }),
+  ],
 );
 
 // The same per calendar year: a year's breakdowns read a row per key, not one per key and month.
 export const statsSalesYearly = pgTable(
   "stats_sales_yearly",
   { year: smallint("year").notNull(), ...salesBreakdown() },
-  (t) => [primaryKey({ columns: [t.year, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified] })],
+  (t) => [
+    primaryKey({
+      columns: [t.year, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified],
+    }),
+  ],
 );
 
 // Orders per month, supplier town and buyer kind: `orders` counts an order in each of its towns,
@@ -855,7 +1009,9 @@ export const statsOrdersMonthly = pgTable(
   "stats_orders_monthly",
   {
     month: date("month").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
     buyerKind: buyerKind("buyer_kind").notNull(),
     orders: integer("orders").notNull().default(0),
     ordersOnce: integer("orders_once").notNull().default(0),
@@ -870,8 +1026,12 @@ export const statsIncomeMonthly = pgTable(
   {
     month: date("month").notNull(),
     beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id),
-    villageId: integer("village_id").notNull().references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
     householdKind: householdKind("household_kind"), // null for village collectives
     incomeType: incomeType("income_type").notNull(),
     amountFen: bigFen("amount_fen").notNull().default(0),
@@ -893,8 +1053,12 @@ export const statsBeneficiaryYearly = pgTable(
     year: smallint("year").notNull(),
     beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
     beneficiaryId: uuid("beneficiary_id").notNull(),
-    townId: integer("town_id").notNull().references(() => regions.id),
-    villageId: integer("village_id").notNull().references(() => regions.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
     householdKind: householdKind("household_kind"),
     householdMembers: smallint("household_members"),
     amountFen: bigFen("amount_fen").notNull().default(0),
@@ -902,7 +1066,9 @@ export const statsBeneficiaryYearly = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.year, t.beneficiaryType, t.beneficiaryId] }),
-    index("stats_beneficiary_yearly_moved_idx").on(t.year).where(sql`${t.movedTown}`),
+    index("stats_beneficiary_yearly_moved_idx")
+      .on(t.year)
+      .where(sql`${t.movedTown}`),
   ],
 );
 
@@ -912,7 +1078,9 @@ export const statsBuyersYearly = pgTable(
   "stats_buyers_yearly",
   {
     year: smallint("year").notNull(),
-    regionId: integer("region_id").notNull().references(() => regions.id),
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
     buyerKey: text("buyer_key").notNull(),
     buyerKind: buyerKind("buyer_kind").notNull(),
   },
@@ -924,7 +1092,9 @@ export const statsBuyerCounts = pgTable(
   "stats_buyer_counts",
   {
     year: smallint("year").notNull(),
-    regionId: integer("region_id").notNull().references(() => regions.id),
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
     buyerKind: buyerKind("buyer_kind").notNull(),
     buyers: integer("buyers").notNull().default(0),
   },

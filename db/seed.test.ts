@@ -37,7 +37,11 @@ describe("seed", () => {
     expect(mechanisms.map((m) => m.m).sort()).toEqual([...s.linkageMechanism.enumValues].sort());
     const kinds = await db.selectDistinct({ k: s.households.kind }).from(s.households);
     expect(kinds).toHaveLength(4);
-    const [hh] = await db.select().from(s.households).where(eq(s.households.kind, "monitored_marginal")).limit(1);
+    const [hh] = await db
+      .select()
+      .from(s.households)
+      .where(eq(s.households.kind, "monitored_marginal"))
+      .limit(1);
     const idCard = decryptPii(hh.idCardCipher, PII_KEY);
     expect(isValidIdCard(idCard)).toBe(true);
     expect(hh.idCardMasked).toBe(`${idCard.slice(0, 4)}**********${idCard.slice(-4)}`);

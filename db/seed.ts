@@ -37,7 +37,12 @@ export async function isSeeded(db: Executor): Promise<boolean> {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table: drizzle types insert() per table
-async function insertBatched<T extends Record<string, unknown>>(db: Executor, table: any, rows: T[], size = 500) {
+async function insertBatched<T extends Record<string, unknown>>(
+  db: Executor,
+  table: any,
+  rows: T[],
+  size = 500,
+) {
   for (let i = 0; i < rows.length; i += size) await db.insert(table).values(rows.slice(i, i + size));
 }
 
@@ -68,7 +73,10 @@ function addDays(day: string, days: number): string {
  * day, linkages valid and approved from it, and a previous certification round covering it until
  * the current round begins (2026-03-01). Without it the seed is what it always was.
  */
-export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: number; households?: number; historySince?: string }) {
+export async function seedDatabase(
+  db: Database,
+  opts: { piiKey: string; seed?: number; households?: number; historySince?: string },
+) {
   const rng = seededRandom(opts.seed ?? DEMO_SEED);
   const since = opts.historySince && opts.historySince < "2026-01-01" ? opts.historySince : null;
   const SEEDED_AT = since ? new Date(`${since}T08:00:00+08:00`) : DEFAULT_SEEDED_AT;
@@ -84,12 +92,26 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
     for (const town of TOWNS) {
       const [t] = await tx
         .insert(s.regions)
-        .values({ code: town.code, name: town.name, nameEn: town.nameEn, level: town.level, parentId: district.id })
+        .values({
+          code: town.code,
+          name: town.name,
+          nameEn: town.nameEn,
+          level: town.level,
+          parentId: district.id,
+        })
         .returning();
       townIds.push(t.id);
       const villages = await tx
         .insert(s.regions)
-        .values(town.villages.map((v) => ({ code: v.code, name: v.name, nameEn: v.nameEn, level: "village" as const, parentId: t.id })))
+        .values(
+          town.villages.map((v) => ({
+            code: v.code,
+            name: v.name,
+            nameEn: v.nameEn,
+            level: "village" as const,
+            parentId: t.id,
+          })),
+        )
         .returning();
       for (const v of villages) villageByCode.set(v.code, { id: v.id, townId: t.id, name: v.name });
     }
@@ -98,12 +120,21 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
     // Categories (top level, then leaves).
     const categoryBySlug = new Map<string, number>();
     for (const [i, c] of CATEGORIES.entries()) {
-      const [top] = await tx.insert(s.categories).values({ slug: c.slug, name: c.name, nameEn: c.nameEn, sortOrder: i }).returning();
+      const [top] = await tx
+        .insert(s.categories)
+        .values({ slug: c.slug, name: c.name, nameEn: c.nameEn, sortOrder: i })
+        .returning();
       categoryBySlug.set(c.slug, top.id);
       for (const [j, child] of c.children.entries()) {
         const [leaf] = await tx
           .insert(s.categories)
-          .values({ slug: child.slug, name: child.name, nameEn: child.nameEn, parentId: top.id, sortOrder: j })
+          .values({
+            slug: child.slug,
+            name: child.name,
+            nameEn: child.nameEn,
+            parentId: top.id,
+            sortOrder: j,
+          })
           .returning();
         categoryBySlug.set(child.slug, leaf.id);
       }
@@ -215,7 +246,9 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
           f.nameEn,
           supplier.name,
           village.name,
-          ...CATEGORIES.filter((c) => c.slug === f.categorySlug || c.children.some((x) => x.slug === f.categorySlug)).flatMap((c) => [
+          ...CATEGORIES.filter(
+            (c) => c.slug === f.categorySlug || c.children.some((x) => x.slug === f.categorySlug),
+          ).flatMap((c) => [
             c.name,
             ...c.children.filter((x) => x.slug === f.categorySlug).map((x) => x.name),
           ]),
@@ -242,7 +275,15 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
           sortOrder: j,
         }),
       );
-      imageRows.push({ id: rng.uuid(), productId: id, path: f.image, alt: f.name, width: 400, height: 300, sortOrder: 0 });
+      imageRows.push({
+        id: rng.uuid(),
+        productId: id,
+        path: f.image,
+        alt: f.name,
+        width: 400,
+        height: 300,
+        sortOrder: 0,
+      });
       if (f.certified) certRows.push(certifiedCert(supplierId, id));
       else if (supplier.certified && pendingApplications < 4) {
         // A few applications in the pipeline, two of them under public notice.
@@ -263,7 +304,13 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
     await insertBatched(tx, s.products, productRows);
     await insertBatched(tx, s.productVariants, variantRows);
     await insertBatched(tx, s.productImages, imageRows);
-    await insertBatched(tx, s.certifications, since ? [...certRows, ...certRows.filter((c) => c.status === "certified").map(previousRound)] : certRows);
+    await insertBatched(
+      tx,
+      s.certifications,
+      since
+        ? [...certRows, ...certRows.filter((c) => c.status === "certified").map(previousRound)]
+        : certRows,
+    );
 
     // Households: registry code = village code + sequence; ID numbers valid, encrypted, hashed.
     const householdsByTown = new Map<number, string[]>();
@@ -291,7 +338,8 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
         villageId: village.id,
         townId: village.townId,
         kind,
-        riskEliminatedAt: kind !== "alleviated" && rng.chance(0.15) ? new Date("2026-06-30T00:00:00+08:00") : null,
+        riskEliminatedAt:
+          kind !== "alleviated" && rng.chance(0.15) ? new Date("2026-06-30T00:00:00+08:00") : null,
         createdAt: SEEDED_AT,
         updatedAt: SEEDED_AT,
       });
@@ -309,7 +357,8 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
       const town = householdsByTown.get(supplier.townId) ?? [];
       const n = kind === "household" ? 1 : rng.int(8, 30);
       const chosen = new Set<string>();
-      while (chosen.size < Math.min(n, town.length)) chosen.add(rng.chance(0.7) && local.length ? rng.pick(local) : rng.pick(town));
+      while (chosen.size < Math.min(n, town.length))
+        chosen.add(rng.chance(0.7) && local.length ? rng.pick(local) : rng.pick(town));
       const products = productIdsBySupplier.get(supplier.id) ?? [];
       for (const householdId of chosen) {
         const r = rng.next();
@@ -330,7 +379,10 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
           createdAt: new Date(`${addDays(linkagesFrom, 4)}T10:00:00+08:00`),
         });
       }
-      if (kind === "village_collective" || (kind === "cooperative" && supplier.partyBranchLed && rng.chance(0.5))) {
+      if (
+        kind === "village_collective" ||
+        (kind === "cooperative" && supplier.partyBranchLed && rng.chance(0.5))
+      ) {
         linkageRows.push({
           id: rng.uuid(),
           supplierId: supplier.id,
@@ -354,7 +406,15 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
         { id: rng.uuid(), linkageId: l.id!, action: "proposed", at: l.createdAt! },
         ...(l.status === "proposed"
           ? []
-          : [{ id: rng.uuid(), linkageId: l.id!, action: l.status!, reason: l.rejectionReason ?? null, at: l.decidedAt! }]),
+          : [
+              {
+                id: rng.uuid(),
+                linkageId: l.id!,
+                action: l.status!,
+                reason: l.rejectionReason ?? null,
+                at: l.decidedAt!,
+              },
+            ]),
       ]),
     );
 
@@ -376,7 +436,9 @@ export async function seedDatabase(db: Database, opts: { piiKey: string; seed?: 
       await tx.insert(s.buyerTargets).values({ organisationId: id, year: 2026, targetFen: o.targetFen });
       // Earlier years of the history had a smaller reserved share.
       for (let year = since ? Number(since.slice(0, 4)) : 2026; year < 2026; year++) {
-        await tx.insert(s.buyerTargets).values({ organisationId: id, year, targetFen: Math.round((o.targetFen * 4) / 5) });
+        await tx
+          .insert(s.buyerTargets)
+          .values({ organisationId: id, year, targetFen: Math.round((o.targetFen * 4) / 5) });
       }
     }
 

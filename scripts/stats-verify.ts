@@ -16,9 +16,12 @@ try {
   const differences = await verifyRollups();
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   if (differences.length === 0) {
-    console.log(`stats:verify: ${handle.label}: the rollups match the order lines and the ledger (${seconds} s)`);
+    console.log(
+      `stats:verify: ${handle.label}: the rollups match the order lines and the ledger (${seconds} s)`,
+    );
   } else {
-    for (const d of differences.slice(0, 100)) console.log(`${d.table} [${d.key}]: rollup ${d.rollup} ≠ recomputed ${d.recomputed}`);
+    for (const d of differences.slice(0, 100))
+      console.log(`${d.table} [${d.key}]: rollup ${d.rollup} ≠ recomputed ${d.recomputed}`);
     if (differences.length > 100) console.log(`… and ${differences.length - 100} more`);
     console.log(`stats:verify: ${handle.label}: ${differences.length} difference(s) (${seconds} s)`);
     process.exitCode = 1;

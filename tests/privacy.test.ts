@@ -38,7 +38,9 @@ let identifiers: string[] = [];
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 2000 });
-  const households = await db.select({ name: s.households.headName, cipher: s.households.idCardCipher }).from(s.households);
+  const households = await db
+    .select({ name: s.households.headName, cipher: s.households.idCardCipher })
+    .from(s.households);
   // Three-character names only: a two-character name can occur inside ordinary words.
   identifiers = [
     ...households.filter((h) => Array.from(h.name).length >= 3).map((h) => h.name),
@@ -52,33 +54,56 @@ async function text(response: Response) {
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(await response.arrayBuffer());
     const cells: string[] = [];
-    workbook.eachSheet((sheet) => sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))));
+    workbook.eachSheet((sheet) =>
+      sheet.eachRow((row) => row.eachCell((cell) => cells.push(String(cell.text)))),
+    );
     return cells.join("\n");
   }
-  return response.headers.get("Content-Type")?.includes("json") ? JSON.stringify(await response.json()) : await response.text();
+  return response.headers.get("Content-Type")?.includes("json")
+    ? JSON.stringify(await response.json())
+    : await response.text();
 }
 
 function leaks(body: string) {
   return identifiers.filter((id) => body.includes(id));
 }
 
-
 describe("pages a non-official can reach", () => {
   it("show no household's full name or ID number", async () => {
-    const args = (path: string, jar?: CookieJar, params: Record<string, string> = {}) => ({ request: getRequest(path, jar), params, context: {} });
+    const args = (path: string, jar?: CookieJar, params: Record<string, string> = {}) => ({
+      request: getRequest(path, jar),
+      params,
+      context: {},
+    });
     const bodies: [string, string][] = [];
     bodies.push(["/", await text(await call(() => home(args("/"))))]);
-    for (let page = 1; page <= 8; page++) bodies.push([`/products?page=${page}`, await text(await call(() => catalog(args(`/products?page=${page}`))))]);
+    for (let page = 1; page <= 8; page++)
+      bodies.push([
+        `/products?page=${page}`,
+        await text(await call(() => catalog(args(`/products?page=${page}`)))),
+      ]);
     bodies.push(["/sitemap.xml", await text(await call(() => sitemap(args("/sitemap.xml"))))]);
-    for (const { slug } of await db.select({ slug: s.products.slug }).from(s.products).where(eq(s.products.status, "active"))) {
-      bodies.push([`/products/${slug}`, await text(await call(() => product(args(`/products/${slug}`, undefined, { slug }))))]);
+    for (const { slug } of await db
+      .select({ slug: s.products.slug })
+      .from(s.products)
+      .where(eq(s.products.status, "active"))) {
+      bodies.push([
+        `/products/${slug}`,
+        await text(await call(() => product(args(`/products/${slug}`, undefined, { slug })))),
+      ]);
     }
     for (const { slug } of await db.select({ slug: s.suppliers.slug }).from(s.suppliers)) {
-      bodies.push([`/suppliers/${slug}`, await text(await call(() => supplier(args(`/suppliers/${slug}`, undefined, { slug }))))]);
+      bodies.push([
+        `/suppliers/${slug}`,
+        await text(await call(() => supplier(args(`/suppliers/${slug}`, undefined, { slug })))),
+      ]);
     }
     for (const key of ["supplierStaff", "supplierStaffB"]) {
       const jar = await logIn(key);
-      bodies.push([`/supplier/linkages (${key})`, await text(await call(() => supplierLinkages(args("/supplier/linkages", jar))))]);
+      bodies.push([
+        `/supplier/linkages (${key})`,
+        await text(await call(() => supplierLinkages(args("/supplier/linkages", jar)))),
+      ]);
     }
     expect(bodies.length).toBeGreaterThan(190);
     expect(identifiers.length).toBeGreaterThan(2000);
@@ -90,7 +115,11 @@ describe("pages a non-official can reach", () => {
   });
 });
 
-const shipping = shippingAddress({ contactName: "李四海", contactMobile: "13911112222", detail: "崤山路 8 号" });
+const shipping = shippingAddress({
+  contactName: "李四海",
+  contactMobile: "13911112222",
+  detail: "崤山路 8 号",
+});
 
 /** `userId` buys the first active variant of `supplierId` (for their organisation or not) and pays on the demo provider. */
 async function paidOrder(userId: string, supplierId: string, forOrganisation: boolean) {
@@ -98,17 +127,35 @@ async function paidOrder(userId: string, supplierId: string, forOrganisation: bo
     .select({ id: s.productVariants.id })
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
-    .where(and(eq(s.products.supplierId, supplierId), eq(s.products.status, "active"), eq(s.productVariants.active, true)))
+    .where(
+      and(
+        eq(s.products.supplierId, supplierId),
+        eq(s.products.status, "active"),
+        eq(s.productVariants.active, true),
+      ),
+    )
     .orderBy(s.productVariants.sku)
     .limit(1);
   await db.update(s.productVariants).set({ stock: 500 }).where(eq(s.productVariants.id, v.id));
   const added = await addToCart({ owner: { userId }, variantId: v.id, quantity: 2 });
   if (!added.ok) throw new Error(added.code);
-  const placed = await placeOrder({ owner: { userId }, shipping, purchase: { forOrganisation, bankTransfer: false } });
+  const placed = await placeOrder({
+    owner: { userId },
+    shipping,
+    purchase: { forOrganisation, bankTransfer: false },
+  });
   if (!placed.ok) throw new Error(placed.code);
   const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
-  const [part] = await db.select({ id: s.orderParts.id }).from(s.orderParts).where(eq(s.orderParts.orderId, placed.orderId));
+  await completePayment({
+    provider: "demo",
+    providerEventId: `demo:${paymentId}:pay`,
+    paymentId,
+    outcome: "succeeded",
+  });
+  const [part] = await db
+    .select({ id: s.orderParts.id })
+    .from(s.orderParts)
+    .where(eq(s.orderParts.orderId, placed.orderId));
   return { orderNumber: placed.orderNumber, partId: part.id };
 }
 
@@ -116,17 +163,27 @@ describe("supplier, buyer and customer pages and exports", () => {
   it("show no household's full name or ID number, with paid orders attributed to households", async () => {
     const userOf = async (key: string) => {
       const mobile = DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile;
-      const [u] = await db.select({ id: s.users.id, supplierId: s.users.supplierId }).from(s.users).where(eq(s.users.mobile, mobile));
+      const [u] = await db
+        .select({ id: s.users.id, supplierId: s.users.supplierId })
+        .from(s.users)
+        .where(eq(s.users.mobile, mobile));
       return u;
     };
     const staff = await userOf("supplierStaff");
     // The ledger gets entries for the supplier's households: a customer's order and an organisation's.
     const own = await paidOrder((await userOf("customer")).id, staff.supplierId!, false);
     const organisation = await paidOrder((await userOf("buyerAdmin")).id, staff.supplierId!, true);
-    const [ledgerEntries] = await db.select({ n: s.attributionEntries.id }).from(s.attributionEntries).limit(1);
+    const [ledgerEntries] = await db
+      .select({ n: s.attributionEntries.id })
+      .from(s.attributionEntries)
+      .limit(1);
     expect(ledgerEntries).toBeDefined();
 
-    const args = (path: string, jar?: CookieJar, params: Record<string, string> = {}) => ({ request: getRequest(path, jar), params, context: {} });
+    const args = (path: string, jar?: CookieJar, params: Record<string, string> = {}) => ({
+      request: getRequest(path, jar),
+      params,
+      context: {},
+    });
     const bodies: [string, string][] = [];
     const add = async (label: string, response: Promise<Response>) => {
       const r = await call(() => response);
@@ -138,8 +195,14 @@ describe("supplier, buyer and customer pages and exports", () => {
     await add("/supplier", supplierDashboard(args("/supplier", staffJar)));
     await add("/supplier/orders", supplierOrders(args("/supplier/orders", staffJar)));
     for (const { partId } of [own, organisation]) {
-      await add(`/supplier/orders/${partId}`, supplierOrderPart(args(`/supplier/orders/${partId}`, staffJar, { partId })));
-      await add(`/supplier/orders/${partId}/packing-list`, packingList(args(`/supplier/orders/${partId}/packing-list`, staffJar, { partId })));
+      await add(
+        `/supplier/orders/${partId}`,
+        supplierOrderPart(args(`/supplier/orders/${partId}`, staffJar, { partId })),
+      );
+      await add(
+        `/supplier/orders/${partId}/packing-list`,
+        packingList(args(`/supplier/orders/${partId}/packing-list`, staffJar, { partId })),
+      );
     }
     await add("/supplier/reports", supplierReports(args("/supplier/reports", staffJar)));
     for (const table of ["months", "products", "beneficiaries"]) {
@@ -154,19 +217,35 @@ describe("supplier, buyer and customer pages and exports", () => {
     const buyerJar = await logIn("buyerAdmin");
     await add("/buyer", buyerOverview(args("/buyer", buyerJar)));
     await add("/buyer/orders", buyerOrders(args("/buyer/orders", buyerJar)));
-    await add(`/buyer/orders/${organisation.orderNumber}`, buyerOrder(args(`/buyer/orders/${organisation.orderNumber}`, buyerJar, { number: organisation.orderNumber })));
+    await add(
+      `/buyer/orders/${organisation.orderNumber}`,
+      buyerOrder(
+        args(`/buyer/orders/${organisation.orderNumber}`, buyerJar, { number: organisation.orderNumber }),
+      ),
+    );
     await add("/buyer/members", buyerMembers(args("/buyer/members", buyerJar)));
-    for (const format of ["csv", "xlsx"]) await add(`/buyer/export?format=${format}`, buyerExport(args(`/buyer/export?format=${format}`, buyerJar)));
+    for (const format of ["csv", "xlsx"])
+      await add(
+        `/buyer/export?format=${format}`,
+        buyerExport(args(`/buyer/export?format=${format}`, buyerJar)),
+      );
 
     await add("/notices", notices(args("/notices")));
     const customerJar = await logIn("customer");
-    await add(`/orders/${own.orderNumber}`, customerOrder(args(`/orders/${own.orderNumber}`, customerJar, { number: own.orderNumber })));
+    await add(
+      `/orders/${own.orderNumber}`,
+      customerOrder(args(`/orders/${own.orderNumber}`, customerJar, { number: own.orderNumber })),
+    );
 
     const found = bodies.flatMap(([path, body]) => leaks(body).map((id) => `${path}: ${id}`));
     expect(found).toEqual([]);
     // The check can fail: the report's beneficiaries (page and both exports) carry masked names,
     // so a full name there would have been found. The XLSX is read back, not searched as a zip.
-    for (const path of ["/supplier/reports", "/supplier/reports/export?table=beneficiaries&format=csv", "/supplier/reports/export?table=beneficiaries&format=xlsx"]) {
+    for (const path of [
+      "/supplier/reports",
+      "/supplier/reports/export?table=beneficiaries&format=csv",
+      "/supplier/reports/export?table=beneficiaries&format=xlsx",
+    ]) {
       expect(bodies.find(([p]) => p === path)![1], path).toMatch(/\p{Script=Han}\*+\p{Script=Han}?/u);
     }
     // And the customer's page is their order, with its impact receipt.

@@ -4,12 +4,30 @@ import { Form, Link, useNavigate } from "@remix-run/react";
 import type { FormEvent, ReactNode } from "react";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-locale";
-import { activeFilterCount, catalogHref, defaultSort, fenToYuan, SORTS, SUPPLIER_KINDS, type CatalogFilters } from "~/models/catalog/catalog-query";
+import {
+  activeFilterCount,
+  catalogHref,
+  defaultSort,
+  fenToYuan,
+  SORTS,
+  SUPPLIER_KINDS,
+  type CatalogFilters,
+} from "~/models/catalog/catalog-query";
 
 export const CATALOG_FORM_ID = "catalog-filters";
 
-type CategoryFacet = { slug: string; name: string; nameEn: string; children: { slug: string; name: string; nameEn: string }[] };
-type TownFacet = { code: string; name: string; nameEn: string | null; villages: { code: string; name: string; nameEn: string | null }[] };
+type CategoryFacet = {
+  slug: string;
+  name: string;
+  nameEn: string;
+  children: { slug: string; name: string; nameEn: string }[];
+};
+type TownFacet = {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  villages: { code: string; name: string; nameEn: string | null }[];
+};
 
 /** Submits the form as a short URL: no empty parameters. */
 function useShortGetSubmit() {
@@ -22,16 +40,33 @@ function useShortGetSubmit() {
       if (typeof value === "string" && value.trim() !== "") params.append(name, value.trim());
     }
     const query = params.toString();
-    navigate(query ? `${form.getAttribute("action")}?${query}` : (form.getAttribute("action") ?? "/products"));
+    navigate(
+      query ? `${form.getAttribute("action")}?${query}` : (form.getAttribute("action") ?? "/products"),
+    );
   };
 }
 
 /** The search box; on /products it is the form the filters belong to. */
-export function SearchBox({ defaultValue, formId, autoFocus = false }: { defaultValue?: string | null; formId?: string; autoFocus?: boolean }) {
+export function SearchBox({
+  defaultValue,
+  formId,
+  autoFocus = false,
+}: {
+  defaultValue?: string | null;
+  formId?: string;
+  autoFocus?: boolean;
+}) {
   const t = useT();
   const onSubmit = useShortGetSubmit();
   return (
-    <Form method="get" action="/products" id={formId} role="search" onSubmit={onSubmit} className="flex gap-2">
+    <Form
+      method="get"
+      action="/products"
+      id={formId}
+      role="search"
+      onSubmit={onSubmit}
+      className="flex gap-2"
+    >
       <label className="sr-only" htmlFor={`${formId ?? "site"}-q`}>
         {t("catalog.search.label")}
       </label>
@@ -46,7 +81,10 @@ export function SearchBox({ defaultValue, formId, autoFocus = false }: { default
         enterKeyHint="search"
         className="min-w-0 flex-1 rounded-lg border border-stone-300 bg-white px-3 py-2 text-base text-stone-900 placeholder:text-stone-500 focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30"
       />
-      <button type="submit" className="flex-none rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700">
+      <button
+        type="submit"
+        className="flex-none rounded-lg bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+      >
         {t("catalog.search.submit")}
       </button>
     </Form>
@@ -64,13 +102,22 @@ function Field({ label, htmlFor, children }: { label: string; htmlFor: string; c
   );
 }
 
-const control = "w-full rounded-lg border border-stone-300 bg-white px-2.5 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
+const control =
+  "w-full rounded-lg border border-stone-300 bg-white px-2.5 py-2 text-sm focus:border-brand-600 focus:outline-none focus:ring-2 focus:ring-brand-600/30";
 
 /**
  * The filters and the sort, tied to the search box's form by `form=`. On phones they fold into a
  * <details>; from the lg breakpoint they are always shown as a sidebar.
  */
-export function CatalogFilterPanel({ filters, categories, towns }: { filters: CatalogFilters; categories: CategoryFacet[]; towns: TownFacet[] }) {
+export function CatalogFilterPanel({
+  filters,
+  categories,
+  towns,
+}: {
+  filters: CatalogFilters;
+  categories: CategoryFacet[];
+  towns: TownFacet[];
+}) {
   const t = useT();
   const locale = useLocale();
   const active = activeFilterCount(filters);
@@ -80,16 +127,39 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
       <summary className="flex cursor-pointer list-none items-center justify-between px-4 py-3 font-medium [&::-webkit-details-marker]:hidden">
         <span>
           {t("catalog.filters")}
-          {active > 0 && <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs text-brand-700">{t("catalog.filtersActive", { count: active })}</span>}
+          {active > 0 && (
+            <span className="ml-2 rounded-full bg-brand-100 px-2 py-0.5 text-xs text-brand-700">
+              {t("catalog.filtersActive", { count: active })}
+            </span>
+          )}
         </span>
-        <svg aria-hidden width="20" height="20" viewBox="0 0 20 20" className="h-5 w-5 text-stone-500 transition-transform group-open:rotate-180 lg:hidden">
-          <path d="M5 8l5 5 5-5" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round" strokeLinejoin="round" />
+        <svg
+          aria-hidden
+          width="20"
+          height="20"
+          viewBox="0 0 20 20"
+          className="h-5 w-5 text-stone-500 transition-transform group-open:rotate-180 lg:hidden"
+        >
+          <path
+            d="M5 8l5 5 5-5"
+            fill="none"
+            stroke="currentColor"
+            strokeWidth="2"
+            strokeLinecap="round"
+            strokeLinejoin="round"
+          />
         </svg>
       </summary>
       <div className="space-y-4 border-t border-stone-100 px-4 pb-4 pt-3">
         <Field label={t("catalog.sort")} htmlFor="f-sort">
           {/* "" is the default order: by relevance with a search, by sales without one. */}
-          <select id="f-sort" name="sort" form={f} defaultValue={filters.sort === defaultSort(filters) ? "" : filters.sort} className={control}>
+          <select
+            id="f-sort"
+            name="sort"
+            form={f}
+            defaultValue={filters.sort === defaultSort(filters) ? "" : filters.sort}
+            className={control}
+          >
             <option value="">{t("catalog.sort.default")}</option>
             {SORTS.filter((s) => s !== "relevance").map((s) => (
               <option key={s} value={s}>
@@ -99,11 +169,19 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
           </select>
         </Field>
         <Field label={t("catalog.category")} htmlFor="f-category">
-          <select id="f-category" name="category" form={f} defaultValue={filters.category ?? ""} className={control}>
+          <select
+            id="f-category"
+            name="category"
+            form={f}
+            defaultValue={filters.category ?? ""}
+            className={control}
+          >
             <option value="">{t("catalog.allCategories")}</option>
             {categories.map((c) => (
               <optgroup key={c.slug} label={localized(locale, c.name, c.nameEn)}>
-                <option value={c.slug}>{t("catalog.allOf", { name: localized(locale, c.name, c.nameEn) })}</option>
+                <option value={c.slug}>
+                  {t("catalog.allOf", { name: localized(locale, c.name, c.nameEn) })}
+                </option>
                 {c.children.map((x) => (
                   <option key={x.slug} value={x.slug}>
                     {localized(locale, x.name, x.nameEn)}
@@ -124,7 +202,13 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
           </select>
         </Field>
         <Field label={t("catalog.village")} htmlFor="f-village">
-          <select id="f-village" name="village" form={f} defaultValue={filters.village ?? ""} className={control}>
+          <select
+            id="f-village"
+            name="village"
+            form={f}
+            defaultValue={filters.village ?? ""}
+            className={control}
+          >
             <option value="">{t("catalog.allVillages")}</option>
             {towns
               .filter((town) => town.villages.length > 0)
@@ -185,19 +269,50 @@ export function CatalogFilterPanel({ filters, categories, towns }: { filters: Ca
         </fieldset>
         <div className="space-y-2 text-sm">
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="certified" value="1" form={f} defaultChecked={filters.certified} className="h-4 w-4 accent-brand-600" />
+            <input
+              type="checkbox"
+              name="certified"
+              value="1"
+              form={f}
+              defaultChecked={filters.certified}
+              className="h-4 w-4 accent-brand-600"
+            />
             {t("catalog.certifiedOnly")}
           </label>
           <label className="flex items-center gap-2">
-            <input type="checkbox" name="inStock" value="1" form={f} defaultChecked={filters.inStock} className="h-4 w-4 accent-brand-600" />
+            <input
+              type="checkbox"
+              name="inStock"
+              value="1"
+              form={f}
+              defaultChecked={filters.inStock}
+              className="h-4 w-4 accent-brand-600"
+            />
             {t("catalog.inStockOnly")}
           </label>
         </div>
         <div className="flex items-center justify-between gap-3 pt-1">
-          <button type="submit" form={f} className="flex-1 rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            form={f}
+            className="flex-1 rounded-lg bg-brand-600 px-4 py-2 text-sm font-medium text-white hover:bg-brand-700"
+          >
             {t("catalog.apply")}
           </button>
-          <Link to={catalogHref({ ...filters, category: null, town: null, village: null, kind: null, certified: false, inStock: false, minPriceFen: null, maxPriceFen: null })} className="text-sm text-brand-700 hover:underline">
+          <Link
+            to={catalogHref({
+              ...filters,
+              category: null,
+              town: null,
+              village: null,
+              kind: null,
+              certified: false,
+              inStock: false,
+              minPriceFen: null,
+              maxPriceFen: null,
+            })}
+            className="text-sm text-brand-700 hover:underline"
+          >
             {t("catalog.clear")}
           </Link>
         </div>

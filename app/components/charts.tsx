@@ -37,11 +37,21 @@ function niceMax(max: number): number {
   return 10 * power;
 }
 
-type Frame = { id: string; title: string; description?: string; children: React.ReactNode; empty?: string | null };
+type Frame = {
+  id: string;
+  title: string;
+  description?: string;
+  children: React.ReactNode;
+  empty?: string | null;
+};
 
 function ChartFrame({ id, title, description, children, empty }: Frame) {
   return (
-    <figure className="min-w-0 rounded-xl bg-white p-3 ring-1 ring-stone-200" aria-labelledby={`${id}-title`} aria-describedby={description ? `${id}-desc` : undefined}>
+    <figure
+      className="min-w-0 rounded-xl bg-white p-3 ring-1 ring-stone-200"
+      aria-labelledby={`${id}-title`}
+      aria-describedby={description ? `${id}-desc` : undefined}
+    >
       <figcaption id={`${id}-title`} className="text-sm font-semibold">
         {title}
       </figcaption>
@@ -50,12 +60,26 @@ function ChartFrame({ id, title, description, children, empty }: Frame) {
           {description}
         </p>
       )}
-      {empty ? <p className="py-8 text-center text-sm text-stone-500">{empty}</p> : <div className="mt-2">{children}</div>}
+      {empty ? (
+        <p className="py-8 text-center text-sm text-stone-500">{empty}</p>
+      ) : (
+        <div className="mt-2">{children}</div>
+      )}
     </figure>
   );
 }
 
-function Svg({ id, title, height, children }: { id: string; title: string; height: number; children: React.ReactNode }) {
+function Svg({
+  id,
+  title,
+  height,
+  children,
+}: {
+  id: string;
+  title: string;
+  height: number;
+  children: React.ReactNode;
+}) {
   return (
     <svg
       viewBox={`0 0 ${VIEW_WIDTH} ${height}`}
@@ -111,7 +135,15 @@ export function BarChart({ id, title, description, data, format, emptyText = "�
               <text x={x0 - 6} y={y + row / 2} textAnchor="end" dominantBaseline="middle">
                 {shown[i]}
               </text>
-              <rect className="chart-bar" x={x0} y={y + 3} width={w.toFixed(1)} height={row - 6} fill={COLORS[0]} rx={2} />
+              <rect
+                className="chart-bar"
+                x={x0}
+                y={y + 3}
+                width={w.toFixed(1)}
+                height={row - 6}
+                fill={COLORS[0]}
+                rx={2}
+              />
               <text x={(x0 + w + 4).toFixed(1)} y={y + row / 2} dominantBaseline="middle" fontSize={FONT - 1}>
                 {formatChartValue(d.value, format)}
               </text>
@@ -141,7 +173,17 @@ type TrendChartProps = {
 };
 
 /** A monthly (or any period) trend: lines or grouped bars, one per series, every period shown. */
-export function TrendChart({ id, title, description, data, series, format, kind = "bar", height = 220, emptyText = "—" }: TrendChartProps) {
+export function TrendChart({
+  id,
+  title,
+  description,
+  data,
+  series,
+  format,
+  kind = "bar",
+  height = 220,
+  emptyText = "—",
+}: TrendChartProps) {
   const left = 40;
   const right = 8;
   const top = 8;
@@ -154,7 +196,9 @@ export function TrendChart({ id, title, description, data, series, format, kind 
   const yOf = (v: number) => top + plotH - (v / max) * plotH;
   const slot = plotW / Math.max(1, data.length);
   // "2026-01" → "01" when every label is a month of one year (the title names the year).
-  const sameYear = data.every((d) => /^\d{4}-\d{2}$/.test(d.label) && d.label.slice(0, 4) === data[0].label.slice(0, 4));
+  const sameYear = data.every(
+    (d) => /^\d{4}-\d{2}$/.test(d.label) && d.label.slice(0, 4) === data[0].label.slice(0, 4),
+  );
   const tick = (label: string) => (sameYear ? label.slice(5) : label);
   // Skip x labels when they would overlap (every period keeps its bar or point).
   const every = Math.max(1, Math.ceil((Math.max(...data.map((d) => tick(d.label).length)) * 6.5 + 4) / slot));
@@ -164,15 +208,34 @@ export function TrendChart({ id, title, description, data, series, format, kind 
       <Svg id={id} title={title} height={height}>
         {gridLines.map((f) => (
           <g key={f}>
-            <line x1={left} x2={VIEW_WIDTH - right} y1={yOf(max * f)} y2={yOf(max * f)} stroke="#e7e5e4" strokeDasharray={f === 0 ? undefined : "3 3"} />
-            <text x={left - 4} y={yOf(max * f)} textAnchor="end" dominantBaseline="middle" fontSize={FONT - 2}>
+            <line
+              x1={left}
+              x2={VIEW_WIDTH - right}
+              y1={yOf(max * f)}
+              y2={yOf(max * f)}
+              stroke="#e7e5e4"
+              strokeDasharray={f === 0 ? undefined : "3 3"}
+            />
+            <text
+              x={left - 4}
+              y={yOf(max * f)}
+              textAnchor="end"
+              dominantBaseline="middle"
+              fontSize={FONT - 2}
+            >
               {axisValue(max * f, format)}
             </text>
           </g>
         ))}
         {data.map((row, i) =>
           i % every === 0 ? (
-            <text key={row.label} x={(left + slot * (i + 0.5)).toFixed(1)} y={top + plotH + 13} textAnchor="middle" fontSize={FONT - 2}>
+            <text
+              key={row.label}
+              x={(left + slot * (i + 0.5)).toFixed(1)}
+              y={top + plotH + 13}
+              textAnchor="middle"
+              fontSize={FONT - 2}
+            >
               {tick(row.label)}
             </text>
           ) : null,
@@ -184,17 +247,32 @@ export function TrendChart({ id, title, description, data, series, format, kind 
                 const v = valueOf(row, s.key);
                 const x = left + slot * i + slot * 0.1 + j * barW;
                 return (
-                  <rect className="chart-bar" key={`${row.label}-${s.key}`} x={x.toFixed(1)} y={yOf(v).toFixed(1)} width={barW.toFixed(1)} height={(top + plotH - yOf(v)).toFixed(1)} fill={COLORS[j % COLORS.length]}>
+                  <rect
+                    className="chart-bar"
+                    key={`${row.label}-${s.key}`}
+                    x={x.toFixed(1)}
+                    y={yOf(v).toFixed(1)}
+                    width={barW.toFixed(1)}
+                    height={(top + plotH - yOf(v)).toFixed(1)}
+                    fill={COLORS[j % COLORS.length]}
+                  >
                     <title>{`${row.label} ${s.label}: ${formatChartValue(v, format)}`}</title>
                   </rect>
                 );
               });
             })
           : series.map((s, j) => {
-              const points = data.map((row, i) => [left + slot * (i + 0.5), yOf(valueOf(row, s.key))] as const);
+              const points = data.map(
+                (row, i) => [left + slot * (i + 0.5), yOf(valueOf(row, s.key))] as const,
+              );
               return (
                 <g key={s.key} stroke={COLORS[j % COLORS.length]} fill={COLORS[j % COLORS.length]}>
-                  <polyline className="chart-line" points={points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" ")} fill="none" strokeWidth={2} />
+                  <polyline
+                    className="chart-line"
+                    points={points.map(([x, y]) => `${x.toFixed(1)},${y.toFixed(1)}`).join(" ")}
+                    fill="none"
+                    strokeWidth={2}
+                  />
                   {points.map(([x, y], i) => (
                     <circle key={data[i].label} cx={x.toFixed(1)} cy={y.toFixed(1)} r={2.5}>
                       <title>{`${data[i].label} ${s.label}: ${formatChartValue(valueOf(data[i], s.key), format)}`}</title>

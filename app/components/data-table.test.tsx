@@ -13,11 +13,19 @@ const rows = (names: string[]) =>
 describe("DataTable", () => {
   it("renders the wrapper, caption, column headings with scope=col, numeric ones right-aligned, and the rows", () => {
     const html = renderToStaticMarkup(
-      <DataTable className="mt-4" testId="t" caption="订单 Orders" headers={[{ label: "名称" }, { label: "金额", numeric: true }]} empty="无">
+      <DataTable
+        className="mt-4"
+        testId="t"
+        caption="订单 Orders"
+        headers={[{ label: "名称" }, { label: "金额", numeric: true }]}
+        empty="无"
+      >
         {rows(["甲", "乙"])}
       </DataTable>,
     );
-    expect(html).toMatch(/^<div class="overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 mt-4" tabindex="0">/);
+    expect(html).toMatch(
+      /^<div class="overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 mt-4" tabindex="0">/,
+    );
     expect(html).toContain('<table class="w-full text-left text-sm" data-testid="t">');
     expect(html).toContain('<caption class="sr-only">订单 Orders</caption>');
     expect(html).toContain('<th scope="col" class="px-3 py-2 font-medium">名称</th>');
@@ -40,7 +48,14 @@ describe("DataTable", () => {
 
   it("with no `empty` and no rows the body stays empty; sr-only headings and a footer render", () => {
     const html = renderToStaticMarkup(
-      <DataTable headers={[{ label: "名称" }, { label: "撤销", srOnly: true }]} footer={<tr><td>合计</td></tr>}>
+      <DataTable
+        headers={[{ label: "名称" }, { label: "撤销", srOnly: true }]}
+        footer={
+          <tr>
+            <td>合计</td>
+          </tr>
+        }
+      >
         {[]}
       </DataTable>,
     );

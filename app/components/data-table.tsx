@@ -34,13 +34,25 @@ type DataTableProps = {
  * divided body rows, and an "empty" row spanning every column. Rows stay with the page, so each page
  * keeps its own cells, links and forms.
  */
-export function DataTable({ headers, empty, caption, className, tableClassName, testId, footer, children }: DataTableProps) {
+export function DataTable({
+  headers,
+  empty,
+  caption,
+  className,
+  tableClassName,
+  testId,
+  footer,
+  children,
+}: DataTableProps) {
   const columns = headers.filter((h): h is DataTableHeader => Boolean(h));
   // toArray drops null/false, so `rows.map(...)` over no rows and `cond && <tr>` both count as nothing.
   const hasRows = Children.toArray(children).length > 0;
   return (
     // Focusable: on a phone the table scrolls sideways, and a keyboard user must be able to scroll it.
-    <div className={`overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 ${className ?? ""}`.trim()} tabIndex={0}>
+    <div
+      className={`overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 ${className ?? ""}`.trim()}
+      tabIndex={0}
+    >
       <table className={`w-full text-left text-sm ${tableClassName ?? ""}`.trim()} data-testid={testId}>
         {caption != null && <caption className="sr-only">{caption}</caption>}
         <thead className="bg-stone-50 text-stone-600">
@@ -67,7 +79,9 @@ export function DataTable({ headers, empty, caption, className, tableClassName, 
                 </tr>
               )}
         </tbody>
-        {footer != null && footer !== false && <tfoot className="border-t-2 border-stone-200 font-semibold">{footer}</tfoot>}
+        {footer != null && footer !== false && (
+          <tfoot className="border-t-2 border-stone-200 font-semibold">{footer}</tfoot>
+        )}
       </table>
     </div>
   );

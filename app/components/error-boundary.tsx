@@ -19,7 +19,10 @@ export function GeneralErrorBoundary() {
             ? error.data
             : t("error.genericBody")}
       </p>
-      <Link to="/" className="mt-8 inline-block rounded-lg bg-brand-600 px-5 py-2 text-white hover:bg-brand-700">
+      <Link
+        to="/"
+        className="mt-8 inline-block rounded-lg bg-brand-600 px-5 py-2 text-white hover:bg-brand-700"
+      >
         {t("error.backHome")}
       </Link>
     </main>

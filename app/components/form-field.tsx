@@ -12,7 +12,9 @@ type FieldProps = Omit<InputHTMLAttributes<HTMLInputElement>, "id" | "name"> & {
 };
 
 export function FormField({ name, label, error, hint, wrapperClassName, ...input }: FieldProps) {
-  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter(Boolean).join(" ");
+  const describedBy = [hint ? `${name}-hint` : null, error ? `${name}-error` : null]
+    .filter(Boolean)
+    .join(" ");
   return (
     <div className={wrapperClassName}>
       <label htmlFor={name} className="block text-sm font-medium">
@@ -41,7 +43,15 @@ export function FormField({ name, label, error, hint, wrapperClassName, ...input
 }
 
 /** A full-width primary submit button, disabled while its form is being sent. */
-export function SubmitButton({ children, form, className = "" }: { children: ReactNode; form?: string; className?: string }) {
+export function SubmitButton({
+  children,
+  form,
+  className = "",
+}: {
+  children: ReactNode;
+  form?: string;
+  className?: string;
+}) {
   const navigation = useNavigation();
   return (
     <button

@@ -5,9 +5,12 @@ import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
 
 type Village = { id: number; name: string; townName: string };
-type Values = Partial<Record<"registryCode" | "headName" | "memberCount" | "villageId" | "kind" | "status", string>>;
+type Values = Partial<
+  Record<"registryCode" | "headName" | "memberCount" | "villageId" | "kind" | "status", string>
+>;
 
-const selectClass = "mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600";
+const selectClass =
+  "mt-1 w-full rounded-lg border border-stone-300 px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600";
 
 export function HouseholdFields({
   villages,
@@ -36,9 +39,23 @@ export function HouseholdFields({
   return (
     <div className="grid gap-4 sm:grid-cols-2">
       {mode === "create" && (
-        <FormField name="registryCode" label={t("registry.col.registryCode")} required maxLength={32} defaultValue={values.registryCode} error={error("registryCode")} />
+        <FormField
+          name="registryCode"
+          label={t("registry.col.registryCode")}
+          required
+          maxLength={32}
+          defaultValue={values.registryCode}
+          error={error("registryCode")}
+        />
       )}
-      <FormField name="headName" label={t("registry.col.headName")} required maxLength={30} defaultValue={values.headName} error={error("headName")} />
+      <FormField
+        name="headName"
+        label={t("registry.col.headName")}
+        required
+        maxLength={30}
+        defaultValue={values.headName}
+        error={error("headName")}
+      />
       <FormField
         name="idCard"
         label={t("registry.col.idCard")}
@@ -49,12 +66,29 @@ export function HouseholdFields({
         hint={mode === "edit" ? t("registry.detail.idCardKeep") : undefined}
         error={error("idCard")}
       />
-      <FormField name="memberCount" label={t("registry.col.memberCount")} type="number" min={1} max={20} required defaultValue={values.memberCount} error={error("memberCount")} />
+      <FormField
+        name="memberCount"
+        label={t("registry.col.memberCount")}
+        type="number"
+        min={1}
+        max={20}
+        required
+        defaultValue={values.memberCount}
+        error={error("memberCount")}
+      />
       <div>
         <label htmlFor="villageId" className="block text-sm font-medium">
           {t("registry.col.village")}
         </label>
-        <select id="villageId" name="villageId" required defaultValue={values.villageId ?? ""} className={selectClass} aria-invalid={error("villageId") ? true : undefined} aria-describedby={error("villageId") ? "villageId-error" : undefined}>
+        <select
+          id="villageId"
+          name="villageId"
+          required
+          defaultValue={values.villageId ?? ""}
+          className={selectClass}
+          aria-invalid={error("villageId") ? true : undefined}
+          aria-describedby={error("villageId") ? "villageId-error" : undefined}
+        >
           <option value="" />
           {villages.map((v) => (
             <option key={v.id} value={v.id}>
@@ -68,7 +102,15 @@ export function HouseholdFields({
         <label htmlFor="kind" className="block text-sm font-medium">
           {t("registry.col.kind")}
         </label>
-        <select id="kind" name="kind" required defaultValue={values.kind ?? ""} className={selectClass} aria-invalid={error("kind") ? true : undefined} aria-describedby={error("kind") ? "kind-error" : undefined}>
+        <select
+          id="kind"
+          name="kind"
+          required
+          defaultValue={values.kind ?? ""}
+          className={selectClass}
+          aria-invalid={error("kind") ? true : undefined}
+          aria-describedby={error("kind") ? "kind-error" : undefined}
+        >
           <option value="" />
           {HOUSEHOLD_KIND_VALUES.map((k) => (
             <option key={k} value={k}>

@@ -16,9 +16,21 @@ export function ImpactPanel({ impact }: { impact: ImpactData }) {
   const locale = useLocale();
   const nothing = impact.households === 0 && impact.villageCollectives === 0;
   const figures = [
-    { label: t("catalog.impact.households"), value: impact.households, unit: t("catalog.impact.unitHouseholds") },
-    { label: t("catalog.impact.monitored"), value: impact.monitoredHouseholds, unit: t("catalog.impact.unitHouseholds") },
-    { label: t("catalog.impact.collectives"), value: impact.villageCollectives, unit: t("catalog.impact.unitCollectives") },
+    {
+      label: t("catalog.impact.households"),
+      value: impact.households,
+      unit: t("catalog.impact.unitHouseholds"),
+    },
+    {
+      label: t("catalog.impact.monitored"),
+      value: impact.monitoredHouseholds,
+      unit: t("catalog.impact.unitHouseholds"),
+    },
+    {
+      label: t("catalog.impact.collectives"),
+      value: impact.villageCollectives,
+      unit: t("catalog.impact.unitCollectives"),
+    },
     { label: t("catalog.impact.villages"), value: impact.villages, unit: t("catalog.impact.unitVillages") },
   ];
   return (
@@ -45,14 +57,18 @@ export function ImpactPanel({ impact }: { impact: ImpactData }) {
             <p className="mt-3 text-sm">
               <span className="text-stone-500">{t("catalog.impact.mechanisms")}</span>
               {impact.mechanisms.map((m) => (
-                <span key={m} className="mr-1.5 inline-block rounded-full bg-white px-2 py-0.5 text-xs ring-1 ring-amber-200">
+                <span
+                  key={m}
+                  className="mr-1.5 inline-block rounded-full bg-white px-2 py-0.5 text-xs ring-1 ring-amber-200"
+                >
                   {MECHANISM_LABELS[m][locale]}
                 </span>
               ))}
             </p>
           )}
           <p className="mt-2 text-xs text-stone-500">
-            {impact.source === "product" ? t("catalog.impact.productOwn") : t("catalog.impact.supplierWide")} {t("catalog.impact.note")}
+            {impact.source === "product" ? t("catalog.impact.productOwn") : t("catalog.impact.supplierWide")}{" "}
+            {t("catalog.impact.note")}
           </p>
         </>
       )}

@@ -4,7 +4,17 @@ import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
 import { LEGAL_VERSION } from "~/models/access/account-rules";
 
-export function LegalPage({ page, sections, operator, phone }: { page: "privacy" | "terms"; sections: readonly string[]; operator: string; phone: string }) {
+export function LegalPage({
+  page,
+  sections,
+  operator,
+  phone,
+}: {
+  page: "privacy" | "terms";
+  sections: readonly string[];
+  operator: string;
+  phone: string;
+}) {
   const t = useT();
   const key = (rest: string) => `legal.${page}.${rest}` as MessageKey;
   return (
@@ -21,7 +31,9 @@ export function LegalPage({ page, sections, operator, phone }: { page: "privacy"
             <p className="mt-2 text-stone-700">{t(key(`${section}.body`))}</p>
           </section>
         ))}
-        <p className="mt-8 border-t border-stone-200 pt-4 text-sm text-stone-600">{t("legal.contact", { operator, phone })}</p>
+        <p className="mt-8 border-t border-stone-200 pt-4 text-sm text-stone-600">
+          {t("legal.contact", { operator, phone })}
+        </p>
       </article>
     </main>
   );

@@ -85,7 +85,8 @@ export function LinkageTable({
           <td className="px-3 py-2">
             <span className="block">{r.beneficiaryName}</span>
             <span className="block text-xs text-stone-500">
-              {r.beneficiaryType === "household" ? t("linkages.household") : t("linkages.collective")} · {r.villageName}
+              {r.beneficiaryType === "household" ? t("linkages.household") : t("linkages.collective")} ·{" "}
+              {r.villageName}
               {r.registryCode ? ` · ${r.registryCode}` : ""}
             </span>
           </td>
@@ -105,7 +106,11 @@ export function LinkageTable({
           </td>
           <td className="px-3 py-2">
             {t(`linkages.status.${r.status}` as MessageKey)}
-            {r.rejectionReason && <span className="block text-xs text-stone-500">{t("linkages.rejectionReason", { reason: r.rejectionReason })}</span>}
+            {r.rejectionReason && (
+              <span className="block text-xs text-stone-500">
+                {t("linkages.rejectionReason", { reason: r.rejectionReason })}
+              </span>
+            )}
           </td>
           <td className="px-3 py-2">
             <Link to={historyHref(r.id)} className="text-brand-700 underline">
@@ -129,7 +134,8 @@ export function LinkageHistory({ events }: { events: LinkageEvent[] }) {
       <ol className="mt-2 space-y-1 text-sm">
         {events.map((e, i) => (
           <li key={i}>
-            <time dateTime={e.at}>{formatShanghaiDateTime(e.at)}</time> · {t(`linkages.event.${e.action}` as MessageKey)}
+            <time dateTime={e.at}>{formatShanghaiDateTime(e.at)}</time> ·{" "}
+            {t(`linkages.event.${e.action}` as MessageKey)}
             {e.actorName ? ` · ${e.actorName}` : ""}
             {e.reason ? ` · ${t("linkages.reason")}：${e.reason}` : ""}
           </li>

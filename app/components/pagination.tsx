@@ -9,14 +9,23 @@ export function pageWindow(page: number, pageCount: number, around = 1): (number
   const pages = [...wanted].sort((a, b) => a - b);
   const out: (number | null)[] = [];
   for (const [i, p] of pages.entries()) {
-    if (i > 0 && p - pages[i - 1] === 2) out.push(p - 1); // a gap of one page: show it
+    if (i > 0 && p - pages[i - 1] === 2)
+      out.push(p - 1); // a gap of one page: show it
     else if (i > 0 && p - pages[i - 1] > 2) out.push(null);
     out.push(p);
   }
   return out;
 }
 
-export function Pagination({ page, pageCount, href }: { page: number; pageCount: number; href: (page: number) => string }) {
+export function Pagination({
+  page,
+  pageCount,
+  href,
+}: {
+  page: number;
+  pageCount: number;
+  href: (page: number) => string;
+}) {
   const t = useT();
   if (pageCount <= 1) return null;
   const base = "inline-flex min-w-10 items-center justify-center rounded-lg px-3 py-2 text-sm ring-1";
@@ -39,7 +48,10 @@ export function Pagination({ page, pageCount, href }: { page: number; pageCount:
           ) : (
             <li key={p}>
               {p === page ? (
-                <span aria-current="page" className={`${base} bg-brand-600 font-semibold text-white ring-brand-600`}>
+                <span
+                  aria-current="page"
+                  className={`${base} bg-brand-600 font-semibold text-white ring-brand-600`}
+                >
                   <span className="sr-only">{t("catalog.pageN", { page: p })}</span>
                   <span aria-hidden>{p}</span>
                 </span>
@@ -59,7 +71,9 @@ export function Pagination({ page, pageCount, href }: { page: number; pageCount:
           </li>
         )}
       </ul>
-      <p className="text-xs text-stone-500">{t("catalog.pageOf", { page: Math.min(page, pageCount), pages: pageCount })}</p>
+      <p className="text-xs text-stone-500">
+        {t("catalog.pageOf", { page: Math.min(page, pageCount), pages: pageCount })}
+      </p>
     </nav>
   );
 }

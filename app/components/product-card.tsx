@@ -48,16 +48,22 @@ export function ProductCardView({ product: p }: { product: Card }) {
           </span>
         )}
         {soldOut && (
-          <span className="absolute bottom-2 right-2 rounded bg-stone-800/80 px-1.5 py-0.5 text-[11px] text-white">{t("catalog.card.soldOut")}</span>
+          <span className="absolute bottom-2 right-2 rounded bg-stone-800/80 px-1.5 py-0.5 text-[11px] text-white">
+            {t("catalog.card.soldOut")}
+          </span>
         )}
       </span>
       <span className="flex flex-1 flex-col p-3">
-        <span className="line-clamp-2 font-medium leading-snug group-hover:text-brand-700">{localized(locale, p.name, p.nameEn)}</span>
+        <span className="line-clamp-2 font-medium leading-snug group-hover:text-brand-700">
+          {localized(locale, p.name, p.nameEn)}
+        </span>
         <span className="mt-1 truncate text-xs text-stone-500">
-          {localized(locale, p.villageName, p.villageNameEn)} · {localized(locale, p.supplierName, p.supplierNameEn)}
+          {localized(locale, p.villageName, p.villageNameEn)} ·{" "}
+          {localized(locale, p.supplierName, p.supplierNameEn)}
         </span>
         <span className="mt-auto pt-2 font-semibold text-brand-700">
-          {formatFen(p.minPriceFen)} <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>
+          {formatFen(p.minPriceFen)}{" "}
+          <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>
         </span>
       </span>
     </Link>
@@ -67,7 +73,9 @@ export function ProductCardView({ product: p }: { product: Card }) {
 /** The mobile-first grid of product cards (2 columns on phones, up to 4 on wide screens). */
 export function ProductGrid({ products, wide = false }: { products: Card[]; wide?: boolean }) {
   return (
-    <ul className={`grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 ${wide ? "lg:grid-cols-4" : "xl:grid-cols-4"}`}>
+    <ul
+      className={`grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 ${wide ? "lg:grid-cols-4" : "xl:grid-cols-4"}`}
+    >
       {products.map((p) => (
         <li key={p.slug}>
           <ProductCardView product={p} />

@@ -21,25 +21,69 @@ function ErrorText({ id, code }: { id: string; code: string | undefined }) {
 }
 
 /** The product's own fields, for the new and the edit page. */
-export function ProductFieldset({ options, values, errors }: { options: Options; values: Values; errors: Record<string, string[] | undefined> }) {
+export function ProductFieldset({
+  options,
+  values,
+  errors,
+}: {
+  options: Options;
+  values: Values;
+  errors: Record<string, string[] | undefined>;
+}) {
   const t = useT();
   const locale = useLocale();
   const v = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
   const err = (name: string) => errors[name]?.[0];
-  const errorText = (name: string) => (err(name) ? t(`supplierCatalog.error.${err(name)}` as MessageKey) : null);
-  const invalid = (name: string) => (err(name) ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {});
-  const months = new Set((Array.isArray(values.seasonMonths) ? values.seasonMonths : values.seasonMonths ? [values.seasonMonths] : []).map(String));
+  const errorText = (name: string) =>
+    err(name) ? t(`supplierCatalog.error.${err(name)}` as MessageKey) : null;
+  const invalid = (name: string) =>
+    err(name) ? { "aria-invalid": true as const, "aria-describedby": `${name}-error` } : {};
+  const months = new Set(
+    (Array.isArray(values.seasonMonths)
+      ? values.seasonMonths
+      : values.seasonMonths
+        ? [values.seasonMonths]
+        : []
+    ).map(String),
+  );
   return (
     <fieldset className="min-w-0 space-y-4">
       <legend className="text-lg font-semibold">{t("supplierCatalog.section.details")}</legend>
-      <FormField name="name" label={t("supplierCatalog.field.name")} required maxLength={60} defaultValue={v("name")} error={errorText("name")} />
-      <FormField name="nameEn" label={t("supplierCatalog.field.nameEn")} maxLength={100} defaultValue={v("nameEn")} error={errorText("nameEn")} />
-      <FormField name="subtitle" label={t("supplierCatalog.field.subtitle")} maxLength={80} defaultValue={v("subtitle")} error={errorText("subtitle")} />
+      <FormField
+        name="name"
+        label={t("supplierCatalog.field.name")}
+        required
+        maxLength={60}
+        defaultValue={v("name")}
+        error={errorText("name")}
+      />
+      <FormField
+        name="nameEn"
+        label={t("supplierCatalog.field.nameEn")}
+        maxLength={100}
+        defaultValue={v("nameEn")}
+        error={errorText("nameEn")}
+      />
+      <FormField
+        name="subtitle"
+        label={t("supplierCatalog.field.subtitle")}
+        maxLength={80}
+        defaultValue={v("subtitle")}
+        error={errorText("subtitle")}
+      />
       <div>
         <label htmlFor="description" className="block text-sm font-medium">
           {t("supplierCatalog.field.description")}
         </label>
-        <textarea id="description" name="description" rows={4} maxLength={2000} defaultValue={v("description")} className={controlClass} {...invalid("description")} />
+        <textarea
+          id="description"
+          name="description"
+          rows={4}
+          maxLength={2000}
+          defaultValue={v("description")}
+          className={controlClass}
+          {...invalid("description")}
+        />
         <ErrorText id="description-error" code={err("description")} />
       </div>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
@@ -47,7 +91,14 @@ export function ProductFieldset({ options, values, errors }: { options: Options;
           <label htmlFor="categoryId" className="block text-sm font-medium">
             {t("supplierCatalog.field.category")}
           </label>
-          <select id="categoryId" name="categoryId" required defaultValue={v("categoryId")} className={controlClass} {...invalid("categoryId")}>
+          <select
+            id="categoryId"
+            name="categoryId"
+            required
+            defaultValue={v("categoryId")}
+            className={controlClass}
+            {...invalid("categoryId")}
+          >
             <option value="">—</option>
             {options.categoryGroups.map((g) =>
               g.children.length ? (
@@ -97,13 +148,22 @@ export function ProductFieldset({ options, values, errors }: { options: Options;
           hint={t("supplierCatalog.field.benefitRate.hint", { rate: options.supplierRateBp / 100 })}
           error={errorText("benefitRate")}
         />
-        <FormField name="traceCode" label={t("supplierCatalog.field.traceCode")} maxLength={40} defaultValue={v("traceCode")} error={errorText("traceCode")} />
+        <FormField
+          name="traceCode"
+          label={t("supplierCatalog.field.traceCode")}
+          maxLength={40}
+          defaultValue={v("traceCode")}
+          error={errorText("traceCode")}
+        />
       </div>
       <fieldset className="min-w-0">
         <legend className="text-sm font-medium">{t("supplierCatalog.field.season")}</legend>
         <div className="mt-1 flex flex-wrap gap-2">
           {Array.from({ length: 12 }, (_, i) => i + 1).map((m) => (
-            <label key={m} className="flex items-center gap-1 rounded border border-stone-300 px-2 py-1 text-sm">
+            <label
+              key={m}
+              className="flex items-center gap-1 rounded border border-stone-300 px-2 py-1 text-sm"
+            >
               <input type="checkbox" name="seasonMonths" value={m} defaultChecked={months.has(String(m))} />
               {locale === "en" ? new Date(2026, m - 1, 1).toLocaleString("en", { month: "short" }) : `${m}月`}
             </label>

@@ -21,13 +21,17 @@ export function seasonRuns(months: readonly number[]): [number, number][] {
 }
 
 /** The season in words; null when the product has no season (or every month: see allYear). */
-export function formatSeason(months: readonly number[], locale: Locale): { allYear: boolean; text: string | null } {
+export function formatSeason(
+  months: readonly number[],
+  locale: Locale,
+): { allYear: boolean; text: string | null } {
   const runs = seasonRuns(months);
   if (runs.length === 1 && runs[0][0] === 1 && runs[0][1] === 12) return { allYear: true, text: null };
   if (runs.length === 0) return { allYear: false, text: null };
   const text = runs
     .map(([from, to]) => {
-      if (locale === "en") return from === to ? EN_MONTHS[from - 1] : `${EN_MONTHS[from - 1]}–${EN_MONTHS[to - 1]}`;
+      if (locale === "en")
+        return from === to ? EN_MONTHS[from - 1] : `${EN_MONTHS[from - 1]}–${EN_MONTHS[to - 1]}`;
       if (from === to) return `${from}月`;
       return from < to ? `${from}–${to}月` : `${from}月–次年${to}月`;
     })

@@ -19,7 +19,12 @@ function percent(part: number, whole: number): string {
   return whole ? `${((part * 100) / whole).toFixed(1)}%` : "—";
 }
 
-export function statTable(table: StatTable, locale: Locale, st: Statistics | null, notReached: NotReachedHousehold[] | null): Table {
+export function statTable(
+  table: StatTable,
+  locale: Locale,
+  st: Statistics | null,
+  notReached: NotReachedHousehold[] | null,
+): Table {
   const t = (key: MessageKey) => translate(locale, key);
   const sales: ExportColumn[] = [
     { key: "assistedSalesFen", header: t("stats.assistedSales"), type: "fen" },
@@ -36,48 +41,110 @@ export function statTable(table: StatTable, locale: Locale, st: Statistics | nul
     case "town":
       return {
         title,
-        columns: [{ key: "code", header: t("stats.col.townCode") }, { key: "name", header: t("stats.col.town") }, ...sales, { key: "orders", header: t("stats.orders"), type: "count" }, ...reach, { key: "villageCollectiveIncomeFen", header: t("stats.collectiveIncome"), type: "fen" }],
+        columns: [
+          { key: "code", header: t("stats.col.townCode") },
+          { key: "name", header: t("stats.col.town") },
+          ...sales,
+          { key: "orders", header: t("stats.orders"), type: "count" },
+          ...reach,
+          { key: "villageCollectiveIncomeFen", header: t("stats.collectiveIncome"), type: "fen" },
+        ],
         rows: s.byTown.map((r) => ({ ...r, name: localized(locale, r.name, r.nameEn) })),
       };
     case "village":
       return {
         title,
-        columns: [{ key: "code", header: t("stats.col.villageCode") }, { key: "name", header: t("stats.col.village") }, { key: "townName", header: t("stats.col.town") }, ...sales, ...reach, { key: "villageCollectiveIncomeFen", header: t("stats.collectiveIncome"), type: "fen" }],
-        rows: s.byVillage.map((r) => ({ ...r, name: localized(locale, r.name, r.nameEn), townName: localized(locale, r.townName, r.townNameEn) })),
+        columns: [
+          { key: "code", header: t("stats.col.villageCode") },
+          { key: "name", header: t("stats.col.village") },
+          { key: "townName", header: t("stats.col.town") },
+          ...sales,
+          ...reach,
+          { key: "villageCollectiveIncomeFen", header: t("stats.collectiveIncome"), type: "fen" },
+        ],
+        rows: s.byVillage.map((r) => ({
+          ...r,
+          name: localized(locale, r.name, r.nameEn),
+          townName: localized(locale, r.townName, r.townNameEn),
+        })),
       };
     case "category":
       return {
         title,
-        columns: [{ key: "name", header: t("stats.col.category") }, ...sales, { key: "quantity", header: t("stats.quantity"), type: "count" }],
-        rows: s.byCategory.map((r) => ({ name: localized(locale, r.name, r.nameEn), assistedSalesFen: r.assistedSalesFen, otherSalesFen: r.otherSalesFen, quantity: r.quantity })),
+        columns: [
+          { key: "name", header: t("stats.col.category") },
+          ...sales,
+          { key: "quantity", header: t("stats.quantity"), type: "count" },
+        ],
+        rows: s.byCategory.map((r) => ({
+          name: localized(locale, r.name, r.nameEn),
+          assistedSalesFen: r.assistedSalesFen,
+          otherSalesFen: r.otherSalesFen,
+          quantity: r.quantity,
+        })),
       };
     case "supplierKind":
-      return { title, columns: [{ key: "kind", header: t("stats.col.kind") }, ...sales], rows: s.bySupplierKind.map((r) => ({ ...r, kind: t(`stats.supplierKind.${r.kind}` as MessageKey) })) };
+      return {
+        title,
+        columns: [{ key: "kind", header: t("stats.col.kind") }, ...sales],
+        rows: s.bySupplierKind.map((r) => ({ ...r, kind: t(`stats.supplierKind.${r.kind}` as MessageKey) })),
+      };
     case "buyerKind":
       return {
         title,
-        columns: [{ key: "kind", header: t("stats.col.kind") }, ...sales, { key: "orders", header: t("stats.orders"), type: "count" }, { key: "buyers", header: t("stats.buyers"), type: "count" }],
+        columns: [
+          { key: "kind", header: t("stats.col.kind") },
+          ...sales,
+          { key: "orders", header: t("stats.orders"), type: "count" },
+          { key: "buyers", header: t("stats.buyers"), type: "count" },
+        ],
         rows: s.byBuyerKind.map((r) => ({ ...r, kind: t(`stats.buyerKind.${r.kind}` as MessageKey) })),
       };
     case "householdKind":
-      return { title, columns: [{ key: "kind", header: t("stats.col.kind") }, ...reach], rows: s.byHouseholdKind.map((r) => ({ ...r, kind: t(`stats.householdKind.${r.kind}`) })) };
+      return {
+        title,
+        columns: [{ key: "kind", header: t("stats.col.kind") }, ...reach],
+        rows: s.byHouseholdKind.map((r) => ({ ...r, kind: t(`stats.householdKind.${r.kind}`) })),
+      };
     case "incomeType":
       return {
         title,
-        columns: [{ key: "incomeType", header: t("stats.col.incomeType") }, { key: "amountFen", header: t("stats.amount"), type: "fen" }],
-        rows: s.byIncomeType.map((r) => ({ incomeType: locale === "en" ? INCOME_TYPE_LABELS[r.incomeType].en : INCOME_TYPE_LABELS[r.incomeType].zh, amountFen: r.amountFen })),
+        columns: [
+          { key: "incomeType", header: t("stats.col.incomeType") },
+          { key: "amountFen", header: t("stats.amount"), type: "fen" },
+        ],
+        rows: s.byIncomeType.map((r) => ({
+          incomeType:
+            locale === "en" ? INCOME_TYPE_LABELS[r.incomeType].en : INCOME_TYPE_LABELS[r.incomeType].zh,
+          amountFen: r.amountFen,
+        })),
       };
     case "monthly":
       return {
         title,
-        columns: [{ key: "month", header: t("stats.col.month") }, ...sales, { key: "orders", header: t("stats.orders"), type: "count" }, { key: "attributedIncomeFen", header: t("stats.attributedIncome"), type: "fen" }],
+        columns: [
+          { key: "month", header: t("stats.col.month") },
+          ...sales,
+          { key: "orders", header: t("stats.orders"), type: "count" },
+          { key: "attributedIncomeFen", header: t("stats.attributedIncome"), type: "fen" },
+        ],
         rows: s.monthly,
       };
     case "coverage":
       return {
         title,
-        columns: [{ key: "kind", header: t("stats.col.kind") }, { key: "registered", header: t("stats.registered"), type: "count" }, { key: "reached", header: t("stats.reached"), type: "count" }, { key: "share", header: t("stats.share") }],
-        rows: s.coverage.map((r) => ({ kind: t(`stats.householdKind.${r.kind}`), registered: r.registered, reached: r.reached, share: percent(r.reached, r.registered) })),
+        columns: [
+          { key: "kind", header: t("stats.col.kind") },
+          { key: "registered", header: t("stats.registered"), type: "count" },
+          { key: "reached", header: t("stats.reached"), type: "count" },
+          { key: "share", header: t("stats.share") },
+        ],
+        rows: s.coverage.map((r) => ({
+          kind: t(`stats.householdKind.${r.kind}`),
+          registered: r.registered,
+          reached: r.reached,
+          share: percent(r.reached, r.registered),
+        })),
       };
     case "notReached":
       return {
@@ -104,11 +171,22 @@ export function statTable(table: StatTable, locale: Locale, st: Statistics | nul
 
 function cell(column: ExportColumn, value: ExportRow[string]): string {
   if (value === null || value === undefined) return "";
-  if (typeof value === "number") return column.type === "fen" ? formatFen(value) : new Intl.NumberFormat("zh-CN").format(value);
+  if (typeof value === "number")
+    return column.type === "fen" ? formatFen(value) : new Intl.NumberFormat("zh-CN").format(value);
   return value;
 }
 
-export function StatisticsTable({ id, table, exportHref, footer }: { id: StatTable; table: Table; exportHref: (table: StatTable, format: string) => string; footer?: React.ReactNode }) {
+export function StatisticsTable({
+  id,
+  table,
+  exportHref,
+  footer,
+}: {
+  id: StatTable;
+  table: Table;
+  exportHref: (table: StatTable, format: string) => string;
+  footer?: React.ReactNode;
+}) {
   const t = useT();
   return (
     <section aria-labelledby={`table-${id}`} className="mt-8">
@@ -156,4 +234,3 @@ export function StatisticsTable({ id, table, exportHref, footer }: { id: StatTab
     </section>
   );
 }
-

@@ -10,7 +10,8 @@ export const CONTROL_IN_TEXT = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 // eslint-disable-next-line no-control-regex
 export const CONTROL_IN_URL = /[\u0000-\u001f\u007f]/;
 
-export const CONTROL_CHARACTERS_MESSAGE = "输入含有不允许的控制字符 · The input contains control characters that are not allowed";
+export const CONTROL_CHARACTERS_MESSAGE =
+  "输入含有不允许的控制字符 · The input contains control characters that are not allowed";
 
 /**
  * Throws a 400 when a text field (name or value) of a posted form holds a control character; the
@@ -19,7 +20,10 @@ export const CONTROL_CHARACTERS_MESSAGE = "输入含有不允许的控制字符 
 export function refuseControlCharacters(form: FormData): FormData {
   for (const [name, value] of form) {
     if (CONTROL_IN_TEXT.test(name) || (typeof value === "string" && CONTROL_IN_TEXT.test(value))) {
-      throw new Response(CONTROL_CHARACTERS_MESSAGE, { status: 400, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+      throw new Response(CONTROL_CHARACTERS_MESSAGE, {
+        status: 400,
+        headers: { "Content-Type": "text/plain; charset=utf-8" },
+      });
     }
   }
   return form;

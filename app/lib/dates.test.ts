@@ -11,6 +11,10 @@ describe("Asia/Shanghai dates", () => {
     const newYear = new Date("2026-12-31T16:30:00Z"); // already 2027-01-01 in Asia/Shanghai
     expect(shanghaiYear(newYear)).toBe(2027);
     expect(shanghaiYearMonth(newYear)).toEqual({ year: 2027, month: 1 });
-    expect(shanghaiMonthBounds(new Date("2026-12-15T04:00:00Z"))).toEqual({ month: "2026-12", from: "2026-12-01", to: "2027-01-01" });
+    expect(shanghaiMonthBounds(new Date("2026-12-15T04:00:00Z"))).toEqual({
+      month: "2026-12",
+      from: "2026-12-01",
+      to: "2027-01-01",
+    });
   });
 });

@@ -25,7 +25,9 @@ describe("isDatabaseUnavailable", () => {
   });
 
   it("is false for a bad query, a constraint violation or a plain error", async () => {
-    expect(isDatabaseUnavailable(await errorOf(() => db.execute(sql`select * from no_such_table`)))).toBe(false);
+    expect(isDatabaseUnavailable(await errorOf(() => db.execute(sql`select * from no_such_table`)))).toBe(
+      false,
+    );
     expect(isDatabaseUnavailable(new Error("boom"))).toBe(false);
     expect(isDatabaseUnavailable({ code: "23505" })).toBe(false);
     expect(isDatabaseUnavailable({ cause: { code: "57P01" } })).toBe(true);

@@ -1,6 +1,13 @@
 // The only app file that imports db/: the bridge between the app and the database. The handle is
 // opened lazily from the settings; tests put their own per-file database on globalThis first.
-import { openDatabase, rowsOf, type Database, type DatabaseHandle, type Executor, type Transaction } from "../../db/client";
+import {
+  openDatabase,
+  rowsOf,
+  type Database,
+  type DatabaseHandle,
+  type Executor,
+  type Transaction,
+} from "../../db/client";
 import { migrateDatabase } from "../../db/migrate";
 import * as schema from "../../db/schema";
 import { isSeeded, seedDatabase } from "../../db/seed";
@@ -13,7 +20,14 @@ export { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
 export { TOWNS } from "../../db/fixtures/regions";
 export { seededRandom, type Random } from "../../db/random";
 // The one rollup writer (db/rollups.ts), for the ledger's incremental path.
-export { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, monthOf, type SalesDelta } from "../../db/rollups";
+export {
+  addBeneficiaryAmounts,
+  addOrderToRollups,
+  addSales,
+  buyerKeyOf,
+  monthOf,
+  type SalesDelta,
+} from "../../db/rollups";
 export type { Database, Executor, Transaction };
 
 const holder = globalThis as typeof globalThis & { __xfbDatabase?: DatabaseHandle };
@@ -40,7 +54,9 @@ export const db: Database = new Proxy({} as Database, {
  * `seed` replaces the plain registry seed (the server passes the demo history, which lives in
  * app/models: nothing in lib imports a model).
  */
-export async function prepareDatabase({ seed }: { seed?: () => Promise<unknown> } = {}): Promise<{ seeded: boolean }> {
+export async function prepareDatabase({ seed }: { seed?: () => Promise<unknown> } = {}): Promise<{
+  seeded: boolean;
+}> {
   const env = getEnv();
   const handle = databaseHandle();
   await migrateDatabase(handle);
@@ -56,7 +72,12 @@ export async function databaseIsUp(timeoutMs = 2000): Promise<boolean> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)));
   try {
-    return await Promise.race([databaseHandle().ping().then(() => true as const), timeout]);
+    return await Promise.race([
+      databaseHandle()
+        .ping()
+        .then(() => true as const),
+      timeout,
+    ]);
   } catch {
     return false;
   } finally {

@@ -28,16 +28,22 @@ describe("settings", () => {
   });
 
   it("make the session cookie Secure in production unless told otherwise, and not in development", () => {
-    const secrets = { SESSION_SECRET: "s".repeat(40), PII_KEY: "a".repeat(64), DATABASE_URL: "postgres://h/db" };
+    const secrets = {
+      SESSION_SECRET: "s".repeat(40),
+      PII_KEY: "a".repeat(64),
+      DATABASE_URL: "postgres://h/db",
+    };
     expect(parseEnv({ ...secrets, NODE_ENV: "production" }).SESSION_COOKIE_SECURE).toBe(true);
-    expect(parseEnv({ ...secrets, NODE_ENV: "production", SESSION_COOKIE_SECURE: "0" }).SESSION_COOKIE_SECURE).toBe(false);
+    expect(
+      parseEnv({ ...secrets, NODE_ENV: "production", SESSION_COOKIE_SECURE: "0" }).SESSION_COOKIE_SECURE,
+    ).toBe(false);
     expect(parseEnv({ ...secrets, NODE_ENV: "development" }).SESSION_COOKIE_SECURE).toBe(false);
   });
 
   it("require the webhook secret with a Stripe key", () => {
-    expect(problemsOf({ STRIPE_SECRET_KEY: "sk_test_123", DATA_DIR: mkdtempSync(path.join(tmpdir(), "env-")) })).toContain(
-      "STRIPE_WEBHOOK_SECRET is required",
-    );
+    expect(
+      problemsOf({ STRIPE_SECRET_KEY: "sk_test_123", DATA_DIR: mkdtempSync(path.join(tmpdir(), "env-")) }),
+    ).toContain("STRIPE_WEBHOOK_SECRET is required");
   });
 
   it("invent embedded dev secrets once and keep them in the data directory", () => {
@@ -58,8 +64,17 @@ describe("settings", () => {
     expect(env.OPERATOR_NAME).toContain("演示");
     expect(env.SERVICE_PHONE).toMatch(/^[0-9-]+$/);
     expect(env.ICP_NUMBER).toMatch(/ICP备\d+号/);
-    const set = parseEnv({ DATA_DIR: dir, OPERATOR_NAME: "三门峡某某电子商务有限公司", SERVICE_PHONE: "0398-2345678", ICP_NUMBER: "豫ICP备12345678号-2" });
-    expect([set.OPERATOR_NAME, set.SERVICE_PHONE, set.ICP_NUMBER]).toEqual(["三门峡某某电子商务有限公司", "0398-2345678", "豫ICP备12345678号-2"]);
+    const set = parseEnv({
+      DATA_DIR: dir,
+      OPERATOR_NAME: "三门峡某某电子商务有限公司",
+      SERVICE_PHONE: "0398-2345678",
+      ICP_NUMBER: "豫ICP备12345678号-2",
+    });
+    expect([set.OPERATOR_NAME, set.SERVICE_PHONE, set.ICP_NUMBER]).toEqual([
+      "三门峡某某电子商务有限公司",
+      "0398-2345678",
+      "豫ICP备12345678号-2",
+    ]);
     expect(problemsOf({ DATA_DIR: dir, SERVICE_PHONE: "call us" })).toMatch(/^SERVICE_PHONE/);
     expect(problemsOf({ DATA_DIR: dir, ICP_NUMBER: "ICP 123" })).toMatch(/^ICP_NUMBER/);
     expect(problemsOf({ DATA_DIR: dir, OPERATOR_NAME: "x".repeat(101) })).toMatch(/^OPERATOR_NAME/);

@@ -17,32 +17,57 @@ export const envSchema = z
     HOST: z.string().min(1).default("127.0.0.1"),
     DATABASE_URL: z
       .string()
-      .regex(/^(postgres|postgresql|memory|file):\/\//, "must start with postgres://, postgresql://, file:// or memory://")
+      .regex(
+        /^(postgres|postgresql|memory|file):\/\//,
+        "must start with postgres://, postgresql://, file:// or memory://",
+      )
       .optional(),
     DATA_DIR: z.string().min(1).default("./.data"),
     UPLOAD_DIR: z.string().min(1).optional(), // default: $DATA_DIR/uploads
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    PII_KEY: z.string().regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 32-byte key)").optional(),
+    PII_KEY: z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, "must be 64 hex characters (a 32-byte key)")
+      .optional(),
     SEED_DEMO_DATA: boolish.optional(),
     SESSION_COOKIE_SECURE: boolish.optional(), // default: on in production
-    STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)").optional(),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret key (sk_test_… or sk_live_…)")
+      .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_API_URL: z.string().url().optional(), // a local fake Stripe in tests
     // Checkout Session payment method types, comma separated: card, alipay, wechat_pay (WeChat Pay
     // and Alipay only on Stripe accounts that offer them, i.e. merchants outside mainland China).
     STRIPE_PAYMENT_METHODS: z
       .string()
-      .regex(/^(card|alipay|wechat_pay)(,(card|alipay|wechat_pay))*$/, "must be a comma-separated list of card, alipay, wechat_pay")
+      .regex(
+        /^(card|alipay|wechat_pay)(,(card|alipay|wechat_pay))*$/,
+        "must be a comma-separated list of card, alipay, wechat_pay",
+      )
       .default("card"),
     PENDING_ORDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     // Who runs the site, shown in the footer and the legal pages (Chinese law asks for the operator,
     // a way to reach it and the ICP filing number). The defaults say plainly that this is a demo.
-    OPERATOR_NAME: z.string().trim().min(2).max(100, "must be at most 100 characters").default("三门峡示范区消费帮扶馆（演示运营方）"),
-    OPERATOR_NAME_EN: z.string().trim().min(2).max(100, "must be at most 100 characters").default("Sanmenxia Consumption Assistance Store (demo operator)"),
+    OPERATOR_NAME: z
+      .string()
+      .trim()
+      .min(2)
+      .max(100, "must be at most 100 characters")
+      .default("三门峡示范区消费帮扶馆（演示运营方）"),
+    OPERATOR_NAME_EN: z
+      .string()
+      .trim()
+      .min(2)
+      .max(100, "must be at most 100 characters")
+      .default("Sanmenxia Consumption Assistance Store (demo operator)"),
     SERVICE_PHONE: z
       .string()
-      .regex(/^(?:1[3-9]\d{9}|400-?\d{3}-?\d{4}|0\d{2,3}-?\d{7,8})$/, "must be a mobile, a 400 number or a landline such as 0398-1234567")
+      .regex(
+        /^(?:1[3-9]\d{9}|400-?\d{3}-?\d{4}|0\d{2,3}-?\d{7,8})$/,
+        "must be a mobile, a 400 number or a landline such as 0398-1234567",
+      )
       .default("400-000-0000"),
     ICP_NUMBER: z
       .string()
@@ -53,11 +78,20 @@ export const envSchema = z
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");
     if (env.NODE_ENV === "production" && realDatabase) {
       for (const key of ["SESSION_SECRET", "PII_KEY"] as const) {
-        if (!env[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required in production with DATABASE_URL" });
+        if (!env[key])
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: "is required in production with DATABASE_URL",
+          });
       }
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["STRIPE_WEBHOOK_SECRET"], message: "is required when STRIPE_SECRET_KEY is set" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["STRIPE_WEBHOOK_SECRET"],
+        message: "is required when STRIPE_SECRET_KEY is set",
+      });
     }
   });
 
@@ -97,7 +131,10 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
 function loadDevSecrets(dataDir: string): { SESSION_SECRET: string; PII_KEY: string } {
   const file = path.join(dataDir, "secrets.json");
   if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  const secrets = { SESSION_SECRET: randomBytes(32).toString("hex"), PII_KEY: randomBytes(32).toString("hex") };
+  const secrets = {
+    SESSION_SECRET: randomBytes(32).toString("hex"),
+    PII_KEY: randomBytes(32).toString("hex"),
+  };
   mkdirSync(dataDir, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

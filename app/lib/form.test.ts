@@ -12,12 +12,18 @@ function multipart(fields: Record<string, string | File>, headers: Record<string
 }
 
 const urlencoded = (fields: Record<string, string>) =>
-  new Request("http://localhost/x", { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded" }, body: new URLSearchParams(fields).toString() });
+  new Request("http://localhost/x", {
+    method: "POST",
+    headers: { "Content-Type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams(fields).toString(),
+  });
 
 describe("parseForm: one path for URL-encoded and multipart forms", () => {
   it("reads a multipart form with a file like a URL-encoded one, and hands back the file", async () => {
     const file = new File([new Uint8Array([1, 2, 3])], "a.pdf", { type: "application/pdf" });
-    const result = await parseForm(multipart({ name: "茶叶", file }), Schema, { uploads: { maxBytes: 1024 } });
+    const result = await parseForm(multipart({ name: "茶叶", file }), Schema, {
+      uploads: { maxBytes: 1024 },
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.data).toEqual({ name: "茶叶" });
@@ -33,8 +39,16 @@ describe("parseForm: one path for URL-encoded and multipart forms", () => {
   it("gives the same field-error shape (string[] per field) for both bodies", async () => {
     const a = await parseForm(multipart({ name: "", note: "x" }), Schema, { uploads: { maxBytes: 1024 } });
     const b = await parseForm(urlencoded({ name: "", note: "x" }), Schema);
-    expect(a).toMatchObject({ ok: false, fieldErrors: { name: ["required"] }, values: { name: "", note: "x" } });
-    expect(b).toMatchObject({ ok: false, fieldErrors: { name: ["required"] }, values: { name: "", note: "x" } });
+    expect(a).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ["required"] },
+      values: { name: "", note: "x" },
+    });
+    expect(b).toMatchObject({
+      ok: false,
+      fieldErrors: { name: ["required"] },
+      values: { name: "", note: "x" },
+    });
   });
 
   it("keeps the upload size limit: a file over maxBytes is a too_large failure, not a 500", async () => {
@@ -44,8 +58,16 @@ describe("parseForm: one path for URL-encoded and multipart forms", () => {
   });
 
   it("a body that is not a form: a failure with uploads, a thrown 400 without", async () => {
-    const json = () => new Request("http://localhost/x", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{}" });
-    expect(await parseForm(json(), Schema, { uploads: { maxBytes: 1024 } })).toMatchObject({ ok: false, failure: "not_form" });
+    const json = () =>
+      new Request("http://localhost/x", {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: "{}",
+      });
+    expect(await parseForm(json(), Schema, { uploads: { maxBytes: 1024 } })).toMatchObject({
+      ok: false,
+      failure: "not_form",
+    });
     const thrown = await parseForm(json(), Schema).catch((e: unknown) => e);
     expect(thrown).toBeInstanceOf(Response);
     expect((thrown as Response).status).toBe(400);

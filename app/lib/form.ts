@@ -20,12 +20,19 @@ export type UploadLimits = { maxBytes: number; maxTotalBytes?: number };
 const MAX_ECHO_LENGTH = 500;
 const NOT_A_FORM = "请求内容不是表单 · The request body is not a form";
 
-const isMultipart = (request: Request) => (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/");
+const isMultipart = (request: Request) =>
+  (request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/");
 
 /** The request's form; a body that is not a form (JSON, broken multipart) is a 400, never a 500. */
-async function readForm(request: Request, uploads?: UploadLimits): Promise<{ ok: true; form: FormData } | { ok: false; failure: FormFailure }> {
+async function readForm(
+  request: Request,
+  uploads?: UploadLimits,
+): Promise<{ ok: true; form: FormData } | { ok: false; failure: FormFailure }> {
   if (uploads && isMultipart(request)) {
-    const read = await readMultipartForm(request, uploads).catch(() => ({ ok: false as const, error: "not_multipart" as const }));
+    const read = await readMultipartForm(request, uploads).catch(() => ({
+      ok: false as const,
+      error: "not_multipart" as const,
+    }));
     return read.ok ? read : { ok: false, failure: read.error === "too_large" ? "too_large" : "not_form" };
   }
   try {
@@ -36,9 +43,12 @@ async function readForm(request: Request, uploads?: UploadLimits): Promise<{ ok:
 }
 
 /** The field errors of failed zod issues, keyed by the field's dotted path ("form" for the whole). */
-export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldErrors {
+export function fieldErrorsOf(
+  issues: readonly { path: readonly PropertyKey[]; message: string }[],
+): FieldErrors {
   const fieldErrors: FieldErrors = {};
-  for (const issue of issues) (fieldErrors[issue.path.map(String).join(".") || "form"] ??= []).push(issue.message);
+  for (const issue of issues)
+    (fieldErrors[issue.path.map(String).join(".") || "form"] ??= []).push(issue.message);
   return fieldErrors;
 }
 
@@ -47,7 +57,11 @@ export function fieldErrorsOf(issues: readonly { path: readonly PropertyKey[]; m
  * (as every plain form always did); with `uploads`, it comes back as `failure` so the page can say
  * so in its own words next to its file field.
  */
-export async function parseForm<S extends z.ZodType>(request: Request, schema: S, options: { uploads?: UploadLimits } = {}): Promise<FormResult<z.infer<S>>> {
+export async function parseForm<S extends z.ZodType>(
+  request: Request,
+  schema: S,
+  options: { uploads?: UploadLimits } = {},
+): Promise<FormResult<z.infer<S>>> {
   const read = await readForm(request, options.uploads);
   if (!read.ok) {
     if (!options.uploads) throw new Response(NOT_A_FORM, { status: 400 });

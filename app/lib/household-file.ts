@@ -27,13 +27,13 @@ export const MAX_IMPORT_ROWS = 200_000;
 
 export type ParseError = "empty" | "unreadable" | "missing_headers" | "too_many_rows";
 export type ParseResult =
-  | { ok: true; rows: HouseholdFileRow[] }
-  | { ok: false; code: ParseError; missing?: string[] };
+  { ok: true; rows: HouseholdFileRow[] } | { ok: false; code: ParseError; missing?: string[] };
 
 /** Bytes of a CSV or XLSX file (told apart by content, not by name) → rows. */
 export async function parseHouseholdFile(bytes: Uint8Array): Promise<ParseResult> {
   if (bytes.length === 0) return { ok: false, code: "empty" };
-  const isZip = bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+  const isZip =
+    bytes.length > 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
   let table: string[][];
   try {
     table = isZip ? await readXlsx(bytes) : parseCsv(decodeText(bytes));
@@ -68,17 +68,17 @@ export function parseCsv(text: string): string[][] {
     const c = text[i];
     if (quoted) {
       if (c === '"') {
-        if (text[i + 1] === '"') (field += '"'), i++;
+        if (text[i + 1] === '"') ((field += '"'), i++);
         else quoted = false;
       } else field += c;
     } else if (c === '"' && field === "") quoted = true;
-    else if (c === ",") row.push(field), (field = "");
+    else if (c === ",") (row.push(field), (field = ""));
     else if (c === "\n" || c === "\r") {
       if (c === "\r" && text[i + 1] === "\n") i++;
-      row.push(field), rows.push(row), (row = []), (field = "");
+      (row.push(field), rows.push(row), (row = []), (field = ""));
     } else field += c;
   }
-  if (field !== "" || row.length > 0) row.push(field), rows.push(row);
+  if (field !== "" || row.length > 0) (row.push(field), rows.push(row));
   return rows;
 }
 
@@ -123,7 +123,8 @@ function rowsFromTable(table: string[][]): ParseResult {
     if (!cells.some((c) => c.trim() !== "")) continue; // blank lines are not rows
     if (rows.length >= MAX_IMPORT_ROWS) return { ok: false, code: "too_many_rows" };
     const row = { row: i + 1 } as HouseholdFileRow;
-    for (const field of Object.keys(columns) as HouseholdField[]) row[field] = (cells[columns[field]] ?? "").trim();
+    for (const field of Object.keys(columns) as HouseholdField[])
+      row[field] = (cells[columns[field]] ?? "").trim();
     rows.push(row);
   }
   if (rows.length === 0) return { ok: false, code: "empty" };
@@ -164,18 +165,43 @@ export type RowErrorCode =
   | "kind_invalid";
 export type RowMessage = { code: RowErrorCode; rows?: string };
 export type ImportRowStatus = "ok" | "error" | "unchanged";
-export type ImportReportRow = { row: number; registryCode: string; status: ImportRowStatus; change: "create" | "update" | null; messages: RowMessage[] };
-export type ImportCounts = { total: number; create: number; update: number; unchanged: number; error: number };
+export type ImportReportRow = {
+  row: number;
+  registryCode: string;
+  status: ImportRowStatus;
+  change: "create" | "update" | null;
+  messages: RowMessage[];
+};
+export type ImportCounts = {
+  total: number;
+  create: number;
+  update: number;
+  unchanged: number;
+  error: number;
+};
 export type ImportReport = { rows: ImportReportRow[]; counts: ImportCounts };
 
 /** The validation report as CSV (UTF-8 with BOM), messages in Chinese (or English). */
 export function importReportCsv(report: ImportReport, locale: Locale = "zh"): string {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => translate(locale, key, vars);
-  const header = [t("registry.import.col.row"), t("registry.col.registryCode"), t("registry.import.col.status"), t("registry.import.col.messages")];
+  const header = [
+    t("registry.import.col.row"),
+    t("registry.col.registryCode"),
+    t("registry.import.col.status"),
+    t("registry.import.col.messages"),
+  ];
   const lines = report.rows.map((r) => [
     r.row,
     r.registryCode,
-    t(r.status === "ok" ? (r.change === "update" ? "registry.import.status.update" : "registry.import.status.create") : r.status === "error" ? "registry.import.status.error" : "registry.import.status.unchanged"),
+    t(
+      r.status === "ok"
+        ? r.change === "update"
+          ? "registry.import.status.update"
+          : "registry.import.status.create"
+        : r.status === "error"
+          ? "registry.import.status.error"
+          : "registry.import.status.unchanged",
+    ),
     r.messages.map((m) => t(`registry.row.${m.code}`, { rows: m.rows ?? "" })).join("；"),
   ]);
   return toCsv([header, ...lines]);

@@ -33,28 +33,39 @@ const BY_NAME: Record<string, Messages[]> = {
   statisticsMessages: [statisticsMessages],
   supplierCatalogMessages: [supplierCatalogMessages],
 };
-const ALL_KEYS = new Set([...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)));
+const ALL_KEYS = new Set(
+  [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),
+);
 const PORTAL_LAYOUTS = ["supplier", "official", "buyer"];
 
 function resolveImport(from: string, spec: string): string | null {
-  const base = spec.startsWith("~/") ? path.join(APP, spec.slice(2)) : spec.startsWith(".") ? path.resolve(path.dirname(from), spec) : null;
+  const base = spec.startsWith("~/")
+    ? path.join(APP, spec.slice(2))
+    : spec.startsWith(".")
+      ? path.resolve(path.dirname(from), spec)
+      : null;
   if (!base) return null;
-  for (const candidate of [base, `${base}.ts`, `${base}.tsx`]) if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
+  for (const candidate of [base, `${base}.ts`, `${base}.tsx`])
+    if (existsSync(candidate) && statSync(candidate).isFile()) return candidate;
   return null;
 }
 
 /** Message keys named in `file` and in what it imports for the browser (not .server, not types). */
 function keysSeenBy(file: string, seen = new Set<string>()): Set<string> {
   const keys = new Set<string>();
-  if (seen.has(file) || file.includes(`${path.sep}messages${path.sep}`) || /\.server\.tsx?$/.test(file)) return keys;
+  if (seen.has(file) || file.includes(`${path.sep}messages${path.sep}`) || /\.server\.tsx?$/.test(file))
+    return keys;
   seen.add(file);
   const source = readFileSync(file, "utf8");
-  for (const [, literal] of source.matchAll(/["'`]([A-Za-z][\w]*(?:\.[\w]+)+)["'`]/g)) if (ALL_KEYS.has(literal)) keys.add(literal);
+  for (const [, literal] of source.matchAll(/["'`]([A-Za-z][\w]*(?:\.[\w]+)+)["'`]/g))
+    if (ALL_KEYS.has(literal)) keys.add(literal);
   // Keys built from a prefix (`fulfil.error.${code}`): every key that starts with it.
-  for (const [, prefix] of source.matchAll(/`([A-Za-z][\w.]*\.)\$\{/g)) for (const k of ALL_KEYS) if (k.startsWith(prefix)) keys.add(k);
+  for (const [, prefix] of source.matchAll(/`([A-Za-z][\w.]*\.)\$\{/g))
+    for (const k of ALL_KEYS) if (k.startsWith(prefix)) keys.add(k);
   for (const [statement, spec] of source.matchAll(/^import\s+(?!type\s)[^;]*?from\s+["']([^"']+)["']/gms)) {
     const target = resolveImport(file, spec);
-    if (target && !/^import\s+\{\s*type\s/.test(statement)) for (const k of keysSeenBy(target, seen)) keys.add(k);
+    if (target && !/^import\s+\{\s*type\s/.test(statement))
+      for (const k of keysSeenBy(target, seen)) keys.add(k);
   }
   return keys;
 }
@@ -62,10 +73,17 @@ function keysSeenBy(file: string, seen = new Set<string>()): Set<string> {
 /** The catalogs a page has: the storefront's, its route's addMessages, its portal layout's. */
 function catalogsOf(routeFile: string): Messages[] {
   const name = path.basename(routeFile);
-  const added = [...readFileSync(routeFile, "utf8").matchAll(/^addMessages\(([^)]*)\)/gm)].flatMap(([, args]) => args.split(",").map((a) => a.trim()));
-  for (const a of added) if (!BY_NAME[a]) throw new Error(`${name}: addMessages(${a}) is not known to this test`);
+  const added = [...readFileSync(routeFile, "utf8").matchAll(/^addMessages\(([^)]*)\)/gm)].flatMap(
+    ([, args]) => args.split(",").map((a) => a.trim()),
+  );
+  for (const a of added)
+    if (!BY_NAME[a]) throw new Error(`${name}: addMessages(${a}) is not known to this test`);
   const underLayout = PORTAL_LAYOUTS.some((p) => name.startsWith(`${p}.`));
-  return [...STOREFRONT_CATALOGS, ...added.flatMap((a) => BY_NAME[a]), ...(underLayout ? PORTAL_CATALOGS : [])];
+  return [
+    ...STOREFRONT_CATALOGS,
+    ...added.flatMap((a) => BY_NAME[a]),
+    ...(underLayout ? PORTAL_CATALOGS : []),
+  ];
 }
 
 const pages = readdirSync(path.join(APP, "routes"))
@@ -79,9 +97,12 @@ describe("message catalogs per page", () => {
     expect(storefront.size).toBeGreaterThan(100);
   });
 
-  it.each([path.join(APP, "root.tsx"), ...pages].map((f) => [path.relative(APP, f), f]))("%s has every message it names", (_name, file) => {
-    const available = new Set(catalogsOf(file).flatMap((c) => Object.keys(c)));
-    const missing = [...keysSeenBy(file)].filter((k) => !available.has(k)).sort();
-    expect(missing).toEqual([]);
-  });
+  it.each([path.join(APP, "root.tsx"), ...pages].map((f) => [path.relative(APP, f), f]))(
+    "%s has every message it names",
+    (_name, file) => {
+      const available = new Set(catalogsOf(file).flatMap((c) => Object.keys(c)));
+      const missing = [...keysSeenBy(file)].filter((k) => !available.has(k)).sort();
+      expect(missing).toEqual([]);
+    },
+  );
 });

@@ -25,7 +25,13 @@ export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
 /** The storefront's catalogs, always loaded. */
-export const STOREFRONT_CATALOGS = [commonMessages, shoppingMessages, accountMessages, catalogMessages, impactMessages];
+export const STOREFRONT_CATALOGS = [
+  commonMessages,
+  shoppingMessages,
+  accountMessages,
+  catalogMessages,
+  impactMessages,
+];
 
 type AllMessages = typeof commonMessages &
   typeof shoppingMessages &
@@ -55,7 +61,9 @@ export type MessageKey = keyof AllMessages;
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
   // A key whose catalog this page did not add shows as itself (i18n.test.ts keeps that from happening).
   const text: string = messages[key]?.[locale] ?? key;
-  return vars ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m)) : text;
+  return vars
+    ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
+    : text;
 }
 
 export function localeFromRequest(request: Request): Locale {

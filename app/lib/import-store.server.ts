@@ -25,7 +25,13 @@ export async function saveImportFile(stored: Stored): Promise<string> {
   return token;
 }
 
-export async function loadImportFile({ ownerId, token }: { ownerId: string; token: string }): Promise<Omit<Stored, "ownerId"> | null> {
+export async function loadImportFile({
+  ownerId,
+  token,
+}: {
+  ownerId: string;
+  token: string;
+}): Promise<Omit<Stored, "ownerId"> | null> {
   if (!TOKEN.test(token)) return null;
   const file = path.join(folder(), `${token}.json`);
   try {

@@ -22,6 +22,7 @@ describe("parseYuan", () => {
     expect(parseYuan("0")).toBe(0);
   });
   it("refuses anything else", () => {
-    for (const bad of ["", "1.234", "-5", "abc", "1e3", "1,5", "12,34.00", "0x10", "NaN"]) expect(parseYuan(bad)).toBeNull();
+    for (const bad of ["", "1.234", "-5", "abc", "1e3", "1,5", "12,34.00", "0x10", "NaN"])
+      expect(parseYuan(bad)).toBeNull();
   });
 });

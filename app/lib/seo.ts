@@ -46,7 +46,12 @@ export function seoMeta({
     { property: "og:description", content: description },
     { property: "og:type", content: type },
     { property: "og:locale", content: locale === "zh" ? "zh_CN" : "en_US" },
-    ...(url ? [{ property: "og:url", content: url }, { tagName: "link", rel: "canonical", href: url }] : []),
+    ...(url
+      ? [
+          { property: "og:url", content: url },
+          { tagName: "link", rel: "canonical", href: url },
+        ]
+      : []),
     ...(image ? [{ property: "og:image", content: image }] : []),
     { name: "twitter:card", content: "summary" },
     ...(noindex ? [{ name: "robots", content: "noindex, follow" }] : []),

@@ -29,7 +29,9 @@ export function getStripe(): Stripe {
 }
 
 export function stripePaymentMethods(): Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[] {
-  return getEnv().STRIPE_PAYMENT_METHODS.split(",") as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[];
+  return getEnv().STRIPE_PAYMENT_METHODS.split(
+    ",",
+  ) as Stripe.Checkout.SessionCreateParams.AllowedPaymentMethodType[];
 }
 
 /** Verifies a webhook's signature (300 s tolerance) and parses it; throws on a bad signature. */

@@ -55,7 +55,11 @@ export function tableToCsv(columns: ExportColumn[], rows: ExportRow[]): string {
   return "\uFEFF" + lines.join("\r\n") + "\r\n";
 }
 
-export async function tableToXlsx(columns: ExportColumn[], rows: ExportRow[], sheetName = "Sheet1"): Promise<Uint8Array> {
+export async function tableToXlsx(
+  columns: ExportColumn[],
+  rows: ExportRow[],
+  sheetName = "Sheet1",
+): Promise<Uint8Array> {
   const workbook = new ExcelJS.Workbook();
   // Sheet names: at most 31 characters, none of : \ / ? * [ ]
   const sheet = workbook.addWorksheet(sheetName.replace(/[:\\/?*[\]]/g, " ").slice(0, 31) || "Sheet1");
@@ -83,14 +87,24 @@ export async function tableToXlsx(columns: ExportColumn[], rows: ExportRow[], sh
 /** attachment; filename="ascii"; filename*=UTF-8''percent-encoded (RFC 6266 / RFC 5987). */
 export function contentDisposition(filename: string): string {
   const ascii = filename.replace(/[^\x20-\x7e]/g, "_").replace(/["\\;]/g, "_") || "export";
-  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encoded = encodeURIComponent(filename).replace(
+    /['()*]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`;
 }
 
 /** The table as a download Response (CSV or XLSX), not cached by shared caches. */
-export async function exportTable({ filename, format, sheetName, columns, rows }: ExportTable): Promise<Response> {
+export async function exportTable({
+  filename,
+  format,
+  sheetName,
+  columns,
+  rows,
+}: ExportTable): Promise<Response> {
   const name = `${filename}.${format}`;
-  const body = format === "csv" ? tableToCsv(columns, rows) : await tableToXlsx(columns, rows, sheetName ?? filename);
+  const body =
+    format === "csv" ? tableToCsv(columns, rows) : await tableToXlsx(columns, rows, sheetName ?? filename);
   // exceljs gives a Uint8Array over an ArrayBufferLike; Response takes it as is at run time.
   return new Response(body as BodyInit, {
     status: 200,

@@ -4,7 +4,12 @@ import { redirect } from "@remix-run/node";
 import type { MessageKey } from "./i18n";
 import { commitSession, getSession } from "./session.server";
 
-export async function redirectWithToast(request: Request, to: string, toast: MessageKey, init: { headers?: HeadersInit } = {}): Promise<Response> {
+export async function redirectWithToast(
+  request: Request,
+  to: string,
+  toast: MessageKey,
+  init: { headers?: HeadersInit } = {},
+): Promise<Response> {
   const session = await getSession(request);
   session.flash("toast", toast);
   const headers = new Headers(init.headers);

@@ -20,7 +20,11 @@ const supplierId = "11111111-1111-4111-8111-111111111111";
 const productId = "22222222-2222-4222-8222-222222222222";
 
 async function png(width: number, height: number): Promise<Uint8Array<ArrayBuffer>> {
-  return new Uint8Array(await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 40 } } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp({ create: { width, height, channels: 3, background: { r: 200, g: 40, b: 40 } } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** A multipart body streamed in 1 MB chunks; `pulled` counts what the reader asked for. */
@@ -52,7 +56,12 @@ function streamingMultipart(totalBytes: number, { declareLength }: { declareLeng
   });
   const headers: Record<string, string> = { "Content-Type": `multipart/form-data; boundary=${boundary}` };
   if (declareLength) headers["Content-Length"] = String(head.byteLength + totalBytes + tail.byteLength);
-  const request = new Request("http://localhost/upload", { method: "POST", headers, body, duplex: "half" } as RequestInit);
+  const request = new Request("http://localhost/upload", {
+    method: "POST",
+    headers,
+    body,
+    duplex: "half",
+  } as RequestInit);
   return { request, state };
 }
 
@@ -91,8 +100,14 @@ describe("readMultipartForm", () => {
     const request = () => new Request("http://localhost/upload", { method: "POST", body: form });
     const three = await readMultipartForm(request(), { maxBytes: 1000, maxTotalBytes: 5000 });
     expect(three.ok && three.form.getAll("files").length).toBe(3);
-    expect(await readMultipartForm(request(), { maxBytes: 500, maxTotalBytes: 5000 })).toEqual({ ok: false, error: "too_large" });
-    expect(await readMultipartForm(request(), { maxBytes: 1000, maxTotalBytes: 1500 })).toEqual({ ok: false, error: "too_large" });
+    expect(await readMultipartForm(request(), { maxBytes: 500, maxTotalBytes: 5000 })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
+    expect(await readMultipartForm(request(), { maxBytes: 1000, maxTotalBytes: 1500 })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
   });
 
   it("says not_multipart for an url-encoded form", async () => {
@@ -101,7 +116,10 @@ describe("readMultipartForm", () => {
       headers: { "Content-Type": "application/x-www-form-urlencoded" },
       body: "a=1",
     });
-    expect(await readMultipartForm(request, { maxBytes: 1000 })).toEqual({ ok: false, error: "not_multipart" });
+    expect(await readMultipartForm(request, { maxBytes: 1000 })).toEqual({
+      ok: false,
+      error: "not_multipart",
+    });
   });
 });
 
@@ -138,17 +156,35 @@ describe("storeProductImage", () => {
 
   it("refuses a script renamed .jpg, an SVG, a zero-byte file and a too large file", async () => {
     const script = new TextEncoder().encode("#!/bin/sh\nrm -rf / --no-preserve-root\n");
-    expect(await storeProductImage({ supplierId, productId, bytes: script })).toEqual({ ok: false, error: "not_image" });
-    const svg = new TextEncoder().encode('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
-    expect(await storeProductImage({ supplierId, productId, bytes: svg })).toEqual({ ok: false, error: "not_image" });
-    expect(await storeProductImage({ supplierId, productId, bytes: new Uint8Array(0) })).toEqual({ ok: false, error: "empty" });
+    expect(await storeProductImage({ supplierId, productId, bytes: script })).toEqual({
+      ok: false,
+      error: "not_image",
+    });
+    const svg = new TextEncoder().encode(
+      '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>',
+    );
+    expect(await storeProductImage({ supplierId, productId, bytes: svg })).toEqual({
+      ok: false,
+      error: "not_image",
+    });
+    expect(await storeProductImage({ supplierId, productId, bytes: new Uint8Array(0) })).toEqual({
+      ok: false,
+      error: "empty",
+    });
     const big = new Uint8Array(MAX_IMAGE_BYTES + 1);
     big.set(await png(4, 4));
-    expect(await storeProductImage({ supplierId, productId, bytes: big })).toEqual({ ok: false, error: "too_large" });
+    expect(await storeProductImage({ supplierId, productId, bytes: big })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
   });
 
   it("refuses a truncated image whose header parses", async () => {
-    const full = new Uint8Array(await sharp({ create: { width: 400, height: 400, channels: 3, background: "#123" } }).jpeg().toBuffer());
+    const full = new Uint8Array(
+      await sharp({ create: { width: 400, height: 400, channels: 3, background: "#123" } })
+        .jpeg()
+        .toBuffer(),
+    );
     const result = await storeProductImage({ supplierId, productId, bytes: full.slice(0, 200) });
     expect(result).toEqual({ ok: false, error: "not_image" });
   });
@@ -158,7 +194,11 @@ describe("storeDocument", () => {
   const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
   it("stores a PDF under its folder with a random name and a clean display name", async () => {
-    const result = await storeDocument({ folder: "certifications", bytes: pdf, originalName: "C:\\fakepath\\认定申请\u0007.pdf" });
+    const result = await storeDocument({
+      folder: "certifications",
+      bytes: pdf,
+      originalName: "C:\\fakepath\\认定申请\u0007.pdf",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.path).toMatch(/^certifications\/[0-9a-f]{24}\.pdf$/);
@@ -170,14 +210,38 @@ describe("storeDocument", () => {
 
   it("sniffs JPEG, PNG and WebP and refuses anything else", async () => {
     expect(sniffDocumentType(await png(2, 2))).toBe("png");
-    expect(sniffDocumentType(new Uint8Array(await sharp(Buffer.from(await png(2, 2))).jpeg().toBuffer()))).toBe("jpg");
-    expect(sniffDocumentType(new Uint8Array(await sharp(Buffer.from(await png(2, 2))).webp().toBuffer()))).toBe("webp");
+    expect(
+      sniffDocumentType(
+        new Uint8Array(
+          await sharp(Buffer.from(await png(2, 2)))
+            .jpeg()
+            .toBuffer(),
+        ),
+      ),
+    ).toBe("jpg");
+    expect(
+      sniffDocumentType(
+        new Uint8Array(
+          await sharp(Buffer.from(await png(2, 2)))
+            .webp()
+            .toBuffer(),
+        ),
+      ),
+    ).toBe("webp");
     const exe = new TextEncoder().encode("MZ\x90\x00 this is not a pdf");
-    expect(await storeDocument({ folder: "invoices", bytes: exe, originalName: "invoice.pdf" })).toEqual({ ok: false, error: "unsupported_type" });
-    expect(await storeDocument({ folder: "invoices", bytes: new Uint8Array(0), originalName: "a.pdf" })).toEqual({ ok: false, error: "empty" });
+    expect(await storeDocument({ folder: "invoices", bytes: exe, originalName: "invoice.pdf" })).toEqual({
+      ok: false,
+      error: "unsupported_type",
+    });
+    expect(
+      await storeDocument({ folder: "invoices", bytes: new Uint8Array(0), originalName: "a.pdf" }),
+    ).toEqual({ ok: false, error: "empty" });
     const big = new Uint8Array(MAX_DOCUMENT_BYTES + 1);
     big.set(pdf);
-    expect(await storeDocument({ folder: "invoices", bytes: big, originalName: "a.pdf" })).toEqual({ ok: false, error: "too_large" });
+    expect(await storeDocument({ folder: "invoices", bytes: big, originalName: "a.pdf" })).toEqual({
+      ok: false,
+      error: "too_large",
+    });
   });
 
   it("never writes into the public folder or outside the upload folder", async () => {
@@ -194,7 +258,15 @@ describe("storeDocument", () => {
 describe("readUpload", () => {
   it("rejects path traversal, absolute paths and unknown types", async () => {
     expect(existsSync(uploadDir())).toBe(true);
-    for (const bad of ["../secrets.json", "/etc/passwd", "products/../../secrets.json", "products//x.webp", "a\0.webp", "..\\x.pdf", ""]) {
+    for (const bad of [
+      "../secrets.json",
+      "/etc/passwd",
+      "products/../../secrets.json",
+      "products//x.webp",
+      "a\0.webp",
+      "..\\x.pdf",
+      "",
+    ]) {
       expect(await readUpload(bad), bad).toBeNull();
     }
     expect(await readUpload("products/missing.webp")).toBeNull();

@@ -75,7 +75,8 @@ export async function readMultipartForm(
   { maxBytes, maxTotalBytes }: { maxBytes: number; maxTotalBytes?: number },
 ): Promise<{ ok: true; form: FormData } | { ok: false; error: "too_large" | "not_multipart" }> {
   const type = request.headers.get("content-type") ?? "";
-  if (!/^multipart\/form-data\s*;\s*boundary=/i.test(type) || !request.body) return { ok: false, error: "not_multipart" };
+  if (!/^multipart\/form-data\s*;\s*boundary=/i.test(type) || !request.body)
+    return { ok: false, error: "not_multipart" };
   const limit = maxTotalBytes ?? maxBytes + FORM_OVERHEAD_BYTES;
   const declared = Number(request.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > limit) {
@@ -87,9 +88,13 @@ export async function readMultipartForm(
   const limited = { headers: request.headers, body: limitStream(request.body, limit) } as unknown as Request;
   let form: FormData;
   try {
-    form = await unstable_parseMultipartFormData(limited, unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }));
+    form = await unstable_parseMultipartFormData(
+      limited,
+      unstable_createMemoryUploadHandler({ maxPartSize: maxBytes }),
+    );
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError) return { ok: false, error: "too_large" };
+    if (error instanceof MaxPartSizeExceededError || error instanceof BodyTooLargeError)
+      return { ok: false, error: "too_large" };
     // Anything else the parser throws is a body that is not well-formed multipart (a truncated
     // stream, a missing boundary): the client's fault, a 400 — never a 500.
     return { ok: false, error: "not_multipart" };
@@ -150,7 +155,8 @@ export async function storeProductImage({
   // HEIF containers are accepted only when AV1-compressed (AVIF); HEIC is not a web format.
   if (!metadata.format || !IMAGE_FORMATS.has(metadata.format)) return { ok: false, error: "not_image" };
   if (metadata.format === "heif" && metadata.compression !== "av1") return { ok: false, error: "not_image" };
-  if (!metadata.width || !metadata.height || metadata.width * metadata.height > MAX_INPUT_PIXELS) return { ok: false, error: "not_image" };
+  if (!metadata.width || !metadata.height || metadata.width * metadata.height > MAX_INPUT_PIXELS)
+    return { ok: false, error: "not_image" };
 
   const base = `${PUBLIC_MEDIA_FOLDER}/${supplierId}/${productId}/${randomBytes(8).toString("hex")}`;
   const outputs: { relative: string; width: number; height: number; data: Buffer }[] = [];
@@ -187,7 +193,14 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentType | null {
   if (starts(0x25, 0x50, 0x44, 0x46, 0x2d)) return "pdf"; // %PDF-
   if (starts(0xff, 0xd8, 0xff)) return "jpg";
   if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return "png";
-  if (starts(0x52, 0x49, 0x46, 0x46) && bytes[8] === 0x57 && bytes[9] === 0x45 && bytes[10] === 0x42 && bytes[11] === 0x50) return "webp";
+  if (
+    starts(0x52, 0x49, 0x46, 0x46) &&
+    bytes[8] === 0x57 &&
+    bytes[9] === 0x45 &&
+    bytes[10] === 0x42 &&
+    bytes[11] === 0x50
+  )
+    return "webp";
   return null;
 }
 
@@ -195,7 +208,10 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentType | null {
 export function cleanFileName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? "";
   // eslint-disable-next-line no-control-regex
-  const cleaned = base.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(-120);
+  const cleaned = base
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(-120);
   return cleaned || "document";
 }
 
@@ -213,8 +229,11 @@ export async function storeDocument({
   folder: string;
   bytes: Uint8Array;
   originalName: string;
-}): Promise<{ ok: true; path: string; name: string } | { ok: false; error: "empty" | "too_large" | "unsupported_type" }> {
-  if (!SAFE_FOLDER.test(folder) || folder === PUBLIC_MEDIA_FOLDER) throw new Error(`storeDocument: folder not allowed: ${folder}`);
+}): Promise<
+  { ok: true; path: string; name: string } | { ok: false; error: "empty" | "too_large" | "unsupported_type" }
+> {
+  if (!SAFE_FOLDER.test(folder) || folder === PUBLIC_MEDIA_FOLDER)
+    throw new Error(`storeDocument: folder not allowed: ${folder}`);
   if (bytes.byteLength === 0) return { ok: false, error: "empty" };
   if (bytes.byteLength > MAX_DOCUMENT_BYTES) return { ok: false, error: "too_large" };
   const type = sniffDocumentType(bytes);
@@ -237,8 +256,11 @@ const CONTENT_TYPES: Record<string, string> = {
  * The file at `relative` (a path inside the upload folder, as returned by the store functions),
  * or null when it does not exist or the path tries to leave the folder or names no known type.
  */
-export async function readUpload(relative: string): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
-  if (!relative || relative.includes("\0") || relative.includes("\\") || path.isAbsolute(relative)) return null;
+export async function readUpload(
+  relative: string,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+  if (!relative || relative.includes("\0") || relative.includes("\\") || path.isAbsolute(relative))
+    return null;
   if (relative.split("/").some((part) => part === "" || part === "." || part === "..")) return null;
   const root = uploadDir();
   const full = path.resolve(root, relative);

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { contentSecurityPolicy, createCspNonce, crossSiteRefusal, urlInputRefusal, type RequestOrigin } from "./web-security.server";
+import {
+  contentSecurityPolicy,
+  createCspNonce,
+  crossSiteRefusal,
+  urlInputRefusal,
+  type RequestOrigin,
+} from "./web-security.server";
 
 const post = (over: Partial<RequestOrigin>): RequestOrigin => ({
   method: "POST",
@@ -12,12 +18,16 @@ const post = (over: Partial<RequestOrigin>): RequestOrigin => ({
 
 describe("crossSiteRefusal", () => {
   it("lets same-origin form posts through", () => {
-    expect(crossSiteRefusal(post({ origin: "https://shop.example.cn", secFetchSite: "same-origin" }))).toBeNull();
+    expect(
+      crossSiteRefusal(post({ origin: "https://shop.example.cn", secFetchSite: "same-origin" })),
+    ).toBeNull();
   });
 
   it("refuses a post from another site by Sec-Fetch-Site or by Origin", () => {
     expect(crossSiteRefusal(post({ secFetchSite: "cross-site" }))).toMatch(/cross-site/);
-    expect(crossSiteRefusal(post({ secFetchSite: "same-site", origin: "https://evil.example.cn" }))).toMatch(/same-site/);
+    expect(crossSiteRefusal(post({ secFetchSite: "same-site", origin: "https://evil.example.cn" }))).toMatch(
+      /same-site/,
+    );
     expect(crossSiteRefusal(post({ origin: "https://evil.example" }))).toMatch(/evil/);
     expect(crossSiteRefusal(post({ origin: "null" }))).toMatch(/null/);
     expect(crossSiteRefusal(post({ origin: "http://shop.example.cn:8080" }))).not.toBeNull();
@@ -45,17 +55,36 @@ describe("contentSecurityPolicy", () => {
 
 describe("urlInputRefusal", () => {
   it("refuses control characters in a path segment (404) or a query value (400)", () => {
-    for (const path of ["/products/%00", "/orders/%00", "/buyer/orders/a%0Ab", "/suppliers/%7F", "/official/orders/%09"]) {
+    for (const path of [
+      "/products/%00",
+      "/orders/%00",
+      "/buyer/orders/a%0Ab",
+      "/suppliers/%7F",
+      "/official/orders/%09",
+    ]) {
       expect(urlInputRefusal(path)?.status, path).toBe(404);
     }
-    for (const url of ["/products?q=%00", "/official/households?q=%01x", "/official/audit?from=%00", "/products?q=a%0D%0Ab", "/x?%00=1"]) {
+    for (const url of [
+      "/products?q=%00",
+      "/official/households?q=%01x",
+      "/official/audit?from=%00",
+      "/products?q=a%0D%0Ab",
+      "/x?%00=1",
+    ]) {
       expect(urlInputRefusal(url)?.status, url).toBe(400);
     }
     expect(urlInputRefusal("/products?q=%00")?.message).toMatch(/控制字符.*control characters/);
   });
 
   it("lets ordinary, Chinese, encoded and even malformed-query addresses through to the routes", () => {
-    for (const url of ["/", "/products?q=苹果&page=2", "/products/%E8%8B%B9%E6%9E%9C", "/orders/20261122-000123", "/x?q=%E0%A4%A", "/x?q=%20a%20"]) {
+    for (const url of [
+      "/",
+      "/products?q=苹果&page=2",
+      "/products/%E8%8B%B9%E6%9E%9C",
+      "/orders/20261122-000123",
+      "/x?q=%E0%A4%A",
+      "/x?q=%20a%20",
+    ]) {
       expect(urlInputRefusal(url), url).toBeNull();
     }
   });

@@ -71,7 +71,8 @@ export function crossSiteRefusal(request: RequestOrigin): string | null {
     } catch {
       return "unreadable Origin";
     }
-    if (!request.host || originHost !== request.host) return `Origin ${request.origin} is not ${request.host ?? "this site"}`;
+    if (!request.host || originHost !== request.host)
+      return `Origin ${request.origin} is not ${request.host ?? "this site"}`;
   }
   return null;
 }
@@ -98,7 +99,8 @@ export function urlInputRefusal(pathAndQuery: string): { status: 400 | 404; mess
     if (CONTROL_IN_URL.test(decoded)) return { status: 404, message: "页面不存在 · Not found" };
   }
   for (const [name, value] of url.searchParams) {
-    if (CONTROL_IN_URL.test(name) || CONTROL_IN_URL.test(value)) return { status: 400, message: CONTROL_CHARACTERS_MESSAGE };
+    if (CONTROL_IN_URL.test(name) || CONTROL_IN_URL.test(value))
+      return { status: 400, message: CONTROL_CHARACTERS_MESSAGE };
   }
   return null;
 }

@@ -24,7 +24,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function Home() {
-  const { categories, featured, seasonal, towns, totalProducts, headline, month } = useLoaderData<typeof loader>();
+  const { categories, featured, seasonal, towns, totalProducts, headline, month } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   return (
@@ -34,12 +35,18 @@ export default function Home() {
         <p className="mt-2 text-white/90">{t("site.tagline")}</p>
         <dl className="mt-5 grid max-w-lg grid-cols-2 gap-3">
           <div className="rounded-xl bg-white/15 px-4 py-3">
-            <dt className="text-xs text-white/85">{t("catalog.home.headlineSales", { year: headline.year })}</dt>
+            <dt className="text-xs text-white/85">
+              {t("catalog.home.headlineSales", { year: headline.year })}
+            </dt>
             <dd className="mt-1 text-xl font-bold sm:text-2xl">{formatFen(headline.assistedSalesFen)}</dd>
           </div>
           <div className="rounded-xl bg-white/15 px-4 py-3">
-            <dt className="text-xs text-white/85">{t("catalog.home.headlineHouseholds", { year: headline.year })}</dt>
-            <dd className="mt-1 text-xl font-bold sm:text-2xl">{t("catalog.home.householdsValue", { count: headline.householdsReached })}</dd>
+            <dt className="text-xs text-white/85">
+              {t("catalog.home.headlineHouseholds", { year: headline.year })}
+            </dt>
+            <dd className="mt-1 text-xl font-bold sm:text-2xl">
+              {t("catalog.home.householdsValue", { count: headline.householdsReached })}
+            </dd>
           </div>
         </dl>
         <div className="mt-5 max-w-lg [&_input]:border-white">
@@ -93,14 +100,19 @@ export default function Home() {
                 className="flex items-baseline justify-between gap-2 rounded-lg bg-white px-3 py-2 text-sm shadow-sm ring-1 ring-stone-200 hover:text-brand-700 hover:ring-brand-600"
               >
                 <span className="truncate">{localized(locale, town.name, town.nameEn)}</span>
-                <span className="flex-none text-xs text-stone-500">{t("catalog.home.townCount", { count: town.count })}</span>
+                <span className="flex-none text-xs text-stone-500">
+                  {t("catalog.home.townCount", { count: town.count })}
+                </span>
               </Link>
             </li>
           ))}
         </ul>
       </section>
       <p className="mt-6">
-        <Link to="/products" className="block rounded-lg bg-brand-600 px-4 py-3 text-center font-medium text-white hover:bg-brand-700 sm:inline-block sm:py-2 sm:text-sm">
+        <Link
+          to="/products"
+          className="block rounded-lg bg-brand-600 px-4 py-3 text-center font-medium text-white hover:bg-brand-700 sm:inline-block sm:py-2 sm:text-sm"
+        >
           {t("catalog.home.viewAll", { count: totalProducts })} →
         </Link>
       </p>

@@ -7,7 +7,10 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { listOrdersForUser } from "~/models/ordering/orders.server";
 
-export const meta: MetaFunction = () => [{ title: "我的账户 · My account" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "我的账户 · My account" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -82,7 +85,8 @@ export default function AccountPage() {
                       {o.orderNumber}
                     </span>
                     <span className="block text-xs text-stone-500">
-                      {formatShanghaiDateTime(o.createdAt)} · {t("account.orderItems", { count: o.lineCount })}
+                      {formatShanghaiDateTime(o.createdAt)} ·{" "}
+                      {t("account.orderItems", { count: o.lineCount })}
                     </span>
                   </span>
                   <span className="text-right">

@@ -21,12 +21,16 @@ function problem(status: number, error: string, message: string, headers: Record
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const caller = await authenticateApiToken(request.headers.get("Authorization"));
-  if (!caller) return problem(401, "unauthorized", "a valid API token is required: Authorization: Bearer <token>", { "WWW-Authenticate": 'Bearer realm="stats"' });
+  if (!caller)
+    return problem(401, "unauthorized", "a valid API token is required: Authorization: Bearer <token>", {
+      "WWW-Authenticate": 'Bearer realm="stats"',
+    });
   const params = new URL(request.url).searchParams;
   const range = checkRange(params.get("from") ?? "", params.get("to") ?? "");
   if (!range.ok) return problem(400, range.code, RANGE_ERRORS[range.code]);
   const town = params.get("town") || null; // an empty town= means the whole scope
-  if (town !== null && !/^\d{6,12}$/.test(town)) return problem(400, "bad_town", "`town` must be a town's region code (digits)");
+  if (town !== null && !/^\d{6,12}$/.test(town))
+    return problem(400, "bad_town", "`town` must be a town's region code (digits)");
   const result = await getStatisticsForApi({ caller, townCode: town, from: range.from, to: range.to });
   if (!result.ok) return problem(404, "not_found", "no such town in the token owner's region");
   const { headline: h, ...breakdowns } = result.statistics;
@@ -34,7 +38,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       from: range.from,
       to: range.to,
-      scope: result.scope.town ? { town: { code: result.scope.town.code, name: result.scope.town.name } } : { town: null, towns: result.scope.towns.map((x) => x.code) },
+      scope: result.scope.town
+        ? { town: { code: result.scope.town.code, name: result.scope.town.name } }
+        : { town: null, towns: result.scope.towns.map((x) => x.code) },
       assistedSalesFen: h.assistedSalesFen,
       otherSalesFen: h.otherSalesFen,
       orders: h.orders,

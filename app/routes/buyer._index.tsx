@@ -17,13 +17,18 @@ import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "单位采购 · Organisation" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "单位采购 · Organisation" },
+  { name: "robots", content: "noindex" },
+];
 
 const Year = z.coerce.number().int().min(2000).max(2100);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
-  const year = Year.catch(() => shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = Year.catch(() => shanghaiYear()).parse(
+    new URL(request.url).searchParams.get("year") ?? undefined,
+  );
   const overview = await getBuyerOverview({ caller: user, year });
   invariantResponse(overview, "Not found", { status: 404 });
   return json(overview);
@@ -49,15 +54,35 @@ const ActionForm = z.discriminatedUnion("intent", [
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
   const form = await parseForm(request, ActionForm);
-  if (!form.ok) return json({ fieldErrors: form.fieldErrors as Record<string, MessageKey[]>, error: null }, { status: 400 });
+  if (!form.ok)
+    return json(
+      { fieldErrors: form.fieldErrors as Record<string, MessageKey[]>, error: null },
+      { status: 400 },
+    );
   const result =
     form.data.intent === "details"
-      ? await updateInvoiceDetails({ caller: user, invoiceTitle: form.data.invoiceTitle, taxNumber: form.data.taxNumber })
+      ? await updateInvoiceDetails({
+          caller: user,
+          invoiceTitle: form.data.invoiceTitle,
+          taxNumber: form.data.taxNumber,
+        })
       : await setTarget({ caller: user, year: form.data.year, targetFen: form.data.amount });
-  if (!result.ok && result.code === "bad_details") return json({ fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.taxNumber" as MessageKey }, { status: 400 });
-  if (!result.ok) return json({ fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.not_found" as MessageKey }, { status: 404 });
+  if (!result.ok && result.code === "bad_details")
+    return json(
+      { fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.taxNumber" as MessageKey },
+      { status: 400 },
+    );
+  if (!result.ok)
+    return json(
+      { fieldErrors: {} as Record<string, MessageKey[]>, error: "buyer.error.not_found" as MessageKey },
+      { status: 404 },
+    );
   const url = new URL(request.url);
-  return redirectWithToast(request, url.pathname + url.search, form.data.intent === "details" ? "buyer.toast.detailsSaved" : "buyer.toast.targetSaved");
+  return redirectWithToast(
+    request,
+    url.pathname + url.search,
+    form.data.intent === "details" ? "buyer.toast.detailsSaved" : "buyer.toast.targetSaved",
+  );
 }
 
 const ratio = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(2)}%`);
@@ -78,7 +103,9 @@ export default function BuyerOverviewPage() {
       <p className="mt-1 text-sm text-stone-600">
         {t(`buyer.kind.${org.kind}`)}
         {org.regionName ? ` · ${t("buyer.region")}：${org.regionName}` : ""}
-        {org.memberYearlyAllowanceFen !== null ? ` · ${t("buyer.allowance")}：${formatFen(org.memberYearlyAllowanceFen)}` : ""}
+        {org.memberYearlyAllowanceFen !== null
+          ? ` · ${t("buyer.allowance")}：${formatFen(org.memberYearlyAllowanceFen)}`
+          : ""}
       </p>
       {actionData?.error && (
         <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
@@ -86,7 +113,10 @@ export default function BuyerOverviewPage() {
         </p>
       )}
 
-      <section aria-labelledby="progress-heading" className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+      <section
+        aria-labelledby="progress-heading"
+        className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+      >
         <div className="flex flex-wrap items-end justify-between gap-3">
           <h2 id="progress-heading" className="text-lg font-semibold">
             {t("buyer.progress", { year: progress.year })}
@@ -96,7 +126,15 @@ export default function BuyerOverviewPage() {
               <label htmlFor="year" className="block text-sm font-medium">
                 {t("buyer.year")}
               </label>
-              <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={progress.year} className="mt-1 w-28 rounded-lg border border-stone-300 px-3 py-2" />
+              <input
+                id="year"
+                name="year"
+                type="number"
+                min={2000}
+                max={2100}
+                defaultValue={progress.year}
+                className="mt-1 w-28 rounded-lg border border-stone-300 px-3 py-2"
+              />
             </div>
             <button type="submit" className="rounded-lg border border-stone-300 px-3 py-2 hover:bg-stone-50">
               {t("buyer.show")}
@@ -105,7 +143,10 @@ export default function BuyerOverviewPage() {
         </div>
         <dl className="mt-4 grid gap-3 sm:grid-cols-5" data-testid="progress-summary">
           {[
-            ["buyer.targetLabel", progress.targetFen === null ? t("buyer.noTarget") : formatFen(progress.targetFen)],
+            [
+              "buyer.targetLabel",
+              progress.targetFen === null ? t("buyer.noTarget") : formatFen(progress.targetFen),
+            ],
             ["buyer.ordered", formatFen(progress.orderedFen)],
             ["buyer.paid", formatFen(progress.paidFen)],
             ["buyer.completed", formatFen(progress.completedFen)],
@@ -119,10 +160,18 @@ export default function BuyerOverviewPage() {
         </dl>
         <p className="mt-3 text-xs text-stone-500">{t("buyer.progressNote")}</p>
         <p className="mt-3 flex gap-3 text-sm">
-          <Link reloadDocument to={`/buyer/export?year=${progress.year}&format=csv`} className="text-brand-700 underline">
+          <Link
+            reloadDocument
+            to={`/buyer/export?year=${progress.year}&format=csv`}
+            className="text-brand-700 underline"
+          >
             {t("buyer.export.csv")}
           </Link>
-          <Link reloadDocument to={`/buyer/export?year=${progress.year}&format=xlsx`} className="text-brand-700 underline">
+          <Link
+            reloadDocument
+            to={`/buyer/export?year=${progress.year}&format=xlsx`}
+            className="text-brand-700 underline"
+          >
             {t("buyer.export.xlsx")}
           </Link>
         </p>
@@ -132,16 +181,26 @@ export default function BuyerOverviewPage() {
               <caption className="text-left font-medium">{t("buyer.byMonth")}</caption>
               <thead className="bg-stone-50 text-stone-600">
                 <tr>
-                  <th scope="col" className="px-3 py-2 text-left">{t("buyer.month")}</th>
-                  <th scope="col" className={cell}>{t("buyer.ordered")}</th>
-                  <th scope="col" className={cell}>{t("buyer.paid")}</th>
-                  <th scope="col" className={cell}>{t("buyer.completed")}</th>
+                  <th scope="col" className="px-3 py-2 text-left">
+                    {t("buyer.month")}
+                  </th>
+                  <th scope="col" className={cell}>
+                    {t("buyer.ordered")}
+                  </th>
+                  <th scope="col" className={cell}>
+                    {t("buyer.paid")}
+                  </th>
+                  <th scope="col" className={cell}>
+                    {t("buyer.completed")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {progress.byMonth.map((m) => (
                   <tr key={m.month} className="border-t border-stone-100">
-                    <th scope="row" className="px-3 py-2 text-left font-normal">{t("buyer.monthN", { month: m.month })}</th>
+                    <th scope="row" className="px-3 py-2 text-left font-normal">
+                      {t("buyer.monthN", { month: m.month })}
+                    </th>
                     <td className={cell}>{formatFen(m.orderedFen)}</td>
                     <td className={cell}>{formatFen(m.paidFen)}</td>
                     <td className={cell}>{formatFen(m.completedFen)}</td>
@@ -155,21 +214,33 @@ export default function BuyerOverviewPage() {
               <caption className="text-left font-medium">{t("buyer.bySupplier")}</caption>
               <thead className="bg-stone-50 text-stone-600">
                 <tr>
-                  <th scope="col" className="px-3 py-2 text-left">{t("buyer.supplier")}</th>
-                  <th scope="col" className={cell}>{t("buyer.ordered")}</th>
-                  <th scope="col" className={cell}>{t("buyer.paid")}</th>
-                  <th scope="col" className={cell}>{t("buyer.completed")}</th>
+                  <th scope="col" className="px-3 py-2 text-left">
+                    {t("buyer.supplier")}
+                  </th>
+                  <th scope="col" className={cell}>
+                    {t("buyer.ordered")}
+                  </th>
+                  <th scope="col" className={cell}>
+                    {t("buyer.paid")}
+                  </th>
+                  <th scope="col" className={cell}>
+                    {t("buyer.completed")}
+                  </th>
                 </tr>
               </thead>
               <tbody>
                 {progress.bySupplier.length === 0 && (
                   <tr>
-                    <td colSpan={4} className="px-3 py-4 text-center text-stone-500">{t("buyer.noSuppliers")}</td>
+                    <td colSpan={4} className="px-3 py-4 text-center text-stone-500">
+                      {t("buyer.noSuppliers")}
+                    </td>
                   </tr>
                 )}
                 {progress.bySupplier.map((r) => (
                   <tr key={r.supplierId} className="border-t border-stone-100">
-                    <th scope="row" className="px-3 py-2 text-left font-normal">{r.supplierName}</th>
+                    <th scope="row" className="px-3 py-2 text-left font-normal">
+                      {r.supplierName}
+                    </th>
                     <td className={cell}>{formatFen(r.orderedFen)}</td>
                     <td className={cell}>{formatFen(r.paidFen)}</td>
                     <td className={cell}>{formatFen(r.completedFen)}</td>
@@ -183,7 +254,9 @@ export default function BuyerOverviewPage() {
 
       <div className="mt-6 grid gap-6 md:grid-cols-2">
         <section aria-labelledby="target-heading" className="rounded-xl bg-white p-4 ring-1 ring-stone-200">
-          <h2 id="target-heading" className="text-lg font-semibold">{t("buyer.target")}</h2>
+          <h2 id="target-heading" className="text-lg font-semibold">
+            {t("buyer.target")}
+          </h2>
           <Form method="post" className="mt-3 space-y-3" noValidate>
             <input type="hidden" name="intent" value="target" />
             <input type="hidden" name="year" value={progress.year} />
@@ -195,18 +268,41 @@ export default function BuyerOverviewPage() {
               error={fieldError("amount")}
               required
             />
-            <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            <button
+              type="submit"
+              className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+            >
               {t("buyer.save")}
             </button>
           </Form>
         </section>
         <section aria-labelledby="details-heading" className="rounded-xl bg-white p-4 ring-1 ring-stone-200">
-          <h2 id="details-heading" className="text-lg font-semibold">{t("buyer.details")}</h2>
+          <h2 id="details-heading" className="text-lg font-semibold">
+            {t("buyer.details")}
+          </h2>
           <Form method="post" className="mt-3 space-y-3" noValidate>
             <input type="hidden" name="intent" value="details" />
-            <FormField name="invoiceTitle" label={t("buyer.invoiceTitle")} defaultValue={org.invoiceTitle} error={fieldError("invoiceTitle")} required maxLength={100} />
-            <FormField name="taxNumber" label={t("buyer.taxNumber")} hint={t("buyer.taxNumberHint")} defaultValue={org.taxNumber} error={fieldError("taxNumber")} required maxLength={20} />
-            <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            <FormField
+              name="invoiceTitle"
+              label={t("buyer.invoiceTitle")}
+              defaultValue={org.invoiceTitle}
+              error={fieldError("invoiceTitle")}
+              required
+              maxLength={100}
+            />
+            <FormField
+              name="taxNumber"
+              label={t("buyer.taxNumber")}
+              hint={t("buyer.taxNumberHint")}
+              defaultValue={org.taxNumber}
+              error={fieldError("taxNumber")}
+              required
+              maxLength={20}
+            />
+            <button
+              type="submit"
+              className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+            >
               {t("buyer.save")}
             </button>
           </Form>

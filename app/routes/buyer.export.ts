@@ -9,7 +9,12 @@ import { shanghaiYear } from "~/lib/dates";
 import { invariantResponse } from "~/lib/invariant";
 
 const Query = z.object({
-  year: z.coerce.number().int().min(2000).max(2100).catch(() => shanghaiYear()),
+  year: z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .catch(() => shanghaiYear()),
   format: z.enum(["csv", "xlsx"]).catch("csv"),
 });
 
@@ -20,11 +25,30 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(overview, "Not found", { status: 404 });
   const { organisation, progress } = overview;
   const locale = localeFromRequest(request);
-  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) => translate(locale, key, vars);
+  const t = (key: Parameters<typeof translate>[1], vars?: Record<string, string | number>) =>
+    translate(locale, key, vars);
   const rows = [
-    ...progress.byMonth.map((m) => ({ group: t("buyer.byMonth"), name: t("buyer.monthN", { month: m.month }), ordered: m.orderedFen, paid: m.paidFen, completed: m.completedFen })),
-    ...progress.bySupplier.map((r) => ({ group: t("buyer.bySupplier"), name: r.supplierName, ordered: r.orderedFen, paid: r.paidFen, completed: r.completedFen })),
-    { group: t("officialOrgs.total"), name: String(year), ordered: progress.orderedFen, paid: progress.paidFen, completed: progress.completedFen },
+    ...progress.byMonth.map((m) => ({
+      group: t("buyer.byMonth"),
+      name: t("buyer.monthN", { month: m.month }),
+      ordered: m.orderedFen,
+      paid: m.paidFen,
+      completed: m.completedFen,
+    })),
+    ...progress.bySupplier.map((r) => ({
+      group: t("buyer.bySupplier"),
+      name: r.supplierName,
+      ordered: r.orderedFen,
+      paid: r.paidFen,
+      completed: r.completedFen,
+    })),
+    {
+      group: t("officialOrgs.total"),
+      name: String(year),
+      ordered: progress.orderedFen,
+      paid: progress.paidFen,
+      completed: progress.completedFen,
+    },
   ];
   return exportTable({
     filename: t("buyer.export.filename", { name: organisation.name, year }),

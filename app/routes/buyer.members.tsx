@@ -15,7 +15,10 @@ import { changeMember, inviteMember, listMembers } from "~/models/institutions/i
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "单位成员 · Members" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "单位成员 · Members" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
@@ -25,19 +28,37 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const MemberForm = z.discriminatedUnion("intent", [
-  z.object({ intent: z.literal("invite"), login: z.string().trim().min(3, "buyer.members.error.login").max(120, "buyer.members.error.login") }),
+  z.object({
+    intent: z.literal("invite"),
+    login: z.string().trim().min(3, "buyer.members.error.login").max(120, "buyer.members.error.login"),
+  }),
   z.object({ intent: z.enum(["approve", "remove"]), userId: z.string().trim().min(1).max(64) }),
 ]);
 
-const TOASTS = { invite: "buyer.members.toast.invited", approve: "buyer.members.toast.approved", remove: "buyer.members.toast.removed" } as const;
+const TOASTS = {
+  invite: "buyer.members.toast.invited",
+  approve: "buyer.members.toast.approved",
+  remove: "buyer.members.toast.removed",
+} as const;
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
   const form = await parseForm(request, MemberForm);
-  if (!form.ok) return json({ error: (form.fieldErrors.login?.[0] ?? "buyer.members.error.not_found") as MessageKey }, { status: 400 });
+  if (!form.ok)
+    return json(
+      { error: (form.fieldErrors.login?.[0] ?? "buyer.members.error.not_found") as MessageKey },
+      { status: 400 },
+    );
   const data = form.data;
-  const result = data.intent === "invite" ? await inviteMember({ caller: user, login: data.login }) : await changeMember({ caller: user, userId: data.userId, change: data.intent });
-  if (!result.ok) return json({ error: `buyer.members.error.${result.code}` as MessageKey }, { status: result.code === "not_found" ? 404 : 409 });
+  const result =
+    data.intent === "invite"
+      ? await inviteMember({ caller: user, login: data.login })
+      : await changeMember({ caller: user, userId: data.userId, change: data.intent });
+  if (!result.ok)
+    return json(
+      { error: `buyer.members.error.${result.code}` as MessageKey },
+      { status: result.code === "not_found" ? 404 : 409 },
+    );
   return redirectWithToast(request, "/buyer/members", TOASTS[data.intent]);
 }
 
@@ -54,12 +75,27 @@ export default function BuyerMembersPage() {
           {t(actionData.error)}
         </p>
       )}
-      <section aria-labelledby="invite-heading" className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
-        <h2 id="invite-heading" className="font-semibold">{t("buyer.members.invite")}</h2>
+      <section
+        aria-labelledby="invite-heading"
+        className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+      >
+        <h2 id="invite-heading" className="font-semibold">
+          {t("buyer.members.invite")}
+        </h2>
         <Form method="post" className="mt-3 flex flex-wrap items-end gap-3" noValidate>
           <input type="hidden" name="intent" value="invite" />
-          <FormField name="login" label={t("buyer.members.login")} hint={t("buyer.members.inviteHint")} autoComplete="off" required wrapperClassName="min-w-64 flex-1" />
-          <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <FormField
+            name="login"
+            label={t("buyer.members.login")}
+            hint={t("buyer.members.inviteHint")}
+            autoComplete="off"
+            required
+            wrapperClassName="min-w-64 flex-1"
+          />
+          <button
+            type="submit"
+            className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             {t("buyer.members.inviteButton")}
           </button>
         </Form>
@@ -80,19 +116,34 @@ export default function BuyerMembersPage() {
           <tr key={m.userId}>
             <th scope="row" className="px-3 py-2 text-left font-medium">
               {m.displayName}
-              {m.isAdmin && <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">{t("buyer.members.admin")}</span>}
+              {m.isAdmin && (
+                <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 text-xs text-brand-700">
+                  {t("buyer.members.admin")}
+                </span>
+              )}
             </th>
             <td className="px-3 py-2">{[m.mobile, m.email].filter(Boolean).join(" · ")}</td>
             <td className="px-3 py-2">{t(`buyer.members.status.${m.status}`)}</td>
-            {union && <td className="px-3 py-2 text-right tabular-nums">{m.usedFen === null ? "—" : formatFen(m.usedFen)}</td>}
-            {union && <td className="px-3 py-2 text-right tabular-nums">{m.remainingFen === null ? "—" : formatFen(m.remainingFen)}</td>}
+            {union && (
+              <td className="px-3 py-2 text-right tabular-nums">
+                {m.usedFen === null ? "—" : formatFen(m.usedFen)}
+              </td>
+            )}
+            {union && (
+              <td className="px-3 py-2 text-right tabular-nums">
+                {m.remainingFen === null ? "—" : formatFen(m.remainingFen)}
+              </td>
+            )}
             <td className="px-3 py-2">
               <div className="flex gap-2">
                 {m.status === "invited" && (
                   <Form method="post">
                     <input type="hidden" name="intent" value="approve" />
                     <input type="hidden" name="userId" value={m.userId} />
-                    <button type="submit" className="rounded border border-brand-600 px-2 py-1 text-brand-700 hover:bg-brand-50">
+                    <button
+                      type="submit"
+                      className="rounded border border-brand-600 px-2 py-1 text-brand-700 hover:bg-brand-50"
+                    >
                       {t("buyer.members.approve")}
                     </button>
                   </Form>
@@ -101,7 +152,10 @@ export default function BuyerMembersPage() {
                   <Form method="post">
                     <input type="hidden" name="intent" value="remove" />
                     <input type="hidden" name="userId" value={m.userId} />
-                    <button type="submit" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+                    <button
+                      type="submit"
+                      className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50"
+                    >
                       {t("buyer.members.remove")}
                     </button>
                   </Form>

@@ -8,9 +8,17 @@ import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const path = await invoiceForBuyer({ caller: user, orderNumber: params.number ?? "", partId: params.partId ?? "" });
+  const path = await invoiceForBuyer({
+    caller: user,
+    orderNumber: params.number ?? "",
+    partId: params.partId ?? "",
+  });
   const file = path ? await readUpload(path) : null;
   invariantResponse(file, "Not found", { status: 404 });
   const extension = path!.slice(path!.lastIndexOf("."));
-  return attachmentResponse({ body: Buffer.from(file.bytes), contentType: file.contentType, filename: `invoice-${params.number}${extension}` });
+  return attachmentResponse({
+    body: Buffer.from(file.bytes),
+    contentType: file.contentType,
+    filename: `invoice-${params.number}${extension}`,
+  });
 }

@@ -10,7 +10,10 @@ import { useT } from "~/lib/use-locale";
 import { listOrganisationOrders } from "~/models/institutions/institutions.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "单位订单 · Organisation orders" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "单位订单 · Organisation orders" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["buyer_admin"]);
@@ -49,7 +52,9 @@ export default function BuyerOrdersPage() {
             <td className="px-3 py-2">{t(`buyer.provider.${o.paymentProvider}`)}</td>
             <td className="px-3 py-2">
               {t(`order.status.${o.status}`)}
-              <span className="block text-xs text-stone-500">{t("buyer.orders.partsDone", { done: o.completeParts, total: o.parts })}</span>
+              <span className="block text-xs text-stone-500">
+                {t("buyer.orders.partsDone", { done: o.completeParts, total: o.parts })}
+              </span>
             </td>
             <td className="px-3 py-2 text-right tabular-nums">{formatFen(o.totalFen - o.refundedFen)}</td>
           </tr>

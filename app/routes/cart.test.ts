@@ -12,7 +12,11 @@ let withdrawnVariantId: string;
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
   const variants = await db
-    .select({ id: s.productVariants.id, productId: s.productVariants.productId, stock: s.productVariants.stock })
+    .select({
+      id: s.productVariants.id,
+      productId: s.productVariants.productId,
+      stock: s.productVariants.stock,
+    })
     .from(s.productVariants)
     .orderBy(s.productVariants.sku);
   variantId = variants.find((v) => v.stock >= 10)!.id;
@@ -27,7 +31,9 @@ async function cartQuantity(jar: CookieJar) {
 }
 
 async function post(jar: CookieJar, fields: Record<string, string>) {
-  const response = await call(() => action({ request: formRequest("/cart", fields, jar), params: {}, context: {} }));
+  const response = await call(() =>
+    action({ request: formRequest("/cart", fields, jar), params: {}, context: {} }),
+  );
   jar.take(response);
   return response;
 }
@@ -41,22 +47,30 @@ describe("POST /cart", () => {
     expect(await cartQuantity(jar)).toBe(2);
   });
 
-  it.each([["0"], ["-1"], ["1000000000"], ["abc"], ["1.5"], [""]])("refuses quantity %j with a message and changes nothing", async (quantity) => {
-    const jar = new CookieJar();
-    await post(jar, { intent: "add", variantId, quantity: "1" });
-    for (const intent of ["add", "update"]) {
-      const response = await post(jar, { intent, variantId, quantity });
-      expect(response.status).toBe(400);
-      expect(((await response.json()) as { error: { key: string } }).error.key).toBe("cart.error.bad_quantity");
-    }
-    expect(await cartQuantity(jar)).toBe(1);
-  });
+  it.each([["0"], ["-1"], ["1000000000"], ["abc"], ["1.5"], [""]])(
+    "refuses quantity %j with a message and changes nothing",
+    async (quantity) => {
+      const jar = new CookieJar();
+      await post(jar, { intent: "add", variantId, quantity: "1" });
+      for (const intent of ["add", "update"]) {
+        const response = await post(jar, { intent, variantId, quantity });
+        expect(response.status).toBe(400);
+        expect(((await response.json()) as { error: { key: string } }).error.key).toBe(
+          "cart.error.bad_quantity",
+        );
+      }
+      expect(await cartQuantity(jar)).toBe(1);
+    },
+  );
 
   it("refuses an unknown, malformed or withdrawn variant, an unknown intent, and an open redirect", async () => {
     const jar = new CookieJar();
     await post(jar, { intent: "add", variantId, quantity: "1" });
     const cases: [Record<string, string>, string][] = [
-      [{ intent: "add", variantId: "00000000-0000-4000-8000-000000000000", quantity: "1" }, "cart.error.variant_not_found"],
+      [
+        { intent: "add", variantId: "00000000-0000-4000-8000-000000000000", quantity: "1" },
+        "cart.error.variant_not_found",
+      ],
       [{ intent: "add", variantId: "not-a-uuid", quantity: "1" }, "cart.error.bad_request"],
       [{ intent: "add", variantId: withdrawnVariantId, quantity: "1" }, "cart.error.withdrawn"],
       [{ intent: "empty-everything", variantId, quantity: "1" }, "cart.error.bad_request"],
@@ -67,7 +81,12 @@ describe("POST /cart", () => {
       expect(((await response.json()) as { error: { key: string } }).error.key).toBe(key);
     }
     expect(await cartQuantity(jar)).toBe(1);
-    const response = await post(jar, { intent: "add", variantId, quantity: "1", redirectTo: "//evil.example/x" });
+    const response = await post(jar, {
+      intent: "add",
+      variantId,
+      quantity: "1",
+      redirectTo: "//evil.example/x",
+    });
     expect(response.headers.get("Location")).toBe("/cart");
   });
 });
@@ -76,7 +95,12 @@ describe("POST /cart intent buyNow", () => {
   it("puts the item in the cart at the chosen quantity and goes straight to checkout (303); again, it stays at that quantity", async () => {
     const jar = new CookieJar();
     for (let i = 0; i < 2; i++) {
-      const response = await post(jar, { intent: "buyNow", variantId, quantity: "3", redirectTo: "/products/x" });
+      const response = await post(jar, {
+        intent: "buyNow",
+        variantId,
+        quantity: "3",
+        redirectTo: "/products/x",
+      });
       expect(response.status).toBe(303);
       expect(response.headers.get("Location")).toBe("/checkout");
       expect(await cartQuantity(jar)).toBe(3);

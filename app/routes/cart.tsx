@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/form";
 import { cartIntent } from "~/models/ordering/storefront-forms.server";
@@ -8,7 +14,14 @@ import { formatFen } from "~/lib/money";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { commitSession, getCartOwner } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { addToCart, getCartView, putInCart, removeCartLine, setCartLineQuantity, type CartView } from "~/models/ordering/cart.server";
+import {
+  addToCart,
+  getCartView,
+  putInCart,
+  removeCartLine,
+  setCartLineQuantity,
+  type CartView,
+} from "~/models/ordering/cart.server";
 
 export const meta: MetaFunction = () => [{ title: "购物车 · Cart" }, { name: "robots", content: "noindex" }];
 
@@ -42,9 +55,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return json<ActionError>({ error: { key: `cart.error.${code}` as MessageKey, vars } }, { status: 400 });
   }
   if (!owner.userId) session.set("cartId", result.cartId);
-  if (input.intent === "buyNow") return redirect("/checkout", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  if (input.intent === "buyNow")
+    return redirect("/checkout", { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
   session.flash("toast", input.intent === "add" ? "cart.added" : "cart.updated");
-  return redirect(safeRedirect(input.redirectTo, "/cart"), { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirect(safeRedirect(input.redirectTo, "/cart"), {
+    status: 303,
+    headers: { "Set-Cookie": await commitSession(session) },
+  });
 }
 
 function CartLine({ line }: { line: CartView["groups"][number]["lines"][number] }) {
@@ -54,15 +71,25 @@ function CartLine({ line }: { line: CartView["groups"][number]["lines"][number] 
   // Optimistic: show the quantity being submitted before the server answers.
   const pendingIntent = fetcher.formData?.get("intent");
   const pendingQuantity = pendingIntent === "update" ? Number(fetcher.formData?.get("quantity")) : null;
-  const quantity = pendingQuantity && Number.isInteger(pendingQuantity) && pendingQuantity > 0 ? pendingQuantity : line.quantity;
+  const quantity =
+    pendingQuantity && Number.isInteger(pendingQuantity) && pendingQuantity > 0
+      ? pendingQuantity
+      : line.quantity;
   if (pendingIntent === "remove") return null;
   const inputId = `qty-${line.variantId}`;
   const name = localized(locale, line.productName, line.productNameEn);
   return (
     <li className={`flex gap-3 py-3 ${line.problem ? "bg-red-50" : ""}`}>
-      <img src={line.image ?? "/images/products/placeholder.svg"} alt="" className="h-20 w-20 flex-none rounded-lg object-cover ring-1 ring-stone-200" />
+      <img
+        src={line.image ?? "/images/products/placeholder.svg"}
+        alt=""
+        className="h-20 w-20 flex-none rounded-lg object-cover ring-1 ring-stone-200"
+      />
       <div className="min-w-0 flex-1">
-        <Link to={`/products/${line.productSlug}`} className="font-medium hover:text-brand-700 hover:underline">
+        <Link
+          to={`/products/${line.productSlug}`}
+          className="font-medium hover:text-brand-700 hover:underline"
+        >
           {name}
         </Link>
         <p className="text-sm text-stone-500">
@@ -97,14 +124,21 @@ function CartLine({ line }: { line: CartView["groups"][number]["lines"][number] 
               aria-label={`${t("cart.quantity")} ${name}`}
               className="w-20 rounded border border-stone-300 px-2 py-1 focus:outline-none focus:ring-2 focus:ring-brand-600"
             />
-            <button type="submit" className="rounded border border-stone-300 px-2 py-1 text-sm hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-brand-600">
+            <button
+              type="submit"
+              className="rounded border border-stone-300 px-2 py-1 text-sm hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-brand-600"
+            >
               {t("cart.update")}
             </button>
           </fetcher.Form>
           <fetcher.Form method="post" action="/cart">
             <input type="hidden" name="intent" value="remove" />
             <input type="hidden" name="variantId" value={line.variantId} />
-            <button type="submit" aria-label={`${t("cart.remove")} ${name}`} className="rounded px-2 py-1 text-sm text-red-700 hover:bg-red-50 focus:outline-none focus:ring-2 focus:ring-red-600">
+            <button
+              type="submit"
+              aria-label={`${t("cart.remove")} ${name}`}
+              className="rounded px-2 py-1 text-sm text-red-700 hover:bg-red-50 focus:outline-none focus:ring-2 focus:ring-red-600"
+            >
               {t("cart.remove")}
             </button>
           </fetcher.Form>
@@ -118,7 +152,13 @@ function CartLine({ line }: { line: CartView["groups"][number]["lines"][number] 
 export function ShippingRule({ flatFen, thresholdFen }: { flatFen: number; thresholdFen: number | null }) {
   const t = useT();
   if (flatFen === 0) return <>{t("cart.freeShipping")}</>;
-  return <>{thresholdFen === null ? t("cart.shippingFlat", { flat: formatFen(flatFen) }) : t("cart.shippingRule", { flat: formatFen(flatFen), threshold: formatFen(thresholdFen) })}</>;
+  return (
+    <>
+      {thresholdFen === null
+        ? t("cart.shippingFlat", { flat: formatFen(flatFen) })
+        : t("cart.shippingRule", { flat: formatFen(flatFen), threshold: formatFen(thresholdFen) })}
+    </>
+  );
 }
 
 export default function CartPage() {
@@ -140,7 +180,8 @@ export default function CartPage() {
           <ul className="mt-1 list-disc pl-5 text-sm">
             {cart.problems.map((p) => (
               <li key={p.variantId}>
-                {localized(locale, p.productName, p.productNameEn)} · {localized(locale, p.spec, p.specEn)}：{t(`cart.problem.${p.problem}`, { stock: p.stock })}
+                {localized(locale, p.productName, p.productNameEn)} · {localized(locale, p.spec, p.specEn)}：
+                {t(`cart.problem.${p.problem}`, { stock: p.stock })}
               </li>
             ))}
           </ul>
@@ -149,14 +190,21 @@ export default function CartPage() {
       {cart.groups.length === 0 ? (
         <div className="mt-8 rounded-xl bg-white p-8 text-center ring-1 ring-stone-200">
           <p className="text-stone-600">{t("cart.empty")}</p>
-          <Link to="/products" className="mt-4 inline-block rounded-lg bg-brand-600 px-5 py-2 text-white hover:bg-brand-700">
+          <Link
+            to="/products"
+            className="mt-4 inline-block rounded-lg bg-brand-600 px-5 py-2 text-white hover:bg-brand-700"
+          >
             {t("cart.browse")}
           </Link>
         </div>
       ) : (
         <>
           {cart.groups.map((g) => (
-            <section key={g.supplierId} aria-labelledby={`supplier-${g.supplierId}`} className="mt-6 rounded-xl bg-white px-4 ring-1 ring-stone-200">
+            <section
+              key={g.supplierId}
+              aria-labelledby={`supplier-${g.supplierId}`}
+              className="mt-6 rounded-xl bg-white px-4 ring-1 ring-stone-200"
+            >
               <header className="flex flex-wrap items-baseline justify-between gap-2 border-b border-stone-100 py-3">
                 <h2 id={`supplier-${g.supplierId}`} className="font-semibold">
                   <Link to={`/suppliers/${g.supplierSlug}`} className="hover:text-brand-700 hover:underline">
@@ -173,11 +221,15 @@ export default function CartPage() {
                 ))}
               </ul>
               <p className="border-t border-stone-100 py-2 text-right text-sm text-stone-600">
-                {t("cart.subtotal")} {formatFen(g.subtotalFen)} · {t("cart.shipping")} {formatFen(g.shippingFen)}
+                {t("cart.subtotal")} {formatFen(g.subtotalFen)} · {t("cart.shipping")}{" "}
+                {formatFen(g.shippingFen)}
               </p>
             </section>
           ))}
-          <section className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200" aria-label={t("cart.total")}>
+          <section
+            className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+            aria-label={t("cart.total")}
+          >
             <dl className="grid grid-cols-[1fr_auto] gap-1 text-sm">
               <dt>{t("cart.subtotal")}</dt>
               <dd>{formatFen(cart.subtotalFen)}</dd>
@@ -188,7 +240,10 @@ export default function CartPage() {
             </dl>
             {cart.canCheckout ? (
               <Form method="get" action="/checkout" className="mt-4">
-                <button type="submit" className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2">
+                <button
+                  type="submit"
+                  className="w-full rounded-lg bg-brand-600 py-3 font-semibold text-white hover:bg-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700 focus:ring-offset-2"
+                >
                   {t("cart.checkout")}
                 </button>
               </Form>

@@ -10,7 +10,14 @@ import { action as cartAction, loader as cartLoader } from "./cart";
 import { action, loader } from "./checkout";
 import { signIn, signInWithPassword } from "../../tests/support/factories";
 
-const good = { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号" };
+const good = {
+  contactName: "王小雨",
+  contactMobile: "13800000001",
+  province: "河南省",
+  city: "三门峡市",
+  district: "湖滨区",
+  detail: "黄河路 100 号",
+};
 let variant: { id: string; priceFen: number; stock: number };
 
 beforeAll(async () => {
@@ -20,7 +27,15 @@ beforeAll(async () => {
 });
 
 async function jarWithCart(jar = new CookieJar()) {
-  jar.take(await call(() => cartAction({ request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar), params: {}, context: {} })));
+  jar.take(
+    await call(() =>
+      cartAction({
+        request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar),
+        params: {},
+        context: {},
+      }),
+    ),
+  );
   return jar;
 }
 
@@ -37,49 +52,87 @@ describe("POST /checkout", () => {
     [{ detail: "x".repeat(121) }, "detail", "tooLong:120"],
     [{ detail: "1号" }, "detail", "tooShort:5"],
     [{ province: undefined }, "province", "required"],
-  ] as [Record<string, string | undefined>, string, string][])("refuses %j with a field message and places nothing", async (change, field, code) => {
-    const jar = await jarWithCart();
-    const before = await orderCount();
-    const fields = Object.fromEntries(Object.entries({ ...good, ...change }).filter(([, v]) => v !== undefined)) as Record<string, string>;
-    const response = await call(() => action({ request: formRequest("/checkout", fields, jar), params: {}, context: {} }));
-    expect(response.status).toBe(400);
-    const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
-    expect(body.fieldErrors[field]?.[0]).toBe(code);
-    expect(await orderCount()).toBe(before);
-  });
+  ] as [Record<string, string | undefined>, string, string][])(
+    "refuses %j with a field message and places nothing",
+    async (change, field, code) => {
+      const jar = await jarWithCart();
+      const before = await orderCount();
+      const fields = Object.fromEntries(
+        Object.entries({ ...good, ...change }).filter(([, v]) => v !== undefined),
+      ) as Record<string, string>;
+      const response = await call(() =>
+        action({ request: formRequest("/checkout", fields, jar), params: {}, context: {} }),
+      );
+      expect(response.status).toBe(400);
+      const body = (await response.json()) as { fieldErrors: Record<string, string[]> };
+      expect(body.fieldErrors[field]?.[0]).toBe(code);
+      expect(await orderCount()).toBe(before);
+    },
+  );
 
   it("ignores tampered price and total fields: the server computes every amount", async () => {
     const jar = await jarWithCart();
-    const [before] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    const [before] = await db
+      .select({ stock: s.productVariants.stock })
+      .from(s.productVariants)
+      .where(eq(s.productVariants.id, variant.id));
     const response = await call(() =>
-      action({ request: formRequest("/checkout", { ...good, unitPriceFen: "1", totalFen: "1", subtotalFen: "1", shippingFen: "0" }, jar), params: {}, context: {} }),
+      action({
+        request: formRequest(
+          "/checkout",
+          { ...good, unitPriceFen: "1", totalFen: "1", subtotalFen: "1", shippingFen: "0" },
+          jar,
+        ),
+        params: {},
+        context: {},
+      }),
     );
     expect(response.status).toBe(303);
     expect(response.headers.get("Location")).toMatch(/^\/pay\/demo\//);
-    const [order] = await db.select().from(s.orders).where(eq(s.orders.contactMobile, good.contactMobile)).orderBy(s.orders.createdAt);
+    const [order] = await db
+      .select()
+      .from(s.orders)
+      .where(eq(s.orders.contactMobile, good.contactMobile))
+      .orderBy(s.orders.createdAt);
     expect(order.subtotalFen).toBe(variant.priceFen * 2);
     expect(order.totalFen).toBe(order.subtotalFen + order.shippingFen);
-    const [after] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    const [after] = await db
+      .select({ stock: s.productVariants.stock })
+      .from(s.productVariants)
+      .where(eq(s.productVariants.id, variant.id));
     expect(after.stock).toBe(before.stock - 2);
   });
 });
 
 describe("POST /checkout submitted several times at once (double click, flaky network, retrying proxy)", () => {
   const signedIn = () => signIn("13800000001");
-  const stockOf = async () => (await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id)))[0].stock;
+  const stockOf = async () =>
+    (
+      await db
+        .select({ stock: s.productVariants.stock })
+        .from(s.productVariants)
+        .where(eq(s.productVariants.id, variant.id))
+    )[0].stock;
 
   for (const who of ["guest", "signed-in"] as const) {
-    it.each([2, 5])(`${who}: %i parallel posts of one cart place one order, and every answer goes to its payment page`, async (n) => {
-      const jar = await jarWithCart(who === "guest" ? new CookieJar() : await signedIn());
-      const [orders, stock] = [await orderCount(), await stockOf()];
-      const responses = await Promise.all(Array.from({ length: n }, () => call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }))));
-      expect(responses.map((r) => r.status)).toEqual(Array(n).fill(303));
-      const targets = new Set(responses.map((r) => r.headers.get("Location")));
-      expect(targets.size).toBe(1);
-      expect([...targets][0]).toMatch(/^\/pay\/demo\/[0-9a-f-]{36}$/);
-      expect(await orderCount()).toBe(orders + 1);
-      expect(await stockOf()).toBe(stock - 2);
-    });
+    it.each([2, 5])(
+      `${who}: %i parallel posts of one cart place one order, and every answer goes to its payment page`,
+      async (n) => {
+        const jar = await jarWithCart(who === "guest" ? new CookieJar() : await signedIn());
+        const [orders, stock] = [await orderCount(), await stockOf()];
+        const responses = await Promise.all(
+          Array.from({ length: n }, () =>
+            call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} })),
+          ),
+        );
+        expect(responses.map((r) => r.status)).toEqual(Array(n).fill(303));
+        const targets = new Set(responses.map((r) => r.headers.get("Location")));
+        expect(targets.size).toBe(1);
+        expect([...targets][0]).toMatch(/^\/pay\/demo\/[0-9a-f-]{36}$/);
+        expect(await orderCount()).toBe(orders + 1);
+        expect(await stockOf()).toBe(stock - 2);
+      },
+    );
   }
 });
 
@@ -87,20 +140,39 @@ describe("POST /checkout when a line ran out meanwhile", () => {
   it("goes back to the cart (no JavaScript needed), says why, and the cart names the line; nothing is placed", async () => {
     const jar = await jarWithCart();
     const before = await orderCount();
-    const [{ stock }] = await db.select({ stock: s.productVariants.stock }).from(s.productVariants).where(eq(s.productVariants.id, variant.id));
+    const [{ stock }] = await db
+      .select({ stock: s.productVariants.stock })
+      .from(s.productVariants)
+      .where(eq(s.productVariants.id, variant.id));
     await db.update(s.productVariants).set({ stock: 0 }).where(eq(s.productVariants.id, variant.id));
     try {
-      const response = await call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }));
+      const response = await call(() =>
+        action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }),
+      );
       expect(response.status).toBe(303);
       expect(response.headers.get("Location")).toBe("/cart");
       jar.take(response);
-      const root = (await (await call(() => rootLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))).json()) as { toast: string | null };
+      const root = (await (
+        await call(() => rootLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))
+      ).json()) as { toast: string | null };
       expect(root.toast).toMatch(/库存不足/);
-      const { cart } = (await (await call(() => cartLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))).json()) as {
+      const { cart } = (await (
+        await call(() => cartLoader({ request: getRequest("/cart", jar), params: {}, context: {} }))
+      ).json()) as {
         cart: { problems: { productName: string; spec: string; problem: string }[] };
       };
-      const [line] = (await db.select().from(s.productVariants).innerJoin(s.products, eq(s.products.id, s.productVariants.productId)).where(eq(s.productVariants.id, variant.id)));
-      expect(cart.problems).toEqual([expect.objectContaining({ productName: line.products.name, spec: line.product_variants.spec, problem: "sold_out" })]);
+      const [line] = await db
+        .select()
+        .from(s.productVariants)
+        .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+        .where(eq(s.productVariants.id, variant.id));
+      expect(cart.problems).toEqual([
+        expect.objectContaining({
+          productName: line.products.name,
+          spec: line.product_variants.spec,
+          problem: "sold_out",
+        }),
+      ]);
       expect(await orderCount()).toBe(before);
     } finally {
       await db.update(s.productVariants).set({ stock }).where(eq(s.productVariants.id, variant.id));
@@ -109,14 +181,31 @@ describe("POST /checkout when a line ran out meanwhile", () => {
 });
 
 describe("GET /checkout for a signed-in customer", () => {
-  type Prefill = { contactName: string; contactMobile: string; province?: string; city?: string; district?: string; detail?: string } | null;
+  type Prefill = {
+    contactName: string;
+    contactMobile: string;
+    province?: string;
+    city?: string;
+    district?: string;
+    detail?: string;
+  } | null;
   const prefillOf = async (jar: CookieJar) => {
-    const response = await call(() => loader({ request: getRequest("/checkout", jar), params: {}, context: {} }));
+    const response = await call(() =>
+      loader({ request: getRequest("/checkout", jar), params: {}, context: {} }),
+    );
     expect(response.status).toBe(200);
     return ((await response.json()) as { prefill: Prefill }).prefill;
   };
   const addTwo = async (jar: CookieJar) =>
-    jar.take(await call(() => cartAction({ request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar), params: {}, context: {} })));
+    jar.take(
+      await call(() =>
+        cartAction({
+          request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "2" }, jar),
+          params: {},
+          context: {},
+        }),
+      ),
+    );
 
   it("prefills name and mobile from the profile, then name, mobile and address from the last order; a guest gets nothing", async () => {
     const mobile = "13755550001";
@@ -126,7 +215,9 @@ describe("GET /checkout for a signed-in customer", () => {
     await addTwo(jar);
     expect(await prefillOf(jar)).toEqual({ contactName: "赵小满", contactMobile: mobile });
 
-    const placed = await call(() => action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }));
+    const placed = await call(() =>
+      action({ request: formRequest("/checkout", good, jar), params: {}, context: {} }),
+    );
     expect(placed.status).toBe(303);
     await addTwo(jar);
     expect(await prefillOf(jar)).toEqual(good);

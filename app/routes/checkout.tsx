@@ -1,5 +1,11 @@
 import { FormField, SubmitButton } from "~/components/form-field";
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { getEnv } from "~/lib/env.server";
@@ -16,7 +22,10 @@ import { institutionMessages } from "~/lib/messages/institutions";
 
 addMessages(institutionMessages); // buying for an organisation
 
-export const meta: MetaFunction = () => [{ title: "填写订单 · Checkout" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "填写订单 · Checkout" },
+  { name: "robots", content: "noindex" },
+];
 
 // Error codes, translated on the page: "required", "tooLong:30", "tooShort:5", "mobile".
 type FieldName = keyof z.infer<ReturnType<typeof shippingForm>>;
@@ -27,7 +36,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (!cart.canCheckout) throw redirect("/cart");
   const purchase = owner.userId ? await getPurchaseOptions({ userId: owner.userId }) : null;
   const prefill = owner.userId ? await getCheckoutPrefill({ userId: owner.userId }) : null;
-  return json({ cart, holdMinutes: getEnv().PENDING_ORDER_MINUTES, purchase, bankTransferDays: getEnv().BANK_TRANSFER_DAYS, prefill });
+  return json({
+    cart,
+    holdMinutes: getEnv().PENDING_ORDER_MINUTES,
+    purchase,
+    bankTransferDays: getEnv().BANK_TRANSFER_DAYS,
+    prefill,
+  });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -38,7 +53,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, formError: null, values }, { status: 400 });
   // Only the shipping details come from the form: prices and totals are computed on the server.
   const { forOrganisation, paymentMethod, ...shipping } = form.data;
-  const purchase = { forOrganisation: forOrganisation === "1", bankTransfer: paymentMethod === "bank_transfer" };
+  const purchase = {
+    forOrganisation: forOrganisation === "1",
+    bankTransfer: paymentMethod === "bank_transfer",
+  };
   const result = await placeOrder({ owner, shipping, origin: new URL(request.url).origin, purchase });
   if (!result.ok && (result.code === "stock_short" || result.code === "cart_has_problems")) {
     // Back to the cart, which names every line that ran out (this page's loader would send the
@@ -52,10 +70,19 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ fieldErrors: {} as Record<string, string[]>, formError, values }, { status: 409 });
   }
   rememberGuestOrder(session, result.orderNumber);
-  return redirect(result.paymentUrl, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirect(result.paymentUrl, {
+    status: 303,
+    headers: { "Set-Cookie": await commitSession(session) },
+  });
 }
 
-const FIELDS: { name: FieldName; label: MessageKey; autoComplete: string; wide?: boolean; inputMode?: "tel" }[] = [
+const FIELDS: {
+  name: FieldName;
+  label: MessageKey;
+  autoComplete: string;
+  wide?: boolean;
+  inputMode?: "tel";
+}[] = [
   { name: "contactName", label: "checkout.contactName", autoComplete: "name" },
   { name: "contactMobile", label: "checkout.mobile", autoComplete: "tel", inputMode: "tel" },
   { name: "province", label: "checkout.province", autoComplete: "address-level1" },
@@ -87,7 +114,12 @@ export default function CheckoutPage() {
             {t(actionData.formError.key, actionData.formError.vars)}
           </p>
         )}
-        <Form method="post" id="checkout-form" className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+        <Form
+          method="post"
+          id="checkout-form"
+          className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+          noValidate
+        >
           <fieldset>
             <legend className="font-semibold">{t("checkout.contact")}</legend>
             <div className="mt-3 grid gap-3 sm:grid-cols-3">
@@ -97,7 +129,9 @@ export default function CheckoutPage() {
                 return (
                   <FormField
                     key={f.name}
-                    wrapperClassName={f.wide || f.name === "contactName" || f.name === "contactMobile" ? "sm:col-span-3" : ""}
+                    wrapperClassName={
+                      f.wide || f.name === "contactName" || f.name === "contactMobile" ? "sm:col-span-3" : ""
+                    }
                     name={f.name}
                     label={label}
                     error={error}
@@ -114,8 +148,16 @@ export default function CheckoutPage() {
             <fieldset className="mt-6">
               <legend className="font-semibold">{t("checkout.org.legend")}</legend>
               <p className="mt-2 flex items-center gap-2 text-sm">
-                <input type="checkbox" id="for-organisation" name="forOrganisation" value="1" defaultChecked={actionData?.values?.forOrganisation === "1"} />
-                <label htmlFor="for-organisation">{t("checkout.org.forOrganisation", { name: purchase.organisation.name })}</label>
+                <input
+                  type="checkbox"
+                  id="for-organisation"
+                  name="forOrganisation"
+                  value="1"
+                  defaultChecked={actionData?.values?.forOrganisation === "1"}
+                />
+                <label htmlFor="for-organisation">
+                  {t("checkout.org.forOrganisation", { name: purchase.organisation.name })}
+                </label>
               </p>
               {purchase.allowance && (
                 <p className="mt-1 text-xs text-stone-600">
@@ -131,13 +173,27 @@ export default function CheckoutPage() {
           <fieldset className="mt-6">
             <legend className="font-semibold">{t("checkout.payment")}</legend>
             <p className="mt-2 flex items-center gap-2 text-sm">
-              <input type="radio" id="payment-demo" name="paymentMethod" value="demo" defaultChecked={actionData?.values?.paymentMethod !== "bank_transfer"} />
+              <input
+                type="radio"
+                id="payment-demo"
+                name="paymentMethod"
+                value="demo"
+                defaultChecked={actionData?.values?.paymentMethod !== "bank_transfer"}
+              />
               <label htmlFor="payment-demo">{t("checkout.demoPayment")}</label>
             </p>
             {purchase && (
               <p className="mt-2 flex items-center gap-2 text-sm">
-                <input type="radio" id="payment-bank-transfer" name="paymentMethod" value="bank_transfer" defaultChecked={actionData?.values?.paymentMethod === "bank_transfer"} />
-                <label htmlFor="payment-bank-transfer">{t("checkout.bankTransfer", { days: bankTransferDays })}</label>
+                <input
+                  type="radio"
+                  id="payment-bank-transfer"
+                  name="paymentMethod"
+                  value="bank_transfer"
+                  defaultChecked={actionData?.values?.paymentMethod === "bank_transfer"}
+                />
+                <label htmlFor="payment-bank-transfer">
+                  {t("checkout.bankTransfer", { days: bankTransferDays })}
+                </label>
               </p>
             )}
           </fieldset>
@@ -154,7 +210,8 @@ export default function CheckoutPage() {
               {g.lines.map((l) => (
                 <li key={l.variantId} className="flex justify-between gap-2">
                   <span>
-                    {localized(locale, l.productName, l.productNameEn)} · {localized(locale, l.spec, l.specEn)} × {l.quantity}
+                    {localized(locale, l.productName, l.productNameEn)} ·{" "}
+                    {localized(locale, l.spec, l.specEn)} × {l.quantity}
                   </span>
                   <span>{formatFen(l.lineTotalFen)}</span>
                 </li>

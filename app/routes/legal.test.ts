@@ -20,7 +20,9 @@ describe("/privacy, /terms and the sitemap", () => {
   });
 
   it("list both pages in the sitemap", async () => {
-    const response = await call(() => sitemap({ request: getRequest("/sitemap.xml"), params: {}, context: {} }));
+    const response = await call(() =>
+      sitemap({ request: getRequest("/sitemap.xml"), params: {}, context: {} }),
+    );
     const xml = await response.text();
     expect(xml).toContain("<loc>http://localhost/privacy</loc>");
     expect(xml).toContain("<loc>http://localhost/terms</loc>");

@@ -16,7 +16,12 @@ const PASSWORD = "Login@2026";
 let userId: string;
 
 beforeAll(async () => {
-  const result = await signUp({ mobile: MOBILE, password: PASSWORD, displayName: "测试用户", email: "login-test@example.com" });
+  const result = await signUp({
+    mobile: MOBILE,
+    password: PASSWORD,
+    displayName: "测试用户",
+    email: "login-test@example.com",
+  });
   if (!result.ok) throw new Error(result.code);
   userId = result.userId;
 });
@@ -96,14 +101,11 @@ describe("POST /login", () => {
     ["/./\\evil.example"],
     ["/\r\nSet-Cookie: x=1"],
     ["／／evil.example"],
-  ])(
-    "never redirects off the site (redirectTo=%s)",
-    async (redirectTo) => {
-      const response = await post({ login: MOBILE, password: PASSWORD, redirectTo });
-      expect(response.status).toBe(303);
-      expect(response.headers.get("Location")).toBe("/");
-    },
-  );
+  ])("never redirects off the site (redirectTo=%s)", async (redirectTo) => {
+    const response = await post({ login: MOBILE, password: PASSWORD, redirectTo });
+    expect(response.status).toBe(303);
+    expect(response.headers.get("Location")).toBe("/");
+  });
 
   it("signs in and goes to a path beyond Latin-1 (redirectTo=/订单), percent-encoded, not a 500", async () => {
     const response = await post({ login: MOBILE, password: PASSWORD, redirectTo: "/订单?q=苹果" });
@@ -117,9 +119,22 @@ describe("logging out", () => {
     const login = await post({ login: MOBILE, password: PASSWORD });
     expect(login.status).toBe(303);
     const copied = cookieValue(login.headers.get("Set-Cookie"));
-    const account = () => call(() => accountLoader({ request: new Request("http://localhost/account", { headers: { Cookie: copied } }), params: {}, context: {} }));
+    const account = () =>
+      call(() =>
+        accountLoader({
+          request: new Request("http://localhost/account", { headers: { Cookie: copied } }),
+          params: {},
+          context: {},
+        }),
+      );
     expect((await account()).status).toBe(200);
-    const out = await call(() => logoutAction({ request: new Request("http://localhost/logout", { method: "POST", headers: { Cookie: copied } }), params: {}, context: {} }));
+    const out = await call(() =>
+      logoutAction({
+        request: new Request("http://localhost/logout", { method: "POST", headers: { Cookie: copied } }),
+        params: {},
+        context: {},
+      }),
+    );
     expect(out.status).toBe(303);
     const replay = await account();
     expect(replay.status).toBe(303);
@@ -134,13 +149,20 @@ describe("failed logins per address", () => {
       call(() => action({ request: formRequest("/login", fields), params: {}, context }));
     // Spraying: one wrong password on each of many (unknown) accounts — no single account locks.
     for (let i = 0; i < 30; i++) {
-      expect((await post({ login: `1390000${String(i).padStart(4, "0")}`, password: "Wrong@2026" }, sprayer)).status).toBe(400);
+      expect(
+        (await post({ login: `1390000${String(i).padStart(4, "0")}`, password: "Wrong@2026" }, sprayer))
+          .status,
+      ).toBe(400);
     }
     const refused = await post({ login: MOBILE, password: PASSWORD }, sprayer);
     expect(refused.status).toBe(429);
-    expect(((await refused.json()) as { formError: { key: string } }).formError.key).toBe("login.error.throttled");
+    expect(((await refused.json()) as { formError: { key: string } }).formError.key).toBe(
+      "login.error.throttled",
+    );
     expect(refused.headers.get("Set-Cookie")).toBeNull();
-    expect((await post({ login: MOBILE, password: PASSWORD }, { clientIp: "198.51.100.7" })).status).toBe(303);
+    expect((await post({ login: MOBILE, password: PASSWORD }, { clientIp: "198.51.100.7" })).status).toBe(
+      303,
+    );
   });
 });
 
@@ -157,23 +179,39 @@ describe("where a login lands", () => {
     ["admin", "/official"],
     ["buyerAdmin", "/buyer"],
     ["customer", "/"],
-  ])("%s without redirectTo lands on %s; a safe redirectTo wins, an unsafe one is ignored", async (key, portal) => {
-    const land = async (redirectTo?: string) => {
-      const response = await post({ login: mobileOf(key), password: DEMO_PASSWORD, ...(redirectTo === undefined ? {} : { redirectTo }) });
-      expect(response.status).toBe(303);
-      return response.headers.get("Location");
-    };
-    expect(await land()).toBe(portal);
-    expect(await land("")).toBe(portal);
-    expect(await land("/products/x?y=1")).toBe("/products/x?y=1");
-    expect(await land("//evil.example/x")).toBe(portal);
-  });
+  ])(
+    "%s without redirectTo lands on %s; a safe redirectTo wins, an unsafe one is ignored",
+    async (key, portal) => {
+      const land = async (redirectTo?: string) => {
+        const response = await post({
+          login: mobileOf(key),
+          password: DEMO_PASSWORD,
+          ...(redirectTo === undefined ? {} : { redirectTo }),
+        });
+        expect(response.status).toBe(303);
+        return response.headers.get("Location");
+      };
+      expect(await land()).toBe(portal);
+      expect(await land("")).toBe(portal);
+      expect(await land("/products/x?y=1")).toBe("/products/x?y=1");
+      expect(await land("//evil.example/x")).toBe(portal);
+    },
+  );
 
   it("a signed-in staff member who opens /login again is sent to the portal (or to a safe redirectTo)", async () => {
     const signedIn = await post({ login: mobileOf("supplierStaff"), password: DEMO_PASSWORD });
     const cookie = cookieValue(signedIn.headers.get("Set-Cookie"));
-    const open = (path: string) => call(() => loader({ request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }), params: {}, context: {} }));
+    const open = (path: string) =>
+      call(() =>
+        loader({
+          request: new Request(`http://localhost${path}`, { headers: { Cookie: cookie } }),
+          params: {},
+          context: {},
+        }),
+      );
     expect((await open("/login")).headers.get("Location")).toBe("/supplier");
-    expect((await open("/login?redirectTo=%2Fsupplier%2Forders")).headers.get("Location")).toBe("/supplier/orders");
+    expect((await open("/login?redirectTo=%2Fsupplier%2Forders")).headers.get("Location")).toBe(
+      "/supplier/orders",
+    );
   });
 });

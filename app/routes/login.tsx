@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -39,14 +45,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // What was typed in the login field goes back to the page (never the password).
   const typed = (form.values.login ?? "").slice(0, 254);
   if (loginThrottled(context.clientIp)) {
-    return json<ActionData>({ fieldErrors: {}, formError: { key: "login.error.throttled" }, login: typed }, { status: 429 });
+    return json<ActionData>(
+      { fieldErrors: {}, formError: { key: "login.error.throttled" }, login: typed },
+      { status: 429 },
+    );
   }
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     if (form.fieldErrors.login?.includes("required")) fieldErrors.login = ["required"];
     if (form.fieldErrors.password?.includes("required")) fieldErrors.password = ["required"];
     // Absurdly long input cannot be a valid login: the same neutral message as a wrong password.
-    const formError: ActionData["formError"] = Object.keys(fieldErrors).length ? null : { key: "login.error.invalid" };
+    const formError: ActionData["formError"] = Object.keys(fieldErrors).length
+      ? null
+      : { key: "login.error.invalid" };
     return json<ActionData>({ fieldErrors, formError, login: typed }, { status: 400 });
   }
   const result = await verifyLogin({ login: form.data.login, password: form.data.password });
@@ -56,10 +67,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
       result.code === "locked"
         ? { key: "login.error.locked", vars: { time: formatShanghaiDateTime(result.lockedUntil) } }
         : { key: "login.error.invalid" };
-    return json<ActionData>({ fieldErrors: {}, formError, login: typed }, { status: result.code === "locked" ? 429 : 400 });
+    return json<ActionData>(
+      { fieldErrors: {}, formError, login: typed },
+      { status: result.code === "locked" ? 429 : 400 },
+    );
   }
   // A page that asked for the login gets the user back; otherwise staff land on their portal.
-  return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(form.data.redirectTo, homePathFor(result.role)) });
+  return startUserSession({
+    request,
+    userId: result.userId,
+    redirectTo: safeRedirect(form.data.redirectTo, homePathFor(result.role)),
+  });
 }
 
 export default function LoginPage() {
@@ -75,7 +93,11 @@ export default function LoginPage() {
     <main className="mx-auto max-w-md px-4 py-8">
       <h1 className="text-2xl font-bold">{t("login.title")}</h1>
       {actionData?.formError && (
-        <p id="login-form-error" role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+        <p
+          id="login-form-error"
+          role="alert"
+          className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200"
+        >
           {t(actionData.formError.key, actionData.formError.vars)}
         </p>
       )}
@@ -92,19 +114,34 @@ export default function LoginPage() {
           required
           defaultValue={actionData?.login ?? ""}
           aria-invalid={loginError || actionData?.formError ? true : undefined}
-          aria-describedby={loginError ? "login-error" : actionData?.formError ? "login-form-error" : undefined}
+          aria-describedby={
+            loginError ? "login-error" : actionData?.formError ? "login-form-error" : undefined
+          }
         />
-        <FormField name="password" label={t("login.password")} error={passwordError} type="password" autoComplete="current-password" required />
+        <FormField
+          name="password"
+          label={t("login.password")}
+          error={passwordError}
+          type="password"
+          autoComplete="current-password"
+          required
+        />
         <SubmitButton>{t("login.submit")}</SubmitButton>
       </Form>
       <p className="mt-4 text-sm">
         {t("login.noAccount")}{" "}
-        <Link to={signupHref} className="font-medium text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600">
+        <Link
+          to={signupHref}
+          className="font-medium text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600"
+        >
           {t("login.toSignup")}
         </Link>
       </p>
       <p className="mt-2 text-sm">
-        <Link to="/orders/lookup" className="text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600">
+        <Link
+          to="/orders/lookup"
+          className="text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600"
+        >
           {t("login.guestLookup")}
         </Link>
       </p>

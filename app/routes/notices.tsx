@@ -29,7 +29,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const locale = metaLocale(matches);
-  return seoMeta({ locale, title: translate(locale, "notices.title"), description: translate(locale, "notices.intro"), url: data ? `${data.origin}/notices` : undefined });
+  return seoMeta({
+    locale,
+    title: translate(locale, "notices.title"),
+    description: translate(locale, "notices.intro"),
+    url: data ? `${data.origin}/notices` : undefined,
+  });
 };
 
 function SubjectName({ row }: { row: NoticeRow }) {
@@ -38,7 +43,9 @@ function SubjectName({ row }: { row: NoticeRow }) {
   const supplier = localized(locale, row.supplierName, row.supplierNameEn);
   return (
     <>
-      <span className="mr-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-700">{t(`cert.subject.${row.subject}`)}</span>
+      <span className="mr-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-700">
+        {t(`cert.subject.${row.subject}`)}
+      </span>
       {row.subject === "product" && row.productSlug ? (
         <>
           <Link to={`/products/${row.productSlug}`} className="font-medium text-brand-700 hover:underline">
@@ -59,7 +66,8 @@ export default function NoticesPage() {
   const { notices, certified, noticePage, certifiedPage } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
-  const href = (np: number, cp: number) => `?${new URLSearchParams({ ...(np > 1 ? { np: String(np) } : {}), ...(cp > 1 ? { cp: String(cp) } : {}) })}`;
+  const href = (np: number, cp: number) =>
+    `?${new URLSearchParams({ ...(np > 1 ? { np: String(np) } : {}), ...(cp > 1 ? { cp: String(cp) } : {}) })}`;
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("notices.title")}</h1>
@@ -67,7 +75,8 @@ export default function NoticesPage() {
 
       <section aria-labelledby="under-notice" className="mt-8">
         <h2 id="under-notice" className="text-xl font-semibold">
-          {t("notices.underNotice")} <span className="text-base font-normal text-stone-500">({notices.total})</span>
+          {t("notices.underNotice")}{" "}
+          <span className="text-base font-normal text-stone-500">({notices.total})</span>
         </h2>
         {notices.rows.length === 0 ? (
           <p className="mt-2 text-stone-600">{t("notices.none")}</p>
@@ -75,13 +84,21 @@ export default function NoticesPage() {
           <DataTable
             className="mt-3"
             tableClassName="min-w-[36rem]"
-            headers={[{ label: t("notices.col.name") }, { label: t("cert.col.town") }, { label: t("notices.col.period") }]}
+            headers={[
+              { label: t("notices.col.name") },
+              { label: t("cert.col.town") },
+              { label: t("notices.col.period") },
+            ]}
           >
             {notices.rows.map((row) => (
               <tr key={row.id}>
-                <td className="px-3 py-2"><SubjectName row={row} /></td>
+                <td className="px-3 py-2">
+                  <SubjectName row={row} />
+                </td>
                 <td className="px-3 py-2">{localized(locale, row.townName, row.townNameEn)}</td>
-                <td className="px-3 py-2 whitespace-nowrap">{row.noticeStartsOn} – {row.noticeEndsOn}</td>
+                <td className="px-3 py-2 whitespace-nowrap">
+                  {row.noticeStartsOn} – {row.noticeEndsOn}
+                </td>
               </tr>
             ))}
           </DataTable>
@@ -91,7 +108,8 @@ export default function NoticesPage() {
 
       <section aria-labelledby="certified" className="mt-10">
         <h2 id="certified" className="text-xl font-semibold">
-          {t("notices.certified")} <span className="text-base font-normal text-stone-500">({certified.total})</span>
+          {t("notices.certified")}{" "}
+          <span className="text-base font-normal text-stone-500">({certified.total})</span>
         </h2>
         {certified.rows.length === 0 ? (
           <p className="mt-2 text-stone-600">{t("notices.noneCertified")}</p>
@@ -108,7 +126,9 @@ export default function NoticesPage() {
           >
             {certified.rows.map((row) => (
               <tr key={row.id}>
-                <td className="px-3 py-2"><SubjectName row={row} /></td>
+                <td className="px-3 py-2">
+                  <SubjectName row={row} />
+                </td>
                 <td className="px-3 py-2 font-mono">{row.certificateNo}</td>
                 <td className="px-3 py-2">{row.issuer}</td>
                 <td className="px-3 py-2 whitespace-nowrap">{row.validUntil}</td>

@@ -11,7 +11,10 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
 import { listAuditEntries, summariseDetails } from "~/models/access/audit.server";
 
-export const meta: MetaFunction = () => [{ title: "操作日志 · Audit log" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "操作日志 · Audit log" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
@@ -22,7 +25,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     to: url.searchParams.get("to") || null,
   };
   const page = Number(url.searchParams.get("page") ?? "1");
-  const result = await listAuditEntries({ caller: user, filters: { ...filters, page: Number.isSafeInteger(page) ? page : 1 } });
+  const result = await listAuditEntries({
+    caller: user,
+    filters: { ...filters, page: Number.isSafeInteger(page) ? page : 1 },
+  });
   // Details are summarised on the server: the page shows a short line, never the raw JSON.
   const rows = result.rows.map(({ details, ...row }) => ({ ...row, summary: summariseDetails(details) }));
   return json({ ...result, rows, filters });
@@ -46,7 +52,10 @@ export default function AuditLogPage() {
       <h1 className="text-2xl font-bold">{t("audit.title")}</h1>
       <p className="mt-2 max-w-3xl text-sm text-stone-600">{t("audit.intro")}</p>
 
-      <Form method="get" className="mt-4 grid gap-3 rounded-xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4 sm:items-end">
+      <Form
+        method="get"
+        className="mt-4 grid gap-3 rounded-xl bg-white p-4 ring-1 ring-stone-200 sm:grid-cols-4 sm:items-end"
+      >
         <div>
           <label htmlFor="action" className="block text-sm font-medium">
             {t("audit.filter.action")}
@@ -72,7 +81,10 @@ export default function AuditLogPage() {
           </label>
           <input id="to" name="to" type="date" defaultValue={filters.to ?? ""} className={control} />
         </div>
-        <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+        <button
+          type="submit"
+          className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+        >
           {t("audit.filter.apply")}
         </button>
       </Form>
@@ -98,12 +110,16 @@ export default function AuditLogPage() {
               <td className="px-3 py-2 whitespace-nowrap">{formatShanghaiDateTime(r.at)}</td>
               <td className="px-3 py-2">
                 {r.actorName ?? t("audit.system")}
-                {r.actorRole && ROLE_KEYS.includes(r.actorRole) && <span className="block text-xs text-stone-500">{t(`audit.role.${r.actorRole}`)}</span>}
+                {r.actorRole && ROLE_KEYS.includes(r.actorRole) && (
+                  <span className="block text-xs text-stone-500">{t(`audit.role.${r.actorRole}`)}</span>
+                )}
               </td>
               <td className="px-3 py-2 font-mono text-xs">{r.action}</td>
               <td className="px-3 py-2 text-xs">
                 {r.subjectType}
-                {r.subjectId && <span className="block break-all font-mono text-stone-500">{r.subjectId}</span>}
+                {r.subjectId && (
+                  <span className="block break-all font-mono text-stone-500">{r.subjectId}</span>
+                )}
               </td>
               <td className="px-3 py-2">{r.regionName ?? "—"}</td>
               <td className="px-3 py-2 break-all text-xs text-stone-700">{r.summary}</td>

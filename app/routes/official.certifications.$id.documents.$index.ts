@@ -8,7 +8,11 @@ import { invariantResponse } from "~/lib/invariant";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
-  const file = await readCertificationDocument({ caller: user, id: params.id ?? "", index: Number(params.index) });
+  const file = await readCertificationDocument({
+    caller: user,
+    id: params.id ?? "",
+    index: Number(params.index),
+  });
   invariantResponse(file, "Not found", { status: 404 });
   return attachmentResponse({ body: file.bytes, contentType: file.contentType, filename: file.name });
 }

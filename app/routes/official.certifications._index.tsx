@@ -26,7 +26,10 @@ import {
 } from "~/models/catalog/certifications.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "认定审核 · Certification review" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "认定审核 · Certification review" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 const TABS = [null, "certified", "rejected", "revoked", "expired"] as const;
@@ -34,9 +37,20 @@ const TABS = [null, "certified", "rejected", "revoked", "expired"] as const;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const status = parseCertificationStatus(new URL(request.url).searchParams.get("status"));
-  const [certifications, changes] = await Promise.all([listCertificationsForReview({ caller: user, status }), listPendingCertifiedChanges({ caller: user })]);
+  const [certifications, changes] = await Promise.all([
+    listCertificationsForReview({ caller: user, status }),
+    listPendingCertifiedChanges({ caller: user }),
+  ]);
   const today = shanghaiDate(new Date());
-  return json({ certifications, changes, status, today, noticeEnd: addDays(today, DEFAULT_NOTICE_DAYS - 1), validUntil: addDays(addDays(today, 365), -1), issuer: DEFAULT_ISSUER });
+  return json({
+    certifications,
+    changes,
+    status,
+    today,
+    noticeEnd: addDays(today, DEFAULT_NOTICE_DAYS - 1),
+    validUntil: addDays(addDays(today, 365), -1),
+    issuer: DEFAULT_ISSUER,
+  });
 }
 
 const id = z.string().trim().min(1).max(64);
@@ -44,7 +58,14 @@ const day = z.string().trim().max(10).optional();
 const ReviewForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("start_review"), id }),
   z.object({ intent: z.literal("notice"), id, noticeStartsOn: day, noticeEndsOn: day }),
-  z.object({ intent: z.literal("approve"), id, certificateNo: z.string().max(64), issuer: z.string().max(200).optional(), validFrom: day, validUntil: day }),
+  z.object({
+    intent: z.literal("approve"),
+    id,
+    certificateNo: z.string().max(64),
+    issuer: z.string().max(200).optional(),
+    validFrom: day,
+    validUntil: day,
+  }),
   z.object({ intent: z.literal("reject"), id, reason: z.string().max(2000) }),
   z.object({ intent: z.literal("revoke"), id, reason: z.string().max(2000) }),
   z.object({ intent: z.literal("mark_reviewed"), id: z.coerce.number().int().positive() }),
@@ -57,7 +78,13 @@ function decisionOf(form: z.infer<typeof ReviewForm>): Decision | null {
     case "notice":
       return { kind: "notice", startsOn: form.noticeStartsOn, endsOn: form.noticeEndsOn };
     case "approve":
-      return { kind: "approve", certificateNo: form.certificateNo, issuer: form.issuer, validFrom: form.validFrom, validUntil: form.validUntil };
+      return {
+        kind: "approve",
+        certificateNo: form.certificateNo,
+        issuer: form.issuer,
+        validFrom: form.validFrom,
+        validUntil: form.validUntil,
+      };
     case "reject":
     case "revoke":
       return { kind: form.intent, reason: form.reason };
@@ -66,7 +93,13 @@ function decisionOf(form: z.infer<typeof ReviewForm>): Decision | null {
   }
 }
 
-const STATUS_OF: Record<string, number> = { forbidden: 403, not_found: 404, already_decided: 409, already_reviewed: 409, certificate_no_taken: 409 };
+const STATUS_OF: Record<string, number> = {
+  forbidden: 403,
+  not_found: 404,
+  already_decided: 409,
+  already_reviewed: 409,
+  certificate_no_taken: 409,
+};
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
@@ -76,9 +109,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = decision
     ? await decideCertification({ caller: user, id: String(form.data.id), decision })
     : await markCertifiedChangeReviewed({ caller: user, entryId: Number(form.data.id) });
-  if (!result.ok) return json({ error: `cert.error.${result.code}` as MessageKey, id: String(form.data.id) }, { status: STATUS_OF[result.code] ?? 400 });
+  if (!result.ok)
+    return json(
+      { error: `cert.error.${result.code}` as MessageKey, id: String(form.data.id) },
+      { status: STATUS_OF[result.code] ?? 400 },
+    );
   const url = new URL(request.url);
-  return redirectWithToast(request, url.pathname + url.search, decision ? "cert.toast.decided" : "cert.toast.reviewed");
+  return redirectWithToast(
+    request,
+    url.pathname + url.search,
+    decision ? "cert.toast.decided" : "cert.toast.reviewed",
+  );
 }
 
 type Side = { name?: string; spec?: string; priceFen?: number } | undefined;
@@ -87,7 +128,8 @@ type Side = { name?: string; spec?: string; priceFen?: number } | undefined;
 function describeChange(details: Record<string, unknown>): string {
   const before = details.before as Side;
   const after = details.after as Side;
-  if (typeof before?.name === "string" && typeof after?.name === "string") return `${before.name} → ${after.name}`;
+  if (typeof before?.name === "string" && typeof after?.name === "string")
+    return `${before.name} → ${after.name}`;
   if (typeof before?.priceFen === "number" && typeof after?.priceFen === "number") {
     return `${before.spec ?? ""} ${formatFen(before.priceFen)} → ${formatFen(after.priceFen)}`.trim();
   }
@@ -100,7 +142,12 @@ const input = "mt-1 w-full rounded border border-stone-300 px-2 py-1";
 const primary = "rounded bg-brand-600 px-3 py-1 text-white hover:bg-brand-700";
 const danger = "rounded border border-red-300 px-3 py-1 text-red-700 hover:bg-red-50";
 
-function Field({ label, name, rowId, ...rest }: { label: string; name: string; rowId: string } & InputHTMLAttributes<HTMLInputElement>) {
+function Field({
+  label,
+  name,
+  rowId,
+  ...rest
+}: { label: string; name: string; rowId: string } & InputHTMLAttributes<HTMLInputElement>) {
   const fieldId = `${name}-${rowId}`;
   return (
     <div>
@@ -117,7 +164,13 @@ function ReasonForm({ rowId, intent, label }: { rowId: string; intent: "reject" 
   return (
     <Form method="post" className="space-y-1">
       <input type="hidden" name="id" value={rowId} />
-      <Field label={t("cert.review.reasonLabel")} name="reason" rowId={`${intent}-${rowId}`} required maxLength={500} />
+      <Field
+        label={t("cert.review.reasonLabel")}
+        name="reason"
+        rowId={`${intent}-${rowId}`}
+        required
+        maxLength={500}
+      />
       <button type="submit" name="intent" value={intent} className={danger}>
         {label}
       </button>
@@ -126,7 +179,8 @@ function ReasonForm({ rowId, intent, label }: { rowId: string; intent: "reject" 
 }
 
 export default function CertificationReviewPage() {
-  const { certifications, changes, status, today, noticeEnd, validUntil, issuer } = useLoaderData<typeof loader>();
+  const { certifications, changes, status, today, noticeEnd, validUntil, issuer } =
+    useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const errorFor = (rowId: string): ReactNode =>
@@ -145,22 +199,31 @@ export default function CertificationReviewPage() {
       )}
 
       {changes.length > 0 && (
-        <section aria-labelledby="changes-title" className="mt-6 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
+        <section
+          aria-labelledby="changes-title"
+          className="mt-6 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200"
+        >
           <h2 id="changes-title" className="text-lg font-semibold">
             {t("cert.changes.title")} ({changes.length})
           </h2>
           <p className="text-sm text-stone-700">{t("cert.changes.intro")}</p>
           <ul className="mt-3 space-y-2">
             {changes.map((c) => (
-              <li key={c.entryId} className="flex flex-wrap items-center justify-between gap-2 rounded bg-white p-3 ring-1 ring-stone-200">
+              <li
+                key={c.entryId}
+                className="flex flex-wrap items-center justify-between gap-2 rounded bg-white p-3 ring-1 ring-stone-200"
+              >
                 <div>
                   {errorFor(String(c.entryId))}
                   <p className="font-medium">
                     {c.productName} · {c.supplierName}
                   </p>
                   <p className="text-sm text-stone-600">
-                    {t("cert.changes.by", { name: c.actorName ?? t("audit.system"), at: formatShanghaiDateTime(c.at) })} ·{" "}
-                    {describeChange(c.details)}
+                    {t("cert.changes.by", {
+                      name: c.actorName ?? t("audit.system"),
+                      at: formatShanghaiDateTime(c.at),
+                    })}{" "}
+                    · {describeChange(c.details)}
                   </p>
                 </div>
                 <Form method="post">
@@ -196,29 +259,46 @@ export default function CertificationReviewPage() {
       ) : (
         <ul className="mt-4 space-y-3">
           {certifications.map((c) => (
-            <li key={c.id} className="rounded-xl bg-white p-4 ring-1 ring-stone-200" data-certification={c.id}>
+            <li
+              key={c.id}
+              className="rounded-xl bg-white p-4 ring-1 ring-stone-200"
+              data-certification={c.id}
+            >
               {errorFor(c.id)}
               <div className="flex flex-wrap items-baseline justify-between gap-2">
                 <h2 className="font-semibold">
                   {t(`cert.subject.${c.subject}`)} · {c.productName ?? c.supplierName}
                 </h2>
-                <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm">{t(`cert.status.${c.stage}`)}</span>
+                <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm">
+                  {t(`cert.status.${c.stage}`)}
+                </span>
               </div>
               <p className="text-sm text-stone-600">
-                {c.supplierName} · {c.townName} · {t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}
+                {c.supplierName} · {c.townName} ·{" "}
+                {t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}
               </p>
-              {c.noticeStartsOn && c.noticeEndsOn && <p className="text-sm text-stone-600">{t("cert.notice", { from: c.noticeStartsOn, to: c.noticeEndsOn })}</p>}
-              {c.certificateNo && (
-                <p className="text-sm">
-                  {t("cert.certificateNo")}: {c.certificateNo} · {c.issuer} · {t("cert.valid", { from: c.validFrom ?? "—", to: c.validUntil ?? "—" })}
+              {c.noticeStartsOn && c.noticeEndsOn && (
+                <p className="text-sm text-stone-600">
+                  {t("cert.notice", { from: c.noticeStartsOn, to: c.noticeEndsOn })}
                 </p>
               )}
-              {c.rejectionReason && <p className="text-sm text-red-800">{t("cert.reason", { reason: c.rejectionReason })}</p>}
+              {c.certificateNo && (
+                <p className="text-sm">
+                  {t("cert.certificateNo")}: {c.certificateNo} · {c.issuer} ·{" "}
+                  {t("cert.valid", { from: c.validFrom ?? "—", to: c.validUntil ?? "—" })}
+                </p>
+              )}
+              {c.rejectionReason && (
+                <p className="text-sm text-red-800">{t("cert.reason", { reason: c.rejectionReason })}</p>
+              )}
               {c.documents.length > 0 && (
                 <ul className="mt-1 flex flex-wrap gap-2 text-sm">
                   {c.documents.map((d, i) => (
                     <li key={i}>
-                      <a href={`/official/certifications/${c.id}/documents/${i}`} className="text-brand-700 underline">
+                      <a
+                        href={`/official/certifications/${c.id}/documents/${i}`}
+                        className="text-brand-700 underline"
+                      >
                         {t("cert.download")} {d.name}
                       </a>
                     </li>
@@ -239,8 +319,20 @@ export default function CertificationReviewPage() {
                   <Form method="post" className="space-y-1">
                     <input type="hidden" name="id" value={c.id} />
                     <div className="grid grid-cols-2 gap-2">
-                      <Field label={t("cert.review.noticeStartsOn")} name="noticeStartsOn" rowId={c.id} type="date" defaultValue={today} />
-                      <Field label={t("cert.review.noticeEndsOn")} name="noticeEndsOn" rowId={c.id} type="date" defaultValue={noticeEnd} />
+                      <Field
+                        label={t("cert.review.noticeStartsOn")}
+                        name="noticeStartsOn"
+                        rowId={c.id}
+                        type="date"
+                        defaultValue={today}
+                      />
+                      <Field
+                        label={t("cert.review.noticeEndsOn")}
+                        name="noticeEndsOn"
+                        rowId={c.id}
+                        type="date"
+                        defaultValue={noticeEnd}
+                      />
                     </div>
                     <p className="text-xs text-stone-500">{t("cert.review.noticeHint")}</p>
                     <button type="submit" name="intent" value="notice" className={primary}>
@@ -251,11 +343,35 @@ export default function CertificationReviewPage() {
                 {c.status === "public_notice" && (
                   <Form method="post" className="space-y-1">
                     <input type="hidden" name="id" value={c.id} />
-                    <Field label={t("cert.certificateNo")} name="certificateNo" rowId={c.id} required maxLength={64} />
-                    <Field label={t("cert.issuer")} name="issuer" rowId={c.id} defaultValue={issuer} maxLength={200} />
+                    <Field
+                      label={t("cert.certificateNo")}
+                      name="certificateNo"
+                      rowId={c.id}
+                      required
+                      maxLength={64}
+                    />
+                    <Field
+                      label={t("cert.issuer")}
+                      name="issuer"
+                      rowId={c.id}
+                      defaultValue={issuer}
+                      maxLength={200}
+                    />
                     <div className="grid grid-cols-2 gap-2">
-                      <Field label={t("cert.validFrom")} name="validFrom" rowId={c.id} type="date" defaultValue={today} />
-                      <Field label={t("cert.validUntil")} name="validUntil" rowId={c.id} type="date" defaultValue={validUntil} />
+                      <Field
+                        label={t("cert.validFrom")}
+                        name="validFrom"
+                        rowId={c.id}
+                        type="date"
+                        defaultValue={today}
+                      />
+                      <Field
+                        label={t("cert.validUntil")}
+                        name="validUntil"
+                        rowId={c.id}
+                        type="date"
+                        defaultValue={validUntil}
+                      />
                     </div>
                     <p className="text-xs text-stone-500">{t("cert.review.approveHint")}</p>
                     <button type="submit" name="intent" value="approve" className={primary}>
@@ -266,7 +382,9 @@ export default function CertificationReviewPage() {
                 {(c.status === "applied" || c.status === "under_review" || c.status === "public_notice") && (
                   <ReasonForm rowId={c.id} intent="reject" label={t("cert.review.reject")} />
                 )}
-                {c.status === "certified" && <ReasonForm rowId={c.id} intent="revoke" label={t("cert.review.revoke")} />}
+                {c.status === "certified" && (
+                  <ReasonForm rowId={c.id} intent="revoke" label={t("cert.review.revoke")} />
+                )}
               </div>
             </li>
           ))}

@@ -12,15 +12,25 @@ import { HouseholdForm } from "~/lib/household-form";
 import { MONITORED_KIND_VALUES } from "~/lib/household-kinds";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
-import { getHousehold, listRegionOptions, markRiskEliminated, updateHousehold } from "~/models/registry/households.server";
+import {
+  getHousehold,
+  listRegionOptions,
+  markRiskEliminated,
+  updateHousehold,
+} from "~/models/registry/households.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "农户详情 · Household" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "农户详情 · Household" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 
 function refuse(code: "forbidden" | "not_found"): never {
-  throw new Response(code === "forbidden" ? "Forbidden" : "Not found", { status: code === "forbidden" ? 403 : 404 });
+  throw new Response(code === "forbidden" ? "Forbidden" : "Not found", {
+    status: code === "forbidden" ? 403 : 404,
+  });
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -61,7 +71,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       const result = await updateHousehold({ caller: user, id, input: form.data });
       if (!result.ok) {
         if (result.code === "forbidden" || result.code === "not_found") refuse(result.code);
-        return json({ fieldErrors: Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, [v]])) }, { status: 400 });
+        return json(
+          { fieldErrors: Object.fromEntries(Object.entries(result.fieldErrors).map(([k, v]) => [k, [v]])) },
+          { status: 400 },
+        );
       }
       return toast("registry.toast.saved");
     }
@@ -70,7 +83,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
 export default function HouseholdPage() {
   const { household: h, villages } = useLoaderData<typeof loader>();
-  const actionData = useActionData<typeof action>() as { revealed?: string | null; error?: MessageKey; fieldErrors?: Record<string, string[]> } | undefined;
+  const actionData = useActionData<typeof action>() as
+    { revealed?: string | null; error?: MessageKey; fieldErrors?: Record<string, string[]> } | undefined;
   const t = useT();
   const rows: [string, string][] = [
     [t("registry.col.registryCode"), h.registryCode],
@@ -142,7 +156,13 @@ export default function HouseholdPage() {
         <HouseholdFields
           mode="edit"
           villages={villages}
-          values={{ headName: h.headName, memberCount: String(h.memberCount), villageId: String(h.villageId), kind: h.kind, status: h.status }}
+          values={{
+            headName: h.headName,
+            memberCount: String(h.memberCount),
+            villageId: String(h.villageId),
+            kind: h.kind,
+            status: h.status,
+          }}
           fieldErrors={actionData?.fieldErrors}
         />
         <SubmitButton>{t("registry.detail.save")}</SubmitButton>

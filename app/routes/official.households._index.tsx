@@ -10,7 +10,10 @@ import { useT } from "~/lib/use-locale";
 import { listHouseholds, listRegionOptions } from "~/models/registry/households.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "帮扶对象名录 · Beneficiary registry" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "帮扶对象名录 · Beneficiary registry" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 const id = z.coerce.number().int().positive().max(2_000_000_000).optional().catch(undefined);
@@ -33,7 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   });
   invariantResponse(result.ok, "Forbidden", { status: 403 });
   const options = await listRegionOptions({ caller: user });
-  return json({ ...result, query, towns: options.ok ? options.towns : [], villages: options.ok ? options.villages : [] });
+  return json({
+    ...result,
+    query,
+    towns: options.ok ? options.towns : [],
+    villages: options.ok ? options.villages : [],
+  });
 }
 
 const selectClass = "mt-1 w-full rounded-lg border border-stone-300 px-2 py-2";
@@ -42,7 +50,11 @@ export default function HouseholdsPage() {
   const { rows, total, page, pageCount, query, towns, villages } = useLoaderData<typeof loader>();
   const t = useT();
   const pageHref = (p: number) => {
-    const params = new URLSearchParams(Object.entries(query).filter(([k, v]) => k !== "page" && v != null && v !== "").map(([k, v]) => [k, String(v)]));
+    const params = new URLSearchParams(
+      Object.entries(query)
+        .filter(([k, v]) => k !== "page" && v != null && v !== "")
+        .map(([k, v]) => [k, String(v)]),
+    );
     params.set("page", String(p));
     return `?${params}`;
   };
@@ -54,43 +66,64 @@ export default function HouseholdsPage() {
           <Link to="new" className="rounded bg-brand-600 px-3 py-2 text-white hover:bg-brand-700">
             {t("registry.new")}
           </Link>
-          <Link to="import" className="rounded border border-brand-600 px-3 py-2 text-brand-700 hover:bg-brand-50">
+          <Link
+            to="import"
+            className="rounded border border-brand-600 px-3 py-2 text-brand-700 hover:bg-brand-50"
+          >
             {t("registry.import")}
           </Link>
         </div>
       </div>
       <p className="mt-2 text-stone-600">{t("registry.intro")}</p>
 
-      <Form method="get" className="mt-4 grid gap-3 rounded-lg bg-stone-50 p-4 sm:grid-cols-6" aria-label={t("registry.filter.title")}>
+      <Form
+        method="get"
+        className="mt-4 grid gap-3 rounded-lg bg-stone-50 p-4 sm:grid-cols-6"
+        aria-label={t("registry.filter.title")}
+      >
         <div>
-          <label htmlFor="town" className="block text-sm">{t("registry.filter.town")}</label>
+          <label htmlFor="town" className="block text-sm">
+            {t("registry.filter.town")}
+          </label>
           <select id="town" name="town" defaultValue={query.town ?? ""} className={selectClass}>
             <option value="">{t("registry.filter.any")}</option>
             {towns.map((town) => (
-              <option key={town.id} value={town.id}>{town.name}</option>
+              <option key={town.id} value={town.id}>
+                {town.name}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="village" className="block text-sm">{t("registry.filter.village")}</label>
+          <label htmlFor="village" className="block text-sm">
+            {t("registry.filter.village")}
+          </label>
           <select id="village" name="village" defaultValue={query.village ?? ""} className={selectClass}>
             <option value="">{t("registry.filter.any")}</option>
             {villages.map((v) => (
-              <option key={v.id} value={v.id}>{v.townName} · {v.name}</option>
+              <option key={v.id} value={v.id}>
+                {v.townName} · {v.name}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="kind" className="block text-sm">{t("registry.filter.kind")}</label>
+          <label htmlFor="kind" className="block text-sm">
+            {t("registry.filter.kind")}
+          </label>
           <select id="kind" name="kind" defaultValue={query.kind ?? ""} className={selectClass}>
             <option value="">{t("registry.filter.any")}</option>
             {HOUSEHOLD_KIND_VALUES.map((k) => (
-              <option key={k} value={k}>{t(`registry.kind.${k}`)}</option>
+              <option key={k} value={k}>
+                {t(`registry.kind.${k}`)}
+              </option>
             ))}
           </select>
         </div>
         <div>
-          <label htmlFor="reached" className="block text-sm">{t("registry.filter.reached")}</label>
+          <label htmlFor="reached" className="block text-sm">
+            {t("registry.filter.reached")}
+          </label>
           <select id="reached" name="reached" defaultValue={query.reached ?? ""} className={selectClass}>
             <option value="">{t("registry.filter.any")}</option>
             <option value="yes">{t("registry.filter.yes")}</option>
@@ -98,11 +131,25 @@ export default function HouseholdsPage() {
           </select>
         </div>
         <div>
-          <label htmlFor="q" className="block text-sm">{t("registry.filter.q")}</label>
-          <input id="q" name="q" defaultValue={query.q ?? ""} maxLength={50} autoComplete="off" className={selectClass} />
+          <label htmlFor="q" className="block text-sm">
+            {t("registry.filter.q")}
+          </label>
+          <input
+            id="q"
+            name="q"
+            defaultValue={query.q ?? ""}
+            maxLength={50}
+            autoComplete="off"
+            className={selectClass}
+          />
         </div>
         <div className="flex items-end">
-          <button type="submit" className="w-full rounded bg-brand-600 px-3 py-2 text-white hover:bg-brand-700">{t("registry.filter.apply")}</button>
+          <button
+            type="submit"
+            className="w-full rounded bg-brand-600 px-3 py-2 text-white hover:bg-brand-700"
+          >
+            {t("registry.filter.apply")}
+          </button>
         </div>
       </Form>
 
@@ -127,15 +174,23 @@ export default function HouseholdsPage() {
               {rows.map((r) => (
                 <tr key={r.id} className="border-b">
                   <td className="p-2">
-                    <Link to={r.id} className="text-brand-700 hover:underline">{r.registryCode}</Link>
+                    <Link to={r.id} className="text-brand-700 hover:underline">
+                      {r.registryCode}
+                    </Link>
                   </td>
                   <td className="p-2">{r.headName}</td>
                   <td className="p-2 font-mono">{r.idCardMasked}</td>
                   <td className="p-2">{r.memberCount}</td>
-                  <td className="p-2">{r.townName} · {r.villageName}</td>
+                  <td className="p-2">
+                    {r.townName} · {r.villageName}
+                  </td>
                   <td className="p-2">
                     {t(`registry.kind.${r.kind}`)}
-                    {r.riskEliminated && <span className="ml-1 text-xs text-green-700">（{t("registry.col.riskEliminated")}）</span>}
+                    {r.riskEliminated && (
+                      <span className="ml-1 text-xs text-green-700">
+                        （{t("registry.col.riskEliminated")}）
+                      </span>
+                    )}
                   </td>
                   <td className="p-2">{r.reached ? t("registry.yes") : t("registry.no")}</td>
                 </tr>
@@ -144,10 +199,21 @@ export default function HouseholdsPage() {
           </table>
         </div>
       )}
-      <nav className="mt-4 flex items-center gap-4" aria-label={t("registry.page", { page, pages: pageCount })}>
-        {page > 1 && <Link to={pageHref(page - 1)} className="text-brand-700 hover:underline">{t("registry.prev")}</Link>}
+      <nav
+        className="mt-4 flex items-center gap-4"
+        aria-label={t("registry.page", { page, pages: pageCount })}
+      >
+        {page > 1 && (
+          <Link to={pageHref(page - 1)} className="text-brand-700 hover:underline">
+            {t("registry.prev")}
+          </Link>
+        )}
         <span className="text-sm">{t("registry.page", { page, pages: pageCount })}</span>
-        {page < pageCount && <Link to={pageHref(page + 1)} className="text-brand-700 hover:underline">{t("registry.next")}</Link>}
+        {page < pageCount && (
+          <Link to={pageHref(page + 1)} className="text-brand-700 hover:underline">
+            {t("registry.next")}
+          </Link>
+        )}
       </nav>
     </main>
   );

@@ -16,6 +16,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }
   const token = new URL(request.url).searchParams.get("token") ?? "";
   const progress = /^[0-9a-f]{32}$/.test(token) ? importProgress({ sessionId, token }) : null;
-  if (!progress) throw json({ error: "not_found" }, { status: 404, headers: { "Cache-Control": "no-store" } });
+  if (!progress)
+    throw json({ error: "not_found" }, { status: 404, headers: { "Cache-Control": "no-store" } });
   return json(progress, { headers: { "Cache-Control": "no-store" } });
 }

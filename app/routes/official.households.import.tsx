@@ -5,12 +5,7 @@
 // Progress: without JavaScript the confirm posts and the page shows the result when the import is
 // done. With it, the confirm goes through a fetcher and the page polls
 // /official/households/import/progress for rows done / total and shows a <progress> bar.
-import {
-  json,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { z } from "zod";
@@ -23,17 +18,32 @@ import { MAX_IMPORT_BYTES, parseHouseholdFile } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
 import { loadImportFile, saveImportFile } from "~/lib/import-store.server";
 import { useT } from "~/lib/use-locale";
-import { applyImport, previewImport, type ImportCounts, type ImportProgress, type ImportReportRow } from "~/models/registry/households.server";
+import {
+  applyImport,
+  previewImport,
+  type ImportCounts,
+  type ImportProgress,
+  type ImportReportRow,
+} from "~/models/registry/households.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "批量导入农户 · Import households" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "批量导入农户 · Import households" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 const SHOWN_ERRORS = 200;
 
 type ActionData =
   | { stage: "error"; error: MessageKey; vars?: Record<string, string>; token?: string }
-  | { stage: "preview" | "rejected"; token: string; fileName: string; counts: ImportCounts; errors: ImportReportRow[] }
+  | {
+      stage: "preview" | "rejected";
+      token: string;
+      fileName: string;
+      counts: ImportCounts;
+      errors: ImportReportRow[];
+    }
   | { stage: "applied"; token: string; fileName: string; counts: ImportCounts };
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -60,7 +70,10 @@ export async function action({ request }: ActionFunctionArgs) {
     if (!(file instanceof Blob) || file.size === 0) return failure("registry.import.noFile", 400);
     const fileName = ((file as File).name || "upload").slice(0, 200);
     const parsed = await parseHouseholdFile(new Uint8Array(await file.arrayBuffer()));
-    if (!parsed.ok) return failure(`registry.import.parse.${parsed.code}`, 400, { missing: parsed.missing?.join("、") ?? "" });
+    if (!parsed.ok)
+      return failure(`registry.import.parse.${parsed.code}`, 400, {
+        missing: parsed.missing?.join("、") ?? "",
+      });
     const preview = await previewImport({ caller: user, rows: parsed.rows });
     invariantResponse(preview.ok, "Forbidden", { status: 403 });
     const token = await saveImportFile({ ownerId: user.id, fileName, rows: parsed.rows });
@@ -72,12 +85,34 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return failure("registry.import.expired", 400);
   const stored = await loadImportFile({ ownerId: user.id, token: form.data.token });
   if (!stored) return failure("registry.import.expired", 410, undefined, form.data.token);
-  const result = await applyImport({ caller: user, rows: stored.rows, fileName: stored.fileName, progressToken: form.data.token, progressSession: await signedSessionIdOf(request) });
-  if (result.ok) return json<ActionData>({ stage: "applied", token: form.data.token, fileName: stored.fileName, counts: result.report.counts });
+  const result = await applyImport({
+    caller: user,
+    rows: stored.rows,
+    fileName: stored.fileName,
+    progressToken: form.data.token,
+    progressSession: await signedSessionIdOf(request),
+  });
+  if (result.ok)
+    return json<ActionData>({
+      stage: "applied",
+      token: form.data.token,
+      fileName: stored.fileName,
+      counts: result.report.counts,
+    });
   invariantResponse(result.code !== "forbidden", "Forbidden", { status: 403 });
-  if (result.code === "conflict" || !result.report) return failure("registry.import.conflict", 409, undefined, form.data.token);
+  if (result.code === "conflict" || !result.report)
+    return failure("registry.import.conflict", 409, undefined, form.data.token);
   const errors = result.report.rows.filter((r) => r.status === "error").slice(0, SHOWN_ERRORS);
-  return json<ActionData>({ stage: "rejected", token: form.data.token, fileName: stored.fileName, counts: result.report.counts, errors }, { status: 422 });
+  return json<ActionData>(
+    {
+      stage: "rejected",
+      token: form.data.token,
+      fileName: stored.fileName,
+      counts: result.report.counts,
+      errors,
+    },
+    { status: 422 },
+  );
 }
 
 const POLL_MS = 500;
@@ -91,7 +126,9 @@ function useImportProgress(token: string | null, active: boolean): ImportProgres
     let stopped = false;
     const poll = async () => {
       try {
-        const response = await fetch(`/official/households/import/progress?token=${token}`, { headers: { Accept: "application/json" } });
+        const response = await fetch(`/official/households/import/progress?token=${token}`, {
+          headers: { Accept: "application/json" },
+        });
         if (!stopped && response.ok) setProgress((await response.json()) as ImportProgress);
       } catch {
         // A missed poll is fine: the next one or the confirm's answer follows.
@@ -119,7 +156,11 @@ export default function ImportHouseholdsPage() {
   const progress = useImportProgress(previewToken, applying);
   const t = useT();
   const reportLink = (token: string) => (
-    <a href={`/official/households/import/report?token=${token}`} className="text-brand-700 underline" download>
+    <a
+      href={`/official/households/import/report?token=${token}`}
+      className="text-brand-700 underline"
+      download
+    >
       {t("registry.import.download")}
     </a>
   );
@@ -129,7 +170,9 @@ export default function ImportHouseholdsPage() {
         ← {t("registry.back")}
       </Link>
       <h1 className="mt-2 text-2xl font-bold">{t("registry.import.title")}</h1>
-      <p className="mt-3 rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200">{t("registry.import.rule")}</p>
+      <p className="mt-3 rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200">
+        {t("registry.import.rule")}
+      </p>
       <p className="mt-3 text-sm text-stone-600">{t("registry.import.format")}</p>
 
       {data?.stage === "error" && (
@@ -140,8 +183,17 @@ export default function ImportHouseholdsPage() {
 
       <Form method="post" encType="multipart/form-data" className="mt-6 space-y-4">
         <div>
-          <label htmlFor="file" className="block text-sm font-medium">{t("registry.import.file")}</label>
-          <input id="file" name="file" type="file" required accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" className="mt-1" />
+          <label htmlFor="file" className="block text-sm font-medium">
+            {t("registry.import.file")}
+          </label>
+          <input
+            id="file"
+            name="file"
+            type="file"
+            required
+            accept=".csv,.xlsx,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            className="mt-1"
+          />
         </div>
         <SubmitButton>{t("registry.import.preview")}</SubmitButton>
       </Form>
@@ -156,12 +208,16 @@ export default function ImportHouseholdsPage() {
             </p>
           )}
           {data.stage !== "applied" && data.counts.error > 0 && (
-            <p role="alert" className="mt-2 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">{t("registry.import.hasErrors")}</p>
+            <p role="alert" className="mt-2 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+              {t("registry.import.hasErrors")}
+            </p>
           )}
           <p className="mt-2">{reportLink(data.token)}</p>
           {data.stage !== "applied" && data.errors.length > 0 && (
             <>
-              {data.errors.length < data.counts.error && <p className="mt-2 text-sm">{t("registry.import.shownErrors", { n: data.errors.length })}</p>}
+              {data.errors.length < data.counts.error && (
+                <p className="mt-2 text-sm">{t("registry.import.shownErrors", { n: data.errors.length })}</p>
+              )}
               <table className="mt-2 w-full text-left text-sm">
                 <thead>
                   <tr className="border-b">
@@ -175,7 +231,11 @@ export default function ImportHouseholdsPage() {
                     <tr key={r.row} className="border-b">
                       <td className="p-2">{r.row}</td>
                       <td className="p-2">{r.registryCode}</td>
-                      <td className="p-2">{r.messages.map((m) => t(`registry.row.${m.code}`, { rows: m.rows ?? "" })).join("；")}</td>
+                      <td className="p-2">
+                        {r.messages
+                          .map((m) => t(`registry.row.${m.code}`, { rows: m.rows ?? "" }))
+                          .join("；")}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -200,7 +260,9 @@ export default function ImportHouseholdsPage() {
               <progress
                 className="h-3 w-full"
                 max={progress?.total ?? data.counts.total}
-                value={progress?.state === "writing" || progress?.state === "done" ? progress.done : undefined}
+                value={
+                  progress?.state === "writing" || progress?.state === "done" ? progress.done : undefined
+                }
                 aria-label={t("registry.import.progressLabel")}
               />
               <p className="mt-1 text-sm tabular-nums" data-testid="import-progress">

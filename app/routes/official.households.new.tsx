@@ -12,7 +12,10 @@ import { createHousehold, listRegionOptions } from "~/models/registry/households
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "新增农户 · Add a household" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "新增农户 · Add a household" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 
@@ -27,7 +30,11 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
   const form = await parseForm(request, HouseholdForm);
   // What was typed goes back to the page (not the ID number).
-  const values = Object.fromEntries(Object.entries(form.values).filter(([k]) => k !== "idCard").map(([k, v]) => [k, v.slice(0, 100)]));
+  const values = Object.fromEntries(
+    Object.entries(form.values)
+      .filter(([k]) => k !== "idCard")
+      .map(([k, v]) => [k, v.slice(0, 100)]),
+  );
   if (!form.ok) return json({ fieldErrors: form.fieldErrors, values }, { status: 400 });
   const result = await createHousehold({ caller: user, input: form.data });
   if (!result.ok) {
@@ -55,7 +62,12 @@ export default function NewHouseholdPage() {
         </p>
       )}
       <Form method="post" className="mt-6 space-y-6">
-        <HouseholdFields mode="create" villages={villages} values={actionData?.values ?? {}} fieldErrors={actionData?.fieldErrors} />
+        <HouseholdFields
+          mode="create"
+          villages={villages}
+          values={actionData?.values ?? {}}
+          fieldErrors={actionData?.fieldErrors}
+        />
         <SubmitButton>{t("registry.new.submit")}</SubmitButton>
       </Form>
     </main>

@@ -9,10 +9,19 @@ import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
-import { decideLinkage, linkageHistory, listLinkagesForReview, parseLinkageStatus, terminateLinkage } from "~/models/impact/linkages.server";
+import {
+  decideLinkage,
+  linkageHistory,
+  listLinkagesForReview,
+  parseLinkageStatus,
+  terminateLinkage,
+} from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "利益联结协议审核 · Review agreements" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "利益联结协议审核 · Review agreements" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 
@@ -42,11 +51,26 @@ export async function action({ request }: ActionFunctionArgs) {
       ? await terminateLinkage({ caller: user, id, reason })
       : await decideLinkage({ caller: user, id, decision: intent, reason });
   if (!result.ok) {
-    const status = result.code === "not_found" ? 404 : result.code === "forbidden" ? 403 : result.code === "reason_required" ? 400 : 409;
+    const status =
+      result.code === "not_found"
+        ? 404
+        : result.code === "forbidden"
+          ? 403
+          : result.code === "reason_required"
+            ? 400
+            : 409;
     return json({ error: `linkages.error.${result.code}` as MessageKey, id }, { status });
   }
   const url = new URL(request.url);
-  return redirectWithToast(request, url.pathname + url.search, intent === "terminate" ? "linkages.toast.terminated" : intent === "approve" ? "linkages.toast.approved" : "linkages.toast.rejected");
+  return redirectWithToast(
+    request,
+    url.pathname + url.search,
+    intent === "terminate"
+      ? "linkages.toast.terminated"
+      : intent === "approve"
+        ? "linkages.toast.approved"
+        : "linkages.toast.rejected",
+  );
 }
 
 export default function ReviewLinkagesPage() {
@@ -72,7 +96,12 @@ export default function ReviewLinkagesPage() {
             <div className="mt-2 space-y-2">
               <Form method="post">
                 <input type="hidden" name="id" value={row.id} />
-                <button type="submit" name="intent" value="approve" className="rounded bg-brand-600 px-3 py-1 text-white hover:bg-brand-700">
+                <button
+                  type="submit"
+                  name="intent"
+                  value="approve"
+                  className="rounded bg-brand-600 px-3 py-1 text-white hover:bg-brand-700"
+                >
                   {t("linkages.approve")}
                 </button>
               </Form>
@@ -81,8 +110,19 @@ export default function ReviewLinkagesPage() {
                 <label htmlFor={`reason-${row.id}`} className="text-xs text-stone-600">
                   {t("linkages.rejectReason")}
                 </label>
-                <input id={`reason-${row.id}`} name="reason" required maxLength={500} className="rounded border border-stone-300 px-2 py-1" />
-                <button type="submit" name="intent" value="reject" className="rounded border border-red-300 px-3 py-1 text-red-700 hover:bg-red-50">
+                <input
+                  id={`reason-${row.id}`}
+                  name="reason"
+                  required
+                  maxLength={500}
+                  className="rounded border border-stone-300 px-2 py-1"
+                />
+                <button
+                  type="submit"
+                  name="intent"
+                  value="reject"
+                  className="rounded border border-red-300 px-3 py-1 text-red-700 hover:bg-red-50"
+                >
                   {t("linkages.reject")}
                 </button>
               </Form>
@@ -90,7 +130,12 @@ export default function ReviewLinkagesPage() {
           ) : row.status === "approved" ? (
             <Form method="post" className="mt-2">
               <input type="hidden" name="id" value={row.id} />
-              <button type="submit" name="intent" value="terminate" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+              <button
+                type="submit"
+                name="intent"
+                value="terminate"
+                className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50"
+              >
                 {t("linkages.terminate")}
               </button>
             </Form>

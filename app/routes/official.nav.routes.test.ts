@@ -8,7 +8,11 @@ import { call, CookieJar, getRequest } from "../../tests/support/requests";
 import { loader as layoutLoader } from "./official";
 import { logIn } from "../../tests/support/factories";
 
-type Loader = (args: { request: Request; params: Record<string, string>; context: object }) => Promise<unknown>;
+type Loader = (args: {
+  request: Request;
+  params: Record<string, string>;
+  context: object;
+}) => Promise<unknown>;
 const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official": () => import("./official._index") as never,
   "/official/households": () => import("./official.households._index") as never,
@@ -20,9 +24,12 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/tokens": () => import("./official.tokens") as never,
 };
 
-
 async function offered(jar: CookieJar): Promise<string[]> {
-  const response = (await layoutLoader({ request: getRequest("/official", jar), params: {}, context: {} })) as Response;
+  const response = (await layoutLoader({
+    request: getRequest("/official", jar),
+    params: {},
+    context: {},
+  })) as Response;
   const data = (await response.json()) as { sections: { to: string }[] };
   return data.sections.map((s) => s.to);
 }
@@ -39,7 +46,9 @@ describe("officials' portal navigation", () => {
       expect(links.length).toBeGreaterThanOrEqual(7);
       for (const to of links) {
         const { loader } = await SECTION_LOADERS[to]();
-        const result = await call(async () => (await loader({ request: getRequest(to, jar), params: {}, context: {} })) as Response);
+        const result = await call(
+          async () => (await loader({ request: getRequest(to, jar), params: {}, context: {} })) as Response,
+        );
         expect(result instanceof Response ? result.status : 200, `${key} → ${to}`).not.toBe(403);
       }
     });

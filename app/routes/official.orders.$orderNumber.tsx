@@ -4,7 +4,12 @@ import { randomUUID } from "node:crypto";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { RefundForm, RefundFormSchema, refundErrorMessage, type RefundFormError } from "~/components/order-refund-form";
+import {
+  RefundForm,
+  RefundFormSchema,
+  refundErrorMessage,
+  type RefundFormError,
+} from "~/components/order-refund-form";
 import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
@@ -36,7 +41,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await parseForm(request, RefundFormSchema);
   if (!form.ok) return json<ActionData>({ error: { key: "fulfil.error.bad_amount" } }, { status: 400 });
   const amountFen = form.data.amount ? parseYuan(form.data.amount) : null;
-  if (form.data.amount && amountFen === null) return json<ActionData>({ error: { key: "fulfil.error.bad_amount" }, lineId: form.data.lineId }, { status: 400 });
+  if (form.data.amount && amountFen === null)
+    return json<ActionData>(
+      { error: { key: "fulfil.error.bad_amount" }, lineId: form.data.lineId },
+      { status: 400 },
+    );
   const result = await refundLine({
     caller: user,
     orderNumber,
@@ -74,7 +83,11 @@ export default function AdminOrderPage() {
           {order.contactName} · {order.contactMobile}
         </dd>
         <dt className="text-stone-500">{t("fulfil.admin.payment")}</dt>
-        <dd>{order.payment ? `${order.payment.provider} · ${formatFen(order.payment.amountFen)} · ${order.payment.succeededAt ? formatShanghaiDateTime(order.payment.succeededAt) : ""}` : "—"}</dd>
+        <dd>
+          {order.payment
+            ? `${order.payment.provider} · ${formatFen(order.payment.amountFen)} · ${order.payment.succeededAt ? formatShanghaiDateTime(order.payment.succeededAt) : ""}`
+            : "—"}
+        </dd>
         <dt className="text-stone-500">{t("fulfil.col.total")}</dt>
         <dd>{formatFen(order.totalFen)}</dd>
         <dt className="text-stone-500">{t("fulfil.col.refunded")}</dt>
@@ -82,7 +95,11 @@ export default function AdminOrderPage() {
       </dl>
 
       {order.parts.map((p) => (
-        <section key={p.id} aria-labelledby={`part-${p.id}`} className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+        <section
+          key={p.id}
+          aria-labelledby={`part-${p.id}`}
+          className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+        >
           <h2 id={`part-${p.id}`} className="flex justify-between font-semibold">
             {p.supplierName}
             <span className="text-sm font-normal text-stone-500">{t(`fulfil.status.${p.status}`)}</span>
@@ -95,14 +112,19 @@ export default function AdminOrderPage() {
                 </span>
                 <span>
                   {formatFen(l.lineTotalFen)}
-                  {l.refundedFen > 0 && <span className="ml-2 text-red-700">{t("fulfil.col.refunded")} {formatFen(l.refundedFen)}</span>}
+                  {l.refundedFen > 0 && (
+                    <span className="ml-2 text-red-700">
+                      {t("fulfil.col.refunded")} {formatFen(l.refundedFen)}
+                    </span>
+                  )}
                 </span>
               </li>
             ))}
           </ul>
           {p.shipments.map((sh) => (
             <p key={sh.id} className="mt-1 text-sm text-stone-600">
-              {sh.carrier} · {sh.trackingNumber} · {t("fulfil.part.shippedAt", { time: formatShanghaiDateTime(sh.shippedAt) })}
+              {sh.carrier} · {sh.trackingNumber} ·{" "}
+              {t("fulfil.part.shippedAt", { time: formatShanghaiDateTime(sh.shippedAt) })}
             </p>
           ))}
           {p.refunds.map((r) => (
@@ -118,7 +140,12 @@ export default function AdminOrderPage() {
         <h2 id="refund" className="font-semibold">
           {t("fulfil.refund.title")}
         </h2>
-        <RefundForm lines={refundable} idempotencyKey={refundKey} error={actionData?.error} selectedLineId={actionData?.lineId} />
+        <RefundForm
+          lines={refundable}
+          idempotencyKey={refundKey}
+          error={actionData?.error}
+          selectedLineId={actionData?.lineId}
+        />
       </section>
     </main>
   );

@@ -12,12 +12,19 @@ import { listOrdersForAdmin } from "~/models/ordering/fulfilment.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "订单与退款 · Orders & refunds" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "订单与退款 · Orders & refunds" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.orders);
   const url = new URL(request.url);
-  const list = await listOrdersForAdmin({ caller: user, q: url.searchParams.get("q"), page: Number(url.searchParams.get("page") ?? 1) });
+  const list = await listOrdersForAdmin({
+    caller: user,
+    q: url.searchParams.get("q"),
+    page: Number(url.searchParams.get("page") ?? 1),
+  });
   invariantResponse(list, "Forbidden", { status: 403 });
   return json(list);
 }
@@ -33,9 +40,19 @@ export default function AdminOrdersPage() {
           <label htmlFor="q" className="block text-sm font-medium">
             {t("fulfil.admin.search")}
           </label>
-          <input id="q" name="q" defaultValue={q} inputMode="numeric" placeholder="20261122-000123" className="mt-1 rounded-lg border border-stone-300 px-3 py-2" />
+          <input
+            id="q"
+            name="q"
+            defaultValue={q}
+            inputMode="numeric"
+            placeholder="20261122-000123"
+            className="mt-1 rounded-lg border border-stone-300 px-3 py-2"
+          />
         </div>
-        <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+        <button
+          type="submit"
+          className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+        >
           {t("fulfil.admin.searchSubmit")}
         </button>
       </Form>
@@ -64,13 +81,19 @@ export default function AdminOrdersPage() {
               <td className="px-3 py-2">{formatShanghaiDateTime(r.createdAt)}</td>
               <td className="px-3 py-2">{r.contactName}</td>
               <td className="px-3 py-2 text-right tabular-nums">{formatFen(r.totalFen)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}
+              </td>
               <td className="px-3 py-2">{t(`order.status.${r.status}`)}</td>
             </tr>
           ))}
         </DataTable>
       )}
-      <Pagination page={page} pageCount={pageCount} href={(p) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`} />
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        href={(p) => `?${new URLSearchParams({ ...(q ? { q } : {}), page: String(p) })}`}
+      />
     </main>
   );
 }

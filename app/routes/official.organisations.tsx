@@ -17,11 +17,20 @@ import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "机构采购 · Institutional buyers" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "机构采购 · Institutional buyers" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
-  const year = z.coerce.number().int().min(2000).max(2100).catch(() => shanghaiYear()).parse(new URL(request.url).searchParams.get("year") ?? undefined);
+  const year = z.coerce
+    .number()
+    .int()
+    .min(2000)
+    .max(2100)
+    .catch(() => shanghaiYear())
+    .parse(new URL(request.url).searchParams.get("year") ?? undefined);
   const organisations = await listOrganisationsForOfficial({ caller: user, year });
   invariantResponse(organisations, "Not found", { status: 404 });
   return json({ organisations, year, isAdmin: user.role === "admin" });
@@ -37,7 +46,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
   const form = await parseForm(request, TargetForm);
   if (!form.ok) return json({ error: "buyer.error.amount" as MessageKey }, { status: 400 });
-  const result = await setTarget({ caller: user, organisationId: form.data.organisationId, year: form.data.year, targetFen: form.data.amount });
+  const result = await setTarget({
+    caller: user,
+    organisationId: form.data.organisationId,
+    year: form.data.year,
+    targetFen: form.data.amount,
+  });
   invariantResponse(result.ok, "Not found", { status: 404 });
   const url = new URL(request.url);
   return redirectWithToast(request, url.pathname + url.search, "buyer.toast.targetSaved");
@@ -50,7 +64,11 @@ export default function OfficialOrganisationsPage() {
   const actionData = useActionData<typeof action>();
   const t = useT();
   const total = organisations.reduce(
-    (a, o) => ({ target: a.target + (o.targetFen ?? 0), paid: a.paid + o.paidFen, completed: a.completed + o.completedFen }),
+    (a, o) => ({
+      target: a.target + (o.targetFen ?? 0),
+      paid: a.paid + o.paidFen,
+      completed: a.completed + o.completedFen,
+    }),
     { target: 0, paid: 0, completed: 0 },
   );
   const cell = "px-3 py-2 text-right tabular-nums";
@@ -66,7 +84,15 @@ export default function OfficialOrganisationsPage() {
             <label htmlFor="year" className="block text-sm font-medium">
               {t("buyer.year")}
             </label>
-            <input id="year" name="year" type="number" min={2000} max={2100} defaultValue={year} className="mt-1 w-28 rounded-lg border border-stone-300 px-3 py-2" />
+            <input
+              id="year"
+              name="year"
+              type="number"
+              min={2000}
+              max={2100}
+              defaultValue={year}
+              className="mt-1 w-28 rounded-lg border border-stone-300 px-3 py-2"
+            />
           </div>
           <button type="submit" className="rounded-lg border border-stone-300 px-3 py-2 hover:bg-stone-50">
             {t("buyer.show")}
@@ -94,18 +120,24 @@ export default function OfficialOrganisationsPage() {
         footer={
           organisations.length > 0 && (
             <tr>
-              <th scope="row" colSpan={3} className="px-3 py-2 text-left">{t("officialOrgs.total")}</th>
+              <th scope="row" colSpan={3} className="px-3 py-2 text-left">
+                {t("officialOrgs.total")}
+              </th>
               <td className={cell}>{formatFen(total.target)}</td>
               <td className={cell}>{formatFen(total.paid)}</td>
               <td className={cell}>{formatFen(total.completed)}</td>
-              <td className={cell}>{ratio(total.target ? Math.floor((total.completed * 10000) / total.target) : null)}</td>
+              <td className={cell}>
+                {ratio(total.target ? Math.floor((total.completed * 10000) / total.target) : null)}
+              </td>
             </tr>
           )
         }
       >
         {organisations.map((o) => (
           <tr key={o.id}>
-            <th scope="row" className="px-3 py-2 text-left font-medium">{o.name}</th>
+            <th scope="row" className="px-3 py-2 text-left font-medium">
+              {o.name}
+            </th>
             <td className="px-3 py-2">{t(`buyer.kind.${o.kind}`)}</td>
             <td className="px-3 py-2">{o.regionName ?? "—"}</td>
             <td className={cell}>
@@ -117,8 +149,18 @@ export default function OfficialOrganisationsPage() {
                   <label htmlFor={`target-${o.id}`} className="sr-only">
                     {t("buyer.targetAmount", { year })}
                   </label>
-                  <input id={`target-${o.id}`} name="amount" inputMode="decimal" required className="w-28 rounded border border-stone-300 px-2 py-1 text-right" defaultValue={o.targetFen === null ? "" : (o.targetFen / 100).toFixed(2)} />
-                  <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50">
+                  <input
+                    id={`target-${o.id}`}
+                    name="amount"
+                    inputMode="decimal"
+                    required
+                    className="w-28 rounded border border-stone-300 px-2 py-1 text-right"
+                    defaultValue={o.targetFen === null ? "" : (o.targetFen / 100).toFixed(2)}
+                  />
+                  <button
+                    type="submit"
+                    className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-50"
+                  >
                     {t("buyer.save")}
                   </button>
                 </Form>

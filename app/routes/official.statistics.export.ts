@@ -13,7 +13,12 @@ import { invariantResponse } from "~/lib/invariant";
 const Query = z.object({
   export: z.enum(STAT_TABLES),
   format: z.enum(EXPORT_FORMATS),
-  town: z.string().trim().regex(/^\d{6,12}$/).optional().catch(undefined),
+  town: z
+    .string()
+    .trim()
+    .regex(/^\d{6,12}$/)
+    .optional()
+    .catch(undefined),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -35,7 +40,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!result.ok) throw new Response("Not found", { status: result.code === "forbidden" ? 403 : 404 });
   const locale = localeFromRequest(request);
   const table = statTable(query.data.export, locale, result.statistics, result.notReached);
-  const scopeName = result.scope.town ? localized(locale, result.scope.town.name, result.scope.town.nameEn) : translate(locale, "stats.scope.all");
+  const scopeName = result.scope.town
+    ? localized(locale, result.scope.town.name, result.scope.town.nameEn)
+    : translate(locale, "stats.scope.all");
   return exportTable({
     filename: `${translate(locale, "stats.title")}-${table.title}-${scopeName}-${period.from}_${period.to}`,
     sheetName: table.title,

@@ -11,11 +11,19 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
-import { createApiToken, listApiTokens, MAX_TOKEN_NAME, revokeApiToken } from "~/models/access/api-tokens.server";
+import {
+  createApiToken,
+  listApiTokens,
+  MAX_TOKEN_NAME,
+  revokeApiToken,
+} from "~/models/access/api-tokens.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "接口令牌 · API tokens" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "接口令牌 · API tokens" },
+  { name: "robots", content: "noindex" },
+];
 
 const ROLES = ["official", "admin"] as const;
 
@@ -35,8 +43,16 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, TokenForm);
   if (!form.ok) return json({ error: "tokens.error.bad_name" as MessageKey, token: null }, { status: 400 });
   if (form.data.intent === "create") {
-    const created = await createApiToken({ caller: user, name: form.data.name, ip: context.clientIp ?? null });
-    if (!created.ok) return json({ error: `tokens.error.${created.code}` as MessageKey, token: null }, { status: created.code === "forbidden" ? 403 : 400 });
+    const created = await createApiToken({
+      caller: user,
+      name: form.data.name,
+      ip: context.clientIp ?? null,
+    });
+    if (!created.ok)
+      return json(
+        { error: `tokens.error.${created.code}` as MessageKey, token: null },
+        { status: created.code === "forbidden" ? 403 : 400 },
+      );
     // The one time the token is shown: not cached anywhere.
     return json({ error: null, token: created.token }, { headers: { "Cache-Control": "no-store" } });
   }
@@ -57,7 +73,10 @@ export default function ApiTokensPage() {
       {actionData?.token && (
         <div role="status" className="mt-4 rounded-xl bg-green-50 p-4 ring-1 ring-green-200">
           <p className="font-semibold text-green-900">{t("tokens.created")}</p>
-          <code data-testid="new-token" className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-green-200">
+          <code
+            data-testid="new-token"
+            className="mt-2 block break-all rounded bg-white p-2 font-mono text-sm ring-1 ring-green-200"
+          >
             {actionData.token}
           </code>
           <p className="mt-2 text-sm text-green-900">{t("tokens.usage")}</p>
@@ -97,16 +116,28 @@ export default function ApiTokensPage() {
         >
           {tokens.map((token) => (
             <tr key={token.id}>
-              <th scope="row" className="px-3 py-2 text-left font-normal">{token.name}</th>
+              <th scope="row" className="px-3 py-2 text-left font-normal">
+                {token.name}
+              </th>
               <td className="px-3 py-2">{formatShanghaiDateTime(token.createdAt)}</td>
-              <td className="px-3 py-2">{token.lastUsedAt ? formatShanghaiDateTime(token.lastUsedAt) : t("tokens.never")}</td>
-              <td className="px-3 py-2">{token.revokedAt ? t("tokens.revoked", { at: formatShanghaiDateTime(token.revokedAt) }) : t("tokens.active")}</td>
+              <td className="px-3 py-2">
+                {token.lastUsedAt ? formatShanghaiDateTime(token.lastUsedAt) : t("tokens.never")}
+              </td>
+              <td className="px-3 py-2">
+                {token.revokedAt
+                  ? t("tokens.revoked", { at: formatShanghaiDateTime(token.revokedAt) })
+                  : t("tokens.active")}
+              </td>
               <td className="px-3 py-2 text-right">
                 {!token.revokedAt && (
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />
                     <input type="hidden" name="id" value={token.id} />
-                    <button type="submit" aria-label={t("tokens.revokeLabel", { name: token.name })} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+                    <button
+                      type="submit"
+                      aria-label={t("tokens.revokeLabel", { name: token.name })}
+                      className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50"
+                    >
                       {t("tokens.revoke")}
                     </button>
                   </Form>

@@ -26,7 +26,9 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   // Only the sections this role may open (the same table their guards use).
-  const sections: PortalSection[] = SECTIONS.filter((s) => mayOpenOfficialSection(s.section, user.role)).map(({ to, label, end }) => ({ to, label, end }));
+  const sections: PortalSection[] = SECTIONS.filter((s) => mayOpenOfficialSection(s.section, user.role)).map(
+    ({ to, label, end }) => ({ to, label, end }),
+  );
   return json({ sections });
 }
 

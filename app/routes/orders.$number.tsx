@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatShanghaiDateTime } from "~/lib/dates";
@@ -20,7 +26,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function requireOrder(request: Request, orderNumber: string | undefined) {
-  const order = await getOrderForViewer({ orderNumber: orderNumber ?? "", viewer: await getOrderViewer(request) });
+  const order = await getOrderForViewer({
+    orderNumber: orderNumber ?? "",
+    viewer: await getOrderViewer(request),
+  });
   invariantResponse(order, "Not found", { status: 404 });
   return order;
 }
@@ -33,7 +42,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export async function action({ request, params }: ActionFunctionArgs) {
   // Someone else's order is a 404 here too, not a silent redirect.
   const { orderNumber } = await requireOrder(request, params.number);
-  const payment = await retryPayment({ orderNumber, viewer: await getOrderViewer(request), origin: new URL(request.url).origin });
+  const payment = await retryPayment({
+    orderNumber,
+    viewer: await getOrderViewer(request),
+    origin: new URL(request.url).origin,
+  });
   if (!payment) return redirect(`/orders/${orderNumber}`, { status: 303 });
   return redirect(payment.url, { status: 303 });
 }
@@ -53,19 +66,29 @@ export default function OrderPage() {
         <dd>{formatShanghaiDateTime(order.createdAt)}</dd>
       </dl>
 
-      {order.status === "paid" && <p className="mt-4 rounded-lg bg-green-50 p-3 text-green-800 ring-1 ring-green-200">{t("order.thanks")}</p>}
+      {order.status === "paid" && (
+        <p className="mt-4 rounded-lg bg-green-50 p-3 text-green-800 ring-1 ring-green-200">
+          {t("order.thanks")}
+        </p>
+      )}
       {order.impact && <ImpactReceipt impact={order.impact} />}
       {order.status === "pending_payment" && (
         <div className="mt-4 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
           {order.lastPaymentFailed && <p className="text-red-700">{t("order.paymentFailed")}</p>}
           <p className="text-sm">{t("order.payBy", { time: formatShanghaiDateTime(order.expiresAt) })}</p>
           {order.payUrl && !order.lastPaymentFailed ? (
-            <Link to={order.payUrl} className="mt-2 inline-block rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">
+            <Link
+              to={order.payUrl}
+              className="mt-2 inline-block rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700"
+            >
               {t("order.payNow")}
             </Link>
           ) : (
             <Form method="post" className="mt-2">
-              <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700">
+              <button
+                type="submit"
+                className="rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700"
+              >
                 {t("order.retryPayment")}
               </button>
             </Form>
@@ -74,7 +97,11 @@ export default function OrderPage() {
       )}
 
       {order.parts.map((part) => (
-        <section key={part.id} aria-labelledby={`part-${part.id}`} className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+        <section
+          key={part.id}
+          aria-labelledby={`part-${part.id}`}
+          className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+        >
           <h2 id={`part-${part.id}`} className="flex justify-between font-semibold">
             <Link to={`/suppliers/${part.supplierSlug}`} className="hover:underline">
               {part.supplierName}
@@ -105,14 +132,18 @@ export default function OrderPage() {
               : part.shipments.map((sh) => (
                   <span key={sh.trackingNumber} className="block" data-testid="order-tracking">
                     {t("order.tracking", { carrier: sh.carrier, number: sh.trackingNumber })}
-                    {sh.deliveredAt && ` · ${t("fulfil.order.deliveredAt", { time: formatShanghaiDateTime(sh.deliveredAt) })}`}
+                    {sh.deliveredAt &&
+                      ` · ${t("fulfil.order.deliveredAt", { time: formatShanghaiDateTime(sh.deliveredAt) })}`}
                   </span>
                 ))}
           </p>
         </section>
       ))}
 
-      <section className="mt-6 rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200" aria-label={t("cart.total")}>
+      <section
+        className="mt-6 rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200"
+        aria-label={t("cart.total")}
+      >
         <dl className="grid grid-cols-[1fr_auto] gap-1">
           <dt>{t("cart.subtotal")}</dt>
           <dd>{formatFen(order.subtotalFen)}</dd>
@@ -136,7 +167,8 @@ export default function OrderPage() {
           {order.contactName} · {order.contactMobile}
         </p>
         <p>
-          {order.shippingAddress.province} {order.shippingAddress.city} {order.shippingAddress.district} {order.shippingAddress.detail}
+          {order.shippingAddress.province} {order.shippingAddress.city} {order.shippingAddress.district}{" "}
+          {order.shippingAddress.detail}
         </p>
       </section>
     </main>
@@ -151,10 +183,14 @@ function ImpactReceipt({ impact }: { impact: OrderImpact }) {
   const who = [
     impact.households > 0 &&
       t("orderImpact.households", { count: impact.households }) +
-        (impact.monitoredHouseholds > 0 ? t("orderImpact.monitored", { count: impact.monitoredHouseholds }) : ""),
+        (impact.monitoredHouseholds > 0
+          ? t("orderImpact.monitored", { count: impact.monitoredHouseholds })
+          : ""),
     impact.villageCollectives > 0 && t("orderImpact.collectives", { count: impact.villageCollectives }),
   ].filter((x): x is string => Boolean(x));
-  const types = impact.byIncomeType.map((x) => t(`orderImpact.type.${x.incomeType}`, { amount: formatFen(x.amountFen) }));
+  const types = impact.byIncomeType.map((x) =>
+    t(`orderImpact.type.${x.incomeType}`, { amount: formatFen(x.amountFen) }),
+  );
   return (
     <section aria-labelledby="order-impact" className="mt-4 rounded-xl bg-amber-50 p-4 ring-1 ring-amber-200">
       <h2 id="order-impact" className="font-semibold text-amber-900">

@@ -15,11 +15,23 @@ let orderNumber: string;
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
-  const [variant] = (await db.select().from(s.productVariants).orderBy(s.productVariants.sku)).filter((v) => v.stock >= 10);
+  const [variant] = (await db.select().from(s.productVariants).orderBy(s.productVariants.sku)).filter(
+    (v) => v.stock >= 10,
+  );
   const jar = new CookieJar();
-  jar.take(await call(() => cartAction({ request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "1" }, jar), params: {}, context: {} })));
+  jar.take(
+    await call(() =>
+      cartAction({
+        request: formRequest("/cart", { intent: "add", variantId: variant.id, quantity: "1" }, jar),
+        params: {},
+        context: {},
+      }),
+    ),
+  );
   const shipping = shippingAddress({ contactMobile: MOBILE });
-  const placed = await call(() => checkoutAction({ request: formRequest("/checkout", shipping, jar), params: {}, context: {} }));
+  const placed = await call(() =>
+    checkoutAction({ request: formRequest("/checkout", shipping, jar), params: {}, context: {} }),
+  );
   expect(placed.status).toBe(303);
   const [order] = await db.select({ orderNumber: s.orders.orderNumber }).from(s.orders);
   orderNumber = order.orderNumber;
@@ -27,7 +39,14 @@ beforeAll(async () => {
 
 const lookup = (fields: Record<string, string>, jar: CookieJar) =>
   call(() => action({ request: formRequest("/orders/lookup", fields, jar), params: {}, context: {} }));
-const viewOrder = (jar: CookieJar) => call(() => orderLoader({ request: getRequest(`/orders/${orderNumber}`, jar), params: { number: orderNumber }, context: {} }));
+const viewOrder = (jar: CookieJar) =>
+  call(() =>
+    orderLoader({
+      request: getRequest(`/orders/${orderNumber}`, jar),
+      params: { number: orderNumber },
+      context: {},
+    }),
+  );
 
 describe("POST /orders/lookup", () => {
   it("unlocks the order in this browser with the right number and mobile (303)", async () => {
@@ -55,13 +74,19 @@ describe("POST /orders/lookup", () => {
   it("asks for a well-formed order number and mobile", async () => {
     const response = await lookup({ orderNumber: "123", mobile: "555" }, new CookieJar());
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toEqual({ orderNumber: ["orderNumber"], mobile: ["mobile"] });
+    expect(((await response.json()) as { fieldErrors: Record<string, string[]> }).fieldErrors).toEqual({
+      orderNumber: ["orderNumber"],
+      mobile: ["mobile"],
+    });
   });
 
   it("keeps at most 20 unlocked orders in the session", async () => {
     const jar = new CookieJar();
     const session = await getSession(new Request("http://localhost/"));
-    session.set("guestOrders", Array.from({ length: 20 }, (_, i) => `20260101-${String(i).padStart(6, "0")}`));
+    session.set(
+      "guestOrders",
+      Array.from({ length: 20 }, (_, i) => `20260101-${String(i).padStart(6, "0")}`),
+    );
     jar.take(new Response(null, { headers: { "Set-Cookie": await commitSession(session) } }));
     jar.take(await lookup({ orderNumber, mobile: MOBILE }, jar));
     const after = await getSession(getRequest("/", jar));

@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { FormField, SubmitButton } from "~/components/form-field";
@@ -10,10 +16,17 @@ import { commitSession, getSession, rememberGuestOrder } from "~/lib/session.ser
 import { useT } from "~/lib/use-locale";
 import { orderMatchesMobile } from "~/models/ordering/orders.server";
 
-export const meta: MetaFunction = () => [{ title: "查询订单 · Find an order" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "查询订单 · Find an order" },
+  { name: "robots", content: "noindex" },
+];
 
 type FieldName = keyof z.infer<ReturnType<typeof lookupForm>>;
-type ActionData = { fieldErrors: Partial<Record<FieldName, string[]>>; formError: MessageKey | null; values: Partial<Record<FieldName, string>> };
+type ActionData = {
+  fieldErrors: Partial<Record<FieldName, string[]>>;
+  formError: MessageKey | null;
+  values: Partial<Record<FieldName, string>>;
+};
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const number = new URL(request.url).searchParams.get("number") ?? "";
@@ -22,7 +35,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, lookupForm());
-  const values = { orderNumber: (form.values.orderNumber ?? "").slice(0, 40), mobile: (form.values.mobile ?? "").slice(0, 20) };
+  const values = {
+    orderNumber: (form.values.orderNumber ?? "").slice(0, 40),
+    mobile: (form.values.mobile ?? "").slice(0, 20),
+  };
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
     for (const field of ["orderNumber", "mobile"] as const) {
@@ -38,7 +54,10 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const session = await getSession(request);
   rememberGuestOrder(session, orderNumber); // keeps the 20 most recent
-  return redirect(`/orders/${orderNumber}`, { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirect(`/orders/${orderNumber}`, {
+    status: 303,
+    headers: { "Set-Cookie": await commitSession(session) },
+  });
 }
 
 export default function OrderLookupPage() {
@@ -52,8 +71,20 @@ export default function OrderLookupPage() {
     if (code === "orderNumber") return t("form.error.orderNumber");
     return t("form.error.required", { field: label });
   };
-  const fields: { name: FieldName; label: MessageKey; inputMode: "numeric" | "tel"; autoComplete: string; placeholder?: string }[] = [
-    { name: "orderNumber", label: "lookup.orderNumber", inputMode: "numeric", autoComplete: "off", placeholder: "20261122-000123" },
+  const fields: {
+    name: FieldName;
+    label: MessageKey;
+    inputMode: "numeric" | "tel";
+    autoComplete: string;
+    placeholder?: string;
+  }[] = [
+    {
+      name: "orderNumber",
+      label: "lookup.orderNumber",
+      inputMode: "numeric",
+      autoComplete: "off",
+      placeholder: "20261122-000123",
+    },
     { name: "mobile", label: "lookup.mobile", inputMode: "tel", autoComplete: "tel" },
   ];
   return (

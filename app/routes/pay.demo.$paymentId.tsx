@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
@@ -9,7 +15,10 @@ import { useT } from "~/lib/use-locale";
 import { completePayment, getDemoPayment } from "~/models/ordering/payments.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "演示支付 · Demo payment" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "演示支付 · Demo payment" },
+  { name: "robots", content: "noindex" },
+];
 
 /** The payment, when the caller may see its order; a 404 otherwise (no hint that it exists). */
 async function requireDemoPayment(request: Request, paymentId: string | undefined) {
@@ -21,7 +30,6 @@ async function requireDemoPayment(request: Request, paymentId: string | undefine
 export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ payment: await requireDemoPayment(request, params.paymentId) });
 }
-
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const payment = await requireDemoPayment(request, params.paymentId);
@@ -42,11 +50,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DemoPaymentPage() {
   const { payment } = useLoaderData<typeof loader>();
   const t = useT();
-  const payable = payment.paymentStatus === "pending" && payment.orderStatus === "pending_payment" && new Date(payment.expiresAt) > new Date();
+  const payable =
+    payment.paymentStatus === "pending" &&
+    payment.orderStatus === "pending_payment" &&
+    new Date(payment.expiresAt) > new Date();
   return (
     <main className="mx-auto max-w-md px-4 py-10">
       <div className="rounded-2xl bg-white p-6 ring-2 ring-amber-400">
-        <p className="inline-block rounded bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-900">{t("pay.demoTitle")}</p>
+        <p className="inline-block rounded bg-amber-100 px-2 py-0.5 text-sm font-semibold text-amber-900">
+          {t("pay.demoTitle")}
+        </p>
         <h1 className="mt-3 text-2xl font-bold">{t("pay.demoTitle")}</h1>
         <p className="mt-1 text-sm text-stone-600">{t("pay.demoNotice")}</p>
         <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
@@ -57,17 +70,28 @@ export default function DemoPaymentPage() {
         </dl>
         {payable ? (
           <Form method="post" className="mt-6 grid gap-2">
-            <button name="intent" value="pay" className="rounded-lg bg-green-700 py-3 font-semibold text-white hover:bg-green-800 focus:outline-none focus:ring-2 focus:ring-green-800 focus:ring-offset-2">
+            <button
+              name="intent"
+              value="pay"
+              className="rounded-lg bg-green-700 py-3 font-semibold text-white hover:bg-green-800 focus:outline-none focus:ring-2 focus:ring-green-800 focus:ring-offset-2"
+            >
               {t("pay.confirm")}
             </button>
-            <button name="intent" value="fail" className="rounded-lg border border-stone-300 py-2 text-sm text-stone-700 hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-brand-600">
+            <button
+              name="intent"
+              value="fail"
+              className="rounded-lg border border-stone-300 py-2 text-sm text-stone-700 hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-brand-600"
+            >
               {t("pay.fail")}
             </button>
           </Form>
         ) : (
           <p className="mt-6 text-stone-600">{t("pay.notPayable")}</p>
         )}
-        <Link to={`/orders/${payment.orderNumber}`} className="mt-4 inline-block text-sm text-brand-700 hover:underline">
+        <Link
+          to={`/orders/${payment.orderNumber}`}
+          className="mt-4 inline-block text-sm text-brand-700 hover:underline"
+        >
           {t("pay.viewOrder")}
         </Link>
       </div>

@@ -8,7 +8,14 @@ import { call, getRequest } from "../../tests/support/requests";
 import { loader } from "./pay.stripe.return";
 
 const { fake } = useFakeStripe();
-const returnFrom = (sessionId: string) => call(async () => loader({ request: getRequest(`/pay/stripe/return?session_id=${encodeURIComponent(sessionId)}`), params: {}, context: {} }));
+const returnFrom = (sessionId: string) =>
+  call(async () =>
+    loader({
+      request: getRequest(`/pay/stripe/return?session_id=${encodeURIComponent(sessionId)}`),
+      params: {},
+      context: {},
+    }),
+  );
 
 describe("/pay/stripe/return", () => {
   it("a paid session pays the order once and lands on the order page; an unpaid one leaves it waiting", async () => {
@@ -19,7 +26,9 @@ describe("/pay/stripe/return", () => {
     const early = await returnFrom(placed.session.id as string);
     expect(early.status).toBe(303);
     expect(early.headers.get("Location")).toBe(`/orders/${placed.orderNumber}`);
-    expect((await db.select().from(s.orders).where(eq(s.orders.id, placed.orderId)))[0].status).toBe("pending_payment");
+    expect((await db.select().from(s.orders).where(eq(s.orders.id, placed.orderId)))[0].status).toBe(
+      "pending_payment",
+    );
 
     fake().markPaid(placed.session.id as string);
     for (let i = 0; i < 3; i++) {

@@ -26,7 +26,10 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   const url = `${data.origin}/products/${p.slug}`;
   const image = p.images[0] ? `${data.origin}${p.images[0].path}` : undefined;
   const prices = p.variants.map((v) => v.priceFen);
-  const description = summarize(`${p.subtitle ? `${p.subtitle}。` : ""}${place} · ${p.supplierName}。${p.description}`, 140);
+  const description = summarize(
+    `${p.subtitle ? `${p.subtitle}。` : ""}${place} · ${p.supplierName}。${p.description}`,
+    140,
+  );
   return [
     ...seoMeta({ locale, title: name, description, url, image, type: "product" }),
     {
@@ -44,7 +47,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
           lowPrice: (Math.min(...prices) / 100).toFixed(2),
           highPrice: (Math.max(...prices) / 100).toFixed(2),
           offerCount: p.variants.length,
-          availability: p.variants.some((v) => v.stock > 0) ? "https://schema.org/InStock" : "https://schema.org/OutOfStock",
+          availability: p.variants.some((v) => v.stock > 0)
+            ? "https://schema.org/InStock"
+            : "https://schema.org/OutOfStock",
         },
       },
     },
@@ -75,7 +80,12 @@ function BuyForm({ variants }: { variants: Variants }) {
   };
   const button = "flex-1 rounded-lg px-4 py-3 font-semibold disabled:opacity-70 md:py-2.5";
   return (
-    <Form method="post" action="/cart" onSubmit={onSubmit} className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200">
+    <Form
+      method="post"
+      action="/cart"
+      onSubmit={onSubmit}
+      className="mt-6 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+    >
       <input type="hidden" name="redirectTo" value={location.pathname} />
       <fieldset>
         <legend className="font-semibold">{t("product.variants")}</legend>
@@ -86,13 +96,27 @@ function BuyForm({ variants }: { variants: Variants }) {
               <label
                 key={v.id}
                 className={`flex items-center gap-3 rounded-lg px-3 py-2.5 ring-1 ${
-                  soldOut ? "cursor-not-allowed bg-stone-50 text-stone-500 ring-stone-200" : "cursor-pointer bg-white ring-stone-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-600"
+                  soldOut
+                    ? "cursor-not-allowed bg-stone-50 text-stone-500 ring-stone-200"
+                    : "cursor-pointer bg-white ring-stone-200 has-[:checked]:bg-brand-50 has-[:checked]:ring-2 has-[:checked]:ring-brand-600"
                 }`}
               >
-                <input type="radio" name="variantId" value={v.id} disabled={soldOut} defaultChecked={v.id === firstInStock?.id} required className="h-4 w-4 flex-none accent-brand-600" />
+                <input
+                  type="radio"
+                  name="variantId"
+                  value={v.id}
+                  disabled={soldOut}
+                  defaultChecked={v.id === firstInStock?.id}
+                  required
+                  className="h-4 w-4 flex-none accent-brand-600"
+                />
                 <span className="min-w-0 flex-1">{localized(locale, v.spec, v.specEn)}</span>
-                <span className={`font-semibold ${soldOut ? "" : "text-brand-700"}`}>{formatFen(v.priceFen)}</span>
-                <span className="flex-none whitespace-nowrap text-right text-xs text-stone-500">{soldOut ? t("product.soldOut") : t("catalog.product.stockLeft", { count: v.stock })}</span>
+                <span className={`font-semibold ${soldOut ? "" : "text-brand-700"}`}>
+                  {formatFen(v.priceFen)}
+                </span>
+                <span className="flex-none whitespace-nowrap text-right text-xs text-stone-500">
+                  {soldOut ? t("product.soldOut") : t("catalog.product.stockLeft", { count: v.stock })}
+                </span>
               </label>
             );
           })}
@@ -122,16 +146,30 @@ function BuyForm({ variants }: { variants: Variants }) {
             data-testid="buy-bar"
             className="fixed inset-x-0 bottom-0 z-40 flex gap-2 border-t border-stone-200 bg-white px-4 pt-3 pb-[calc(0.75rem+env(safe-area-inset-bottom))] shadow-[0_-2px_8px_rgba(0,0,0,0.06)] md:static md:z-auto md:mt-4 md:border-0 md:p-0 md:shadow-none"
           >
-            <button type="submit" name="intent" value="add" disabled={busy} className={`${button} bg-amber-100 text-brand-700 ring-1 ring-brand-600 hover:bg-amber-200`}>
+            <button
+              type="submit"
+              name="intent"
+              value="add"
+              disabled={busy}
+              className={`${button} bg-amber-100 text-brand-700 ring-1 ring-brand-600 hover:bg-amber-200`}
+            >
               {t("catalog.product.addToCart")}
             </button>
-            <button type="submit" name="intent" value="buyNow" disabled={busy} className={`${button} bg-brand-600 text-white hover:bg-brand-700`}>
+            <button
+              type="submit"
+              name="intent"
+              value="buyNow"
+              disabled={busy}
+              className={`${button} bg-brand-600 text-white hover:bg-brand-700`}
+            >
               {t("catalog.product.buyNow")}
             </button>
           </div>
         </>
       ) : (
-        <p className="mt-4 rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-600">{t("catalog.product.allSoldOut")}</p>
+        <p className="mt-4 rounded-lg bg-stone-100 px-3 py-2 text-sm text-stone-600">
+          {t("catalog.product.allSoldOut")}
+        </p>
       )}
     </Form>
   );
@@ -142,7 +180,10 @@ function ImpactNote({ impact }: { impact: ImpactData }) {
   const t = useT();
   const text =
     impact.households > 0
-      ? t("catalog.product.impactNote", { households: impact.households, monitored: impact.monitoredHouseholds })
+      ? t("catalog.product.impactNote", {
+          households: impact.households,
+          monitored: impact.monitoredHouseholds,
+        })
       : impact.villageCollectives > 0
         ? t("catalog.product.impactNoteCollectives", { count: impact.villageCollectives })
         : null;
@@ -187,13 +228,17 @@ export default function ProductPage() {
           <h1 className="text-xl font-bold md:text-2xl">{localized(locale, p.name, p.nameEn)}</h1>
           {p.subtitle && <p className="mt-1 text-stone-600">{p.subtitle}</p>}
           <p data-testid="product-price" className="mt-2 text-2xl font-bold text-brand-700">
-            {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))} <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
+            {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))}{" "}
+            <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
           </p>
           <ImpactNote impact={p.impact} />
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
             <dt className="text-stone-500">{t("product.origin")}</dt>
             <dd>
-              <Link to={`/products?village=${p.villageCode}`} className="hover:text-brand-700 hover:underline">
+              <Link
+                to={`/products?village=${p.villageCode}`}
+                className="hover:text-brand-700 hover:underline"
+              >
                 {localized(locale, p.villageName, p.villageNameEn)}
               </Link>
               <span className="text-stone-500"> · </span>
@@ -221,7 +266,10 @@ export default function ProductPage() {
               </>
             )}
           </dl>
-          <section className="mt-4 rounded-lg bg-white p-3 text-sm ring-1 ring-stone-200" aria-label={t("product.certified")}>
+          <section
+            className="mt-4 rounded-lg bg-white p-3 text-sm ring-1 ring-stone-200"
+            aria-label={t("product.certified")}
+          >
             {p.certification ? (
               <>
                 <p className="font-medium text-green-700">✔ {t("product.certified")}</p>

@@ -34,7 +34,11 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 /** The applied filters as removable chips: each one a link to the same list without it. */
-function ActiveFilters({ filters, categories, towns }: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "filters" | "categories" | "towns">) {
+function ActiveFilters({
+  filters,
+  categories,
+  towns,
+}: Pick<ReturnType<typeof useLoaderData<typeof loader>>, "filters" | "categories" | "towns">) {
   const t = useT();
   const locale = useLocale();
   const chips: { label: string; without: Partial<CatalogFilters> }[] = [];
@@ -45,15 +49,22 @@ function ActiveFilters({ filters, categories, towns }: Pick<ReturnType<typeof us
     if (c) chips.push({ label: localized(locale, c.name, c.nameEn), without: { category: null } });
   }
   const town = towns.find((x) => x.code === filters.town);
-  if (town) chips.push({ label: localized(locale, town.name, town.nameEn), without: { town: null, village: null } });
+  if (town)
+    chips.push({ label: localized(locale, town.name, town.nameEn), without: { town: null, village: null } });
   const village = towns.flatMap((x) => x.villages).find((v) => v.code === filters.village);
-  if (village) chips.push({ label: localized(locale, village.name, village.nameEn), without: { village: null } });
+  if (village)
+    chips.push({ label: localized(locale, village.name, village.nameEn), without: { village: null } });
   if (filters.kind) chips.push({ label: t(`catalog.kind.${filters.kind}`), without: { kind: null } });
   if (filters.certified) chips.push({ label: t("catalog.certifiedOnly"), without: { certified: false } });
   if (filters.inStock) chips.push({ label: t("catalog.inStockOnly"), without: { inStock: false } });
   if (filters.minPriceFen !== null || filters.maxPriceFen !== null) {
     const { minPriceFen: min, maxPriceFen: max } = filters;
-    const label = min !== null && max !== null ? `${formatFen(min)}–${formatFen(max)}` : min !== null ? `≥ ${formatFen(min)}` : `≤ ${formatFen(max!)}`;
+    const label =
+      min !== null && max !== null
+        ? `${formatFen(min)}–${formatFen(max)}`
+        : min !== null
+          ? `≥ ${formatFen(min)}`
+          : `≤ ${formatFen(max!)}`;
     chips.push({ label, without: { minPriceFen: null, maxPriceFen: null } });
   }
   if (chips.length === 0) return null;
@@ -84,14 +95,19 @@ export default function Catalog() {
   const beyondLast = products.length === 0 && total > 0;
   return (
     <main className="mx-auto max-w-6xl px-4 py-5 sm:py-6">
-      <h1 className="text-xl font-bold sm:text-2xl">{filters.q ? t("catalog.titleFor", { q: filters.q }) : t("catalog.title")}</h1>
+      <h1 className="text-xl font-bold sm:text-2xl">
+        {filters.q ? t("catalog.titleFor", { q: filters.q }) : t("catalog.title")}
+      </h1>
       <div className="mt-3">
         <SearchBox formId={CATALOG_FORM_ID} defaultValue={filters.q} />
         <p className="mt-1 text-xs text-stone-500">{t("catalog.search.hint")}</p>
       </div>
 
       {problems.length > 0 && (
-        <div role="alert" className="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200">
+        <div
+          role="alert"
+          className="mt-4 rounded-lg bg-amber-50 px-4 py-3 text-sm text-amber-900 ring-1 ring-amber-200"
+        >
           <p className="font-medium">{t("catalog.ignored")}</p>
           <ul className="mt-1 list-disc pl-5">
             {problems.map((p, i) => (
@@ -110,8 +126,12 @@ export default function Catalog() {
 
         <section aria-labelledby="results-count">
           <p id="results-count" className="mb-3 text-sm text-stone-600">
-            {filters.q ? t("catalog.countFor", { q: filters.q, count: total }) : t("catalog.count", { count: total })}
-            {pageCount > 1 && !beyondLast && <span className="text-stone-500"> · {t("catalog.pageOf", { page, pages: pageCount })}</span>}
+            {filters.q
+              ? t("catalog.countFor", { q: filters.q, count: total })
+              : t("catalog.count", { count: total })}
+            {pageCount > 1 && !beyondLast && (
+              <span className="text-stone-500"> · {t("catalog.pageOf", { page, pages: pageCount })}</span>
+            )}
           </p>
 
           {products.length > 0 && <ProductGrid products={products} />}
@@ -119,7 +139,10 @@ export default function Catalog() {
           {beyondLast && (
             <div className="rounded-xl bg-white p-6 text-center ring-1 ring-stone-200">
               <p>{t("catalog.beyondLast", { page, count: total, pages: pageCount })}</p>
-              <Link to={catalogHref(f, { page: pageCount })} className="mt-3 inline-block text-brand-700 hover:underline">
+              <Link
+                to={catalogHref(f, { page: pageCount })}
+                className="mt-3 inline-block text-brand-700 hover:underline"
+              >
                 {t("catalog.toLastPage")} →
               </Link>
             </div>
@@ -127,13 +150,18 @@ export default function Catalog() {
 
           {total === 0 && (
             <div className="rounded-xl bg-white p-5 ring-1 ring-stone-200">
-              <p className="font-medium">{filters.q ? t("catalog.empty", { q: filters.q }) : t("catalog.emptyFilters")}</p>
+              <p className="font-medium">
+                {filters.q ? t("catalog.empty", { q: filters.q }) : t("catalog.emptyFilters")}
+              </p>
               <p className="mt-1 text-sm text-stone-600">{t("catalog.emptyHint")}</p>
               <h2 className="mt-5 text-sm font-semibold text-stone-700">{t("catalog.emptyCategories")}</h2>
               <ul className="mt-2 flex flex-wrap gap-2">
                 {categories.map((c) => (
                   <li key={c.slug}>
-                    <Link to={`/products?category=${c.slug}`} className="inline-block rounded-full bg-stone-100 px-3 py-1 text-sm hover:bg-brand-50 hover:text-brand-700">
+                    <Link
+                      to={`/products?category=${c.slug}`}
+                      className="inline-block rounded-full bg-stone-100 px-3 py-1 text-sm hover:bg-brand-50 hover:text-brand-700"
+                    >
                       {localized(locale, c.name, c.nameEn)}
                     </Link>
                   </li>
@@ -141,7 +169,9 @@ export default function Catalog() {
               </ul>
               {suggestions.length > 0 && (
                 <>
-                  <h2 className="mb-3 mt-6 text-sm font-semibold text-stone-700">{t("catalog.emptyPopular")}</h2>
+                  <h2 className="mb-3 mt-6 text-sm font-semibold text-stone-700">
+                    {t("catalog.emptyPopular")}
+                  </h2>
                   <ProductGrid products={suggestions} />
                 </>
               )}

@@ -7,16 +7,27 @@ import { db, schema as s } from "~/lib/db.server";
 import { call, formRequest } from "../../tests/support/requests";
 import { action } from "./signup";
 
-const fields = { mobile: "13712340001", displayName: "新用户", email: "", password: "Signup@2026", confirmPassword: "Signup@2026" };
-const post = (f: Record<string, string>) => call(() => action({ request: formRequest("/signup", f), params: {}, context: {} }));
-const usersWith = async (mobile: string) => (await db.select({ n: count() }).from(s.users).where(eq(s.users.mobile, mobile)))[0].n;
+const fields = {
+  mobile: "13712340001",
+  displayName: "新用户",
+  email: "",
+  password: "Signup@2026",
+  confirmPassword: "Signup@2026",
+};
+const post = (f: Record<string, string>) =>
+  call(() => action({ request: formRequest("/signup", f), params: {}, context: {} }));
+const usersWith = async (mobile: string) =>
+  (await db.select({ n: count() }).from(s.users).where(eq(s.users.mobile, mobile)))[0].n;
 
 describe("POST /signup", () => {
   it("refuses a sign-up without consent with a field message and writes no account", async () => {
     for (const consent of [undefined, "", "0", "yes-please"]) {
       const response = await post(consent === undefined ? fields : { ...fields, consent });
       expect(response.status).toBe(400);
-      const body = (await response.json()) as { fieldErrors: Record<string, string[]>; values: Record<string, string> };
+      const body = (await response.json()) as {
+        fieldErrors: Record<string, string[]>;
+        values: Record<string, string>;
+      };
       expect(body.fieldErrors.consent).toEqual(["consent"]);
       expect(body.values.mobile).toBe(fields.mobile); // what was typed stays
     }

@@ -1,4 +1,10 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  redirect,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+} from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -9,7 +15,12 @@ import type { MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
 import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
-import { LEGAL_VERSION, MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from "~/models/access/account-rules";
+import {
+  LEGAL_VERSION,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from "~/models/access/account-rules";
 import { signUp, type SignUpError } from "~/models/access/users.server";
 
 export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
@@ -17,7 +28,10 @@ export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name:
 // Error codes, translated on the page: "required", "mobile", "email", "tooLong", "passwordTooShort",
 // "passwordMismatch", "mobileTaken", "emailTaken", "consent".
 type FieldName = "mobile" | "displayName" | "email" | "password" | "confirmPassword" | "consent";
-type ActionData = { fieldErrors: Partial<Record<FieldName, string[]>>; values: Partial<Record<"mobile" | "displayName" | "email" | "consent", string>> };
+type ActionData = {
+  fieldErrors: Partial<Record<FieldName, string[]>>;
+  values: Partial<Record<"mobile" | "displayName" | "email" | "consent", string>>;
+};
 
 const FROM_MODEL: Record<SignUpError, [FieldName, string]> = {
   invalid_mobile: ["mobile", "mobile"],
@@ -39,11 +53,19 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, signupForm());
   // What was typed goes back to the page so nothing is lost without JavaScript (never passwords).
   const values: ActionData["values"] = {};
-  for (const key of ["mobile", "displayName", "email", "consent"] as const) values[key] = (form.values[key] ?? "").slice(0, 254);
+  for (const key of ["mobile", "displayName", "email", "consent"] as const)
+    values[key] = (form.values[key] ?? "").slice(0, 254);
 
   if (!form.ok) {
     const fieldErrors: ActionData["fieldErrors"] = {};
-    for (const field of ["mobile", "displayName", "email", "password", "confirmPassword", "consent"] as const) {
+    for (const field of [
+      "mobile",
+      "displayName",
+      "email",
+      "password",
+      "confirmPassword",
+      "consent",
+    ] as const) {
       const code = form.fieldErrors[field]?.[0];
       if (code) fieldErrors[field] = [code];
     }
@@ -51,12 +73,26 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const { mobile, displayName, email, password, redirectTo } = form.data;
   // The form refuses an unticked box (signupForm), so reaching here means consent to this version.
-  const result = await signUp({ mobile, displayName, password, email: email || undefined, acceptedTerms: LEGAL_VERSION });
+  const result = await signUp({
+    mobile,
+    displayName,
+    password,
+    email: email || undefined,
+    acceptedTerms: LEGAL_VERSION,
+  });
   if (!result.ok) {
     const [field, code] = FROM_MODEL[result.code];
-    return json<ActionData>({ fieldErrors: { [field]: [code] }, values }, { status: result.code.endsWith("_taken") ? 409 : 400 });
+    return json<ActionData>(
+      { fieldErrors: { [field]: [code] }, values },
+      { status: result.code.endsWith("_taken") ? 409 : 400 },
+    );
   }
-  return startUserSession({ request, userId: result.userId, redirectTo: safeRedirect(redirectTo, "/account"), toast: "auth.toast.signedUp" });
+  return startUserSession({
+    request,
+    userId: result.userId,
+    redirectTo: safeRedirect(redirectTo, "/account"),
+    toast: "auth.toast.signedUp",
+  });
 }
 
 const FIELDS: {
@@ -68,11 +104,44 @@ const FIELDS: {
   required: boolean;
   hint?: boolean;
 }[] = [
-  { name: "mobile", label: "signup.mobile", type: "tel", autoComplete: "tel", inputMode: "tel", required: true },
-  { name: "displayName", label: "signup.displayName", type: "text", autoComplete: "nickname", required: true },
-  { name: "email", label: "signup.email", type: "email", autoComplete: "email", inputMode: "email", required: false },
-  { name: "password", label: "signup.password", type: "password", autoComplete: "new-password", required: true, hint: true },
-  { name: "confirmPassword", label: "signup.confirmPassword", type: "password", autoComplete: "new-password", required: true },
+  {
+    name: "mobile",
+    label: "signup.mobile",
+    type: "tel",
+    autoComplete: "tel",
+    inputMode: "tel",
+    required: true,
+  },
+  {
+    name: "displayName",
+    label: "signup.displayName",
+    type: "text",
+    autoComplete: "nickname",
+    required: true,
+  },
+  {
+    name: "email",
+    label: "signup.email",
+    type: "email",
+    autoComplete: "email",
+    inputMode: "email",
+    required: false,
+  },
+  {
+    name: "password",
+    label: "signup.password",
+    type: "password",
+    autoComplete: "new-password",
+    required: true,
+    hint: true,
+  },
+  {
+    name: "confirmPassword",
+    label: "signup.confirmPassword",
+    type: "password",
+    autoComplete: "new-password",
+    required: true,
+  },
 ];
 
 /** The consent box: unticked by default (consent must be given, not presumed), both documents linked. */
@@ -127,7 +196,10 @@ export default function SignupPage() {
       case "email":
         return t("form.error.email");
       case "tooLong":
-        return t("form.error.tooLong", { field: label, max: field === "displayName" ? MAX_DISPLAY_NAME_LENGTH : MAX_PASSWORD_LENGTH });
+        return t("form.error.tooLong", {
+          field: label,
+          max: field === "displayName" ? MAX_DISPLAY_NAME_LENGTH : MAX_PASSWORD_LENGTH,
+        });
       case "passwordTooShort":
         return t("form.error.passwordTooShort", { min: MIN_PASSWORD_LENGTH });
       case "passwordMismatch":
@@ -163,7 +235,11 @@ export default function SignupPage() {
               inputMode={f.inputMode}
               required={f.required}
               minLength={f.type === "password" ? MIN_PASSWORD_LENGTH : undefined}
-              defaultValue={f.type === "password" ? undefined : (actionData?.values[f.name as "mobile" | "displayName" | "email"] ?? "")}
+              defaultValue={
+                f.type === "password"
+                  ? undefined
+                  : (actionData?.values[f.name as "mobile" | "displayName" | "email"] ?? "")
+              }
             />
           );
         })}
@@ -172,7 +248,10 @@ export default function SignupPage() {
       </Form>
       <p className="mt-4 text-sm">
         {t("signup.haveAccount")}{" "}
-        <Link to={loginHref} className="font-medium text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600">
+        <Link
+          to={loginHref}
+          className="font-medium text-brand-700 hover:underline focus:outline-none focus:ring-2 focus:ring-brand-600"
+        >
           {t("signup.toLogin")}
         </Link>
       </p>

@@ -5,7 +5,10 @@ import { requestOrigin } from "~/lib/seo";
 import { listSitemapEntries } from "~/models/catalog/catalog.server";
 
 const escapeXml = (text: string) =>
-  text.replace(/[<>&'"]/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!);
+  text.replace(
+    /[<>&'"]/g,
+    (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", "'": "&apos;", '"': "&quot;" })[c]!,
+  );
 
 function url(loc: string, extra = ""): string {
   return `  <url><loc>${escapeXml(loc)}</loc>${extra}</url>`;
@@ -21,7 +24,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     url(`${origin}/products`, "<changefreq>daily</changefreq>"),
     url(`${origin}/terms`, "<changefreq>yearly</changefreq>"),
     url(`${origin}/privacy`, "<changefreq>yearly</changefreq>"),
-    ...products.map((p) => url(`${origin}/products/${encodeURIComponent(p.slug)}`, `<lastmod>${shanghaiDate(p.updatedAt)}</lastmod>`)),
+    ...products.map((p) =>
+      url(
+        `${origin}/products/${encodeURIComponent(p.slug)}`,
+        `<lastmod>${shanghaiDate(p.updatedAt)}</lastmod>`,
+      ),
+    ),
     ...suppliers.map((s) => url(`${origin}/suppliers/${encodeURIComponent(s.slug)}`)),
     `</urlset>`,
   ];

@@ -19,7 +19,10 @@ import { logIn } from "../../tests/support/factories";
 
 const mobile = (key: string) => DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile;
 async function regionOf(key: string) {
-  const [u] = await db.select().from(s.users).where(eq(s.users.mobile, mobile(key)));
+  const [u] = await db
+    .select()
+    .from(s.users)
+    .where(eq(s.users.mobile, mobile(key)));
   return u.regionId!;
 }
 const YEAR = "period=year&year=2026";
@@ -34,9 +37,12 @@ beforeAll(async () => {
   await makeRandomOrders({
     count: 24,
     seed: 11,
-    paidAt: (_i, rnd) => new Date(Date.UTC(2026, 2 + Math.floor(rnd() * 8), 1 + Math.floor(rnd() * 27), Math.floor(rnd() * 24))),
+    paidAt: (_i, rnd) =>
+      new Date(Date.UTC(2026, 2 + Math.floor(rnd() * 8), 1 + Math.floor(rnd() * 27), Math.floor(rnd() * 24))),
   });
-  [district, townA, customer] = await Promise.all(["districtOfficial", "townOfficial", "customer"].map(logIn));
+  [district, townA, customer] = await Promise.all(
+    ["districtOfficial", "townOfficial", "customer"].map(logIn),
+  );
   [townAId, townBId] = await Promise.all([regionOf("townOfficial"), regionOf("townOfficialB")]);
   const regions = await db.select().from(s.regions);
   townACode = regions.find((r) => r.id === townAId)!.code;
@@ -45,12 +51,20 @@ beforeAll(async () => {
 }, 240_000);
 
 async function dashboard(jar: CookieJar, query: string) {
-  const response = await call(() => dashboardLoader({ request: getRequest(`/official?${query}`, jar), params: {}, context: {} }));
+  const response = await call(() =>
+    dashboardLoader({ request: getRequest(`/official?${query}`, jar), params: {}, context: {} }),
+  );
   return response;
 }
 
 async function download(jar: CookieJar, query: string) {
-  return call(() => exportLoader({ request: getRequest(`/official/statistics/export?${query}`, jar), params: {}, context: {} }));
+  return call(() =>
+    exportLoader({
+      request: getRequest(`/official/statistics/export?${query}`, jar),
+      params: {},
+      context: {},
+    }),
+  );
 }
 
 async function csvRows(response: Response) {
@@ -101,7 +115,9 @@ describe("dashboard page", () => {
     expect(data.scope.towns.map((t: { code: string }) => t.code)).toEqual([townACode]);
     expect(data.statistics.byTown.every((r: { code: string }) => r.code === townACode)).toBe(true);
     expect(data.notReached.total).toBe(expected.notReached.length);
-    expect(data.notReached.rows.every((r: { townName: string }) => r.townName === data.scope.town.name)).toBe(true);
+    expect(data.notReached.rows.every((r: { townName: string }) => r.townName === data.scope.town.name)).toBe(
+      true,
+    );
   });
 });
 
@@ -111,26 +127,62 @@ describe("exports", () => {
     const csv = await download(district, `${YEAR}&export=town&format=csv`);
     expect(csv.status).toBe(200);
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    expect(csv.headers.get("Content-Disposition")).toContain(`filename*=UTF-8''${encodeURIComponent("消费帮扶统计-按乡镇-全区-2026-01-01_2026-12-31.csv")}`);
+    expect(csv.headers.get("Content-Disposition")).toContain(
+      `filename*=UTF-8''${encodeURIComponent("消费帮扶统计-按乡镇-全区-2026-01-01_2026-12-31.csv")}`,
+    );
     const rows = await csvRows(csv);
-    const fromCsv = Object.fromEntries(rows.map((r) => [r["乡镇代码"], { assisted: yuanToFen(r["消费帮扶金额（认定产品）（元）"]), other: yuanToFen(r["其他销售额（元）"]), orders: Number(r["订单数"]), households: Number(r["带动户数"]), income: yuanToFen(r["带动增收合计（元）"]) }]));
+    const fromCsv = Object.fromEntries(
+      rows.map((r) => [
+        r["乡镇代码"],
+        {
+          assisted: yuanToFen(r["消费帮扶金额（认定产品）（元）"]),
+          other: yuanToFen(r["其他销售额（元）"]),
+          orders: Number(r["订单数"]),
+          households: Number(r["带动户数"]),
+          income: yuanToFen(r["带动增收合计（元）"]),
+        },
+      ]),
+    );
     for (const [code, sales] of expected.byTownSales) {
-      expect(fromCsv[code]).toMatchObject({ assisted: sales.assisted, other: sales.other, orders: expected.ordersByTown.get(code) ?? 0 });
+      expect(fromCsv[code]).toMatchObject({
+        assisted: sales.assisted,
+        other: sales.other,
+        orders: expected.ordersByTown.get(code) ?? 0,
+      });
     }
-    for (const [code, reach] of expected.byTownReach) expect(fromCsv[code]).toMatchObject({ households: reach.households, income: reach.income });
+    for (const [code, reach] of expected.byTownReach)
+      expect(fromCsv[code]).toMatchObject({ households: reach.households, income: reach.income });
 
     const xlsx = await download(district, `${YEAR}&export=town&format=xlsx`);
-    expect(xlsx.headers.get("Content-Type")).toBe("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+    expect(xlsx.headers.get("Content-Type")).toBe(
+      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
     const xrows = await xlsxRows(xlsx);
-    const fromXlsx = Object.fromEntries(xrows.map((r) => [r["乡镇代码"], { assisted: yuanToFen(r["消费帮扶金额（认定产品）（元）"]), other: yuanToFen(r["其他销售额（元）"]), orders: r["订单数"] }]));
-    for (const [code, sales] of expected.byTownSales) expect(fromXlsx[code]).toMatchObject({ assisted: sales.assisted, other: sales.other, orders: expected.ordersByTown.get(code) ?? 0 });
+    const fromXlsx = Object.fromEntries(
+      xrows.map((r) => [
+        r["乡镇代码"],
+        {
+          assisted: yuanToFen(r["消费帮扶金额（认定产品）（元）"]),
+          other: yuanToFen(r["其他销售额（元）"]),
+          orders: r["订单数"],
+        },
+      ]),
+    );
+    for (const [code, sales] of expected.byTownSales)
+      expect(fromXlsx[code]).toMatchObject({
+        assisted: sales.assisted,
+        other: sales.other,
+        orders: expected.ordersByTown.get(code) ?? 0,
+      });
   });
 
   it("monthly and income-type exports sum to the recomputed headline", async () => {
     const expected = await expectedFromRaw({ townIds: allTowns, from: FROM, to: TO });
     const monthly = await xlsxRows(await download(district, `${YEAR}&export=monthly&format=xlsx`));
     expect(monthly).toHaveLength(12);
-    expect(monthly.reduce((n, r) => n + yuanToFen(r["消费帮扶金额（认定产品）（元）"]), 0)).toBe(expected.headline.assistedSalesFen);
+    expect(monthly.reduce((n, r) => n + yuanToFen(r["消费帮扶金额（认定产品）（元）"]), 0)).toBe(
+      expected.headline.assistedSalesFen,
+    );
     expect(monthly.reduce((n, r) => n + Number(r["订单数"]), 0)).toBe(expected.headline.orders);
     const income = await csvRows(await download(district, `${YEAR}&export=incomeType&format=csv`));
     expect(Object.fromEntries(income.map((r) => [r["收入类型"], yuanToFen(r["金额（元）"])]))).toEqual({
@@ -148,26 +200,41 @@ describe("exports", () => {
     const town = (await db.select().from(s.regions).where(eq(s.regions.id, townAId)))[0];
     expect(notReached.every((r) => r["乡镇"] === town.name && r["户主（已脱敏）"].includes("*"))).toBe(true);
     const villages = await xlsxRows(await download(townA, `${YEAR}&export=village&format=xlsx`));
-    const townVillages = new Set((await db.select().from(s.regions).where(eq(s.regions.parentId, townAId))).map((v) => v.code));
+    const townVillages = new Set(
+      (await db.select().from(s.regions).where(eq(s.regions.parentId, townAId))).map((v) => v.code),
+    );
     expect(villages.length).toBeGreaterThan(0);
     expect(villages.every((v) => townVillages.has(String(v["村代码"])))).toBe(true);
     const byTown = await csvRows(await download(townA, `${YEAR}&export=town&format=csv`));
-    expect(byTown.map((r) => r["乡镇代码"])).toEqual(expected.byTownSales.size || expected.byTownReach.size ? [townACode] : []);
+    expect(byTown.map((r) => r["乡镇代码"])).toEqual(
+      expected.byTownSales.size || expected.byTownReach.size ? [townACode] : [],
+    );
     expect((await download(townA, `${YEAR}&town=${townBCode}&export=town&format=csv`)).status).toBe(404);
     expect((await download(customer, `${YEAR}&export=town&format=csv`)).status).toBe(403);
     expect((await download(district, `${YEAR}&export=nope&format=csv`)).status).toBe(400);
-    const [official] = await db.select().from(s.users).where(eq(s.users.mobile, mobile("townOfficial")));
-    const audit = await db.select().from(s.auditLog).where(and(eq(s.auditLog.action, "statistics.export"), eq(s.auditLog.actorId, official.id)));
+    const [official] = await db
+      .select()
+      .from(s.users)
+      .where(eq(s.users.mobile, mobile("townOfficial")));
+    const audit = await db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.action, "statistics.export"), eq(s.auditLog.actorId, official.id)));
     expect(audit.map((a) => a.subjectId)).toEqual(expect.arrayContaining(["notReached", "village", "town"]));
   });
 
   it("audits an export with the caller's address from server.js (req.ip), not a forged X-Forwarded-For, direct or proxied", async () => {
     const district = await logIn("districtOfficial");
-    const [official] = await db.select().from(s.users).where(eq(s.users.mobile, mobile("districtOfficial")));
+    const [official] = await db
+      .select()
+      .from(s.users)
+      .where(eq(s.users.mobile, mobile("districtOfficial")));
     const exportAs = async (clientIp: string, forwarded?: string) => {
       const request = getRequest(`/official/statistics/export?${YEAR}&export=category&format=csv`, district);
       if (forwarded) request.headers.set("X-Forwarded-For", forwarded);
-      expect((await call(() => exportLoader({ request, params: {}, context: { clientIp } }))).status).toBe(200);
+      expect((await call(() => exportLoader({ request, params: {}, context: { clientIp } }))).status).toBe(
+        200,
+      );
       const [latest] = await db
         .select({ ip: s.auditLog.ip })
         .from(s.auditLog)
@@ -183,19 +250,38 @@ describe("exports", () => {
 
 describe("statistics API", () => {
   async function newToken(jar: CookieJar, name: string) {
-    const response = await call(() => tokensAction({ request: formRequest("/official/tokens", { intent: "create", name }, jar), params: {}, context: {} }));
+    const response = await call(() =>
+      tokensAction({
+        request: formRequest("/official/tokens", { intent: "create", name }, jar),
+        params: {},
+        context: {},
+      }),
+    );
     expect(response.status).toBe(200);
     return (await response.json()).token as string;
   }
   const api = (query: string, token?: string) =>
-    call(() => apiLoader({ request: new Request(`http://localhost/api/stats?${query}`, { headers: token ? { Authorization: `Bearer ${token}` } : {} }), params: {}, context: {} }));
+    call(() =>
+      apiLoader({
+        request: new Request(`http://localhost/api/stats?${query}`, {
+          headers: token ? { Authorization: `Bearer ${token}` } : {},
+        }),
+        params: {},
+        context: {},
+      }),
+    );
 
   it("401 without or with a revoked token; 400 for bad dates; 404 for a town outside the owner's scope", async () => {
     expect((await api(`from=${FROM}&to=${TO}`)).status).toBe(401);
     expect((await api(`from=${FROM}&to=${TO}`, "xfb_madeup")).status).toBe(401);
     const token = await newToken(townA, "测试");
     expect((await api(`from=${FROM}&to=${TO}`, token)).status).toBe(200);
-    for (const [query, code] of [["from=2026-13-01&to=2026-12-31", "bad_from"], ["from=2026-01-01", "bad_to"], ["from=2026-05-01&to=2026-04-01", "reversed"], ["from=2000-01-01&to=2026-01-01", "too_long"]]) {
+    for (const [query, code] of [
+      ["from=2026-13-01&to=2026-12-31", "bad_from"],
+      ["from=2026-01-01", "bad_to"],
+      ["from=2026-05-01&to=2026-04-01", "reversed"],
+      ["from=2000-01-01&to=2026-01-01", "too_long"],
+    ]) {
       const response = await api(query, token);
       expect(response.status).toBe(400);
       expect(await response.json()).toMatchObject({ error: code, message: expect.any(String) });
@@ -203,15 +289,41 @@ describe("statistics API", () => {
     expect((await api(`from=${FROM}&to=${TO}&town=${townBCode}`, token)).status).toBe(404);
     expect((await api(`from=${FROM}&to=${TO}&town=999999999999`, token)).status).toBe(404);
 
-    const list = await (await call(() => tokensLoader({ request: getRequest("/official/tokens", townA), params: {}, context: {} }))).json();
+    const list = await (
+      await call(() =>
+        tokensLoader({ request: getRequest("/official/tokens", townA), params: {}, context: {} }),
+      )
+    ).json();
     const id = list.tokens[0].id;
-    const revoked = await call(() => tokensAction({ request: formRequest("/official/tokens", { intent: "revoke", id }, townA), params: {}, context: {} }));
+    const revoked = await call(() =>
+      tokensAction({
+        request: formRequest("/official/tokens", { intent: "revoke", id }, townA),
+        params: {},
+        context: {},
+      }),
+    );
     expect(revoked.status).toBe(303);
     expect((await api(`from=${FROM}&to=${TO}`, token)).status).toBe(401);
     // Someone else's token id cannot be revoked.
     const other = await newToken(district, "x");
-    const otherId = (await (await call(() => tokensLoader({ request: getRequest("/official/tokens", district), params: {}, context: {} }))).json()).tokens[0].id;
-    expect((await call(() => tokensAction({ request: formRequest("/official/tokens", { intent: "revoke", id: otherId }, townA), params: {}, context: {} }))).status).toBe(404);
+    const otherId = (
+      await (
+        await call(() =>
+          tokensLoader({ request: getRequest("/official/tokens", district), params: {}, context: {} }),
+        )
+      ).json()
+    ).tokens[0].id;
+    expect(
+      (
+        await call(() =>
+          tokensAction({
+            request: formRequest("/official/tokens", { intent: "revoke", id: otherId }, townA),
+            params: {},
+            context: {},
+          }),
+        )
+      ).status,
+    ).toBe(404);
     expect((await api(`from=${FROM}&to=${TO}`, other)).status).toBe(200);
   });
 

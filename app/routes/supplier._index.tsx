@@ -10,7 +10,10 @@ import { useT } from "~/lib/use-locale";
 import { getSupplierDashboard } from "~/models/ordering/fulfilment.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "经营概览 · Supplier overview" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "经营概览 · Supplier overview" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
@@ -27,8 +30,21 @@ export default function SupplierDashboardPage() {
       <h1 className="text-2xl font-bold">{t("fulfil.dash.title")}</h1>
       <div className="mt-4 grid gap-4 sm:grid-cols-3">
         <Figure label={t("fulfil.dash.toShip")} value={String(d.waitingCount)} testId="dash-to-ship" />
-        <Figure label={t("fulfil.dash.monthSales", { month: d.month })} value={formatFen(d.salesFen)} testId="dash-month-sales" note={d.refundedFen > 0 ? t("fulfil.dash.monthRefunded", { amount: formatFen(d.refundedFen) }) : undefined} />
-        <Figure label={t("fulfil.dash.monthAttributed", { month: d.month })} value={formatFen(d.attributedFen)} testId="dash-month-attributed" />
+        <Figure
+          label={t("fulfil.dash.monthSales", { month: d.month })}
+          value={formatFen(d.salesFen)}
+          testId="dash-month-sales"
+          note={
+            d.refundedFen > 0
+              ? t("fulfil.dash.monthRefunded", { amount: formatFen(d.refundedFen) })
+              : undefined
+          }
+        />
+        <Figure
+          label={t("fulfil.dash.monthAttributed", { month: d.month })}
+          value={formatFen(d.attributedFen)}
+          testId="dash-month-attributed"
+        />
       </div>
 
       <div className="mt-6 grid gap-4 lg:grid-cols-2">
@@ -47,7 +63,10 @@ export default function SupplierDashboardPage() {
             <ul className="mt-2 divide-y divide-stone-100 text-sm">
               {d.waiting.map((w) => (
                 <li key={w.id} className="flex justify-between gap-2 py-2">
-                  <Link to={`/supplier/orders/${w.id}`} className="font-medium text-brand-700 hover:underline">
+                  <Link
+                    to={`/supplier/orders/${w.id}`}
+                    className="font-medium text-brand-700 hover:underline"
+                  >
                     {w.orderNumber}
                   </Link>
                   <span className="text-stone-600">
@@ -69,7 +88,8 @@ export default function SupplierDashboardPage() {
               {d.lowStock.map((v) => (
                 <li key={v.variantId} className="flex justify-between gap-2 py-2">
                   <span>
-                    {v.productName} · {v.spec} <span className="font-mono text-xs text-stone-500">{v.sku}</span>
+                    {v.productName} · {v.spec}{" "}
+                    <span className="font-mono text-xs text-stone-500">{v.sku}</span>
                   </span>
                   <span className={v.stock === 0 ? "font-semibold text-red-700" : "text-amber-700"}>
                     {t("fulfil.dash.stock")} {v.stock}
@@ -84,7 +104,17 @@ export default function SupplierDashboardPage() {
   );
 }
 
-function Figure({ label, value, note, testId }: { label: string; value: string; note?: string; testId: string }) {
+function Figure({
+  label,
+  value,
+  note,
+  testId,
+}: {
+  label: string;
+  value: string;
+  note?: string;
+  testId: string;
+}) {
   return (
     <div className="rounded-xl bg-white p-4 ring-1 ring-stone-200">
       <p className="text-sm text-stone-600">{label}</p>

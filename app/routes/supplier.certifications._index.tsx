@@ -11,14 +11,25 @@ import { localized, type MessageKey } from "~/lib/i18n";
 import { parseForm } from "~/lib/form";
 import { FORM_OVERHEAD_BYTES, MAX_DOCUMENT_BYTES } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { applicationOptions, applyForCertification, listCertificationsForSupplier, MAX_DOCUMENTS } from "~/models/catalog/certifications.server";
+import {
+  applicationOptions,
+  applyForCertification,
+  listCertificationsForSupplier,
+  MAX_DOCUMENTS,
+} from "~/models/catalog/certifications.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "认定申请 · Certification" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "认定申请 · Certification" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
-  const [certifications, options] = await Promise.all([listCertificationsForSupplier({ caller: user }), applicationOptions({ caller: user })]);
+  const [certifications, options] = await Promise.all([
+    listCertificationsForSupplier({ caller: user }),
+    applicationOptions({ caller: user }),
+  ]);
   return json({ certifications, products: options.products });
 }
 
@@ -32,12 +43,25 @@ type ActionError = { field: "subject" | "productId" | "documents"; message: Mess
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   // Each document at most 10 MB (refused while it streams in), the form at most all of them.
-  const parsed = await parseForm(request, ApplyForm, { uploads: { maxBytes: MAX_DOCUMENT_BYTES, maxTotalBytes: MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES } });
+  const parsed = await parseForm(request, ApplyForm, {
+    uploads: {
+      maxBytes: MAX_DOCUMENT_BYTES,
+      maxTotalBytes: MAX_DOCUMENTS * MAX_DOCUMENT_BYTES + FORM_OVERHEAD_BYTES,
+    },
+  });
   if (parsed.failure || !parsed.form) {
-    const message: MessageKey = parsed.failure === "too_large" ? "cert.error.document_too_large" : "cert.error.not_multipart";
-    return json({ error: { field: "documents", message } satisfies ActionError }, { status: parsed.failure === "too_large" ? 413 : 400 });
+    const message: MessageKey =
+      parsed.failure === "too_large" ? "cert.error.document_too_large" : "cert.error.not_multipart";
+    return json(
+      { error: { field: "documents", message } satisfies ActionError },
+      { status: parsed.failure === "too_large" ? 413 : 400 },
+    );
   }
-  if (!parsed.ok) return json({ error: { field: "subject", message: "cert.error.product_not_found" } satisfies ActionError }, { status: 400 });
+  if (!parsed.ok)
+    return json(
+      { error: { field: "subject", message: "cert.error.product_not_found" } satisfies ActionError },
+      { status: 400 },
+    );
   const fields = parsed;
   const documents = await Promise.all(
     parsed.form
@@ -45,28 +69,46 @@ export async function action({ request }: ActionFunctionArgs) {
       .filter((v): v is File => typeof v !== "string")
       .map(async (file) => ({ bytes: new Uint8Array(await file.arrayBuffer()), originalName: file.name })),
   );
-  const result = await applyForCertification({ caller: user, subject: fields.data.subject, productId: fields.data.productId || null, documents });
+  const result = await applyForCertification({
+    caller: user,
+    subject: fields.data.subject,
+    productId: fields.data.productId || null,
+    documents,
+  });
   if (!result.ok) {
-    const field: ActionError["field"] = result.code === "product_not_found" || result.code === "already_open" ? "productId" : result.code === "forbidden" ? "subject" : "documents";
-    return json({ error: { field, message: `cert.error.${result.code}` as MessageKey } satisfies ActionError }, { status: result.code === "forbidden" ? 403 : 400 });
+    const field: ActionError["field"] =
+      result.code === "product_not_found" || result.code === "already_open"
+        ? "productId"
+        : result.code === "forbidden"
+          ? "subject"
+          : "documents";
+    return json(
+      { error: { field, message: `cert.error.${result.code}` as MessageKey } satisfies ActionError },
+      { status: result.code === "forbidden" ? 403 : 400 },
+    );
   }
   return redirectWithToast(request, "/supplier/certifications", "cert.toast.applied");
 }
 
-const selectClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600";
+const selectClass =
+  "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600";
 
 export default function SupplierCertificationsPage() {
   const { certifications, products } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const error = (field: ActionError["field"]) => (actionData?.error.field === field ? t(actionData.error.message) : null);
+  const error = (field: ActionError["field"]) =>
+    actionData?.error.field === field ? t(actionData.error.message) : null;
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("cert.title")}</h1>
       <p className="mt-2 max-w-3xl text-sm text-stone-600">{t("cert.intro")}</p>
 
-      <section aria-labelledby="apply-title" className="mt-6 max-w-xl rounded-xl bg-white p-4 ring-1 ring-stone-200">
+      <section
+        aria-labelledby="apply-title"
+        className="mt-6 max-w-xl rounded-xl bg-white p-4 ring-1 ring-stone-200"
+      >
         <h2 id="apply-title" className="text-lg font-semibold">
           {t("cert.apply.title")}
         </h2>
@@ -87,7 +129,13 @@ export default function SupplierCertificationsPage() {
             <label htmlFor="productId" className="block text-sm font-medium">
               {t("cert.apply.productLabel")}
             </label>
-            <select id="productId" name="productId" className={selectClass} aria-invalid={error("productId") ? true : undefined} aria-describedby={error("productId") ? "productId-error" : undefined}>
+            <select
+              id="productId"
+              name="productId"
+              className={selectClass}
+              aria-invalid={error("productId") ? true : undefined}
+              aria-describedby={error("productId") ? "productId-error" : undefined}
+            >
               <option value="">—</option>
               {products.map((p) => (
                 <option key={p.id} value={p.id}>
@@ -144,19 +192,31 @@ export default function SupplierCertificationsPage() {
                   {t(`cert.status.${c.stage}`)}
                 </span>
               </div>
-              <p className="mt-1 text-sm text-stone-600">{t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}</p>
-              {c.noticeStartsOn && c.noticeEndsOn && <p className="text-sm text-stone-600">{t("cert.notice", { from: c.noticeStartsOn, to: c.noticeEndsOn })}</p>}
-              {c.certificateNo && (
-                <p className="text-sm">
-                  {t("cert.certificateNo")}: {c.certificateNo} · {c.issuer} · {t("cert.valid", { from: c.validFrom ?? "—", to: c.validUntil ?? "—" })}
+              <p className="mt-1 text-sm text-stone-600">
+                {t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}
+              </p>
+              {c.noticeStartsOn && c.noticeEndsOn && (
+                <p className="text-sm text-stone-600">
+                  {t("cert.notice", { from: c.noticeStartsOn, to: c.noticeEndsOn })}
                 </p>
               )}
-              {c.rejectionReason && <p className="mt-1 text-sm text-red-800">{t("cert.reason", { reason: c.rejectionReason })}</p>}
+              {c.certificateNo && (
+                <p className="text-sm">
+                  {t("cert.certificateNo")}: {c.certificateNo} · {c.issuer} ·{" "}
+                  {t("cert.valid", { from: c.validFrom ?? "—", to: c.validUntil ?? "—" })}
+                </p>
+              )}
+              {c.rejectionReason && (
+                <p className="mt-1 text-sm text-red-800">{t("cert.reason", { reason: c.rejectionReason })}</p>
+              )}
               {c.documents.length > 0 && (
                 <ul className="mt-2 flex flex-wrap gap-2 text-sm">
                   {c.documents.map((d, i) => (
                     <li key={i}>
-                      <a href={`/supplier/certifications/${c.id}/documents/${i}`} className="text-brand-700 underline">
+                      <a
+                        href={`/supplier/certifications/${c.id}/documents/${i}`}
+                        className="text-brand-700 underline"
+                      >
                         {t("cert.download")} {d.name}
                       </a>
                     </li>

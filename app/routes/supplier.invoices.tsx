@@ -17,7 +17,10 @@ import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/inst
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "单位订单发票 · Invoices" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "单位订单发票 · Invoices" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
@@ -26,16 +29,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ parts });
 }
 
-const fail = (error: string, partId: string | null, status: number) => json({ error: `supplierInvoices.error.${error}` as MessageKey, partId }, { status });
+const fail = (error: string, partId: string | null, status: number) =>
+  json({ error: `supplierInvoices.error.${error}` as MessageKey, partId }, { status });
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   // A broken multipart body is the sender's fault (400), whatever the parser throws.
   // The part is checked by canAttachInvoice; here only cut to a sane length. (Made in the action,
   // so zod stays out of the page's browser bundle.)
-  const InvoiceForm = z.object({ partId: z.string().transform((v) => v.slice(0, 64)).catch("") });
+  const InvoiceForm = z.object({
+    partId: z
+      .string()
+      .transform((v) => v.slice(0, 64))
+      .catch(""),
+  });
   const read = await parseForm(request, InvoiceForm, { uploads: { maxBytes: MAX_DOCUMENT_BYTES } });
-  if (read.failure || !read.form) return fail(read.failure === "too_large" ? "too_large" : "not_multipart", null, read.failure === "too_large" ? 413 : 400);
+  if (read.failure || !read.form)
+    return fail(
+      read.failure === "too_large" ? "too_large" : "not_multipart",
+      null,
+      read.failure === "too_large" ? 413 : 400,
+    );
   const partId = read.ok ? read.data.partId : "";
   // Checked before anything is written: another supplier's part is as unknown as a missing one.
   if (!(await canAttachInvoice({ caller: user, partId }))) return fail("not_found", null, 404);
@@ -77,7 +91,11 @@ export default function SupplierInvoicesPage() {
           <tr key={p.partId} className="align-top" data-testid="invoice-row">
             <th scope="row" className="px-3 py-2 text-left font-medium">
               {p.orderNumber}
-              {p.paidAt && <span className="block text-xs font-normal text-stone-500">{formatShanghaiDateTime(p.paidAt)}</span>}
+              {p.paidAt && (
+                <span className="block text-xs font-normal text-stone-500">
+                  {formatShanghaiDateTime(p.paidAt)}
+                </span>
+              )}
             </th>
             <td className="px-3 py-2">{p.organisationName}</td>
             <td className="px-3 py-2">
@@ -87,7 +105,13 @@ export default function SupplierInvoicesPage() {
             <td className="px-3 py-2 text-right tabular-nums">{formatFen(p.amountFen)}</td>
             <td className="px-3 py-2">
               <p>
-                {t(p.invoiceConfirmedAt ? "supplierInvoices.status.confirmed" : p.invoiceUploadedAt ? "supplierInvoices.status.uploaded" : "supplierInvoices.status.needed")}
+                {t(
+                  p.invoiceConfirmedAt
+                    ? "supplierInvoices.status.confirmed"
+                    : p.invoiceUploadedAt
+                      ? "supplierInvoices.status.uploaded"
+                      : "supplierInvoices.status.needed",
+                )}
               </p>
               {actionData?.error && actionData.partId === p.partId && (
                 <p role="alert" className="mt-1 text-sm text-red-700">
@@ -95,13 +119,27 @@ export default function SupplierInvoicesPage() {
                 </p>
               )}
               {!p.invoiceConfirmedAt && (
-                <Form method="post" encType="multipart/form-data" className="mt-2 flex flex-wrap items-center gap-2">
+                <Form
+                  method="post"
+                  encType="multipart/form-data"
+                  className="mt-2 flex flex-wrap items-center gap-2"
+                >
                   <input type="hidden" name="partId" value={p.partId} />
                   <label htmlFor={`invoice-${p.partId}`} className="sr-only">
                     {t("supplierInvoices.file", { number: p.orderNumber })}
                   </label>
-                  <input id={`invoice-${p.partId}`} name="invoice" type="file" accept="application/pdf,image/jpeg,image/png,image/webp" required className="max-w-56 text-xs" />
-                  <button type="submit" className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700">
+                  <input
+                    id={`invoice-${p.partId}`}
+                    name="invoice"
+                    type="file"
+                    accept="application/pdf,image/jpeg,image/png,image/webp"
+                    required
+                    className="max-w-56 text-xs"
+                  />
+                  <button
+                    type="submit"
+                    className="rounded-lg bg-brand-600 px-3 py-1.5 text-sm font-semibold text-white hover:bg-brand-700"
+                  >
                     {t(p.invoiceUploadedAt ? "supplierInvoices.replace" : "supplierInvoices.upload")}
                   </button>
                 </Form>

@@ -8,10 +8,18 @@ import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
-import { linkageHistory, listLinkagesForSupplier, parseLinkageStatus, terminateLinkage } from "~/models/impact/linkages.server";
+import {
+  linkageHistory,
+  listLinkagesForSupplier,
+  parseLinkageStatus,
+  terminateLinkage,
+} from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "利益联结协议 · Benefit-linkage agreements" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "利益联结协议 · Benefit-linkage agreements" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
@@ -34,8 +42,16 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await parseForm(request, TerminateForm);
   if (!form.ok) return json({ error: "linkages.error.not_found" as MessageKey }, { status: 400 });
   const result = await terminateLinkage({ caller: user, id: form.data.id, reason: form.data.reason });
-  if (!result.ok) return json({ error: `linkages.error.${result.code}` as MessageKey }, { status: result.code === "not_found" ? 404 : 409 });
-  return redirectWithToast(request, new URL(request.url).pathname + new URL(request.url).search, "linkages.toast.terminated");
+  if (!result.ok)
+    return json(
+      { error: `linkages.error.${result.code}` as MessageKey },
+      { status: result.code === "not_found" ? 404 : 409 },
+    );
+  return redirectWithToast(
+    request,
+    new URL(request.url).pathname + new URL(request.url).search,
+    "linkages.toast.terminated",
+  );
 }
 
 export default function SupplierLinkagesPage() {
@@ -46,7 +62,10 @@ export default function SupplierLinkagesPage() {
     <main className="mx-auto max-w-6xl px-4 py-6">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t("linkages.title")}</h1>
-        <Link to="/supplier/linkages/new" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+        <Link
+          to="/supplier/linkages/new"
+          className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+        >
           {t("linkages.new")}
         </Link>
       </div>
@@ -66,7 +85,10 @@ export default function SupplierLinkagesPage() {
             <Form method="post" className="mt-2">
               <input type="hidden" name="intent" value="terminate" />
               <input type="hidden" name="id" value={row.id} />
-              <button type="submit" className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+              <button
+                type="submit"
+                className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50"
+              >
                 {t("linkages.terminate")}
               </button>
             </Form>

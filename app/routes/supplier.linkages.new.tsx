@@ -10,10 +10,18 @@ import { MECHANISM_LABELS, MECHANISMS } from "../../core/mechanisms";
 import { parseForm } from "~/lib/form";
 import { fileBytes, MAX_DOCUMENT_BYTES } from "~/lib/uploads.server";
 import { useLocale, useT } from "~/lib/use-locale";
-import { MAX_EVIDENCE_LENGTH, proposalOptions, proposeLinkage, type ProposeError } from "~/models/impact/linkages.server";
+import {
+  MAX_EVIDENCE_LENGTH,
+  proposalOptions,
+  proposeLinkage,
+  type ProposeError,
+} from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "申报利益联结协议 · Propose an agreement" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "申报利益联结协议 · Propose an agreement" },
+  { name: "robots", content: "noindex" },
+];
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const optional = z.string().trim().max(100).optional().default("");
@@ -33,12 +41,19 @@ export const ProposalForm = z
     validFrom: z.string({ error: "required" }).trim().regex(ISO_DATE, "invalid_dates"),
     validUntil: optional.refine((v) => v === "" || ISO_DATE.test(v), "invalid_dates"),
     productId: optional,
-    evidence: z.string({ error: "required" }).trim().min(1, "invalid_evidence").max(MAX_EVIDENCE_LENGTH, "invalid_evidence"),
+    evidence: z
+      .string({ error: "required" })
+      .trim()
+      .min(1, "invalid_evidence")
+      .max(MAX_EVIDENCE_LENGTH, "invalid_evidence"),
   })
   .superRefine((v, ctx) => {
-    if (v.beneficiaryType === "household" && !v.householdLookup) ctx.addIssue({ code: "custom", path: ["householdLookup"], message: "required" });
-    if (v.beneficiaryType === "village_collective" && !v.villageCollectiveId) ctx.addIssue({ code: "custom", path: ["villageCollectiveId"], message: "required" });
-    if (v.validUntil && v.validUntil < v.validFrom) ctx.addIssue({ code: "custom", path: ["validUntil"], message: "invalid_dates" });
+    if (v.beneficiaryType === "household" && !v.householdLookup)
+      ctx.addIssue({ code: "custom", path: ["householdLookup"], message: "required" });
+    if (v.beneficiaryType === "village_collective" && !v.villageCollectiveId)
+      ctx.addIssue({ code: "custom", path: ["villageCollectiveId"], message: "required" });
+    if (v.validUntil && v.validUntil < v.validFrom)
+      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "invalid_dates" });
   });
 
 const FIELD_OF: Record<ProposeError, string> = {
@@ -64,8 +79,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const read = await parseForm(request, ProposalForm, { uploads: { maxBytes: MAX_DOCUMENT_BYTES } });
   // A file over 10 MB is refused while it streams in: the other fields are lost with it.
-  if (read.failure === "too_large") return json({ fieldErrors: { evidenceFile: ["evidence_file_too_large"] } as Record<string, string[]>, values: {} }, { status: 413 });
-  if (read.failure || !read.form) throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
+  if (read.failure === "too_large")
+    return json(
+      { fieldErrors: { evidenceFile: ["evidence_file_too_large"] } as Record<string, string[]>, values: {} },
+      { status: 413 },
+    );
+  if (read.failure || !read.form)
+    throw new Response("请求内容不是表单 · The request body is not a form", { status: 400 });
   // What was typed goes back to the page, so nothing is lost without JavaScript. The ID number a
   // user may have typed is not echoed back.
   const values = Object.fromEntries(Object.entries(read.values).filter(([k]) => k !== "householdLookup"));
@@ -86,13 +106,20 @@ export async function action({ request, context }: ActionFunctionArgs) {
     },
   });
   if (!result.ok) {
-    const field = result.code === "beneficiary_not_found" && data.beneficiaryType === "village_collective" ? "villageCollectiveId" : FIELD_OF[result.code];
-    return json({ fieldErrors: { [field]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "forbidden" ? 403 : result.code === "lookup_rate_limited" ? 429 : 400 });
+    const field =
+      result.code === "beneficiary_not_found" && data.beneficiaryType === "village_collective"
+        ? "villageCollectiveId"
+        : FIELD_OF[result.code];
+    return json(
+      { fieldErrors: { [field]: [result.code] } as Record<string, string[]>, values },
+      { status: result.code === "forbidden" ? 403 : result.code === "lookup_rate_limited" ? 429 : 400 },
+    );
   }
   return redirectWithToast(request, "/supplier/linkages", "linkages.toast.proposed");
 }
 
-const selectClass = "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600";
+const selectClass =
+  "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600";
 
 export default function NewLinkagePage() {
   const { products, collectives } = useLoaderData<typeof loader>();
@@ -127,7 +154,12 @@ export default function NewLinkagePage() {
           {error("form")}
         </p>
       )}
-      <Form method="post" encType="multipart/form-data" className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200" noValidate>
+      <Form
+        method="post"
+        encType="multipart/form-data"
+        className="mt-4 space-y-4 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+        noValidate
+      >
         <fieldset>
           <legend className="text-sm font-medium">{t("linkages.field.beneficiaryType")}</legend>
           <div className="mt-1 flex gap-6">
@@ -151,7 +183,13 @@ export default function NewLinkagePage() {
           <label htmlFor="villageCollectiveId" className="block text-sm font-medium">
             {t("linkages.field.villageCollective")}
           </label>
-          <select id="villageCollectiveId" name="villageCollectiveId" defaultValue={values.villageCollectiveId ?? ""} className={selectClass} {...errorProps("villageCollectiveId")}>
+          <select
+            id="villageCollectiveId"
+            name="villageCollectiveId"
+            defaultValue={values.villageCollectiveId ?? ""}
+            className={selectClass}
+            {...errorProps("villageCollectiveId")}
+          >
             <option value="">{t("linkages.chooseOne")}</option>
             {collectives.map((c) => (
               <option key={c.id} value={c.id}>
@@ -165,7 +203,14 @@ export default function NewLinkagePage() {
           <label htmlFor="mechanism" className="block text-sm font-medium">
             {t("linkages.field.mechanism")}
           </label>
-          <select id="mechanism" name="mechanism" required defaultValue={values.mechanism ?? ""} className={selectClass} {...errorProps("mechanism")}>
+          <select
+            id="mechanism"
+            name="mechanism"
+            required
+            defaultValue={values.mechanism ?? ""}
+            className={selectClass}
+            {...errorProps("mechanism")}
+          >
             <option value="">{t("linkages.chooseOne")}</option>
             {MECHANISMS.map((m) => (
               <option key={m} value={m}>
@@ -188,14 +233,33 @@ export default function NewLinkagePage() {
           defaultValue={values.weight ?? "1"}
         />
         <div className="grid gap-4 sm:grid-cols-2">
-          <FormField name="validFrom" label={t("linkages.field.validFrom")} error={error("validFrom")} type="date" required defaultValue={values.validFrom ?? ""} />
-          <FormField name="validUntil" label={t("linkages.field.validUntil")} error={error("validUntil")} type="date" defaultValue={values.validUntil ?? ""} />
+          <FormField
+            name="validFrom"
+            label={t("linkages.field.validFrom")}
+            error={error("validFrom")}
+            type="date"
+            required
+            defaultValue={values.validFrom ?? ""}
+          />
+          <FormField
+            name="validUntil"
+            label={t("linkages.field.validUntil")}
+            error={error("validUntil")}
+            type="date"
+            defaultValue={values.validUntil ?? ""}
+          />
         </div>
         <div>
           <label htmlFor="productId" className="block text-sm font-medium">
             {t("linkages.field.product")}
           </label>
-          <select id="productId" name="productId" defaultValue={values.productId ?? ""} className={selectClass} {...errorProps("productId")}>
+          <select
+            id="productId"
+            name="productId"
+            defaultValue={values.productId ?? ""}
+            className={selectClass}
+            {...errorProps("productId")}
+          >
             <option value="">{t("linkages.allProducts")}</option>
             {products.map((p) => (
               <option key={p.id} value={p.id}>
@@ -216,7 +280,9 @@ export default function NewLinkagePage() {
             rows={4}
             maxLength={MAX_EVIDENCE_LENGTH}
             defaultValue={values.evidence ?? ""}
-            aria-describedby={["evidence-hint", error("evidence") ? "evidence-error" : null].filter(Boolean).join(" ")}
+            aria-describedby={["evidence-hint", error("evidence") ? "evidence-error" : null]
+              .filter(Boolean)
+              .join(" ")}
             aria-invalid={error("evidence") ? true : undefined}
             className={selectClass}
           />
@@ -234,7 +300,9 @@ export default function NewLinkagePage() {
             name="evidenceFile"
             type="file"
             accept="application/pdf,image/jpeg,image/png,image/webp"
-            aria-describedby={["evidenceFile-hint", error("evidenceFile") ? "evidenceFile-error" : null].filter(Boolean).join(" ")}
+            aria-describedby={["evidenceFile-hint", error("evidenceFile") ? "evidenceFile-error" : null]
+              .filter(Boolean)
+              .join(" ")}
             aria-invalid={error("evidenceFile") ? true : undefined}
             className="mt-1 block w-full text-sm"
           />

@@ -6,7 +6,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
-import { RefundForm, RefundFormSchema, refundErrorMessage, type RefundFormError } from "~/components/order-refund-form";
+import {
+  RefundForm,
+  RefundFormSchema,
+  refundErrorMessage,
+  type RefundFormError,
+} from "~/components/order-refund-form";
 import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
@@ -15,7 +20,12 @@ import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { isTrackingNumber, MAX_CARRIER_LENGTH, TRACKING_NUMBER_PATTERN } from "~/lib/shipment-rules";
 import { useT } from "~/lib/use-locale";
-import { getOrderPart, markPartDelivered, refundLine, shipOrderPart } from "~/models/ordering/fulfilment.server";
+import {
+  getOrderPart,
+  markPartDelivered,
+  refundLine,
+  shipOrderPart,
+} from "~/models/ordering/fulfilment.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 
@@ -34,13 +44,22 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 const ShipForm = z.object({
   intent: z.literal("ship"),
-  carrier: z.string().trim().min(1, "fulfil.error.invalid_carrier").max(MAX_CARRIER_LENGTH, "fulfil.error.invalid_carrier"),
+  carrier: z
+    .string()
+    .trim()
+    .min(1, "fulfil.error.invalid_carrier")
+    .max(MAX_CARRIER_LENGTH, "fulfil.error.invalid_carrier"),
   trackingNumber: z.string().trim().refine(isTrackingNumber, "fulfil.error.invalid_tracking"),
 });
 const DeliverForm = z.object({ intent: z.literal("deliver") });
 const ActionForm = z.discriminatedUnion("intent", [ShipForm, DeliverForm, RefundFormSchema]);
 
-type ActionData = { form: "ship" | "deliver" | "refund"; fieldErrors?: Record<string, MessageKey>; error?: RefundFormError; lineId?: string };
+type ActionData = {
+  form: "ship" | "deliver" | "refund";
+  fieldErrors?: Record<string, MessageKey>;
+  error?: RefundFormError;
+  lineId?: string;
+};
 
 const notFound = () => new Response("Not found", { status: 404 });
 
@@ -53,29 +72,49 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (["lineId", "amount", "quantity", "reason", "key"].some((k) => k in form.fieldErrors)) {
       return json<ActionData>({ form: "refund", error: { key: "fulfil.error.bad_amount" } }, { status: 400 });
     }
-    const fieldErrors = Object.fromEntries(Object.entries(form.fieldErrors).map(([k, v]) => [k, (v[0]?.startsWith("fulfil.") ? v[0] : "fulfil.error.illegal_transition") as MessageKey]));
+    const fieldErrors = Object.fromEntries(
+      Object.entries(form.fieldErrors).map(([k, v]) => [
+        k,
+        (v[0]?.startsWith("fulfil.") ? v[0] : "fulfil.error.illegal_transition") as MessageKey,
+      ]),
+    );
     return json<ActionData>({ form: "ship", fieldErrors }, { status: 400 });
   }
   const data = form.data;
   let toast: MessageKey;
   if (data.intent === "ship") {
-    const result = await shipOrderPart({ caller: user, partId, carrier: data.carrier, trackingNumber: data.trackingNumber });
+    const result = await shipOrderPart({
+      caller: user,
+      partId,
+      carrier: data.carrier,
+      trackingNumber: data.trackingNumber,
+    });
     if (!result.ok) {
       if (result.code === "not_found") throw notFound();
       const field = result.code === "invalid_carrier" ? "carrier" : "trackingNumber";
-      return json<ActionData>({ form: "ship", fieldErrors: { [field]: `fulfil.error.${result.code}` as MessageKey } }, { status: 409 });
+      return json<ActionData>(
+        { form: "ship", fieldErrors: { [field]: `fulfil.error.${result.code}` as MessageKey } },
+        { status: 409 },
+      );
     }
     toast = "fulfil.toast.shipped";
   } else if (data.intent === "deliver") {
     const result = await markPartDelivered({ caller: user, partId });
     if (!result.ok) {
       if (result.code === "not_found") throw notFound();
-      return json<ActionData>({ form: "deliver", error: { key: "fulfil.error.illegal_transition" } }, { status: 409 });
+      return json<ActionData>(
+        { form: "deliver", error: { key: "fulfil.error.illegal_transition" } },
+        { status: 409 },
+      );
     }
     toast = "fulfil.toast.delivered";
   } else {
     const amountFen = data.amount ? parseYuan(data.amount) : null;
-    if (data.amount && amountFen === null) return json<ActionData>({ form: "refund", error: { key: "fulfil.error.bad_amount" }, lineId: data.lineId }, { status: 400 });
+    if (data.amount && amountFen === null)
+      return json<ActionData>(
+        { form: "refund", error: { key: "fulfil.error.bad_amount" }, lineId: data.lineId },
+        { status: 400 },
+      );
     // The line must belong to this very part (and so to the caller's supplier).
     const result = await refundLine({
       caller: user,
@@ -88,7 +127,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     if (!result.ok) {
       if (result.code === "not_found") throw notFound();
-      return json<ActionData>({ form: "refund", error: refundErrorMessage(result), lineId: data.lineId }, { status: 409 });
+      return json<ActionData>(
+        { form: "refund", error: refundErrorMessage(result), lineId: data.lineId },
+        { status: 409 },
+      );
     }
     toast = "fulfil.toast.refunded";
   }
@@ -119,7 +161,10 @@ export default function SupplierOrderPartPage() {
       </p>
 
       <div className="mt-4 grid gap-4 lg:grid-cols-3">
-        <section aria-labelledby="lines" className="rounded-xl bg-white p-4 ring-1 ring-stone-200 lg:col-span-2">
+        <section
+          aria-labelledby="lines"
+          className="rounded-xl bg-white p-4 ring-1 ring-stone-200 lg:col-span-2"
+        >
           <h2 id="lines" className="font-semibold">
             {t("fulfil.part.lines")}
           </h2>
@@ -139,7 +184,11 @@ export default function SupplierOrderPartPage() {
                   <tr key={l.id} data-testid="part-line">
                     <td className="py-2 pr-2">
                       {l.productName} · {l.variantSpec}
-                      {l.certified && <span className="ml-1 rounded bg-green-50 px-1 text-xs text-green-800">{t("fulfil.part.certified")}</span>}
+                      {l.certified && (
+                        <span className="ml-1 rounded bg-green-50 px-1 text-xs text-green-800">
+                          {t("fulfil.part.certified")}
+                        </span>
+                      )}
                     </td>
                     <td className="py-2 pr-2">{l.quantity}</td>
                     <td className="py-2 pr-2">{formatFen(l.unitPriceFen)}</td>
@@ -163,7 +212,8 @@ export default function SupplierOrderPartPage() {
             {part.contactName} · {part.contactMobile}
           </p>
           <p>
-            {part.shippingAddress.province} {part.shippingAddress.city} {part.shippingAddress.district} {part.shippingAddress.detail}
+            {part.shippingAddress.province} {part.shippingAddress.city} {part.shippingAddress.district}{" "}
+            {part.shippingAddress.detail}
           </p>
         </section>
       </div>
@@ -178,16 +228,29 @@ export default function SupplierOrderPartPage() {
           <ul className="mt-2 text-sm">
             {part.shipments.map((sh) => (
               <li key={sh.id} data-testid="shipment">
-                {sh.carrier} · {sh.trackingNumber} · {t("fulfil.part.shippedAt", { time: formatShanghaiDateTime(sh.shippedAt) })}
-                {sh.deliveredAt && ` · ${t("fulfil.part.delivered", { time: formatShanghaiDateTime(sh.deliveredAt) })}`}
+                {sh.carrier} · {sh.trackingNumber} ·{" "}
+                {t("fulfil.part.shippedAt", { time: formatShanghaiDateTime(sh.shippedAt) })}
+                {sh.deliveredAt &&
+                  ` · ${t("fulfil.part.delivered", { time: formatShanghaiDateTime(sh.deliveredAt) })}`}
               </li>
             ))}
           </ul>
         )}
         {part.canShip && (
-          <Form method="post" className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 sm:items-end" aria-label={t("fulfil.ship.title")}>
+          <Form
+            method="post"
+            className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3 sm:items-end"
+            aria-label={t("fulfil.ship.title")}
+          >
             <input type="hidden" name="intent" value="ship" />
-            <FormField name="carrier" label={t("fulfil.ship.carrier")} required maxLength={MAX_CARRIER_LENGTH} hint={t("fulfil.ship.carrierHint")} error={shipErrors?.carrier ? t(shipErrors.carrier) : null} />
+            <FormField
+              name="carrier"
+              label={t("fulfil.ship.carrier")}
+              required
+              maxLength={MAX_CARRIER_LENGTH}
+              hint={t("fulfil.ship.carrierHint")}
+              error={shipErrors?.carrier ? t(shipErrors.carrier) : null}
+            />
             <FormField
               name="trackingNumber"
               label={t("fulfil.ship.tracking")}
@@ -196,7 +259,10 @@ export default function SupplierOrderPartPage() {
               hint={t("fulfil.ship.trackingHint")}
               error={shipErrors?.trackingNumber ? t(shipErrors.trackingNumber) : null}
             />
-            <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 sm:mb-6">
+            <button
+              type="submit"
+              className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700 sm:mb-6"
+            >
               {t("fulfil.ship.submit")}
             </button>
           </Form>
@@ -204,7 +270,10 @@ export default function SupplierOrderPartPage() {
         {part.canDeliver && (
           <Form method="post" className="mt-3">
             <input type="hidden" name="intent" value="deliver" />
-            <button type="submit" className="rounded-lg border border-brand-600 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+            <button
+              type="submit"
+              className="rounded-lg border border-brand-600 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50"
+            >
               {t("fulfil.deliver.submit")}
             </button>
           </Form>
@@ -226,7 +295,8 @@ export default function SupplierOrderPartPage() {
           <ul className="mt-2 text-sm">
             {part.refunds.map((r) => (
               <li key={`${r.refundId}-${r.orderLineId}`} data-testid="refund">
-                {formatShanghaiDateTime(r.createdAt)} · {r.productName} · {r.variantSpec} · {formatFen(r.amountFen)}
+                {formatShanghaiDateTime(r.createdAt)} · {r.productName} · {r.variantSpec} ·{" "}
+                {formatFen(r.amountFen)}
                 {r.quantity > 0 ? ` × ${r.quantity}` : ""}
                 {r.reason ? ` · ${r.reason}` : ""}
               </li>

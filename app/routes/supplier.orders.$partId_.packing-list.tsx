@@ -22,7 +22,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 // Paper needs only the list: the layout's header, nav and footer go, and so do buttons.
-const PRINT_CSS = "@media print { body > header, body > p[role=status], nav, footer, .no-print { display: none !important; } main { max-width: none !important; padding: 0 !important; } @page { margin: 12mm; } }";
+const PRINT_CSS =
+  "@media print { body > header, body > p[role=status], nav, footer, .no-print { display: none !important; } main { max-width: none !important; padding: 0 !important; } @page { margin: 12mm; } }";
 
 export default function PackingListPage() {
   const { part } = useLoaderData<typeof loader>();
@@ -36,14 +37,19 @@ export default function PackingListPage() {
         <div>
           <h1 className="text-2xl font-bold">{t("fulfil.packing.title")}</h1>
           <p className="mt-1">
-            {t("fulfil.col.orderNumber")} <strong data-testid="packing-order-number">{part.orderNumber}</strong>
+            {t("fulfil.col.orderNumber")}{" "}
+            <strong data-testid="packing-order-number">{part.orderNumber}</strong>
           </p>
           <p>
             {t("fulfil.col.paidAt")} {part.paidAt ? formatShanghaiDateTime(part.paidAt) : "—"}
           </p>
         </div>
         {/* Printing needs script; without it the browser's own Print command does the same. */}
-        <button type="button" className="no-print rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700" onClick={() => window.print()}>
+        <button
+          type="button"
+          className="no-print rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          onClick={() => window.print()}
+        >
           {t("fulfil.packing.print")}
         </button>
       </div>
@@ -62,7 +68,8 @@ export default function PackingListPage() {
             {part.contactName} · {part.contactMobile}
           </p>
           <p>
-            {part.shippingAddress.province} {part.shippingAddress.city} {part.shippingAddress.district} {part.shippingAddress.detail}
+            {part.shippingAddress.province} {part.shippingAddress.city} {part.shippingAddress.district}{" "}
+            {part.shippingAddress.detail}
           </p>
         </section>
       </div>

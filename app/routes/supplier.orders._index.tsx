@@ -8,15 +8,26 @@ import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { FULFILMENT_STATUSES, listOrderParts, parseFulfilmentStatus } from "~/models/ordering/fulfilment.server";
+import {
+  FULFILMENT_STATUSES,
+  listOrderParts,
+  parseFulfilmentStatus,
+} from "~/models/ordering/fulfilment.server";
 
-export const meta: MetaFunction = () => [{ title: "订单发货 · Orders" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "订单发货 · Orders" },
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const url = new URL(request.url);
   const status = parseFulfilmentStatus(url.searchParams.get("status"));
-  const list = await listOrderParts({ caller: user, status, page: Number(url.searchParams.get("page") ?? 1) });
+  const list = await listOrderParts({
+    caller: user,
+    status,
+    page: Number(url.searchParams.get("page") ?? 1),
+  });
   // The statuses travel in the data: values of a .server module do not exist in the browser.
   return json({ ...list, status, statuses: FULFILMENT_STATUSES });
 }
@@ -70,14 +81,22 @@ export default function SupplierOrdersPage() {
               <td className="px-3 py-2">{r.paidAt ? formatShanghaiDateTime(r.paidAt) : "—"}</td>
               <td className="px-3 py-2">{r.contactName}</td>
               <td className="px-3 py-2 text-right tabular-nums">{r.items}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{formatFen(r.subtotalFen + r.shippingFen)}</td>
-              <td className="px-3 py-2 text-right tabular-nums">{r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}</td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {formatFen(r.subtotalFen + r.shippingFen)}
+              </td>
+              <td className="px-3 py-2 text-right tabular-nums">
+                {r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}
+              </td>
               <td className="px-3 py-2">{t(`fulfil.status.${r.status}`)}</td>
             </tr>
           ))}
         </DataTable>
       )}
-      <Pagination page={page} pageCount={pageCount} href={(p) => `?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`} />
+      <Pagination
+        page={page}
+        pageCount={pageCount}
+        href={(p) => `?${new URLSearchParams({ ...(status ? { status } : {}), page: String(p) })}`}
+      />
     </main>
   );
 }

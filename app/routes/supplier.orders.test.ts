@@ -20,8 +20,11 @@ import { loader as reportsLoader } from "./supplier.reports";
 import { loader as reportExportLoader } from "./supplier.reports_.export";
 import { signIn, shippingAddress } from "../../tests/support/factories";
 
-const shipping = shippingAddress({ contactName: "李四海", contactMobile: "13911112222", detail: "崤山路 8 号" });
-
+const shipping = shippingAddress({
+  contactName: "李四海",
+  contactMobile: "13911112222",
+  detail: "崤山路 8 号",
+});
 
 async function buyFrom(supplierId: string, quantity: number) {
   const [v] = await db
@@ -37,7 +40,12 @@ async function buyFrom(supplierId: string, quantity: number) {
   const placed = await placeOrder({ owner: { cartId: added.cartId }, shipping });
   if (!placed.ok) throw new Error(placed.code);
   const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
+  await completePayment({
+    provider: "demo",
+    providerEventId: `demo:${paymentId}:pay`,
+    paymentId,
+    outcome: "succeeded",
+  });
   const [part] = await db.select().from(s.orderParts).where(eq(s.orderParts.orderId, placed.orderId));
   const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
   return { orderNumber: placed.orderNumber, orderId: placed.orderId, part, line };
@@ -50,7 +58,15 @@ async function snapshot(orderId: string) {
     order: await db.select().from(s.orders).where(eq(s.orders.id, orderId)),
     parts,
     lines: await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, orderId)),
-    shipments: await db.select().from(s.shipments).where(inArray(s.shipments.orderPartId, parts.map((p) => p.id))),
+    shipments: await db
+      .select()
+      .from(s.shipments)
+      .where(
+        inArray(
+          s.shipments.orderPartId,
+          parts.map((p) => p.id),
+        ),
+      ),
     refunds: await db.select().from(s.refunds).where(eq(s.refunds.orderId, orderId)),
     ledger: await db.select().from(s.attributionEntries).where(eq(s.attributionEntries.orderId, orderId)),
   };
@@ -61,8 +77,13 @@ let supplierA: string, supplierB: string;
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 80 });
-  [staffA, staffB, customer, official, admin] = await Promise.all(["13800000004", "13800000005", "13800000001", "13800000006", "13800000009"].map(signIn));
-  const users = await db.select().from(s.users).where(inArray(s.users.mobile, ["13800000004", "13800000005"]));
+  [staffA, staffB, customer, official, admin] = await Promise.all(
+    ["13800000004", "13800000005", "13800000001", "13800000006", "13800000009"].map(signIn),
+  );
+  const users = await db
+    .select()
+    .from(s.users)
+    .where(inArray(s.users.mobile, ["13800000004", "13800000005"]));
   supplierA = users.find((u) => u.mobile === "13800000004")!.supplierId!;
   supplierB = users.find((u) => u.mobile === "13800000005")!.supplierId!;
 });
@@ -77,8 +98,24 @@ describe("supplier order pages: scope", () => {
     const before = await snapshot(a.orderId);
     const path = `/supplier/orders/${a.part.id}`;
 
-    expect((await call(() => partLoader({ request: getRequest(path, staffB), params: partParams(a.part.id), ...ctx }))).status).toBe(404);
-    expect((await call(() => packingLoader({ request: getRequest(`${path}/packing-list`, staffB), params: partParams(a.part.id), ...ctx }))).status).toBe(404);
+    expect(
+      (
+        await call(() =>
+          partLoader({ request: getRequest(path, staffB), params: partParams(a.part.id), ...ctx }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (
+        await call(() =>
+          packingLoader({
+            request: getRequest(`${path}/packing-list`, staffB),
+            params: partParams(a.part.id),
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(404);
     const posts: Record<string, string>[] = [
       { intent: "ship", carrier: "顺丰速运", trackingNumber: "SF123456789" },
       { intent: "deliver" },
@@ -86,26 +123,56 @@ describe("supplier order pages: scope", () => {
       { intent: "refund", lineId: a.line.id, amount: "", quantity: "1", reason: "", key: "x2" },
     ];
     for (const fields of posts) {
-      const response = await call(() => partAction({ request: formRequest(path, fields, staffB), params: partParams(a.part.id), ...ctx }));
+      const response = await call(() =>
+        partAction({ request: formRequest(path, fields, staffB), params: partParams(a.part.id), ...ctx }),
+      );
       expect(response.status).toBe(404);
     }
     // B's own part in the URL, A's line in the form.
     const own = `/supplier/orders/${b.part.id}`;
-    const mixed = await call(() => partAction({ request: formRequest(own, { intent: "refund", lineId: a.line.id, amount: "0.01", key: "x3" }, staffB), params: partParams(b.part.id), ...ctx }));
+    const mixed = await call(() =>
+      partAction({
+        request: formRequest(own, { intent: "refund", lineId: a.line.id, amount: "0.01", key: "x3" }, staffB),
+        params: partParams(b.part.id),
+        ...ctx,
+      }),
+    );
     expect(mixed.status).toBe(404);
     // Malformed ids answer the same.
-    expect((await call(() => partLoader({ request: getRequest("/supplier/orders/nope", staffB), params: partParams("nope"), ...ctx }))).status).toBe(404);
+    expect(
+      (
+        await call(() =>
+          partLoader({
+            request: getRequest("/supplier/orders/nope", staffB),
+            params: partParams("nope"),
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(404);
 
     // Lists, dashboard and reports of B show nothing of A's order.
-    const list = (await (await listLoader({ request: getRequest("/supplier/orders", staffB), params: {}, ...ctx })).json()) as { rows: { id: string; orderNumber: string }[] };
+    const list = (await (
+      await listLoader({ request: getRequest("/supplier/orders", staffB), params: {}, ...ctx })
+    ).json()) as { rows: { id: string; orderNumber: string }[] };
     expect(list.rows.map((r) => r.id)).toContain(b.part.id);
     expect(list.rows.map((r) => r.id)).not.toContain(a.part.id);
-    const dash = await (await dashboardLoader({ request: getRequest("/supplier", staffB), params: {}, ...ctx })).text();
+    const dash = await (
+      await dashboardLoader({ request: getRequest("/supplier", staffB), params: {}, ...ctx })
+    ).text();
     expect(dash).not.toContain(a.orderNumber);
     const productA = a.line.productName;
-    const report = await (await reportsLoader({ request: getRequest("/supplier/reports", staffB), params: {}, ...ctx })).text();
+    const report = await (
+      await reportsLoader({ request: getRequest("/supplier/reports", staffB), params: {}, ...ctx })
+    ).text();
     expect(report).not.toContain(productA);
-    const csv = await (await reportExportLoader({ request: getRequest("/supplier/reports/export?table=products&format=csv", staffB), params: {}, ...ctx })).text();
+    const csv = await (
+      await reportExportLoader({
+        request: getRequest("/supplier/reports/export?table=products&format=csv", staffB),
+        params: {},
+        ...ctx,
+      })
+    ).text();
     expect(csv).not.toContain(productA);
 
     expect(await snapshot(a.orderId)).toEqual(before);
@@ -113,10 +180,32 @@ describe("supplier order pages: scope", () => {
 
   it("customers and officials get 403 on supplier pages", async () => {
     for (const jar of [customer, official]) {
-      expect((await call(() => listLoader({ request: getRequest("/supplier/orders", jar), params: {}, ...ctx }))).status).toBe(403);
-      expect((await call(() => dashboardLoader({ request: getRequest("/supplier", jar), params: {}, ...ctx }))).status).toBe(403);
-      expect((await call(() => reportsLoader({ request: getRequest("/supplier/reports", jar), params: {}, ...ctx }))).status).toBe(403);
-      expect((await call(() => reportExportLoader({ request: getRequest("/supplier/reports/export?table=months&format=csv", jar), params: {}, ...ctx }))).status).toBe(403);
+      expect(
+        (await call(() => listLoader({ request: getRequest("/supplier/orders", jar), params: {}, ...ctx })))
+          .status,
+      ).toBe(403);
+      expect(
+        (await call(() => dashboardLoader({ request: getRequest("/supplier", jar), params: {}, ...ctx })))
+          .status,
+      ).toBe(403);
+      expect(
+        (
+          await call(() =>
+            reportsLoader({ request: getRequest("/supplier/reports", jar), params: {}, ...ctx }),
+          )
+        ).status,
+      ).toBe(403);
+      expect(
+        (
+          await call(() =>
+            reportExportLoader({
+              request: getRequest("/supplier/reports/export?table=months&format=csv", jar),
+              params: {},
+              ...ctx,
+            }),
+          )
+        ).status,
+      ).toBe(403);
     }
   });
 });
@@ -125,58 +214,162 @@ describe("supplier order pages: ship, deliver, refund", () => {
   it("ships with carrier and tracking number, marks delivered, refunds; over-refund refused with what remains", async () => {
     const a = await buyFrom(supplierA, 2);
     const path = `/supplier/orders/${a.part.id}`;
-    const page = (await (await partLoader({ request: getRequest(path, staffA), params: partParams(a.part.id), ...ctx })).json()) as {
+    const page = (await (
+      await partLoader({ request: getRequest(path, staffA), params: partParams(a.part.id), ...ctx })
+    ).json()) as {
       part: { contactName: string; shippingAddress: { detail: string }; canShip: boolean };
     };
-    expect(page.part).toMatchObject({ contactName: "李四海", shippingAddress: { detail: "崤山路 8 号" }, canShip: true });
-    const packing = await (await packingLoader({ request: getRequest(`${path}/packing-list`, staffA), params: partParams(a.part.id), ...ctx })).json();
+    expect(page.part).toMatchObject({
+      contactName: "李四海",
+      shippingAddress: { detail: "崤山路 8 号" },
+      canShip: true,
+    });
+    const packing = await (
+      await packingLoader({
+        request: getRequest(`${path}/packing-list`, staffA),
+        params: partParams(a.part.id),
+        ...ctx,
+      })
+    ).json();
     expect(JSON.stringify(packing)).toContain(a.orderNumber);
 
-    const badTracking = await call(() => partAction({ request: formRequest(path, { intent: "ship", carrier: "顺丰速运", trackingNumber: "单号" }, staffA), params: partParams(a.part.id), ...ctx }));
+    const badTracking = await call(() =>
+      partAction({
+        request: formRequest(path, { intent: "ship", carrier: "顺丰速运", trackingNumber: "单号" }, staffA),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
+    );
     expect(badTracking.status).toBe(400);
-    expect(await badTracking.json()).toMatchObject({ fieldErrors: { trackingNumber: "fulfil.error.invalid_tracking" } });
+    expect(await badTracking.json()).toMatchObject({
+      fieldErrors: { trackingNumber: "fulfil.error.invalid_tracking" },
+    });
 
-    const shipped = await call(() => partAction({ request: formRequest(path, { intent: "ship", carrier: "顺丰速运", trackingNumber: "SF20261123001" }, staffA), params: partParams(a.part.id), ...ctx }));
+    const shipped = await call(() =>
+      partAction({
+        request: formRequest(
+          path,
+          { intent: "ship", carrier: "顺丰速运", trackingNumber: "SF20261123001" },
+          staffA,
+        ),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
+    );
     expect(shipped.status).toBe(303);
     expect(shipped.headers.get("Location")).toBe(path);
     const [shipment] = await db.select().from(s.shipments).where(eq(s.shipments.orderPartId, a.part.id));
     expect(shipment).toMatchObject({ carrier: "顺丰速运", trackingNumber: "SF20261123001" });
-    const again = await call(() => partAction({ request: formRequest(path, { intent: "ship", carrier: "顺丰速运", trackingNumber: "SF20261123002" }, staffA), params: partParams(a.part.id), ...ctx }));
+    const again = await call(() =>
+      partAction({
+        request: formRequest(
+          path,
+          { intent: "ship", carrier: "顺丰速运", trackingNumber: "SF20261123002" },
+          staffA,
+        ),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
+    );
     expect(again.status).toBe(409);
 
     const remaining = a.line.lineTotalFen;
     const over = await call(() =>
-      partAction({ request: formRequest(path, { intent: "refund", lineId: a.line.id, amount: ((remaining + 1) / 100).toFixed(2), key: "r0" }, staffA), params: partParams(a.part.id), ...ctx }),
+      partAction({
+        request: formRequest(
+          path,
+          { intent: "refund", lineId: a.line.id, amount: ((remaining + 1) / 100).toFixed(2), key: "r0" },
+          staffA,
+        ),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
     );
     expect(over.status).toBe(409);
-    expect(await over.json()).toMatchObject({ error: { key: "fulfil.error.exceeds_refundable", vars: { amount: formatFen(remaining) } } });
-    const bad = await call(() => partAction({ request: formRequest(path, { intent: "refund", lineId: a.line.id, amount: "1.234", key: "r1" }, staffA), params: partParams(a.part.id), ...ctx }));
+    expect(await over.json()).toMatchObject({
+      error: { key: "fulfil.error.exceeds_refundable", vars: { amount: formatFen(remaining) } },
+    });
+    const bad = await call(() =>
+      partAction({
+        request: formRequest(
+          path,
+          { intent: "refund", lineId: a.line.id, amount: "1.234", key: "r1" },
+          staffA,
+        ),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
+    );
     expect(bad.status).toBe(400);
-    const badQuantity = await call(() => partAction({ request: formRequest(path, { intent: "refund", lineId: a.line.id, quantity: "abc", key: "r1" }, staffA), params: partParams(a.part.id), ...ctx }));
+    const badQuantity = await call(() =>
+      partAction({
+        request: formRequest(
+          path,
+          { intent: "refund", lineId: a.line.id, quantity: "abc", key: "r1" },
+          staffA,
+        ),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
+    );
     expect(badQuantity.status).toBe(400);
-    expect(await badQuantity.json()).toMatchObject({ form: "refund", error: { key: "fulfil.error.bad_amount" } });
+    expect(await badQuantity.json()).toMatchObject({
+      form: "refund",
+      error: { key: "fulfil.error.bad_amount" },
+    });
     expect((await db.select().from(s.refunds).where(eq(s.refunds.orderId, a.orderId))).length).toBe(0);
 
     const half = Math.floor(remaining / 2);
     const refunded = await call(() =>
-      partAction({ request: formRequest(path, { intent: "refund", lineId: a.line.id, amount: `${Math.floor(half / 100)}.${String(half % 100).padStart(2, "0")}`, quantity: "", reason: "少发", key: "r2" }, staffA), params: partParams(a.part.id), ...ctx }),
+      partAction({
+        request: formRequest(
+          path,
+          {
+            intent: "refund",
+            lineId: a.line.id,
+            amount: `${Math.floor(half / 100)}.${String(half % 100).padStart(2, "0")}`,
+            quantity: "",
+            reason: "少发",
+            key: "r2",
+          },
+          staffA,
+        ),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
     );
     expect(refunded.status).toBe(303);
     const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.id, a.line.id));
     expect(line.refundedFen).toBe(half);
 
-    const delivered = await call(() => partAction({ request: formRequest(path, { intent: "deliver" }, staffA), params: partParams(a.part.id), ...ctx }));
+    const delivered = await call(() =>
+      partAction({
+        request: formRequest(path, { intent: "deliver" }, staffA),
+        params: partParams(a.part.id),
+        ...ctx,
+      }),
+    );
     expect(delivered.status).toBe(303);
     expect((await db.select().from(s.orders).where(eq(s.orders.id, a.orderId)))[0].status).toBe("delivered");
 
-    const list = (await (await listLoader({ request: getRequest("/supplier/orders?status=delivered", staffA), params: {}, ...ctx })).json()) as { rows: { id: string; status: string }[] };
+    const list = (await (
+      await listLoader({
+        request: getRequest("/supplier/orders?status=delivered", staffA),
+        params: {},
+        ...ctx,
+      })
+    ).json()) as { rows: { id: string; status: string }[] };
     expect(list.rows.map((r) => r.id)).toContain(a.part.id);
     expect(list.rows.every((r) => r.status === "delivered")).toBe(true);
   });
 
   it("exports the reports as CSV (UTF-8 with BOM) and XLSX, households masked", async () => {
     await buyFrom(supplierA, 1);
-    const csv = await reportExportLoader({ request: getRequest("/supplier/reports/export?table=beneficiaries&format=csv", staffA), params: {}, ...ctx });
+    const csv = await reportExportLoader({
+      request: getRequest("/supplier/reports/export?table=beneficiaries&format=csv", staffA),
+      params: {},
+      ...ctx,
+    });
     expect(csv.headers.get("Content-Type")).toMatch(/text\/csv/);
     const bytes = new Uint8Array(await csv.arrayBuffer());
     expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
@@ -184,9 +377,23 @@ describe("supplier order pages: ship, deliver, refund", () => {
     const households = await db.select({ headName: s.households.headName }).from(s.households);
     for (const h of households) if (Array.from(h.headName).length > 1) expect(text).not.toContain(h.headName);
     expect(text.split("\r\n").length).toBeGreaterThan(2);
-    const xlsx = await reportExportLoader({ request: getRequest("/supplier/reports/export?table=months&format=xlsx", staffA), params: {}, ...ctx });
+    const xlsx = await reportExportLoader({
+      request: getRequest("/supplier/reports/export?table=months&format=xlsx", staffA),
+      params: {},
+      ...ctx,
+    });
     expect(xlsx.headers.get("Content-Type")).toMatch(/spreadsheetml/);
-    expect((await call(() => reportExportLoader({ request: getRequest("/supplier/reports/export?table=other&format=csv", staffA), params: {}, ...ctx }))).status).toBe(400);
+    expect(
+      (
+        await call(() =>
+          reportExportLoader({
+            request: getRequest("/supplier/reports/export?table=other&format=csv", staffA),
+            params: {},
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(400);
   });
 });
 
@@ -195,17 +402,57 @@ describe("admin refund screen", () => {
     const a = await buyFrom(supplierA, 3);
     const path = `/official/orders/${a.orderNumber}`;
     const params = { orderNumber: a.orderNumber };
-    expect((await call(() => adminListLoader({ request: getRequest("/official/orders", official), params: {}, ...ctx }))).status).toBe(403);
-    expect((await call(() => adminOrderLoader({ request: getRequest(path, official), params, ...ctx }))).status).toBe(403);
-    const byOfficial = await call(() => adminOrderAction({ request: formRequest(path, { intent: "refund", lineId: a.line.id, amount: "0.01", key: "o1" }, official), params, ...ctx }));
+    expect(
+      (
+        await call(() =>
+          adminListLoader({ request: getRequest("/official/orders", official), params: {}, ...ctx }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (await call(() => adminOrderLoader({ request: getRequest(path, official), params, ...ctx }))).status,
+    ).toBe(403);
+    const byOfficial = await call(() =>
+      adminOrderAction({
+        request: formRequest(
+          path,
+          { intent: "refund", lineId: a.line.id, amount: "0.01", key: "o1" },
+          official,
+        ),
+        params,
+        ...ctx,
+      }),
+    );
     expect(byOfficial.status).toBe(403);
     expect((await db.select().from(s.refunds).where(eq(s.refunds.orderId, a.orderId))).length).toBe(0);
 
-    const list = (await (await adminListLoader({ request: getRequest(`/official/orders?q=${a.orderNumber}`, admin), params: {}, ...ctx })).json()) as { rows: { orderNumber: string }[] };
+    const list = (await (
+      await adminListLoader({
+        request: getRequest(`/official/orders?q=${a.orderNumber}`, admin),
+        params: {},
+        ...ctx,
+      })
+    ).json()) as { rows: { orderNumber: string }[] };
     expect(list.rows.map((r) => r.orderNumber)).toEqual([a.orderNumber]);
-    expect((await call(() => adminOrderLoader({ request: getRequest("/official/orders/20000101-000001", admin), params: { orderNumber: "20000101-000001" }, ...ctx }))).status).toBe(404);
+    expect(
+      (
+        await call(() =>
+          adminOrderLoader({
+            request: getRequest("/official/orders/20000101-000001", admin),
+            params: { orderNumber: "20000101-000001" },
+            ...ctx,
+          }),
+        )
+      ).status,
+    ).toBe(404);
 
-    const refund = await call(() => adminOrderAction({ request: formRequest(path, { intent: "refund", lineId: a.line.id, quantity: "1", key: "a1" }, admin), params, ...ctx }));
+    const refund = await call(() =>
+      adminOrderAction({
+        request: formRequest(path, { intent: "refund", lineId: a.line.id, quantity: "1", key: "a1" }, admin),
+        params,
+        ...ctx,
+      }),
+    );
     expect(refund.status).toBe(303);
     const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.id, a.line.id));
     expect(line).toMatchObject({ refundedFen: a.line.unitPriceFen, refundedQuantity: 1 });

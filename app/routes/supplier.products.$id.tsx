@@ -52,19 +52,34 @@ const variantFields = {
   stock: z.string().optional().default(""),
 };
 // The image form: the file is taken from the FormData; the alt text, cut to 100, is optional.
-const ImageUpload = z.object({ alt: z.string().transform((v) => v.slice(0, 100)).catch("") });
+const ImageUpload = z.object({
+  alt: z
+    .string()
+    .transform((v) => v.slice(0, 100))
+    .catch(""),
+});
 // Made by the action: ProductFields comes from a .server module, which the browser build leaves
 // empty, so a schema built at module scope fails to load the page's route module in the browser.
 const intentSchema = () =>
   z.discriminatedUnion("intent", [
-  ProductFields.extend({ intent: z.literal("update") }),
-  z.object({ intent: z.literal("variant"), variantId: z.string().max(64), active: z.string().optional(), ...variantFields }),
-  z.object({ intent: z.literal("addVariant"), ...variantFields }),
-  z.object({ intent: z.enum(["publish", "withdraw"]) }),
-  z.object({ intent: z.enum(["removeImage", "primaryImage"]), imageId: z.string().max(64) }),
+    ProductFields.extend({ intent: z.literal("update") }),
+    z.object({
+      intent: z.literal("variant"),
+      variantId: z.string().max(64),
+      active: z.string().optional(),
+      ...variantFields,
+    }),
+    z.object({ intent: z.literal("addVariant"), ...variantFields }),
+    z.object({ intent: z.enum(["publish", "withdraw"]) }),
+    z.object({ intent: z.enum(["removeImage", "primaryImage"]), imageId: z.string().max(64) }),
   ]);
 
-type Reply = { intent: string; target?: string; fieldErrors: Record<string, string[]>; values?: Record<string, unknown> };
+type Reply = {
+  intent: string;
+  target?: string;
+  fieldErrors: Record<string, string[]>;
+  values?: Record<string, unknown>;
+};
 
 const TOASTS: Record<string, MessageKey> = {
   update: "supplierCatalog.toast.saved",
@@ -77,11 +92,18 @@ const TOASTS: Record<string, MessageKey> = {
   uploadImage: "supplierCatalog.toast.imageAdded",
 };
 
-async function done(request: Request, intent: string, result: CatalogResult, reply: Omit<Reply, "fieldErrors">) {
+async function done(
+  request: Request,
+  intent: string,
+  result: CatalogResult,
+  reply: Omit<Reply, "fieldErrors">,
+) {
   if (!result.ok) {
     if (result.code === "not_found") throw notFound();
     const field = result.field?.replace(/^(variant|new)\./, "") ?? "form";
-    return json({ ...reply, fieldErrors: { [field]: [result.code] } } satisfies Reply, { status: result.code === "image_too_large" ? 413 : 400 });
+    return json({ ...reply, fieldErrors: { [field]: [result.code] } } satisfies Reply, {
+      status: result.code === "image_too_large" ? 413 : 400,
+    });
   }
   const url = new URL(request.url);
   return redirectWithToast(request, url.pathname, TOASTS[intent]);
@@ -96,11 +118,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const reply = { intent: "uploadImage" };
     if (read.failure || !read.form) {
       const code = read.failure === "too_large" ? "image_too_large" : "not_multipart";
-      return json({ ...reply, fieldErrors: { image: [code] } } satisfies Reply, { status: read.failure === "too_large" ? 413 : 400 });
+      return json({ ...reply, fieldErrors: { image: [code] } } satisfies Reply, {
+        status: read.failure === "too_large" ? 413 : 400,
+      });
     }
     const bytes = await fileBytes(read.form, "image");
-    if (!bytes) return json({ ...reply, fieldErrors: { image: ["image_missing"] } } satisfies Reply, { status: 400 });
-    const result = await addProductImage({ caller: user, productId, bytes, alt: read.ok ? read.data.alt : "" });
+    if (!bytes)
+      return json({ ...reply, fieldErrors: { image: ["image_missing"] } } satisfies Reply, { status: 400 });
+    const result = await addProductImage({
+      caller: user,
+      productId,
+      bytes,
+      alt: read.ok ? read.data.alt : "",
+    });
     return done(request, "uploadImage", result, reply);
   }
 
@@ -110,37 +140,84 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const posted = textFields(await request.formData());
   if (!form.ok) {
     // The intent itself was missing or unknown, or the product's fields were wrong.
-    return json({ intent: "update", fieldErrors: form.fieldErrors, values: posted } satisfies Reply, { status: 400 });
+    return json({ intent: "update", fieldErrors: form.fieldErrors, values: posted } satisfies Reply, {
+      status: 400,
+    });
   }
   const data = form.data;
   switch (data.intent) {
     case "update": {
       const input = productInput(data);
-      if ("error" in input) return json({ intent: "update", fieldErrors: { benefitRate: [input.error] }, values: posted } satisfies Reply, { status: 400 });
-      return done(request, data.intent, await updateProduct({ caller: user, productId, input }), { intent: "update", values: posted });
+      if ("error" in input)
+        return json(
+          { intent: "update", fieldErrors: { benefitRate: [input.error] }, values: posted } satisfies Reply,
+          { status: 400 },
+        );
+      return done(request, data.intent, await updateProduct({ caller: user, productId, input }), {
+        intent: "update",
+        values: posted,
+      });
     }
     case "variant": {
       const parsed = parseVariant(data);
       const reply = { intent: "variant", target: data.variantId, values: data };
-      if (!parsed.ok) return json({ ...reply, fieldErrors: Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, [v]])) } satisfies Reply, { status: 400 });
-      const result = await updateVariant({ caller: user, productId, variantId: data.variantId, input: { ...parsed.variant, active: data.active === "on" } });
+      if (!parsed.ok)
+        return json(
+          {
+            ...reply,
+            fieldErrors: Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, [v]])),
+          } satisfies Reply,
+          { status: 400 },
+        );
+      const result = await updateVariant({
+        caller: user,
+        productId,
+        variantId: data.variantId,
+        input: { ...parsed.variant, active: data.active === "on" },
+      });
       return done(request, data.intent, result, reply);
     }
     case "addVariant": {
       const parsed = parseVariant(data);
       const reply = { intent: "addVariant", values: data };
-      if (!parsed.ok) return json({ ...reply, fieldErrors: Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, [v]])) } satisfies Reply, { status: 400 });
-      return done(request, data.intent, await addVariant({ caller: user, productId, input: parsed.variant }), reply);
+      if (!parsed.ok)
+        return json(
+          {
+            ...reply,
+            fieldErrors: Object.fromEntries(Object.entries(parsed.errors).map(([k, v]) => [k, [v]])),
+          } satisfies Reply,
+          { status: 400 },
+        );
+      return done(
+        request,
+        data.intent,
+        await addVariant({ caller: user, productId, input: parsed.variant }),
+        reply,
+      );
     }
     case "publish":
     case "withdraw": {
-      const result = await setProductStatus({ caller: user, productId, status: data.intent === "publish" ? "active" : "withdrawn" });
+      const result = await setProductStatus({
+        caller: user,
+        productId,
+        status: data.intent === "publish" ? "active" : "withdrawn",
+      });
       return done(request, data.intent, result, { intent: "status" });
     }
     case "removeImage":
-      return done(request, data.intent, await removeProductImage({ caller: user, productId, imageId: data.imageId }), { intent: "images" });
+      return done(
+        request,
+        data.intent,
+        await removeProductImage({ caller: user, productId, imageId: data.imageId }),
+        { intent: "images" },
+      );
     case "primaryImage":
-      return done(request, data.intent, await makePrimaryImage({ caller: user, productId, imageId: data.imageId }), { intent: "images" });
+      return done(
+        request,
+        data.intent,
+        await makePrimaryImage({ caller: user, productId, imageId: data.imageId }),
+        { intent: "images" },
+      );
   }
 }
 
@@ -154,7 +231,8 @@ export default function SupplierProductPage() {
   const { product, options } = useLoaderData<typeof loader>();
   const reply = useActionData<typeof action>() as Reply | undefined;
   const t = useT();
-  const errorsFor = (intent: string, target?: string) => (reply && reply.intent === intent && reply.target === target ? reply.fieldErrors : {});
+  const errorsFor = (intent: string, target?: string) =>
+    reply && reply.intent === intent && reply.target === target ? reply.fieldErrors : {};
   const errorText = (errors: Record<string, string[] | undefined>, name: string) =>
     errors[name]?.[0] ? t(`supplierCatalog.error.${errors[name]![0]}` as MessageKey) : null;
   const productValues = {
@@ -180,8 +258,14 @@ export default function SupplierProductPage() {
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold">{product.name}</h1>
-        <span className={`rounded-full px-2 py-0.5 text-sm ring-1 ${statusBadge[product.status]}`}>{t(`supplierCatalog.status.${product.status}`)}</span>
-        {product.certified && <span className="rounded-full bg-brand-50 px-2 py-0.5 text-sm text-brand-800 ring-1 ring-brand-200">{t("supplierCatalog.certified")}</span>}
+        <span className={`rounded-full px-2 py-0.5 text-sm ring-1 ${statusBadge[product.status]}`}>
+          {t(`supplierCatalog.status.${product.status}`)}
+        </span>
+        {product.certified && (
+          <span className="rounded-full bg-brand-50 px-2 py-0.5 text-sm text-brand-800 ring-1 ring-brand-200">
+            {t("supplierCatalog.certified")}
+          </span>
+        )}
         {product.status === "active" && (
           <Link to={`/products/${product.slug}`} className="text-sm text-brand-700 underline">
             {t("supplierCatalog.viewInStore")}
@@ -189,7 +273,9 @@ export default function SupplierProductPage() {
         )}
       </div>
       {product.certified && (
-        <p className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">{t("supplierCatalog.certifiedWarning")}</p>
+        <p className="mt-3 rounded-lg bg-amber-50 p-3 text-sm text-amber-900 ring-1 ring-amber-200">
+          {t("supplierCatalog.certifiedWarning")}
+        </p>
       )}
 
       <section aria-labelledby="status-heading" className="mt-6 rounded-lg border border-stone-200 p-4">
@@ -204,11 +290,19 @@ export default function SupplierProductPage() {
         )}
         <Form method="post" className="mt-3">
           {product.status === "active" ? (
-            <button name="intent" value="withdraw" className="rounded-lg border border-amber-400 px-4 py-2 font-semibold text-amber-800 hover:bg-amber-50">
+            <button
+              name="intent"
+              value="withdraw"
+              className="rounded-lg border border-amber-400 px-4 py-2 font-semibold text-amber-800 hover:bg-amber-50"
+            >
               {t("supplierCatalog.withdraw")}
             </button>
           ) : (
-            <button name="intent" value="publish" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+            <button
+              name="intent"
+              value="publish"
+              className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+            >
               {t("supplierCatalog.publish")}
             </button>
           )}
@@ -227,29 +321,55 @@ export default function SupplierProductPage() {
               <li key={variant.id} className="rounded-lg border border-stone-200 p-3">
                 <p className="text-sm text-stone-600">
                   {t("supplierCatalog.sku", { sku: variant.sku })} · {formatFen(variant.priceFen)}
-                  {!variant.active && <span className="ml-2 text-amber-700">{t("supplierCatalog.inactive")}</span>}
+                  {!variant.active && (
+                    <span className="ml-2 text-amber-700">{t("supplierCatalog.inactive")}</span>
+                  )}
                 </p>
                 <Form method="post" className="mt-2 grid grid-cols-1 items-end gap-3 sm:grid-cols-6">
                   <input type="hidden" name="intent" value="variant" />
                   <input type="hidden" name="variantId" value={variant.id} />
-                  <VariantInputs prefix={prefix} values={{ spec: variant.spec, specEn: variant.specEn ?? "", price: fenToYuan(variant.priceFen), stock: String(variant.stock) }} errors={errors} />
+                  <VariantInputs
+                    prefix={prefix}
+                    values={{
+                      spec: variant.spec,
+                      specEn: variant.specEn ?? "",
+                      price: fenToYuan(variant.priceFen),
+                      stock: String(variant.stock),
+                    }}
+                    errors={errors}
+                  />
                   <label className="flex items-center gap-2 text-sm">
                     <input type="checkbox" name="active" defaultChecked={variant.active} />
                     {t("supplierCatalog.field.active")}
                   </label>
-                  <button type="submit" className="rounded-lg border border-brand-600 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+                  <button
+                    type="submit"
+                    className="rounded-lg border border-brand-600 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50"
+                  >
                     {t("supplierCatalog.saveVariant")}
                   </button>
-                  {errors.active && <p className="text-sm text-red-700 sm:col-span-6">{errorText(errors, "active")}</p>}
+                  {errors.active && (
+                    <p className="text-sm text-red-700 sm:col-span-6">{errorText(errors, "active")}</p>
+                  )}
                 </Form>
               </li>
             );
           })}
         </ul>
-        <Form method="post" className="mt-4 grid grid-cols-1 items-end gap-3 rounded-lg border border-dashed border-stone-300 p-3 sm:grid-cols-6">
+        <Form
+          method="post"
+          className="mt-4 grid grid-cols-1 items-end gap-3 rounded-lg border border-dashed border-stone-300 p-3 sm:grid-cols-6"
+        >
           <input type="hidden" name="intent" value="addVariant" />
-          <VariantInputs prefix="new" values={(reply?.intent === "addVariant" ? reply.values : {}) as Record<string, string>} errors={addErrors} />
-          <button type="submit" className="rounded-lg border border-brand-600 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50 sm:col-span-2">
+          <VariantInputs
+            prefix="new"
+            values={(reply?.intent === "addVariant" ? reply.values : {}) as Record<string, string>}
+            errors={addErrors}
+          />
+          <button
+            type="submit"
+            className="rounded-lg border border-brand-600 px-3 py-2 font-semibold text-brand-700 hover:bg-brand-50 sm:col-span-2"
+          >
             {t("supplierCatalog.addVariant")}
           </button>
         </Form>
@@ -265,16 +385,35 @@ export default function SupplierProductPage() {
           <ul className="mt-3 grid grid-cols-2 gap-3 sm:grid-cols-4">
             {product.images.map((image, i) => (
               <li key={image.id} className="rounded-lg border border-stone-200 p-2">
-                <img src={image.path} alt={image.alt} width={image.width ?? undefined} height={image.height ?? undefined} className="aspect-[4/3] w-full rounded object-cover" loading="lazy" />
-                {i === 0 && <p className="mt-1 text-xs font-semibold text-brand-700">{t("supplierCatalog.mainImage")}</p>}
+                <img
+                  src={image.path}
+                  alt={image.alt}
+                  width={image.width ?? undefined}
+                  height={image.height ?? undefined}
+                  className="aspect-[4/3] w-full rounded object-cover"
+                  loading="lazy"
+                />
+                {i === 0 && (
+                  <p className="mt-1 text-xs font-semibold text-brand-700">
+                    {t("supplierCatalog.mainImage")}
+                  </p>
+                )}
                 <Form method="post" className="mt-2 flex flex-wrap gap-2">
                   <input type="hidden" name="imageId" value={image.id} />
                   {i > 0 && (
-                    <button name="intent" value="primaryImage" className="rounded border border-stone-300 px-2 py-1 text-sm hover:bg-stone-50">
+                    <button
+                      name="intent"
+                      value="primaryImage"
+                      className="rounded border border-stone-300 px-2 py-1 text-sm hover:bg-stone-50"
+                    >
                       {t("supplierCatalog.primaryImage")}
                     </button>
                   )}
-                  <button name="intent" value="removeImage" className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50">
+                  <button
+                    name="intent"
+                    value="removeImage"
+                    className="rounded border border-red-300 px-2 py-1 text-sm text-red-700 hover:bg-red-50"
+                  >
                     {t("supplierCatalog.removeImage")}
                   </button>
                 </Form>
@@ -293,7 +432,10 @@ export default function SupplierProductPage() {
             error={errorText(imageErrors, "image") ?? errorText(imageErrors, "form")}
           />
           <FormField name="alt" label={t("supplierCatalog.field.alt")} maxLength={100} />
-          <button type="submit" className="justify-self-start rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="justify-self-start rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             {t("supplierCatalog.upload")}
           </button>
         </Form>
@@ -307,7 +449,11 @@ export default function SupplierProductPage() {
           <input type="hidden" name="intent" value="update" />
           <ProductFieldset
             options={options}
-            values={reply?.intent === "update" && reply.values ? (reply.values as Record<string, string | string[]>) : productValues}
+            values={
+              reply?.intent === "update" && reply.values
+                ? (reply.values as Record<string, string | string[]>)
+                : productValues
+            }
             errors={errorsFor("update")}
           />
           <SubmitButton className="sm:w-auto sm:px-8">{t("supplierCatalog.save")}</SubmitButton>
@@ -318,10 +464,23 @@ export default function SupplierProductPage() {
 }
 
 /** Spec, English spec, price (yuan) and stock inputs of one variant form; ids unique per form. */
-function VariantInputs({ prefix, values, errors }: { prefix: string; values: Record<string, string>; errors: Record<string, string[] | undefined> }) {
+function VariantInputs({
+  prefix,
+  values,
+  errors,
+}: {
+  prefix: string;
+  values: Record<string, string>;
+  errors: Record<string, string[] | undefined>;
+}) {
   const t = useT();
-  const errorText = (name: string) => (errors[name]?.[0] ? t(`supplierCatalog.error.${errors[name]![0]}` as MessageKey) : null);
-  const field = (name: "spec" | "specEn" | "price" | "stock", label: MessageKey, extra: Record<string, unknown> = {}) => (
+  const errorText = (name: string) =>
+    errors[name]?.[0] ? t(`supplierCatalog.error.${errors[name]![0]}` as MessageKey) : null;
+  const field = (
+    name: "spec" | "specEn" | "price" | "stock",
+    label: MessageKey,
+    extra: Record<string, unknown> = {},
+  ) => (
     <div className={name === "spec" || name === "specEn" ? "sm:col-span-1" : ""}>
       <label htmlFor={`${prefix}-${name}`} className="block text-sm font-medium">
         {t(label)}

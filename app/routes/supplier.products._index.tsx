@@ -8,7 +8,10 @@ import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
 
-export const meta: MetaFunction = () => [{ title: "商品与库存 · Products and stock" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "商品与库存 · Products and stock" },
+  { name: "robots", content: "noindex" },
+];
 
 const STATUSES: ProductStatus[] = ["draft", "active", "withdrawn"];
 
@@ -36,10 +39,16 @@ export default function SupplierProductsPage() {
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t("supplierCatalog.title")}</h1>
         <div className="flex flex-wrap gap-2">
-          <Link to="/supplier/products/stock" className="rounded-lg border border-brand-600 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+          <Link
+            to="/supplier/products/stock"
+            className="rounded-lg border border-brand-600 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50"
+          >
             {t("supplierCatalog.stock")}
           </Link>
-          <Link to="/supplier/products/new" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <Link
+            to="/supplier/products/new"
+            className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             {t("supplierCatalog.new")}
           </Link>
         </div>
@@ -62,22 +71,42 @@ export default function SupplierProductsPage() {
         <ul className="mt-4 divide-y divide-stone-200 rounded-lg border border-stone-200">
           {products.map((p) => (
             <li key={p.id} className="flex flex-wrap items-center gap-3 p-3 sm:flex-nowrap">
-              <img src={p.image ?? "/images/products/placeholder.svg"} alt="" width={64} height={48} className="h-12 w-16 flex-none rounded object-cover" loading="lazy" />
+              <img
+                src={p.image ?? "/images/products/placeholder.svg"}
+                alt=""
+                width={64}
+                height={48}
+                className="h-12 w-16 flex-none rounded object-cover"
+                loading="lazy"
+              />
               <div className="min-w-0 flex-1">
-                <Link to={`/supplier/products/${p.id}`} className="font-semibold text-brand-800 underline-offset-2 hover:underline">
+                <Link
+                  to={`/supplier/products/${p.id}`}
+                  className="font-semibold text-brand-800 underline-offset-2 hover:underline"
+                >
                   {p.name}
                 </Link>
                 <p className="text-sm text-stone-600">
-                  {localized(locale, p.categoryName, p.categoryNameEn)} · {t("supplierCatalog.col.variants")} {p.variantCount} ·{" "}
-                  {t("supplierCatalog.col.stock")} {p.stock}
+                  {localized(locale, p.categoryName, p.categoryNameEn)} · {t("supplierCatalog.col.variants")}{" "}
+                  {p.variantCount} · {t("supplierCatalog.col.stock")} {p.stock}
                 </p>
               </div>
               <div className="text-sm tabular-nums">
-                {p.minPriceFen === null ? "—" : p.minPriceFen === p.maxPriceFen ? formatFen(p.minPriceFen) : `${formatFen(p.minPriceFen)}–${formatFen(p.maxPriceFen!)}`}
+                {p.minPriceFen === null
+                  ? "—"
+                  : p.minPriceFen === p.maxPriceFen
+                    ? formatFen(p.minPriceFen)
+                    : `${formatFen(p.minPriceFen)}–${formatFen(p.maxPriceFen!)}`}
               </div>
               <div className="flex flex-wrap items-center gap-2">
-                <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ${statusBadge[p.status]}`}>{t(`supplierCatalog.status.${p.status}`)}</span>
-                {p.certified && <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-800 ring-1 ring-brand-200">{t("supplierCatalog.certified")}</span>}
+                <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ${statusBadge[p.status]}`}>
+                  {t(`supplierCatalog.status.${p.status}`)}
+                </span>
+                {p.certified && (
+                  <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-800 ring-1 ring-brand-200">
+                    {t("supplierCatalog.certified")}
+                  </span>
+                )}
                 {p.status === "active" && (
                   <Link to={`/products/${p.slug}`} className="text-xs text-brand-700 underline">
                     {t("supplierCatalog.viewInStore")}

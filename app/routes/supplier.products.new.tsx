@@ -9,13 +9,20 @@ import type { MessageKey } from "~/lib/i18n";
 import { parseForm } from "~/lib/form";
 import { MAX_IMAGE_BYTES } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
-import { createProduct, productFormOptions, type VariantInput } from "~/models/catalog/supplier-catalog.server";
+import {
+  createProduct,
+  productFormOptions,
+  type VariantInput,
+} from "~/models/catalog/supplier-catalog.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { ProductFieldset, type Values } from "~/components/product-fieldset";
 import { parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "新增商品 · Add a product" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "新增商品 · Add a product" },
+  { name: "robots", content: "noindex" },
+];
 
 // ─── this page ───────────────────────────────────────────────────────────────────────────
 
@@ -33,35 +40,54 @@ export async function action({ request }: ActionFunctionArgs) {
   const read = await parseForm(request, ProductFields, { uploads: { maxBytes: MAX_IMAGE_BYTES } });
   if (read.failure || !read.form) {
     const code = read.failure === "too_large" ? "image_too_large" : "not_multipart";
-    return json({ fieldErrors: { image: [code] } as Record<string, string[]>, values: {} as Values }, { status: read.failure === "too_large" ? 413 : 400 });
+    return json(
+      { fieldErrors: { image: [code] } as Record<string, string[]>, values: {} as Values },
+      { status: read.failure === "too_large" ? 413 : 400 },
+    );
   }
   // The variant rows are read beside the schema (a row left empty is no row), from every text field.
   const values = textFields(read.form);
   const fieldErrors: Record<string, string[]> = read.ok ? {} : { ...read.fieldErrors };
   const variants: VariantInput[] = [];
   for (let i = 0; i < VARIANT_ROWS; i++) {
-    const field = (name: string) => (typeof values[`variants.${i}.${name}`] === "string" ? (values[`variants.${i}.${name}`] as string) : "");
-    const raw = { spec: field("spec"), specEn: field("specEn"), price: field("price"), stock: field("stock") };
+    const field = (name: string) =>
+      typeof values[`variants.${i}.${name}`] === "string" ? (values[`variants.${i}.${name}`] as string) : "";
+    const raw = {
+      spec: field("spec"),
+      specEn: field("specEn"),
+      price: field("price"),
+      stock: field("stock"),
+    };
     if (!raw.spec.trim() && !raw.price.trim() && !raw.stock.trim()) continue; // an empty row
     const variant = parseVariant(raw);
     if (variant.ok) variants.push(variant.variant);
-    else for (const [name, code] of Object.entries(variant.errors)) fieldErrors[`variants.${i}.${name}`] = [code];
+    else
+      for (const [name, code] of Object.entries(variant.errors))
+        fieldErrors[`variants.${i}.${name}`] = [code];
   }
-  if (variants.length === 0 && !Object.keys(fieldErrors).some((k) => k.startsWith("variants."))) fieldErrors["variants"] = ["no_variants"];
+  if (variants.length === 0 && !Object.keys(fieldErrors).some((k) => k.startsWith("variants.")))
+    fieldErrors["variants"] = ["no_variants"];
   const input = read.ok ? productInput(read.data) : null;
   if (input && "error" in input) fieldErrors.benefitRate = [input.error];
-  if (Object.keys(fieldErrors).length || !input || "error" in input) return json({ fieldErrors, values }, { status: 400 });
+  if (Object.keys(fieldErrors).length || !input || "error" in input)
+    return json({ fieldErrors, values }, { status: 400 });
 
   // A file input left empty arrives as a nameless zero-byte part: that is "no image".
   const file = read.form.get("image");
   const image =
     file && typeof file !== "string" && (file.size > 0 || file.name !== "")
-      ? { bytes: new Uint8Array(await file.arrayBuffer()), alt: typeof values.alt === "string" ? values.alt.slice(0, 100) : "" }
+      ? {
+          bytes: new Uint8Array(await file.arrayBuffer()),
+          alt: typeof values.alt === "string" ? values.alt.slice(0, 100) : "",
+        }
       : null;
   const result = await createProduct({ caller: user, input, variants, image });
   if (!result.ok) {
     invariantResponse(result.code !== "not_found", "Not found", { status: 404 });
-    return json({ fieldErrors: { [result.field ?? "form"]: [result.code] } as Record<string, string[]>, values }, { status: result.code === "image_too_large" ? 413 : 400 });
+    return json(
+      { fieldErrors: { [result.field ?? "form"]: [result.code] } as Record<string, string[]>, values },
+      { status: result.code === "image_too_large" ? 413 : 400 },
+    );
   }
   return redirectWithToast(request, `/supplier/products/${result.id}`, "supplierCatalog.toast.created");
 }
@@ -73,7 +99,8 @@ export default function NewProductPage() {
   const values = (actionData?.values ?? {}) as Values;
   const errors = (actionData?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
   const v = (name: string) => (typeof values[name] === "string" ? (values[name] as string) : "");
-  const errorText = (name: string) => (errors[name]?.[0] ? t(`supplierCatalog.error.${errors[name]![0]}` as MessageKey) : null);
+  const errorText = (name: string) =>
+    errors[name]?.[0] ? t(`supplierCatalog.error.${errors[name]![0]}` as MessageKey) : null;
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <p className="text-sm">
@@ -94,10 +121,26 @@ export default function NewProductPage() {
           <legend className="text-lg font-semibold">{t("supplierCatalog.section.variants")}</legend>
           <p className="text-sm text-stone-600">{t("supplierCatalog.variants.hint")}</p>
           {Array.from({ length: VARIANT_ROWS }, (_, i) => (
-            <fieldset key={i} className="min-w-0 grid grid-cols-1 gap-3 rounded-lg border border-stone-200 p-3 sm:grid-cols-4">
-              <legend className="px-1 text-sm font-medium">{t("supplierCatalog.variantRow", { n: i + 1 })}</legend>
-              <FormField name={`variants.${i}.spec`} label={t("supplierCatalog.field.spec")} maxLength={60} defaultValue={v(`variants.${i}.spec`)} error={errorText(`variants.${i}.spec`)} />
-              <FormField name={`variants.${i}.specEn`} label={t("supplierCatalog.field.specEn")} maxLength={100} defaultValue={v(`variants.${i}.specEn`)} />
+            <fieldset
+              key={i}
+              className="min-w-0 grid grid-cols-1 gap-3 rounded-lg border border-stone-200 p-3 sm:grid-cols-4"
+            >
+              <legend className="px-1 text-sm font-medium">
+                {t("supplierCatalog.variantRow", { n: i + 1 })}
+              </legend>
+              <FormField
+                name={`variants.${i}.spec`}
+                label={t("supplierCatalog.field.spec")}
+                maxLength={60}
+                defaultValue={v(`variants.${i}.spec`)}
+                error={errorText(`variants.${i}.spec`)}
+              />
+              <FormField
+                name={`variants.${i}.specEn`}
+                label={t("supplierCatalog.field.specEn")}
+                maxLength={100}
+                defaultValue={v(`variants.${i}.specEn`)}
+              />
               <FormField
                 name={`variants.${i}.price`}
                 label={t("supplierCatalog.field.price")}
@@ -125,7 +168,12 @@ export default function NewProductPage() {
             hint={t("supplierCatalog.image.hint")}
             error={errorText("image")}
           />
-          <FormField name="alt" label={t("supplierCatalog.field.alt")} maxLength={100} defaultValue={v("alt")} />
+          <FormField
+            name="alt"
+            label={t("supplierCatalog.field.alt")}
+            maxLength={100}
+            defaultValue={v("alt")}
+          />
         </fieldset>
         <SubmitButton className="sm:w-auto sm:px-8">{t("supplierCatalog.create")}</SubmitButton>
       </Form>

@@ -12,10 +12,19 @@ import { decodeText, parseCsv } from "~/lib/household-file";
 import type { MessageKey } from "~/lib/i18n";
 import { fileBytes } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
-import { bulkUpdateStock, listStockRows, stockRowsFromTable, type StockRow, type StockRowError } from "~/models/catalog/supplier-catalog.server";
+import {
+  bulkUpdateStock,
+  listStockRows,
+  stockRowsFromTable,
+  type StockRow,
+  type StockRowError,
+} from "~/models/catalog/supplier-catalog.server";
 import { redirectWithToast } from "~/lib/toast.server";
 
-export const meta: MetaFunction = () => [{ title: "批量修改库存 · Update stock" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "批量修改库存 · Update stock" },
+  { name: "robots", content: "noindex" },
+];
 
 const MAX_CSV_BYTES = 1024 * 1024;
 type StockRowView = Awaited<ReturnType<typeof listStockRows>>[number];
@@ -38,15 +47,34 @@ export async function action({ request }: ActionFunctionArgs) {
   let values: Record<string, string> | undefined;
   if ((request.headers.get("content-type") ?? "").toLowerCase().startsWith("multipart/")) {
     const read = await parseForm(request, CsvUpload, { uploads: { maxBytes: MAX_CSV_BYTES } });
-    if (read.failure || !read.form) return json({ errors: [], formError: read.failure === "too_large" ? "supplierCatalog.error.csv_too_large" : "supplierCatalog.error.not_multipart" } satisfies Reply, { status: read.failure === "too_large" ? 413 : 400 });
+    if (read.failure || !read.form)
+      return json(
+        {
+          errors: [],
+          formError:
+            read.failure === "too_large"
+              ? "supplierCatalog.error.csv_too_large"
+              : "supplierCatalog.error.not_multipart",
+        } satisfies Reply,
+        { status: read.failure === "too_large" ? 413 : 400 },
+      );
     const bytes = await fileBytes(read.form, "file");
-    if (!bytes || bytes.byteLength === 0) return json({ errors: [], formError: "supplierCatalog.error.csv_empty" } satisfies Reply, { status: 400 });
+    if (!bytes || bytes.byteLength === 0)
+      return json({ errors: [], formError: "supplierCatalog.error.csv_empty" } satisfies Reply, {
+        status: 400,
+      });
     const table = stockRowsFromTable(parseCsv(decodeText(bytes)));
-    if (!table.ok) return json({ errors: [], formError: `supplierCatalog.error.csv_${table.code}` } satisfies Reply, { status: 400 });
+    if (!table.ok)
+      return json({ errors: [], formError: `supplierCatalog.error.csv_${table.code}` } satisfies Reply, {
+        status: 400,
+      });
     rows = table.rows;
   } else {
     const form = await parseForm(request, StockForm);
-    if (!form.ok) return json({ errors: [], formError: "supplierCatalog.error.not_found" } satisfies Reply, { status: 400 });
+    if (!form.ok)
+      return json({ errors: [], formError: "supplierCatalog.error.not_found" } satisfies Reply, {
+        status: 400,
+      });
     values = {};
     rows = [];
     let position = 0;
@@ -61,7 +89,10 @@ export async function action({ request }: ActionFunctionArgs) {
       if (value.trim() !== was.trim()) rows.push({ row: position, ref: id, stock: value, expected: was });
     }
   }
-  if (rows.length === 0) return json({ errors: [], formError: "supplierCatalog.stock.unchanged", values } satisfies Reply, { status: 400 });
+  if (rows.length === 0)
+    return json({ errors: [], formError: "supplierCatalog.stock.unchanged", values } satisfies Reply, {
+      status: 400,
+    });
   const result = await bulkUpdateStock({ caller: user, rows });
   if (!result.ok) return json({ errors: result.errors, values } satisfies Reply, { status: 400 });
   return redirectWithToast(request, "/supplier/products/stock", "supplierCatalog.toast.stockSaved");
@@ -134,7 +165,9 @@ export default function StockPage() {
                       </td>
                       <td className="py-2 pr-3">
                         {r.spec}
-                        {!r.active && <span className="ml-1 text-amber-700">（{t("supplierCatalog.inactive")}）</span>}
+                        {!r.active && (
+                          <span className="ml-1 text-amber-700">（{t("supplierCatalog.inactive")}）</span>
+                        )}
                       </td>
                       <td className="py-2 pr-3 font-mono text-xs">{r.sku}</td>
                       <td className="py-2 pr-3">
@@ -163,12 +196,18 @@ export default function StockPage() {
               </tbody>
             </table>
           </div>
-          <button type="submit" className="mt-4 rounded-lg bg-brand-600 px-6 py-2 font-semibold text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="mt-4 rounded-lg bg-brand-600 px-6 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             {t("supplierCatalog.stock.save")}
           </button>
         </Form>
       )}
-      <section aria-labelledby="csv-heading" className="mt-10 max-w-2xl rounded-lg border border-stone-200 p-4">
+      <section
+        aria-labelledby="csv-heading"
+        className="mt-10 max-w-2xl rounded-lg border border-stone-200 p-4"
+      >
         <h2 id="csv-heading" className="text-lg font-semibold">
           {t("supplierCatalog.stock.csv")}
         </h2>
@@ -179,8 +218,17 @@ export default function StockPage() {
           </a>
         </p>
         <Form method="post" encType="multipart/form-data" className="mt-3 grid grid-cols-1 gap-3">
-          <FormField name="file" type="file" required accept=".csv,text/csv" label={t("supplierCatalog.stock.csv.file")} />
-          <button type="submit" className="justify-self-start rounded-lg border border-brand-600 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50">
+          <FormField
+            name="file"
+            type="file"
+            required
+            accept=".csv,text/csv"
+            label={t("supplierCatalog.stock.csv.file")}
+          />
+          <button
+            type="submit"
+            className="justify-self-start rounded-lg border border-brand-600 px-4 py-2 font-semibold text-brand-700 hover:bg-brand-50"
+          >
             {t("supplierCatalog.stock.csv.upload")}
           </button>
         </Form>

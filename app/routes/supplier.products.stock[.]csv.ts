@@ -9,9 +9,16 @@ import { listStockRows } from "~/models/catalog/supplier-catalog.server";
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const rows = await listStockRows({ caller: user });
-  const csv = toCsv([["sku", "stock", "product", "spec"], ...rows.map((r) => [r.sku, r.stock, r.productName, r.spec])]);
+  const csv = toCsv([
+    ["sku", "stock", "product", "spec"],
+    ...rows.map((r) => [r.sku, r.stock, r.productName, r.spec]),
+  ]);
   // toCsv already starts with the BOM: a second one made the first header "\uFEFFsku" in Excel.
   return new Response(csv, {
-    headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": 'attachment; filename="stock.csv"', "Cache-Control": "no-store" },
+    headers: {
+      "Content-Type": "text/csv; charset=utf-8",
+      "Content-Disposition": 'attachment; filename="stock.csv"',
+      "Cache-Control": "no-store",
+    },
   });
 }

@@ -11,10 +11,18 @@ import { requireRole } from "~/models/access/auth.server";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
-import { getSupplierReport, MIN_REPORT_YEAR, reportYear, type SupplierReport } from "~/models/impact/supplier-reports.server";
+import {
+  getSupplierReport,
+  MIN_REPORT_YEAR,
+  reportYear,
+  type SupplierReport,
+} from "~/models/impact/supplier-reports.server";
 import { invariantResponse } from "~/lib/invariant";
 
-export const meta: MetaFunction = () => [{ title: "销售报表 · Reports" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = () => [
+  { title: "销售报表 · Reports" },
+  { name: "robots", content: "noindex" },
+];
 
 type TableName = "months" | "products" | "beneficiaries";
 
@@ -38,7 +46,11 @@ export default function SupplierReportsPage() {
       {(["csv", "xlsx"] as const).map((f, i) => (
         <span key={f}>
           {i > 0 && " · "}
-          <a href={`/supplier/reports/export?year=${report.year}&table=${table}&format=${f}`} className="text-brand-700 hover:underline" download>
+          <a
+            href={`/supplier/reports/export?year=${report.year}&table=${table}&format=${f}`}
+            className="text-brand-700 hover:underline"
+            download
+          >
             {f.toUpperCase()}
           </a>
         </span>
@@ -56,7 +68,12 @@ export default function SupplierReportsPage() {
             <label htmlFor="year" className="block text-sm font-medium">
               {t("fulfil.reports.year")}
             </label>
-            <select id="year" name="year" defaultValue={report.year} className="mt-1 rounded-lg border border-stone-300 px-3 py-2">
+            <select
+              id="year"
+              name="year"
+              defaultValue={report.year}
+              className="mt-1 rounded-lg border border-stone-300 px-3 py-2"
+            >
               {years.map((y) => (
                 <option key={y} value={y}>
                   {y}
@@ -64,7 +81,10 @@ export default function SupplierReportsPage() {
               ))}
             </select>
           </div>
-          <button type="submit" className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700">
+          <button
+            type="submit"
+            className="rounded-lg bg-brand-600 px-4 py-2 font-semibold text-white hover:bg-brand-700"
+          >
             {t("fulfil.reports.show")}
           </button>
         </Form>
@@ -100,7 +120,11 @@ export default function SupplierReportsPage() {
           <TrendChart
             id="chart-months"
             title={t("fulfil.reports.chartSales", { year: report.year })}
-            data={report.months.map((m) => ({ label: m.month.slice(5), sales: m.salesFen, attributed: m.attributedFen }))}
+            data={report.months.map((m) => ({
+              label: m.month.slice(5),
+              sales: m.salesFen,
+              attributed: m.attributedFen,
+            }))}
             series={[{ key: "sales", label: t("fulfil.reports.sales") }]}
             format="fen"
             width={520}
@@ -152,7 +176,12 @@ export default function SupplierReportsPage() {
         ) : (
           <>
             <div className="mt-2">
-              <BarChart id="chart-products" title={t("fulfil.reports.chartProducts", { year: report.year })} data={report.products.slice(0, 15).map((p) => ({ label: p.productName, value: p.salesFen }))} format="fen" />
+              <BarChart
+                id="chart-products"
+                title={t("fulfil.reports.chartProducts", { year: report.year })}
+                data={report.products.slice(0, 15).map((p) => ({ label: p.productName, value: p.salesFen }))}
+                format="fen"
+              />
             </div>
             <DataTable
               className="mt-3"
@@ -207,7 +236,11 @@ export default function SupplierReportsPage() {
                 <th scope="row" className={`${td} font-normal`}>
                   {b.name}
                 </th>
-                <td className={td}>{b.householdKind ? t(`fulfil.kind.${b.householdKind}` as MessageKey) : t("fulfil.reports.collective")}</td>
+                <td className={td}>
+                  {b.householdKind
+                    ? t(`fulfil.kind.${b.householdKind}` as MessageKey)
+                    : t("fulfil.reports.collective")}
+                </td>
                 <td className={td}>{b.villageName}</td>
                 <td className={num}>{formatFen(b.attributedFen)}</td>
               </tr>

@@ -11,7 +11,6 @@ beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
 });
 
-
 describe("the supplier portal layout", () => {
   it("names the signed-in staff's own supplier", async () => {
     for (const [key, index] of [
@@ -19,7 +18,9 @@ describe("the supplier portal layout", () => {
       ["supplierStaffB", 1],
     ] as const) {
       const jar = await logIn(key);
-      const response = await call(() => loader({ request: getRequest("/supplier", jar), params: {}, context: {} }));
+      const response = await call(() =>
+        loader({ request: getRequest("/supplier", jar), params: {}, context: {} }),
+      );
       expect(response.status).toBe(200);
       const body = (await response.json()) as { supplier: { name: string; slug: string } | null };
       expect(body.supplier).toMatchObject({ name: SUPPLIERS[index].name, slug: SUPPLIERS[index].slug });

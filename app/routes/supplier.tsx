@@ -37,7 +37,10 @@ export default function SupplierPortalLayout() {
       {supplier && (
         <p className="mx-auto max-w-6xl px-4 pt-3 text-sm text-stone-600" data-testid="portal-supplier">
           {t("portal.supplier.current")}{" "}
-          <Link to={`/suppliers/${supplier.slug}`} className="font-semibold text-stone-900 hover:text-brand-700 hover:underline">
+          <Link
+            to={`/suppliers/${supplier.slug}`}
+            className="font-semibold text-stone-900 hover:text-brand-700 hover:underline"
+          >
             {localized(locale, supplier.name, supplier.nameEn)}
           </Link>
         </p>

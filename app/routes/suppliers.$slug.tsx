@@ -21,8 +21,15 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   if (!data) return [{ title: translate(locale, "error.notFound") }, { name: "robots", content: "noindex" }];
   const s = data.supplier;
   const name = localized(locale, s.name, s.nameEn);
-  const place = locale === "en" ? `${s.villageNameEn ?? s.villageName}, ${s.townNameEn ?? s.townName}` : `${s.townName}${s.villageName}`;
-  const intro = translate(locale, "catalog.supplier.description", { name, kind: translate(locale, `catalog.kind.${s.kind}`), place });
+  const place =
+    locale === "en"
+      ? `${s.villageNameEn ?? s.villageName}, ${s.townNameEn ?? s.townName}`
+      : `${s.townName}${s.villageName}`;
+  const intro = translate(locale, "catalog.supplier.description", {
+    name,
+    kind: translate(locale, `catalog.kind.${s.kind}`),
+    place,
+  });
   return seoMeta({
     locale,
     title: name,
@@ -42,9 +49,19 @@ export default function SupplierPage() {
       <header>
         <h1 className="text-xl font-bold leading-snug sm:text-2xl">{localized(locale, s.name, s.nameEn)}</h1>
         <ul className="mt-2 flex flex-wrap gap-2 text-xs">
-          <li className="rounded-full bg-stone-100 px-2.5 py-1 text-stone-700">{t(`catalog.kind.${s.kind}`)}</li>
-          {s.partyBranchLed && <li className="rounded-full bg-red-50 px-2.5 py-1 font-medium text-red-700 ring-1 ring-red-200">★ {t("catalog.supplier.partyBranchLed")}</li>}
-          {s.certification && <li className="rounded-full bg-green-50 px-2.5 py-1 font-medium text-green-700 ring-1 ring-green-200">✔ {t("catalog.supplier.certified")}</li>}
+          <li className="rounded-full bg-stone-100 px-2.5 py-1 text-stone-700">
+            {t(`catalog.kind.${s.kind}`)}
+          </li>
+          {s.partyBranchLed && (
+            <li className="rounded-full bg-red-50 px-2.5 py-1 font-medium text-red-700 ring-1 ring-red-200">
+              ★ {t("catalog.supplier.partyBranchLed")}
+            </li>
+          )}
+          {s.certification && (
+            <li className="rounded-full bg-green-50 px-2.5 py-1 font-medium text-green-700 ring-1 ring-green-200">
+              ✔ {t("catalog.supplier.certified")}
+            </li>
+          )}
         </ul>
       </header>
 
@@ -63,14 +80,20 @@ export default function SupplierPage() {
                 {localized(locale, s.townName, s.townNameEn)}
               </Link>
               <span className="text-stone-500"> · </span>
-              <Link to={`/products?village=${s.villageCode}`} className="hover:text-brand-700 hover:underline">
+              <Link
+                to={`/products?village=${s.villageCode}`}
+                className="hover:text-brand-700 hover:underline"
+              >
                 {localized(locale, s.villageName, s.villageNameEn)}
               </Link>
             </dd>
             <dt className="text-stone-500">{t("catalog.supplier.kind")}</dt>
             <dd>{t(`catalog.kind.${s.kind}`)}</dd>
           </dl>
-          <section aria-label={t("catalog.supplier.certified")} className="rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200">
+          <section
+            aria-label={t("catalog.supplier.certified")}
+            className="rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200"
+          >
             {s.certification ? (
               <>
                 <p className="font-medium text-green-700">✔ {t("catalog.supplier.certified")}</p>
@@ -99,7 +122,11 @@ export default function SupplierPage() {
         <h2 id="products-title" className="mb-3 text-lg font-semibold">
           {t("catalog.supplier.products", { count: s.products.length })}
         </h2>
-        {s.products.length > 0 ? <ProductGrid products={s.products} wide /> : <p className="text-stone-500">{t("catalog.supplier.noProducts")}</p>}
+        {s.products.length > 0 ? (
+          <ProductGrid products={s.products} wide />
+        ) : (
+          <p className="text-stone-500">{t("catalog.supplier.noProducts")}</p>
+        )}
       </section>
     </main>
   );

@@ -4,14 +4,24 @@ import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { handleStripeReturn } from "~/models/ordering/stripe.server";
-import { orderState, placeStripeOrder, someVariants, stripeEvent, useFakeStripe, webhookRequest } from "../../tests/support/stripe-setup";
+import {
+  orderState,
+  placeStripeOrder,
+  someVariants,
+  stripeEvent,
+  useFakeStripe,
+  webhookRequest,
+} from "../../tests/support/stripe-setup";
 import { action } from "./webhooks.stripe";
 
 const { fake } = useFakeStripe();
 const post = (request: Request) => action({ request, params: {}, context: {} });
 
 async function salesCount(productId: string) {
-  const [row] = await db.select({ n: s.products.salesCount }).from(s.products).where(eq(s.products.id, productId));
+  const [row] = await db
+    .select({ n: s.products.salesCount })
+    .from(s.products)
+    .where(eq(s.products.id, productId));
   return row.n;
 }
 
@@ -47,7 +57,9 @@ describe("/webhooks/stripe", () => {
     const state = await orderState(placed.orderId);
     expect(state.order.status).toBe("paid");
     expect(state.payments.filter((p) => p.status === "succeeded")).toHaveLength(1);
-    expect(state.events.map((e) => e.providerEventId).sort()).toEqual([event.id, `return:${placed.session.id}`].sort());
+    expect(state.events.map((e) => e.providerEventId).sort()).toEqual(
+      [event.id, `return:${placed.session.id}`].sort(),
+    );
     expect(await salesCount(v.productId)).toBe(before + 1);
   });
 
@@ -55,12 +67,18 @@ describe("/webhooks/stripe", () => {
     const [v] = await someVariants(1);
     const placed = await placeStripeOrder(fake(), [{ variantId: v.id, quantity: 1 }]);
     const event = stripeEvent("checkout.session.completed", fake().markPaid(placed.session.id as string));
-    const countEvents = async () => (await db.select({ n: sql<number>`count(*)::int` }).from(s.paymentEvents))[0].n;
+    const countEvents = async () =>
+      (await db.select({ n: sql<number>`count(*)::int` }).from(s.paymentEvents))[0].n;
     const eventsBefore = await countEvents();
     expect((await post(webhookRequest(event, { secret: "whsec_forged" }))).status).toBe(400);
     expect((await post(webhookRequest(event, { tamper: true }))).status).toBe(400);
-    expect((await post(webhookRequest(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 }))).status).toBe(400);
-    const unsigned = new Request("http://localhost/webhooks/stripe", { method: "POST", body: JSON.stringify(event) });
+    expect(
+      (await post(webhookRequest(event, { timestamp: Math.floor(Date.now() / 1000) - 3600 }))).status,
+    ).toBe(400);
+    const unsigned = new Request("http://localhost/webhooks/stripe", {
+      method: "POST",
+      body: JSON.stringify(event),
+    });
     expect((await post(unsigned)).status).toBe(400);
     const state = await orderState(placed.orderId);
     expect(state.order.status).toBe("pending_payment");
@@ -69,15 +87,33 @@ describe("/webhooks/stripe", () => {
   });
 
   it("an event for an unknown order is acknowledged and recorded, nothing else", async () => {
-    const session = { id: "cs_test_unknown", object: "checkout.session", payment_status: "paid", status: "complete", amount_total: 100, currency: "cny", metadata: { payment_id: "00000000-0000-4000-8000-000000000000" }, payment_intent: "pi_unknown" };
+    const session = {
+      id: "cs_test_unknown",
+      object: "checkout.session",
+      payment_status: "paid",
+      status: "complete",
+      amount_total: 100,
+      currency: "cny",
+      metadata: { payment_id: "00000000-0000-4000-8000-000000000000" },
+      payment_intent: "pi_unknown",
+    };
     const event = stripeEvent("checkout.session.completed", session);
-    const paidBefore = await db.select({ n: sql<number>`count(*)::int` }).from(s.payments).where(eq(s.payments.status, "succeeded"));
+    const paidBefore = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(s.payments)
+      .where(eq(s.payments.status, "succeeded"));
     expect((await post(webhookRequest(event))).status).toBe(200);
     expect((await post(webhookRequest(event))).status).toBe(200);
-    const recorded = await db.select().from(s.paymentEvents).where(eq(s.paymentEvents.providerEventId, event.id));
+    const recorded = await db
+      .select()
+      .from(s.paymentEvents)
+      .where(eq(s.paymentEvents.providerEventId, event.id));
     expect(recorded).toHaveLength(1);
     expect(recorded[0].orderId).toBeNull();
-    const paidAfter = await db.select({ n: sql<number>`count(*)::int` }).from(s.payments).where(eq(s.payments.status, "succeeded"));
+    const paidAfter = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(s.payments)
+      .where(eq(s.payments.status, "succeeded"));
     expect(paidAfter).toEqual(paidBefore);
   });
 
@@ -85,7 +121,9 @@ describe("/webhooks/stripe", () => {
     const event = stripeEvent("customer.created", { id: "cus_1", object: "customer" });
     const response = await post(webhookRequest(event));
     expect(response.status).toBe(200);
-    expect(await db.select().from(s.paymentEvents).where(eq(s.paymentEvents.providerEventId, event.id))).toHaveLength(0);
+    expect(
+      await db.select().from(s.paymentEvents).where(eq(s.paymentEvents.providerEventId, event.id)),
+    ).toHaveLength(0);
   });
 
   it("out of order: checkout.session.expired after completed does not unpay; failed after paid neither", async () => {
@@ -93,8 +131,13 @@ describe("/webhooks/stripe", () => {
     const placed = await placeStripeOrder(fake(), [{ variantId: v.id, quantity: 1 }]);
     const paid = fake().markPaid(placed.session.id as string);
     expect((await post(webhookRequest(stripeEvent("checkout.session.completed", paid)))).status).toBe(200);
-    expect((await post(webhookRequest(stripeEvent("checkout.session.expired", { ...paid, status: "expired" })))).status).toBe(200);
-    expect((await post(webhookRequest(stripeEvent("checkout.session.async_payment_failed", paid)))).status).toBe(200);
+    expect(
+      (await post(webhookRequest(stripeEvent("checkout.session.expired", { ...paid, status: "expired" }))))
+        .status,
+    ).toBe(200);
+    expect(
+      (await post(webhookRequest(stripeEvent("checkout.session.async_payment_failed", paid)))).status,
+    ).toBe(200);
     const state = await orderState(placed.orderId);
     expect(state.order.status).toBe("paid");
     expect(state.payments[0].status).toBe("succeeded");
@@ -115,7 +158,9 @@ describe("/webhooks/stripe", () => {
     expect((await orderState(second.orderId)).payments[0].status).toBe("failed");
 
     const third = await placeStripeOrder(fake(), [{ variantId: c.id, quantity: 1 }]);
-    await post(webhookRequest(stripeEvent("checkout.session.expired", fake().markExpired(third.session.id as string))));
+    await post(
+      webhookRequest(stripeEvent("checkout.session.expired", fake().markExpired(third.session.id as string))),
+    );
     const state = await orderState(third.orderId);
     expect(state.payments[0].status).toBe("expired");
     expect(state.order.status).toBe("pending_payment");

@@ -15,7 +15,9 @@ export function dayStartMs(day: number): number {
 
 /** 'YYYY-MM-DD' → epoch day. */
 export function epochDayOfDate(date: string): number {
-  return Math.floor(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS);
+  return Math.floor(
+    Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10))) / DAY_MS,
+  );
 }
 
 /** Epoch day → 'YYYY-MM-DD'. */
@@ -44,4 +46,7 @@ export function demandWeight(day: number, index: number, days: number): number {
 }
 
 /** Relative orders per hour of day (Shanghai): quiet nights, a morning, lunch and evening peak. */
-export const HOUR_WEIGHTS = [0.3, 0.15, 0.08, 0.05, 0.05, 0.1, 0.3, 0.7, 1.1, 1.4, 1.5, 1.4, 1.3, 1.1, 1.1, 1.2, 1.2, 1.1, 1.0, 1.3, 1.7, 1.9, 1.6, 0.9];
+export const HOUR_WEIGHTS = [
+  0.3, 0.15, 0.08, 0.05, 0.05, 0.1, 0.3, 0.7, 1.1, 1.4, 1.5, 1.4, 1.3, 1.1, 1.1, 1.2, 1.2, 1.1, 1.0, 1.3, 1.7,
+  1.9, 1.6, 0.9,
+];

@@ -273,7 +273,17 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
     const newProducts = Math.max(0, opts.products - base.products.length);
     const newSuppliers = newProducts > 0 ? Math.ceil(newProducts / 250) : 0;
     progress.start("catalog", newProducts, "products");
-    const catalog = generateCatalog({ rng: rngFor(2), ids, loader, base, newSuppliers, newProducts, firstDay, nowDay, progress });
+    const catalog = generateCatalog({
+      rng: rngFor(2),
+      ids,
+      loader,
+      base,
+      newSuppliers,
+      newProducts,
+      firstDay,
+      nowDay,
+      progress,
+    });
     await loader.endPhase();
     created.suppliers = newSuppliers;
     created.products = newProducts;
@@ -282,14 +292,32 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
     // ── 3. households ───────────────────────────────────────────────────────────────────
     const newHouseholds = Math.max(0, opts.households - base.households.ids.length);
     progress.start("households", newHouseholds, "households");
-    await generateHouseholds({ rng: rngFor(3), ids, loader, base, count: newHouseholds, firstDay, nowMs, piiKey: opts.piiKey, progress });
+    await generateHouseholds({
+      rng: rngFor(3),
+      ids,
+      loader,
+      base,
+      count: newHouseholds,
+      firstDay,
+      nowMs,
+      piiKey: opts.piiKey,
+      progress,
+    });
     await loader.endPhase();
     created.households = newHouseholds;
     progress.end(newHouseholds);
 
     // ── 4. linkages of the new suppliers ────────────────────────────────────────────────
     progress.start("linkages");
-    const linkRows = generateLinkages({ rng: rngFor(4), ids, loader, base, suppliers: catalog.suppliers, firstDay, nowDay });
+    const linkRows = generateLinkages({
+      rng: rngFor(4),
+      ids,
+      loader,
+      base,
+      suppliers: catalog.suppliers,
+      firstDay,
+      nowDay,
+    });
     await loader.endPhase();
     created.linkages = linkRows.linkages;
     progress.end(linkRows.rows);
@@ -306,7 +334,10 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
     // On a fresh PostgreSQL load, the order tables' secondary indexes are built once at the end
     // (a sort) instead of row by row; they are rebuilt whatever happens (finally below).
     const deferred =
-      (opts.deferIndexes ?? true) && handle.engine === "postgres" && newPaid > 0 && (await orderTablesEmpty(loader))
+      (opts.deferIndexes ?? true) &&
+      handle.engine === "postgres" &&
+      newPaid > 0 &&
+      (await orderTablesEmpty(loader))
         ? await dropSecondaryIndexes(loader)
         : [];
     progress.start("orders", newPaid, "paid orders");
@@ -354,7 +385,12 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
     const rollupRows = await buildRollups(loader, ids, handle.engine, orders.sequences);
     const rollupSeconds = (performance.now() - rollupStarted) / 1000;
     for (const [table, rows] of Object.entries(rollupRows)) {
-      loader.stats.set(table, { table, rows, firstMs: rollupStarted, lastMs: rollupStarted + rollupSeconds * 1000 });
+      loader.stats.set(table, {
+        table,
+        rows,
+        firstMs: rollupStarted,
+        lastMs: rollupStarted + rollupSeconds * 1000,
+      });
     }
     progress.end(Object.values(rollupRows).reduce((a, b) => a + b, 0));
 
@@ -374,7 +410,11 @@ export async function generateData(handle: DatabaseHandle, opts: GenerateOptions
               loader.replica ? "foreign-key triggers off for the load sessions" : "foreign keys checked"
             }${deferredCount ? `; ${deferredCount} secondary indexes built after the load` : ""}`,
       requested: { households: opts.households, products: opts.products, orders: opts.orders },
-      window: { from: dateOfEpochDay(firstDay), to: dateOfEpochDay(nowDay), now: new Date(nowMs).toISOString() },
+      window: {
+        from: dateOfEpochDay(firstDay),
+        to: dateOfEpochDay(nowDay),
+        now: new Date(nowMs).toISOString(),
+      },
       seeded,
       created,
       totals: orders.totals,
@@ -487,7 +527,8 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
     })
     .from(s.productVariants);
   const variantsByProduct = new Map<string, typeof variantRows>();
-  for (const v of variantRows) variantsByProduct.set(v.productId, [...(variantsByProduct.get(v.productId) ?? []), v]);
+  for (const v of variantRows)
+    variantsByProduct.set(v.productId, [...(variantsByProduct.get(v.productId) ?? []), v]);
   const products: ProductInfo[] = [];
   for (const p of productRows.sort((a, b) => (a.id < b.id ? -1 : 1))) {
     const supplier = supplierById.get(p.supplierId)!;
@@ -504,8 +545,14 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
       certs: productCerts.get(p.id) ?? [],
       weight: p.featured ? 3 : 1,
     });
-    const variants = (variantsByProduct.get(p.id) ?? []).filter((v) => v.active).sort((a, b) => a.sortOrder - b.sortOrder);
-    info.variants = variants.map((v) => ({ id: v.id, price: v.price, frag: variantFrag(info, v.id, p.name, v.spec) }));
+    const variants = (variantsByProduct.get(p.id) ?? [])
+      .filter((v) => v.active)
+      .sort((a, b) => a.sortOrder - b.sortOrder);
+    info.variants = variants.map((v) => ({
+      id: v.id,
+      price: v.price,
+      frag: variantFrag(info, v.id, p.name, v.spec),
+    }));
     if (!info.variants.length) info.active = false;
     products.push(info);
     supplier.products.push(info);
@@ -517,7 +564,8 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
     .from(s.productImages)
     .innerJoin(s.products, eq(s.productImages.productId, s.products.id));
   const imageByCategory = new Map<number, string>();
-  for (const r of imageRows) if (!imageByCategory.has(r.categoryId)) imageByCategory.set(r.categoryId, r.path);
+  for (const r of imageRows)
+    if (!imageByCategory.has(r.categoryId)) imageByCategory.set(r.categoryId, r.path);
 
   const hhRows = await db
     .select({
@@ -557,11 +605,31 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
     if (l.beneficiaryType === "household") {
       const i = households.indexOf.get(l.householdId!);
       if (i === undefined) continue;
-      frag = linkageFrag(l.id, "household", households.ids[i], null, households.kinds[i], households.members[i], households.towns[i], households.villages[i], l.mechanism);
+      frag = linkageFrag(
+        l.id,
+        "household",
+        households.ids[i],
+        null,
+        households.kinds[i],
+        households.members[i],
+        households.towns[i],
+        households.villages[i],
+        l.mechanism,
+      );
     } else {
       const c = collectiveById.get(l.villageCollectiveId!);
       if (!c) continue;
-      frag = linkageFrag(l.id, "village_collective", null, c.id, null, null, c.townId, c.villageId, l.mechanism);
+      frag = linkageFrag(
+        l.id,
+        "village_collective",
+        null,
+        c.id,
+        null,
+        null,
+        c.townId,
+        c.villageId,
+        l.mechanism,
+      );
     }
     const linkage: Linkage = {
       id: l.id,
@@ -592,7 +660,12 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
   const mobiles = new Set(userRows.map((u) => u.mobile).filter((m): m is string => Boolean(m)));
   const customers: Buyer[] = userRows
     .filter((u) => u.role === "customer")
-    .map((u) => ({ userId: u.id, name: copyText(u.name), mobile: u.mobile ?? "13800000000", createdMs: u.createdAt.getTime() }))
+    .map((u) => ({
+      userId: u.id,
+      name: copyText(u.name),
+      mobile: u.mobile ?? "13800000000",
+      createdMs: u.createdAt.getTime(),
+    }))
     .sort((a, b) => a.createdMs - b.createdMs || (a.userId! < b.userId! ? -1 : 1));
   const orgRows = await db.select().from(s.buyerOrganisations);
   const orgs: Org[] = orgRows
@@ -603,13 +676,24 @@ async function readBase(handle: DatabaseHandle, firstDay: number) {
         id: o.id,
         kind: o.kind,
         name: o.name,
-        admin: admin ? { userId: admin.id, name: copyText(admin.name), mobile: admin.mobile ?? "13800000000", createdMs: admin.createdAt.getTime() } : null,
+        admin: admin
+          ? {
+              userId: admin.id,
+              name: copyText(admin.name),
+              mobile: admin.mobile ?? "13800000000",
+              createdMs: admin.createdAt.getTime(),
+            }
+          : null,
       };
     });
 
-  const [{ n: paidOrders }] = await db.select({ n: count() }).from(s.orders).where(isNotNull(s.orders.paidAt));
+  const [{ n: paidOrders }] = await db
+    .select({ n: count() })
+    .from(s.orders)
+    .where(isNotNull(s.orders.paidAt));
   const sequences = new Map<number, number>();
-  for (const r of await db.select().from(s.orderNumberSequences)) sequences.set(epochDayOfDate(r.day), r.last);
+  for (const r of await db.select().from(s.orderNumberSequences))
+    sequences.set(epochDayOfDate(r.day), r.last);
 
   return {
     district,
@@ -639,7 +723,14 @@ function newScope(): Scope {
   return { links: [], byDay: new Map() };
 }
 
-function addHousehold(h: Households, id: string, kind: HouseholdKind, members: number, villageId: number, townId: number) {
+function addHousehold(
+  h: Households,
+  id: string,
+  kind: HouseholdKind,
+  members: number,
+  villageId: number,
+  townId: number,
+) {
   const i = h.ids.length;
   h.ids.push(id);
   h.kinds.push(kind);
@@ -710,7 +801,9 @@ function runTagOf(seed: number, counts: number[]): string {
     h = Math.imul(h ^ c, 0x01000193);
     h = Math.imul(h ^ (c >>> 16), 0x01000193);
   }
-  return seededRandom(h >>> 0).uuid().slice(0, 8);
+  return seededRandom(h >>> 0)
+    .uuid()
+    .slice(0, 8);
 }
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -741,20 +834,78 @@ function generateCatalog(a: {
   const { rng, ids, loader, base } = a;
   const tag4 = ids.runTag.slice(0, 4).toUpperCase();
   const supplierSink = loader.sink(s.suppliers, [
-    "id", "slug", "name", "kind", "partyBranchLed", "villageId", "townId", "creditCode", "contactName",
-    "contactPhone", "story", "benefitRateBp", "shippingFlatFen", "freeShippingThresholdFen", "status", "createdAt",
+    "id",
+    "slug",
+    "name",
+    "kind",
+    "partyBranchLed",
+    "villageId",
+    "townId",
+    "creditCode",
+    "contactName",
+    "contactPhone",
+    "story",
+    "benefitRateBp",
+    "shippingFlatFen",
+    "freeShippingThresholdFen",
+    "status",
+    "createdAt",
   ]);
   const productSink = loader.sink(s.products, [
-    "id", "slug", "supplierId", "categoryId", "originVillageId", "name", "nameEn", "subtitle", "description",
-    "searchText", "status", "benefitRateBp", "featured", "seasonMonths", "traceCode", "salesCount", "createdAt", "updatedAt",
+    "id",
+    "slug",
+    "supplierId",
+    "categoryId",
+    "originVillageId",
+    "name",
+    "nameEn",
+    "subtitle",
+    "description",
+    "searchText",
+    "status",
+    "benefitRateBp",
+    "featured",
+    "seasonMonths",
+    "traceCode",
+    "salesCount",
+    "createdAt",
+    "updatedAt",
   ]);
   const variantSink = loader.sink(s.productVariants, [
-    "id", "productId", "sku", "spec", "specEn", "priceFen", "stock", "weightGrams", "active", "sortOrder",
+    "id",
+    "productId",
+    "sku",
+    "spec",
+    "specEn",
+    "priceFen",
+    "stock",
+    "weightGrams",
+    "active",
+    "sortOrder",
   ]);
-  const imageSink = loader.sink(s.productImages, ["id", "productId", "path", "alt", "width", "height", "sortOrder"]);
+  const imageSink = loader.sink(s.productImages, [
+    "id",
+    "productId",
+    "path",
+    "alt",
+    "width",
+    "height",
+    "sortOrder",
+  ]);
   const certSink = loader.sink(s.certifications, [
-    "id", "subject", "supplierId", "productId", "status", "certificateNo", "issuer", "validFrom", "validUntil",
-    "noticeStartsOn", "noticeEndsOn", "appliedAt", "decidedAt",
+    "id",
+    "subject",
+    "supplierId",
+    "productId",
+    "status",
+    "certificateNo",
+    "issuer",
+    "validFrom",
+    "validUntil",
+    "noticeStartsOn",
+    "noticeEndsOn",
+    "appliedAt",
+    "decidedAt",
   ]);
   let certCounter = 0;
   const certify = (supplierId: string, productId: string | null, fromDay: number): Range => {
@@ -770,7 +921,13 @@ function generateCatalog(a: {
   const tops = [...new Set(base.leaves.map((l) => l.topSlug))];
   const kinds: SupplierKind[] = ["cooperative", "enterprise", "village_collective", "workshop", "household"];
   const kindWeights = [0.45, 0.2, 0.15, 0.1, 0.1];
-  const productShare: Record<SupplierKind, number> = { cooperative: 1.2, enterprise: 1.6, village_collective: 0.8, workshop: 0.6, household: 0.05 };
+  const productShare: Record<SupplierKind, number> = {
+    cooperative: 1.2,
+    enterprise: 1.6,
+    village_collective: 0.8,
+    workshop: 0.6,
+    household: 0.05,
+  };
   const suppliers: SupplierInfo[] = [];
   let rows = 0;
   for (let i = 0; i < a.newSuppliers; i++) {
@@ -833,7 +990,9 @@ function generateCatalog(a: {
     const id = ids.next(TAG.product);
     const leafPool = base.leaves.filter((l) => l.topSlug === supplier.topSlug);
     const leaf = leafPool.length && rng.chance(0.8) ? rng.pick(leafPool) : rng.pick(base.leaves);
-    const village = rng.chance(0.6) ? base.villageById.get(supplier.villageId)! : rng.pick(villagesByTown.get(supplier.townId)!);
+    const village = rng.chance(0.6)
+      ? base.villageById.get(supplier.villageId)!
+      : rng.pick(villagesByTown.get(supplier.townId)!);
     const town = base.townById.get(village.townId)!;
     const adjective = rng.pick(PRODUCT_ADJECTIVES);
     const name = `${village.name.replace(/村$/, "")}${adjective}${leaf.name}`;
@@ -852,7 +1011,8 @@ function generateCatalog(a: {
       `${id}\t${slug}\t${supplier.id}\t${leaf.id}\t${village.id}\t${copyText(name)}\t${copyText(`${leaf.nameEn} · ${village.nameEn ?? village.name}`)}\t${copyText(subtitle)}\t${copyText(description)}\t${copyText([name, subtitle, supplier.name, village.name].join(" "))}\t${status}\t${ownRate ?? NULL}\t${featured ? "t" : "f"}\t{${season.join(",")}}\tSMXG${tag4}${String(i + 1).padStart(7, "0")}\t0\t${iso(createdMs)}\t${iso(createdMs)}\n`,
     );
     const certs: Range[] = [];
-    if (supplier.certs.length && rng.chance(0.8)) certs.push(certify(supplier.id, id, Math.max(createdDay + 20, supplier.certs[0].from)));
+    if (supplier.certs.length && rng.chance(0.8))
+      certs.push(certify(supplier.id, id, Math.max(createdDay + 20, supplier.certs[0].from)));
     const info = makeProduct({
       id,
       supplier,
@@ -873,7 +1033,9 @@ function generateCatalog(a: {
       const spec = SPECS[start + j];
       const price = Math.max(100, Math.round((per500 * spec.factor) / 100) * 100 - 10);
       const vid = ids.next(TAG.variant);
-      variantSink.push(`${vid}\t${id}\t${slug}-${j + 1}\t${spec.spec}\t${spec.specEn}\t${price}\t${rng.int(100_000, 1_000_000)}\t${spec.grams}\tt\t${j}\n`);
+      variantSink.push(
+        `${vid}\t${id}\t${slug}-${j + 1}\t${spec.spec}\t${spec.specEn}\t${price}\t${rng.int(100_000, 1_000_000)}\t${spec.grams}\tt\t${j}\n`,
+      );
       info.variants.push({ id: vid, price, frag: variantFrag(info, vid, name, spec.spec) });
       rows++;
     }
@@ -893,7 +1055,30 @@ function seasonMonths(rng: Random): number[] {
   return Array.from({ length: len }, (_, k) => ((start - 1 + k) % 12) + 1).sort((x, y) => x - y);
 }
 
-const MOBILE_PREFIXES = ["130", "131", "132", "135", "136", "137", "139", "150", "151", "152", "155", "156", "157", "158", "159", "177", "180", "185", "186", "187", "188", "189"];
+const MOBILE_PREFIXES = [
+  "130",
+  "131",
+  "132",
+  "135",
+  "136",
+  "137",
+  "139",
+  "150",
+  "151",
+  "152",
+  "155",
+  "156",
+  "157",
+  "158",
+  "159",
+  "177",
+  "180",
+  "185",
+  "186",
+  "187",
+  "188",
+  "189",
+];
 function mobileOf(rng: Random): string {
   return `${rng.pick(MOBILE_PREFIXES)}${String(rng.int(0, 99_999_999)).padStart(8, "0")}`;
 }
@@ -920,8 +1105,20 @@ async function generateHouseholds(a: {
 }) {
   const { rng, ids, loader, base } = a;
   const sink = loader.sink(s.households, [
-    "id", "registryCode", "headName", "idCardCipher", "idCardHash", "idCardMasked", "memberCount",
-    "villageId", "townId", "kind", "status", "riskEliminatedAt", "createdAt", "updatedAt",
+    "id",
+    "registryCode",
+    "headName",
+    "idCardCipher",
+    "idCardHash",
+    "idCardMasked",
+    "memberCount",
+    "villageId",
+    "townId",
+    "kind",
+    "status",
+    "riskEliminatedAt",
+    "createdAt",
+    "updatedAt",
   ]);
   const villageWeights = base.villages.map(() => 0.5 + rng.next());
   const cumulative: number[] = [];
@@ -938,7 +1135,8 @@ async function generateHouseholds(a: {
     const village = base.villages[vi];
     let seq = seqByVillage.get(village.id)! + 1;
     let registryCode = `${village.code}${String(seq).padStart(4, "0")}`;
-    while (base.registryCodes.has(registryCode)) registryCode = `${village.code}${String(++seq).padStart(4, "0")}`;
+    while (base.registryCodes.has(registryCode))
+      registryCode = `${village.code}${String(++seq).padStart(4, "0")}`;
     seqByVillage.set(village.id, seq);
     base.registryCodes.add(registryCode);
     let idCard: string;
@@ -950,11 +1148,21 @@ async function generateHouseholds(a: {
     } while (base.idHashes.has(hash));
     base.idHashes.add(hash);
     const k = rng.next();
-    const kind: HouseholdKind = k < 0.7 ? "alleviated" : k < 0.82 ? "monitored_unstable" : k < 0.94 ? "monitored_marginal" : "monitored_hardship";
+    const kind: HouseholdKind =
+      k < 0.7
+        ? "alleviated"
+        : k < 0.82
+          ? "monitored_unstable"
+          : k < 0.94
+            ? "monitored_marginal"
+            : "monitored_hardship";
     const members = weightedIndex(rng, memberWeights) + 1;
     const id = ids.next(TAG.household);
     const createdMs = windowStartMs - rng.int(30, 730) * DAY_MS + rng.int(0, 86_399) * 1000;
-    const risk = kind !== "alleviated" && rng.chance(0.15) ? iso(windowStartMs + Math.floor(rng.next() * (a.nowMs - windowStartMs))) : NULL;
+    const risk =
+      kind !== "alleviated" && rng.chance(0.15)
+        ? iso(windowStartMs + Math.floor(rng.next() * (a.nowMs - windowStartMs)))
+        : NULL;
     sink.push(
       `${id}\t${registryCode}\t${personName(rng.pick, rng.chance)}\t${encryptPii(idCard, a.piiKey)}\t${hash}\t${maskIdCard(idCard)}\t${members}\t${village.id}\t${village.townId}\t${kind}\tactive\t${risk}\t${iso(createdMs)}\t${iso(createdMs)}\n`,
     );
@@ -967,11 +1175,32 @@ async function generateHouseholds(a: {
 }
 
 // ─── linkages ─────────────────────────────────────────────────────────────────────────────
-function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base; suppliers: SupplierInfo[]; firstDay: number; nowDay: number }) {
+function generateLinkages(a: {
+  rng: Random;
+  ids: Ids;
+  loader: Loader;
+  base: Base;
+  suppliers: SupplierInfo[];
+  firstDay: number;
+  nowDay: number;
+}) {
   const { rng, ids, loader, base } = a;
   const sink = loader.sink(s.linkages, [
-    "id", "supplierId", "productId", "beneficiaryType", "householdId", "villageCollectiveId", "mechanism", "weight",
-    "validFrom", "validUntil", "evidence", "status", "rejectionReason", "decidedAt", "createdAt",
+    "id",
+    "supplierId",
+    "productId",
+    "beneficiaryType",
+    "householdId",
+    "villageCollectiveId",
+    "mechanism",
+    "weight",
+    "validFrom",
+    "validUntil",
+    "evidence",
+    "status",
+    "rejectionReason",
+    "decidedAt",
+    "createdAt",
   ]);
   const events = loader.sink(s.linkageEvents, ["id", "linkageId", "action", "reason", "at"]);
   const hh = base.households;
@@ -989,7 +1218,10 @@ function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base
     const r = rng.next();
     const status = r < 0.9 ? "approved" : r < 0.96 ? "proposed" : "rejected";
     const decidedMs = status === "proposed" ? null : dayStartMs(fromDay - rng.int(1, 10)) + 10 * 3_600_000;
-    const createdMs = status === "proposed" ? dayStartMs(a.nowDay - rng.int(1, 30)) + 9 * 3_600_000 : decidedMs! - rng.int(3, 20) * DAY_MS;
+    const createdMs =
+      status === "proposed"
+        ? dayStartMs(a.nowDay - rng.int(1, 30)) + 9 * 3_600_000
+        : decidedMs! - rng.int(3, 20) * DAY_MS;
     const reason = status === "rejected" ? "证明材料不完整，请补充台账" : null;
     const isHousehold = "household" in beneficiary;
     const hi = isHousehold ? beneficiary.household : -1;
@@ -997,11 +1229,34 @@ function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base
       `${id}\t${supplier.id}\t${product?.id ?? NULL}\t${isHousehold ? "household" : "village_collective"}\t${isHousehold ? hh.ids[hi] : NULL}\t${isHousehold ? NULL : beneficiary.collective.id}\t${mechanism}\t${weight}\t${dateOfEpochDay(fromDay)}\t${untilDay === Infinity ? NULL : dateOfEpochDay(untilDay)}\t${EVIDENCE[mechanism]}\t${status}\t${copyNullable(reason)}\t${decidedMs === null ? NULL : iso(decidedMs)}\t${iso(createdMs)}\n`,
     );
     events.push(`${ids.next(TAG.linkageEvent)}\t${id}\tproposed\t${NULL}\t${iso(createdMs)}\n`);
-    if (decidedMs !== null) events.push(`${ids.next(TAG.linkageEvent)}\t${id}\t${status}\t${copyNullable(reason)}\t${iso(decidedMs)}\n`);
+    if (decidedMs !== null)
+      events.push(
+        `${ids.next(TAG.linkageEvent)}\t${id}\t${status}\t${copyNullable(reason)}\t${iso(decidedMs)}\n`,
+      );
     linkages++;
     const frag = isHousehold
-      ? linkageFrag(id, "household", hh.ids[hi], null, hh.kinds[hi], hh.members[hi], hh.towns[hi], hh.villages[hi], mechanism)
-      : linkageFrag(id, "village_collective", null, beneficiary.collective.id, null, null, beneficiary.collective.townId, beneficiary.collective.villageId, mechanism);
+      ? linkageFrag(
+          id,
+          "household",
+          hh.ids[hi],
+          null,
+          hh.kinds[hi],
+          hh.members[hi],
+          hh.towns[hi],
+          hh.villages[hi],
+          mechanism,
+        )
+      : linkageFrag(
+          id,
+          "village_collective",
+          null,
+          beneficiary.collective.id,
+          null,
+          null,
+          beneficiary.collective.townId,
+          beneficiary.collective.villageId,
+          mechanism,
+        );
     const linkage: Linkage = {
       id,
       weight,
@@ -1016,32 +1271,63 @@ function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base
     else supplier.scope.links.push(linkage);
   };
   const startDay = (supplier: SupplierInfo) =>
-    Math.max(supplier.createdDay + 10, rng.chance(0.65) ? a.firstDay - rng.int(0, 365) : a.firstDay + rng.int(0, Math.max(1, a.nowDay - a.firstDay - 60)));
+    Math.max(
+      supplier.createdDay + 10,
+      rng.chance(0.65)
+        ? a.firstDay - rng.int(0, 365)
+        : a.firstDay + rng.int(0, Math.max(1, a.nowDay - a.firstDay - 60)),
+    );
 
   for (const supplier of a.suppliers) {
     const local = hh.byVillage.get(supplier.villageId) ?? [];
     const town = hh.byTown.get(supplier.townId) ?? [];
     if (!town.length) continue;
     if (supplier.kind === "household") {
-      add(supplier, null, { household: rng.pick(local.length ? local : town) }, "own_production", 1, supplier.createdDay + 10);
+      add(
+        supplier,
+        null,
+        { household: rng.pick(local.length ? local : town) },
+        "own_production",
+        1,
+        supplier.createdDay + 10,
+      );
       continue;
     }
     const n = Math.min(town.length, 10 + Math.floor(50 * rng.next() ** 2));
     const chosen = new Set<number>();
-    while (chosen.size < n) chosen.add(rng.chance(0.7) && local.length > chosen.size ? rng.pick(local) : rng.pick(town));
+    while (chosen.size < n)
+      chosen.add(rng.chance(0.7) && local.length > chosen.size ? rng.pick(local) : rng.pick(town));
     const byProduct = supplier.kind === "cooperative" || supplier.kind === "enterprise";
-    const productPool = byProduct && supplier.products.length > 1
-      ? Array.from({ length: Math.ceil(n / 10) }, () => rng.pick(supplier.products))
-      : [];
+    const productPool =
+      byProduct && supplier.products.length > 1
+        ? Array.from({ length: Math.ceil(n / 10) }, () => rng.pick(supplier.products))
+        : [];
     for (const household of chosen) {
       if (productPool.length && rng.chance(0.3)) {
-        add(supplier, rng.pick(productPool), { household }, rng.pick(PRODUCT_MECHANISMS), rng.int(1, 10), startDay(supplier));
+        add(
+          supplier,
+          rng.pick(productPool),
+          { household },
+          rng.pick(PRODUCT_MECHANISMS),
+          rng.int(1, 10),
+          startDay(supplier),
+        );
       } else {
-        add(supplier, null, { household }, rng.pick(MECHANISMS_BY_KIND[supplier.kind]), rng.int(1, 10), startDay(supplier));
+        add(
+          supplier,
+          null,
+          { household },
+          rng.pick(MECHANISMS_BY_KIND[supplier.kind]),
+          rng.int(1, 10),
+          startDay(supplier),
+        );
       }
     }
     const collective = base.collectiveByVillage.get(supplier.villageId);
-    if (collective && (supplier.kind === "village_collective" || (supplier.partyBranchLed && rng.chance(0.5)))) {
+    if (
+      collective &&
+      (supplier.kind === "village_collective" || (supplier.partyBranchLed && rng.chance(0.5)))
+    ) {
       add(supplier, null, { collective }, "equity_dividend", rng.int(5, 20), startDay(supplier));
     }
   }
@@ -1054,12 +1340,35 @@ function generateLinkages(a: { rng: Random; ids: Ids; loader: Loader; base: Base
 }
 
 // ─── buyers ───────────────────────────────────────────────────────────────────────────────
-function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; newPaid: number; firstDay: number; nowMs: number }) {
+function generateBuyers(a: {
+  rng: Random;
+  ids: Ids;
+  loader: Loader;
+  base: Base;
+  newPaid: number;
+  firstDay: number;
+  nowMs: number;
+}) {
   const { rng, ids, loader, base } = a;
   const orgSink = loader.sink(s.buyerOrganisations, [
-    "id", "name", "kind", "regionId", "invoiceTitle", "taxNumber", "memberYearlyAllowanceFen", "createdAt",
+    "id",
+    "name",
+    "kind",
+    "regionId",
+    "invoiceTitle",
+    "taxNumber",
+    "memberYearlyAllowanceFen",
+    "createdAt",
   ]);
-  const users = loader.sink(s.users, ["id", "mobile", "displayName", "passwordHash", "role", "organisationId", "createdAt"]);
+  const users = loader.sink(s.users, [
+    "id",
+    "mobile",
+    "displayName",
+    "passwordHash",
+    "role",
+    "organisationId",
+    "createdAt",
+  ]);
   const targets = loader.sink(s.buyerTargets, ["organisationId", "year", "targetFen"]);
   const memberships = loader.sink(s.buyerMemberships, ["organisationId", "userId", "status", "createdAt"]);
   const passwordHash = hashPassword(DEMO_PASSWORD, rng.bytes(16));
@@ -1075,7 +1384,10 @@ function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; 
   const span = a.nowMs - windowStartMs;
   const newCustomers = a.newPaid > 0 ? Math.ceil(a.newPaid / 8) : 0;
   // Sign-ups grow with the platform: more of them late in the window.
-  const times = Array.from({ length: newCustomers }, () => windowStartMs - 180 * DAY_MS + Math.floor(Math.sqrt(rng.next()) * (span + 180 * DAY_MS - DAY_MS)));
+  const times = Array.from(
+    { length: newCustomers },
+    () => windowStartMs - 180 * DAY_MS + Math.floor(Math.sqrt(rng.next()) * (span + 180 * DAY_MS - DAY_MS)),
+  );
   times.sort((x, y) => x - y);
   const customers = [...base.customers];
   for (const t of times) {
@@ -1098,7 +1410,12 @@ function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; 
     const prefixes = ORG_PREFIXES[kind];
     const round = Math.floor(i / prefixes.length);
     const unit = prefixes[i % prefixes.length] + (round ? `第${round + 1}分部` : "");
-    const name = kind === "budget_unit" ? `${unit}机关食堂` : kind === "union" ? `${unit}工会委员会` : `${unit}职工福利部`;
+    const name =
+      kind === "budget_unit"
+        ? `${unit}机关食堂`
+        : kind === "union"
+          ? `${unit}工会委员会`
+          : `${unit}职工福利部`;
     const id = ids.next(TAG.organisation);
     const createdMs = windowStartMs - rng.int(30, 300) * DAY_MS;
     const code = kind === "budget_unit" ? "11" : kind === "union" ? "81" : "91";
@@ -1109,7 +1426,9 @@ function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; 
     const adminId = ids.next(TAG.user);
     const adminName = personName(rng.pick, rng.chance);
     const mobile = nextMobile();
-    users.push(`${adminId}\t${mobile}\t${adminName}（${name}）\t${passwordHash}\tbuyer_admin\t${id}\t${iso(createdMs)}\n`);
+    users.push(
+      `${adminId}\t${mobile}\t${adminName}（${name}）\t${passwordHash}\tbuyer_admin\t${id}\t${iso(createdMs)}\n`,
+    );
     memberships.push(`${id}\t${adminId}\tactive\t${iso(createdMs)}\n`);
     orgs.push({ id, kind, name, admin: { userId: adminId, name: adminName, mobile, createdMs } });
   }
@@ -1123,25 +1442,125 @@ function generateBuyers(a: { rng: Random; ids: Ids; loader: Loader; base: Base; 
 
 // ─── orders ───────────────────────────────────────────────────────────────────────────────
 const ORDER_COLUMNS = [
-  "id", "orderNumber", "userId", "organisationId", "buyerKind", "contactName", "contactMobile", "shippingAddress",
-  "status", "paymentProvider", "subtotalFen", "shippingFen", "totalFen", "refundedFen", "expiresAt", "paidAt", "cancelledAt",
-  "cancelReason", "completedAt", "createdAt",
+  "id",
+  "orderNumber",
+  "userId",
+  "organisationId",
+  "buyerKind",
+  "contactName",
+  "contactMobile",
+  "shippingAddress",
+  "status",
+  "paymentProvider",
+  "subtotalFen",
+  "shippingFen",
+  "totalFen",
+  "refundedFen",
+  "expiresAt",
+  "paidAt",
+  "cancelledAt",
+  "cancelReason",
+  "completedAt",
+  "createdAt",
 ] as const;
-const PART_COLUMNS = ["id", "orderId", "supplierId", "status", "subtotalFen", "shippingFen", "acceptedAt", "rating", "ratingComment", "ratedAt"] as const;
+const PART_COLUMNS = [
+  "id",
+  "orderId",
+  "supplierId",
+  "status",
+  "subtotalFen",
+  "shippingFen",
+  "acceptedAt",
+  "rating",
+  "ratingComment",
+  "ratedAt",
+] as const;
 const LINE_COLUMNS = [
-  "id", "orderId", "orderPartId", "quantity", "unitPriceFen", "lineTotalFen", "refundedFen", "refundedQuantity", "certified", "certificateNo",
-  "benefitRateBp", "supplierId", "productId", "variantId", "productName", "variantSpec", "supplierName",
-  "supplierKind", "categoryId", "originVillageId", "originTownId",
+  "id",
+  "orderId",
+  "orderPartId",
+  "quantity",
+  "unitPriceFen",
+  "lineTotalFen",
+  "refundedFen",
+  "refundedQuantity",
+  "certified",
+  "certificateNo",
+  "benefitRateBp",
+  "supplierId",
+  "productId",
+  "variantId",
+  "productName",
+  "variantSpec",
+  "supplierName",
+  "supplierKind",
+  "categoryId",
+  "originVillageId",
+  "originTownId",
 ] as const;
-const PAYMENT_COLUMNS = ["id", "orderId", "provider", "providerRef", "status", "amountFen", "transferDate", "createdAt", "succeededAt"] as const;
-const SHIPMENT_COLUMNS = ["id", "orderPartId", "carrier", "trackingNumber", "shippedAt", "deliveredAt"] as const;
-const REFUND_COLUMNS = ["id", "orderId", "paymentId", "amountFen", "reason", "status", "idempotencyKey", "createdAt", "succeededAt"] as const;
-const REFUND_REASONS = ["商品破损，部分退款", "少发漏发，退还差价", "质量问题，协商退款", "买家申请退货退款", "物流延误，补偿退款"];
+const PAYMENT_COLUMNS = [
+  "id",
+  "orderId",
+  "provider",
+  "providerRef",
+  "status",
+  "amountFen",
+  "transferDate",
+  "createdAt",
+  "succeededAt",
+] as const;
+const SHIPMENT_COLUMNS = [
+  "id",
+  "orderPartId",
+  "carrier",
+  "trackingNumber",
+  "shippedAt",
+  "deliveredAt",
+] as const;
+const REFUND_COLUMNS = [
+  "id",
+  "orderId",
+  "paymentId",
+  "amountFen",
+  "reason",
+  "status",
+  "idempotencyKey",
+  "createdAt",
+  "succeededAt",
+] as const;
+const REFUND_REASONS = [
+  "商品破损，部分退款",
+  "少发漏发，退还差价",
+  "质量问题，协商退款",
+  "买家申请退货退款",
+  "物流延误，补偿退款",
+];
 const REFUND_LINE_COLUMNS = ["refundId", "orderLineId", "amountFen", "quantity"] as const;
 const LEDGER_COLUMNS = [
-  "kind", "orderId", "orderLineId", "refundId", "amountFen", "linkageWeight", "paidAt", "statDate", "linkageId", "beneficiaryType",
-  "householdId", "villageCollectiveId", "householdKind", "householdMembers", "townId", "villageId", "mechanism",
-  "incomeType", "categoryId", "supplierId", "supplierKind", "buyerKind", "certified", "createdAt",
+  "kind",
+  "orderId",
+  "orderLineId",
+  "refundId",
+  "amountFen",
+  "linkageWeight",
+  "paidAt",
+  "statDate",
+  "linkageId",
+  "beneficiaryType",
+  "householdId",
+  "villageCollectiveId",
+  "householdKind",
+  "householdMembers",
+  "townId",
+  "villageId",
+  "mechanism",
+  "incomeType",
+  "categoryId",
+  "supplierId",
+  "supplierKind",
+  "buyerKind",
+  "certified",
+  "createdAt",
 ] as const;
 
 /** The linkages of a scope in force on a day (approved, valid, decided by then). */
@@ -1167,7 +1586,12 @@ function inForceAt(scope: Scope, day: number, paidMs: number): ScopeEntry {
   const entry = inForce(scope, day);
   if (!entry.exact) return entry;
   const links = entry.links.filter((l) => l.decidedMs <= paidMs);
-  return { links, weights: Int32Array.from(links.map((l) => l.weight)), total: links.reduce((x, l) => x + l.weight, 0), exact: false };
+  return {
+    links,
+    weights: Int32Array.from(links.map((l) => l.weight)),
+    total: links.reduce((x, l) => x + l.weight, 0),
+    exact: false,
+  };
 }
 
 async function generateOrders(a: {
@@ -1197,23 +1621,49 @@ async function generateOrders(a: {
   const refundSink = loader.sink(s.refunds, [...REFUND_COLUMNS]);
   const refundLineSink = loader.sink(s.refundLines, [...REFUND_LINE_COLUMNS]);
   const ledgerSink = loader.sink(s.attributionEntries, [...LEDGER_COLUMNS], { lanes: a.ledgerLanes });
-  const sinks: Sink[] = [orderSink, partSink, lineSink, paymentSink, shipmentSink, refundSink, refundLineSink, ledgerSink];
-  const totals = { paidOrders: 0, salesFen: 0, attributedFen: 0, ledgerEntries: 0, refunds: 0, refundedOrders: 0, refundedFen: 0, reversalEntries: 0 };
+  const sinks: Sink[] = [
+    orderSink,
+    partSink,
+    lineSink,
+    paymentSink,
+    shipmentSink,
+    refundSink,
+    refundLineSink,
+    ledgerSink,
+  ];
+  const totals = {
+    paidOrders: 0,
+    salesFen: 0,
+    attributedFen: 0,
+    ledgerEntries: 0,
+    refunds: 0,
+    refundedOrders: 0,
+    refundedFen: 0,
+    reversalEntries: 0,
+  };
   const sequences = new Map<number, number>();
   if (a.newPaid <= 0) return { orders: 0, rows: 0, totals, sequences };
 
   // Paid orders per day (largest remainder, so they sum to exactly newPaid).
   const nDays = a.nowDay - a.firstDay + 1;
   const nowSec = Math.floor((a.nowMs - dayStartMs(a.nowDay)) / 1000);
-  const weights = Array.from({ length: nDays }, (_, i) => demandWeight(a.firstDay + i, i, nDays) * (i === nDays - 1 ? Math.max(0.02, nowSec / 86_400) : 1));
+  const weights = Array.from(
+    { length: nDays },
+    (_, i) =>
+      demandWeight(a.firstDay + i, i, nDays) * (i === nDays - 1 ? Math.max(0.02, nowSec / 86_400) : 1),
+  );
   const totalWeight = weights.reduce((x, y) => x + y, 0);
   const perDay = weights.map((w) => Math.floor((a.newPaid * w) / totalWeight));
   let left = a.newPaid - perDay.reduce((x, y) => x + y, 0);
-  const order = weights.map((w, i) => [(a.newPaid * w) / totalWeight - perDay[i], i] as const).sort((x, y) => y[0] - x[0] || x[1] - y[1]);
+  const order = weights
+    .map((w, i) => [(a.newPaid * w) / totalWeight - perDay[i], i] as const)
+    .sort((x, y) => y[0] - x[0] || x[1] - y[1]);
   for (let k = 0; left > 0; k = (k + 1) % nDays, left--) perDay[order[k][1]]++;
 
   // Products on sale, in the order they were listed; pick by popularity among those listed by a day.
-  const products = base.products.filter((p) => p.active && p.variants.length).sort((x, y) => x.createdDay - y.createdDay || (x.id < y.id ? -1 : 1));
+  const products = base.products
+    .filter((p) => p.active && p.variants.length)
+    .sort((x, y) => x.createdDay - y.createdDay || (x.id < y.id ? -1 : 1));
   const cumulative = new Float64Array(products.length);
   let acc = 0;
   products.forEach((p, i) => (cumulative[i] = acc += p.weight));
@@ -1242,7 +1692,8 @@ async function generateOrders(a: {
     if (n === 0) continue;
     while (productEnd < products.length && products[productEnd].createdDay <= day) productEnd++;
     const pickEnd = productEnd || products.length;
-    while (customerEnd < customers.length && customers[customerEnd].createdMs < dayStart + DAY_MS) customerEnd++;
+    while (customerEnd < customers.length && customers[customerEnd].createdMs < dayStart + DAY_MS)
+      customerEnd++;
     const limitSec = di === nDays - 1 ? nowSec : 86_399;
     const seconds = new Int32Array(n);
     for (let k = 0; k < n; k++) {
@@ -1258,7 +1709,7 @@ async function generateOrders(a: {
     seconds.sort();
     // Which of the day's orders are the cancelled ones.
     const cancelled = new Uint8Array(n);
-    for (let c = 0; c < cancelledToday; ) {
+    for (let c = 0; c < cancelledToday;) {
       const k = rng.int(0, n - 1);
       if (!cancelled[k]) {
         cancelled[k] = 1;
@@ -1277,14 +1728,20 @@ async function generateOrders(a: {
 
       // Buyer.
       const kr = rng.next();
-      let buyerKind: BuyerKind = kr < 0.88 ? "individual" : kr < 0.93 ? "budget_unit" : kr < 0.97 ? "union" : "enterprise";
+      let buyerKind: BuyerKind =
+        kr < 0.88 ? "individual" : kr < 0.93 ? "budget_unit" : kr < 0.97 ? "union" : "enterprise";
       let buyer: Buyer;
       let orgId: string | null = null;
       const orgPool = buyerKind === "individual" ? undefined : orgsByKind.get(buyerKind);
       if (buyerKind !== "individual" && orgPool?.length) {
         const org = rng.pick(orgPool);
         orgId = org.id;
-        buyer = org.admin ?? { userId: null, name: personName(rng.pick, rng.chance), mobile: mobileOf(rng), createdMs: 0 };
+        buyer = org.admin ?? {
+          userId: null,
+          name: personName(rng.pick, rng.chance),
+          mobile: mobileOf(rng),
+          createdMs: 0,
+        };
       } else {
         buyerKind = "individual";
         buyer =
@@ -1321,7 +1778,10 @@ async function generateOrders(a: {
             else hi = mid;
           }
           const product = products[lo];
-          const variant = product.variants.length === 1 || rng.chance(0.5) ? product.variants[0] : rng.pick(product.variants);
+          const variant =
+            product.variants.length === 1 || rng.chance(0.5)
+              ? product.variants[0]
+              : rng.pick(product.variants);
           if (chosenVariants.includes(variant)) continue;
           chosenProducts.push(product);
           chosenVariants.push(variant);
@@ -1350,7 +1810,8 @@ async function generateOrders(a: {
       let subtotal = 0;
       let shipping = 0;
       const partShipping = partSuppliers.map((supplier, pi) => {
-        const fee = supplier.threshold !== null && partSubtotals[pi] >= supplier.threshold ? 0 : supplier.flat;
+        const fee =
+          supplier.threshold !== null && partSubtotals[pi] >= supplier.threshold ? 0 : supplier.flat;
         subtotal += partSubtotals[pi];
         shipping += fee;
         return fee;
@@ -1359,7 +1820,15 @@ async function generateOrders(a: {
 
       // Status by age (paid orders): paid → shipped → delivered → completed.
       const ageDays = (a.nowMs - paidMs) / DAY_MS;
-      const status = !isPaid ? "cancelled" : ageDays < 1 ? "paid" : ageDays < 4 ? "shipped" : ageDays < 10 ? "delivered" : "completed";
+      const status = !isPaid
+        ? "cancelled"
+        : ageDays < 1
+          ? "paid"
+          : ageDays < 4
+            ? "shipped"
+            : ageDays < 10
+              ? "delivered"
+              : "completed";
       const shippedMs = paidMs + rng.int(4, 20) * 3_600_000;
       const deliveredMs = shippedMs + rng.int(24, 72) * 3_600_000;
       const completedMs = deliveredMs + rng.int(1, 5) * DAY_MS;
@@ -1404,7 +1873,9 @@ async function generateOrders(a: {
           // pool = floor(lineNet × rate / 10000), split by weight; zero-fen shares are kept, as
           // attributeSale keeps them: a refund re-splits over exactly the sale's linkages.
           const pool = Math.floor((quantities[li] * chosenVariants[li].price * product.rateBp) / 10_000);
-          lineShares.push(allocateLargestRemainder(pool, entry.weights, entry.total, new Float64Array(entry.links.length)));
+          lineShares.push(
+            allocateLargestRemainder(pool, entry.weights, entry.total, new Float64Array(entry.links.length)),
+          );
         } else lineShares.push(null);
       }
 
@@ -1423,7 +1894,8 @@ async function generateOrders(a: {
           const wait = rr.int(3600, 15 * 86_400) * 1000;
           atMs += wait < room ? wait : Math.floor(room / 2);
           const open: number[] = [];
-          for (let li = 0; li < nLinesChosen; li++) if (lineRefunded[li] < quantities[li] * chosenVariants[li].price) open.push(li);
+          for (let li = 0; li < nLinesChosen; li++)
+            if (lineRefunded[li] < quantities[li] * chosenVariants[li].price) open.push(li);
           if (!open.length) break;
           const parts: { li: number; amount: number; qty: number }[] = [];
           const wholeOrder = rr.chance(0.25);
@@ -1432,7 +1904,8 @@ async function generateOrders(a: {
             const remaining = quantities[li] * unit - lineRefunded[li];
             const remainingQty = quantities[li] - lineRefundedQty[li];
             const r = rr.next();
-            if (wholeOrder || r < 0.4 || remaining === 1) parts.push({ li, amount: remaining, qty: remainingQty });
+            if (wholeOrder || r < 0.4 || remaining === 1)
+              parts.push({ li, amount: remaining, qty: remainingQty });
             else if (r < 0.7 && remainingQty > 1 && (remainingQty - 1) * unit <= remaining) {
               const units = rr.int(1, remainingQty - 1);
               parts.push({ li, amount: units * unit, qty: units }); // goods returned
@@ -1467,7 +1940,9 @@ async function generateOrders(a: {
           }
           orderRefunded += amount;
           const reason = wholeOrder ? "整单退款：买家协商退货" : rr.pick(REFUND_REASONS);
-          refundSink.push(`${refundId}\t${orderId}\t${paymentId}\t${amount}\t${reason}\tsucceeded\tgen:${refundId}\t${refundIso}\t${refundIso}\n`);
+          refundSink.push(
+            `${refundId}\t${orderId}\t${paymentId}\t${amount}\t${reason}\tsucceeded\tgen:${refundId}\t${refundIso}\t${refundIso}\n`,
+          );
           totals.refunds++;
           totals.refundedFen += amount;
         }
@@ -1490,7 +1965,9 @@ async function generateOrders(a: {
             rated = iso(completedMs);
           }
         }
-        partSink.push(`${partIds[pi]}\t${orderId}\t${partSuppliers[pi].id}\t${status}\t${partSubtotals[pi]}\t${partShipping[pi]}\t${accepted}\t${rating}\t${comment}\t${rated}\n`);
+        partSink.push(
+          `${partIds[pi]}\t${orderId}\t${partSuppliers[pi].id}\t${status}\t${partSubtotals[pi]}\t${partShipping[pi]}\t${accepted}\t${rating}\t${comment}\t${rated}\n`,
+        );
         if (status === "shipped" || status === "delivered" || status === "completed") {
           const carrier = CARRIERS[(trackingCounter + pi) % CARRIERS.length];
           shipmentSink.push(
@@ -1546,10 +2023,21 @@ async function generateOrders(a: {
 }
 
 // ─── deferred indexes ─────────────────────────────────────────────────────────────────────
-const ORDER_TABLES = ["orders", "order_parts", "order_lines", "payments", "shipments", "refunds", "refund_lines", "attribution_entries"];
+const ORDER_TABLES = [
+  "orders",
+  "order_parts",
+  "order_lines",
+  "payments",
+  "shipments",
+  "refunds",
+  "refund_lines",
+  "attribution_entries",
+];
 
 async function orderTablesEmpty(loader: Loader): Promise<boolean> {
-  const [row] = await loader.exec<{ any: boolean }>(`select ${ORDER_TABLES.map((t) => `exists (select 1 from "${t}")`).join(" or ")} as any`);
+  const [row] = await loader.exec<{ any: boolean }>(
+    `select ${ORDER_TABLES.map((t) => `exists (select 1 from "${t}")`).join(" or ")} as any`,
+  );
   return !row.any;
 }
 
@@ -1568,15 +2056,27 @@ async function dropSecondaryIndexes(loader: Loader): Promise<string[]> {
 }
 
 // ─── rollups ──────────────────────────────────────────────────────────────────────────────
-async function buildRollups(loader: Loader, ids: Ids, engine: DatabaseHandle["engine"], sequences: Map<number, number>) {
+async function buildRollups(
+  loader: Loader,
+  ids: Ids,
+  engine: DatabaseHandle["engine"],
+  sequences: Map<number, number>,
+) {
   const [lo, hi] = ids.range(TAG.order);
   const inRun = (col: string) => `${col} between '${lo}' and '${hi}'`;
   const prelude = engine === "postgres" ? ["set work_mem = '256MB'"] : [];
   const counted = async (table: string, insert: string) => {
-    const rows = await loader.exec<{ n: number }>([...prelude, `with ins as (${insert} returning 1) select count(*)::int as n from ins`]);
+    const rows = await loader.exec<{ n: number }>([
+      ...prelude,
+      `with ins as (${insert} returning 1) select count(*)::int as n from ins`,
+    ]);
     return [table, Number(rows[0]?.n ?? 0)] as const;
   };
-  const jobs = dailyRollupsFromSource(inRun).map(({ table, insert }) => () => counted(table, insert));
+  const jobs = dailyRollupsFromSource(inRun).map(
+    ({ table, insert }) =>
+      () =>
+        counted(table, insert),
+  );
   const results = await loader.runAll(jobs);
   // The monthly and yearly rollups, rebuilt from the daily ones (exact however often the
   // generator tops a database up).

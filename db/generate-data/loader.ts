@@ -21,7 +21,9 @@ const SPECIAL = /[\\\t\n\r]/;
 /** Escapes a free-text value for COPY text format. */
 export function copyText(value: string): string {
   if (!SPECIAL.test(value)) return value;
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
+  return value.replace(/[\\\t\n\r]/g, (c) =>
+    c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r",
+  );
 }
 
 /** A nullable free-text value for COPY text format. */
@@ -119,13 +121,21 @@ export class Loader {
    * A table to load, with the columns each row gives, in order (schema property names, so a typo
    * fails the typecheck). Sinks are flushed in the order they were made: make parents first.
    */
-  sink<T extends PgTable>(table: T, keys: (keyof T["$inferInsert"] & string)[], opts: { lanes?: number } = {}): Sink {
+  sink<T extends PgTable>(
+    table: T,
+    keys: (keyof T["$inferInsert"] & string)[],
+    opts: { lanes?: number } = {},
+  ): Sink {
     const columns = keys.map((k) => {
       const column = (table as unknown as Record<string, { name?: string }>)[k];
       if (!column?.name) throw new Error(`no column ${k}`);
       return column.name;
     });
-    const sink = new Sink(getTableConfig(table).name, columns, this.parallel ? Math.max(1, opts.lanes ?? 1) : 1);
+    const sink = new Sink(
+      getTableConfig(table).name,
+      columns,
+      this.parallel ? Math.max(1, opts.lanes ?? 1) : 1,
+    );
     this.sinks.push(sink);
     return sink;
   }
@@ -225,7 +235,9 @@ export class Loader {
   private async release(conn: Reserved, force = false): Promise<void> {
     if (conn === this.serialConn && !force) return;
     try {
-      await conn.unsafe("reset session_replication_role; reset synchronous_commit; reset work_mem; reset maintenance_work_mem");
+      await conn.unsafe(
+        "reset session_replication_role; reset synchronous_commit; reset work_mem; reset maintenance_work_mem",
+      );
     } catch {
       // a broken connection: the pool replaces it
     } finally {
@@ -246,11 +258,18 @@ export class Loader {
     const rows = sink.parts.length;
     sink.parts = [];
     sink.bytes = 0;
-    const stat = this.stats.get(sink.table) ?? { table: sink.table, rows: 0, firstMs: performance.now(), lastMs: 0 };
+    const stat = this.stats.get(sink.table) ?? {
+      table: sink.table,
+      rows: 0,
+      firstMs: performance.now(),
+      lastMs: 0,
+    };
     this.stats.set(sink.table, stat);
     const done = (async () => {
       if (this.handle.engine === "pglite") {
-        await pgliteOf(this.handle).query(sink.copySql.replace(/from stdin$/, "from '/dev/blob'"), [], { blob: new Blob([data]) });
+        await pgliteOf(this.handle).query(sink.copySql.replace(/from stdin$/, "from '/dev/blob'"), [], {
+          blob: new Blob([data]),
+        });
       } else {
         const conn = (sink.conns[lane] ??= await this.connection());
         await copyIn(conn, sink.copySql, data, sink.table);
@@ -288,7 +307,8 @@ async function copyIn(conn: Reserved, copySql: string, data: string, table: stri
   stream.once("error", fail);
   const buffer = Buffer.from(data, "utf8");
   for (let i = 0; i < buffer.length && !failure; i += PIECE) {
-    if (!stream.write(buffer.subarray(i, i + PIECE))) await Promise.race([once(stream, "drain").catch(() => {}), failed]);
+    if (!stream.write(buffer.subarray(i, i + PIECE)))
+      await Promise.race([once(stream, "drain").catch(() => {}), failed]);
   }
   if (!failure) {
     const finished = new Promise<void>((resolve) => stream.once("finish", () => resolve()));

@@ -64,7 +64,13 @@ describe("generate-data: refunds", () => {
     expect(n(r.partial_lines)).toBeGreaterThan(0);
     expect(n(r.full_lines)).toBeGreaterThan(0);
     expect(n(r.twice)).toBeGreaterThan(0);
-    expect([n(r.bad_refund_sums), n(r.bad_lines), n(r.bad_orders), n(r.bad_refunds), n(r.stray_reversals)]).toEqual([0, 0, 0, 0, 0]);
+    expect([
+      n(r.bad_refund_sums),
+      n(r.bad_lines),
+      n(r.bad_orders),
+      n(r.bad_refunds),
+      n(r.stray_reversals),
+    ]).toEqual([0, 0, 0, 0, 0]);
   });
 
   it("keeps one sale entry per linkage and nets fully refunded lines to 0", async () => {
@@ -96,9 +102,13 @@ describe("generate-data: refunds", () => {
     // in order the way refundOrderLines does (lines' refunded amounts first, then the ledger).
     await expect(
       appDb.transaction(async (tx) => {
-        await tx.execute(sql`alter table attribution_entries disable trigger attribution_entries_append_only`);
+        await tx.execute(
+          sql`alter table attribution_entries disable trigger attribution_entries_append_only`,
+        );
         await tx.execute(sql`delete from attribution_entries where kind = 'reversal'`);
-        await tx.execute(sql`update order_lines set refunded_fen = 0, refunded_quantity = 0 where refunded_fen > 0`);
+        await tx.execute(
+          sql`update order_lines set refunded_fen = 0, refunded_quantity = 0 where refunded_fen > 0`,
+        );
         for (const { id } of refunds) {
           await tx.execute(sql`
             update order_lines l set refunded_fen = l.refunded_fen + rl.amount_fen, refunded_quantity = l.refunded_quantity + rl.quantity
@@ -110,7 +120,8 @@ describe("generate-data: refunds", () => {
       }),
     ).rejects.toBeInstanceOf(Rollback);
     expect(replayed.length).toBe(generated.length);
-    const key = (row: Record<string, unknown>) => JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : String(v))));
+    const key = (row: Record<string, unknown>) =>
+      JSON.stringify(Object.values(row).map((v) => (v instanceof Date ? v.toISOString() : String(v))));
     expect(replayed.map(key)).toEqual(generated.map(key));
     // Rolled back: the generated reversals are still there.
     expect((await query(reversalsSql)).length).toBe(generated.length);

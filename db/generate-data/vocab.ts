@@ -15,7 +15,23 @@ export const SUPPLIER_WORDS: Record<string, string[]> = {
   livestock: ["养殖专业合作社", "生态养殖有限公司", "蜂业专业合作社"],
 };
 
-export const PRODUCT_ADJECTIVES = ["精选", "农家", "高山", "有机", "特级", "原生态", "古法", "新鲜", "头茬", "山地", "黄土塬", "林下", "生态", "老树", "当季"];
+export const PRODUCT_ADJECTIVES = [
+  "精选",
+  "农家",
+  "高山",
+  "有机",
+  "特级",
+  "原生态",
+  "古法",
+  "新鲜",
+  "头茬",
+  "山地",
+  "黄土塬",
+  "林下",
+  "生态",
+  "老树",
+  "当季",
+];
 
 export const SPECS: { spec: string; specEn: string; factor: number; grams: number }[] = [
   { spec: "250g 罐装", specEn: "250 g jar", factor: 0.5, grams: 400 },
@@ -43,7 +59,20 @@ export const CITIES: { province: string; city: string; districts: string[] }[] =
   { province: "山东省", city: "青岛市", districts: ["市南区", "市北区", "崂山区", "黄岛区"] },
   { province: "天津市", city: "天津市", districts: ["和平区", "南开区", "河西区", "滨海新区"] },
 ];
-export const ROADS = ["人民路", "建设路", "解放路", "黄河路", "文明路", "和平路", "中山路", "崤山路", "六峰路", "甘棠路", "湖滨路", "长江路"];
+export const ROADS = [
+  "人民路",
+  "建设路",
+  "解放路",
+  "黄河路",
+  "文明路",
+  "和平路",
+  "中山路",
+  "崤山路",
+  "六峰路",
+  "甘棠路",
+  "湖滨路",
+  "长江路",
+];
 
 export const CARRIERS: { name: string; prefix: string }[] = [
   { name: "顺丰速运", prefix: "SF" },
@@ -55,12 +84,45 @@ export const CARRIERS: { name: string; prefix: string }[] = [
 ];
 
 export const ORG_PREFIXES: Record<"budget_unit" | "union" | "enterprise", string[]> = {
-  budget_unit: ["示范区财政局", "示范区卫健委", "示范区人社局", "三门峡市商务局", "三门峡市农业农村局", "示范区住建局", "示范区公安分局", "三门峡市第一中学", "三门峡市中心医院", "示范区自然资源局"],
-  union: ["三门峡供电公司", "三门峡市总工会", "中铝中州铝业", "三门峡市教育系统", "河南三门峡公路局", "三门峡市税务局"],
-  enterprise: ["三门峡黄河明珠集团", "河南骏化发展", "三门峡戴卡轮毂", "三门峡宏鑫新材料", "灵宝金源控股", "三门峡天元铝业"],
+  budget_unit: [
+    "示范区财政局",
+    "示范区卫健委",
+    "示范区人社局",
+    "三门峡市商务局",
+    "三门峡市农业农村局",
+    "示范区住建局",
+    "示范区公安分局",
+    "三门峡市第一中学",
+    "三门峡市中心医院",
+    "示范区自然资源局",
+  ],
+  union: [
+    "三门峡供电公司",
+    "三门峡市总工会",
+    "中铝中州铝业",
+    "三门峡市教育系统",
+    "河南三门峡公路局",
+    "三门峡市税务局",
+  ],
+  enterprise: [
+    "三门峡黄河明珠集团",
+    "河南骏化发展",
+    "三门峡戴卡轮毂",
+    "三门峡宏鑫新材料",
+    "灵宝金源控股",
+    "三门峡天元铝业",
+  ],
 };
 
-export const RATING_COMMENTS = ["果子新鲜，包装很用心", "品质不错，支持家乡产业", "物流快，下次还买", "味道正宗，老人很喜欢", "发货及时，个头均匀", null, null];
+export const RATING_COMMENTS = [
+  "果子新鲜，包装很用心",
+  "品质不错，支持家乡产业",
+  "物流快，下次还买",
+  "味道正宗，老人很喜欢",
+  "发货及时，个头均匀",
+  null,
+  null,
+];
 
 export function personName(pick: <T>(items: readonly T[]) => T, chance: (p: number) => boolean): string {
   return `${pick(SURNAMES)}${pick(GIVEN)}${chance(0.7) ? pick(GIVEN) : ""}`;

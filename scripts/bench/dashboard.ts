@@ -31,13 +31,23 @@ async function timed(n: number, fn: () => Promise<unknown>, warmup = 2, budgetMs
   }
   ms.sort((a, b) => a - b);
   const r = (x: number) => Math.round(x * 10) / 10;
-  return { runs: ms.length, p50: r(percentile(ms, 50)), p95: r(percentile(ms, 95)), max: r(ms[ms.length - 1]) };
+  return {
+    runs: ms.length,
+    p50: r(percentile(ms, 50)),
+    p95: r(percentile(ms, 95)),
+    max: r(ms[ms.length - 1]),
+  };
 }
 
 const [district] = await exec(`select id from regions where level = 'district' order by id limit 1`);
-const [official] = await exec(`select u.id, u.role, u.region_id from users u join regions r on r.id = u.region_id
+const [official] =
+  await exec(`select u.id, u.role, u.region_id from users u join regions r on r.id = u.region_id
                                where u.role = 'official' and r.level = 'district' order by u.created_at limit 1`);
-const towns = (await exec(`select id from regions where level in ('town', 'subdistrict') and parent_id = ${Number(district.id)}`)).map((t) => Number(t.id));
+const towns = (
+  await exec(
+    `select id from regions where level in ('town', 'subdistrict') and parent_id = ${Number(district.id)}`,
+  )
+).map((t) => Number(t.id));
 const inTowns = `(${towns.join(", ")})`;
 const period = `o.paid_at >= '${from}T00:00:00+08:00' and o.paid_at < '${year + 1}-01-01T00:00:00+08:00'`;
 const paidDate = `(o.paid_at at time zone 'Asia/Shanghai')::date`;
@@ -83,10 +93,18 @@ try {
   const caller = { id: String(official.id), role: "official" as const, regionId: Number(official.region_id) };
   const probe = await stats.getDashboard({ caller, townCode: null, from, to, page: 1 });
   if (!probe.ok) throw new Error(`getDashboard refused the district official: ${probe.code}`);
-  out.function = "getDashboard (app/models/impact/statistics.server.ts): computeStatistics + the not-reached list, from the rollups";
+  out.function =
+    "getDashboard (app/models/impact/statistics.server.ts): computeStatistics + the not-reached list, from the rollups";
   out.model = await timed(runs, () => stats.getDashboard({ caller, townCode: null, from, to, page: 1 }), 1);
   // The registry's counts per kind are remembered for a minute: the same load recounting them every time.
-  out.modelRecount = await timed(runs, () => (stats.forgetRegisteredHouseholds(), stats.getDashboard({ caller, townCode: null, from, to, page: 1 })), 1);
+  out.modelRecount = await timed(
+    runs,
+    () => (
+      stats.forgetRegisteredHouseholds(),
+      stats.getDashboard({ caller, townCode: null, from, to, page: 1 })
+    ),
+    1,
+  );
   // Other periods of the same year (months and quarters read the monthly and daily rollups; their
   // households and buyers are counted from the daily rows) and one town.
   const [town] = await exec(`select code from regions where id = ${towns[0]}`);
@@ -98,7 +116,12 @@ try {
   ];
   out.otherPeriods = [];
   for (const [label, f, t, townCode] of others) {
-    const m = await timed(Math.min(runs, 15), () => stats.getDashboard({ caller, townCode, from: f, to: t, page: 1 }), 1, 30_000);
+    const m = await timed(
+      Math.min(runs, 15),
+      () => stats.getDashboard({ caller, townCode, from: f, to: t, page: 1 }),
+      1,
+      30_000,
+    );
     (out.otherPeriods as unknown[]).push({ label, from: f, to: t, town: townCode, ...m });
   }
 } catch (error) {

@@ -56,7 +56,15 @@ const r2 = (x: number) => Math.round(x * 100) / 100;
 async function ensureDatabase() {
   const u = new URL(DATABASE_URL);
   const name = u.pathname.slice(1);
-  const admin = postgres({ host: u.hostname, port: Number(u.port || 5432), username: decodeURIComponent(u.username || "postgres"), password: u.password || undefined, database: "postgres", max: 1, onnotice: () => {} });
+  const admin = postgres({
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    username: decodeURIComponent(u.username || "postgres"),
+    password: u.password || undefined,
+    database: "postgres",
+    max: 1,
+    onnotice: () => {},
+  });
   try {
     const [row] = await admin`select 1 as ok from pg_database where datname = ${name}`;
     if (!row) {
@@ -73,14 +81,19 @@ async function ensureData(): Promise<{ generated: GenerateSummary | null; counts
   const count = async () => {
     const [migrated] = await sql`select to_regclass('public.orders') is not null as ok`;
     if (!migrated.ok) return { households: 0, products: 0, paidOrders: 0 };
-    const [c] = await sql`select (select count(*) from households)::int as households, (select count(*) from products)::int as products,
+    const [c] =
+      await sql`select (select count(*) from households)::int as households, (select count(*) from products)::int as products,
                                  (select count(*) from orders where paid_at is not null)::int as "paidOrders"`;
     return c as unknown as Record<string, number>;
   };
   try {
     let counts = await count();
     let generated: GenerateSummary | null = null;
-    if (counts.households < TARGET.households || counts.products < TARGET.products || counts.paidOrders < TARGET.orders) {
+    if (
+      counts.households < TARGET.households ||
+      counts.products < TARGET.products ||
+      counts.paidOrders < TARGET.orders
+    ) {
       log(`generating the data set (have ${JSON.stringify(counts)}); several minutes`);
       const handle = openDatabase(DATABASE_URL);
       try {
@@ -89,7 +102,10 @@ async function ensureData(): Promise<{ generated: GenerateSummary | null; counts
         await handle.close();
       }
       mkdirSync("bench-results", { recursive: true });
-      writeFileSync(DATA_SET_FILE, `${JSON.stringify({ ...generated, finishedAt: new Date().toISOString() }, null, 2)}\n`);
+      writeFileSync(
+        DATA_SET_FILE,
+        `${JSON.stringify({ ...generated, finishedAt: new Date().toISOString() }, null, 2)}\n`,
+      );
       counts = await count();
     }
     return { generated, counts };
@@ -113,7 +129,11 @@ async function databaseFacts() {
     return {
       bytes: Number(size.bytes),
       counts: Object.fromEntries(Object.entries(counts).map(([k, v]) => [k, Number(v)])),
-      tables: tables.map((t) => ({ table: String(t.table), rows: Number(t.rows), mb: r1(Number(t.bytes) / 2 ** 20) })),
+      tables: tables.map((t) => ({
+        table: String(t.table),
+        rows: Number(t.rows),
+        mb: r1(Number(t.bytes) / 2 ** 20),
+      })),
     };
   } finally {
     await sql.end();
@@ -164,17 +184,27 @@ async function startServer(): Promise<ChildProcess> {
 }
 
 // ─── scenarios ────────────────────────────────────────────────────────────────────────────
-type Fixtures = { slugs: string[]; variants: string[]; category: string; town: string; search: string; contendedVariant: string };
+type Fixtures = {
+  slugs: string[];
+  variants: string[];
+  category: string;
+  town: string;
+  search: string;
+  contendedVariant: string;
+};
 
 async function fixtures(): Promise<Fixtures> {
   const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
     // Popular products (what shoppers open most), and their first variants for the cart.
-    const top = await sql`select p.slug, (select v.id from product_variants v where v.product_id = p.id and v.active order by v.sort_order limit 1) as variant
+    const top =
+      await sql`select p.slug, (select v.id from product_variants v where v.product_id = p.id and v.active order by v.sort_order limit 1) as variant
                           from products p where p.status = 'active' order by p.sales_count desc, p.id limit 200`;
-    const [cat] = await sql`select c.slug from categories c join products p on p.category_id = c.id where c.parent_id is not null and p.status = 'active'
+    const [cat] =
+      await sql`select c.slug from categories c join products p on p.category_id = c.id where c.parent_id is not null and p.status = 'active'
                             group by c.slug order by count(*) desc limit 1`;
-    const [town] = await sql`select r.code from regions r where r.level in ('town', 'subdistrict') order by r.code limit 1`;
+    const [town] =
+      await sql`select r.code from regions r where r.level in ('town', 'subdistrict') order by r.code limit 1`;
     // The contention variant: one of its own, not among the cart variants.
     const [contended] = await sql`select v.id from product_variants v join products p on p.id = v.product_id
                                   where p.status = 'active' and v.active
@@ -194,12 +224,35 @@ async function fixtures(): Promise<Fixtures> {
   }
 }
 
-const get = (p: string): Scenario => () => [{ path: p }];
-const SHIPPING = { contactName: "压测买家", contactMobile: "13900000000", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号 1 栋" };
+const get =
+  (p: string): Scenario =>
+  () => [{ path: p }];
+const SHIPPING = {
+  contactName: "压测买家",
+  contactMobile: "13900000000",
+  province: "河南省",
+  city: "三门峡市",
+  district: "湖滨区",
+  detail: "黄河路 100 号 1 栋",
+};
 
-async function measure(label: string, scenario: Scenario, connections: number, extra: Partial<Parameters<typeof runLoad>[0]> = {}): Promise<LoadResult> {
-  const result = await runLoad({ baseUrl: BASE, connections, durationMs: SECONDS * 1000, warmupMs: WARMUP * 1000, scenario, ...extra });
-  log(`${label} c=${connections}: ${result.rps} req/s, p50 ${result.p50} ms, p95 ${result.p95} ms, errors ${result.errors} ${JSON.stringify(result.statuses)}`);
+async function measure(
+  label: string,
+  scenario: Scenario,
+  connections: number,
+  extra: Partial<Parameters<typeof runLoad>[0]> = {},
+): Promise<LoadResult> {
+  const result = await runLoad({
+    baseUrl: BASE,
+    connections,
+    durationMs: SECONDS * 1000,
+    warmupMs: WARMUP * 1000,
+    scenario,
+    ...extra,
+  });
+  log(
+    `${label} c=${connections}: ${result.rps} req/s, p50 ${result.p50} ms, p95 ${result.p95} ms, errors ${result.errors} ${JSON.stringify(result.statuses)}`,
+  );
   return result;
 }
 
@@ -211,7 +264,11 @@ async function contention(f: Fixtures, stock: number, buyers: number) {
     let placed = 0;
     let soldOut = 0;
     const scenario: Scenario = () => [
-      { path: "/cart", form: { intent: "add", variantId: f.contendedVariant, quantity: "1" }, measure: false },
+      {
+        path: "/cart",
+        form: { intent: "add", variantId: f.contendedVariant, quantity: "1" },
+        measure: false,
+      },
       { path: "/checkout", form: SHIPPING },
     ];
     const t0 = performance.now();
@@ -267,7 +324,8 @@ async function pageWeight(pathname: string) {
   for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)) js.add(m[1]);
   for (const m of html.matchAll(/<link[^>]+href="([^"]+)"[^>]+rel="modulepreload"/g)) js.add(m[1]);
   for (const m of html.matchAll(/<script[^>]+src="([^"]+)"/g)) js.add(m[1]);
-  for (const m of html.matchAll(/import(?:\s+\*\s+as\s+\w+\s+from)?\s*\(?\s*"(\/build\/[^"]+\.js)"/g)) js.add(m[1]);
+  for (const m of html.matchAll(/import(?:\s+\*\s+as\s+\w+\s+from)?\s*\(?\s*"(\/build\/[^"]+\.js)"/g))
+    js.add(m[1]);
   for (const m of html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)) css.add(m[1]);
   for (const m of html.matchAll(/<link[^>]+href="([^"]+\.css)"[^>]+rel="stylesheet"/g)) css.add(m[1]);
   const gz = async (urls: Set<string>) => {
@@ -289,23 +347,49 @@ type Row = { name: string; result: LoadResult; ratio: number | null; target?: st
 
 function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): string {
   const r = report as {
-    date: string; machine: string; durationSeconds: number; trivial: { rps: number; p95: number }[];
-    cart: Record<string, unknown>; contention: Record<string, unknown>; dashboard: Record<string, unknown>;
-    weights: { page: string; htmlGzipKB: number; js: { gzipKB: number; files: number }; css: { gzipKB: number } }[];
-    generator: Record<string, unknown> | null; database: { bytes: number; counts: Record<string, number>; tables: { table: string; rows: number; mb: number }[] };
+    date: string;
+    machine: string;
+    durationSeconds: number;
+    trivial: { rps: number; p95: number }[];
+    cart: Record<string, unknown>;
+    contention: Record<string, unknown>;
+    dashboard: Record<string, unknown>;
+    weights: {
+      page: string;
+      htmlGzipKB: number;
+      js: { gzipKB: number; files: number };
+      css: { gzipKB: number };
+    }[];
+    generator: Record<string, unknown> | null;
+    database: {
+      bytes: number;
+      counts: Record<string, number>;
+      tables: { table: string; rows: number; mb: number }[];
+    };
     targets: { target: string; value: string; met: boolean | null }[];
   };
   const lines: string[] = [];
   lines.push(`# npm run bench — ${r.date}`, "");
-  lines.push(`Machine: ${r.machine}. Load generator, server (one Node process) and PostgreSQL share the cores; other work on the machine adds noise — compare ratios, not absolute numbers. Each measurement: ${WARMUP} s warm-up, ${SECONDS} s measured, keep-alive connections, no compression.`, "");
+  lines.push(
+    `Machine: ${r.machine}. Load generator, server (one Node process) and PostgreSQL share the cores; other work on the machine adds noise — compare ratios, not absolute numbers. Each measurement: ${WARMUP} s warm-up, ${SECONDS} s measured, keep-alive connections, no compression.`,
+    "",
+  );
   lines.push("## 1–2. Requests (ratio = req/s ÷ the trivial route's req/s at the same concurrency)", "");
-  lines.push("| route | clients | req/s | ratio | p50 ms | p95 ms | errors | target |", "|---|---:|---:|---:|---:|---:|---:|---|");
+  lines.push(
+    "| route | clients | req/s | ratio | p50 ms | p95 ms | errors | target |",
+    "|---|---:|---:|---:|---:|---:|---:|---|",
+  );
   for (const row of [...rows, ...p95At4]) {
-    lines.push(`| ${row.name} | ${row.result.connections} | ${row.result.rps} | ${row.ratio ?? "—"} | ${row.result.p50} | ${row.result.p95} | ${row.result.errors} | ${row.target ? `${row.target} ${row.met ? "met" : "MISSED"}` : ""} |`);
+    lines.push(
+      `| ${row.name} | ${row.result.connections} | ${row.result.rps} | ${row.ratio ?? "—"} | ${row.result.p50} | ${row.result.p95} | ${row.result.errors} | ${row.target ? `${row.target} ${row.met ? "met" : "MISSED"}` : ""} |`,
+    );
   }
   lines.push("", "## 3. Checkout contention", "");
   const c = r.contention as Record<string, unknown>;
-  lines.push(`${c.buyers} buyers race for ${c.stock} units (add to cart, place order; one unit each): ${c.ordersPlaced} orders in ${c.seconds} s = **${c.ordersPerSecond} orders/s**, ${c.refusedSoldOut} refused as sold out; in the database: stock ${c.finalStock}, ${c.soldInDb} units sold, **oversold ${c.oversold}** (${c.consistent ? "consistent" : "INCONSISTENT"}).`, "");
+  lines.push(
+    `${c.buyers} buyers race for ${c.stock} units (add to cart, place order; one unit each): ${c.ordersPlaced} orders in ${c.seconds} s = **${c.ordersPerSecond} orders/s**, ${c.refusedSoldOut} refused as sold out; in the database: stock ${c.finalStock}, ${c.soldInDb} units sold, **oversold ${c.oversold}** (${c.consistent ? "consistent" : "INCONSISTENT"}).`,
+    "",
+  );
   lines.push("## 4. Official dashboard, whole district, one year", "");
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON result read back for the report
   const d = r.dashboard as Record<string, any>;
@@ -314,31 +398,62 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
     lines.push(`${d.function}; year ${d.year}, ${d.towns} towns.`, "");
     lines.push("| load | runs | p50 ms | p95 ms |", "|---|---:|---:|---:|");
     lines.push(`| model (rollups) | ${d.model.runs} | ${d.model.p50} | ${d.model.p95} |`);
-    if (d.modelRecount) lines.push(`| model, registry counts not remembered (recounted each run) | ${d.modelRecount.runs} | ${d.modelRecount.p50} | ${d.modelRecount.p95} |`);
-    lines.push(`| same figures by GROUP BY over raw lines + ledger | ${d.raw.runs} | ${d.raw.p50} | ${d.raw.p95} |`);
+    if (d.modelRecount)
+      lines.push(
+        `| model, registry counts not remembered (recounted each run) | ${d.modelRecount.runs} | ${d.modelRecount.p50} | ${d.modelRecount.p95} |`,
+      );
+    lines.push(
+      `| same figures by GROUP BY over raw lines + ledger | ${d.raw.runs} | ${d.raw.p50} | ${d.raw.p95} |`,
+    );
     lines.push("", `Speed-up: ${d.speedupP50}× at p50, ${d.speedupP95}× at p95.`, "");
     if (Array.isArray(d.otherPeriods)) {
-      lines.push("Other periods (same model, district unless a town is named; not a target):", "", "| period | from | to | town | runs | p50 ms | p95 ms |", "|---|---|---|---|---:|---:|---:|");
-      for (const o of d.otherPeriods) lines.push(`| ${o.label} | ${o.from} | ${o.to} | ${o.town ?? "—"} | ${o.runs} | ${o.p50} | ${o.p95} |`);
+      lines.push(
+        "Other periods (same model, district unless a town is named; not a target):",
+        "",
+        "| period | from | to | town | runs | p50 ms | p95 ms |",
+        "|---|---|---|---|---:|---:|---:|",
+      );
+      for (const o of d.otherPeriods)
+        lines.push(
+          `| ${o.label} | ${o.from} | ${o.to} | ${o.town ?? "—"} | ${o.runs} | ${o.p50} | ${o.p95} |`,
+        );
       lines.push("");
     }
   }
   lines.push("## 5. Page weight (what the HTML loads; gzip level 6)", "");
   lines.push("| page | HTML gz KB | JS files | JS gz KB | CSS gz KB |", "|---|---:|---:|---:|---:|");
-  for (const w of r.weights) lines.push(`| ${w.page} | ${w.htmlGzipKB} | ${w.js.files} | ${w.js.gzipKB} | ${w.css.gzipKB} |`);
-  lines.push("", "Lighthouse: not installed on this machine (and not installable offline here) — no mobile performance score.", "");
+  for (const w of r.weights)
+    lines.push(`| ${w.page} | ${w.htmlGzipKB} | ${w.js.files} | ${w.js.gzipKB} | ${w.css.gzipKB} |`);
+  lines.push(
+    "",
+    "Lighthouse: not installed on this machine (and not installable offline here) — no mobile performance score.",
+    "",
+  );
   lines.push("## 6. Data set", "");
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON result read back for the report
   const g = r.generator as Record<string, any> | null;
   if (g) {
     const rows = (g.tables as { rows: number }[]).reduce((a, t) => a + t.rows, 0);
-    lines.push(`Generator (${g.finishedAt ?? "this run"}): ${rows.toLocaleString("en")} rows in ${r1(g.elapsedSeconds)} s = **${Math.round(rows / g.elapsedSeconds).toLocaleString("en")} rows/s** overall; ${g.totals.paidOrders.toLocaleString("en")} paid orders, ${g.totals.ledgerEntries.toLocaleString("en")} ledger entries, ${(g.totals.refunds ?? 0).toLocaleString("en")} refunds. ${g.loadMode}.`, "");
-  } else lines.push("Generator: no record for this database (bench-results/generate-data.json is for another one).", "");
-  lines.push(`Database size: **${r1(r.database.bytes / 2 ** 30)} GB**; ${Object.entries(r.database.counts).map(([k, v]) => `${k} ${v.toLocaleString("en")}`).join(", ")}.`, "");
+    lines.push(
+      `Generator (${g.finishedAt ?? "this run"}): ${rows.toLocaleString("en")} rows in ${r1(g.elapsedSeconds)} s = **${Math.round(rows / g.elapsedSeconds).toLocaleString("en")} rows/s** overall; ${g.totals.paidOrders.toLocaleString("en")} paid orders, ${g.totals.ledgerEntries.toLocaleString("en")} ledger entries, ${(g.totals.refunds ?? 0).toLocaleString("en")} refunds. ${g.loadMode}.`,
+      "",
+    );
+  } else
+    lines.push(
+      "Generator: no record for this database (bench-results/generate-data.json is for another one).",
+      "",
+    );
+  lines.push(
+    `Database size: **${r1(r.database.bytes / 2 ** 30)} GB**; ${Object.entries(r.database.counts)
+      .map(([k, v]) => `${k} ${v.toLocaleString("en")}`)
+      .join(", ")}.`,
+    "",
+  );
   lines.push("| table | rows (est.) | MB with indexes |", "|---|---:|---:|");
   for (const t of r.database.tables) lines.push(`| ${t.table} | ${t.rows.toLocaleString("en")} | ${t.mb} |`);
   lines.push("", "## Targets (issue 10)", "", "| target | measured | |", "|---|---|---|");
-  for (const t of r.targets) lines.push(`| ${t.target} | ${t.value} | ${t.met === null ? "n/a" : t.met ? "met" : "MISSED"} |`);
+  for (const t of r.targets)
+    lines.push(`| ${t.target} | ${t.value} | ${t.met === null ? "n/a" : t.met ? "met" : "MISSED"} |`);
   lines.push("", `Whole run: ${r.durationSeconds} s.`);
   return `${lines.join("\n")}\n`;
 }
@@ -349,7 +464,15 @@ async function main() {
     // Re-renders latest.md from latest.json (e.g. after the data set's record was found).
     const report = JSON.parse(readFileSync("bench-results/latest.json", "utf8"));
     const g = generatorRecord();
-    if (g) report.generator = { finishedAt: g.finishedAt, elapsedSeconds: g.elapsedSeconds, loadMode: g.loadMode, totals: g.totals, tables: g.tables, phases: g.phases };
+    if (g)
+      report.generator = {
+        finishedAt: g.finishedAt,
+        elapsedSeconds: g.elapsedSeconds,
+        loadMode: g.loadMode,
+        totals: g.totals,
+        tables: g.tables,
+        phases: g.phases,
+      };
     writeFileSync("bench-results/latest.json", `${JSON.stringify(report, null, 2)}\n`);
     const md = markdown(report, report.requests.at32, report.requests.at4);
     writeFileSync("bench-results/latest.md", md);
@@ -368,16 +491,30 @@ async function main() {
     const trivial32a = await measure("trivial", get("/bench/trivial"), 32);
     const trivial4 = await measure("trivial", get("/bench/trivial"), 4);
     let k = 0;
-    const rotate = (list: string[], make: (x: string) => string): Scenario => () => [{ path: make(list[k++ % list.length]) }];
+    const rotate =
+      (list: string[], make: (x: string) => string): Scenario =>
+      () => [{ path: make(list[k++ % list.length]) }];
     const pages: [string, Scenario][] = [
       ["/", get("/")],
       ["/products", get("/products")],
-      [`/products?category=${f.category}&certified=1`, get(`/products?category=${encodeURIComponent(f.category)}&certified=1`)],
+      [
+        `/products?category=${f.category}&certified=1`,
+        get(`/products?category=${encodeURIComponent(f.category)}&certified=1`),
+      ],
       [`/products?q=${f.search}`, get(`/products?q=${encodeURIComponent(f.search)}`)],
       ["/products/:slug (200 popular)", rotate(f.slugs, (s) => `/products/${encodeURIComponent(s)}`)],
     ];
     const cartScenario: Scenario = (client, turn) =>
-      turn === 0 ? [{ path: "/cart", form: { intent: "add", variantId: f.variants[client.index % f.variants.length], quantity: "1" }, measure: false }, { path: "/cart" }] : [{ path: "/cart" }];
+      turn === 0
+        ? [
+            {
+              path: "/cart",
+              form: { intent: "add", variantId: f.variants[client.index % f.variants.length], quantity: "1" },
+              measure: false,
+            },
+            { path: "/cart" },
+          ]
+        : [{ path: "/cart" }];
     pages.push(["/cart (guest, 1 line)", cartScenario]);
     const ssr: Record<string, LoadResult> = {};
     for (const [name, scenario] of pages) {
@@ -396,23 +533,63 @@ async function main() {
 
     // Add to cart: each client keeps its own guest cart of five products (quantities grow).
     const addScenario: Scenario = (client, turn) => [
-      { path: "/cart", form: { intent: "add", variantId: f.variants[(client.index * 5 + (turn % 5)) % f.variants.length], quantity: "1" } },
+      {
+        path: "/cart",
+        form: {
+          intent: "add",
+          variantId: f.variants[(client.index * 5 + (turn % 5)) % f.variants.length],
+          quantity: "1",
+        },
+      },
     ];
     const add4 = await measure("add to cart", addScenario, 4);
     const add32 = await measure("add to cart", addScenario, 32);
     // Place order: add one product (not measured), then check out as a guest (measured).
     const orderScenario: Scenario = (client, turn) => [
-      { path: "/cart", form: { intent: "add", variantId: f.variants[(client.index + turn) % f.variants.length], quantity: "1" }, measure: false },
+      {
+        path: "/cart",
+        form: {
+          intent: "add",
+          variantId: f.variants[(client.index + turn) % f.variants.length],
+          quantity: "1",
+        },
+        measure: false,
+      },
       { path: "/checkout", form: SHIPPING },
     ];
     const order4 = await measure("place order", orderScenario, 4, { ok: (s) => s === 303 });
     const order32 = await measure("place order", orderScenario, 32, { ok: (s) => s === 303 });
-    rows.push({ name: "trivial (start)", result: trivial32a, ratio: 1 }, { name: "trivial (middle)", result: trivial32b, ratio: r2(trivial32b.rps / trivial32a.rps) });
+    rows.push(
+      { name: "trivial (start)", result: trivial32a, ratio: 1 },
+      { name: "trivial (middle)", result: trivial32b, ratio: r2(trivial32b.rps / trivial32a.rps) },
+    );
     at4.push({ name: "trivial", result: trivial4, ratio: 1 });
-    at4.push({ name: "add to cart (POST → 303)", result: add4, ratio: r2(add4.rps / trivial4.rps), target: "p95 < 25 ms", met: add4.p95 < 25 && add4.errors === 0 });
-    at4.push({ name: "place order (POST /checkout → 303)", result: order4, ratio: r2(order4.rps / trivial4.rps), target: "p95 < 60 ms", met: order4.p95 < 60 && order4.errors === 0 });
-    rows.push({ name: "add to cart (POST → 303)", result: add32, ratio: r2(add32.rps / trivial32), target: "≥ 0.5", met: add32.rps / trivial32 >= 0.5 });
-    rows.push({ name: "place order (POST /checkout → 303)", result: order32, ratio: r2(order32.rps / trivial32) });
+    at4.push({
+      name: "add to cart (POST → 303)",
+      result: add4,
+      ratio: r2(add4.rps / trivial4.rps),
+      target: "p95 < 25 ms",
+      met: add4.p95 < 25 && add4.errors === 0,
+    });
+    at4.push({
+      name: "place order (POST /checkout → 303)",
+      result: order4,
+      ratio: r2(order4.rps / trivial4.rps),
+      target: "p95 < 60 ms",
+      met: order4.p95 < 60 && order4.errors === 0,
+    });
+    rows.push({
+      name: "add to cart (POST → 303)",
+      result: add32,
+      ratio: r2(add32.rps / trivial32),
+      target: "≥ 0.5",
+      met: add32.rps / trivial32 >= 0.5,
+    });
+    rows.push({
+      name: "place order (POST /checkout → 303)",
+      result: order32,
+      ratio: r2(order32.rps / trivial32),
+    });
 
     log("checkout contention");
     const cont = await contention(f, 200, 32);
@@ -427,11 +604,24 @@ async function main() {
     log(`dashboard, district, ${year}`);
     let dashboard: Record<string, unknown>;
     try {
-      const out = execFileSync(process.execPath, [path.resolve("node_modules/tsx/dist/cli.mjs"), "--tsconfig", "tsconfig.json", "scripts/bench/dashboard.ts", DATABASE_URL, String(year), "30", "5"], {
-        env: { ...process.env, NODE_ENV: "production", SESSION_SECRET, PII_KEY, DATABASE_URL },
-        stdio: ["ignore", "pipe", "inherit"],
-        maxBuffer: 1 << 20,
-      });
+      const out = execFileSync(
+        process.execPath,
+        [
+          path.resolve("node_modules/tsx/dist/cli.mjs"),
+          "--tsconfig",
+          "tsconfig.json",
+          "scripts/bench/dashboard.ts",
+          DATABASE_URL,
+          String(year),
+          "30",
+          "5",
+        ],
+        {
+          env: { ...process.env, NODE_ENV: "production", SESSION_SECRET, PII_KEY, DATABASE_URL },
+          stdio: ["ignore", "pipe", "inherit"],
+          maxBuffer: 1 << 20,
+        },
+      );
       dashboard = JSON.parse(out.toString().trim().split("\n").pop()!);
     } catch (error) {
       dashboard = { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
@@ -439,32 +629,74 @@ async function main() {
     log(`dashboard: ${JSON.stringify(dashboard)}`);
 
     const db = await databaseFacts();
-    const generator = data.generated ? ({ ...data.generated } as unknown as Record<string, unknown>) : generatorRecord();
+    const generator = data.generated
+      ? ({ ...data.generated } as unknown as Record<string, unknown>)
+      : generatorRecord();
 
     const productWeight = weights[2];
     const dash = dashboard as { model?: { p95: number }; speedupP95?: number };
     const targets = [
-      ...rows.filter((x) => x.target).map((x) => ({ target: `${x.name}: throughput ratio ${x.target}`, value: `${x.ratio}`, met: Boolean(x.met) })),
+      ...rows
+        .filter((x) => x.target)
+        .map((x) => ({
+          target: `${x.name}: throughput ratio ${x.target}`,
+          value: `${x.ratio}`,
+          met: Boolean(x.met),
+        })),
       { target: "add to cart p95 < 25 ms (4 clients)", value: `${add4.p95} ms`, met: add4.p95 < 25 },
       { target: "place order p95 < 60 ms (4 clients)", value: `${order4.p95} ms`, met: order4.p95 < 60 },
-      { target: "checkout contention: zero oversell", value: `${cont.oversold} oversold, ${cont.ordersPerSecond} orders/s`, met: cont.oversold === 0 && cont.consistent },
-      { target: "dashboard p95 < 100 ms", value: dash.model ? `${dash.model.p95} ms` : "not measured", met: dash.model ? dash.model.p95 < 100 : null },
-      { target: "dashboard ≥ 20× faster than raw GROUP BY", value: dash.speedupP95 ? `${dash.speedupP95}× (p95)` : "not measured", met: dash.speedupP95 ? dash.speedupP95 >= 20 : null },
-      { target: "product page JS ≤ 110 KB gzip", value: `${productWeight.js.gzipKB} KB`, met: productWeight.js.gzipKB <= 110 },
-      { target: "product page CSS ≤ 15 KB gzip", value: `${productWeight.css.gzipKB} KB`, met: productWeight.css.gzipKB <= 15 },
+      {
+        target: "checkout contention: zero oversell",
+        value: `${cont.oversold} oversold, ${cont.ordersPerSecond} orders/s`,
+        met: cont.oversold === 0 && cont.consistent,
+      },
+      {
+        target: "dashboard p95 < 100 ms",
+        value: dash.model ? `${dash.model.p95} ms` : "not measured",
+        met: dash.model ? dash.model.p95 < 100 : null,
+      },
+      {
+        target: "dashboard ≥ 20× faster than raw GROUP BY",
+        value: dash.speedupP95 ? `${dash.speedupP95}× (p95)` : "not measured",
+        met: dash.speedupP95 ? dash.speedupP95 >= 20 : null,
+      },
+      {
+        target: "product page JS ≤ 110 KB gzip",
+        value: `${productWeight.js.gzipKB} KB`,
+        met: productWeight.js.gzipKB <= 110,
+      },
+      {
+        target: "product page CSS ≤ 15 KB gzip",
+        value: `${productWeight.css.gzipKB} KB`,
+        met: productWeight.css.gzipKB <= 15,
+      },
       { target: "Lighthouse mobile ≥ 95", value: "not measured (Lighthouse not installed)", met: null },
     ];
     report = {
       date: new Date().toISOString(),
       machine: `${os.cpus().length} cores (${os.cpus()[0]?.model ?? "?"}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} — shared`,
-      settings: { seconds: SECONDS, warmup: WARMUP, port: PORT, database: DATABASE_URL.replace(/\/\/[^@]*@/, "//…@") },
+      settings: {
+        seconds: SECONDS,
+        warmup: WARMUP,
+        port: PORT,
+        database: DATABASE_URL.replace(/\/\/[^@]*@/, "//…@"),
+      },
       trivial: [trivial32a, trivial32b, trivial4],
       ssr,
       cart: { add4, add32, order4, order32 },
       contention: cont,
       dashboard,
       weights,
-      generator: generator ? { finishedAt: generator.finishedAt, elapsedSeconds: generator.elapsedSeconds, loadMode: generator.loadMode, totals: generator.totals, tables: generator.tables, phases: generator.phases } : null,
+      generator: generator
+        ? {
+            finishedAt: generator.finishedAt,
+            elapsedSeconds: generator.elapsedSeconds,
+            loadMode: generator.loadMode,
+            totals: generator.totals,
+            tables: generator.tables,
+            phases: generator.phases,
+          }
+        : null,
       database: db,
       targets,
       requests: { at32: rows, at4 },

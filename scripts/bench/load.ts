@@ -4,10 +4,20 @@
 // cores with the server and the database, costs as little CPU as possible.
 import http from "node:http";
 
-export type Step = { method?: "GET" | "POST"; path: string; form?: Record<string, string>; measure?: boolean };
+export type Step = {
+  method?: "GET" | "POST";
+  path: string;
+  form?: Record<string, string>;
+  measure?: boolean;
+};
 /** What a client does on one turn: usually one request; add-then-checkout is two (one measured). */
 export type Scenario = (client: ClientState, turn: number) => Step[];
-export type ClientState = { index: number; cookies: Map<string, string>; stopped: boolean; data: Record<string, unknown> };
+export type ClientState = {
+  index: number;
+  cookies: Map<string, string>;
+  stopped: boolean;
+  data: Record<string, unknown>;
+};
 
 export type LoadResult = {
   connections: number;
@@ -37,7 +47,13 @@ export type LoadOptions = {
 
 type Response = { status: number; body: string; setCookie: string[] };
 
-function send(agent: http.Agent, base: URL, step: Step, cookies: Map<string, string>, origin: string): Promise<Response> {
+function send(
+  agent: http.Agent,
+  base: URL,
+  step: Step,
+  cookies: Map<string, string>,
+  origin: string,
+): Promise<Response> {
   return new Promise((resolve, reject) => {
     const body = step.form ? new URLSearchParams(step.form).toString() : undefined;
     const headers: Record<string, string> = { Accept: "text/html", "Accept-Encoding": "identity" };
@@ -48,13 +64,24 @@ function send(agent: http.Agent, base: URL, step: Step, cookies: Map<string, str
       headers.Origin = origin; // same-site POST (the server refuses cross-site ones)
     }
     const req = http.request(
-      { agent, host: base.hostname, port: base.port, method: step.method ?? (body ? "POST" : "GET"), path: step.path, headers },
+      {
+        agent,
+        host: base.hostname,
+        port: base.port,
+        method: step.method ?? (body ? "POST" : "GET"),
+        path: step.path,
+        headers,
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const sc = res.headers["set-cookie"];
-          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), setCookie: Array.isArray(sc) ? sc : sc ? [sc] : [] });
+          resolve({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString("utf8"),
+            setCookie: Array.isArray(sc) ? sc : sc ? [sc] : [],
+          });
         });
         res.on("error", reject);
       },

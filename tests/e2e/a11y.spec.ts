@@ -11,9 +11,15 @@ async function checkPage(page: Page, name: string) {
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   // Lesser findings are kept on the report for people to look at, without failing the run.
   for (const v of results.violations.filter((v) => !serious.includes(v))) {
-    test.info().annotations.push({ type: `axe ${v.impact}`, description: `${name}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})` });
+    test.info().annotations.push({
+      type: `axe ${v.impact}`,
+      description: `${name}: ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+    });
   }
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`), name).toEqual([]);
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`),
+    name,
+  ).toEqual([]);
   for (const width of [390, 1280]) {
     await page.setViewportSize({ width, height: 900 });
     await page.screenshot({ path: `test-results/screenshots/${name}-${width}.png`, fullPage: true });
@@ -51,24 +57,41 @@ async function checkPortalPage(page: Page, path: string) {
   const overflow = await page.evaluate(() => {
     // The innermost elements sticking out on the right, named for the failure message.
     const clipped = (e: Element) => {
-      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement) if (getComputedStyle(a).overflowX !== "visible") return true;
+      for (let a = e.parentElement; a && a !== document.body; a = a.parentElement)
+        if (getComputedStyle(a).overflowX !== "visible") return true;
       return false;
     };
-    const wide = [...document.body.querySelectorAll("*")].filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e));
+    const wide = [...document.body.querySelectorAll("*")].filter(
+      (e) => e.getBoundingClientRect().right > window.innerWidth + 1 && !clipped(e),
+    );
     const innermost = wide.filter((e) => !wide.some((o) => o !== e && e.contains(o)));
-    return { px: document.documentElement.scrollWidth - window.innerWidth, culprits: innermost.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`) };
+    return {
+      px: document.documentElement.scrollWidth - window.innerWidth,
+      culprits: innermost.slice(0, 5).map((e) => `${e.tagName.toLowerCase()}.${e.className}`),
+    };
   });
-  expect(overflow.px, `${path} is ${overflow.px} px wider than a 390 px phone: ${overflow.culprits.join(" | ")}`).toBeLessThanOrEqual(0);
+  expect(
+    overflow.px,
+    `${path} is ${overflow.px} px wider than a 390 px phone: ${overflow.culprits.join(" | ")}`,
+  ).toBeLessThanOrEqual(0);
 }
 
 test("notices and the supplier, official and buyer portals pass axe and fit a phone", async ({ page }) => {
   test.setTimeout(120_000);
   await checkPortalPage(page, "/notices");
   await logIn(page, "supplierStaff");
-  for (const path of ["/supplier", "/supplier/products", "/supplier/products/new", "/supplier/orders", "/supplier/reports"]) await checkPortalPage(page, path);
+  for (const path of [
+    "/supplier",
+    "/supplier/products",
+    "/supplier/products/new",
+    "/supplier/orders",
+    "/supplier/reports",
+  ])
+    await checkPortalPage(page, path);
   await page.context().clearCookies();
   await logIn(page, "districtOfficial");
-  for (const path of ["/official", "/official/certifications", "/official/audit"]) await checkPortalPage(page, path);
+  for (const path of ["/official", "/official/certifications", "/official/audit"])
+    await checkPortalPage(page, path);
   await page.context().clearCookies();
   await logIn(page, "buyerAdmin");
   await checkPortalPage(page, "/buyer");

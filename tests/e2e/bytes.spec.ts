@@ -8,7 +8,15 @@ import { expect, test, type APIRequestContext } from "@playwright/test";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
 import { logIn } from "./fixtures";
 
-const ROLES = ["anonymous", "customer", "supplierStaff", "townOfficial", "districtOfficial", "buyerAdmin", "admin"] as const;
+const ROLES = [
+  "anonymous",
+  "customer",
+  "supplierStaff",
+  "townOfficial",
+  "districtOfficial",
+  "buyerAdmin",
+  "admin",
+] as const;
 const strict = new TextDecoder("utf-8", { fatal: true });
 // Pages that change the session or need a POST first: not fetched by the crawl.
 const SKIP = /^\/(logout|lang)(\/|$|\?)/;
@@ -36,7 +44,8 @@ function routeUrls(): string[] {
 
 function problemOf(body: Buffer): string | null {
   const nul = body.indexOf(0);
-  if (nul >= 0) return `NUL byte at ${nul}: …${body.subarray(Math.max(0, nul - 12), nul + 8).toString("utf8")}…`;
+  if (nul >= 0)
+    return `NUL byte at ${nul}: …${body.subarray(Math.max(0, nul - 12), nul + 8).toString("utf8")}…`;
   try {
     strict.decode(body);
   } catch {
@@ -55,7 +64,11 @@ function linksOf(html: string): string[] {
   }
   return out;
 }
-const shapeOf = (url: string) => url.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id").replace(/\d+/g, "9").replace(/\?.*/, "?");
+const shapeOf = (url: string) =>
+  url
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id")
+    .replace(/\d+/g, "9")
+    .replace(/\?.*/, "?");
 
 async function check(request: APIRequestContext, urls: string[]) {
   const problems: string[] = [];

@@ -4,8 +4,12 @@ import { addToCartFromProductPage, fillCheckout } from "./fixtures";
 
 // Issue 15, item 6: a checkout whose line ran out meanwhile goes back to the cart and says which
 // line, without JavaScript. One product with little stock per project (the server is shared).
-test("a line that ran out while the shopper filled in the checkout: back in the cart, the line is named (JavaScript off)", async ({ browser }, testInfo) => {
-  const candidates = PRODUCTS.filter((p) => p.certified && p.variants[0].stock > 0 && p.variants[0].stock <= 3).sort((a, b) => a.slug.localeCompare(b.slug));
+test("a line that ran out while the shopper filled in the checkout: back in the cart, the line is named (JavaScript off)", async ({
+  browser,
+}, testInfo) => {
+  const candidates = PRODUCTS.filter(
+    (p) => p.certified && p.variants[0].stock > 0 && p.variants[0].stock <= 3,
+  ).sort((a, b) => a.slug.localeCompare(b.slug));
   const product = candidates[testInfo.project.name === "mobile" ? 0 : 1];
   const stock = product.variants[0].stock;
   const late = await (await browser.newContext({ locale: "zh-CN", javaScriptEnabled: false })).newPage();

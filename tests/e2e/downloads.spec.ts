@@ -33,7 +33,11 @@ const FIRST_HEADER: [RegExp, RegExp][] = [
 async function downloadLinks(page: Page): Promise<string[]> {
   const hrefs = await page.locator("a[href]").evaluateAll((anchors) =>
     anchors
-      .filter((a) => a.hasAttribute("download") || /\.(csv|xlsx)\b|[?&](format|export)=|\/export\b/i.test(a.getAttribute("href") ?? ""))
+      .filter(
+        (a) =>
+          a.hasAttribute("download") ||
+          /\.(csv|xlsx)\b|[?&](format|export)=|\/export\b/i.test(a.getAttribute("href") ?? ""),
+      )
       // The browser's own resolution of the href against the page (relative "?…" links too).
       .map((a) => (a as HTMLAnchorElement).href),
   );
@@ -45,7 +49,9 @@ async function xlsxRows(body: Buffer): Promise<string[][]> {
   await workbook.xlsx.load(body as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
   const rows: string[][] = [];
-  sheet.eachRow((row) => rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? "" : String(v)))));
+  sheet.eachRow((row) =>
+    rows.push((row.values as unknown[]).slice(1).map((v) => (v == null ? "" : String(v)))),
+  );
   return rows;
 }
 
@@ -61,15 +67,22 @@ async function follow(page: Page, href: string): Promise<{ header?: string[]; fa
   if (isXlsx) {
     if (!type.startsWith(XLSX_TYPE)) return { failure: `${href}: Content-Type ${type}` };
     const rows = await xlsxRows(body).catch((e: Error) => [[`unreadable: ${e.message}`]]);
-    if (rows.length === 0 || rows[0].some((cell) => cell === "")) return { failure: `${href}: no XLSX header row (${JSON.stringify(rows[0])})` };
+    if (rows.length === 0 || rows[0].some((cell) => cell === ""))
+      return { failure: `${href}: no XLSX header row (${JSON.stringify(rows[0])})` };
     return { header: rows[0] };
   }
   if (isCsv) {
     if (!type.startsWith("text/csv")) return { failure: `${href}: Content-Type ${type}` };
-    const rows = parseCsv(body.toString("utf8").replace(/^\uFEFF/, "")).filter((r) => r.some((c) => c !== ""));
-    if (rows.length === 0 || rows[0].some((cell) => cell === "")) return { failure: `${href}: no CSV header row` };
+    const rows = parseCsv(body.toString("utf8").replace(/^\uFEFF/, "")).filter((r) =>
+      r.some((c) => c !== ""),
+    );
+    if (rows.length === 0 || rows[0].some((cell) => cell === ""))
+      return { failure: `${href}: no CSV header row` };
     const ragged = rows.findIndex((r) => r.length !== rows[0].length);
-    if (ragged >= 0) return { failure: `${href}: CSV row ${ragged + 1} has ${rows[ragged].length} cells, the header ${rows[0].length}` };
+    if (ragged >= 0)
+      return {
+        failure: `${href}: CSV row ${ragged + 1} has ${rows[ragged].length} cells, the header ${rows[0].length}`,
+      };
     return { header: rows[0] };
   }
   // A document (certification file, import report…): a file, never a page.
@@ -79,7 +92,9 @@ async function follow(page: Page, href: string): Promise<{ header?: string[]; fa
 }
 
 for (const [role, paths] of Object.entries(PAGES)) {
-  test(`every download link on ${role}'s pages answers 200 with a file that parses back`, async ({ page }) => {
+  test(`every download link on ${role}'s pages answers 200 with a file that parses back`, async ({
+    page,
+  }) => {
     if (role !== "anonymous") await logIn(page, role);
     const failures: string[] = [];
     const headers = new Map<string, string[]>();
@@ -99,11 +114,18 @@ for (const [role, paths] of Object.entries(PAGES)) {
       if (known && !known[1].test(header[0])) failures.push(`${href}: header starts with ${header[0]}`);
       // The CSV and the XLSX of one table carry the same columns.
       const twin = headers.get(href.replace(/csv/g, "xlsx"));
-      if (/csv/.test(href) && twin && twin.join("|") !== header.join("|")) failures.push(`${href}: CSV header ${header.join(",")} ≠ XLSX ${twin.join(",")}`);
+      if (/csv/.test(href) && twin && twin.join("|") !== header.join("|"))
+        failures.push(`${href}: CSV header ${header.join(",")} ≠ XLSX ${twin.join(",")}`);
     }
     expect(failures, `${failures.length} of ${followed} downloads failed`).toEqual([]);
     // The portals do offer downloads: a page that lost its links would pass vacuously otherwise.
-    const minimum: Record<string, number> = { supplierStaff: 7, buyerAdmin: 2, townOfficial: 10, districtOfficial: 10, admin: 10 };
+    const minimum: Record<string, number> = {
+      supplierStaff: 7,
+      buyerAdmin: 2,
+      townOfficial: 10,
+      districtOfficial: 10,
+      admin: 10,
+    };
     expect(followed, `downloads found for ${role}`).toBeGreaterThanOrEqual(minimum[role] ?? 0);
   });
 }

@@ -22,7 +22,9 @@ export { DEMO_PASSWORD };
 export async function addToCartFromProductPage(page: Page, slug: string, quantity = 1) {
   const product = PRODUCTS.find((p) => p.slug === slug)!;
   await page.goto(`/products/${slug}`);
-  await page.getByRole("radio", { name: new RegExp(product.variants[0].spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) }).check();
+  await page
+    .getByRole("radio", { name: new RegExp(product.variants[0].spec.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")) })
+    .check();
   await page.getByLabel("数量").fill(String(quantity));
   await page.getByRole("button", { name: /加入购物车/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "已加入购物车" })).toBeVisible();

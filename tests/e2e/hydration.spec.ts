@@ -7,7 +7,8 @@ import { addToCartFromProductPage, customer, fillCheckout, logIn } from "./fixtu
 function watchErrors(page: Page) {
   const errors: string[] = [];
   page.on("console", (message) => {
-    if (message.type() === "error" || /hydrat|did not match/i.test(message.text())) errors.push(message.text());
+    if (message.type() === "error" || /hydrat|did not match/i.test(message.text()))
+      errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
   return errors;
@@ -67,7 +68,10 @@ for (const width of [390, 1280]) {
     expect(await charts.count()).toBeGreaterThan(0);
     const overflows = await charts.evaluateAll((svgs) =>
       svgs
-        .map((svg) => ({ svg: svg.getBoundingClientRect().width, box: svg.closest("figure")!.getBoundingClientRect().width }))
+        .map((svg) => ({
+          svg: svg.getBoundingClientRect().width,
+          box: svg.closest("figure")!.getBoundingClientRect().width,
+        }))
         .filter((c) => c.svg > c.box || c.svg < 100),
     );
     expect(overflows).toEqual([]);

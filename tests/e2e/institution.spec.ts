@@ -15,10 +15,14 @@ async function signedIn(browser: Browser, key: string): Promise<Page> {
 
 // A certified product of the supplier that the "supplierStaff" account works for.
 const supplierIndex = DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.supplierIndex!;
-const product = PRODUCTS.find((p) => p.supplierSlug === SUPPLIERS[supplierIndex].slug && p.certified && p.variants[0].stock >= 5)!;
+const product = PRODUCTS.find(
+  (p) => p.supplierSlug === SUPPLIERS[supplierIndex].slug && p.certified && p.variants[0].stock >= 5,
+)!;
 const PDF = Buffer.from("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
 
-test("buyer_admin orders for the organisation by bank transfer → shipped → invoice → accepted, confirmed, rated → completed toward the target", async ({ browser }) => {
+test("buyer_admin orders for the organisation by bank transfer → shipped → invoice → accepted, confirmed, rated → completed toward the target", async ({
+  browser,
+}) => {
   test.setTimeout(90_000);
   const buyer = await signedIn(browser, "buyerAdmin");
   // Both device projects run this journey against one database: progress is compared with what
@@ -26,7 +30,8 @@ test("buyer_admin orders for the organisation by bank transfer → shipped → i
   const progress = async () => {
     await buyer.goto("/buyer");
     const summary = buyer.getByTestId("progress-summary");
-    const amount = async (label: string) => fenOf((await summary.getByText(label).locator("xpath=following-sibling::dd").textContent())!);
+    const amount = async (label: string) =>
+      fenOf((await summary.getByText(label).locator("xpath=following-sibling::dd").textContent())!);
     return { paid: await amount("已支付（计入销售）"), completed: await amount("完成金额") };
   };
   const before = await progress();
@@ -70,9 +75,13 @@ test("buyer_admin orders for the organisation by bank transfer → shipped → i
   await supplier.goto("/supplier/invoices");
   const row = supplier.getByTestId("invoice-row").filter({ hasText: orderNumber });
   await expect(row).toContainText("11411200MB1234567X");
-  await row.getByLabel(`发票文件（订单 ${orderNumber}）`).setInputFiles({ name: "发票.pdf", mimeType: "application/pdf", buffer: PDF });
+  await row
+    .getByLabel(`发票文件（订单 ${orderNumber}）`)
+    .setInputFiles({ name: "发票.pdf", mimeType: "application/pdf", buffer: PDF });
   await row.getByRole("button", { name: "上传发票" }).click();
-  await expect(supplier.getByTestId("invoice-row").filter({ hasText: orderNumber })).toContainText("已上传，待买方确认");
+  await expect(supplier.getByTestId("invoice-row").filter({ hasText: orderNumber })).toContainText(
+    "已上传，待买方确认",
+  );
 
   // The buyer accepts the goods, downloads and confirms the invoice, rates the supplier.
   await buyer.reload();
@@ -99,7 +108,10 @@ test("buyer_admin orders for the organisation by bank transfer → shipped → i
   // The district official sees it completed toward the organisation's target.
   const official = await signedIn(browser, "districtOfficial");
   await official.goto("/official/organisations");
-  const orgRow = official.getByTestId("organisations-table").getByRole("row").filter({ hasText: "示范区教育局机关食堂" });
+  const orgRow = official
+    .getByTestId("organisations-table")
+    .getByRole("row")
+    .filter({ hasText: "示范区教育局机关食堂" });
   await expect(orgRow).toContainText(yuanOf(after.completed));
   await expect(orgRow.getByRole("cell").last()).not.toHaveText("0.00%");
 });

@@ -13,7 +13,9 @@ function idCard(n: number) {
   return first17 + "10X98765432"[sum % 11];
 }
 
-test("a linkage proposed with an evidence file; the official downloads it from the review table", async ({ page }, testInfo) => {
+test("a linkage proposed with an evidence file; the official downloads it from the review table", async ({
+  page,
+}, testInfo) => {
   const evidence = `E2E 证据文件 ${testInfo.project.name} ${Date.now()}`;
   await logIn(page, "supplierStaff");
   await page.goto("/supplier/linkages/new");
@@ -22,7 +24,11 @@ test("a linkage proposed with an evidence file; the official downloads it from t
   await page.locator("#mechanism").selectOption({ index: 1 });
   await page.getByLabel(/生效日期/).fill("2026-03-01");
   await page.locator("#evidence").fill(evidence);
-  await page.getByLabel(/证据文件/).setInputFiles({ name: "合同.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+  await page.getByLabel(/证据文件/).setInputFiles({
+    name: "合同.pdf",
+    mimeType: "application/pdf",
+    buffer: Buffer.from("%PDF-1.4\n%%EOF\n"),
+  });
   await page.getByRole("button", { name: "提交审核" }).click();
   await expect(page).toHaveURL("/supplier/linkages");
   const mine = page.locator("tr", { hasText: evidence });
@@ -45,22 +51,33 @@ test("a large household import shows its progress, then the result", async ({ pa
   const offset = testInfo.project.name === "mobile" ? 500_000 : 400_000;
   const village = TOWNS[0].villages[0].code;
   const lines = ["户编码,户主姓名,身份证号,家庭人口,所在村,户类型"];
-  for (let i = 0; i < n; i++) lines.push(`${prefix}${String(i).padStart(6, "0")},测试${i},${idCard(offset + i)},${1 + (i % 5)},${village},脱贫户`);
+  for (let i = 0; i < n; i++)
+    lines.push(
+      `${prefix}${String(i).padStart(6, "0")},测试${i},${idCard(offset + i)},${1 + (i % 5)},${village},脱贫户`,
+    );
   await logIn(page, "townOfficial");
   await page.goto("/official/households/import");
-  await page.getByLabel("选择文件").setInputFiles({ name: "大文件.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\r\n"), "utf8") });
+  await page.getByLabel("选择文件").setInputFiles({
+    name: "大文件.csv",
+    mimeType: "text/csv",
+    buffer: Buffer.from(lines.join("\r\n"), "utf8"),
+  });
   await page.getByRole("button", { name: "上传并校验" }).click();
   await expect(page.getByRole("button", { name: "确认导入" })).toBeVisible({ timeout: 30_000 });
   await page.getByRole("button", { name: "确认导入" }).click();
   await expect(page.getByRole("progressbar", { name: "导入进度" })).toBeVisible();
-  await expect(page.getByTestId("import-progress")).toContainText(/已导入 \d+ \/ 30000 行/, { timeout: 30_000 });
+  await expect(page.getByTestId("import-progress")).toContainText(/已导入 \d+ \/ 30000 行/, {
+    timeout: 30_000,
+  });
   await expect(page.getByText(/导入完成：新增 30000/)).toBeVisible({ timeout: 60_000 });
 });
 
 test.describe("without JavaScript", () => {
   test.use({ javaScriptEnabled: false });
 
-  test("the proposal form posts its file and the confirm posts the import; the result shows when done", async ({ page }, testInfo) => {
+  test("the proposal form posts its file and the confirm posts the import; the result shows when done", async ({
+    page,
+  }, testInfo) => {
     const evidence = `E2E 无脚本 ${testInfo.project.name} ${Date.now()}`;
     await logIn(page, "supplierStaff");
     await page.goto("/supplier/linkages/new");
@@ -69,22 +86,37 @@ test.describe("without JavaScript", () => {
     await page.locator("#mechanism").selectOption({ index: 1 });
     await page.getByLabel(/生效日期/).fill("2026-03-01");
     await page.locator("#evidence").fill(evidence);
-    await page.getByLabel(/证据文件/).setInputFiles({ name: "scan.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
+    await page
+      .getByLabel(/证据文件/)
+      .setInputFiles({ name: "scan.png", mimeType: "image/png", buffer: Buffer.from("not really a png") });
     await page.getByRole("button", { name: "提交审核" }).click();
     await expect(page.getByText("证据文件须为 PDF、JPEG、PNG 或 WebP")).toBeVisible();
-    await page.getByLabel(/证据文件/).setInputFiles({ name: "合同.pdf", mimeType: "application/pdf", buffer: Buffer.from("%PDF-1.4\n%%EOF\n") });
+    await page.getByLabel(/证据文件/).setInputFiles({
+      name: "合同.pdf",
+      mimeType: "application/pdf",
+      buffer: Buffer.from("%PDF-1.4\n%%EOF\n"),
+    });
     await page.getByRole("button", { name: "提交审核" }).click();
     await expect(page).toHaveURL("/supplier/linkages");
-    await expect(page.locator("tr", { hasText: evidence }).getByRole("link", { name: "证据文件" })).toBeVisible();
+    await expect(
+      page.locator("tr", { hasText: evidence }).getByRole("link", { name: "证据文件" }),
+    ).toBeVisible();
 
     await page.context().clearCookies();
     const prefix = testInfo.project.name === "mobile" ? "NJM" : "NJD";
     const offset = testInfo.project.name === "mobile" ? 600_000 : 610_000;
     const lines = ["户编码,户主姓名,身份证号,家庭人口,所在村,户类型"];
-    for (let i = 0; i < 50; i++) lines.push(`${prefix}${String(i).padStart(5, "0")},测试${i},${idCard(offset + i)},2,${TOWNS[0].villages[0].code},脱贫户`);
+    for (let i = 0; i < 50; i++)
+      lines.push(
+        `${prefix}${String(i).padStart(5, "0")},测试${i},${idCard(offset + i)},2,${TOWNS[0].villages[0].code},脱贫户`,
+      );
     await logIn(page, "townOfficial");
     await page.goto("/official/households/import");
-    await page.getByLabel("选择文件").setInputFiles({ name: "小文件.csv", mimeType: "text/csv", buffer: Buffer.from(lines.join("\n"), "utf8") });
+    await page.getByLabel("选择文件").setInputFiles({
+      name: "小文件.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(lines.join("\n"), "utf8"),
+    });
     await page.getByRole("button", { name: "上传并校验" }).click();
     await page.getByRole("button", { name: "确认导入" }).click();
     await expect(page.getByText(/导入完成：新增 50/)).toBeVisible();

@@ -15,7 +15,9 @@ function addDays(day: string, days: number) {
   return d.toISOString().slice(0, 10);
 }
 
-test("an official certifies a pending product; it shows on /notices and in the store", async ({ page }, testInfo) => {
+test("an official certifies a pending product; it shows on /notices and in the store", async ({
+  page,
+}, testInfo) => {
   const slug = APPLICATIONS[testInfo.project.name as keyof typeof APPLICATIONS] ?? APPLICATIONS.desktop;
   const product = PRODUCTS.find((p) => p.slug === slug)!;
   const certificateNo = `SMX-XFBF-E2E-${testInfo.project.name.toUpperCase()}`;
@@ -28,7 +30,9 @@ test("an official certifies a pending product; it shows on /notices and in the s
   await logIn(page, "districtOfficial");
   await page.goto("/official/certifications");
   await expect(page.getByRole("heading", { level: 1, name: "认定审核" })).toBeVisible();
-  const row = page.locator("li[data-certification]", { has: page.getByRole("heading", { name: new RegExp(product.name) }) });
+  const row = page.locator("li[data-certification]", {
+    has: page.getByRole("heading", { name: new RegExp(product.name) }),
+  });
   await expect(row).toContainText("已申请");
 
   await row.getByRole("button", { name: "开始审核" }).click();

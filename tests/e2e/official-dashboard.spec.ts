@@ -6,9 +6,12 @@ import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
 import { addToCartFromProductPage, fillCheckout, logIn, twoProductsOfTwoSuppliers } from "./fixtures";
 
-const cny = (fen: number) => new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(fen / 100);
+const cny = (fen: number) =>
+  new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(fen / 100);
 
-test("an official opens this year's dashboard, sees figures and an SVG chart, and exports a table to XLSX", async ({ page }) => {
+test("an official opens this year's dashboard, sees figures and an SVG chart, and exports a table to XLSX", async ({
+  page,
+}) => {
   // A paid sale first, today, on top of the demo history the first start writes.
   const [product] = twoProductsOfTwoSuppliers();
   await addToCartFromProductPage(page, product.slug, 2);
@@ -22,7 +25,9 @@ test("an official opens this year's dashboard, sees figures and an SVG chart, an
   await logIn(page, "districtOfficial");
   await page.goto("/official");
   await expect(page.getByRole("heading", { level: 1, name: "消费帮扶统计" })).toBeVisible();
-  const year = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(new Date());
+  const year = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", year: "numeric" }).format(
+    new Date(),
+  );
   await expect(page.getByTestId("stats-showing")).toContainText(`${year}-01-01 至 ${year}-12-31`);
   const headline = page.getByTestId("stats-headline");
   await expect(headline.getByText("订单数").locator("xpath=..")).not.toContainText(/^订单数0$/);
@@ -30,7 +35,11 @@ test("an official opens this year's dashboard, sees figures and an SVG chart, an
   await expect(page.locator("figure svg.chart").first()).toBeVisible();
   await page.screenshot({ path: "test-results/screenshots/official-dashboard-1280.png", fullPage: true });
   const axe = await new AxeBuilder({ page }).analyze();
-  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => `${v.id}: ${v.nodes[0]?.target}`)).toEqual([]);
+  expect(
+    axe.violations
+      .filter((v) => v.impact === "serious" || v.impact === "critical")
+      .map((v) => `${v.id}: ${v.nodes[0]?.target}`),
+  ).toEqual([]);
 
   // The chart is in the server's HTML (no JavaScript needed).
   const html = await (await page.request.get("/official")).text();
@@ -59,7 +68,9 @@ test("an official opens this year's dashboard, sees figures and an SVG chart, an
   });
   expect(orders).toBeGreaterThanOrEqual(1);
   // The same total as the headline figure on the page.
-  await expect(headline.getByText("消费帮扶金额（认定产品）").locator("xpath=..")).toContainText(cny(assistedFen));
+  await expect(headline.getByText("消费帮扶金额（认定产品）").locator("xpath=..")).toContainText(
+    cny(assistedFen),
+  );
 
   // An API token: created (shown once), used, revoked.
   await page.goto("/official/tokens");
@@ -67,11 +78,21 @@ test("an official opens this year's dashboard, sees figures and an SVG chart, an
   await page.getByRole("button", { name: "创建令牌" }).click();
   const token = (await page.getByTestId("new-token").textContent())!.trim();
   const tokensAxe = await new AxeBuilder({ page }).analyze();
-  expect(tokensAxe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
-  const api = await page.request.get(`/api/stats?from=${year}-01-01&to=${year}-12-31`, { headers: { Authorization: `Bearer ${token}` } });
+  expect(
+    tokensAxe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id),
+  ).toEqual([]);
+  const api = await page.request.get(`/api/stats?from=${year}-01-01&to=${year}-12-31`, {
+    headers: { Authorization: `Bearer ${token}` },
+  });
   expect(api.status()).toBe(200);
   expect((await api.json()).assistedSalesFen).toBe(assistedFen);
   await page.getByRole("button", { name: "吊销令牌“e2e”" }).click();
   await expect(page.getByText("令牌已吊销")).toBeVisible();
-  expect((await page.request.get(`/api/stats?from=${year}-01-01&to=${year}-12-31`, { headers: { Authorization: `Bearer ${token}` } })).status()).toBe(401);
+  expect(
+    (
+      await page.request.get(`/api/stats?from=${year}-01-01&to=${year}-12-31`, {
+        headers: { Authorization: `Bearer ${token}` },
+      })
+    ).status(),
+  ).toBe(401);
 });

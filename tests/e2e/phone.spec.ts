@@ -18,7 +18,9 @@ test("the phone home page ends without a list of every product name", async ({ p
   expect(height).toBeLessThan(4500);
 });
 
-test("the product page's first screen holds image, name, price, impact note and the buy bar", async ({ page }) => {
+test("the product page's first screen holds image, name, price, impact note and the buy bar", async ({
+  page,
+}) => {
   await page.goto(`/products/${product.slug}`);
   const bar = page.getByTestId("buy-bar");
   const barBox = (await bar.boundingBox())!;
@@ -29,9 +31,16 @@ test("the product page's first screen holds image, name, price, impact note and 
     expect(box.y + box.height).toBeLessThanOrEqual(844);
   }
   // Above the bar, not hidden behind it.
-  for (const locator of [page.locator("main img").first(), page.getByRole("heading", { level: 1 }), page.getByTestId("product-price"), page.getByTestId("impact-note")]) {
+  for (const locator of [
+    page.locator("main img").first(),
+    page.getByRole("heading", { level: 1 }),
+    page.getByTestId("product-price"),
+    page.getByTestId("impact-note"),
+  ]) {
     const box = (await locator.boundingBox())!;
-    expect(box.y + box.height, await locator.evaluate((e) => e.outerHTML.slice(0, 80))).toBeLessThanOrEqual(barBox.y);
+    expect(box.y + box.height, await locator.evaluate((e) => e.outerHTML.slice(0, 80))).toBeLessThanOrEqual(
+      barBox.y,
+    );
   }
   await expect(page.getByTestId("impact-note")).toContainText("户");
 });
@@ -44,7 +53,9 @@ for (const javaScriptEnabled of [true, false]) {
       await page.getByLabel("数量").fill("2");
       await page.getByTestId("buy-bar").getByRole("button", { name: "立即购买" }).click();
       await expect(page).toHaveURL("/checkout");
-      await expect(page.getByRole("complementary")).toContainText(`${product.name} · ${product.variants[0].spec} × 2`);
+      await expect(page.getByRole("complementary")).toContainText(
+        `${product.name} · ${product.variants[0].spec} × 2`,
+      );
       await fillCheckout(page);
       await page.getByRole("button", { name: "提交订单" }).click();
       await expect(page).toHaveURL(/\/pay\/demo\//);
@@ -52,7 +63,9 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test("adding to the cart with JavaScript keeps the scroll position and confirms with a toast", async ({ page }) => {
+test("adding to the cart with JavaScript keeps the scroll position and confirms with a toast", async ({
+  page,
+}) => {
   await page.goto(`/products/${product.slug}`);
   await page.evaluate(() => window.scrollTo(0, 600));
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(500);

@@ -5,7 +5,10 @@ test("supplier staff reach their linkage agreements through the portal", async (
   await logIn(page, "supplierStaff");
   await page.getByRole("link", { name: "经营主体后台" }).click();
   await expect(page).toHaveURL("/supplier");
-  await page.getByRole("navigation", { name: "经营主体后台导航" }).getByRole("link", { name: "利益联结协议" }).click();
+  await page
+    .getByRole("navigation", { name: "经营主体后台导航" })
+    .getByRole("link", { name: "利益联结协议" })
+    .click();
   await expect(page).toHaveURL("/supplier/linkages");
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("table")).toBeVisible();

@@ -8,7 +8,9 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(`guest purchase, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled });
 
-    test("two suppliers' products → cart → change quantity → checkout → demo pay → confirmation", async ({ page }) => {
+    test("two suppliers' products → cart → change quantity → checkout → demo pay → confirmation", async ({
+      page,
+    }) => {
       await addToCartFromProductPage(page, productA.slug, 1);
       await addToCartFromProductPage(page, productB.slug, 2);
 
@@ -42,7 +44,9 @@ for (const javaScriptEnabled of [true, false]) {
       // The impact receipt, from the ledger written with the payment: aggregates, no names.
       await expect(page.getByTestId("impact-summary")).toContainText(/本单带动 \d+ 户/);
       await expect(page.getByText(productA.name).first()).toBeVisible();
-      const subtotal = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(expectedSubtotal / 100);
+      const subtotal = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(
+        expectedSubtotal / 100,
+      );
       await expect(page.getByText(subtotal, { exact: true }).first()).toBeVisible();
 
       // The cart is empty after the order took its lines.
@@ -72,9 +76,16 @@ for (const javaScriptEnabled of [true, false]) {
   test.describe(`signed-in journey, JavaScript ${javaScriptEnabled ? "on" : "off"}`, () => {
     test.use({ javaScriptEnabled });
 
-    test("sign up → filter → search in Chinese and pinyin → product → two suppliers → pay → order in the account", async ({ page, isMobile }) => {
-      const shiitake = PRODUCTS.find((p) => p.categorySlug === "fungi-shiitake" && p.certified && p.variants[0].stock >= 20)!;
-      const other = PRODUCTS.find((p) => p.supplierSlug !== shiitake.supplierSlug && p.certified && p.variants[0].stock >= 20)!;
+    test("sign up → filter → search in Chinese and pinyin → product → two suppliers → pay → order in the account", async ({
+      page,
+      isMobile,
+    }) => {
+      const shiitake = PRODUCTS.find(
+        (p) => p.categorySlug === "fungi-shiitake" && p.certified && p.variants[0].stock >= 20,
+      )!;
+      const other = PRODUCTS.find(
+        (p) => p.supplierSlug !== shiitake.supplierSlug && p.certified && p.variants[0].stock >= 20,
+      )!;
       const mobile = `139${String(Date.now()).slice(-8)}`;
 
       await page.goto("/signup");
@@ -102,7 +113,10 @@ for (const javaScriptEnabled of [true, false]) {
         await expect(page).toHaveURL(new RegExp(`q=${encodeURIComponent(q)}`));
         await expect(page.getByRole("link", { name: new RegExp(shiitake.name) }).first()).toBeVisible();
       }
-      await page.getByRole("link", { name: new RegExp(shiitake.name) }).first().click();
+      await page
+        .getByRole("link", { name: new RegExp(shiitake.name) })
+        .first()
+        .click();
       await expect(page).toHaveURL(`/products/${shiitake.slug}`);
 
       await addToCartFromProductPage(page, shiitake.slug, 1);

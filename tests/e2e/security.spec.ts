@@ -5,7 +5,9 @@ import { addToCartFromProductPage, customer, DEMO_PASSWORD, twoProductsOfTwoSupp
 
 const [product] = twoProductsOfTwoSuppliers();
 
-test("documents carry a nonce CSP and the security headers, and the app's scripts still run", async ({ page }) => {
+test("documents carry a nonce CSP and the security headers, and the app's scripts still run", async ({
+  page,
+}) => {
   const violations: string[] = [];
   page.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
@@ -29,7 +31,9 @@ test("documents carry a nonce CSP and the security headers, and the app's script
   expect(violations).toEqual([]);
 });
 
-test("the session cookie is HttpOnly, SameSite=Lax and Secure (the server runs in production)", async ({ page }) => {
+test("the session cookie is HttpOnly, SameSite=Lax and Secure (the server runs in production)", async ({
+  page,
+}) => {
   await page.goto("/login");
   await page.getByLabel("手机号或邮箱").fill(customer.mobile);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);

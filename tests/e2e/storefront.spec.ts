@@ -3,7 +3,9 @@ import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
 
 const certifiedProduct = PRODUCTS.find((p) => p.certified && p.variants.some((v) => v.stock > 0))!;
 
-test("the home page leads to products by featured cards and by origin, without listing every product", async ({ page }) => {
+test("the home page leads to products by featured cards and by origin, without listing every product", async ({
+  page,
+}) => {
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("消费帮扶");
   await expect(page.getByRole("heading", { name: "精选帮扶产品" })).toBeVisible();
@@ -56,12 +58,15 @@ test("the health check answers", async ({ request }) => {
 // ─── the catalogue: search, filters, pages, supplier pages, SEO ─────────────────────────
 const shiitake = PRODUCTS.filter((p) => p.name.includes("香菇"));
 const supplierBySlug = new Map(SUPPLIERS.map((s) => [s.slug, s]));
-const certifiedFungi = PRODUCTS.filter((p) => p.categorySlug.startsWith("fungi") && p.certified && supplierBySlug.get(p.supplierSlug)!.certified);
+const certifiedFungi = PRODUCTS.filter(
+  (p) => p.categorySlug.startsWith("fungi") && p.certified && supplierBySlug.get(p.supplierSlug)!.certified,
+);
 const card = (page: Page, slug: string) => page.locator(`main a[href="/products/${slug}"]`);
 
 /** The filters fold away on phones: open them when they are hidden. */
 async function openFilters(page: Page) {
-  if (!(await page.getByLabel("分类", { exact: true }).isVisible())) await page.getByText("筛选与排序").click();
+  if (!(await page.getByLabel("分类", { exact: true }).isVisible()))
+    await page.getByText("筛选与排序").click();
 }
 
 for (const javaScriptEnabled of [true, false]) {
@@ -92,7 +97,9 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page.getByText("没有找到与“火星土豆”相符的商品。")).toBeVisible();
       await page.getByRole("link", { name: "食用菌", exact: true }).click();
       await expect(page).toHaveURL(/\/products\?category=fungi$/);
-      await expect(page.getByText(`共 ${PRODUCTS.filter((p) => p.categorySlug.startsWith("fungi")).length} 件商品`)).toBeVisible();
+      await expect(
+        page.getByText(`共 ${PRODUCTS.filter((p) => p.categorySlug.startsWith("fungi")).length} 件商品`),
+      ).toBeVisible();
     });
 
     test("filters by category and certification through the form, then pages on", async ({ page }) => {
@@ -105,18 +112,28 @@ for (const javaScriptEnabled of [true, false]) {
       await expect(page).toHaveURL(/certified=1/);
       await expect(page.getByText(`共 ${certifiedFungi.length} 件商品`)).toBeVisible();
       await expect(page.getByRole("link", { name: /只看认定帮扶产品/ })).toBeVisible(); // a removable chip
-      await expect(page.locator("main a[href^='/products/']")).toHaveCount(Math.min(certifiedFungi.length, 24));
+      await expect(page.locator("main a[href^='/products/']")).toHaveCount(
+        Math.min(certifiedFungi.length, 24),
+      );
 
       // Every state is a shareable URL: price in yuan, sort, page.
       await page.goto("/products?sort=price_asc&maxPrice=30");
-      const cheapest = [...PRODUCTS].sort((a, b) => Math.min(...a.variants.map((v) => v.priceFen)) - Math.min(...b.variants.map((v) => v.priceFen)))[0];
-      await expect(page.locator("main a[href^='/products/']").first()).toHaveAttribute("href", `/products/${cheapest.slug}`);
+      const cheapest = [...PRODUCTS].sort(
+        (a, b) =>
+          Math.min(...a.variants.map((v) => v.priceFen)) - Math.min(...b.variants.map((v) => v.priceFen)),
+      )[0];
+      await expect(page.locator("main a[href^='/products/']").first()).toHaveAttribute(
+        "href",
+        `/products/${cheapest.slug}`,
+      );
       await page.goto("/products");
       const firstOnPage1 = await page.locator("main a[href^='/products/']").first().getAttribute("href");
       await page.getByRole("navigation", { name: "分页" }).getByRole("link", { name: "第 2 页" }).click();
       await expect(page).toHaveURL(/page=2/);
       await expect(page.getByText(`第 2 / ${Math.ceil(PRODUCTS.length / 24)} 页`).first()).toBeVisible();
-      expect(await page.locator("main a[href^='/products/']").first().getAttribute("href")).not.toBe(firstOnPage1);
+      expect(await page.locator("main a[href^='/products/']").first().getAttribute("href")).not.toBe(
+        firstOnPage1,
+      );
     });
 
     test("bad filter values are explained and ignored, never a server error", async ({ page }) => {
@@ -134,7 +151,9 @@ for (const javaScriptEnabled of [true, false]) {
   });
 }
 
-test("a product page leads to its supplier's page, which shows the story, certificate and products", async ({ page }) => {
+test("a product page leads to its supplier's page, which shows the story, certificate and products", async ({
+  page,
+}) => {
   const supplier = SUPPLIERS.find((s) => s.partyBranchLed && s.certified)!;
   const product = PRODUCTS.find((p) => p.supplierSlug === supplier.slug)!;
   await page.goto(`/products/${product.slug}`);
@@ -163,12 +182,18 @@ test("pages describe themselves to search engines and link previews", async ({ p
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", certifiedProduct.name);
   await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /.{20,}/);
   await expect(page.locator('meta[property="og:image"]')).toHaveAttribute("content", /^http:\/\/.+\.svg$/);
-  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute("href", new RegExp(`/products/${certifiedProduct.slug}$`));
+  await expect(page.locator('link[rel="canonical"]')).toHaveAttribute(
+    "href",
+    new RegExp(`/products/${certifiedProduct.slug}$`),
+  );
   await page.goto("/products");
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "全部商品");
 });
 
-test("the sitemap lists every product and supplier; robots.txt points to it and keeps private pages out", async ({ request, baseURL }) => {
+test("the sitemap lists every product and supplier; robots.txt points to it and keeps private pages out", async ({
+  request,
+  baseURL,
+}) => {
   const sitemap = await request.get("/sitemap.xml");
   expect(sitemap.status()).toBe(200);
   expect(sitemap.headers()["content-type"]).toContain("application/xml");
@@ -187,7 +212,16 @@ test("the sitemap lists every product and supplier; robots.txt points to it and 
   expect(text).toMatch(/^User-agent: \*$/m);
   expect(text).toMatch(/^Allow: \/$/m);
   expect(text).toContain(`Sitemap: ${baseURL}/sitemap.xml`);
-  for (const path of ["/account", "/cart", "/checkout", "/pay", "/orders", "/supplier", "/official", "/buyer"]) {
+  for (const path of [
+    "/account",
+    "/cart",
+    "/checkout",
+    "/pay",
+    "/orders",
+    "/supplier",
+    "/official",
+    "/buyer",
+  ]) {
     expect(text).toMatch(new RegExp(`^Disallow: ${path}$`, "m"));
   }
 });

@@ -6,7 +6,15 @@ import { expect, test, type Page } from "@playwright/test";
 import sharp from "sharp";
 import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { SUPPLIERS } from "../../db/fixtures/catalog";
-import { addVariantToCart, customer, fillCheckout, logIn, supplierReportTotals, withdrawProduct, yuan } from "./fixtures";
+import {
+  addVariantToCart,
+  customer,
+  fillCheckout,
+  logIn,
+  supplierReportTotals,
+  withdrawProduct,
+  yuan,
+} from "./fixtures";
 
 const supplier = SUPPLIERS[DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.supplierIndex!];
 const VARIANTS = [
@@ -23,10 +31,17 @@ async function follow(page: Page, name: string | RegExp) {
 
 test.setTimeout(90_000);
 
-test("supplier adds a product with image and two variants → store → customer buys → supplier ships → tracking number → report", async ({ page: staff, browser }, testInfo) => {
+test("supplier adds a product with image and two variants → store → customer buys → supplier ships → tracking number → report", async ({
+  page: staff,
+  browser,
+}, testInfo) => {
   // Both projects run against the same server: a name of their own keeps the products apart.
   const name = testInfo.project.name === "mobile" ? "栾川旅程黑木耳手机款" : "栾川旅程黑木耳电脑款";
-  const png = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: { r: 60, g: 40, b: 30 } } }).png().toBuffer();
+  const png = await sharp({
+    create: { width: 1600, height: 1200, channels: 3, background: { r: 60, g: 40, b: 30 } },
+  })
+    .png()
+    .toBuffer();
 
   await logIn(staff, "supplierStaff");
   // The report's totals for this year before this order (other journeys sell from this supplier too).
@@ -44,7 +59,9 @@ test("supplier adds a product with image and two variants → store → customer
     await staff.locator(`[name="variants.${i}.price"]`).fill(v.price);
     await staff.locator(`[name="variants.${i}.stock"]`).fill(v.stock);
   }
-  await staff.getByLabel("商品图片（可选）").setInputFiles({ name: "muer.png", mimeType: "image/png", buffer: png });
+  await staff
+    .getByLabel("商品图片（可选）")
+    .setInputFiles({ name: "muer.png", mimeType: "image/png", buffer: png });
   await staff.getByRole("button", { name: "保存为草稿" }).press("Enter");
   await expect(staff).toHaveURL(/\/supplier\/products\/[0-9a-f-]{36}$/);
   const supplierProductPath = new URL(staff.url()).pathname;
@@ -63,7 +80,9 @@ test("supplier adds a product with image and two variants → store → customer
   const cardImage = card.locator("img");
   await expect(cardImage).toHaveAttribute("src", /^\/media\/products\/.+-480\.webp$/);
   await cardImage.scrollIntoViewIfNeeded();
-  await expect.poll(() => cardImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(480);
+  await expect
+    .poll(() => cardImage.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth))
+    .toBe(480);
   await buyer.goto(productPath);
   await expect(buyer.getByRole("heading", { level: 1, name })).toBeVisible();
   await expect(buyer.getByRole("radio", { name: new RegExp(VARIANTS[0].spec) })).toBeVisible();
@@ -109,7 +128,10 @@ test("supplier adds a product with image and two variants → store → customer
   const after = await supplierReportTotals(staff);
   expect(after.sales - before.sales).toBe(net);
   expect(after.attributed - before.attributed).toBe(pool);
-  const row = staff.getByTestId("report-products").getByRole("row").filter({ has: staff.getByRole("rowheader", { name, exact: true }) });
+  const row = staff
+    .getByTestId("report-products")
+    .getByRole("row")
+    .filter({ has: staff.getByRole("rowheader", { name, exact: true }) });
   await expect(row.getByRole("cell")).toHaveText([String(QUANTITY), yuan(net), yuan(0), yuan(pool)]);
 
   await withdrawProduct(staff, supplierProductPath);

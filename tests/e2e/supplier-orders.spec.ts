@@ -12,7 +12,9 @@ const customerAccount = DEMO_ACCOUNTS.find((a) => a.key === "customer")!;
 // The demo supplier is SUPPLIERS[supplierIndex]; a certified product of its with stock to spare,
 // not the first one (other journeys buy that).
 const supplier = SUPPLIERS[supplierAccount.supplierIndex!];
-const product = PRODUCTS.filter((p) => p.supplierSlug === supplier.slug && p.certified && p.variants[0].stock >= 20)[1];
+const product = PRODUCTS.filter(
+  (p) => p.supplierSlug === supplier.slug && p.certified && p.variants[0].stock >= 20,
+)[1];
 const QUANTITY = 2;
 
 const cny = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" });
@@ -46,7 +48,9 @@ test.setTimeout(90_000);
 
 // Plain forms and links throughout: the journey runs with and without JavaScript.
 for (const javaScriptEnabled of [true, false]) {
-  test(`buy → ship with tracking number → customer sees it → refund half → impact and report follow the ledger (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({ browser }) => {
+  test(`buy → ship with tracking number → customer sees it → refund half → impact and report follow the ledger (JavaScript ${javaScriptEnabled ? "on" : "off"})`, async ({
+    browser,
+  }) => {
     const staff = await logIn(browser, supplierAccount, javaScriptEnabled);
     // The report's totals before this order (other journeys may have sold this year too).
     const before = await reportTotals(staff);
@@ -69,7 +73,9 @@ for (const javaScriptEnabled of [true, false]) {
     const lineTotal = product.variants[0].priceFen * QUANTITY;
     const rate = product.benefitRateBp ?? supplier.benefitRateBp;
     const half = Math.floor(lineTotal / 2);
-    await expect(buyer.getByTestId("impact-summary")).toContainText(`增收 ${yuan(linePool(lineTotal, rate))}`);
+    await expect(buyer.getByTestId("impact-summary")).toContainText(
+      `增收 ${yuan(linePool(lineTotal, rate))}`,
+    );
 
     // The supplier finds the order by its number and ships it.
     await staff.goto("/supplier/orders?status=paid");
@@ -97,7 +103,9 @@ for (const javaScriptEnabled of [true, false]) {
     await staff.getByLabel("退款金额（元）").fill(((lineTotal + 100) / 100).toFixed(2));
     await staff.getByRole("button", { name: "确认退款" }).click();
     await expect(staff.getByText(`此商品最多还可退 ${yuan(lineTotal)}`)).toBeVisible();
-    await staff.getByLabel("退款金额（元）").fill(`${Math.floor(half / 100)}.${String(half % 100).padStart(2, "0")}`);
+    await staff
+      .getByLabel("退款金额（元）")
+      .fill(`${Math.floor(half / 100)}.${String(half % 100).padStart(2, "0")}`);
     await staff.getByLabel("退款原因").fill("部分破损");
     await staff.getByRole("button", { name: "确认退款" }).click();
     await expect(staff.getByRole("status").filter({ hasText: "退款成功" })).toBeVisible();
@@ -117,7 +125,11 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(staff.getByRole("heading", { name: "经营概览" })).toBeVisible();
 
     // The admins' refund screen finds the order by number and shows the refund.
-    const admin = await logIn(browser, DEMO_ACCOUNTS.find((a) => a.key === "admin")!, javaScriptEnabled);
+    const admin = await logIn(
+      browser,
+      DEMO_ACCOUNTS.find((a) => a.key === "admin")!,
+      javaScriptEnabled,
+    );
     await admin.goto("/official/orders");
     await admin.getByLabel("订单号").fill(orderNumber);
     await admin.getByRole("button", { name: "搜索" }).click();

@@ -2,12 +2,17 @@
 // two legal pages, in Chinese and in English.
 import { expect, test } from "@playwright/test";
 
-test("the footer names the operator, the phone and the ICP number and links the legal pages", async ({ page }) => {
+test("the footer names the operator, the phone and the ICP number and links the legal pages", async ({
+  page,
+}) => {
   await page.goto("/products");
   const footer = page.locator("footer");
   await expect(footer).toContainText("运营方：三门峡示范区消费帮扶馆（演示运营方）");
   await expect(footer.getByRole("link", { name: "400-000-0000" })).toHaveAttribute("href", "tel:4000000000");
-  await expect(footer.getByRole("link", { name: "豫ICP备00000000号-1" })).toHaveAttribute("href", "https://beian.miit.gov.cn/");
+  await expect(footer.getByRole("link", { name: "豫ICP备00000000号-1" })).toHaveAttribute(
+    "href",
+    "https://beian.miit.gov.cn/",
+  );
 
   await footer.getByRole("link", { name: "隐私政策" }).click();
   await expect(page).toHaveURL("/privacy");
@@ -20,6 +25,8 @@ test("the footer names the operator, the phone and the ICP number and links the 
 
   await page.getByRole("button", { name: "English" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "User agreement" })).toBeVisible();
-  await expect(page.locator("footer")).toContainText("Operated by Sanmenxia Consumption Assistance Store (demo operator)");
+  await expect(page.locator("footer")).toContainText(
+    "Operated by Sanmenxia Consumption Assistance Store (demo operator)",
+  );
   await expect(page.locator("footer").getByRole("link", { name: "Privacy policy" })).toBeVisible();
 });

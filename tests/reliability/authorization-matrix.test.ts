@@ -44,8 +44,6 @@ const ACCOUNT_OF: Record<Exclude<Role, "anonymous">, string> = {
   admin: "admin",
 };
 
-
-
 const OFFICIALS: Role[] = ["officialTownA", "officialTownB", "districtOfficial", "admin"];
 const TOWN_A_OFFICIALS: Role[] = ["officialTownA", "districtOfficial", "admin"];
 const SUPPLIERS: Role[] = ["supplierA", "supplierB"];
@@ -68,8 +66,14 @@ type Rule = {
 const RULES: Record<string, Rule> = {
   "_index.tsx": { access: "public" },
   "products._index.tsx": { access: "public" },
-  "products.$slug.tsx": { access: "public", target: (f) => ({ url: `/products/${f.productSlug}`, params: { slug: f.productSlug } }) },
-  "suppliers.$slug.tsx": { access: "public", target: (f) => ({ url: `/suppliers/${f.supplierSlug}`, params: { slug: f.supplierSlug } }) },
+  "products.$slug.tsx": {
+    access: "public",
+    target: (f) => ({ url: `/products/${f.productSlug}`, params: { slug: f.productSlug } }),
+  },
+  "suppliers.$slug.tsx": {
+    access: "public",
+    target: (f) => ({ url: `/suppliers/${f.supplierSlug}`, params: { slug: f.supplierSlug } }),
+  },
   "cart.tsx": { access: "public" },
   "checkout.tsx": { access: "public" },
   "healthz.ts": { access: "public" },
@@ -144,7 +148,10 @@ const RULES: Record<string, Rule> = {
     owners: ["supplierA"],
   },
   "supplier.reports.tsx": { access: SUPPLIERS },
-  "supplier.reports_.export.ts": { access: SUPPLIERS, target: () => ({ url: "/supplier/reports/export?table=months&format=csv", params: {} }) },
+  "supplier.reports_.export.ts": {
+    access: SUPPLIERS,
+    target: () => ({ url: "/supplier/reports/export?table=months&format=csv", params: {} }),
+  },
   "supplier.products.stock[.]csv.ts": { access: SUPPLIERS },
   "supplier.invoices.tsx": { access: SUPPLIERS },
   "supplier.certifications._index.tsx": { access: SUPPLIERS },
@@ -202,13 +209,15 @@ function outcomeOf(response: Response | null, rule: Rule): Outcome {
   if (status >= 500) return "server_error";
   const location = response.headers.get("Location") ?? "";
   if (status >= 300 && status < 400) return location.startsWith("/login") ? "login" : "allowed";
-  if (status === 401 || status === 403 || status === 404) return rule.alsoAllowed?.includes(status) ? "allowed" : "denied";
+  if (status === 401 || status === 403 || status === 404)
+    return rule.alsoAllowed?.includes(status) ? "allowed" : "denied";
   if (status >= 400) return rule.alsoAllowed?.includes(status) ? "allowed" : "bad_request";
   return "allowed";
 }
 
 function expectedFor(rule: Rule, role: Role, method: "GET" | "POST" = "GET"): Outcome {
-  if (method === "POST" && rule.postAccess) return expectedFor({ ...rule, access: rule.postAccess, postAccess: undefined }, role);
+  if (method === "POST" && rule.postAccess)
+    return expectedFor({ ...rule, access: rule.postAccess, postAccess: undefined }, role);
   if (rule.access === "token") return "denied"; // a session is never enough: 401 without a token
   if (rule.access === "public") return !rule.owners || rule.owners.includes(role) ? "allowed" : "denied";
   if (role === "anonymous") return "login";
@@ -218,15 +227,29 @@ function expectedFor(rule: Rule, role: Role, method: "GET" | "POST" = "GET"): Ou
 }
 
 type RouteModule = {
-  loader?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response> | Response;
-  action?: (args: { request: Request; params: Record<string, string>; context: object }) => Promise<Response> | Response;
+  loader?: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: object;
+  }) => Promise<Response> | Response;
+  action?: (args: {
+    request: Request;
+    params: Record<string, string>;
+    context: object;
+  }) => Promise<Response> | Response;
 };
 
 async function signIn(accountKey: string): Promise<CookieJar> {
   const account = DEMO_ACCOUNTS.find((a) => a.key === accountKey)!;
   const { action } = (await import("../../app/routes/login")) as RouteModule;
   const jar = new CookieJar();
-  const response = await call(async () => action!({ request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }), params: {}, context: {} }));
+  const response = await call(async () =>
+    action!({
+      request: formRequest("/login", { login: account.mobile, password: DEMO_PASSWORD }),
+      params: {},
+      context: {},
+    }),
+  );
   expect(response.status, `login of ${accountKey}`).toBe(303);
   jar.take(response);
   return jar;
@@ -252,14 +275,19 @@ beforeAll(async () => {
   for (const role of ROLES) jars.set(role, role === "anonymous" ? undefined : await signIn(ACCOUNT_OF[role]));
 
   fixtures = await createPartyA();
-
 });
 
 describe("authorization matrix", () => {
   it("has a rule for every route file, and no rule for a route that is gone", () => {
     const files = routeFiles();
-    expect(files.filter((f) => !(f in RULES)), "route files without an access rule").toEqual([]);
-    expect(Object.keys(RULES).filter((f) => !files.includes(f)), "rules for missing route files").toEqual([]);
+    expect(
+      files.filter((f) => !(f in RULES)),
+      "route files without an access rule",
+    ).toEqual([]);
+    expect(
+      Object.keys(RULES).filter((f) => !files.includes(f)),
+      "rules for missing route files",
+    ).toEqual([]);
   });
 
   it("every role gets what the access rules say from every page", async () => {
@@ -270,13 +298,19 @@ describe("authorization matrix", () => {
       if (!rule) continue;
       const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
       if (!mod.loader) continue;
-      const { url, params } = rule.target?.(fixtures) ?? { url: urlOf(file), params: {} as Record<string, string> };
+      const { url, params } = rule.target?.(fixtures) ?? {
+        url: urlOf(file),
+        params: {} as Record<string, string>,
+      };
       for (const role of ROLES) {
-        const response = await call(async () => mod.loader!({ request: getRequest(url, jars.get(role)), params, context: {} }));
+        const response = await call(async () =>
+          mod.loader!({ request: getRequest(url, jars.get(role)), params, context: {} }),
+        );
         const got = outcomeOf(response, rule);
         const want = expectedFor(rule, role);
         checks++;
-        if (got !== want) mismatches.push(`GET ${url} as ${role}: ${got} (${response?.status}), expected ${want}`);
+        if (got !== want)
+          mismatches.push(`GET ${url} as ${role}: ${got} (${response?.status}), expected ${want}`);
       }
     }
     recordFigure("authorization", "page checks (route × role)", checks);
@@ -295,20 +329,30 @@ describe("authorization matrix", () => {
       // Logging out is meant to change a row (the session is revoked) and would sign the role out
       // for the rest of the matrix; login.test.ts covers it.
       if (!mod.action || file === "logout.ts") continue;
-      const { url, params } = rule.target?.(fixtures) ?? { url: urlOf(file), params: {} as Record<string, string> };
+      const { url, params } = rule.target?.(fixtures) ?? {
+        url: urlOf(file),
+        params: {} as Record<string, string>,
+      };
       for (const role of ROLES) {
         // An empty post, then one with a made-up intent and someone else's-looking id.
-        const payloads: Record<string, string>[] = [{}, { intent: "delete", id: "00000000-0000-4000-8000-000000000000" }];
+        const payloads: Record<string, string>[] = [
+          {},
+          { intent: "delete", id: "00000000-0000-4000-8000-000000000000" },
+        ];
         for (const fields of payloads) {
-          const response = await call(async () => mod.action!({ request: formRequest(url, fields, jars.get(role)), params, context: {} }));
+          const response = await call(async () =>
+            mod.action!({ request: formRequest(url, fields, jars.get(role)), params, context: {} }),
+          );
           const got = outcomeOf(response, rule);
           const want = expectedFor(rule, role, "POST");
           checks++;
           if (got === "server_error") mismatches.push(`POST ${url} as ${role}: 5xx (${response.status})`);
           // A refused party may also get a 400 (the form is read before the ids are looked up):
           // what matters is that it is not a success and, below, that nothing changed.
-          else if (want === "login" && got !== "login") mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected login`);
-          else if (want === "denied" && got !== "denied" && got !== "bad_request") mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected ${want}`);
+          else if (want === "login" && got !== "login")
+            mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected login`);
+          else if (want === "denied" && got !== "denied" && got !== "bad_request")
+            mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected ${want}`);
         }
       }
     }
@@ -354,16 +398,29 @@ const REAL_INTENTS: Record<string, RealIntents> = {
   "official.households.import.tsx": OWN_SCOPE, // applies the caller's own stored import (by its token)
   "buyer._index.tsx": {
     owners: BUYER_ADMINS, // each edits its own organisation
-    posts: (): Post[] => [{ fields: { intent: "details", invoiceTitle: "篡改的发票抬头", taxNumber: "91411200MA44ABCD1X" } }, { fields: { intent: "target", year: TODAY.slice(0, 4), amount: "1.00" } }],
+    posts: (): Post[] => [
+      { fields: { intent: "details", invoiceTitle: "篡改的发票抬头", taxNumber: "91411200MA44ABCD1X" } },
+      { fields: { intent: "target", year: TODAY.slice(0, 4), amount: "1.00" } },
+    ],
   },
   "buyer.members.tsx": {
     owners: ["buyerAdmin"],
-    posts: (f): Post[] => [{ fields: { intent: "approve", userId: f.orgMemberId } }, { fields: { intent: "remove", userId: f.orgMemberId } }],
+    posts: (f): Post[] => [
+      { fields: { intent: "approve", userId: f.orgMemberId } },
+      { fields: { intent: "remove", userId: f.orgMemberId } },
+    ],
   },
   "buyer.orders.$number.tsx": {
     owners: ["buyerAdmin", "admin"],
     posts: (f): Post[] => [
-      { fields: { intent: "transfer", bankReference: "ICBC20261202000099", amount: "1.00", transferDate: TODAY } },
+      {
+        fields: {
+          intent: "transfer",
+          bankReference: "ICBC20261202000099",
+          amount: "1.00",
+          transferDate: TODAY,
+        },
+      },
       { fields: { intent: "accept", partId: f.orgPartId } },
       { fields: { intent: "confirm_invoice", partId: f.orgPartId } },
       { fields: { intent: "rate", partId: f.orgPartId, rating: "1", comment: "篡改的评价" } },
@@ -374,7 +431,16 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     posts: (f): Post[] => [
       { fields: { intent: "start_review", id: f.certificationId } },
       { fields: { intent: "notice", id: f.certificationId, noticeStartsOn: TODAY, noticeEndsOn: TODAY } },
-      { fields: { intent: "approve", id: f.certificationId, certificateNo: "SMX-2026-9999", issuer: "篡改", validFrom: TODAY, validUntil: "2030-12-31" } },
+      {
+        fields: {
+          intent: "approve",
+          id: f.certificationId,
+          certificateNo: "SMX-2026-9999",
+          issuer: "篡改",
+          validFrom: TODAY,
+          validUntil: "2030-12-31",
+        },
+      },
       { fields: { intent: "reject", id: f.certificationId, reason: "篡改" } },
       { fields: { intent: "revoke", id: f.certificationId, reason: "篡改" } },
     ],
@@ -384,41 +450,108 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     posts: (f): Post[] => [
       { fields: { intent: "reveal" } },
       { fields: { intent: "risk" } },
-      { fields: { intent: "update", headName: "篡改名", memberCount: "3", villageId: String(f.villageIdTownA), kind: "alleviated", registryCode: f.registryCodeTownA } },
+      {
+        fields: {
+          intent: "update",
+          headName: "篡改名",
+          memberCount: "3",
+          villageId: String(f.villageIdTownA),
+          kind: "alleviated",
+          registryCode: f.registryCodeTownA,
+        },
+      },
     ],
   },
   "official.households.new.tsx": {
     owners: TOWN_A_OFFICIALS,
-    posts: (f): Post[] => [{ fields: { headName: "新农户", memberCount: "2", villageId: String(f.villageIdTownA), kind: "alleviated", registryCode: "4112729999990001", idCard: `41122119900101123${idCardCheckChar("41122119900101123")}` } }],
+    posts: (f): Post[] => [
+      {
+        fields: {
+          headName: "新农户",
+          memberCount: "2",
+          villageId: String(f.villageIdTownA),
+          kind: "alleviated",
+          registryCode: "4112729999990001",
+          idCard: `41122119900101123${idCardCheckChar("41122119900101123")}`,
+        },
+      },
+    ],
   },
   "official.linkages._index.tsx": {
     owners: TOWN_A_OFFICIALS,
-    posts: (f): Post[] => [{ fields: { intent: "approve", id: f.linkageId } }, { fields: { intent: "reject", id: f.linkageId, reason: "篡改" } }, { fields: { intent: "terminate", id: f.linkageId, reason: "篡改" } }],
+    posts: (f): Post[] => [
+      { fields: { intent: "approve", id: f.linkageId } },
+      { fields: { intent: "reject", id: f.linkageId, reason: "篡改" } },
+      { fields: { intent: "terminate", id: f.linkageId, reason: "篡改" } },
+    ],
   },
   "official.orders.$orderNumber.tsx": {
     owners: ["admin"],
-    posts: (f): Post[] => [{ fields: { intent: "refund", lineId: f.lineId, amount: "0.01", reason: "篡改", key: "matrix-refund-1" } }],
+    posts: (f): Post[] => [
+      {
+        fields: {
+          intent: "refund",
+          lineId: f.lineId,
+          amount: "0.01",
+          reason: "篡改",
+          key: "matrix-refund-1",
+        },
+      },
+    ],
   },
   "official.organisations.tsx": {
     owners: ["admin"],
     posts: (f): Post[] => [{ fields: { organisationId: f.orgId, year: TODAY.slice(0, 4), amount: "1.00" } }],
   },
-  "official.tokens.tsx": { owners: ["officialTownA"], posts: (f): Post[] => [{ fields: { intent: "revoke", id: f.tokenId } }] },
+  "official.tokens.tsx": {
+    owners: ["officialTownA"],
+    posts: (f): Post[] => [{ fields: { intent: "revoke", id: f.tokenId } }],
+  },
   "orders.$number.tsx": { owners: ["customer"], posts: (): Post[] => [{ fields: {} }] },
-  "pay.demo.$paymentId.tsx": { owners: ["customer"], posts: (): Post[] => [{ fields: { intent: "pay" } }, { fields: { intent: "fail" } }] },
-  "supplier.invoices.tsx": { owners: ["supplierA"], ownerCannot: "organisation 0's order is not paid yet: no invoice", posts: (f): Post[] => [{ fields: { partId: f.orgPartId }, file: { field: "invoice", name: "invoice.pdf" } }] },
+  "pay.demo.$paymentId.tsx": {
+    owners: ["customer"],
+    posts: (): Post[] => [{ fields: { intent: "pay" } }, { fields: { intent: "fail" } }],
+  },
+  "supplier.invoices.tsx": {
+    owners: ["supplierA"],
+    ownerCannot: "organisation 0's order is not paid yet: no invoice",
+    posts: (f): Post[] => [
+      { fields: { partId: f.orgPartId }, file: { field: "invoice", name: "invoice.pdf" } },
+    ],
+  },
   "supplier.certifications._index.tsx": {
     owners: ["supplierA"],
-    posts: (f): Post[] => [{ fields: { subject: "product", productId: f.productId }, file: { field: "documents", name: "license.pdf" } }],
+    posts: (f): Post[] => [
+      {
+        fields: { subject: "product", productId: f.productId },
+        file: { field: "documents", name: "license.pdf" },
+      },
+    ],
   },
-  "supplier.linkages._index.tsx": { owners: ["supplierA"], posts: (f): Post[] => [{ fields: { intent: "terminate", id: f.linkageId, reason: "篡改" } }] },
+  "supplier.linkages._index.tsx": {
+    owners: ["supplierA"],
+    posts: (f): Post[] => [{ fields: { intent: "terminate", id: f.linkageId, reason: "篡改" } }],
+  },
   "supplier.linkages.new.tsx": {
     owners: ["supplierA"],
     posts: (f): Post[] => {
-      const common = { mechanism: "employment", weight: "1", validFrom: TODAY, validUntil: "", evidence: "篡改", productId: f.productId };
+      const common = {
+        mechanism: "employment",
+        weight: "1",
+        validFrom: TODAY,
+        validUntil: "",
+        evidence: "篡改",
+        productId: f.productId,
+      };
       return [
         { fields: { ...common, beneficiaryType: "household", householdLookup: f.registryCodeTownA } },
-        { fields: { ...common, beneficiaryType: "village_collective", villageCollectiveId: f.collectiveIdTownA } },
+        {
+          fields: {
+            ...common,
+            beneficiaryType: "village_collective",
+            villageCollectiveId: f.collectiveIdTownA,
+          },
+        },
       ];
     },
   },
@@ -427,7 +560,15 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     posts: (f): Post[] => [
       { fields: { intent: "ship", carrier: "顺丰速运", trackingNumber: "SF1234567890123" } },
       { fields: { intent: "deliver" } },
-      { fields: { intent: "refund", lineId: f.lineId, amount: "0.01", reason: "篡改", key: "matrix-refund-2" } },
+      {
+        fields: {
+          intent: "refund",
+          lineId: f.lineId,
+          amount: "0.01",
+          reason: "篡改",
+          key: "matrix-refund-2",
+        },
+      },
     ],
   },
   "supplier.products.$id.tsx": {
@@ -435,13 +576,23 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     posts: (f): Post[] => [
       { fields: { intent: "publish" } },
       { fields: { intent: "withdraw" } },
-      { fields: { intent: "variant", variantId: f.variantId, spec: "篡改规格", price: "0.01", stock: "999" } },
+      {
+        fields: { intent: "variant", variantId: f.variantId, spec: "篡改规格", price: "0.01", stock: "999" },
+      },
       { fields: { intent: "addVariant", spec: "篡改规格", price: "0.01", stock: "999" } },
     ],
   },
   "supplier.products.stock.tsx": {
     owners: ["supplierA"],
-    posts: (f): Post[] => [{ fields: { intent: "form", [`stock.${f.variantId}`]: "999", [`was.${f.variantId}`]: String(f.variantStock) } }],
+    posts: (f): Post[] => [
+      {
+        fields: {
+          intent: "form",
+          [`stock.${f.variantId}`]: "999",
+          [`was.${f.variantId}`]: String(f.variantStock),
+        },
+      },
+    ],
   },
 };
 
@@ -450,7 +601,11 @@ function postRequest(url: string, post: Post, jar: CookieJar | undefined): Reque
   const body = new FormData();
   for (const [k, v] of Object.entries(post.fields)) body.append(k, v);
   body.append(post.file.field, new File([PDF], post.file.name, { type: "application/pdf" }));
-  return new Request(`http://localhost${url}`, { method: "POST", headers: jar ? { Cookie: jar.header() } : {}, body });
+  return new Request(`http://localhost${url}`, {
+    method: "POST",
+    headers: jar ? { Cookie: jar.header() } : {},
+    body,
+  });
 }
 
 describe("authorization matrix: real intents with another party's real ids", () => {
@@ -470,24 +625,38 @@ describe("authorization matrix: real intents with another party's real ids", () 
     for (const [file, intents] of Object.entries(REAL_INTENTS)) {
       const rule = RULES[file];
       const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
-      const { url, params } = rule.target?.(fixtures) ?? { url: urlOf(file), params: {} as Record<string, string> };
+      const { url, params } = rule.target?.(fixtures) ?? {
+        url: urlOf(file),
+        params: {} as Record<string, string>,
+      };
       for (const post of intents.posts(fixtures)) {
         for (const role of ROLES) {
           if (intents.owners.includes(role)) continue;
-          const response = await call(async () => mod.action!({ request: postRequest(url, post, jars.get(role)), params, context: { clientIp: "203.0.113.77" } }));
+          const response = await call(async () =>
+            mod.action!({
+              request: postRequest(url, post, jars.get(role)),
+              params,
+              context: { clientIp: "203.0.113.77" },
+            }),
+          );
           const got = outcomeOf(response, { access: rule.access });
           checks++;
           const what = `POST ${url} ${JSON.stringify(post.fields)} as ${role}: ${got} (${response.status} ${response.headers.get("Location") ?? ""})`;
           if (role === "anonymous" && rule.access !== "public") {
             if (got !== "login") mismatches.push(`${what}, expected login`);
-          } else if (got !== "denied" && got !== "bad_request" && got !== "login") mismatches.push(`${what}, expected a refusal`);
+          } else if (got !== "denied" && got !== "bad_request" && got !== "login")
+            mismatches.push(`${what}, expected a refusal`);
         }
       }
     }
     const after = await databaseDigest(db);
     const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
     recordFigure("authorization", "real-intent posts with another party's ids", checks);
-    recordFigure("authorization", "real-intent posts accepted or changing data", mismatches.length + changed.length);
+    recordFigure(
+      "authorization",
+      "real-intent posts accepted or changing data",
+      mismatches.length + changed.length,
+    );
     expect(mismatches).toEqual([]);
     expect(changed, "tables changed by another party's posts").toEqual([]);
     expect(checks).toBeGreaterThan(300);
@@ -505,14 +674,22 @@ describe("authorization matrix: the real intents are real", () => {
       if (!owner || intents.ownerCannot) continue;
       const rule = RULES[file];
       const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
-      const { url, params } = rule.target?.(fixtures) ?? { url: urlOf(file), params: {} as Record<string, string> };
+      const { url, params } = rule.target?.(fixtures) ?? {
+        url: urlOf(file),
+        params: {} as Record<string, string>,
+      };
       for (const post of intents.posts(fixtures)) {
-        const response = await call(async () => mod.action!({ request: postRequest(url, post, jars.get(owner)), params, context: {} }));
+        const response = await call(async () =>
+          mod.action!({ request: postRequest(url, post, jars.get(owner)), params, context: {} }),
+        );
         const got = outcomeOf(response, { access: rule.access });
         const body = got === "allowed" ? "" : await response.clone().text();
         // A state answer: 409, or the stock form's "changed" row (an earlier post here moved it).
         const aboutState = response.status === 409 || /"code":"changed"|notice_not_ended/.test(body);
-        if (got !== "allowed" && !aboutState) rejected.push(`POST ${url} ${JSON.stringify(post.fields)} as ${owner}: ${response.status} ${(await response.text()).slice(0, 200)}`);
+        if (got !== "allowed" && !aboutState)
+          rejected.push(
+            `POST ${url} ${JSON.stringify(post.fields)} as ${owner}: ${response.status} ${(await response.text()).slice(0, 200)}`,
+          );
       }
     }
     expect(rejected).toEqual([]);

@@ -86,10 +86,20 @@ async function checkout(server: ServerProcess, variantId: string): Promise<strin
 
 async function deliverWebhook(server: ServerProcess, sessionId: string): Promise<number> {
   const session = fake.sessions.get(sessionId)!;
-  const payload = JSON.stringify({ id: `evt_${randomBytes(8).toString("hex")}`, object: "event", type: "checkout.session.completed", created: Math.floor(Date.now() / 1000), livemode: false, data: { object: session } });
+  const payload = JSON.stringify({
+    id: `evt_${randomBytes(8).toString("hex")}`,
+    object: "event",
+    type: "checkout.session.completed",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object: session },
+  });
   const response = await fetch(`${server.url}/webhooks/stripe`, {
     method: "POST",
-    headers: { "Content-Type": "application/json", "Stripe-Signature": signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }) },
+    headers: {
+      "Content-Type": "application/json",
+      "Stripe-Signature": signer.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+    },
     body: payload,
   });
   return response.status;
@@ -116,7 +126,8 @@ describe("faults", () => {
           fake.markPaid(sessionId);
           paidOnStripe.push(sessionId);
           // Every third payment's webhook is "lost" (never sent): reconciliation must find it.
-          if ((n + i) % 3 !== 0 && (await deliverWebhook(server, sessionId)) === 200) acknowledgedPayments.push(sessionId);
+          if ((n + i) % 3 !== 0 && (await deliverWebhook(server, sessionId)) === 200)
+            acknowledgedPayments.push(sessionId);
         } catch {
           clientErrors++;
           await new Promise((r) => setTimeout(r, 50));
@@ -132,7 +143,18 @@ describe("faults", () => {
 
     server = await startServer({ port: PORT, env: serverEnv });
     try {
-      const orders = await sql<{ id: string; status: string; total_fen: number; ref: string | null; lines: number; parts: number; line_sum: number; shipping: number }[]>`
+      const orders = await sql<
+        {
+          id: string;
+          status: string;
+          total_fen: number;
+          ref: string | null;
+          lines: number;
+          parts: number;
+          line_sum: number;
+          shipping: number;
+        }[]
+      >`
         select o.id, o.status, o.total_fen,
           (select p.provider_ref from payments p where p.order_id = o.id order by p.created_at limit 1) as ref,
           (select count(*)::int from order_lines l where l.order_id = o.id) as lines,
@@ -142,21 +164,34 @@ describe("faults", () => {
         from orders o`;
       const bySession = new Map(orders.map((o) => [o.ref, o]));
       const lost = acknowledgedOrders.filter((sessionId) => !bySession.has(sessionId));
-      const halfWritten = orders.filter((o) => o.lines === 0 || o.parts === 0 || o.line_sum + o.shipping !== o.total_fen);
-      const unpaidAcknowledged = acknowledgedPayments.filter((sessionId) => bySession.get(sessionId)?.status !== "paid");
+      const halfWritten = orders.filter(
+        (o) => o.lines === 0 || o.parts === 0 || o.line_sum + o.shipping !== o.total_fen,
+      );
+      const unpaidAcknowledged = acknowledgedPayments.filter(
+        (sessionId) => bySession.get(sessionId)?.status !== "paid",
+      );
       expect(acknowledgedOrders.length).toBeGreaterThan(5);
       expect(lost).toEqual([]);
       expect(halfWritten).toEqual([]);
       expect(unpaidAcknowledged).toEqual([]);
 
       // Reconciliation asks Stripe about every pending order and applies what it learns.
-      const pendingBefore = paidOnStripe.filter((sessionId) => bySession.has(sessionId) && bySession.get(sessionId)!.status !== "paid").length;
-      expect(pendingBefore, "some payments must have lost their webhook, or reconciliation is not tested").toBeGreaterThan(0);
+      const pendingBefore = paidOnStripe.filter(
+        (sessionId) => bySession.has(sessionId) && bySession.get(sessionId)!.status !== "paid",
+      ).length;
+      expect(
+        pendingBefore,
+        "some payments must have lost their webhook, or reconciliation is not tested",
+      ).toBeGreaterThan(0);
       // Asynchronously: the fake Stripe answering the script lives in this process's event loop.
-      await execFileAsync(process.execPath, ["--import", "tsx", "scripts/payments-reconcile.ts", "--minutes", "0"], {
-        env: { ...process.env, NODE_ENV: "production", ...serverEnv },
-        timeout: 120_000,
-      });
+      await execFileAsync(
+        process.execPath,
+        ["--import", "tsx", "scripts/payments-reconcile.ts", "--minutes", "0"],
+        {
+          env: { ...process.env, NODE_ENV: "production", ...serverEnv },
+          timeout: 120_000,
+        },
+      );
       const after = await sql<{ ref: string; status: string }[]>`
         select p.provider_ref as ref, o.status from payments p join orders o on o.id = p.order_id where p.provider = 'stripe'`;
       const statusOf = new Map(after.map((r) => [r.ref, r.status]));
@@ -177,7 +212,12 @@ describe("faults", () => {
   it("the database stops under load: clean 503s, then the app recovers without a restart", async () => {
     const server = await startServer({ port: PORT + 1, env: serverEnv });
     const cluster = execFileSync("bash", ["-c", "ls /etc/postgresql"]).toString().trim();
-    const pgctl = (action: "stop" | "start") => spawnSync("pg_ctlcluster", ["--skip-systemctl-redirect", cluster, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])], { stdio: "pipe" });
+    const pgctl = (action: "stop" | "start") =>
+      spawnSync(
+        "pg_ctlcluster",
+        ["--skip-systemctl-redirect", cluster, "main", action, ...(action === "stop" ? ["-m", "fast"] : [])],
+        { stdio: "pipe" },
+      );
     const statuses = new Map<number, number>();
     let stop = false;
     const load = async () => {
@@ -217,7 +257,11 @@ describe("faults", () => {
     await server.kill("SIGTERM");
     expect(statuses.get(500) ?? 0).toBe(0);
     recordFigure("faults", "requests while the database was down (503)", statuses.get(503) ?? 0);
-    recordFigure("faults", "5xx other than 503", [...statuses].filter(([code]) => code >= 500 && code !== 503).reduce((a, [, n]) => a + n, 0));
+    recordFigure(
+      "faults",
+      "5xx other than 503",
+      [...statuses].filter(([code]) => code >= 500 && code !== 503).reduce((a, [, n]) => a + n, 0),
+    );
     recordFigure("faults", "recovery after database restart (ms)", recoveredAfterMs);
     recordFigure("faults", "database outages survived", 1);
   });

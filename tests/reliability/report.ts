@@ -22,7 +22,9 @@ export default function setup() {
     const table = [
       "| area | figure | value |",
       "|---|---|---:|",
-      ...rows.map((f) => `| ${f.section} | ${f.label} | ${Number.isInteger(f.value) ? f.value : f.value.toFixed(1)} |`),
+      ...rows.map(
+        (f) => `| ${f.section} | ${f.label} | ${Number.isInteger(f.value) ? f.value : f.value.toFixed(1)} |`,
+      ),
     ].join("\n");
     const engine = process.env.DATABASE_URL?.startsWith("postgres") ? "PostgreSQL" : "PGlite";
     const text = `# Reliability figures\n\n${new Date().toISOString()} · ${engine}\n\n${table}\n`;

@@ -26,8 +26,22 @@ let output = "";
 function serverEnv(): NodeJS.ProcessEnv {
   // What a fresh clone has: none of the test runner's settings.
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of ["NODE_ENV", "DATABASE_URL", "SESSION_SECRET", "PII_KEY", "SESSION_COOKIE_SECURE", "SEED_DEMO_DATA", "UPLOAD_DIR"]) delete env[key];
-  Object.assign(env, { PORT: String(PORT), HOST: "127.0.0.1", DATA_DIR, BUILD_DIR: process.env.BUILD_DIR ?? ".cache/build-reliability" });
+  for (const key of [
+    "NODE_ENV",
+    "DATABASE_URL",
+    "SESSION_SECRET",
+    "PII_KEY",
+    "SESSION_COOKIE_SECURE",
+    "SEED_DEMO_DATA",
+    "UPLOAD_DIR",
+  ])
+    delete env[key];
+  Object.assign(env, {
+    PORT: String(PORT),
+    HOST: "127.0.0.1",
+    DATA_DIR,
+    BUILD_DIR: process.env.BUILD_DIR ?? ".cache/build-reliability",
+  });
   if (usesPostgres) {
     Object.assign(env, {
       DATABASE_URL: withDatabaseName(BASE_URL!, DB_NAME),
@@ -52,7 +66,13 @@ beforeAll(async () => {
   const deadline = Date.now() + 120_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
-    if (await fetch(`${BASE}/healthz`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${BASE}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (Date.now() > deadline) throw new Error(`server not healthy after 120 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
@@ -76,7 +96,10 @@ afterAll(async () => {
   rmSync(DATA_DIR, { recursive: true, force: true });
 });
 
-async function logIn(key: string, headers: Record<string, string> = {}): Promise<{ cookie: string; setCookie: string }> {
+async function logIn(
+  key: string,
+  headers: Record<string, string> = {},
+): Promise<{ cookie: string; setCookie: string }> {
   const account = DEMO_ACCOUNTS.find((a) => a.key === key)!;
   const response = await fetch(`${BASE}/login`, {
     method: "POST",
@@ -90,7 +113,8 @@ async function logIn(key: string, headers: Record<string, string> = {}): Promise
 }
 
 // Internals an error answer must never carry: stack frames, file paths, SQL.
-const INTERNALS = /\bat [\w.<>]+ \(|node_modules|\/work\/|"stack"|\bstack\b.*\.(?:js|ts):\d+|\bselect\b[^<]{0,80}\bfrom\b|\binsert into\b|\bquery\b":/i;
+const INTERNALS =
+  /\bat [\w.<>]+ \(|node_modules|\/work\/|"stack"|\bstack\b.*\.(?:js|ts):\d+|\bselect\b[^<]{0,80}\bfrom\b|\binsert into\b|\bquery\b":/i;
 
 describe("served as npm start serves it", () => {
   it("serves in production mode: no error answer carries a stack, a path or SQL", async () => {
@@ -106,41 +130,110 @@ describe("served as npm start serves it", () => {
       ["/products?_data=routes%2Fproducts._index&q=%00"],
       ["/official?_data=root", { headers: { Cookie: cookie } }],
       ["/cart", { method: "PUT", headers: { Cookie: cookie } }],
-      ["/login?_data=routes%2Flogin", { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" }],
-      ["/checkout", { method: "POST", headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=x" }, body: "--x\r\nbroken" }],
+      [
+        "/login?_data=routes%2Flogin",
+        { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" },
+      ],
+      [
+        "/checkout",
+        {
+          method: "POST",
+          headers: { Cookie: cookie, "Content-Type": "multipart/form-data; boundary=x" },
+          body: "--x\r\nbroken",
+        },
+      ],
     ];
     const leaks: string[] = [];
     for (const [path, init] of probes) {
       const response = await fetch(`${BASE}${path}`, { redirect: "manual", ...init });
       const body = await response.text();
       const leak = INTERNALS.exec(body);
-      if (leak) leaks.push(`${init?.method ?? "GET"} ${path} → ${response.status}: …${body.slice(Math.max(0, leak.index - 80), leak.index + 120)}…`);
+      if (leak)
+        leaks.push(
+          `${init?.method ?? "GET"} ${path} → ${response.status}: …${body.slice(Math.max(0, leak.index - 80), leak.index + 120)}…`,
+        );
     }
     expect(leaks).toEqual([]);
   });
 
   it("sets the session cookie Secure (production), also behind an https proxy", async () => {
     expect((await logIn("customer")).setCookie).toMatch(/;\s*Secure/i);
-    expect((await logIn("customer", { "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9" })).setCookie).toMatch(/;\s*Secure/i);
+    expect(
+      (await logIn("customer", { "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9" })).setCookie,
+    ).toMatch(/;\s*Secure/i);
   });
 
   it("uploads over the limit get a 413 answer with the form (no reset connection), on every upload form", async () => {
     const supplier = (await logIn("supplierStaff")).cookie;
     const official = (await logIn("districtOfficial")).cookie;
-    const products = await (await fetch(`${BASE}/supplier/products?_data=routes%2Fsupplier.products._index`, { headers: { Cookie: supplier } })).text();
+    const products = await (
+      await fetch(`${BASE}/supplier/products?_data=routes%2Fsupplier.products._index`, {
+        headers: { Cookie: supplier },
+      })
+    ).text();
     const productId = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/.exec(products)?.[0];
     expect(productId).toBeTruthy();
     const big = new Uint8Array(11 * 1024 * 1024).fill(0x41);
     // Each form with the message its page shows; the invoice form is per order part and the demo
     // supplier has none awaiting an invoice, so that page shows its message without a form.
-    const forms: { path: string; cookie: string; fields: Record<string, string>; file: string; message: string; form?: false }[] = [
-      { path: "/supplier/products/new", cookie: supplier, fields: { name: "大文件" }, file: "image", message: "图片不能超过 8 MB" },
-      { path: `/supplier/products/${productId}`, cookie: supplier, fields: { intent: "uploadImage" }, file: "image", message: "图片不能超过 8 MB" },
-      { path: "/supplier/certifications", cookie: supplier, fields: { subject: "supplier" }, file: "documents", message: "每个不超过 10 MB" },
-      { path: "/supplier/invoices", cookie: supplier, fields: {}, file: "invoice", message: "文件超过 10 MB", form: false },
-      { path: "/supplier/linkages/new", cookie: supplier, fields: { mechanism: "order_purchase" }, file: "evidenceFile", message: "证据文件超过 10 MB" },
-      { path: "/supplier/products/stock", cookie: supplier, fields: { intent: "csv" }, file: "file", message: "CSV 不能超过 1 MB" },
-      { path: "/official/households/import", cookie: official, fields: {}, file: "file", message: "文件超过 10 MB" },
+    const forms: {
+      path: string;
+      cookie: string;
+      fields: Record<string, string>;
+      file: string;
+      message: string;
+      form?: false;
+    }[] = [
+      {
+        path: "/supplier/products/new",
+        cookie: supplier,
+        fields: { name: "大文件" },
+        file: "image",
+        message: "图片不能超过 8 MB",
+      },
+      {
+        path: `/supplier/products/${productId}`,
+        cookie: supplier,
+        fields: { intent: "uploadImage" },
+        file: "image",
+        message: "图片不能超过 8 MB",
+      },
+      {
+        path: "/supplier/certifications",
+        cookie: supplier,
+        fields: { subject: "supplier" },
+        file: "documents",
+        message: "每个不超过 10 MB",
+      },
+      {
+        path: "/supplier/invoices",
+        cookie: supplier,
+        fields: {},
+        file: "invoice",
+        message: "文件超过 10 MB",
+        form: false,
+      },
+      {
+        path: "/supplier/linkages/new",
+        cookie: supplier,
+        fields: { mechanism: "order_purchase" },
+        file: "evidenceFile",
+        message: "证据文件超过 10 MB",
+      },
+      {
+        path: "/supplier/products/stock",
+        cookie: supplier,
+        fields: { intent: "csv" },
+        file: "file",
+        message: "CSV 不能超过 1 MB",
+      },
+      {
+        path: "/official/households/import",
+        cookie: official,
+        fields: {},
+        file: "file",
+        message: "文件超过 10 MB",
+      },
     ];
     const failures: string[] = [];
     for (const form of forms) {
@@ -149,7 +242,12 @@ describe("served as npm start serves it", () => {
         for (const [k, v] of Object.entries(form.fields)) data.append(k, v);
         data.append(form.file, new Blob([big], { type: "application/pdf" }), "big.pdf");
         // As a browser sends it (Content-Length), and chunked (no length declared up front).
-        const init: RequestInit & { duplex?: "half" } = { method: "POST", redirect: "manual", headers: { Cookie: form.cookie }, body: data };
+        const init: RequestInit & { duplex?: "half" } = {
+          method: "POST",
+          redirect: "manual",
+          headers: { Cookie: form.cookie },
+          body: data,
+        };
         if (streamed) {
           const encoded = new Response(data);
           init.headers = { Cookie: form.cookie, "Content-Type": encoded.headers.get("content-type")! };
@@ -161,10 +259,14 @@ describe("served as npm start serves it", () => {
           const body = await response.text();
           const what = `${form.path}${streamed ? " (chunked)" : ""}`;
           if (response.status !== 413) failures.push(`${what}: ${response.status}`);
-          else if (form.form !== false && !/<form[^>]*enctype="multipart\/form-data"/i.test(body)) failures.push(`${what}: 413 without the form`);
-          else if (!body.includes(form.message)) failures.push(`${what}: 413 without the message "${form.message}"`);
+          else if (form.form !== false && !/<form[^>]*enctype="multipart\/form-data"/i.test(body))
+            failures.push(`${what}: 413 without the form`);
+          else if (!body.includes(form.message))
+            failures.push(`${what}: 413 without the message "${form.message}"`);
         } catch (error) {
-          failures.push(`${form.path}${streamed ? " (chunked)" : ""}: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? "")}`);
+          failures.push(
+            `${form.path}${streamed ? " (chunked)" : ""}: ${(error as Error).message} ${String((error as { cause?: unknown }).cause ?? "")}`,
+          );
         }
       }
     }
@@ -173,9 +275,12 @@ describe("served as npm start serves it", () => {
 
   it("audits an export with the right-most address the trusted proxy added, not the forged left-most", async () => {
     const { cookie } = await logIn("districtOfficial");
-    const response = await fetch(`${BASE}/official/statistics/export?period=year&year=2026&export=category&format=csv`, {
-      headers: { Cookie: cookie, "X-Forwarded-For": "6.6.6.6, 203.0.113.5" },
-    });
+    const response = await fetch(
+      `${BASE}/official/statistics/export?period=year&year=2026&export=category&format=csv`,
+      {
+        headers: { Cookie: cookie, "X-Forwarded-For": "6.6.6.6, 203.0.113.5" },
+      },
+    );
     expect(response.status).toBe(200);
     await response.arrayBuffer();
     // The embedded database is one process's: read it once the server has closed it.

@@ -2,9 +2,20 @@
 // fault tests: they kill it with SIGKILL and start it again on the same database.
 import { spawn, type ChildProcess } from "node:child_process";
 
-export type ServerProcess = { url: string; child: ChildProcess; output: () => string; kill: (signal?: NodeJS.Signals) => Promise<void> };
+export type ServerProcess = {
+  url: string;
+  child: ChildProcess;
+  output: () => string;
+  kill: (signal?: NodeJS.Signals) => Promise<void>;
+};
 
-export async function startServer({ port, env }: { port: number; env: Record<string, string> }): Promise<ServerProcess> {
+export async function startServer({
+  port,
+  env,
+}: {
+  port: number;
+  env: Record<string, string>;
+}): Promise<ServerProcess> {
   let output = "";
   const child = spawn(process.execPath, ["server.js"], {
     env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },

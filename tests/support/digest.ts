@@ -15,7 +15,10 @@ export async function databaseDigest(db: Database): Promise<Record<string, strin
   const out: Record<string, string> = {};
   for (const table of allTables()) {
     const { name, columns } = getTableConfig(table);
-    const cols = columns.map((c) => c.name).filter((c) => !RANDOM_BY_DESIGN.has(`${name}.${c}`)).sort();
+    const cols = columns
+      .map((c) => c.name)
+      .filter((c) => !RANDOM_BY_DESIGN.has(`${name}.${c}`))
+      .sort();
     const list = cols.map((c) => `"${c}"`).join(", ");
     const result = await db.execute(
       sql.raw(`select count(*)::int as n, coalesce(md5(string_agg(r::text, '|' order by r::text)), '') as h

@@ -15,7 +15,9 @@ export const signIn = (mobile: string) => signInWithPassword(mobile, DEMO_PASSWO
 /** A CookieJar signed in through the login action (the 303 to the home page is checked). */
 export async function signInWithPassword(mobile: string, password: string): Promise<CookieJar> {
   const jar = new CookieJar();
-  const response = await call(() => loginAction({ request: formRequest("/login", { login: mobile, password }), params: {}, context: {} }));
+  const response = await call(() =>
+    loginAction({ request: formRequest("/login", { login: mobile, password }), params: {}, context: {} }),
+  );
   expect(response.status).toBe(303);
   jar.take(response);
   return jar;
@@ -31,11 +33,26 @@ export const demoMobile = (key: string) => {
 /** signIn as a demo account by its key ("customer", "supplierStaff", "townOfficial"…). */
 export const logIn = (key: string) => signIn(demoMobile(key));
 
-export type Shipping = { contactName: string; contactMobile: string; province: string; city: string; district: string; detail: string };
+export type Shipping = {
+  contactName: string;
+  contactMobile: string;
+  province: string;
+  city: string;
+  district: string;
+  detail: string;
+};
 
 /** The delivery address most tests use; `overrides` for a test that needs another name or mobile. */
 export function shippingAddress(overrides: Partial<Shipping> = {}): Shipping {
-  return { contactName: "王小雨", contactMobile: "13800000001", province: "河南省", city: "三门峡市", district: "湖滨区", detail: "黄河路 100 号", ...overrides };
+  return {
+    contactName: "王小雨",
+    contactMobile: "13800000001",
+    province: "河南省",
+    city: "三门峡市",
+    district: "湖滨区",
+    detail: "黄河路 100 号",
+    ...overrides,
+  };
 }
 
 /**
@@ -55,13 +72,27 @@ export async function buyAndPay({
 }) {
   let cartId: string | undefined;
   for (const item of items) {
-    const added = await addToCart({ owner: cartId ? { cartId } : {}, variantId: item.variantId, quantity: item.quantity });
+    const added = await addToCart({
+      owner: cartId ? { cartId } : {},
+      variantId: item.variantId,
+      quantity: item.quantity,
+    });
     if (!added.ok) throw new Error(`addToCart: ${JSON.stringify(added)}`);
     cartId = added.cartId;
   }
-  const placed = await placeOrder({ owner: { cartId }, shipping, now: new Date(paidAt.getTime() - placedBefore) });
+  const placed = await placeOrder({
+    owner: { cartId },
+    shipping,
+    now: new Date(paidAt.getTime() - placedBefore),
+  });
   if (!placed.ok) throw new Error(`placeOrder: ${JSON.stringify(placed)}`);
   const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: paidAt });
+  await completePayment({
+    provider: "demo",
+    providerEventId: `demo:${paymentId}:pay`,
+    paymentId,
+    outcome: "succeeded",
+    now: paidAt,
+  });
   return { ...placed, paymentId };
 }

@@ -59,11 +59,18 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     res.writeHead(status, { "Content-Type": "application/json", "Request-Id": id("req") });
     res.end(JSON.stringify(body));
   }
-  const notFound = (what: string) => ({ status: 404, body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } } });
+  const notFound = (what: string) => ({
+    status: 404,
+    body: { error: { type: "invalid_request_error", code: "resource_missing", message: `No such ${what}` } },
+  });
 
   function createSession(p: Json): { status: number; body: Json } {
     const items = (p.line_items as Json[] | undefined) ?? [];
-    if (items.length === 0) return { status: 400, body: { error: { type: "invalid_request_error", code: "parameter_missing", message: "line_items" } } };
+    if (items.length === 0)
+      return {
+        status: 400,
+        body: { error: { type: "invalid_request_error", code: "parameter_missing", message: "line_items" } },
+      };
     let total = 0;
     for (const item of items) {
       const price = item.price_data as Json;
@@ -100,7 +107,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     if (refundError) {
       const message = refundError;
       refundError = null;
-      return { status: 400, body: { error: { type: "invalid_request_error", code: "charge_already_refunded", message } } };
+      return {
+        status: 400,
+        body: { error: { type: "invalid_request_error", code: "charge_already_refunded", message } },
+      };
     }
     const refund: Json = {
       id: id("re"),
@@ -128,7 +138,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const idempotencyKey = (req.headers["idempotency-key"] as string | undefined) ?? null;
     requests.push({ method: req.method ?? "", path, idempotencyKey, body });
     if (!String(req.headers.authorization ?? "").startsWith("Bearer sk_test_")) {
-      return send(res, 401, { error: { type: "invalid_request_error", message: "Invalid API Key provided" } });
+      return send(res, 401, {
+        error: { type: "invalid_request_error", message: "Invalid API Key provided" },
+      });
     }
     if (req.method === "POST") {
       const cacheKey = idempotencyKey ? `${path}|${idempotencyKey}` : null;
@@ -144,14 +156,18 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const match = /^\/v1\/checkout\/sessions\/([^/]+)$/.exec(path);
     if (req.method === "GET" && match) {
       const session = sessions.get(decodeURIComponent(match[1]));
-      return session ? send(res, 200, session) : send(res, notFound("checkout session").status, notFound("checkout session").body);
+      return session
+        ? send(res, 200, session)
+        : send(res, notFound("checkout session").status, notFound("checkout session").body);
     }
     const miss = notFound(`endpoint ${path}`);
     send(res, miss.status, miss.body);
   }
 
   const server: Server = createServer((req, res) => {
-    handle(req, res).catch((error) => send(res, 500, { error: { type: "api_error", message: String(error) } }));
+    handle(req, res).catch((error) =>
+      send(res, 500, { error: { type: "api_error", message: String(error) } }),
+    );
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -169,7 +185,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     requests,
     markPaid(sessionId) {
       const session = mustGet(sessionId);
-      Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: session.payment_intent ?? id("pi") });
+      Object.assign(session, {
+        status: "complete",
+        payment_status: "paid",
+        payment_intent: session.payment_intent ?? id("pi"),
+      });
       return session;
     },
     markExpired(sessionId) {

@@ -39,7 +39,10 @@ export type Fixtures = {
 };
 
 export async function createPartyA(): Promise<Fixtures> {
-  const [staffA] = await db.select().from(s.users).where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.mobile));
+  const [staffA] = await db
+    .select()
+    .from(s.users)
+    .where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === "supplierStaff")!.mobile));
   const [supplierA] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, staffA.supplierId!));
   const [variant] = await db
     .select({ id: s.productVariants.id, slug: s.products.slug })
@@ -48,7 +51,12 @@ export async function createPartyA(): Promise<Fixtures> {
     .where(and(eq(s.products.supplierId, supplierA.id), eq(s.products.status, "active")))
     .limit(1);
   const userOf = async (key: string) =>
-    (await db.select().from(s.users).where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile)))[0];
+    (
+      await db
+        .select()
+        .from(s.users)
+        .where(eq(s.users.mobile, DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile))
+    )[0];
   const shipping = shippingAddress({ contactMobile: "13912345678" });
 
   // The customer's order of supplier A's product, paid.
@@ -57,15 +65,25 @@ export async function createPartyA(): Promise<Fixtures> {
   const placed = await placeOrder({ owner: { userId: customer.id }, shipping });
   if (!placed.ok) throw new Error(`could not place the fixture order: ${JSON.stringify(placed)}`);
   const paymentId = placed.paymentUrl.split("/").pop()!;
-  await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
+  await completePayment({
+    provider: "demo",
+    providerEventId: `demo:${paymentId}:pay`,
+    paymentId,
+    outcome: "succeeded",
+  });
   const [order] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, placed.orderNumber));
   const [part] = await db.select().from(s.orderParts).where(eq(s.orderParts.orderId, order.id));
 
   // Organisation 0's order of the same product, with supplier A's invoice uploaded.
   const buyerAdmin = await userOf("buyerAdmin");
   await addToCart({ owner: { userId: buyerAdmin.id }, variantId: variant.id, quantity: 1 });
-  const orgPlaced = await placeOrder({ owner: { userId: buyerAdmin.id }, shipping, purchase: { forOrganisation: true, bankTransfer: true } });
-  if (!orgPlaced.ok) throw new Error(`could not place the organisation's order: ${JSON.stringify(orgPlaced)}`);
+  const orgPlaced = await placeOrder({
+    owner: { userId: buyerAdmin.id },
+    shipping,
+    purchase: { forOrganisation: true, bankTransfer: true },
+  });
+  if (!orgPlaced.ok)
+    throw new Error(`could not place the organisation's order: ${JSON.stringify(orgPlaced)}`);
   const [orgOrder] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, orgPlaced.orderNumber));
   const pdf = new TextEncoder().encode("%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n");
   const invoice = await storeDocument({ folder: "invoices", bytes: pdf, originalName: "invoice.pdf" });
@@ -81,30 +99,62 @@ export async function createPartyA(): Promise<Fixtures> {
   if (!document.ok) throw new Error(document.error);
   const [certification] = await db
     .insert(s.certifications)
-    .values({ subject: "supplier", supplierId: supplierA.id, status: "applied", documents: [{ name: document.name, path: document.path }] })
+    .values({
+      subject: "supplier",
+      supplierId: supplierA.id,
+      status: "applied",
+      documents: [{ name: document.name, path: document.path }],
+    })
     .returning();
 
   // One of supplier A's agreements, with an evidence file.
   const evidence = await storeDocument({ folder: "linkages", bytes: pdf, originalName: "roster.pdf" });
   if (!evidence.ok) throw new Error(evidence.error);
-  const [linkage] = await db.select().from(s.linkages).where(eq(s.linkages.supplierId, supplierA.id)).limit(1);
+  const [linkage] = await db
+    .select()
+    .from(s.linkages)
+    .where(eq(s.linkages.supplierId, supplierA.id))
+    .limit(1);
   await db.update(s.linkages).set({ evidencePath: evidence.path }).where(eq(s.linkages.id, linkage.id));
 
   const official = await userOf("townOfficial");
   expect(supplierA.townId, "supplier A lies in town A").toBe(official.regionId);
-  const [household] = await db.select().from(s.households).where(eq(s.households.townId, official.regionId!)).limit(1);
+  const [household] = await db
+    .select()
+    .from(s.households)
+    .where(eq(s.households.townId, official.regionId!))
+    .limit(1);
   const [product] = await db.select().from(s.products).where(eq(s.products.slug, variant.slug));
   const [variantRow] = await db.select().from(s.productVariants).where(eq(s.productVariants.id, variant.id));
   const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, order.id)).limit(1);
-  const [membership] = await db.select().from(s.buyerMemberships).where(eq(s.buyerMemberships.userId, buyerAdmin.id));
+  const [membership] = await db
+    .select()
+    .from(s.buyerMemberships)
+    .where(eq(s.buyerMemberships.userId, buyerAdmin.id));
   const [member] = await db
     .select()
     .from(s.buyerMemberships)
-    .where(and(eq(s.buyerMemberships.organisationId, membership.organisationId), ne(s.buyerMemberships.userId, buyerAdmin.id)))
+    .where(
+      and(
+        eq(s.buyerMemberships.organisationId, membership.organisationId),
+        ne(s.buyerMemberships.userId, buyerAdmin.id),
+      ),
+    )
     .limit(1);
-  const [token] = await db.insert(s.apiTokens).values({ userId: official.id, name: "matrix", tokenHash: "matrix-token-hash-of-town-a" }).returning();
-  const [village] = await db.select().from(s.regions).where(eq(s.regions.parentId, official.regionId!)).limit(1);
-  const [collective] = await db.select().from(s.villageCollectives).where(eq(s.villageCollectives.townId, official.regionId!)).limit(1);
+  const [token] = await db
+    .insert(s.apiTokens)
+    .values({ userId: official.id, name: "matrix", tokenHash: "matrix-token-hash-of-town-a" })
+    .returning();
+  const [village] = await db
+    .select()
+    .from(s.regions)
+    .where(eq(s.regions.parentId, official.regionId!))
+    .limit(1);
+  const [collective] = await db
+    .select()
+    .from(s.villageCollectives)
+    .where(eq(s.villageCollectives.townId, official.regionId!))
+    .limit(1);
   return {
     productSlug: variant.slug,
     productId: product.id,
@@ -130,17 +180,50 @@ export async function createPartyA(): Promise<Fixtures> {
 }
 
 /** The URL and params of each route about one party's thing, with party A's ids. */
-export const ID_ROUTE_TARGETS: Record<string, (f: Fixtures) => { url: string; params: Record<string, string> }> = {
+export const ID_ROUTE_TARGETS: Record<
+  string,
+  (f: Fixtures) => { url: string; params: Record<string, string> }
+> = {
   "orders.$number.tsx": (f) => ({ url: `/orders/${f.orderNumber}`, params: { number: f.orderNumber } }),
   "pay.demo.$paymentId.tsx": (f) => ({ url: `/pay/demo/${f.paymentId}`, params: { paymentId: f.paymentId } }),
-  "official.households.$id.tsx": (f) => ({ url: `/official/households/${f.householdIdTownA}`, params: { id: f.householdIdTownA } }),
-  "linkages.$id.evidence.ts": (f) => ({ url: `/linkages/${f.linkageId}/evidence`, params: { id: f.linkageId } }),
-  "supplier.products.$id.tsx": (f) => ({ url: `/supplier/products/${f.productId}`, params: { id: f.productId } }),
-  "supplier.orders.$partId.tsx": (f) => ({ url: `/supplier/orders/${f.partId}`, params: { partId: f.partId } }),
-  "supplier.orders.$partId_.packing-list.tsx": (f) => ({ url: `/supplier/orders/${f.partId}/packing-list`, params: { partId: f.partId } }),
-  "supplier.certifications.$id.documents.$index.ts": (f) => ({ url: `/supplier/certifications/${f.certificationId}/documents/0`, params: { id: f.certificationId, index: "0" } }),
-  "official.certifications.$id.documents.$index.ts": (f) => ({ url: `/official/certifications/${f.certificationId}/documents/0`, params: { id: f.certificationId, index: "0" } }),
-  "official.orders.$orderNumber.tsx": (f) => ({ url: `/official/orders/${f.orderNumber}`, params: { orderNumber: f.orderNumber } }),
-  "buyer.orders.$number.tsx": (f) => ({ url: `/buyer/orders/${f.orgOrderNumber}`, params: { number: f.orgOrderNumber } }),
-  "buyer.orders.$number.invoice.$partId.ts": (f) => ({ url: `/buyer/orders/${f.orgOrderNumber}/invoice/${f.orgPartId}`, params: { number: f.orgOrderNumber, partId: f.orgPartId } }),
+  "official.households.$id.tsx": (f) => ({
+    url: `/official/households/${f.householdIdTownA}`,
+    params: { id: f.householdIdTownA },
+  }),
+  "linkages.$id.evidence.ts": (f) => ({
+    url: `/linkages/${f.linkageId}/evidence`,
+    params: { id: f.linkageId },
+  }),
+  "supplier.products.$id.tsx": (f) => ({
+    url: `/supplier/products/${f.productId}`,
+    params: { id: f.productId },
+  }),
+  "supplier.orders.$partId.tsx": (f) => ({
+    url: `/supplier/orders/${f.partId}`,
+    params: { partId: f.partId },
+  }),
+  "supplier.orders.$partId_.packing-list.tsx": (f) => ({
+    url: `/supplier/orders/${f.partId}/packing-list`,
+    params: { partId: f.partId },
+  }),
+  "supplier.certifications.$id.documents.$index.ts": (f) => ({
+    url: `/supplier/certifications/${f.certificationId}/documents/0`,
+    params: { id: f.certificationId, index: "0" },
+  }),
+  "official.certifications.$id.documents.$index.ts": (f) => ({
+    url: `/official/certifications/${f.certificationId}/documents/0`,
+    params: { id: f.certificationId, index: "0" },
+  }),
+  "official.orders.$orderNumber.tsx": (f) => ({
+    url: `/official/orders/${f.orderNumber}`,
+    params: { orderNumber: f.orderNumber },
+  }),
+  "buyer.orders.$number.tsx": (f) => ({
+    url: `/buyer/orders/${f.orgOrderNumber}`,
+    params: { number: f.orgOrderNumber },
+  }),
+  "buyer.orders.$number.invoice.$partId.ts": (f) => ({
+    url: `/buyer/orders/${f.orgOrderNumber}/invoice/${f.orgPartId}`,
+    params: { number: f.orgOrderNumber, partId: f.orgPartId },
+  }),
 };

@@ -19,7 +19,10 @@ export class CookieJar {
 export function formRequest(path: string, fields: Record<string, string>, jar?: CookieJar): Request {
   return new Request(`http://localhost${path}`, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", ...(jar ? { Cookie: jar.header() } : {}) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(jar ? { Cookie: jar.header() } : {}),
+    },
     body: new URLSearchParams(fields).toString(),
   });
 }

@@ -21,10 +21,22 @@ export function prng(seed: number) {
   };
 }
 
-const shipping = shippingAddress({ contactName: "测试买家", contactMobile: "13900000000", detail: "黄河路 1 号" });
+const shipping = shippingAddress({
+  contactName: "测试买家",
+  contactMobile: "13900000000",
+  detail: "黄河路 1 号",
+});
 
 /** Places, pays and partly refunds `count` random orders (several suppliers per order, guests and accounts). */
-export async function makeRandomOrders({ count, seed, paidAt }: { count: number; seed: number; paidAt: (i: number, rnd: () => number) => Date }) {
+export async function makeRandomOrders({
+  count,
+  seed,
+  paidAt,
+}: {
+  count: number;
+  seed: number;
+  paidAt: (i: number, rnd: () => number) => Date;
+}) {
   const rnd = prng(seed);
   const variants = await db
     .select({ id: s.productVariants.id })
@@ -32,31 +44,56 @@ export async function makeRandomOrders({ count, seed, paidAt }: { count: number;
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
     .where(eq(s.products.status, "active"))
     .orderBy(s.productVariants.sku);
-  for (const v of variants) await db.update(s.productVariants).set({ stock: 5000 }).where(eq(s.productVariants.id, v.id));
-  const customers = await db.select({ id: s.users.id }).from(s.users).where(and(eq(s.users.role, "customer"), isNull(s.users.organisationId))).orderBy(s.users.mobile);
+  for (const v of variants)
+    await db.update(s.productVariants).set({ stock: 5000 }).where(eq(s.productVariants.id, v.id));
+  const customers = await db
+    .select({ id: s.users.id })
+    .from(s.users)
+    .where(and(eq(s.users.role, "customer"), isNull(s.users.organisationId)))
+    .orderBy(s.users.mobile);
   const orderIds: string[] = [];
   for (let i = 0; i < count; i++) {
     const at = paidAt(i, rnd);
-    const userId = rnd() < 0.5 && customers.length ? customers[Math.floor(rnd() * customers.length)].id : undefined;
+    const userId =
+      rnd() < 0.5 && customers.length ? customers[Math.floor(rnd() * customers.length)].id : undefined;
     let cartId: string | undefined;
     const picks = 1 + Math.floor(rnd() * 3);
     for (let k = 0; k < picks; k++) {
       const v = variants[Math.floor(rnd() * variants.length)];
-      const added = await addToCart({ owner: userId ? { userId } : cartId ? { cartId } : {}, variantId: v.id, quantity: 1 + Math.floor(rnd() * 4) });
+      const added = await addToCart({
+        owner: userId ? { userId } : cartId ? { cartId } : {},
+        variantId: v.id,
+        quantity: 1 + Math.floor(rnd() * 4),
+      });
       if (!added.ok) throw new Error(`addToCart: ${JSON.stringify(added)}`);
       cartId = added.cartId;
     }
     const mobile = `139${String(Math.floor(rnd() * 6)).padStart(8, "0")}`; // a few guests buy twice
-    const placed = await placeOrder({ owner: userId ? { userId } : { cartId }, shipping: { ...shipping, contactMobile: mobile }, now: new Date(at.getTime() - 5 * 60_000) });
+    const placed = await placeOrder({
+      owner: userId ? { userId } : { cartId },
+      shipping: { ...shipping, contactMobile: mobile },
+      now: new Date(at.getTime() - 5 * 60_000),
+    });
     if (!placed.ok) throw new Error(`placeOrder: ${JSON.stringify(placed)}`);
     const paymentId = placed.paymentUrl.split("/").pop()!;
-    await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: at });
+    await completePayment({
+      provider: "demo",
+      providerEventId: `demo:${paymentId}:pay`,
+      paymentId,
+      outcome: "succeeded",
+      now: at,
+    });
     orderIds.push(placed.orderId);
     if (rnd() < 0.35) {
       const lines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
       const line = lines[Math.floor(rnd() * lines.length)];
       const amount = rnd() < 0.3 ? line.lineTotalFen : 1 + Math.floor(rnd() * (line.lineTotalFen - 1));
-      const refund = await refundOrderLines({ orderId: placed.orderId, lines: [{ orderLineId: line.id, amountFen: amount }], reason: "测试退款", now: new Date(at.getTime() + 86_400_000) });
+      const refund = await refundOrderLines({
+        orderId: placed.orderId,
+        lines: [{ orderLineId: line.id, amountFen: amount }],
+        reason: "测试退款",
+        now: new Date(at.getTime() + 86_400_000),
+      });
       if (!refund.ok) throw new Error(`refund: ${JSON.stringify(refund)}`);
     }
   }
@@ -64,9 +101,22 @@ export async function makeRandomOrders({ count, seed, paidAt }: { count: number;
 }
 
 /** A guest buys `quantity` of one variant and pays at `paidAt` (demo payment). */
-export async function buyAndPay({ variantId, quantity, paidAt }: { variantId: string; quantity: number; paidAt: Date }) {
+export async function buyAndPay({
+  variantId,
+  quantity,
+  paidAt,
+}: {
+  variantId: string;
+  quantity: number;
+  paidAt: Date;
+}) {
   await db.update(s.productVariants).set({ stock: 5000 }).where(eq(s.productVariants.id, variantId));
-  const placed = await buyAndPayDemo({ items: [{ variantId, quantity }], paidAt, placedBefore: 5 * 60_000, shipping });
+  const placed = await buyAndPayDemo({
+    items: [{ variantId, quantity }],
+    paidAt,
+    placedBefore: 5 * 60_000,
+    shipping,
+  });
   return placed.orderId;
 }
 
@@ -78,7 +128,15 @@ export function shanghaiDay(at: Date): string {
 export type Expected = ReturnType<typeof expectedFromRaw> extends Promise<infer T> ? T : never;
 
 /** Every figure for towns `townIds` (null = all) and dates from..to, from the raw tables. */
-export async function expectedFromRaw({ townIds, from, to }: { townIds: number[] | null; from: string; to: string }) {
+export async function expectedFromRaw({
+  townIds,
+  from,
+  to,
+}: {
+  townIds: number[] | null;
+  from: string;
+  to: string;
+}) {
   const inTown = (id: number) => townIds === null || townIds.includes(id);
   const inPeriod = (day: string) => day >= from && day <= to;
   const [orders, lines, parts, suppliers, entries, households, regions, categories] = await Promise.all([
@@ -93,10 +151,19 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   ]);
   const regionById = new Map(regions.map((r) => [r.id, r]));
   const supplierTown = new Map(suppliers.map((x) => [x.id, x.townId]));
-  const paid = new Map(orders.filter((o) => o.paidAt && o.status !== "cancelled" && inPeriod(shanghaiDay(o.paidAt))).map((o) => [o.id, o]));
+  const paid = new Map(
+    orders
+      .filter((o) => o.paidAt && o.status !== "cancelled" && inPeriod(shanghaiDay(o.paidAt)))
+      .map((o) => [o.id, o]),
+  );
 
   const pair = () => ({ assisted: 0, other: 0 });
-  const add = (m: Map<string, { assisted: number; other: number }>, k: string, certified: boolean, fen: number) => {
+  const add = (
+    m: Map<string, { assisted: number; other: number }>,
+    k: string,
+    certified: boolean,
+    fen: number,
+  ) => {
     const p = m.get(k) ?? pair();
     if (certified) p.assisted += fen;
     else p.other += fen;
@@ -132,10 +199,16 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
     orderTowns.set(p.orderId, (orderTowns.get(p.orderId) ?? new Set()).add(town));
   }
   const buyerOf = (o: (typeof orders)[number]) =>
-    o.organisationId ? `o:${o.organisationId}` : o.userId ? `u:${o.userId}` : `g:${createHash("sha256").update(o.contactMobile).digest("hex")}`;
+    o.organisationId
+      ? `o:${o.organisationId}`
+      : o.userId
+        ? `u:${o.userId}`
+        : `g:${createHash("sha256").update(o.contactMobile).digest("hex")}`;
   const ordersInScope = [...orderTowns.keys()].map((id) => paid.get(id)!);
   const ordersByTown = new Map<string, number>();
-  for (const [, towns] of orderTowns) for (const t of towns) ordersByTown.set(regionById.get(t)!.code, (ordersByTown.get(regionById.get(t)!.code) ?? 0) + 1);
+  for (const [, towns] of orderTowns)
+    for (const t of towns)
+      ordersByTown.set(regionById.get(t)!.code, (ordersByTown.get(regionById.get(t)!.code) ?? 0) + 1);
   const byBuyerKindOrders = new Map<string, { orders: number; buyers: Set<string> }>();
   const ordersByMonth = new Map<string, number>();
   for (const o of ordersInScope) {
@@ -148,7 +221,14 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   }
 
   // Ledger: per household the net over the period's entries in scope.
-  type Acc = { total: number; members: number; town: number; village: number; kind: string | null; byType: Record<string, number> };
+  type Acc = {
+    total: number;
+    members: number;
+    town: number;
+    village: number;
+    kind: string | null;
+    byType: Record<string, number>;
+  };
   const perHousehold = new Map<string, Acc>();
   const perCollective = new Map<string, Acc>();
   const incomeByMonth = new Map<string, number>();
@@ -156,9 +236,14 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   // for the counts of households reached a beneficiary takes, over the period, the smallest town,
   // village and kind (in the kinds' declared order) and the largest member count of its entries.
   const kindOrder: readonly string[] = s.householdKind.enumValues;
-  const smaller = (a: string | null, b: string | null) => (a === null ? b : b === null ? a : kindOrder.indexOf(a) <= kindOrder.indexOf(b) ? a : b);
+  const smaller = (a: string | null, b: string | null) =>
+    a === null ? b : b === null ? a : kindOrder.indexOf(a) <= kindOrder.indexOf(b) ? a : b;
   type Money = { income: number; collective: number };
-  const incomeAt = { town: new Map<string, Money>(), village: new Map<string, Money>(), kind: new Map<string, Money>() };
+  const incomeAt = {
+    town: new Map<string, Money>(),
+    village: new Map<string, Money>(),
+    kind: new Map<string, Money>(),
+  };
   const addIncome = (m: Map<string, Money>, k: string, household: boolean, fen: number) => {
     const g = m.get(k) ?? { income: 0, collective: 0 };
     if (household) g.income += fen;
@@ -167,19 +252,38 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   };
   // A beneficiary is, all day, where its first payment of the day found it (README): the snapshot
   // of its first non-zero entry of the day, in the ledger's order, whatever the income type.
-  const daySnapshot = new Map<string, Pick<(typeof entries)[number], "townId" | "villageId" | "householdKind" | "householdMembers">>();
+  const daySnapshot = new Map<
+    string,
+    Pick<(typeof entries)[number], "townId" | "villageId" | "householdKind" | "householdMembers">
+  >();
   for (const e of [...entries].sort((a, b) => a.id - b.id)) {
     const key = `${e.statDate}|${e.householdId ?? e.villageCollectiveId}`;
-    if (e.amountFen !== 0 && !daySnapshot.has(key)) daySnapshot.set(key, { townId: e.townId, villageId: e.villageId, householdKind: e.householdKind, householdMembers: e.householdMembers });
+    if (e.amountFen !== 0 && !daySnapshot.has(key))
+      daySnapshot.set(key, {
+        townId: e.townId,
+        villageId: e.villageId,
+        householdKind: e.householdKind,
+        householdMembers: e.householdMembers,
+      });
   }
   for (const entry of entries) {
     if (entry.amountFen === 0) continue;
-    const e = { ...entry, ...daySnapshot.get(`${entry.statDate}|${entry.householdId ?? entry.villageCollectiveId}`)! };
+    const e = {
+      ...entry,
+      ...daySnapshot.get(`${entry.statDate}|${entry.householdId ?? entry.villageCollectiveId}`)!,
+    };
     if (!inPeriod(e.statDate) || !inTown(e.townId)) continue;
     const household = e.beneficiaryType === "household";
     const target = household ? perHousehold : perCollective;
     const id = (e.householdId ?? e.villageCollectiveId)!;
-    const acc = target.get(id) ?? { total: 0, members: 0, town: e.townId, village: e.villageId, kind: e.householdKind, byType: {} };
+    const acc = target.get(id) ?? {
+      total: 0,
+      members: 0,
+      town: e.townId,
+      village: e.villageId,
+      kind: e.householdKind,
+      byType: {},
+    };
     acc.total += e.amountFen;
     acc.members = Math.max(acc.members, e.householdMembers ?? 0);
     acc.town = Math.min(acc.town, e.townId);
@@ -190,7 +294,11 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
     addIncome(incomeAt.town, regionById.get(e.townId)!.code, household, e.amountFen);
     addIncome(incomeAt.village, regionById.get(e.villageId)!.code, household, e.amountFen);
     if (household) addIncome(incomeAt.kind, e.householdKind ?? "-", household, e.amountFen);
-    if (household) incomeByMonth.set(e.statDate.slice(0, 7), (incomeByMonth.get(e.statDate.slice(0, 7)) ?? 0) + e.amountFen);
+    if (household)
+      incomeByMonth.set(
+        e.statDate.slice(0, 7),
+        (incomeByMonth.get(e.statDate.slice(0, 7)) ?? 0) + e.amountFen,
+      );
   }
   const reached = [...perHousehold].filter(([, a]) => a.total > 0);
   const income = { total: 0, operating: 0, wage: 0, property: 0, transfer: 0 } as Record<string, number>;
@@ -201,9 +309,11 @@ export async function expectedFromRaw({ townIds, from, to }: { townIds: number[]
   const reachedIds = new Set(reached.map(([id]) => id));
   const group = (key: (a: Acc) => string, money: Map<string, Money>) => {
     const m = new Map<string, { households: number; persons: number; income: number; collective: number }>();
-    const get = (k: string) => m.get(k) ?? (m.set(k, { households: 0, persons: 0, income: 0, collective: 0 }), m.get(k)!);
-    for (const [id, a] of perHousehold) if (reachedIds.has(id)) (get(key(a)).households += 1), (get(key(a)).persons += a.members);
-    for (const [k, v] of money) (get(k).income += v.income), (get(k).collective += v.collective);
+    const get = (k: string) =>
+      m.get(k) ?? (m.set(k, { households: 0, persons: 0, income: 0, collective: 0 }), m.get(k)!);
+    for (const [id, a] of perHousehold)
+      if (reachedIds.has(id)) ((get(key(a)).households += 1), (get(key(a)).persons += a.members));
+    for (const [k, v] of money) ((get(k).income += v.income), (get(k).collective += v.collective));
     return m;
   };
   const persons = reached.reduce((n, [, a]) => n + a.members, 0);

@@ -61,13 +61,32 @@ export async function placeStripeOrder(fake: FakeStripe, lines: { variantId: str
   return { ...result, payment, session };
 }
 
-export function stripeEvent(type: string, object: Record<string, unknown>, eventId = `evt_${Math.random().toString(36).slice(2)}`) {
-  return { id: eventId, object: "event", type, api_version: "2026-10-28.endive", created: Math.floor(Date.now() / 1000), livemode: false, data: { object } };
+export function stripeEvent(
+  type: string,
+  object: Record<string, unknown>,
+  eventId = `evt_${Math.random().toString(36).slice(2)}`,
+) {
+  return {
+    id: eventId,
+    object: "event",
+    type,
+    api_version: "2026-10-28.endive",
+    created: Math.floor(Date.now() / 1000),
+    livemode: false,
+    data: { object },
+  };
 }
 
 const signer = new Stripe("sk_test_signer");
 
-export function webhookRequest(event: object, { secret = WEBHOOK_SECRET, timestamp, tamper }: { secret?: string; timestamp?: number; tamper?: boolean } = {}) {
+export function webhookRequest(
+  event: object,
+  {
+    secret = WEBHOOK_SECRET,
+    timestamp,
+    tamper,
+  }: { secret?: string; timestamp?: number; tamper?: boolean } = {},
+) {
   const payload = JSON.stringify(event);
   const signature = signer.webhooks.generateTestHeaderString({ payload, secret, timestamp });
   return new Request("http://localhost/webhooks/stripe", {

@@ -6,7 +6,8 @@ import { PGlite } from "@electric-sql/pglite";
 import postgres from "postgres";
 import { fromPglite, openDatabase, type DatabaseHandle } from "../../db/client";
 
-export type TemplateInfo = { engine: "pglite"; dumpPath: string } | { engine: "postgres"; url: string; template: string };
+export type TemplateInfo =
+  { engine: "pglite"; dumpPath: string } | { engine: "postgres"; url: string; template: string };
 
 export function withDatabaseName(url: string, name: string): string {
   const u = new URL(url);

@@ -12,8 +12,14 @@ export const accountMessages = {
   "login.submit": { zh: "登录", en: "Log in" },
   "login.noAccount": { zh: "还没有账户？", en: "No account yet?" },
   "login.toSignup": { zh: "注册新账户", en: "Sign up" },
-  "login.guestLookup": { zh: "未注册下单？凭订单号和手机号查询订单", en: "Ordered as a guest? Find your order with its number and mobile" },
-  "login.error.throttled": { zh: "此网络登录失败次数过多，请 15 分钟后再试。", en: "Too many failed logins from this network; try again in 15 minutes." },
+  "login.guestLookup": {
+    zh: "未注册下单？凭订单号和手机号查询订单",
+    en: "Ordered as a guest? Find your order with its number and mobile",
+  },
+  "login.error.throttled": {
+    zh: "此网络登录失败次数过多，请 15 分钟后再试。",
+    en: "Too many failed logins from this network; try again in 15 minutes.",
+  },
   "login.error.invalid": { zh: "手机号/邮箱或密码不正确。", en: "Wrong mobile/e-mail or password." },
   "login.error.locked": {
     zh: "密码错误次数过多，账户已锁定，请于 {time} 后再试。",
@@ -32,19 +38,34 @@ export const accountMessages = {
   "signup.consentAnd": { zh: "和", en: " and the " },
   "signup.consentTerms": { zh: "《用户协议》", en: "user agreement" },
   "signup.consentPrivacy": { zh: "《隐私政策》", en: "privacy policy" },
-  "form.error.consent": { zh: "请阅读并勾选同意《用户协议》和《隐私政策》", en: "Please read and accept the user agreement and the privacy policy" },
+  "form.error.consent": {
+    zh: "请阅读并勾选同意《用户协议》和《隐私政策》",
+    en: "Please read and accept the user agreement and the privacy policy",
+  },
   "signup.haveAccount": { zh: "已有账户？", en: "Already have an account?" },
   "signup.toLogin": { zh: "去登录", en: "Log in" },
 
   "form.error.required": { zh: "请填写{field}", en: "{field} is required" },
-  "form.error.mobile": { zh: "请输入 11 位中国大陆手机号", en: "Enter an 11-digit mainland China mobile number" },
+  "form.error.mobile": {
+    zh: "请输入 11 位中国大陆手机号",
+    en: "Enter an 11-digit mainland China mobile number",
+  },
   "form.error.email": { zh: "邮箱格式不正确", en: "That is not a valid e-mail address" },
   "form.error.tooLong": { zh: "{field}不能超过 {max} 个字", en: "{field} must be at most {max} characters" },
-  "form.error.passwordTooShort": { zh: "密码至少 {min} 位", en: "The password must be at least {min} characters" },
+  "form.error.passwordTooShort": {
+    zh: "密码至少 {min} 位",
+    en: "The password must be at least {min} characters",
+  },
   "form.error.passwordMismatch": { zh: "两次输入的密码不一致", en: "The passwords do not match" },
-  "form.error.mobileTaken": { zh: "该手机号已注册，请直接登录", en: "This mobile number is already registered; please log in" },
+  "form.error.mobileTaken": {
+    zh: "该手机号已注册，请直接登录",
+    en: "This mobile number is already registered; please log in",
+  },
   "form.error.emailTaken": { zh: "该邮箱已注册", en: "This e-mail is already registered" },
-  "form.error.orderNumber": { zh: "订单号格式为 8 位日期-6 位序号，如 20261122-000123", en: "An order number looks like 20261122-000123" },
+  "form.error.orderNumber": {
+    zh: "订单号格式为 8 位日期-6 位序号，如 20261122-000123",
+    en: "An order number looks like 20261122-000123",
+  },
 
   "account.title": { zh: "我的账户", en: "My account" },
   "account.greeting": { zh: "您好，{name}", en: "Hello, {name}" },

@@ -9,4 +9,13 @@ import { registryMessages } from "./registry";
 import { statisticsMessages } from "./statistics";
 import { supplierCatalogMessages } from "./supplier-catalog";
 
-export const PORTAL_CATALOGS = [certificationMessages, fulfilmentMessages, institutionMessages, linkageMessages, portalMessages, registryMessages, statisticsMessages, supplierCatalogMessages];
+export const PORTAL_CATALOGS = [
+  certificationMessages,
+  fulfilmentMessages,
+  institutionMessages,
+  linkageMessages,
+  portalMessages,
+  registryMessages,
+  statisticsMessages,
+  supplierCatalogMessages,
+];

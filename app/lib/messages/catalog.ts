@@ -63,18 +63,45 @@ export const catalogMessages = {
   "catalog.next": { zh: "下一页", en: "Next" },
   "catalog.pageN": { zh: "第 {page} 页", en: "Page {page}" },
   "catalog.ignored": { zh: "以下条件有误，已忽略：", en: "Some conditions were ignored:" },
-  "catalog.problem.q": { zh: "搜索词过长，只按前 {value} 个字搜索。", en: "The search was too long; only its first {value} characters were used." },
+  "catalog.problem.q": {
+    zh: "搜索词过长，只按前 {value} 个字搜索。",
+    en: "The search was too long; only its first {value} characters were used.",
+  },
   "catalog.problem.category": { zh: "没有“{value}”这个分类。", en: "There is no category “{value}”." },
   "catalog.problem.town": { zh: "没有代码为 {value} 的镇/街道。", en: "There is no town with code {value}." },
-  "catalog.problem.village": { zh: "没有代码为 {value} 的产地村。", en: "There is no village with code {value}." },
-  "catalog.problem.village_town": { zh: "所选的村不在所选的镇/街道，已按镇/街道筛选。", en: "The village is not in the chosen town; the town alone was used." },
+  "catalog.problem.village": {
+    zh: "没有代码为 {value} 的产地村。",
+    en: "There is no village with code {value}.",
+  },
+  "catalog.problem.village_town": {
+    zh: "所选的村不在所选的镇/街道，已按镇/街道筛选。",
+    en: "The village is not in the chosen town; the town alone was used.",
+  },
   "catalog.problem.kind": { zh: "“{value}”不是经营主体类型。", en: "“{value}” is not a supplier type." },
-  "catalog.problem.flag": { zh: "勾选项的值“{value}”无效。", en: "The checkbox value “{value}” is not valid." },
-  "catalog.problem.price_min": { zh: "最低价“{value}”不是有效金额（例如 30 或 29.90）。", en: "Minimum price “{value}” is not an amount (e.g. 30 or 29.90)." },
-  "catalog.problem.price_max": { zh: "最高价“{value}”不是有效金额（例如 30 或 29.90）。", en: "Maximum price “{value}” is not an amount (e.g. 30 or 29.90)." },
-  "catalog.problem.price_range": { zh: "最低价高于最高价（{value} 元），价格条件未生效。", en: "The minimum price is above the maximum ({value} yuan); no price filter was applied." },
-  "catalog.problem.sort": { zh: "不认识的排序方式“{value}”，已按默认排序。", en: "Unknown sort “{value}”; the default order was used." },
-  "catalog.problem.page": { zh: "页码“{value}”无效，已显示第 1 页。", en: "Page “{value}” is not valid; showing page 1." },
+  "catalog.problem.flag": {
+    zh: "勾选项的值“{value}”无效。",
+    en: "The checkbox value “{value}” is not valid.",
+  },
+  "catalog.problem.price_min": {
+    zh: "最低价“{value}”不是有效金额（例如 30 或 29.90）。",
+    en: "Minimum price “{value}” is not an amount (e.g. 30 or 29.90).",
+  },
+  "catalog.problem.price_max": {
+    zh: "最高价“{value}”不是有效金额（例如 30 或 29.90）。",
+    en: "Maximum price “{value}” is not an amount (e.g. 30 or 29.90).",
+  },
+  "catalog.problem.price_range": {
+    zh: "最低价高于最高价（{value} 元），价格条件未生效。",
+    en: "The minimum price is above the maximum ({value} yuan); no price filter was applied.",
+  },
+  "catalog.problem.sort": {
+    zh: "不认识的排序方式“{value}”，已按默认排序。",
+    en: "Unknown sort “{value}”; the default order was used.",
+  },
+  "catalog.problem.page": {
+    zh: "页码“{value}”无效，已显示第 1 页。",
+    en: "Page “{value}” is not valid; showing page 1.",
+  },
 
   // supplier kinds
   "catalog.kind.cooperative": { zh: "农民专业合作社", en: "Cooperative" },
@@ -100,9 +127,18 @@ export const catalogMessages = {
   "catalog.product.quantity": { zh: "数量", en: "Quantity" },
   "catalog.product.addToCart": { zh: "加入购物车", en: "Add to cart" },
   "catalog.product.buyNow": { zh: "立即购买", en: "Buy now" },
-  "catalog.product.impactNote": { zh: "买它带动 {households} 户增收，含监测户 {monitored} 户", en: "Raises the income of {households} households ({monitored} monitored)" },
-  "catalog.product.impactNoteCollectives": { zh: "买它带动 {count} 个村集体增收", en: "Raises the income of {count} village collectives" },
-  "catalog.product.allSoldOut": { zh: "所有规格都已售罄，补货后即可购买。", en: "Every option is sold out for now." },
+  "catalog.product.impactNote": {
+    zh: "买它带动 {households} 户增收，含监测户 {monitored} 户",
+    en: "Raises the income of {households} households ({monitored} monitored)",
+  },
+  "catalog.product.impactNoteCollectives": {
+    zh: "买它带动 {count} 个村集体增收",
+    en: "Raises the income of {count} village collectives",
+  },
+  "catalog.product.allSoldOut": {
+    zh: "所有规格都已售罄，补货后即可购买。",
+    en: "Every option is sold out for now.",
+  },
   "catalog.product.description": { zh: "商品详情", en: "Details" },
   "catalog.product.moreFrom": { zh: "更多{name}商品", en: "More {name}" },
 
@@ -116,20 +152,32 @@ export const catalogMessages = {
   "catalog.impact.unitCollectives": { zh: "个", en: "" },
   "catalog.impact.unitVillages": { zh: "个", en: "" },
   "catalog.impact.mechanisms": { zh: "联结方式：", en: "How they benefit: " },
-  "catalog.impact.productOwn": { zh: "按本商品的利益联结协议统计。", en: "From this product's own benefit-linkage agreements." },
-  "catalog.impact.supplierWide": { zh: "按该经营主体的利益联结协议统计。", en: "From the supplier's benefit-linkage agreements." },
+  "catalog.impact.productOwn": {
+    zh: "按本商品的利益联结协议统计。",
+    en: "From this product's own benefit-linkage agreements.",
+  },
+  "catalog.impact.supplierWide": {
+    zh: "按该经营主体的利益联结协议统计。",
+    en: "From the supplier's benefit-linkage agreements.",
+  },
   "catalog.impact.note": {
     zh: "仅统计经乡村振兴部门审核、今天有效的利益联结协议；只显示汇总数字，不公开任何农户信息。",
     en: "Only agreements approved by the rural-revitalisation bureau and in force today; totals only, no household details.",
   },
-  "catalog.impact.none": { zh: "暂无经审核生效的利益联结协议。", en: "No approved benefit-linkage agreement is in force yet." },
+  "catalog.impact.none": {
+    zh: "暂无经审核生效的利益联结协议。",
+    en: "No approved benefit-linkage agreement is in force yet.",
+  },
 
   // supplier page
   "catalog.supplier.kind": { zh: "主体类型", en: "Type" },
   "catalog.supplier.location": { zh: "所在地", en: "Location" },
   "catalog.supplier.partyBranchLed": { zh: "村党组织领办", en: "Led by the village Party branch" },
   "catalog.supplier.certified": { zh: "帮扶经营主体认定", en: "Certified assistance supplier" },
-  "catalog.supplier.notCertified": { zh: "尚未通过帮扶经营主体认定", en: "Not yet certified as an assistance supplier" },
+  "catalog.supplier.notCertified": {
+    zh: "尚未通过帮扶经营主体认定",
+    en: "Not yet certified as an assistance supplier",
+  },
   "catalog.supplier.story": { zh: "主体介绍", en: "About" },
   "catalog.supplier.products": { zh: "在售商品（{count}）", en: "Products on sale ({count})" },
   "catalog.supplier.noProducts": { zh: "暂时没有在售商品。", en: "Nothing on sale right now." },

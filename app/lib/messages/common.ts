@@ -3,7 +3,10 @@ import type { Messages } from "./types";
 export const commonMessages = {
   "site.name": { zh: "消费帮扶馆 · 三门峡示范区", en: "Consumption Assistance Store · Sanmenxia" },
   "site.shortName": { zh: "消费帮扶馆", en: "Assistance Store" },
-  "site.tagline": { zh: "买特色农产品，带脱贫户增收", en: "Buy local specialties, raise supported households' income" },
+  "site.tagline": {
+    zh: "买特色农产品，带脱贫户增收",
+    en: "Buy local specialties, raise supported households' income",
+  },
   "nav.home": { zh: "首页", en: "Home" },
   "nav.products": { zh: "全部商品", en: "All products" },
   "nav.switchLanguage": { zh: "English", en: "中文" },
@@ -34,7 +37,10 @@ export const commonMessages = {
   "product.stock": { zh: "库存", en: "In stock" },
   "product.soldOut": { zh: "已售罄", en: "Sold out" },
   "error.notFound": { zh: "页面不存在", en: "Page not found" },
-  "error.notFoundBody": { zh: "您访问的页面不存在或已下架。", en: "The page does not exist or was withdrawn." },
+  "error.notFoundBody": {
+    zh: "您访问的页面不存在或已下架。",
+    en: "The page does not exist or was withdrawn.",
+  },
   "error.generic": { zh: "出错了", en: "Something went wrong" },
   "error.genericBody": { zh: "请稍后再试。", en: "Please try again later." },
   "error.backHome": { zh: "返回首页", en: "Back to the home page" },

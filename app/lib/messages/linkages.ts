@@ -47,11 +47,17 @@ export const linkageMessages = {
 
   "linkages.field.beneficiaryType": { zh: "联结对象类型", en: "Beneficiary type" },
   "linkages.field.householdLookup": { zh: "户编码或身份证号", en: "Registry code or ID card number" },
-  "linkages.field.householdLookupHint": { zh: "填写农户的户编码（16 位）或户主 18 位身份证号", en: "The household's 16-digit registry code or the head's 18-character ID number" },
+  "linkages.field.householdLookupHint": {
+    zh: "填写农户的户编码（16 位）或户主 18 位身份证号",
+    en: "The household's 16-digit registry code or the head's 18-character ID number",
+  },
   "linkages.field.villageCollective": { zh: "村集体", en: "Village collective" },
   "linkages.field.mechanism": { zh: "联结方式", en: "Mechanism" },
   "linkages.field.weight": { zh: "分配权重", en: "Weight" },
-  "linkages.field.weightHint": { zh: "正整数；带农资金按权重在协议之间分配", en: "A positive whole number: the pool is split between agreements by weight" },
+  "linkages.field.weightHint": {
+    zh: "正整数；带农资金按权重在协议之间分配",
+    en: "A positive whole number: the pool is split between agreements by weight",
+  },
   "linkages.field.validFrom": { zh: "生效日期", en: "Valid from" },
   "linkages.field.validUntil": { zh: "截止日期（选填）", en: "Valid until (optional)" },
   "linkages.field.product": { zh: "适用产品", en: "Product restriction" },
@@ -78,8 +84,14 @@ export const linkageMessages = {
   "linkages.error.forbidden": { zh: "您无权进行此操作", en: "You may not do this" },
   "linkages.error.invalid_mechanism": { zh: "请选择联结方式", en: "Choose a mechanism" },
   "linkages.error.invalid_weight": { zh: "权重须为正整数", en: "The weight must be a positive whole number" },
-  "linkages.error.invalid_dates": { zh: "日期无效：截止日期不能早于生效日期", en: "Invalid dates: the end cannot be before the start" },
-  "linkages.error.invalid_evidence": { zh: "请填写佐证材料说明（不超过 500 字）", en: "Describe the evidence (at most 500 characters)" },
+  "linkages.error.invalid_dates": {
+    zh: "日期无效：截止日期不能早于生效日期",
+    en: "Invalid dates: the end cannot be before the start",
+  },
+  "linkages.error.invalid_evidence": {
+    zh: "请填写佐证材料说明（不超过 500 字）",
+    en: "Describe the evidence (at most 500 characters)",
+  },
   "linkages.error.beneficiary_not_found": {
     zh: "在本主体所在乡镇未找到该农户或村集体",
     en: "No such household or village collective in your town",
@@ -90,13 +102,28 @@ export const linkageMessages = {
   },
   "linkages.error.product_not_found": { zh: "只能选择本主体的产品", en: "Choose one of your own products" },
   "linkages.error.not_found": { zh: "未找到该协议，或您无权处理", en: "No such agreement within your scope" },
-  "linkages.error.reason_required": { zh: "驳回须填写理由（不超过 500 字）", en: "A rejection needs a reason (at most 500 characters)" },
-  "linkages.error.already_decided": { zh: "该协议已被审核，请刷新查看", en: "This agreement has already been decided; reload to see it" },
-  "linkages.error.evidence_file_empty": { zh: "证据文件是空文件，未提交任何内容", en: "The evidence file is empty: nothing was submitted" },
-  "linkages.error.evidence_file_too_large": { zh: "证据文件超过 10 MB，未提交任何内容", en: "The evidence file is larger than 10 MB: nothing was submitted" },
+  "linkages.error.reason_required": {
+    zh: "驳回须填写理由（不超过 500 字）",
+    en: "A rejection needs a reason (at most 500 characters)",
+  },
+  "linkages.error.already_decided": {
+    zh: "该协议已被审核，请刷新查看",
+    en: "This agreement has already been decided; reload to see it",
+  },
+  "linkages.error.evidence_file_empty": {
+    zh: "证据文件是空文件，未提交任何内容",
+    en: "The evidence file is empty: nothing was submitted",
+  },
+  "linkages.error.evidence_file_too_large": {
+    zh: "证据文件超过 10 MB，未提交任何内容",
+    en: "The evidence file is larger than 10 MB: nothing was submitted",
+  },
   "linkages.error.evidence_file_type": {
     zh: "证据文件须为 PDF、JPEG、PNG 或 WebP（按文件内容识别），未提交任何内容",
     en: "The evidence file must be a PDF, JPEG, PNG or WebP (judged by its content): nothing was submitted",
   },
-  "linkages.error.not_approved": { zh: "只能终止已通过的协议", en: "Only approved agreements can be terminated" },
+  "linkages.error.not_approved": {
+    zh: "只能终止已通过的协议",
+    en: "Only approved agreements can be terminated",
+  },
 } satisfies Messages;

@@ -19,10 +19,22 @@ export const statisticsMessages = {
   "stats.scope": { zh: "统计范围", en: "Scope" },
   "stats.scope.all": { zh: "全区", en: "Whole district" },
   "stats.apply": { zh: "查询", en: "Show" },
-  "stats.range.bad_from": { zh: "开始日期无效，已显示本年度。", en: "The start date is not valid; showing this year." },
-  "stats.range.bad_to": { zh: "结束日期无效，已显示本年度。", en: "The end date is not valid; showing this year." },
-  "stats.range.reversed": { zh: "结束日期早于开始日期，已显示本年度。", en: "The end date is before the start date; showing this year." },
-  "stats.range.too_long": { zh: "时间跨度不能超过十年，已显示本年度。", en: "A range may span at most ten years; showing this year." },
+  "stats.range.bad_from": {
+    zh: "开始日期无效，已显示本年度。",
+    en: "The start date is not valid; showing this year.",
+  },
+  "stats.range.bad_to": {
+    zh: "结束日期无效，已显示本年度。",
+    en: "The end date is not valid; showing this year.",
+  },
+  "stats.range.reversed": {
+    zh: "结束日期早于开始日期，已显示本年度。",
+    en: "The end date is before the start date; showing this year.",
+  },
+  "stats.range.too_long": {
+    zh: "时间跨度不能超过十年，已显示本年度。",
+    en: "A range may span at most ten years; showing this year.",
+  },
   "stats.showing": { zh: "{scope} · {from} 至 {to}", en: "{scope} · {from} to {to}" },
   "stats.summary": {
     zh: "{scope}在本期间带动脱贫户和监测对象 {households} 户 {persons} 人，户均增收 {perHousehold}。",
@@ -57,9 +69,15 @@ export const statisticsMessages = {
   "stats.table.incomeType": { zh: "按收入类型", en: "By income type" },
   "stats.table.monthly": { zh: "月度趋势", en: "Monthly trend" },
   "stats.table.coverage": { zh: "利益联结覆盖率", en: "Coverage" },
-  "stats.table.notReached": { zh: "尚未带动的监测对象（下一步帮扶重点）", en: "Monitored households not yet reached (who to help next)" },
+  "stats.table.notReached": {
+    zh: "尚未带动的监测对象（下一步帮扶重点）",
+    en: "Monitored households not yet reached (who to help next)",
+  },
   "stats.notReached.count": { zh: "共 {n} 户", en: "{n} households" },
-  "stats.notReached.none": { zh: "本期间所有监测对象均已带动。", en: "Every monitored household was reached in this period." },
+  "stats.notReached.none": {
+    zh: "本期间所有监测对象均已带动。",
+    en: "Every monitored household was reached in this period.",
+  },
   "stats.col.town": { zh: "乡镇", en: "Town" },
   "stats.col.townCode": { zh: "乡镇代码", en: "Town code" },
   "stats.col.village": { zh: "行政村", en: "Village" },
@@ -105,9 +123,15 @@ export const statisticsMessages = {
     en: "Personal tokens for the statistics API GET /api/stats, with your account's scope. A token is shown once when created; only its hash is stored.",
   },
   "tokens.name": { zh: "令牌名称", en: "Token name" },
-  "tokens.name.hint": { zh: "例如：月报脚本（最多 60 字）", en: "E.g. monthly report script (at most 60 characters)" },
+  "tokens.name.hint": {
+    zh: "例如：月报脚本（最多 60 字）",
+    en: "E.g. monthly report script (at most 60 characters)",
+  },
   "tokens.create": { zh: "创建令牌", en: "Create token" },
-  "tokens.created": { zh: "新令牌（只显示这一次，请立即复制保存）：", en: "Your new token (shown only this once — copy it now):" },
+  "tokens.created": {
+    zh: "新令牌（只显示这一次，请立即复制保存）：",
+    en: "Your new token (shown only this once — copy it now):",
+  },
   "tokens.usage": { zh: "用法示例：", en: "Usage:" },
   "tokens.list": { zh: "我的令牌", en: "My tokens" },
   "tokens.none": { zh: "还没有令牌。", en: "No tokens yet." },
@@ -121,7 +145,10 @@ export const statisticsMessages = {
   "tokens.revokeLabel": { zh: "吊销令牌“{name}”", en: "Revoke token “{name}”" },
   "tokens.toast.revoked": { zh: "令牌已吊销", en: "Token revoked" },
   "tokens.error.bad_name": { zh: "请填写 1–60 字的名称", en: "Give a name of 1–60 characters" },
-  "tokens.error.too_many": { zh: "有效令牌已达上限，请先吊销不用的令牌", en: "Too many active tokens: revoke one first" },
+  "tokens.error.too_many": {
+    zh: "有效令牌已达上限，请先吊销不用的令牌",
+    en: "Too many active tokens: revoke one first",
+  },
   "tokens.error.forbidden": { zh: "您的账号不能创建令牌", en: "Your account cannot create tokens" },
   "tokens.error.not_found": { zh: "找不到该令牌", en: "No such token" },
 } as const;

@@ -68,12 +68,21 @@ export const supplierCatalogMessages = {
   "supplierCatalog.removeImage": { zh: "删除", en: "Remove" },
   "supplierCatalog.primaryImage": { zh: "设为主图", en: "Make main image" },
   "supplierCatalog.mainImage": { zh: "主图", en: "Main image" },
-  "supplierCatalog.noImages": { zh: "还没有图片，商城将显示默认图。", en: "No images yet; the store shows a placeholder." },
+  "supplierCatalog.noImages": {
+    zh: "还没有图片，商城将显示默认图。",
+    en: "No images yet; the store shows a placeholder.",
+  },
   "supplierCatalog.publish": { zh: "上架", en: "Publish" },
   "supplierCatalog.withdraw": { zh: "下架", en: "Withdraw" },
   "supplierCatalog.status.draft.help": { zh: "草稿：消费者看不到。", en: "Draft: not visible in the store." },
-  "supplierCatalog.status.active.help": { zh: "在售：消费者可在商城搜索和购买。", en: "On sale: customers can find and buy it." },
-  "supplierCatalog.status.withdrawn.help": { zh: "已下架：消费者看不到，可重新上架。", en: "Withdrawn: hidden from the store; you can publish it again." },
+  "supplierCatalog.status.active.help": {
+    zh: "在售：消费者可在商城搜索和购买。",
+    en: "On sale: customers can find and buy it.",
+  },
+  "supplierCatalog.status.withdrawn.help": {
+    zh: "已下架：消费者看不到，可重新上架。",
+    en: "Withdrawn: hidden from the store; you can publish it again.",
+  },
   "supplierCatalog.certifiedWarning": {
     zh: "本商品已通过帮扶产品认定：修改名称或价格会记录在审计日志中，并提示认定部门复核。",
     en: "This product is certified: a change of name or price is written to the audit log and flagged for the certifying official.",
@@ -96,10 +105,19 @@ export const supplierCatalogMessages = {
   "supplierCatalog.stock.csv.upload": { zh: "导入", en: "Import" },
   "supplierCatalog.stock.download": { zh: "下载当前库存（CSV）", en: "Download current stock (CSV)" },
   "supplierCatalog.stock.empty": { zh: "还没有规格", en: "No variants yet" },
-  "supplierCatalog.stock.errors": { zh: "库存未修改，请更正以下各行：", en: "Nothing was changed. Please correct these rows:" },
-  "supplierCatalog.stock.rowError": { zh: "第 {row} 行（{ref}）：{message}", en: "Row {row} ({ref}): {message}" },
+  "supplierCatalog.stock.errors": {
+    zh: "库存未修改，请更正以下各行：",
+    en: "Nothing was changed. Please correct these rows:",
+  },
+  "supplierCatalog.stock.rowError": {
+    zh: "第 {row} 行（{ref}）：{message}",
+    en: "Row {row} ({ref}): {message}",
+  },
   "supplierCatalog.stock.unknown_variant": { zh: "找不到本主体的这个规格", en: "no such variant of yours" },
-  "supplierCatalog.stock.invalid_stock": { zh: "库存须为 0 到 9999999 的整数", en: "stock must be a whole number from 0 to 9,999,999" },
+  "supplierCatalog.stock.invalid_stock": {
+    zh: "库存须为 0 到 9999999 的整数",
+    en: "stock must be a whole number from 0 to 9,999,999",
+  },
   "supplierCatalog.stock.duplicate": { zh: "该规格重复出现", en: "this variant appears twice" },
   "supplierCatalog.stock.changed": {
     zh: "打开页面后库存已变化（可能有新订单），请刷新页面后再改",
@@ -120,23 +138,56 @@ export const supplierCatalogMessages = {
   "supplierCatalog.error.not_found": { zh: "找不到该商品", en: "Product not found" },
   "supplierCatalog.error.invalid_category": { zh: "请选择品类", en: "Choose a category" },
   "supplierCatalog.error.invalid_village": { zh: "请选择本乡镇的村", en: "Choose a village of your town" },
-  "supplierCatalog.error.invalid_rate": { zh: "请输入 0 到 100 之间的百分比，最多两位小数", en: "Enter a percentage from 0 to 100, at most two decimals" },
-  "supplierCatalog.error.invalid_price": { zh: "请输入大于 0 的金额，最多两位小数（元）", en: "Enter an amount above 0 with at most two decimals (yuan)" },
-  "supplierCatalog.error.invalid_stock": { zh: "库存须为 0 到 9999999 的整数", en: "Stock must be a whole number from 0 to 9,999,999" },
-  "supplierCatalog.error.invalid_spec": { zh: "请填写规格（60 字以内）", en: "Enter the variant (up to 60 characters)" },
+  "supplierCatalog.error.invalid_rate": {
+    zh: "请输入 0 到 100 之间的百分比，最多两位小数",
+    en: "Enter a percentage from 0 to 100, at most two decimals",
+  },
+  "supplierCatalog.error.invalid_price": {
+    zh: "请输入大于 0 的金额，最多两位小数（元）",
+    en: "Enter an amount above 0 with at most two decimals (yuan)",
+  },
+  "supplierCatalog.error.invalid_stock": {
+    zh: "库存须为 0 到 9999999 的整数",
+    en: "Stock must be a whole number from 0 to 9,999,999",
+  },
+  "supplierCatalog.error.invalid_spec": {
+    zh: "请填写规格（60 字以内）",
+    en: "Enter the variant (up to 60 characters)",
+  },
   "supplierCatalog.error.no_variants": { zh: "至少填写一个规格", en: "Fill in at least one variant" },
-  "supplierCatalog.error.too_many_variants": { zh: "规格太多了（最多 20 个）", en: "Too many variants (at most 20)" },
-  "supplierCatalog.error.too_many_images": { zh: "图片太多了（最多 8 张）", en: "Too many images (at most 8)" },
-  "supplierCatalog.error.no_active_variant": { zh: "在售商品至少要有一个在售规格", en: "A product on sale needs at least one variant on sale" },
-  "supplierCatalog.error.image_empty": { zh: "文件是空的（0 字节），请重新选择图片", en: "The file is empty (0 bytes); choose the image again" },
-  "supplierCatalog.error.image_too_large": { zh: "文件太大：图片不能超过 8 MB", en: "The file is too large: images may be at most 8 MB" },
+  "supplierCatalog.error.too_many_variants": {
+    zh: "规格太多了（最多 20 个）",
+    en: "Too many variants (at most 20)",
+  },
+  "supplierCatalog.error.too_many_images": {
+    zh: "图片太多了（最多 8 张）",
+    en: "Too many images (at most 8)",
+  },
+  "supplierCatalog.error.no_active_variant": {
+    zh: "在售商品至少要有一个在售规格",
+    en: "A product on sale needs at least one variant on sale",
+  },
+  "supplierCatalog.error.image_empty": {
+    zh: "文件是空的（0 字节），请重新选择图片",
+    en: "The file is empty (0 bytes); choose the image again",
+  },
+  "supplierCatalog.error.image_too_large": {
+    zh: "文件太大：图片不能超过 8 MB",
+    en: "The file is too large: images may be at most 8 MB",
+  },
   "supplierCatalog.error.image_not_image": {
     zh: "这不是可用的图片：仅支持 JPEG、PNG、WebP、AVIF、GIF（按文件内容判断，不看扩展名）",
     en: "This is not a usable image: only JPEG, PNG, WebP, AVIF and GIF (judged by the content, not the name)",
   },
   "supplierCatalog.error.image_missing": { zh: "请选择要上传的图片", en: "Choose an image to upload" },
-  "supplierCatalog.error.not_multipart": { zh: "请通过页面上的表单上传文件", en: "Upload the file with the form on the page" },
-  "supplierCatalog.error.csv_too_large": { zh: "文件太大：CSV 不能超过 1 MB", en: "The file is too large: at most 1 MB" },
+  "supplierCatalog.error.not_multipart": {
+    zh: "请通过页面上的表单上传文件",
+    en: "Upload the file with the form on the page",
+  },
+  "supplierCatalog.error.csv_too_large": {
+    zh: "文件太大：CSV 不能超过 1 MB",
+    en: "The file is too large: at most 1 MB",
+  },
   "supplierCatalog.error.csv_missing_headers": {
     zh: "表头不对：第一行须包含 sku（或 variant_id）和 stock（或“库存”）",
     en: "Wrong header: the first line needs sku (or variant_id) and stock",

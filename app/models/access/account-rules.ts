@@ -14,7 +14,9 @@ export const LOCK_MINUTES = 15;
 export const LEGAL_VERSION = "2026-12-02";
 
 /** Where a user lands after logging in when no page asked for the login: staff on their portal. */
-export function homePathFor(role: "customer" | "buyer_admin" | "supplier_staff" | "official" | "admin"): string {
+export function homePathFor(
+  role: "customer" | "buyer_admin" | "supplier_staff" | "official" | "admin",
+): string {
   switch (role) {
     case "supplier_staff":
       return "/supplier";

@@ -62,7 +62,12 @@ async function auditScope(caller: Caller): Promise<SQL | undefined | "none"> {
       where ${townOrVillageFilter(scope, sql`${s.users.regionId}`)} or ${s.suppliers.townId} = ${scope.regionId}))`;
 }
 
-export type AuditFilters = { action?: string | null; from?: string | null; to?: string | null; page?: number };
+export type AuditFilters = {
+  action?: string | null;
+  from?: string | null;
+  to?: string | null;
+  page?: number;
+};
 
 export type AuditRow = {
   id: number;
@@ -125,10 +130,18 @@ export async function listAuditEntries({ caller, filters }: { caller: Caller; fi
       .orderBy(desc(s.auditLog.at), desc(s.auditLog.id))
       .limit(AUDIT_PAGE_SIZE)
       .offset((page - 1) * AUDIT_PAGE_SIZE),
-    db.selectDistinct({ action: s.auditLog.action }).from(s.auditLog).where(scope).orderBy(asc(s.auditLog.action)),
+    db
+      .selectDistinct({ action: s.auditLog.action })
+      .from(s.auditLog)
+      .where(scope)
+      .orderBy(asc(s.auditLog.action)),
   ]);
   return {
-    rows: rows.map((r) => ({ ...r, at: r.at.toISOString(), details: (r.details ?? {}) as Record<string, unknown> })),
+    rows: rows.map((r) => ({
+      ...r,
+      at: r.at.toISOString(),
+      details: (r.details ?? {}) as Record<string, unknown>,
+    })),
     total,
     page,
     pageCount: pageCountOf(total, AUDIT_PAGE_SIZE),
@@ -139,7 +152,12 @@ export async function listAuditEntries({ caller, filters }: { caller: Caller; fi
 /** "key: value; key: value", values shortened: the details column of the audit page. */
 export function summariseDetails(details: Record<string, unknown>, max = 300): string {
   const parts = Object.entries(details).map(([key, value]) => {
-    const text = value === null || value === undefined ? "—" : typeof value === "object" ? JSON.stringify(value) : String(value);
+    const text =
+      value === null || value === undefined
+        ? "—"
+        : typeof value === "object"
+          ? JSON.stringify(value)
+          : String(value);
     return `${key}: ${text.length > 60 ? `${text.slice(0, 59)}…` : text}`;
   });
   const all = parts.join("; ");

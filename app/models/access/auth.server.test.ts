@@ -57,7 +57,9 @@ describe("server-side sessions", () => {
     if (!result.ok) throw new Error(result.code);
     const request = await requestAs(result.userId);
     const copied = request.headers.get("Cookie")!;
-    expect(await getUserId(new Request("http://localhost/account", { headers: { Cookie: copied } }))).toBe(result.userId);
+    expect(await getUserId(new Request("http://localhost/account", { headers: { Cookie: copied } }))).toBe(
+      result.userId,
+    );
     await logout(request);
     const replay = new Request("http://localhost/account", { headers: { Cookie: copied } });
     expect(await getUserId(replay)).toBeUndefined();
@@ -70,18 +72,32 @@ describe("server-side sessions", () => {
     const { revokeSessionsOfUser, adminRevokeSessions } = await import("~/models/access/sessions.server");
     const result = await signUp({ mobile: "13600000003", password: "Secret@123", displayName: "丙" });
     if (!result.ok) throw new Error(result.code);
-    const [phone, laptop, tablet] = [await requestAs(result.userId), await requestAs(result.userId), await requestAs(result.userId)];
+    const [phone, laptop, tablet] = [
+      await requestAs(result.userId),
+      await requestAs(result.userId),
+      await requestAs(result.userId),
+    ];
     const idOf = async (r: Request) => (await getSession(r)).get("sessionId")!;
-    expect(await revokeSessionsOfUser({ userId: result.userId, exceptSessionId: await idOf(laptop) })).toBe(2);
+    expect(await revokeSessionsOfUser({ userId: result.userId, exceptSessionId: await idOf(laptop) })).toBe(
+      2,
+    );
     expect(await getUserId(phone)).toBeUndefined();
     expect(await getUserId(tablet)).toBeUndefined();
     expect(await getUserId(laptop)).toBe(result.userId);
 
     const other = await signUp({ mobile: "13600000004", password: "Secret@123", displayName: "丁" });
     if (!other.ok) throw new Error(other.code);
-    expect(await adminRevokeSessions({ caller: { id: other.userId, role: "customer" }, userId: result.userId })).toEqual({ ok: false, code: "forbidden" });
+    expect(
+      await adminRevokeSessions({ caller: { id: other.userId, role: "customer" }, userId: result.userId }),
+    ).toEqual({ ok: false, code: "forbidden" });
     expect(await getUserId(laptop)).toBe(result.userId);
-    expect(await adminRevokeSessions({ caller: { id: other.userId, role: "admin" }, userId: result.userId, ip: "203.0.113.1" })).toEqual({ ok: true, revoked: 1 });
+    expect(
+      await adminRevokeSessions({
+        caller: { id: other.userId, role: "admin" },
+        userId: result.userId,
+        ip: "203.0.113.1",
+      }),
+    ).toEqual({ ok: true, revoked: 1 });
     expect(await getUserId(laptop)).toBeUndefined();
   });
 
@@ -91,18 +107,36 @@ describe("server-side sessions", () => {
     if (!result.ok) throw new Error(result.code);
     const [here, stolen] = [await requestAs(result.userId), await requestAs(result.userId)];
     const hereId = (await getSession(here)).get("sessionId")!;
-    expect(await changePassword({ userId: result.userId, currentSessionId: hereId, currentPassword: "wrong", newPassword: "Changed@456" })).toEqual({ ok: false, code: "wrong_password" });
+    expect(
+      await changePassword({
+        userId: result.userId,
+        currentSessionId: hereId,
+        currentPassword: "wrong",
+        newPassword: "Changed@456",
+      }),
+    ).toEqual({ ok: false, code: "wrong_password" });
     expect(await getUserId(stolen)).toBe(result.userId);
-    expect(await changePassword({ userId: result.userId, currentSessionId: hereId, currentPassword: "Secret@123", newPassword: "Changed@456" })).toEqual({ ok: true, revoked: 1 });
+    expect(
+      await changePassword({
+        userId: result.userId,
+        currentSessionId: hereId,
+        currentPassword: "Secret@123",
+        newPassword: "Changed@456",
+      }),
+    ).toEqual({ ok: true, revoked: 1 });
     expect(await getUserId(stolen)).toBeUndefined();
     expect(await getUserId(here)).toBe(result.userId);
   });
 
   it("an expired session signs no one in", async () => {
-    const { createUserSession, resolveUserSession, SESSION_TTL_MS } = await import("~/models/access/sessions.server");
+    const { createUserSession, resolveUserSession, SESSION_TTL_MS } =
+      await import("~/models/access/sessions.server");
     const result = await signUp({ mobile: "13600000005", password: "Secret@123", displayName: "戊" });
     if (!result.ok) throw new Error(result.code);
-    const { id } = await createUserSession({ userId: result.userId, now: new Date(Date.now() - SESSION_TTL_MS - 1000) });
+    const { id } = await createUserSession({
+      userId: result.userId,
+      now: new Date(Date.now() - SESSION_TTL_MS - 1000),
+    });
     expect(await resolveUserSession({ sessionId: id })).toBeNull();
   });
 });

@@ -4,7 +4,14 @@
 import { createSession, redirect } from "@remix-run/node";
 import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { safeRedirect } from "~/lib/safe-redirect";
-import { commitSession, destroySession, getSession, getUserId, sessionStore, type AppSession } from "~/lib/session.server";
+import {
+  commitSession,
+  destroySession,
+  getSession,
+  getUserId,
+  sessionStore,
+  type AppSession,
+} from "~/lib/session.server";
 import { mergeGuestCartIntoUserCart } from "~/models/ordering/cart.server";
 import { getUserById, type User, type UserRole } from "~/models/access/users.server";
 
@@ -20,7 +27,10 @@ export async function requireUser(request: Request): Promise<User> {
   const user = await getUserById(userId);
   if (!user) {
     // The account behind a still-valid cookie is gone: drop the session and ask for a login.
-    throw redirect(loginUrl(request), { status: 303, headers: { "Set-Cookie": await destroySession(await getSession(request)) } });
+    throw redirect(loginUrl(request), {
+      status: 303,
+      headers: { "Set-Cookie": await destroySession(await getSession(request)) },
+    });
   }
   return user;
 }
@@ -57,7 +67,10 @@ export async function startUserSession({
   session.set("sessionId", (await sessionStore().create(userId)).id);
   await mergeGuestCartIntoUserCart({ guestCartId, userId });
   session.flash("toast", toast);
-  return redirect(safeRedirect(redirectTo), { status: 303, headers: { "Set-Cookie": await commitSession(session) } });
+  return redirect(safeRedirect(redirectTo), {
+    status: 303,
+    headers: { "Set-Cookie": await commitSession(session) },
+  });
 }
 
 /** Ends the session for good (its row is revoked, so a copy of the cookie is refused too), clears the cookie and goes home. */

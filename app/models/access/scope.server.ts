@@ -38,14 +38,21 @@ export async function scopeOf(caller: Caller, ex: Executor = db): Promise<Scope>
     case "supplier_staff":
       return caller.supplierId ? { kind: "supplier", supplierId: caller.supplierId } : NO_SCOPE;
     case "buyer_admin":
-      return caller.organisationId ? { kind: "organisation", organisationId: caller.organisationId } : NO_SCOPE;
+      return caller.organisationId
+        ? { kind: "organisation", organisationId: caller.organisationId }
+        : NO_SCOPE;
     case "customer":
       return { kind: "customer", userId: caller.id };
     case "official": {
       if (caller.regionId == null) return NO_SCOPE;
-      const [region] = await ex.select({ level: s.regions.level }).from(s.regions).where(eq(s.regions.id, caller.regionId));
-      if (region?.level === "district") return { kind: "region", level: "district", regionId: caller.regionId };
-      if (region?.level === "town" || region?.level === "subdistrict") return { kind: "region", level: "town", regionId: caller.regionId };
+      const [region] = await ex
+        .select({ level: s.regions.level })
+        .from(s.regions)
+        .where(eq(s.regions.id, caller.regionId));
+      if (region?.level === "district")
+        return { kind: "region", level: "district", regionId: caller.regionId };
+      if (region?.level === "town" || region?.level === "subdistrict")
+        return { kind: "region", level: "town", regionId: caller.regionId };
       return NO_SCOPE;
     }
     default:
@@ -81,7 +88,9 @@ export function supplierFilter(scope: Scope): SQL | undefined {
     case "supplier":
       return eq(s.suppliers.id, scope.supplierId);
     case "region":
-      return scope.level === "district" ? eq(supplierTown.parentId, scope.regionId) : eq(s.suppliers.townId, scope.regionId);
+      return scope.level === "district"
+        ? eq(supplierTown.parentId, scope.regionId)
+        : eq(s.suppliers.townId, scope.regionId);
     default:
       return sql`false`;
   }
@@ -102,7 +111,10 @@ export function townFilter(scope: Scope, townColumn: AnyPgColumn): SQL | undefin
   if (scope.kind === "platform") return undefined;
   if (scope.kind !== "region") return sql`false`;
   if (scope.level === "town") return eq(townColumn, scope.regionId);
-  return inArray(townColumn, db.select({ id: s.regions.id }).from(s.regions).where(eq(s.regions.parentId, scope.regionId)));
+  return inArray(
+    townColumn,
+    db.select({ id: s.regions.id }).from(s.regions).where(eq(s.regions.parentId, scope.regionId)),
+  );
 }
 
 /**
@@ -122,5 +134,8 @@ export function townOrVillageFilter(scope: Scope, regionColumn: SQL | AnyPgColum
 export function inTowns(column: SQL, townIds: number[] | null): SQL {
   if (townIds === null) return sql`true`;
   if (townIds.length === 0) return sql`false`;
-  return sql`${column} in (${sql.join(townIds.map((id) => sql`${id}`), sql`, `)})`;
+  return sql`${column} in (${sql.join(
+    townIds.map((id) => sql`${id}`),
+    sql`, `,
+  )})`;
 }

@@ -16,7 +16,13 @@ const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /** A new session for `userId`: 32 random bytes, base64url. */
-export async function createUserSession({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<{ id: string; expiresAt: Date }> {
+export async function createUserSession({
+  userId,
+  now = new Date(),
+}: {
+  userId: string;
+  now?: Date;
+}): Promise<{ id: string; expiresAt: Date }> {
   const id = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   await db.insert(s.sessions).values({ id, userId, createdAt: now, expiresAt, lastSeenAt: now });
@@ -24,7 +30,13 @@ export async function createUserSession({ userId, now = new Date() }: { userId: 
 }
 
 /** The user of a live session (not revoked, not expired), or null. Notes when it was last used. */
-export async function resolveUserSession({ sessionId, now = new Date() }: { sessionId: string; now?: Date }): Promise<string | null> {
+export async function resolveUserSession({
+  sessionId,
+  now = new Date(),
+}: {
+  sessionId: string;
+  now?: Date;
+}): Promise<string | null> {
   if (!SESSION_ID.test(sessionId)) return null;
   const [row] = await db
     .select({ userId: s.sessions.userId, lastSeenAt: s.sessions.lastSeenAt })
@@ -38,20 +50,43 @@ export async function resolveUserSession({ sessionId, now = new Date() }: { sess
 }
 
 /** Ends one session (logout). Unknown or already ended ids are fine. */
-export async function revokeUserSession({ sessionId, now = new Date() }: { sessionId: string; now?: Date }): Promise<void> {
+export async function revokeUserSession({
+  sessionId,
+  now = new Date(),
+}: {
+  sessionId: string;
+  now?: Date;
+}): Promise<void> {
   if (!SESSION_ID.test(sessionId)) return;
-  await db.update(s.sessions).set({ revokedAt: now }).where(and(eq(s.sessions.id, sessionId), isNull(s.sessions.revokedAt)));
+  await db
+    .update(s.sessions)
+    .set({ revokedAt: now })
+    .where(and(eq(s.sessions.id, sessionId), isNull(s.sessions.revokedAt)));
 }
 
 /**
  * Ends every live session of `userId`, except `exceptSessionId` (the one that changed the
  * password stays signed in). Returns how many were ended.
  */
-export async function revokeSessionsOfUser({ userId, exceptSessionId, now = new Date() }: { userId: string; exceptSessionId?: string | null; now?: Date }): Promise<number> {
+export async function revokeSessionsOfUser({
+  userId,
+  exceptSessionId,
+  now = new Date(),
+}: {
+  userId: string;
+  exceptSessionId?: string | null;
+  now?: Date;
+}): Promise<number> {
   const ended = await db
     .update(s.sessions)
     .set({ revokedAt: now })
-    .where(and(eq(s.sessions.userId, userId), isNull(s.sessions.revokedAt), exceptSessionId ? ne(s.sessions.id, exceptSessionId) : undefined))
+    .where(
+      and(
+        eq(s.sessions.userId, userId),
+        isNull(s.sessions.revokedAt),
+        exceptSessionId ? ne(s.sessions.id, exceptSessionId) : undefined,
+      ),
+    )
     .returning({ id: s.sessions.id });
   return ended.length;
 }
@@ -67,7 +102,8 @@ export async function adminRevokeSessions({
   ip?: string | null;
 }): Promise<{ ok: true; revoked: number } | { ok: false; code: "forbidden" | "not_found" }> {
   if (caller.role !== "admin") return { ok: false, code: "forbidden" };
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId)) return { ok: false, code: "not_found" };
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(userId))
+    return { ok: false, code: "not_found" };
   return db.transaction(async (tx) => {
     const [user] = await tx.select({ id: s.users.id }).from(s.users).where(eq(s.users.id, userId));
     if (!user) return { ok: false as const, code: "not_found" as const };
@@ -76,7 +112,14 @@ export async function adminRevokeSessions({
       .set({ revokedAt: sql`now()` })
       .where(and(eq(s.sessions.userId, userId), isNull(s.sessions.revokedAt)))
       .returning({ id: s.sessions.id });
-    await recordAudit(tx, { actor: caller, action: "user.sessions_revoked", subjectType: "user", subjectId: userId, details: { sessions: ended.length }, ip });
+    await recordAudit(tx, {
+      actor: caller,
+      action: "user.sessions_revoked",
+      subjectType: "user",
+      subjectId: userId,
+      details: { sessions: ended.length },
+      ip,
+    });
     return { ok: true as const, revoked: ended.length };
   });
 }
@@ -101,17 +144,33 @@ export async function changePassword({
   currentSessionId: string | null;
   currentPassword: string;
   newPassword: string;
-}): Promise<{ ok: true; revoked: number } | { ok: false; code: "wrong_password" | "password_too_short" | "password_too_long" }> {
+}): Promise<
+  | { ok: true; revoked: number }
+  | { ok: false; code: "wrong_password" | "password_too_short" | "password_too_long" }
+> {
   if (newPassword.length < MIN_PASSWORD_LENGTH) return { ok: false, code: "password_too_short" };
   if (newPassword.length > MAX_PASSWORD_LENGTH) return { ok: false, code: "password_too_long" };
-  const [user] = await db.select({ passwordHash: s.users.passwordHash }).from(s.users).where(eq(s.users.id, userId));
-  if (!user || !verifyPassword(currentPassword, user.passwordHash)) return { ok: false, code: "wrong_password" };
+  const [user] = await db
+    .select({ passwordHash: s.users.passwordHash })
+    .from(s.users)
+    .where(eq(s.users.id, userId));
+  if (!user || !verifyPassword(currentPassword, user.passwordHash))
+    return { ok: false, code: "wrong_password" };
   return db.transaction(async (tx) => {
-    await tx.update(s.users).set({ passwordHash: hashPassword(newPassword) }).where(eq(s.users.id, userId));
+    await tx
+      .update(s.users)
+      .set({ passwordHash: hashPassword(newPassword) })
+      .where(eq(s.users.id, userId));
     const ended = await tx
       .update(s.sessions)
       .set({ revokedAt: sql`now()` })
-      .where(and(eq(s.sessions.userId, userId), isNull(s.sessions.revokedAt), currentSessionId ? ne(s.sessions.id, currentSessionId) : undefined))
+      .where(
+        and(
+          eq(s.sessions.userId, userId),
+          isNull(s.sessions.revokedAt),
+          currentSessionId ? ne(s.sessions.id, currentSessionId) : undefined,
+        ),
+      )
       .returning({ id: s.sessions.id });
     return { ok: true as const, revoked: ended.length };
   });

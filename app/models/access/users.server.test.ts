@@ -17,21 +17,45 @@ async function userCount() {
 }
 
 async function loginState(mobile: string) {
-  const [row] = await db.select({ failedLogins: s.users.failedLogins, lockedUntil: s.users.lockedUntil }).from(s.users).where(eq(s.users.mobile, mobile));
+  const [row] = await db
+    .select({ failedLogins: s.users.failedLogins, lockedUntil: s.users.lockedUntil })
+    .from(s.users)
+    .where(eq(s.users.mobile, mobile));
   return row;
 }
 
 describe("signUp and verifyLogin", () => {
   it("signs up a customer who can then log in by mobile and by e-mail", async () => {
     const mobile = newMobile();
-    const result = await signUp({ mobile, password: "Secret@123", displayName: " 李华 ", email: " LiHua@Example.COM " });
+    const result = await signUp({
+      mobile,
+      password: "Secret@123",
+      displayName: " 李华 ",
+      email: " LiHua@Example.COM ",
+    });
     expect(result.ok).toBe(true);
     if (!result.ok) return;
 
-    expect(await verifyLogin({ login: mobile, password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
-    expect(await verifyLogin({ login: ` ${mobile} `, password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
-    expect(await verifyLogin({ login: "lihua@example.com", password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
-    expect(await verifyLogin({ login: "LIHUA@example.com", password: "Secret@123" })).toEqual({ ok: true, userId: result.userId, role: "customer" });
+    expect(await verifyLogin({ login: mobile, password: "Secret@123" })).toEqual({
+      ok: true,
+      userId: result.userId,
+      role: "customer",
+    });
+    expect(await verifyLogin({ login: ` ${mobile} `, password: "Secret@123" })).toEqual({
+      ok: true,
+      userId: result.userId,
+      role: "customer",
+    });
+    expect(await verifyLogin({ login: "lihua@example.com", password: "Secret@123" })).toEqual({
+      ok: true,
+      userId: result.userId,
+      role: "customer",
+    });
+    expect(await verifyLogin({ login: "LIHUA@example.com", password: "Secret@123" })).toEqual({
+      ok: true,
+      userId: result.userId,
+      role: "customer",
+    });
 
     expect(await getUserById(result.userId)).toEqual({
       id: result.userId,
@@ -47,11 +71,23 @@ describe("signUp and verifyLogin", () => {
 
   it("refuses a taken mobile or e-mail with an error value and writes nothing", async () => {
     const mobile = newMobile();
-    expect((await signUp({ mobile, password: "Secret@123", displayName: "甲", email: "a@example.com" })).ok).toBe(true);
+    expect(
+      (await signUp({ mobile, password: "Secret@123", displayName: "甲", email: "a@example.com" })).ok,
+    ).toBe(true);
     const before = await userCount();
 
-    expect(await signUp({ mobile, password: "Other@1234", displayName: "乙" })).toEqual({ ok: false, code: "mobile_taken" });
-    expect(await signUp({ mobile: newMobile(), password: "Other@1234", displayName: "丙", email: "A@example.com" })).toEqual({
+    expect(await signUp({ mobile, password: "Other@1234", displayName: "乙" })).toEqual({
+      ok: false,
+      code: "mobile_taken",
+    });
+    expect(
+      await signUp({
+        mobile: newMobile(),
+        password: "Other@1234",
+        displayName: "丙",
+        email: "A@example.com",
+      }),
+    ).toEqual({
       ok: false,
       code: "email_taken",
     });
@@ -64,14 +100,25 @@ describe("signUp and verifyLogin", () => {
   it("refuses a malformed mobile, a short password, a bad e-mail and an empty name", async () => {
     const before = await userCount();
     for (const mobile of ["12345678901", "1380000000", "138000000012", "23800000001", "1380000000a", ""]) {
-      expect(await signUp({ mobile, password: "Secret@123", displayName: "甲" })).toEqual({ ok: false, code: "invalid_mobile" });
+      expect(await signUp({ mobile, password: "Secret@123", displayName: "甲" })).toEqual({
+        ok: false,
+        code: "invalid_mobile",
+      });
     }
-    expect(await signUp({ mobile: newMobile(), password: "Short@1", displayName: "甲" })).toEqual({ ok: false, code: "password_too_short" });
-    expect(await signUp({ mobile: newMobile(), password: "Secret@123", displayName: "甲", email: "not-an-email" })).toEqual({
+    expect(await signUp({ mobile: newMobile(), password: "Short@1", displayName: "甲" })).toEqual({
+      ok: false,
+      code: "password_too_short",
+    });
+    expect(
+      await signUp({ mobile: newMobile(), password: "Secret@123", displayName: "甲", email: "not-an-email" }),
+    ).toEqual({
       ok: false,
       code: "invalid_email",
     });
-    expect(await signUp({ mobile: newMobile(), password: "Secret@123", displayName: "   " })).toEqual({ ok: false, code: "invalid_display_name" });
+    expect(await signUp({ mobile: newMobile(), password: "Secret@123", displayName: "   " })).toEqual({
+      ok: false,
+      code: "invalid_display_name",
+    });
     expect(await userCount()).toBe(before);
     // Exactly the minimum length is fine.
     expect((await signUp({ mobile: newMobile(), password: "12345678", displayName: "甲" })).ok).toBe(true);
@@ -81,7 +128,10 @@ describe("signUp and verifyLogin", () => {
     const [a, b] = [newMobile(), newMobile()];
     await signUp({ mobile: a, password: "Same@Password1", displayName: "甲" });
     await signUp({ mobile: b, password: "Same@Password1", displayName: "乙" });
-    const rows = await db.select({ hash: s.users.passwordHash }).from(s.users).where(sql`${s.users.mobile} in (${a}, ${b})`);
+    const rows = await db
+      .select({ hash: s.users.passwordHash })
+      .from(s.users)
+      .where(sql`${s.users.mobile} in (${a}, ${b})`);
     expect(rows).toHaveLength(2);
     for (const { hash } of rows) {
       expect(hash).not.toContain("Same@Password1");
@@ -93,9 +143,18 @@ describe("signUp and verifyLogin", () => {
   it("answers the same for an unknown login and a wrong password", async () => {
     const mobile = newMobile();
     await signUp({ mobile, password: "Secret@123", displayName: "甲" });
-    expect(await verifyLogin({ login: mobile, password: "wrong-password" })).toEqual({ ok: false, code: "invalid" });
-    expect(await verifyLogin({ login: "13999999999", password: "Secret@123" })).toEqual({ ok: false, code: "invalid" });
-    expect(await verifyLogin({ login: "nobody@example.com", password: "Secret@123" })).toEqual({ ok: false, code: "invalid" });
+    expect(await verifyLogin({ login: mobile, password: "wrong-password" })).toEqual({
+      ok: false,
+      code: "invalid",
+    });
+    expect(await verifyLogin({ login: "13999999999", password: "Secret@123" })).toEqual({
+      ok: false,
+      code: "invalid",
+    });
+    expect(await verifyLogin({ login: "nobody@example.com", password: "Secret@123" })).toEqual({
+      ok: false,
+      code: "invalid",
+    });
     expect(await verifyLogin({ login: "", password: "Secret@123" })).toEqual({ ok: false, code: "invalid" });
   });
 
@@ -125,12 +184,22 @@ describe("signUp and verifyLogin", () => {
     expect(lockMs).toBeLessThanOrEqual((LOCK_MINUTES + 1) * 60_000);
 
     // While locked, even the right password is refused (by mobile and by any other login).
-    expect(await verifyLogin({ login: mobile, password: "Secret@123" })).toEqual({ ok: false, code: "locked", lockedUntil: lockedUntil!.toISOString() });
-    expect(await verifyLogin({ login: mobile, password: "wrong" })).toMatchObject({ ok: false, code: "locked" });
+    expect(await verifyLogin({ login: mobile, password: "Secret@123" })).toEqual({
+      ok: false,
+      code: "locked",
+      lockedUntil: lockedUntil!.toISOString(),
+    });
+    expect(await verifyLogin({ login: mobile, password: "wrong" })).toMatchObject({
+      ok: false,
+      code: "locked",
+    });
     expect((await loginState(mobile)).lockedUntil).toEqual(lockedUntil); // refused attempts do not extend it
 
     // Once the lock has passed, the right password works again and clears the lock.
-    await db.update(s.users).set({ lockedUntil: new Date(Date.now() - 1000) }).where(eq(s.users.mobile, mobile));
+    await db
+      .update(s.users)
+      .set({ lockedUntil: new Date(Date.now() - 1000) })
+      .where(eq(s.users.mobile, mobile));
     expect((await verifyLogin({ login: mobile, password: "Secret@123" })).ok).toBe(true);
     expect(await loginState(mobile)).toEqual({ failedLogins: 0, lockedUntil: null });
   });

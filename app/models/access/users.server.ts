@@ -13,7 +13,14 @@ import {
 } from "./account-rules";
 import { UUID } from "~/lib/ids";
 
-export { LOCK_MINUTES, MAX_DISPLAY_NAME_LENGTH, MAX_FAILED_LOGINS, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN };
+export {
+  LOCK_MINUTES,
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_FAILED_LOGINS,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  MOBILE_PATTERN,
+};
 
 export type UserRole = (typeof s.userRole.enumValues)[number];
 
@@ -69,7 +76,8 @@ export async function signUp({
   const mail = email ? normaliseEmail(email) : null;
   if (!MOBILE_PATTERN.test(mobile)) return { ok: false, code: "invalid_mobile" };
   if (mail !== null && (mail.length > 254 || !EMAIL.test(mail))) return { ok: false, code: "invalid_email" };
-  if (displayName.length === 0 || displayName.length > MAX_DISPLAY_NAME_LENGTH) return { ok: false, code: "invalid_display_name" };
+  if (displayName.length === 0 || displayName.length > MAX_DISPLAY_NAME_LENGTH)
+    return { ok: false, code: "invalid_display_name" };
   if (password.length < MIN_PASSWORD_LENGTH) return { ok: false, code: "password_too_short" };
   if (password.length > MAX_PASSWORD_LENGTH) return { ok: false, code: "password_too_long" };
 
@@ -99,7 +107,13 @@ let dummyHash: string | undefined;
  * Login by mobile or e-mail. Five wrong passwords in a row lock the account for 15 minutes;
  * while locked even the right password is refused. A success resets the counter.
  */
-export async function verifyLogin({ login, password }: { login: string; password: string }): Promise<LoginResult> {
+export async function verifyLogin({
+  login,
+  password,
+}: {
+  login: string;
+  password: string;
+}): Promise<LoginResult> {
   const key = login.trim();
   const where = key.includes("@") ? eq(s.users.email, normaliseEmail(key)) : eq(s.users.mobile, key);
   const [user] = key

@@ -2,7 +2,17 @@
 // parameter at a time, so a bad value is reported and ignored instead of failing the page. Server
 // only, so the browser bundle of the catalogue pages does not carry zod.
 import { z } from "zod";
-import { defaultSort, fenToYuan, MAX_PAGE, MAX_QUERY_LENGTH, SORTS, SUPPLIER_KINDS, yuanToFen, type CatalogFilters, type CatalogProblem } from "./catalog-query";
+import {
+  defaultSort,
+  fenToYuan,
+  MAX_PAGE,
+  MAX_QUERY_LENGTH,
+  SORTS,
+  SUPPLIER_KINDS,
+  yuanToFen,
+  type CatalogFilters,
+  type CatalogProblem,
+} from "./catalog-query";
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,79}$/);
 const regionCode = z.string().regex(/^\d{12}$/);
@@ -10,7 +20,10 @@ const flag = z.enum(["1", "on", "true"]);
 const pageNumber = z.coerce.number().int().min(1).max(MAX_PAGE);
 
 /** Reads the filters from the URL; every bad value becomes a problem and is left out. */
-export function parseCatalogParams(params: URLSearchParams): { filters: CatalogFilters; problems: CatalogProblem[] } {
+export function parseCatalogParams(params: URLSearchParams): {
+  filters: CatalogFilters;
+  problems: CatalogProblem[];
+} {
   const problems: CatalogProblem[] = [];
   const get = (name: string) => {
     const value = params.get(name)?.trim();

@@ -12,7 +12,13 @@ const MAX_PRICE_YUAN = 1_000_000;
 export const SORTS = ["relevance", "popular", "newest", "price_asc", "price_desc"] as const;
 export type Sort = (typeof SORTS)[number];
 
-export const SUPPLIER_KINDS = ["cooperative", "enterprise", "village_collective", "workshop", "household"] as const;
+export const SUPPLIER_KINDS = [
+  "cooperative",
+  "enterprise",
+  "village_collective",
+  "workshop",
+  "household",
+] as const;
 export type SupplierKind = (typeof SUPPLIER_KINDS)[number];
 
 export type CatalogFilters = {
@@ -100,6 +106,13 @@ export function catalogHref(filters: CatalogFilters, change: Partial<CatalogFilt
 
 /** How many filters narrow the list (the query and the sort excluded). */
 export function activeFilterCount(f: CatalogFilters): number {
-  const set = [f.category, f.village ?? f.town, f.kind, f.certified || null, f.inStock || null, f.minPriceFen ?? f.maxPriceFen];
+  const set = [
+    f.category,
+    f.village ?? f.town,
+    f.kind,
+    f.certified || null,
+    f.inStock || null,
+    f.minPriceFen ?? f.maxPriceFen,
+  ];
   return set.filter((v) => v !== null).length;
 }

@@ -53,7 +53,8 @@ beforeAll(async () => {
     db.select().from(s.productVariants),
     db.select().from(s.certifications),
   ]);
-  const valid = (c: typeof s.certifications.$inferSelect) => c.status === "certified" && c.validUntil !== null && c.validUntil >= today;
+  const valid = (c: typeof s.certifications.$inferSelect) =>
+    c.status === "certified" && c.validUntil !== null && c.validUntil >= today;
   all = products
     .filter((p) => p.status === "active")
     .map((p) => {
@@ -99,13 +100,16 @@ const sorted = (values: string[]) => [...values].sort();
 const slugsWhere = (predicate: (r: Row) => boolean) => sorted(all.filter(predicate).map((r) => r.slug));
 
 describe("search", () => {
-  it.each(["香菇", "xianggu", "xg", "XiangGu", " xiang gu "])("finds every 香菇 product for %j", async (q) => {
-    const { slugs, total } = await allPages({ q, sort: "popular" });
-    const shiitake = slugsWhere((r) => r.name.includes("香菇"));
-    expect(shiitake.length).toBeGreaterThan(3);
-    expect(slugs).toEqual(expect.arrayContaining(shiitake));
-    expect(total).toBe(slugs.length);
-  });
+  it.each(["香菇", "xianggu", "xg", "XiangGu", " xiang gu "])(
+    "finds every 香菇 product for %j",
+    async (q) => {
+      const { slugs, total } = await allPages({ q, sort: "popular" });
+      const shiitake = slugsWhere((r) => r.name.includes("香菇"));
+      expect(shiitake.length).toBeGreaterThan(3);
+      expect(slugs).toEqual(expect.arrayContaining(shiitake));
+      expect(total).toBe(slugs.length);
+    },
+  );
 
   it("matches the Chinese as a substring, exactly as the search text says", async () => {
     const { slugs } = await allPages({ q: "香菇" });
@@ -204,7 +208,13 @@ describe("filters", () => {
   });
 
   it("by supplier kind", async () => {
-    for (const kind of ["cooperative", "enterprise", "village_collective", "workshop", "household"] as const) {
+    for (const kind of [
+      "cooperative",
+      "enterprise",
+      "village_collective",
+      "workshop",
+      "household",
+    ] as const) {
       const { slugs } = await allPages({ kind });
       expect(sorted(slugs), kind).toEqual(slugsWhere((r) => r.supplierKind === kind));
       expect(slugs.length, kind).toBeGreaterThan(0);
@@ -239,8 +249,17 @@ describe("filters", () => {
   });
 
   it("reads prices in yuan from the URL and reports bad values without failing", async () => {
-    const parsed = parseCatalogParams(new URLSearchParams("minPrice=30&maxPrice=50.5&page=abc&sort=cheap&kind=x&certified=1"));
-    expect(parsed.filters).toMatchObject({ minPriceFen: 3000, maxPriceFen: 5050, page: 1, sort: "popular", kind: null, certified: true });
+    const parsed = parseCatalogParams(
+      new URLSearchParams("minPrice=30&maxPrice=50.5&page=abc&sort=cheap&kind=x&certified=1"),
+    );
+    expect(parsed.filters).toMatchObject({
+      minPriceFen: 3000,
+      maxPriceFen: 5050,
+      page: 1,
+      sort: "popular",
+      kind: null,
+      certified: true,
+    });
     expect(sorted(parsed.problems.map((p) => p.code))).toEqual(["kind", "page", "sort"]);
     const bad = parseCatalogParams(new URLSearchParams("minPrice=abc&maxPrice=-1"));
     expect(bad.filters.minPriceFen).toBeNull();
@@ -256,20 +275,29 @@ describe("filters", () => {
     const { slugs } = await allPages({ category: "fungi", certified: true, inStock: true, q: "xg" });
     const rows = await db.select({ slug: s.products.slug, text: s.products.searchText }).from(s.products);
     const matching = new Set(rows.filter((r) => r.text.includes("xg")).map((r) => r.slug));
-    expect(sorted(slugs)).toEqual(slugsWhere((r) => fungi.includes(r.categoryId) && r.certified && r.stocks.some((n) => n > 0) && matching.has(r.slug)));
+    expect(sorted(slugs)).toEqual(
+      slugsWhere(
+        (r) =>
+          fungi.includes(r.categoryId) && r.certified && r.stocks.some((n) => n > 0) && matching.has(r.slug),
+      ),
+    );
   });
 });
 
 describe("sort", () => {
   it("popular: by units sold", async () => {
     const { slugs } = await allPages({ sort: "popular" });
-    const expected = [...all].sort((a, b) => b.salesCount - a.salesCount || (a.slug < b.slug ? -1 : 1)).map((r) => r.slug);
+    const expected = [...all]
+      .sort((a, b) => b.salesCount - a.salesCount || (a.slug < b.slug ? -1 : 1))
+      .map((r) => r.slug);
     expect(slugs).toEqual(expected);
   });
 
   it("newest first", async () => {
     const { slugs } = await allPages({ sort: "newest" });
-    const expected = [...all].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.slug < b.slug ? -1 : 1)).map((r) => r.slug);
+    const expected = [...all]
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.slug < b.slug ? -1 : 1))
+      .map((r) => r.slug);
     expect(slugs).toEqual(expected);
   });
 
@@ -362,14 +390,24 @@ describe("impact panel", () => {
     collectives: await db.select().from(s.villageCollectives),
   });
 
-  function independentImpact({ linkages, households, collectives }: Tables, supplierId: string, productId: string | null) {
+  function independentImpact(
+    { linkages, households, collectives }: Tables,
+    supplierId: string,
+    productId: string | null,
+  ) {
     const inForce = linkages.filter(
-      (l) => l.supplierId === supplierId && l.status === "approved" && l.validFrom <= today && (l.validUntil === null || l.validUntil >= today),
+      (l) =>
+        l.supplierId === supplierId &&
+        l.status === "approved" &&
+        l.validFrom <= today &&
+        (l.validUntil === null || l.validUntil >= today),
     );
     const own = productId ? inForce.filter((l) => l.productId === productId) : [];
     const used = own.length ? own : inForce.filter((l) => l.productId === null);
     const householdIds = new Set(used.flatMap((l) => (l.householdId ? [l.householdId] : [])));
-    const collectiveIds = new Set(used.flatMap((l) => (l.villageCollectiveId ? [l.villageCollectiveId] : [])));
+    const collectiveIds = new Set(
+      used.flatMap((l) => (l.villageCollectiveId ? [l.villageCollectiveId] : [])),
+    );
     const kinds = [...householdIds].map((id) => households.find((h) => h.id === id)!);
     const villages = new Set([
       ...kinds.map((h) => h.villageId),
@@ -404,7 +442,14 @@ describe("impact panel", () => {
     // Aggregates only: counts and mechanism codes, nothing that names or points at a beneficiary.
     const product = all.find((r) => r.supplierKind === "cooperative")!;
     const data = (await getProductBySlug(product.slug))!;
-    expect(Object.keys(data.impact).sort()).toEqual(["households", "mechanisms", "monitoredHouseholds", "source", "villageCollectives", "villages"]);
+    expect(Object.keys(data.impact).sort()).toEqual([
+      "households",
+      "mechanisms",
+      "monitoredHouseholds",
+      "source",
+      "villageCollectives",
+      "villages",
+    ]);
     for (const [key, value] of Object.entries(data.impact)) {
       if (key === "mechanisms") for (const m of value as string[]) expect(MECHANISMS).toContain(m);
       else if (key === "source") expect(["product", "supplier"]).toContain(value);
@@ -424,16 +469,30 @@ describe("impact panel", () => {
     const product = all[0];
     const before = await getImpact({ supplierId: product.supplierId, productId: product.id });
     const [household] = await db.select().from(s.households).limit(1);
-    const base = { supplierId: product.supplierId, beneficiaryType: "household" as const, householdId: household.id, mechanism: "rebate_share" as const, weight: 1 };
+    const base = {
+      supplierId: product.supplierId,
+      beneficiaryType: "household" as const,
+      householdId: household.id,
+      mechanism: "rebate_share" as const,
+      weight: 1,
+    };
     // Product-specific, but none in force: the product keeps using the supplier's linkages.
     await db.insert(s.linkages).values([
-      { ...base, productId: product.id, validFrom: "2020-01-01", validUntil: "2020-12-31", status: "approved" },
+      {
+        ...base,
+        productId: product.id,
+        validFrom: "2020-01-01",
+        validUntil: "2020-12-31",
+        status: "approved",
+      },
       { ...base, productId: product.id, validFrom: "2026-01-01", status: "proposed" },
       { ...base, productId: product.id, validFrom: "2999-01-01", status: "approved" },
     ]);
     expect(await getImpact({ supplierId: product.supplierId, productId: product.id })).toEqual(before);
     // One in force: now the product's own linkages alone count.
-    await db.insert(s.linkages).values({ ...base, productId: product.id, validFrom: "2020-01-01", status: "approved" });
+    await db
+      .insert(s.linkages)
+      .values({ ...base, productId: product.id, validFrom: "2020-01-01", status: "approved" });
     expect(await getImpact({ supplierId: product.supplierId, productId: product.id })).toEqual({
       households: 1,
       monitoredHouseholds: household.kind === "alleviated" ? 0 : 1,
@@ -458,7 +517,10 @@ describe("pages", () => {
   });
 
   it("a supplier page has the story, certification and products; unknown slugs give null", async () => {
-    const [supplier] = await db.select().from(s.suppliers).where(eq(s.suppliers.slug, "xiazhuang-fruit-coop"));
+    const [supplier] = await db
+      .select()
+      .from(s.suppliers)
+      .where(eq(s.suppliers.slug, "xiazhuang-fruit-coop"));
     const page = (await getSupplierBySlug(supplier.slug))!;
     expect(page.story).toBe(supplier.story);
     expect(page.partyBranchLed).toBe(true);
@@ -475,7 +537,8 @@ describe("pages", () => {
     const home = await getHomePage({ now });
     expect(home.month).toBe(7);
     expect(home.seasonal.length).toBeGreaterThan(0);
-    for (const card of home.seasonal) expect(all.find((r) => r.slug === card.slug)!.seasonMonths).toContain(7);
+    for (const card of home.seasonal)
+      expect(all.find((r) => r.slug === card.slug)!.seasonMonths).toContain(7);
     expect(home.featured.length).toBeGreaterThan(0);
     expect(home.totalProducts).toBe(all.length);
     expect(home.categories.length).toBeGreaterThan(0);
@@ -503,7 +566,14 @@ describe("headline", () => {
     const [product] = await db.select().from(s.products).limit(1);
     const [supplier] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, product.supplierId));
     const village = regions.find((r) => r.id === product.originVillageId)!;
-    const key = { townId: village.parentId!, villageId: village.id, categoryId: product.categoryId, supplierId: supplier.id, supplierKind: supplier.kind, buyerKind: "individual" as const };
+    const key = {
+      townId: village.parentId!,
+      villageId: village.id,
+      categoryId: product.categoryId,
+      supplierId: supplier.id,
+      supplierKind: supplier.kind,
+      buyerKind: "individual" as const,
+    };
     await db.insert(s.statsSalesDaily).values([
       { ...key, statDate: "2031-02-01", certified: true, salesFen: 12_345 },
       { ...key, statDate: "2031-12-31", certified: true, salesFen: 655 },
@@ -511,7 +581,12 @@ describe("headline", () => {
       { ...key, statDate: "2030-12-31", certified: true, salesFen: 50_000 }, // last year
     ]);
     const households = await db.select().from(s.households).limit(4);
-    const beneficiary = (i: number, statDate: string, amountFen: number, incomeType: "operating" | "wage" = "operating") => ({
+    const beneficiary = (
+      i: number,
+      statDate: string,
+      amountFen: number,
+      incomeType: "operating" | "wage" = "operating",
+    ) => ({
       statDate,
       beneficiaryType: "household" as const,
       beneficiaryId: households[i].id,
@@ -528,6 +603,10 @@ describe("headline", () => {
       beneficiary(2, "2030-06-01", 500), // last year
       { ...beneficiary(3, "2031-03-01", 900), beneficiaryType: "village_collective" as const }, // not a household
     ]);
-    expect(await getYearHeadline(2031)).toEqual({ year: 2031, assistedSalesFen: 13_000, householdsReached: 1 });
+    expect(await getYearHeadline(2031)).toEqual({
+      year: 2031,
+      assistedSalesFen: 13_000,
+      householdsReached: 1,
+    });
   });
 });

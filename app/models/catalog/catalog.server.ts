@@ -1,6 +1,21 @@
 // Catalog reads: products, variants, images, categories, suppliers, the certification shown beside
 // them, the impact panel (aggregates of the linkages in force) and the home page's headline.
-import { and, asc, count, desc, eq, exists, gte, ilike, inArray, isNull, lte, or, sql, type SQL } from "drizzle-orm";
+import {
+  and,
+  asc,
+  count,
+  desc,
+  eq,
+  exists,
+  gte,
+  ilike,
+  inArray,
+  isNull,
+  lte,
+  or,
+  sql,
+  type SQL,
+} from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { linkageInForceOn } from "../impact/linkages.server";
 import { shanghaiYearMonth } from "~/lib/dates";
@@ -42,7 +57,10 @@ export function certificationInForceOn(day: string | SQL): SQL {
 }
 
 /** Certified now: a certification in force today for the product, or for the supplier. */
-function certifiedNow(subject: "product" | "supplier", idColumn: typeof s.products.id | typeof s.suppliers.id) {
+function certifiedNow(
+  subject: "product" | "supplier",
+  idColumn: typeof s.products.id | typeof s.suppliers.id,
+) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
   return sql<boolean>`exists (select 1 from ${s.certifications} where ${column} = ${idColumn}
     and ${s.certifications.subject} = ${subject} and ${certificationInForceOn(shanghaiToday)})`;
@@ -55,7 +73,10 @@ function certifiedNow(subject: "product" | "supplier", idColumn: typeof s.produc
  */
 const existsPerRow = (subquery: SQL) => sql<boolean>`coalesce((${subquery} limit 1), false)`;
 
-function certifiedNowPerRow(subject: "product" | "supplier", idColumn: typeof s.products.id | typeof s.suppliers.id) {
+function certifiedNowPerRow(
+  subject: "product" | "supplier",
+  idColumn: typeof s.products.id | typeof s.suppliers.id,
+) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
   return existsPerRow(sql`select true from ${s.certifications} where ${column} = ${idColumn}
     and ${s.certifications.subject} = ${subject} and ${certificationInForceOn(shanghaiToday)}`);
@@ -65,7 +86,11 @@ function certifiedNowPerRow(subject: "product" | "supplier", idColumn: typeof s.
 function currentCertificate(subject: "product" | "supplier", id: string) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
   return db
-    .select({ certificateNo: s.certifications.certificateNo, issuer: s.certifications.issuer, validUntil: s.certifications.validUntil })
+    .select({
+      certificateNo: s.certifications.certificateNo,
+      issuer: s.certifications.issuer,
+      validUntil: s.certifications.validUntil,
+    })
     .from(s.certifications)
     .where(and(eq(column, id), eq(s.certifications.subject, subject), certificationInForceOn(shanghaiToday)))
     .orderBy(desc(s.certifications.validUntil))
@@ -78,12 +103,19 @@ function activeVariantExists(...conditions: (SQL | undefined)[]) {
     db
       .select({ one: sql`1` })
       .from(s.productVariants)
-      .where(and(eq(s.productVariants.productId, s.products.id), eq(s.productVariants.active, true), ...conditions)),
+      .where(
+        and(
+          eq(s.productVariants.productId, s.products.id),
+          eq(s.productVariants.active, true),
+          ...conditions,
+        ),
+      ),
   );
 }
 
 /** On sale: an active product of an active supplier with at least one active variant. */
-const onSale = () => and(eq(s.products.status, "active"), eq(s.suppliers.status, "active"), activeVariantExists());
+const onSale = () =>
+  and(eq(s.products.status, "active"), eq(s.suppliers.status, "active"), activeVariantExists());
 
 /** The lowest price among the product's active variants (the price a card shows and sorts by). */
 const minActivePrice = () => sql`(select min(${s.productVariants.priceFen}) from ${s.productVariants}
@@ -109,7 +141,13 @@ type CardQuery = { where: SQL | undefined; orderBy: SQL[]; limit: number; offset
  * window (worth it when the order cannot come from an index, as for a search, which reads every
  * match anyway). `total` is null when not asked for, or when the page is past the last match.
  */
-async function queryCardPage({ where, orderBy, limit, offset = 0, withTotal = false }: CardQuery & { withTotal?: boolean }) {
+async function queryCardPage({
+  where,
+  orderBy,
+  limit,
+  offset = 0,
+  withTotal = false,
+}: CardQuery & { withTotal?: boolean }) {
   const order = [...orderBy, asc(s.products.slug)]; // the slug makes the order total: pages never overlap
   const page = db
     .select({
@@ -137,7 +175,8 @@ async function queryCardPage({ where, orderBy, limit, offset = 0, withTotal = fa
       villageName: village.name,
       villageNameEn: village.nameEn,
       certified: sql<boolean>`${certifiedNowPerRow("product", s.products.id)} and ${certifiedNowPerRow("supplier", s.suppliers.id)}`,
-      inStock: existsPerRow(sql`select true from ${s.productVariants} where ${s.productVariants.productId} = ${s.products.id}
+      inStock:
+        existsPerRow(sql`select true from ${s.productVariants} where ${s.productVariants.productId} = ${s.products.id}
         and ${s.productVariants.active} and ${s.productVariants.stock} > 0`),
       total: page.total,
     })
@@ -157,7 +196,13 @@ async function queryCardPage({ where, orderBy, limit, offset = 0, withTotal = fa
 
 const popularFirst = () => [desc(s.products.salesCount)];
 
-export async function listProductCards({ featuredOnly = false, limit = 24 }: { featuredOnly?: boolean; limit?: number }) {
+export async function listProductCards({
+  featuredOnly = false,
+  limit = 24,
+}: {
+  featuredOnly?: boolean;
+  limit?: number;
+}) {
   return queryCards({
     where: featuredOnly ? eq(s.products.featured, true) : undefined,
     orderBy: [desc(s.products.featured), ...popularFirst()],
@@ -175,23 +220,52 @@ export async function listTopCategories() {
 
 // ─── the catalogue: search, filters, sort, pages ─────────────────────────────────────────
 
-export type CategoryFacet = { slug: string; name: string; nameEn: string; children: { slug: string; name: string; nameEn: string }[] };
-export type TownFacet = { code: string; name: string; nameEn: string | null; villages: { code: string; name: string; nameEn: string | null }[] };
+export type CategoryFacet = {
+  slug: string;
+  name: string;
+  nameEn: string;
+  children: { slug: string; name: string; nameEn: string }[];
+};
+export type TownFacet = {
+  code: string;
+  name: string;
+  nameEn: string | null;
+  villages: { code: string; name: string; nameEn: string | null }[];
+};
 
 /** Categories as a tree, and the towns with the villages that products come from. */
 async function loadFacets() {
   const [categories, regions] = await Promise.all([
     db
-      .select({ id: s.categories.id, slug: s.categories.slug, name: s.categories.name, nameEn: s.categories.nameEn, parentId: s.categories.parentId })
+      .select({
+        id: s.categories.id,
+        slug: s.categories.slug,
+        name: s.categories.name,
+        nameEn: s.categories.nameEn,
+        parentId: s.categories.parentId,
+      })
       .from(s.categories)
       .orderBy(asc(s.categories.sortOrder), asc(s.categories.id)),
     db
-      .select({ id: s.regions.id, code: s.regions.code, name: s.regions.name, nameEn: s.regions.nameEn, level: s.regions.level, parentId: s.regions.parentId })
+      .select({
+        id: s.regions.id,
+        code: s.regions.code,
+        name: s.regions.name,
+        nameEn: s.regions.nameEn,
+        level: s.regions.level,
+        parentId: s.regions.parentId,
+      })
       .from(s.regions)
       .where(
         or(
           inArray(s.regions.level, ["town", "subdistrict"]),
-          inArray(s.regions.id, db.selectDistinct({ id: s.products.originVillageId }).from(s.products).where(eq(s.products.status, "active"))),
+          inArray(
+            s.regions.id,
+            db
+              .selectDistinct({ id: s.products.originVillageId })
+              .from(s.products)
+              .where(eq(s.products.status, "active")),
+          ),
         ),
       )
       .orderBy(asc(s.regions.code)),
@@ -205,7 +279,10 @@ async function loadFacets() {
   const towns = regions.filter((r) => r.level !== "village");
   for (const t of towns) {
     const villages = regions.filter((r) => r.level === "village" && r.parentId === t.id);
-    townVillageIds.set(t.code, villages.map((v) => v.id));
+    townVillageIds.set(
+      t.code,
+      villages.map((v) => v.id),
+    );
     for (const v of villages) villageIds.set(v.code, { id: v.id, townCode: t.code });
   }
   const categoryTree: CategoryFacet[] = categories
@@ -214,13 +291,17 @@ async function loadFacets() {
       slug: c.slug,
       name: c.name,
       nameEn: c.nameEn,
-      children: categories.filter((x) => x.parentId === c.id).map((x) => ({ slug: x.slug, name: x.name, nameEn: x.nameEn })),
+      children: categories
+        .filter((x) => x.parentId === c.id)
+        .map((x) => ({ slug: x.slug, name: x.name, nameEn: x.nameEn })),
     }));
   const townTree: TownFacet[] = towns.map((t) => ({
     code: t.code,
     name: t.name,
     nameEn: t.nameEn,
-    villages: regions.filter((r) => r.parentId === t.id).map((v) => ({ code: v.code, name: v.name, nameEn: v.nameEn })),
+    villages: regions
+      .filter((r) => r.parentId === t.id)
+      .map((v) => ({ code: v.code, name: v.name, nameEn: v.nameEn })),
   }));
   return { categoryTree, townTree, categoryIds, villageIds, townVillageIds };
 }
@@ -341,14 +422,18 @@ export async function searchCatalog(requested: CatalogFilters) {
     // is a separate scan, remembered per filter set.
     const { page: _page, sort: _sort, ...filterSet } = filters;
     const key = JSON.stringify(filterSet);
-    [products, total] = await Promise.all([queryCards({ where, orderBy, limit: PAGE_SIZE, offset }), matchCounts.get(key, countMatches)]);
+    [products, total] = await Promise.all([
+      queryCards({ where, orderBy, limit: PAGE_SIZE, offset }),
+      matchCounts.get(key, countMatches),
+    ]);
     if (products.length !== Math.min(PAGE_SIZE, Math.max(0, total - offset))) {
       matchCounts.delete(key); // the page disagrees with the remembered count: count again now
       total = await matchCounts.get(key, countMatches);
     }
   }
   // Nothing found: something useful instead (the categories and what sells best).
-  const suggestions = total === 0 ? await queryCards({ where: undefined, orderBy: popularFirst(), limit: 4 }) : [];
+  const suggestions =
+    total === 0 ? await queryCards({ where: undefined, orderBy: popularFirst(), limit: 4 }) : [];
   return {
     filters,
     problems,
@@ -379,13 +464,22 @@ export type Impact = {
  * income for: the approved linkages in force today — the product's own if it has any, otherwise
  * the supplier's — as counts only. No names, no ids, no registry codes leave this function.
  */
-export async function getImpact({ supplierId, productId }: { supplierId: string; productId?: string | null }): Promise<Impact> {
+export async function getImpact({
+  supplierId,
+  productId,
+}: {
+  supplierId: string;
+  productId?: string | null;
+}): Promise<Impact> {
   const l = s.linkages;
   const inForce = and(eq(l.supplierId, supplierId), linkageInForceOn(shanghaiToday));
   let scope = isNull(l.productId);
   let source: Impact["source"] = "supplier";
   if (productId) {
-    const [own] = await db.select({ n: count() }).from(l).where(and(inForce, eq(l.productId, productId)));
+    const [own] = await db
+      .select({ n: count() })
+      .from(l)
+      .where(and(inForce, eq(l.productId, productId)));
     if (own.n > 0) {
       scope = eq(l.productId, productId);
       source = "product";
@@ -394,9 +488,15 @@ export async function getImpact({ supplierId, productId }: { supplierId: string;
   const [row] = await db
     .select({
       households: sql<number>`count(distinct ${l.householdId})`.mapWith(Number),
-      monitored: sql<number>`count(distinct ${l.householdId}) filter (where ${s.households.kind}::text like 'monitored%')`.mapWith(Number),
+      monitored:
+        sql<number>`count(distinct ${l.householdId}) filter (where ${s.households.kind}::text like 'monitored%')`.mapWith(
+          Number,
+        ),
       collectives: sql<number>`count(distinct ${l.villageCollectiveId})`.mapWith(Number),
-      villages: sql<number>`count(distinct coalesce(${s.households.villageId}, ${s.villageCollectives.villageId}))`.mapWith(Number),
+      villages:
+        sql<number>`count(distinct coalesce(${s.households.villageId}, ${s.villageCollectives.villageId}))`.mapWith(
+          Number,
+        ),
       mechanisms: sql<string | null>`string_agg(distinct ${l.mechanism}::text, ',')`,
     })
     .from(l)
@@ -454,7 +554,13 @@ export async function getProductBySlug(slug: string) {
   if (!product) return null;
   const [variants, images, certification, impact] = await Promise.all([
     db
-      .select({ id: s.productVariants.id, spec: s.productVariants.spec, specEn: s.productVariants.specEn, priceFen: s.productVariants.priceFen, stock: s.productVariants.stock })
+      .select({
+        id: s.productVariants.id,
+        spec: s.productVariants.spec,
+        specEn: s.productVariants.specEn,
+        priceFen: s.productVariants.priceFen,
+        stock: s.productVariants.stock,
+      })
       .from(s.productVariants)
       .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true)))
       .orderBy(asc(s.productVariants.sortOrder), asc(s.productVariants.sku)),
@@ -469,7 +575,14 @@ export async function getProductBySlug(slug: string) {
   if (variants.length === 0) return null;
   const cert = product.supplierCertified ? (certification[0] ?? null) : null;
   const { id: _id, supplierId: _supplierId, supplierCertified: _c, ...rest } = product;
-  return { ...rest, seasonMonths: [...product.seasonMonths].sort((a, b) => a - b), variants, images, certification: cert, impact };
+  return {
+    ...rest,
+    seasonMonths: [...product.seasonMonths].sort((a, b) => a - b),
+    variants,
+    images,
+    certification: cert,
+    impact,
+  };
 }
 
 /** A supplier's public page, or null when the slug is unknown or the supplier is suspended. */
@@ -501,7 +614,13 @@ export async function getSupplierBySlug(slug: string) {
     getImpact({ supplierId: supplier.id }),
   ]);
   const { id: _id, ...rest } = supplier;
-  return { ...rest, kind: rest.kind as SupplierKind, certification: certification[0] ?? null, products, impact };
+  return {
+    ...rest,
+    kind: rest.kind as SupplierKind,
+    certification: certification[0] ?? null,
+    products,
+    impact,
+  };
 }
 
 // ─── home page ───────────────────────────────────────────────────────────────────────────
@@ -527,7 +646,13 @@ export async function getYearHeadline(year: number) {
     db
       .select({ fen: sql<string>`coalesce(sum(${s.statsSalesDaily.salesFen}), 0)` })
       .from(s.statsSalesDaily)
-      .where(and(eq(s.statsSalesDaily.certified, true), gte(s.statsSalesDaily.statDate, from), lte(s.statsSalesDaily.statDate, until))),
+      .where(
+        and(
+          eq(s.statsSalesDaily.certified, true),
+          gte(s.statsSalesDaily.statDate, from),
+          lte(s.statsSalesDaily.statDate, until),
+        ),
+      ),
     db.select({ n: count() }).from(reached),
   ]);
   return { year, assistedSalesFen: Number(sales.fen), householdsReached: households.n };
@@ -594,7 +719,11 @@ export async function listSitemapEntries() {
       .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
       .where(onSale())
       .orderBy(asc(s.products.slug)),
-    db.select({ slug: s.suppliers.slug }).from(s.suppliers).where(eq(s.suppliers.status, "active")).orderBy(asc(s.suppliers.slug)),
+    db
+      .select({ slug: s.suppliers.slug })
+      .from(s.suppliers)
+      .where(eq(s.suppliers.status, "active"))
+      .orderBy(asc(s.suppliers.slug)),
   ]);
   return { products, suppliers };
 }

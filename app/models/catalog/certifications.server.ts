@@ -35,7 +35,11 @@ export type CertificationStatus = (typeof s.certificationStatus.enumValues)[numb
 export type CertificationSubject = (typeof s.certificationSubject.enumValues)[number];
 export const CERTIFICATION_STATUSES = s.certificationStatus.enumValues;
 /** Applications still waiting for a decision. */
-export const OPEN_STATUSES = ["applied", "under_review", "public_notice"] as const satisfies readonly CertificationStatus[];
+export const OPEN_STATUSES = [
+  "applied",
+  "under_review",
+  "public_notice",
+] as const satisfies readonly CertificationStatus[];
 
 export const DEFAULT_ISSUER = "三门峡市城乡一体化示范区乡村振兴局";
 export const DEFAULT_NOTICE_DAYS = 7;
@@ -57,12 +61,19 @@ export function addDays(day: string, days: number): string {
  * for the official's decision, no longer 公示中.
  */
 export type CertificationStage = CertificationStatus | "notice_ended";
-export function certificationStage(row: { status: CertificationStatus; noticeEndsOn: string | null }, today: string): CertificationStage {
-  return row.status === "public_notice" && row.noticeEndsOn !== null && row.noticeEndsOn < today ? "notice_ended" : row.status;
+export function certificationStage(
+  row: { status: CertificationStatus; noticeEndsOn: string | null },
+  today: string,
+): CertificationStage {
+  return row.status === "public_notice" && row.noticeEndsOn !== null && row.noticeEndsOn < today
+    ? "notice_ended"
+    : row.status;
 }
 
 export function parseCertificationStatus(value: string | null): CertificationStatus | null {
-  return (CERTIFICATION_STATUSES as readonly string[]).includes(value ?? "") ? (value as CertificationStatus) : null;
+  return (CERTIFICATION_STATUSES as readonly string[]).includes(value ?? "")
+    ? (value as CertificationStatus)
+    : null;
 }
 
 // ─── scope: app/models/access/scope.server.ts ───
@@ -136,25 +147,42 @@ export async function applyForCertification({
     if (!row) return { ok: false, code: "product_not_found" };
     product = row;
   }
-  if (await openApplicationExists(db, supplierId, subject, product?.id ?? null)) return { ok: false, code: "already_open" };
+  if (await openApplicationExists(db, supplierId, subject, product?.id ?? null))
+    return { ok: false, code: "already_open" };
 
   // Files are checked and stored before the row exists; a failure below leaves at most an
   // unreferenced file behind, never a row pointing at a missing file.
   const stored: { name: string; path: string }[] = [];
   for (const file of files) {
-    const result = await storeDocument({ folder: "certifications", bytes: file.bytes, originalName: file.originalName });
+    const result = await storeDocument({
+      folder: "certifications",
+      bytes: file.bytes,
+      originalName: file.originalName,
+    });
     if (!result.ok) return { ok: false, code: `document_${result.error}` as ApplyError };
     stored.push({ name: result.name, path: result.path });
   }
 
   return db.transaction(async (tx) => {
     // Serialise applications of one supplier so two submissions cannot both pass the open check.
-    const [supplier] = await tx.select({ townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, supplierId)).for("update");
+    const [supplier] = await tx
+      .select({ townId: s.suppliers.townId })
+      .from(s.suppliers)
+      .where(eq(s.suppliers.id, supplierId))
+      .for("update");
     if (!supplier) return { ok: false, code: "forbidden" } as const;
-    if (await openApplicationExists(tx, supplierId, subject, product?.id ?? null)) return { ok: false, code: "already_open" } as const;
+    if (await openApplicationExists(tx, supplierId, subject, product?.id ?? null))
+      return { ok: false, code: "already_open" } as const;
     const [row] = await tx
       .insert(s.certifications)
-      .values({ subject, supplierId, productId: product?.id ?? null, status: "applied", documents: stored, appliedBy: caller.id })
+      .values({
+        subject,
+        supplierId,
+        productId: product?.id ?? null,
+        status: "applied",
+        documents: stored,
+        appliedBy: caller.id,
+      })
       .returning({ id: s.certifications.id });
     await recordAudit(tx, {
       actor: caller,
@@ -168,7 +196,12 @@ export async function applyForCertification({
   });
 }
 
-async function openApplicationExists(ex: Executor, supplierId: string, subject: CertificationSubject, productId: string | null) {
+async function openApplicationExists(
+  ex: Executor,
+  supplierId: string,
+  subject: CertificationSubject,
+  productId: string | null,
+) {
   const [row] = await ex
     .select({ n: count() })
     .from(s.certifications)
@@ -206,7 +239,10 @@ export type CertificationRow = {
   decidedAt: string | null;
 };
 
-async function listCertifications(scope: Scope, statuses: readonly CertificationStatus[] | null): Promise<CertificationRow[]> {
+async function listCertifications(
+  scope: Scope,
+  statuses: readonly CertificationStatus[] | null,
+): Promise<CertificationRow[]> {
   const rows = await db
     .select({
       id: s.certifications.id,
@@ -247,7 +283,11 @@ async function listCertifications(scope: Scope, statuses: readonly Certification
 }
 
 /** The caller's own supplier's applications and certifications, newest first. */
-export async function listCertificationsForSupplier({ caller }: { caller: Caller }): Promise<CertificationRow[]> {
+export async function listCertificationsForSupplier({
+  caller,
+}: {
+  caller: Caller;
+}): Promise<CertificationRow[]> {
   if (caller.role !== "supplier_staff" || !caller.supplierId) return [];
   return listCertifications({ kind: "supplier", supplierId: caller.supplierId }, null);
 }
@@ -276,7 +316,15 @@ export async function listCertificationsForReview({
 }
 
 /** One document of a certification the caller may see: its stored path and name; null otherwise. */
-export async function certificationDocument({ caller, id, index }: { caller: Caller; id: string; index: number }) {
+export async function certificationDocument({
+  caller,
+  id,
+  index,
+}: {
+  caller: Caller;
+  id: string;
+  index: number;
+}) {
   if (!["supplier_staff", "official", "admin"].includes(caller.role)) return null;
   const row = await certificationInScope(db, caller, id);
   if (!row || !Number.isInteger(index) || index < 0) return null;
@@ -284,7 +332,15 @@ export async function certificationDocument({ caller, id, index }: { caller: Cal
 }
 
 /** The bytes of one document of a certification the caller may see, for a download; null otherwise. */
-export async function readCertificationDocument({ caller, id, index }: { caller: Caller; id: string; index: number }) {
+export async function readCertificationDocument({
+  caller,
+  id,
+  index,
+}: {
+  caller: Caller;
+  id: string;
+  index: number;
+}) {
   const doc = await certificationDocument({ caller, id, index });
   if (!doc) return null;
   const file = await readUpload(doc.path);
@@ -295,7 +351,13 @@ export async function readCertificationDocument({ caller, id, index }: { caller:
 export type Decision =
   | { kind: "start_review" }
   | { kind: "notice"; startsOn?: string | null; endsOn?: string | null }
-  | { kind: "approve"; certificateNo: string; issuer?: string | null; validFrom?: string | null; validUntil?: string | null }
+  | {
+      kind: "approve";
+      certificateNo: string;
+      issuer?: string | null;
+      validFrom?: string | null;
+      validUntil?: string | null;
+    }
   | { kind: "reject"; reason: string }
   | { kind: "revoke"; reason: string };
 
@@ -312,7 +374,10 @@ export type DecideError =
 export type DecideResult = { ok: true; status: CertificationStatus } | { ok: false; code: DecideError };
 
 /** Where each decision starts from and where it leads. */
-const TRANSITIONS: Record<Decision["kind"], { from: readonly CertificationStatus[]; to: CertificationStatus; action: string }> = {
+const TRANSITIONS: Record<
+  Decision["kind"],
+  { from: readonly CertificationStatus[]; to: CertificationStatus; action: string }
+> = {
   start_review: { from: ["applied"], to: "under_review", action: "certification.review_started" },
   notice: { from: ["under_review"], to: "public_notice", action: "certification.public_notice" },
   approve: { from: ["public_notice"], to: "certified", action: "certification.certified" },
@@ -368,10 +433,16 @@ export async function decideCertification({
     case "notice": {
       const startsOn = decision.startsOn || today;
       const endsOn = decision.endsOn || addDays(startsOn, DEFAULT_NOTICE_DAYS - 1);
-      if (!isIsoDate(startsOn) || !isIsoDate(endsOn) || endsOn < startsOn || endsOn > addDays(startsOn, MAX_NOTICE_DAYS)) {
+      if (
+        !isIsoDate(startsOn) ||
+        !isIsoDate(endsOn) ||
+        endsOn < startsOn ||
+        endsOn > addDays(startsOn, MAX_NOTICE_DAYS)
+      ) {
         return { ok: false, code: "invalid_dates" };
       }
-      if (startsOn < addDays(today, -MAX_NOTICE_DAYS) || startsOn > addDays(today, MAX_NOTICE_DAYS)) return { ok: false, code: "invalid_dates" };
+      if (startsOn < addDays(today, -MAX_NOTICE_DAYS) || startsOn > addDays(today, MAX_NOTICE_DAYS))
+        return { ok: false, code: "invalid_dates" };
       set = { noticeStartsOn: startsOn, noticeEndsOn: endsOn };
       details = { noticeStartsOn: startsOn, noticeEndsOn: endsOn };
       break;
@@ -382,7 +453,8 @@ export async function decideCertification({
       const issuer = (decision.issuer ?? "").trim() || DEFAULT_ISSUER;
       const validFrom = decision.validFrom || today;
       const validUntil = decision.validUntil || addDays(addDays(validFrom, 365), -1);
-      if (!isIsoDate(validFrom) || !isIsoDate(validUntil) || validUntil < validFrom || validUntil < today) return { ok: false, code: "invalid_dates" };
+      if (!isIsoDate(validFrom) || !isIsoDate(validUntil) || validUntil < validFrom || validUntil < today)
+        return { ok: false, code: "invalid_dates" };
       set = { certificateNo, issuer: issuer.slice(0, 200), validFrom, validUntil };
       details = { certificateNo, issuer, validFrom, validUntil };
       break;
@@ -390,7 +462,8 @@ export async function decideCertification({
     case "reject":
     case "revoke": {
       const reason = (decision.reason ?? "").trim();
-      if (!reason || Array.from(reason).length > MAX_REASON_LENGTH) return { ok: false, code: "reason_required" };
+      if (!reason || Array.from(reason).length > MAX_REASON_LENGTH)
+        return { ok: false, code: "reason_required" };
       set = { rejectionReason: reason };
       details = { reason };
       break;
@@ -401,10 +474,15 @@ export async function decideCertification({
     const result = await db.transaction(async (tx) => {
       const row = await certificationInScope(tx, caller, id);
       if (!row) return { ok: false, code: "not_found" } as const;
-      if (!transition.from.includes(row.status)) return { ok: false, code: refusal(row.status, transition.from) } as const;
-      if (decision.kind === "approve" && (!row.noticeEndsOn || row.noticeEndsOn >= today)) return { ok: false, code: "notice_not_ended" } as const;
+      if (!transition.from.includes(row.status))
+        return { ok: false, code: refusal(row.status, transition.from) } as const;
+      if (decision.kind === "approve" && (!row.noticeEndsOn || row.noticeEndsOn >= today))
+        return { ok: false, code: "notice_not_ended" } as const;
       if (decision.kind === "approve") {
-        const [taken] = await tx.select({ id: s.certifications.id }).from(s.certifications).where(eq(s.certifications.certificateNo, set.certificateNo!));
+        const [taken] = await tx
+          .select({ id: s.certifications.id })
+          .from(s.certifications)
+          .where(eq(s.certifications.certificateNo, set.certificateNo!));
         if (taken) return { ok: false, code: "certificate_no_taken" } as const;
       }
       // The expected status is part of the update: a concurrent decision makes this one match nothing.
@@ -420,7 +498,12 @@ export async function decideCertification({
         subjectType: "certification",
         subjectId: row.id,
         regionId: row.townId,
-        details: { subject: row.subject, ...(row.productId ? { productId: row.productId } : {}), from: row.status, ...details },
+        details: {
+          subject: row.subject,
+          ...(row.productId ? { productId: row.productId } : {}),
+          from: row.status,
+          ...details,
+        },
       });
       return { ok: true, status: transition.to } as const;
     });
@@ -440,18 +523,29 @@ export async function decideCertification({
  * Idempotent and safe on many instances at once (the status condition is in the update). The
  * store already stops counting them the day after valid_until, sweep or not.
  */
-export async function expireCertifications({ now = new Date(), today = shanghaiDate(now) }: { now?: Date; today?: string } = {}): Promise<{ expired: number }> {
+export async function expireCertifications({
+  now = new Date(),
+  today = shanghaiDate(now),
+}: { now?: Date; today?: string } = {}): Promise<{ expired: number }> {
   return db.transaction(async (tx) => {
     const rows = await tx
       .update(s.certifications)
       .set({ status: "expired" })
       .where(and(eq(s.certifications.status, "certified"), sql`${s.certifications.validUntil} < ${today}`))
-      .returning({ id: s.certifications.id, supplierId: s.certifications.supplierId, certificateNo: s.certifications.certificateNo, validUntil: s.certifications.validUntil });
+      .returning({
+        id: s.certifications.id,
+        supplierId: s.certifications.supplierId,
+        certificateNo: s.certifications.certificateNo,
+        validUntil: s.certifications.validUntil,
+      });
     if (rows.length === 0) return { expired: 0 };
     const towns = new Map(
-      (await tx.select({ id: s.suppliers.id, townId: s.suppliers.townId }).from(s.suppliers).where(inArray(s.suppliers.id, [...new Set(rows.map((r) => r.supplierId))]))).map(
-        (r) => [r.id, r.townId],
-      ),
+      (
+        await tx
+          .select({ id: s.suppliers.id, townId: s.suppliers.townId })
+          .from(s.suppliers)
+          .where(inArray(s.suppliers.id, [...new Set(rows.map((r) => r.supplierId))]))
+      ).map((r) => [r.id, r.townId]),
     );
     for (const r of rows) {
       await recordAudit(tx, {
@@ -483,7 +577,11 @@ export type CertifiedChangeRow = {
 };
 
 /** Entries `product.certified_change` about products in the caller's scope not yet marked reviewed. */
-export async function listPendingCertifiedChanges({ caller }: { caller: Caller }): Promise<CertifiedChangeRow[]> {
+export async function listPendingCertifiedChanges({
+  caller,
+}: {
+  caller: Caller;
+}): Promise<CertifiedChangeRow[]> {
   if (!isOfficial(caller)) return [];
   const scope = await scopeOf(caller);
   const rows = await db
@@ -511,16 +609,27 @@ export async function listPendingCertifiedChanges({ caller }: { caller: Caller }
     )
     .orderBy(asc(s.auditLog.at), asc(s.auditLog.id))
     .limit(200);
-  return rows.map((r) => ({ ...r, at: r.at.toISOString(), details: (r.details ?? {}) as Record<string, unknown> }));
+  return rows.map((r) => ({
+    ...r,
+    at: r.at.toISOString(),
+    details: (r.details ?? {}) as Record<string, unknown>,
+  }));
 }
 
-export type ReviewChangeResult = { ok: true } | { ok: false; code: "forbidden" | "not_found" | "already_reviewed" };
+export type ReviewChangeResult =
+  { ok: true } | { ok: false; code: "forbidden" | "not_found" | "already_reviewed" };
 
 /**
  * Marks a `product.certified_change` entry reviewed by appending `product.certified_change_reviewed`
  * (details.changeEntryId = the entry's id); the log is append-only, so nothing is updated.
  */
-export async function markCertifiedChangeReviewed({ caller, entryId }: { caller: Caller; entryId: number }): Promise<ReviewChangeResult> {
+export async function markCertifiedChangeReviewed({
+  caller,
+  entryId,
+}: {
+  caller: Caller;
+  entryId: number;
+}): Promise<ReviewChangeResult> {
   if (!isOfficial(caller)) return { ok: false, code: "forbidden" };
   if (!Number.isSafeInteger(entryId) || entryId <= 0) return { ok: false, code: "not_found" };
   return db.transaction(async (tx) => {
@@ -538,7 +647,12 @@ export async function markCertifiedChangeReviewed({ caller, entryId }: { caller:
     const [done] = await tx
       .select({ n: count() })
       .from(s.auditLog)
-      .where(and(eq(s.auditLog.action, CERTIFIED_CHANGE_REVIEWED), sql`${s.auditLog.details} ->> 'changeEntryId' = ${String(entryId)}`));
+      .where(
+        and(
+          eq(s.auditLog.action, CERTIFIED_CHANGE_REVIEWED),
+          sql`${s.auditLog.details} ->> 'changeEntryId' = ${String(entryId)}`,
+        ),
+      );
     if (done.n > 0) return { ok: false, code: "already_reviewed" } as const;
     await recordAudit(tx, {
       actor: caller,
@@ -620,7 +734,10 @@ export async function listPublicNotices({
   certifiedPage?: number;
   today?: string;
 }) {
-  const underNotice = and(eq(s.certifications.status, "public_notice"), gte(s.certifications.noticeEndsOn, today))!;
+  const underNotice = and(
+    eq(s.certifications.status, "public_notice"),
+    gte(s.certifications.noticeEndsOn, today),
+  )!;
   const inForce = certificationInForceOn(today);
   const [notices, noticeTotal, certified, certifiedTotal] = await Promise.all([
     noticeQuery(underNotice, noticePage, [asc(s.certifications.noticeEndsOn)]),
@@ -629,7 +746,15 @@ export async function listPublicNotices({
     countWhere(inForce),
   ]);
   return {
-    notices: { rows: notices as NoticeRow[], total: noticeTotal, pageCount: pageCountOf(noticeTotal, PAGE_SIZE) },
-    certified: { rows: certified as NoticeRow[], total: certifiedTotal, pageCount: pageCountOf(certifiedTotal, PAGE_SIZE) },
+    notices: {
+      rows: notices as NoticeRow[],
+      total: noticeTotal,
+      pageCount: pageCountOf(noticeTotal, PAGE_SIZE),
+    },
+    certified: {
+      rows: certified as NoticeRow[],
+      total: certifiedTotal,
+      pageCount: pageCountOf(certifiedTotal, PAGE_SIZE),
+    },
   };
 }

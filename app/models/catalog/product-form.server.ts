@@ -5,7 +5,11 @@ import { yuanToFen } from "./catalog-query";
 import { percentToBp, type ProductInput, type VariantInput } from "./supplier-catalog.server";
 
 const optionalText = (max: number) => z.string().trim().max(max, "too_long").optional().default("");
-const id = z.string({ error: "required" }).trim().regex(/^\d{1,9}$/, "required").transform(Number);
+const id = z
+  .string({ error: "required" })
+  .trim()
+  .regex(/^\d{1,9}$/, "required")
+  .transform(Number);
 
 /** The product's own fields as posted (error codes are message suffixes: supplierCatalog.error.<code>). */
 export const ProductFields = z.object({
@@ -19,7 +23,11 @@ export const ProductFields = z.object({
   seasonMonths: z
     .union([z.string(), z.array(z.string())])
     .optional()
-    .transform((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]).map(Number).filter((m) => Number.isInteger(m) && m >= 1 && m <= 12)),
+    .transform((v) =>
+      (v === undefined ? [] : Array.isArray(v) ? v : [v])
+        .map(Number)
+        .filter((m) => Number.isInteger(m) && m >= 1 && m <= 12),
+    ),
   traceCode: optionalText(40),
 });
 
@@ -41,7 +49,12 @@ export function productInput(data: z.infer<typeof ProductFields>): ProductInput 
 }
 
 /** One variant as typed: price in yuan (≤ 2 decimals) → fen, stock a whole number. */
-export function parseVariant(raw: { spec?: string; specEn?: string; price?: string; stock?: string }): { ok: true; variant: VariantInput } | { ok: false; errors: Record<string, string> } {
+export function parseVariant(raw: {
+  spec?: string;
+  specEn?: string;
+  price?: string;
+  stock?: string;
+}): { ok: true; variant: VariantInput } | { ok: false; errors: Record<string, string> } {
   const errors: Record<string, string> = {};
   const spec = (raw.spec ?? "").trim();
   if (!spec || spec.length > 60) errors.spec = "invalid_spec";
@@ -50,7 +63,15 @@ export function parseVariant(raw: { spec?: string; specEn?: string; price?: stri
   const stockText = (raw.stock ?? "").trim();
   if (!/^\d{1,7}$/.test(stockText)) errors.stock = "invalid_stock";
   if (Object.keys(errors).length) return { ok: false, errors };
-  return { ok: true, variant: { spec, specEn: (raw.specEn ?? "").trim().slice(0, 100) || null, priceFen: priceFen!, stock: Number(stockText) } };
+  return {
+    ok: true,
+    variant: {
+      spec,
+      specEn: (raw.specEn ?? "").trim().slice(0, 100) || null,
+      priceFen: priceFen!,
+      stock: Number(stockText),
+    },
+  };
 }
 
 /** Text fields of a (multipart) form as an object: repeated names become arrays, files are left out. */

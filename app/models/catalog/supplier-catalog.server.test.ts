@@ -37,21 +37,40 @@ let villageA: number, villageOtherTown: number, category: number;
 let certifiedA: string, uncertifiedA: string, productB: string, variantB: string, imageB: string;
 
 async function account(mobile: string): Promise<Caller> {
-  const [u] = await db.select({ id: s.users.id, role: s.users.role, supplierId: s.users.supplierId }).from(s.users).where(eq(s.users.mobile, mobile));
+  const [u] = await db
+    .select({ id: s.users.id, role: s.users.role, supplierId: s.users.supplierId })
+    .from(s.users)
+    .where(eq(s.users.mobile, mobile));
   return u;
 }
 
 async function png(): Promise<Uint8Array> {
-  return new Uint8Array(await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c33" } }).png().toBuffer());
+  return new Uint8Array(
+    await sharp({ create: { width: 40, height: 30, channels: 3, background: "#c33" } })
+      .png()
+      .toBuffer(),
+  );
 }
 
 /** Everything of supplier B's catalogue, to compare before and after an attack. */
 async function snapshotB() {
   const supplierId = staffB.supplierId!;
-  const products = await db.select().from(s.products).where(eq(s.products.supplierId, supplierId)).orderBy(asc(s.products.id));
+  const products = await db
+    .select()
+    .from(s.products)
+    .where(eq(s.products.supplierId, supplierId))
+    .orderBy(asc(s.products.id));
   const ids = products.map((p) => p.id);
-  const variants = await db.select().from(s.productVariants).where(inArray(s.productVariants.productId, ids)).orderBy(asc(s.productVariants.id));
-  const images = await db.select().from(s.productImages).where(inArray(s.productImages.productId, ids)).orderBy(asc(s.productImages.id));
+  const variants = await db
+    .select()
+    .from(s.productVariants)
+    .where(inArray(s.productVariants.productId, ids))
+    .orderBy(asc(s.productVariants.id));
+  const images = await db
+    .select()
+    .from(s.productImages)
+    .where(inArray(s.productImages.productId, ids))
+    .orderBy(asc(s.productImages.id));
   return JSON.stringify({ products, variants, images });
 }
 
@@ -81,7 +100,13 @@ beforeAll(async () => {
   staffB = await account("13800000005");
   customer = await account("13800000001");
   const [supplierA] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, staffA.supplierId!));
-  villageA = (await db.select({ id: s.regions.id }).from(s.regions).where(eq(s.regions.parentId, supplierA.townId)).limit(1))[0].id;
+  villageA = (
+    await db
+      .select({ id: s.regions.id })
+      .from(s.regions)
+      .where(eq(s.regions.parentId, supplierA.townId))
+      .limit(1)
+  )[0].id;
   villageOtherTown = (
     await db
       .select({ id: s.regions.id })
@@ -89,8 +114,13 @@ beforeAll(async () => {
       .where(and(eq(s.regions.level, "village"), ne(s.regions.parentId, supplierA.townId)))
       .limit(1)
   )[0].id;
-  category = (await db.select({ id: s.categories.id }).from(s.categories).where(eq(s.categories.slug, "fungi-shiitake")))[0].id;
-  const productsA = await db.select({ id: s.products.id }).from(s.products).where(eq(s.products.supplierId, staffA.supplierId!));
+  category = (
+    await db.select({ id: s.categories.id }).from(s.categories).where(eq(s.categories.slug, "fungi-shiitake"))
+  )[0].id;
+  const productsA = await db
+    .select({ id: s.products.id })
+    .from(s.products)
+    .where(eq(s.products.supplierId, staffA.supplierId!));
   const certifiedIds = new Set(
     (
       await db
@@ -102,12 +132,34 @@ beforeAll(async () => {
   certifiedA = productsA.find((p) => certifiedIds.has(p.id))!.id;
   uncertifiedA = productsA.find((p) => !certifiedIds.has(p.id))?.id ?? "";
   if (!uncertifiedA) {
-    const made = await createProduct({ caller: staffA, input: input({ name: "未认定的测试商品" }), variants: [{ spec: "1 kg", priceFen: 1000, stock: 5 }] });
+    const made = await createProduct({
+      caller: staffA,
+      input: input({ name: "未认定的测试商品" }),
+      variants: [{ spec: "1 kg", priceFen: 1000, stock: 5 }],
+    });
     uncertifiedA = made.ok ? made.id : "";
   }
-  productB = (await db.select({ id: s.products.id }).from(s.products).where(eq(s.products.supplierId, staffB.supplierId!)).limit(1))[0].id;
-  variantB = (await db.select({ id: s.productVariants.id }).from(s.productVariants).where(eq(s.productVariants.productId, productB)).limit(1))[0].id;
-  imageB = (await db.select({ id: s.productImages.id }).from(s.productImages).where(eq(s.productImages.productId, productB)).limit(1))[0].id;
+  productB = (
+    await db
+      .select({ id: s.products.id })
+      .from(s.products)
+      .where(eq(s.products.supplierId, staffB.supplierId!))
+      .limit(1)
+  )[0].id;
+  variantB = (
+    await db
+      .select({ id: s.productVariants.id })
+      .from(s.productVariants)
+      .where(eq(s.productVariants.productId, productB))
+      .limit(1)
+  )[0].id;
+  imageB = (
+    await db
+      .select({ id: s.productImages.id })
+      .from(s.productImages)
+      .where(eq(s.productImages.productId, productB))
+      .limit(1)
+  )[0].id;
   expect(certifiedA && uncertifiedA && productB && variantB && imageB).toBeTruthy();
 });
 
@@ -126,7 +178,14 @@ describe("pure helpers", () => {
   });
 
   it("reads a stock CSV by its headers, with file line numbers", () => {
-    expect(stockRowsFromTable([["SKU", "库存"], ["a-1", "5"], ["", ""], ["a-2", "7"]])).toEqual({
+    expect(
+      stockRowsFromTable([
+        ["SKU", "库存"],
+        ["a-1", "5"],
+        ["", ""],
+        ["a-2", "7"],
+      ]),
+    ).toEqual({
       ok: true,
       rows: [
         { row: 2, ref: "a-1", stock: "5" },
@@ -153,7 +212,12 @@ describe("create, publish, and the store finds it", () => {
     if (!made.ok) return;
     expect(made.slug).toBe("ling-bao-gao-shan-xiang-gu-gan");
     const own = await getSupplierProduct({ caller: staffA, productId: made.id });
-    expect(own).toMatchObject({ status: "draft", seasonMonths: [3, 10], benefitRateBp: 800, certified: false });
+    expect(own).toMatchObject({
+      status: "draft",
+      seasonMonths: [3, 10],
+      benefitRateBp: 800,
+      certified: false,
+    });
     expect(own!.variants.map((v) => [v.sku, v.priceFen, v.stock])).toEqual([
       [`${made.slug}-1`, 3990, 40],
       [`${made.slug}-2`, 7550, 12],
@@ -161,36 +225,68 @@ describe("create, publish, and the store finds it", () => {
     expect(own!.images[0].path).toMatch(/^\/media\/products\/.+-1200\.webp$/);
     expect(await getProductBySlug(made.slug)).toBeNull();
 
-    expect(await setProductStatus({ caller: staffA, productId: made.id, status: "active" })).toEqual({ ok: true });
+    expect(await setProductStatus({ caller: staffA, productId: made.id, status: "active" })).toEqual({
+      ok: true,
+    });
     const page = await getProductBySlug(made.slug);
     expect(page?.variants.map((v) => v.spec)).toEqual(["250 g 袋装", "500 g 礼盒"]);
     expect(page?.images[0].path).toBe(own!.images[0].path);
     for (const q of ["高山香菇", "gaoshanxianggu", "gsxg"]) {
       const found = await searchCatalog({ ...EMPTY_FILTERS, q, sort: "relevance" });
-      expect(found.products.map((p) => p.slug), q).toContain(made.slug);
+      expect(
+        found.products.map((p) => p.slug),
+        q,
+      ).toContain(made.slug);
     }
     const byCategory = await searchCatalog({ ...EMPTY_FILTERS, category: "fungi" });
     expect(byCategory.products.map((p) => p.slug)).toContain(made.slug);
 
-    expect(await setProductStatus({ caller: staffA, productId: made.id, status: "withdrawn" })).toEqual({ ok: true });
+    expect(await setProductStatus({ caller: staffA, productId: made.id, status: "withdrawn" })).toEqual({
+      ok: true,
+    });
     expect(await getProductBySlug(made.slug)).toBeNull();
-    expect((await listSupplierProducts({ caller: staffA, status: "withdrawn" })).map((p) => p.id)).toContain(made.id);
+    expect((await listSupplierProducts({ caller: staffA, status: "withdrawn" })).map((p) => p.id)).toContain(
+      made.id,
+    );
   });
 
   it("a second product with the same name gets its own slug", async () => {
-    const again = await createProduct({ caller: staffA, input: input(), variants: [{ spec: "1 kg", priceFen: 100, stock: 1 }] });
+    const again = await createProduct({
+      caller: staffA,
+      input: input(),
+      variants: [{ spec: "1 kg", priceFen: 100, stock: 1 }],
+    });
     expect(again).toMatchObject({ ok: true, slug: "ling-bao-gao-shan-xiang-gu-gan-2" });
   });
 
   it("refuses an origin village outside the supplier's town, a bad price, no variants, and a bad image (writing nothing)", async () => {
     const before = (await listSupplierProducts({ caller: staffA })).length;
     const v = [{ spec: "1 kg", priceFen: 1000, stock: 1 }];
-    expect(await createProduct({ caller: staffA, input: input({ originVillageId: villageOtherTown }), variants: v })).toMatchObject({ ok: false, code: "invalid_village" });
-    expect(await createProduct({ caller: staffA, input: input({ categoryId: 999999 }), variants: v })).toMatchObject({ ok: false, code: "invalid_category" });
-    expect(await createProduct({ caller: staffA, input: input(), variants: [{ spec: "1 kg", priceFen: 0, stock: 1 }] })).toMatchObject({ ok: false, code: "invalid_price", field: "variants.0.price" });
-    expect(await createProduct({ caller: staffA, input: input(), variants: [] })).toMatchObject({ ok: false, code: "no_variants" });
+    expect(
+      await createProduct({
+        caller: staffA,
+        input: input({ originVillageId: villageOtherTown }),
+        variants: v,
+      }),
+    ).toMatchObject({ ok: false, code: "invalid_village" });
+    expect(
+      await createProduct({ caller: staffA, input: input({ categoryId: 999999 }), variants: v }),
+    ).toMatchObject({ ok: false, code: "invalid_category" });
+    expect(
+      await createProduct({
+        caller: staffA,
+        input: input(),
+        variants: [{ spec: "1 kg", priceFen: 0, stock: 1 }],
+      }),
+    ).toMatchObject({ ok: false, code: "invalid_price", field: "variants.0.price" });
+    expect(await createProduct({ caller: staffA, input: input(), variants: [] })).toMatchObject({
+      ok: false,
+      code: "no_variants",
+    });
     const script = new TextEncoder().encode("<?php system($_GET['c']); ?>");
-    expect(await createProduct({ caller: staffA, input: input(), variants: v, image: { bytes: script } })).toMatchObject({ ok: false, code: "image_not_image", field: "image" });
+    expect(
+      await createProduct({ caller: staffA, input: input(), variants: v, image: { bytes: script } }),
+    ).toMatchObject({ ok: false, code: "image_not_image", field: "image" });
     expect((await listSupplierProducts({ caller: staffA })).length).toBe(before);
   });
 
@@ -198,7 +294,13 @@ describe("create, publish, and the store finds it", () => {
     expect(await listSupplierProducts({ caller: customer })).toEqual([]);
     expect(await productFormOptions({ caller: customer })).toBeNull();
     expect(await getSupplierProduct({ caller: customer, productId: certifiedA })).toBeNull();
-    expect(await createProduct({ caller: customer, input: input(), variants: [{ spec: "x", priceFen: 1, stock: 1 }] })).toMatchObject({ ok: false, code: "not_found" });
+    expect(
+      await createProduct({
+        caller: customer,
+        input: input(),
+        variants: [{ spec: "x", priceFen: 1, stock: 1 }],
+      }),
+    ).toMatchObject({ ok: false, code: "not_found" });
   });
 
   it("offers only the villages of the supplier's town", async () => {
@@ -217,24 +319,44 @@ describe("another supplier's catalogue", () => {
     expect((await listSupplierProducts({ caller: staffA })).map((p) => p.id)).not.toContain(productB);
     expect((await listStockRows({ caller: staffA })).map((r) => r.variantId)).not.toContain(variantB);
     const nf = { ok: false, code: "not_found" };
-    expect(await updateProduct({ caller: staffA, productId: productB, input: input({ name: "篡改" }) })).toMatchObject(nf);
+    expect(
+      await updateProduct({ caller: staffA, productId: productB, input: input({ name: "篡改" }) }),
+    ).toMatchObject(nf);
     const variant = { spec: "篡改", priceFen: 1, stock: 0, active: false };
-    expect(await updateVariant({ caller: staffA, productId: productB, variantId: variantB, input: variant })).toMatchObject(nf);
+    expect(
+      await updateVariant({ caller: staffA, productId: productB, variantId: variantB, input: variant }),
+    ).toMatchObject(nf);
     // B's variant under A's own product id: still not found.
-    expect(await updateVariant({ caller: staffA, productId: certifiedA, variantId: variantB, input: variant })).toMatchObject(nf);
-    expect(await addVariant({ caller: staffA, productId: productB, input: { spec: "x", priceFen: 1, stock: 1 } })).toMatchObject(nf);
-    expect(await setProductStatus({ caller: staffA, productId: productB, status: "withdrawn" })).toMatchObject(nf);
-    expect(await addProductImage({ caller: staffA, productId: productB, bytes: await png() })).toMatchObject(nf);
-    expect(await removeProductImage({ caller: staffA, productId: productB, imageId: imageB })).toMatchObject(nf);
-    expect(await removeProductImage({ caller: staffA, productId: certifiedA, imageId: imageB })).toMatchObject(nf);
-    expect(await makePrimaryImage({ caller: staffA, productId: certifiedA, imageId: imageB })).toMatchObject(nf);
+    expect(
+      await updateVariant({ caller: staffA, productId: certifiedA, variantId: variantB, input: variant }),
+    ).toMatchObject(nf);
+    expect(
+      await addVariant({ caller: staffA, productId: productB, input: { spec: "x", priceFen: 1, stock: 1 } }),
+    ).toMatchObject(nf);
+    expect(
+      await setProductStatus({ caller: staffA, productId: productB, status: "withdrawn" }),
+    ).toMatchObject(nf);
+    expect(await addProductImage({ caller: staffA, productId: productB, bytes: await png() })).toMatchObject(
+      nf,
+    );
+    expect(await removeProductImage({ caller: staffA, productId: productB, imageId: imageB })).toMatchObject(
+      nf,
+    );
+    expect(
+      await removeProductImage({ caller: staffA, productId: certifiedA, imageId: imageB }),
+    ).toMatchObject(nf);
+    expect(await makePrimaryImage({ caller: staffA, productId: certifiedA, imageId: imageB })).toMatchObject(
+      nf,
+    );
     expect(await bulkUpdateStock({ caller: staffA, rows: [{ row: 1, ref: variantB, stock: "0" }] })).toEqual({
       ok: false,
       errors: [{ row: 1, ref: variantB, code: "unknown_variant" }],
     });
     // Malformed ids answer the same way (no database error leaks).
     expect(await getSupplierProduct({ caller: staffA, productId: "not-a-uuid" })).toBeNull();
-    expect(await updateVariant({ caller: staffA, productId: certifiedA, variantId: "x' or 1=1", input: variant })).toMatchObject(nf);
+    expect(
+      await updateVariant({ caller: staffA, productId: certifiedA, variantId: "x' or 1=1", input: variant }),
+    ).toMatchObject(nf);
     expect(ownVariant).toBeTruthy();
     expect(await snapshotB()).toBe(before);
   });
@@ -245,25 +367,65 @@ describe("changes to a certified product", () => {
     const product = (await getSupplierProduct({ caller: staffA, productId: certifiedA }))!;
     expect(product.certified).toBe(true);
     const n0 = await auditCount(certifiedA);
-    const same = { ...input(), name: product.name, categoryId: product.categoryId, originVillageId: product.originVillageId, nameEn: product.nameEn };
+    const same = {
+      ...input(),
+      name: product.name,
+      categoryId: product.categoryId,
+      originVillageId: product.originVillageId,
+      nameEn: product.nameEn,
+    };
     // An edit that keeps the name is not a certified change.
-    expect(await updateProduct({ caller: staffA, productId: certifiedA, input: { ...same, subtitle: "新副标题" } })).toEqual({ ok: true });
+    expect(
+      await updateProduct({
+        caller: staffA,
+        productId: certifiedA,
+        input: { ...same, subtitle: "新副标题" },
+      }),
+    ).toEqual({ ok: true });
     expect(await auditCount(certifiedA)).toBe(n0);
-    expect(await updateProduct({ caller: staffA, productId: certifiedA, input: { ...same, name: `${product.name}（新）` } })).toEqual({ ok: true });
+    expect(
+      await updateProduct({
+        caller: staffA,
+        productId: certifiedA,
+        input: { ...same, name: `${product.name}（新）` },
+      }),
+    ).toEqual({ ok: true });
     expect(await auditCount(certifiedA)).toBe(n0 + 1);
     const v = product.variants[0];
-    expect(await updateVariant({ caller: staffA, productId: certifiedA, variantId: v.id, input: { spec: v.spec, priceFen: v.priceFen + 100, stock: 3, active: true } })).toEqual({ ok: true });
+    expect(
+      await updateVariant({
+        caller: staffA,
+        productId: certifiedA,
+        variantId: v.id,
+        input: { spec: v.spec, priceFen: v.priceFen + 100, stock: 3, active: true },
+      }),
+    ).toEqual({ ok: true });
     expect(await auditCount(certifiedA)).toBe(n0 + 2);
     // A stock-only change is not.
-    expect(await updateVariant({ caller: staffA, productId: certifiedA, variantId: v.id, input: { spec: v.spec, priceFen: v.priceFen + 100, stock: 9, active: true } })).toEqual({ ok: true });
+    expect(
+      await updateVariant({
+        caller: staffA,
+        productId: certifiedA,
+        variantId: v.id,
+        input: { spec: v.spec, priceFen: v.priceFen + 100, stock: 9, active: true },
+      }),
+    ).toEqual({ ok: true });
     expect(await auditCount(certifiedA)).toBe(n0 + 2);
     const entries = await db
       .select()
       .from(s.auditLog)
       .where(and(eq(s.auditLog.action, CERTIFIED_CHANGE_ACTION), eq(s.auditLog.subjectId, certifiedA)))
       .orderBy(asc(s.auditLog.id));
-    expect(entries.at(-2)!.details).toEqual({ productId: certifiedA, before: { name: product.name }, after: { name: `${product.name}（新）` } });
-    expect(entries.at(-1)!.details).toMatchObject({ productId: certifiedA, before: { priceFen: v.priceFen }, after: { priceFen: v.priceFen + 100 } });
+    expect(entries.at(-2)!.details).toEqual({
+      productId: certifiedA,
+      before: { name: product.name },
+      after: { name: `${product.name}（新）` },
+    });
+    expect(entries.at(-1)!.details).toMatchObject({
+      productId: certifiedA,
+      before: { priceFen: v.priceFen },
+      after: { priceFen: v.priceFen + 100 },
+    });
     expect(entries.at(-1)!.actorId).toBe(staffA.id);
     expect(entries.at(-1)!.subjectType).toBe("product");
   });
@@ -272,42 +434,98 @@ describe("changes to a certified product", () => {
     const product = (await getSupplierProduct({ caller: staffA, productId: uncertifiedA }))!;
     expect(product.certified).toBe(false);
     const v = product.variants[0];
-    expect(await updateProduct({ caller: staffA, productId: uncertifiedA, input: { ...input(), name: "改名后的商品", categoryId: product.categoryId, originVillageId: product.originVillageId } })).toEqual({ ok: true });
-    expect(await updateVariant({ caller: staffA, productId: uncertifiedA, variantId: v.id, input: { spec: v.spec, priceFen: v.priceFen + 1, stock: 1, active: true } })).toEqual({ ok: true });
+    expect(
+      await updateProduct({
+        caller: staffA,
+        productId: uncertifiedA,
+        input: {
+          ...input(),
+          name: "改名后的商品",
+          categoryId: product.categoryId,
+          originVillageId: product.originVillageId,
+        },
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await updateVariant({
+        caller: staffA,
+        productId: uncertifiedA,
+        variantId: v.id,
+        input: { spec: v.spec, priceFen: v.priceFen + 1, stock: 1, active: true },
+      }),
+    ).toEqual({ ok: true });
     expect(await auditCount(uncertifiedA)).toBe(0);
   });
 });
 
 describe("variants and images", () => {
   it("adds a variant with the next SKU; an active product keeps at least one variant on sale", async () => {
-    const made = await createProduct({ caller: staffA, input: input({ name: "规格测试" }), variants: [{ spec: "A", priceFen: 100, stock: 1 }] });
+    const made = await createProduct({
+      caller: staffA,
+      input: input({ name: "规格测试" }),
+      variants: [{ spec: "A", priceFen: 100, stock: 1 }],
+    });
     if (!made.ok) throw new Error("create failed");
-    const added = await addVariant({ caller: staffA, productId: made.id, input: { spec: "B", priceFen: 200, stock: 2 } });
+    const added = await addVariant({
+      caller: staffA,
+      productId: made.id,
+      input: { spec: "B", priceFen: 200, stock: 2 },
+    });
     expect(added.ok).toBe(true);
     const product = (await getSupplierProduct({ caller: staffA, productId: made.id }))!;
     expect(product.variants.map((v) => v.sku)).toEqual([`${made.slug}-1`, `${made.slug}-2`]);
     await setProductStatus({ caller: staffA, productId: made.id, status: "active" });
     const [a, b] = product.variants;
-    expect(await updateVariant({ caller: staffA, productId: made.id, variantId: a.id, input: { spec: "A", priceFen: 100, stock: 1, active: false } })).toEqual({ ok: true });
-    expect(await updateVariant({ caller: staffA, productId: made.id, variantId: b.id, input: { spec: "B", priceFen: 200, stock: 2, active: false } })).toMatchObject({ ok: false, code: "no_active_variant" });
+    expect(
+      await updateVariant({
+        caller: staffA,
+        productId: made.id,
+        variantId: a.id,
+        input: { spec: "A", priceFen: 100, stock: 1, active: false },
+      }),
+    ).toEqual({ ok: true });
+    expect(
+      await updateVariant({
+        caller: staffA,
+        productId: made.id,
+        variantId: b.id,
+        input: { spec: "B", priceFen: 200, stock: 2, active: false },
+      }),
+    ).toMatchObject({ ok: false, code: "no_active_variant" });
   });
 
   it("adds, reorders and removes images of the caller's own product", async () => {
-    const made = await createProduct({ caller: staffA, input: input({ name: "图片测试" }), variants: [{ spec: "A", priceFen: 100, stock: 1 }] });
+    const made = await createProduct({
+      caller: staffA,
+      input: input({ name: "图片测试" }),
+      variants: [{ spec: "A", priceFen: 100, stock: 1 }],
+    });
     if (!made.ok) throw new Error("create failed");
     const first = await addProductImage({ caller: staffA, productId: made.id, bytes: await png() });
     const second = await addProductImage({ caller: staffA, productId: made.id, bytes: await png() });
     if (!first.ok || !second.ok) throw new Error("image failed");
-    expect((await getSupplierProduct({ caller: staffA, productId: made.id }))!.images.map((i) => i.id)).toEqual([first.id, second.id]);
-    expect(await makePrimaryImage({ caller: staffA, productId: made.id, imageId: second.id })).toEqual({ ok: true });
-    expect((await getSupplierProduct({ caller: staffA, productId: made.id }))!.images.map((i) => i.id)).toEqual([second.id, first.id]);
+    expect(
+      (await getSupplierProduct({ caller: staffA, productId: made.id }))!.images.map((i) => i.id),
+    ).toEqual([first.id, second.id]);
+    expect(await makePrimaryImage({ caller: staffA, productId: made.id, imageId: second.id })).toEqual({
+      ok: true,
+    });
+    expect(
+      (await getSupplierProduct({ caller: staffA, productId: made.id }))!.images.map((i) => i.id),
+    ).toEqual([second.id, first.id]);
     const file = second.path.replace(/^\/media\//, "");
     expect(await readUpload(file)).not.toBeNull();
-    expect(await removeProductImage({ caller: staffA, productId: made.id, imageId: second.id })).toEqual({ ok: true });
+    expect(await removeProductImage({ caller: staffA, productId: made.id, imageId: second.id })).toEqual({
+      ok: true,
+    });
     expect(await readUpload(file)).toBeNull(); // the uploaded files go with the row
     expect(await readUpload(file.replace(/-1200\.webp$/, "-480.webp"))).toBeNull();
-    expect((await getSupplierProduct({ caller: staffA, productId: made.id }))!.images.map((i) => i.id)).toEqual([first.id]);
-    expect(await addProductImage({ caller: staffA, productId: made.id, bytes: new Uint8Array(0) })).toMatchObject({ ok: false, code: "image_empty" });
+    expect(
+      (await getSupplierProduct({ caller: staffA, productId: made.id }))!.images.map((i) => i.id),
+    ).toEqual([first.id]);
+    expect(
+      await addProductImage({ caller: staffA, productId: made.id, bytes: new Uint8Array(0) }),
+    ).toMatchObject({ ok: false, code: "image_empty" });
   });
 });
 
@@ -330,7 +548,10 @@ describe("bulk stock update", () => {
 
   it("a row whose stock changed since the page showed it (an order came in) is refused, and nothing is written", async () => {
     const [r1, r2] = await listStockRows({ caller: staffA });
-    await db.update(s.productVariants).set({ stock: r1.stock + 5 }).where(eq(s.productVariants.id, r1.variantId)); // a sale elsewhere, in reverse
+    await db
+      .update(s.productVariants)
+      .set({ stock: r1.stock + 5 })
+      .where(eq(s.productVariants.id, r1.variantId)); // a sale elsewhere, in reverse
     const result = await bulkUpdateStock({
       caller: staffA,
       rows: [

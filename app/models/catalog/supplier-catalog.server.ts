@@ -53,7 +53,12 @@ export function parseStock(text: string): number | null {
 
 /** The URL slug for a Chinese product name: 下庄红富士苹果 → xia-zhuang-hong-fu-shi-ping-guo. */
 export function slugFromName(name: string): string {
-  const tokens = pinyin(name.normalize("NFKC"), { toneType: "none", type: "array", nonZh: "consecutive", v: true });
+  const tokens = pinyin(name.normalize("NFKC"), {
+    toneType: "none",
+    type: "array",
+    nonZh: "consecutive",
+    v: true,
+  });
   const slug = tokens
     .join("-")
     .toLowerCase()
@@ -81,7 +86,12 @@ export async function getOwnSupplier({ caller }: { caller: Caller }) {
   const supplierId = supplierIdOf(caller);
   if (!supplierId) return null;
   const [row] = await db
-    .select({ name: s.suppliers.name, nameEn: s.suppliers.nameEn, slug: s.suppliers.slug, kind: s.suppliers.kind })
+    .select({
+      name: s.suppliers.name,
+      nameEn: s.suppliers.nameEn,
+      slug: s.suppliers.slug,
+      kind: s.suppliers.kind,
+    })
     .from(s.suppliers)
     .where(eq(s.suppliers.id, supplierId));
   return row ?? null;
@@ -90,7 +100,13 @@ export async function getOwnSupplier({ caller }: { caller: Caller }) {
 export type SupplierProductRow = Awaited<ReturnType<typeof listSupplierProducts>>[number];
 
 /** The caller's products, newest first, with price range, stock, first image and certification. */
-export async function listSupplierProducts({ caller, status }: { caller: Caller; status?: ProductStatus | null }) {
+export async function listSupplierProducts({
+  caller,
+  status,
+}: {
+  caller: Caller;
+  status?: ProductStatus | null;
+}) {
   const supplierId = supplierIdOf(caller);
   if (!supplierId) return [];
   const v = s.productVariants;
@@ -102,10 +118,24 @@ export async function listSupplierProducts({ caller, status }: { caller: Caller;
       status: s.products.status,
       categoryName: s.categories.name,
       categoryNameEn: s.categories.nameEn,
-      variantCount: sql<number>`(select count(*) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(Number),
-      minPriceFen: sql<number | null>`(select min(${v.priceFen}) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(Number),
-      maxPriceFen: sql<number | null>`(select max(${v.priceFen}) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(Number),
-      stock: sql<number>`(select coalesce(sum(${v.stock}), 0) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(Number),
+      variantCount:
+        sql<number>`(select count(*) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(
+          Number,
+        ),
+      minPriceFen: sql<
+        number | null
+      >`(select min(${v.priceFen}) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(
+        Number,
+      ),
+      maxPriceFen: sql<
+        number | null
+      >`(select max(${v.priceFen}) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(
+        Number,
+      ),
+      stock:
+        sql<number>`(select coalesce(sum(${v.stock}), 0) from ${v} where ${v.productId} = ${s.products.id} and ${v.active})`.mapWith(
+          Number,
+        ),
       image: sql<string | null>`(select ${s.productImages.path} from ${s.productImages}
         where ${s.productImages.productId} = ${s.products.id} order by ${s.productImages.sortOrder} limit 1)`,
       certified: productCertifiedNow(),
@@ -115,7 +145,12 @@ export async function listSupplierProducts({ caller, status }: { caller: Caller;
     .innerJoin(s.categories, eq(s.categories.id, s.products.categoryId))
     .where(and(eq(s.products.supplierId, supplierId), status ? eq(s.products.status, status) : undefined))
     .orderBy(sql`${s.products.createdAt} desc`, asc(s.products.slug));
-  return rows.map((r) => ({ ...r, certified: Boolean(r.certified), minPriceFen: r.minPriceFen || null, maxPriceFen: r.maxPriceFen || null }));
+  return rows.map((r) => ({
+    ...r,
+    certified: Boolean(r.certified),
+    minPriceFen: r.minPriceFen || null,
+    maxPriceFen: r.maxPriceFen || null,
+  }));
 }
 
 /** What the product form offers: every category (leaves under their parent) and the villages of the supplier's town. */
@@ -123,13 +158,22 @@ export async function productFormOptions({ caller }: { caller: Caller }) {
   const supplierId = supplierIdOf(caller);
   if (!supplierId) return null;
   const [supplier] = await db
-    .select({ townId: s.suppliers.townId, benefitRateBp: s.suppliers.benefitRateBp, villageId: s.suppliers.villageId })
+    .select({
+      townId: s.suppliers.townId,
+      benefitRateBp: s.suppliers.benefitRateBp,
+      villageId: s.suppliers.villageId,
+    })
     .from(s.suppliers)
     .where(eq(s.suppliers.id, supplierId));
   if (!supplier) return null;
   const [categories, villages] = await Promise.all([
     db
-      .select({ id: s.categories.id, name: s.categories.name, nameEn: s.categories.nameEn, parentId: s.categories.parentId })
+      .select({
+        id: s.categories.id,
+        name: s.categories.name,
+        nameEn: s.categories.nameEn,
+        parentId: s.categories.parentId,
+      })
       .from(s.categories)
       .orderBy(asc(s.categories.sortOrder), asc(s.categories.id)),
     db
@@ -143,9 +187,16 @@ export async function productFormOptions({ caller }: { caller: Caller }) {
     id: top.id,
     name: top.name,
     nameEn: top.nameEn,
-    children: categories.filter((c) => c.parentId === top.id).map(({ id, name, nameEn }) => ({ id, name, nameEn })),
+    children: categories
+      .filter((c) => c.parentId === top.id)
+      .map(({ id, name, nameEn }) => ({ id, name, nameEn })),
   }));
-  return { categoryGroups, villages, supplierRateBp: supplier.benefitRateBp, defaultVillageId: supplier.villageId };
+  return {
+    categoryGroups,
+    villages,
+    supplierRateBp: supplier.benefitRateBp,
+    defaultVillageId: supplier.villageId,
+  };
 }
 
 /** One of the caller's products with every variant (inactive ones too) and its images; null otherwise. */
@@ -187,12 +238,24 @@ export async function getSupplierProduct({ caller, productId }: { caller: Caller
       .where(eq(s.productVariants.productId, product.id))
       .orderBy(asc(s.productVariants.sortOrder), asc(s.productVariants.sku)),
     db
-      .select({ id: s.productImages.id, path: s.productImages.path, alt: s.productImages.alt, width: s.productImages.width, height: s.productImages.height })
+      .select({
+        id: s.productImages.id,
+        path: s.productImages.path,
+        alt: s.productImages.alt,
+        width: s.productImages.width,
+        height: s.productImages.height,
+      })
       .from(s.productImages)
       .where(eq(s.productImages.productId, product.id))
       .orderBy(asc(s.productImages.sortOrder), asc(s.productImages.id)),
   ]);
-  return { ...product, certified: Boolean(product.certified), seasonMonths: [...product.seasonMonths].sort((a, b) => a - b), variants, images };
+  return {
+    ...product,
+    certified: Boolean(product.certified),
+    seasonMonths: [...product.seasonMonths].sort((a, b) => a - b),
+    variants,
+    images,
+  };
 }
 
 /** Every variant of the caller's products, for the bulk stock page. */
@@ -213,7 +276,12 @@ export async function listStockRows({ caller }: { caller: Caller }) {
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
     .where(eq(s.products.supplierId, supplierId))
-    .orderBy(asc(s.products.name), asc(s.products.id), asc(s.productVariants.sortOrder), asc(s.productVariants.sku));
+    .orderBy(
+      asc(s.products.name),
+      asc(s.products.id),
+      asc(s.productVariants.sortOrder),
+      asc(s.productVariants.sku),
+    );
 }
 
 // ─── writes ──────────────────────────────────────────────────────────────────────────────
@@ -249,7 +317,8 @@ export type CatalogError =
   | "image_too_large"
   | "image_not_image";
 
-export type CatalogResult<T = object> = ({ ok: true } & T) | { ok: false; code: CatalogError; field?: string };
+export type CatalogResult<T = object> =
+  ({ ok: true } & T) | { ok: false; code: CatalogError; field?: string };
 
 function fail(code: CatalogError, field?: string): { ok: false; code: CatalogError; field?: string } {
   return { ok: false, code, field };
@@ -257,8 +326,10 @@ function fail(code: CatalogError, field?: string): { ok: false; code: CatalogErr
 
 function validVariant(v: VariantInput, field: string) {
   if (!v.spec.trim() || v.spec.length > 60) return fail("invalid_spec", `${field}.spec`);
-  if (!Number.isSafeInteger(v.priceFen) || v.priceFen <= 0 || v.priceFen > MAX_PRICE_FEN) return fail("invalid_price", `${field}.price`);
-  if (!Number.isSafeInteger(v.stock) || v.stock < 0 || v.stock > MAX_STOCK) return fail("invalid_stock", `${field}.stock`);
+  if (!Number.isSafeInteger(v.priceFen) || v.priceFen <= 0 || v.priceFen > MAX_PRICE_FEN)
+    return fail("invalid_price", `${field}.price`);
+  if (!Number.isSafeInteger(v.stock) || v.stock < 0 || v.stock > MAX_STOCK)
+    return fail("invalid_stock", `${field}.stock`);
   return null;
 }
 
@@ -267,10 +338,16 @@ function validVariant(v: VariantInput, field: string) {
  * the supplier's town), and the search text the store's search reads.
  */
 async function checkedProductFields(ex: Executor, supplierId: string, input: ProductInput) {
-  if (input.benefitRateBp != null && (!Number.isInteger(input.benefitRateBp) || input.benefitRateBp < 0 || input.benefitRateBp > 10000)) {
+  if (
+    input.benefitRateBp != null &&
+    (!Number.isInteger(input.benefitRateBp) || input.benefitRateBp < 0 || input.benefitRateBp > 10000)
+  ) {
     return fail("invalid_rate", "benefitRate");
   }
-  const [supplier] = await ex.select({ name: s.suppliers.name, townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, supplierId));
+  const [supplier] = await ex
+    .select({ name: s.suppliers.name, townId: s.suppliers.townId })
+    .from(s.suppliers)
+    .where(eq(s.suppliers.id, supplierId));
   const [category] = await ex
     .select({ id: s.categories.id, name: s.categories.name, parentId: s.categories.parentId })
     .from(s.categories)
@@ -279,13 +356,29 @@ async function checkedProductFields(ex: Executor, supplierId: string, input: Pro
   const [village] = await ex
     .select({ id: s.regions.id, name: s.regions.name })
     .from(s.regions)
-    .where(and(eq(s.regions.id, input.originVillageId), eq(s.regions.level, "village"), eq(s.regions.parentId, supplier.townId)));
+    .where(
+      and(
+        eq(s.regions.id, input.originVillageId),
+        eq(s.regions.level, "village"),
+        eq(s.regions.parentId, supplier.townId),
+      ),
+    );
   if (!village) return fail("invalid_village", "originVillageId");
   const [parent] = category.parentId
-    ? await ex.select({ name: s.categories.name }).from(s.categories).where(eq(s.categories.id, category.parentId))
+    ? await ex
+        .select({ name: s.categories.name })
+        .from(s.categories)
+        .where(eq(s.categories.id, category.parentId))
     : [];
   // The same parts, in the same order, as the seed: name first so a hit in the name ranks first.
-  const searchText = buildSearchText([input.name, input.nameEn ?? "", supplier.name, village.name, ...(parent ? [parent.name] : []), category.name]);
+  const searchText = buildSearchText([
+    input.name,
+    input.nameEn ?? "",
+    supplier.name,
+    village.name,
+    ...(parent ? [parent.name] : []),
+    category.name,
+  ]);
   return { ok: true as const, searchText };
 }
 
@@ -297,7 +390,9 @@ const productColumns = (input: ProductInput) => ({
   categoryId: input.categoryId,
   originVillageId: input.originVillageId,
   benefitRateBp: input.benefitRateBp ?? null,
-  seasonMonths: [...new Set((input.seasonMonths ?? []).filter((m) => Number.isInteger(m) && m >= 1 && m <= 12))].sort((a, b) => a - b),
+  seasonMonths: [
+    ...new Set((input.seasonMonths ?? []).filter((m) => Number.isInteger(m) && m >= 1 && m <= 12)),
+  ].sort((a, b) => a - b),
   traceCode: input.traceCode?.trim() || null,
 });
 
@@ -305,7 +400,12 @@ const productColumns = (input: ProductInput) => ({
 async function freeSlug(ex: Executor, name: string): Promise<string> {
   const base = slugFromName(name);
   const taken = new Set(
-    (await ex.select({ slug: s.products.slug }).from(s.products).where(like(s.products.slug, `${base}%`))).map((r) => r.slug),
+    (
+      await ex
+        .select({ slug: s.products.slug })
+        .from(s.products)
+        .where(like(s.products.slug, `${base}%`))
+    ).map((r) => r.slug),
   );
   if (!taken.has(base)) return base;
   for (let n = 2; n < 1000; n++) if (!taken.has(`${base}-${n}`)) return `${base}-${n}`;
@@ -346,7 +446,14 @@ export async function createProduct({
   }
   return db.transaction(async (tx) => {
     const slug = await freeSlug(tx, input.name);
-    await tx.insert(s.products).values({ id: productId, slug, supplierId, status: "draft", searchText: checked.searchText, ...productColumns(input) });
+    await tx.insert(s.products).values({
+      id: productId,
+      slug,
+      supplierId,
+      status: "draft",
+      searchText: checked.searchText,
+      ...productColumns(input),
+    });
     await tx.insert(s.productVariants).values(
       variants.map((v, i) => ({
         productId,
@@ -359,7 +466,14 @@ export async function createProduct({
       })),
     );
     if (stored) {
-      await tx.insert(s.productImages).values({ productId, path: stored.url, alt: image?.alt?.trim() || input.name.trim(), width: stored.width, height: stored.height, sortOrder: 0 });
+      await tx.insert(s.productImages).values({
+        productId,
+        path: stored.url,
+        alt: image?.alt?.trim() || input.name.trim(),
+        width: stored.width,
+        height: stored.height,
+        sortOrder: 0,
+      });
     }
     return { ok: true as const, id: productId, slug };
   });
@@ -369,7 +483,12 @@ export async function createProduct({
 async function lockOwnProduct(tx: Executor, supplierId: string, productId: string) {
   if (!UUID.test(productId)) return null;
   const [row] = await tx
-    .select({ id: s.products.id, name: s.products.name, status: s.products.status, townId: s.suppliers.townId })
+    .select({
+      id: s.products.id,
+      name: s.products.name,
+      status: s.products.status,
+      townId: s.suppliers.townId,
+    })
     .from(s.products)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
     .where(and(eq(s.products.id, productId), eq(s.products.supplierId, supplierId)))
@@ -391,7 +510,13 @@ async function auditCertifiedChange(
   const [certified] = await tx
     .select({ one: sql`1` })
     .from(s.certifications)
-    .where(and(eq(s.certifications.productId, product.id), eq(s.certifications.subject, "product"), certificationInForceOn(shanghaiToday)))
+    .where(
+      and(
+        eq(s.certifications.productId, product.id),
+        eq(s.certifications.subject, "product"),
+        certificationInForceOn(shanghaiToday),
+      ),
+    )
     .limit(1);
   if (!certified) return;
   await recordAudit(tx, {
@@ -411,7 +536,15 @@ function afterCatalogChange<T extends { ok: boolean }>(result: T): T {
 }
 
 /** Edits a product's fields (not its slug). A name change of a certified product is audited. */
-export async function updateProduct({ caller, productId, input }: { caller: Caller; productId: string; input: ProductInput }): Promise<CatalogResult> {
+export async function updateProduct({
+  caller,
+  productId,
+  input,
+}: {
+  caller: Caller;
+  productId: string;
+  input: ProductInput;
+}): Promise<CatalogResult> {
   const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   return afterCatalogChange(
@@ -425,7 +558,8 @@ export async function updateProduct({ caller, productId, input }: { caller: Call
         .update(s.products)
         .set({ ...columns, searchText: checked.searchText, updatedAt: sql`now()` })
         .where(and(eq(s.products.id, product.id), eq(s.products.supplierId, supplierId)));
-      if (columns.name !== product.name) await auditCertifiedChange(tx, caller, product, { name: product.name }, { name: columns.name });
+      if (columns.name !== product.name)
+        await auditCertifiedChange(tx, caller, product, { name: product.name }, { name: columns.name });
       return { ok: true as const };
     }),
   );
@@ -455,7 +589,12 @@ export async function updateVariant({
     const product = await lockOwnProduct(tx, supplierId, productId);
     if (!product) return fail("not_found");
     const [variant] = await tx
-      .select({ id: s.productVariants.id, sku: s.productVariants.sku, spec: s.productVariants.spec, priceFen: s.productVariants.priceFen })
+      .select({
+        id: s.productVariants.id,
+        sku: s.productVariants.sku,
+        spec: s.productVariants.spec,
+        priceFen: s.productVariants.priceFen,
+      })
       .from(s.productVariants)
       .where(and(eq(s.productVariants.id, variantId), eq(s.productVariants.productId, product.id)))
       .for("update");
@@ -464,14 +603,29 @@ export async function updateVariant({
       const [{ n }] = await tx
         .select({ n: count() })
         .from(s.productVariants)
-        .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true), sql`${s.productVariants.id} <> ${variant.id}`));
+        .where(
+          and(
+            eq(s.productVariants.productId, product.id),
+            eq(s.productVariants.active, true),
+            sql`${s.productVariants.id} <> ${variant.id}`,
+          ),
+        );
       if (n === 0) return fail("no_active_variant", "variant.active");
     }
     await tx
       .update(s.productVariants)
-      .set({ spec: input.spec.trim(), specEn: input.specEn?.trim() || null, priceFen: input.priceFen, stock: input.stock, active: input.active })
+      .set({
+        spec: input.spec.trim(),
+        specEn: input.specEn?.trim() || null,
+        priceFen: input.priceFen,
+        stock: input.stock,
+        active: input.active,
+      })
       .where(eq(s.productVariants.id, variant.id));
-    await tx.update(s.products).set({ updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
+    await tx
+      .update(s.products)
+      .set({ updatedAt: sql`now()` })
+      .where(eq(s.products.id, product.id));
     if (input.priceFen !== variant.priceFen) {
       await auditCertifiedChange(
         tx,
@@ -486,7 +640,15 @@ export async function updateVariant({
 }
 
 /** Adds a variant at the end; its SKU is the product's slug and the next number. */
-export async function addVariant({ caller, productId, input }: { caller: Caller; productId: string; input: VariantInput }): Promise<CatalogResult<{ id: string }>> {
+export async function addVariant({
+  caller,
+  productId,
+  input,
+}: {
+  caller: Caller;
+  productId: string;
+  input: VariantInput;
+}): Promise<CatalogResult<{ id: string }>> {
   const supplierId = supplierIdOf(caller);
   if (!supplierId) return fail("not_found");
   const bad = validVariant(input, "new");
@@ -499,8 +661,18 @@ export async function addVariant({ caller, productId, input }: { caller: Caller;
       .from(s.productVariants)
       .where(eq(s.productVariants.productId, product.id));
     if (n >= MAX_VARIANTS) return fail("too_many_variants", "new.spec");
-    const [{ slug }] = await tx.select({ slug: s.products.slug }).from(s.products).where(eq(s.products.id, product.id));
-    const skus = new Set((await tx.select({ sku: s.productVariants.sku }).from(s.productVariants).where(like(s.productVariants.sku, `${slug}-%`))).map((r) => r.sku));
+    const [{ slug }] = await tx
+      .select({ slug: s.products.slug })
+      .from(s.products)
+      .where(eq(s.products.id, product.id));
+    const skus = new Set(
+      (
+        await tx
+          .select({ sku: s.productVariants.sku })
+          .from(s.productVariants)
+          .where(like(s.productVariants.sku, `${slug}-%`))
+      ).map((r) => r.sku),
+    );
     let k = n + 1;
     while (skus.has(`${slug}-${k}`)) k++;
     const [row] = await tx
@@ -515,7 +687,10 @@ export async function addVariant({ caller, productId, input }: { caller: Caller;
         sortOrder: (last ?? -1) + 1,
       })
       .returning({ id: s.productVariants.id });
-    await tx.update(s.products).set({ updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
+    await tx
+      .update(s.products)
+      .set({ updatedAt: sql`now()` })
+      .where(eq(s.products.id, product.id));
     return { ok: true as const, id: row.id };
   });
 }
@@ -543,7 +718,10 @@ export async function setProductStatus({
           .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true)));
         if (n === 0) return fail("no_active_variant");
       }
-      await tx.update(s.products).set({ status, updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
+      await tx
+        .update(s.products)
+        .set({ status, updatedAt: sql`now()` })
+        .where(eq(s.products.id, product.id));
       return { ok: true as const };
     }),
   );
@@ -569,25 +747,49 @@ export async function addProductImage({
     .from(s.products)
     .where(and(eq(s.products.id, productId), eq(s.products.supplierId, supplierId)));
   if (!own) return fail("not_found");
-  const [{ n }] = await db.select({ n: count() }).from(s.productImages).where(eq(s.productImages.productId, own.id));
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(s.productImages)
+    .where(eq(s.productImages.productId, own.id));
   if (n >= MAX_IMAGES) return fail("too_many_images", "image");
   const stored = await storeProductImage({ supplierId, productId: own.id, bytes });
   if (!stored.ok) return fail(`image_${stored.error}`, "image");
   return db.transaction(async (tx) => {
     const product = await lockOwnProduct(tx, supplierId, own.id);
     if (!product) return fail("not_found");
-    const [{ last }] = await tx.select({ last: max(s.productImages.sortOrder) }).from(s.productImages).where(eq(s.productImages.productId, product.id));
+    const [{ last }] = await tx
+      .select({ last: max(s.productImages.sortOrder) })
+      .from(s.productImages)
+      .where(eq(s.productImages.productId, product.id));
     const [row] = await tx
       .insert(s.productImages)
-      .values({ productId: product.id, path: stored.url, alt: alt?.trim() || own.name, width: stored.width, height: stored.height, sortOrder: (last ?? -1) + 1 })
+      .values({
+        productId: product.id,
+        path: stored.url,
+        alt: alt?.trim() || own.name,
+        width: stored.width,
+        height: stored.height,
+        sortOrder: (last ?? -1) + 1,
+      })
       .returning({ id: s.productImages.id });
-    await tx.update(s.products).set({ updatedAt: sql`now()` }).where(eq(s.products.id, product.id));
+    await tx
+      .update(s.products)
+      .set({ updatedAt: sql`now()` })
+      .where(eq(s.products.id, product.id));
     return { ok: true as const, id: row.id, path: stored.url };
   });
 }
 
 /** Removes an image of the caller's product (and its uploaded files, once the row is gone). */
-export async function removeProductImage({ caller, productId, imageId }: { caller: Caller; productId: string; imageId: string }): Promise<CatalogResult> {
+export async function removeProductImage({
+  caller,
+  productId,
+  imageId,
+}: {
+  caller: Caller;
+  productId: string;
+  imageId: string;
+}): Promise<CatalogResult> {
   const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(imageId)) return fail("not_found");
   const removed = await db.transaction(async (tx) => {
@@ -605,7 +807,15 @@ export async function removeProductImage({ caller, productId, imageId }: { calle
 }
 
 /** Makes an image of the caller's product the first one (the store's card and page show it). */
-export async function makePrimaryImage({ caller, productId, imageId }: { caller: Caller; productId: string; imageId: string }): Promise<CatalogResult> {
+export async function makePrimaryImage({
+  caller,
+  productId,
+  imageId,
+}: {
+  caller: Caller;
+  productId: string;
+  imageId: string;
+}): Promise<CatalogResult> {
   const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(imageId)) return fail("not_found");
   return db.transaction(async (tx) => {
@@ -620,7 +830,10 @@ export async function makePrimaryImage({ caller, productId, imageId }: { caller:
       .select({ first: sql<number | null>`min(${s.productImages.sortOrder})` })
       .from(s.productImages)
       .where(eq(s.productImages.productId, product.id));
-    await tx.update(s.productImages).set({ sortOrder: (first ?? 0) - 1 }).where(eq(s.productImages.id, image.id));
+    await tx
+      .update(s.productImages)
+      .set({ sortOrder: (first ?? 0) - 1 })
+      .where(eq(s.productImages.id, image.id));
     return { ok: true as const };
   });
 }
@@ -633,7 +846,11 @@ export async function makePrimaryImage({ caller, productId, imageId }: { caller:
  * row is refused rather than overwriting the sale.
  */
 export type StockRow = { row: number; ref: string; stock: string; expected?: string | null };
-export type StockRowError = { row: number; ref: string; code: "unknown_variant" | "invalid_stock" | "duplicate" | "changed" };
+export type StockRowError = {
+  row: number;
+  ref: string;
+  code: "unknown_variant" | "invalid_stock" | "duplicate" | "changed";
+};
 export type BulkStockResult = { ok: true; updated: number } | { ok: false; errors: StockRowError[] };
 
 /**
@@ -642,9 +859,19 @@ export type BulkStockResult = { ok: true; updated: number } | { ok: false; error
  * the page showed it), and if any row is wrong nothing is written and every wrong row is reported.
  * The variants are locked (in id order, like checkout) between the check and the write.
  */
-export async function bulkUpdateStock({ caller, rows }: { caller: Caller; rows: StockRow[] }): Promise<BulkStockResult> {
+export async function bulkUpdateStock({
+  caller,
+  rows,
+}: {
+  caller: Caller;
+  rows: StockRow[];
+}): Promise<BulkStockResult> {
   const supplierId = supplierIdOf(caller);
-  if (!supplierId) return { ok: false, errors: rows.map((r) => ({ row: r.row, ref: r.ref, code: "unknown_variant" as const })) };
+  if (!supplierId)
+    return {
+      ok: false,
+      errors: rows.map((r) => ({ row: r.row, ref: r.ref, code: "unknown_variant" as const })),
+    };
   const refs = [...new Set(rows.map((r) => r.ref.trim()).filter(Boolean))];
   const ids = refs.filter((r) => UUID.test(r));
   return db.transaction(async (tx) => {
@@ -656,7 +883,10 @@ export async function bulkUpdateStock({ caller, rows }: { caller: Caller; rows: 
           .where(
             and(
               eq(s.products.supplierId, supplierId),
-              or(inArray(s.productVariants.sku, refs), ids.length ? inArray(s.productVariants.id, ids) : undefined),
+              or(
+                inArray(s.productVariants.sku, refs),
+                ids.length ? inArray(s.productVariants.id, ids) : undefined,
+              ),
             ),
           )
           .orderBy(asc(s.productVariants.id))
@@ -664,7 +894,7 @@ export async function bulkUpdateStock({ caller, rows }: { caller: Caller; rows: 
       : [];
     const byRef = new Map<string, string>();
     const current = new Map<string, number>();
-    for (const f of found) byRef.set(f.id, f.id), byRef.set(f.sku, f.id), current.set(f.id, f.stock);
+    for (const f of found) (byRef.set(f.id, f.id), byRef.set(f.sku, f.id), current.set(f.id, f.stock));
     const errors: StockRowError[] = [];
     const updates = new Map<string, number>();
     for (const r of rows) {
@@ -674,24 +904,32 @@ export async function bulkUpdateStock({ caller, rows }: { caller: Caller; rows: 
       if (!id) errors.push({ row: r.row, ref, code: "unknown_variant" });
       else if (stock === null) errors.push({ row: r.row, ref, code: "invalid_stock" });
       else if (updates.has(id)) errors.push({ row: r.row, ref, code: "duplicate" });
-      else if (r.expected != null && parseStock(r.expected) !== current.get(id)) errors.push({ row: r.row, ref, code: "changed" });
+      else if (r.expected != null && parseStock(r.expected) !== current.get(id))
+        errors.push({ row: r.row, ref, code: "changed" });
       else updates.set(id, stock);
     }
     if (errors.length) return { ok: false as const, errors };
     // In id order, like checkout, so two writers never wait on each other in a cycle.
     for (const id of [...updates.keys()].sort()) {
-      await tx.update(s.productVariants).set({ stock: updates.get(id)! }).where(eq(s.productVariants.id, id));
+      await tx
+        .update(s.productVariants)
+        .set({ stock: updates.get(id)! })
+        .where(eq(s.productVariants.id, id));
     }
     return { ok: true as const, updated: updates.size };
   });
 }
 
 /** The rows of a stock CSV (header: sku or variant_id, and stock / 库存); line numbers as in the file. */
-export function stockRowsFromTable(table: string[][]): { ok: true; rows: StockRow[] } | { ok: false; code: "missing_headers" | "empty" } {
+export function stockRowsFromTable(
+  table: string[][],
+): { ok: true; rows: StockRow[] } | { ok: false; code: "missing_headers" | "empty" } {
   const [header, ...body] = table;
   if (!header) return { ok: false, code: "empty" };
   const names = header.map((h) => h.trim().toLowerCase());
-  const refColumn = names.findIndex((h) => ["sku", "variant_id", "variant", "规格编码", "商品编码"].includes(h));
+  const refColumn = names.findIndex((h) =>
+    ["sku", "variant_id", "variant", "规格编码", "商品编码"].includes(h),
+  );
   const stockColumn = names.findIndex((h) => ["stock", "库存"].includes(h));
   if (refColumn < 0 || stockColumn < 0) return { ok: false, code: "missing_headers" };
   const rows: StockRow[] = [];

@@ -88,7 +88,10 @@ describe("the demo history written through the real order, payment, fulfilment a
   });
 
   it("holds over a hundred paid orders, a handful of refunds with ledger reversals, and a few unpaid orders cancelled", async () => {
-    const [paid] = await db.select({ n: count() }).from(s.orders).where(sql`${s.orders.paidAt} is not null`);
+    const [paid] = await db
+      .select({ n: count() })
+      .from(s.orders)
+      .where(sql`${s.orders.paidAt} is not null`);
     expect(paid.n).toBe(summary.paidOrders);
     expect(paid.n).toBeGreaterThanOrEqual(100);
     const refunds = await db.select().from(s.refunds);
@@ -96,16 +99,27 @@ describe("the demo history written through the real order, payment, fulfilment a
     expect(refunds.length).toBeGreaterThanOrEqual(4);
     expect(refunds.length).toBeLessThanOrEqual(20);
     expect(refunds.every((r) => r.status === "succeeded")).toBe(true);
-    const [reversals] = await db.select({ n: count() }).from(s.attributionEntries).where(eq(s.attributionEntries.kind, "reversal"));
+    const [reversals] = await db
+      .select({ n: count() })
+      .from(s.attributionEntries)
+      .where(eq(s.attributionEntries.kind, "reversal"));
     expect(reversals.n).toBeGreaterThan(0);
-    const [cancelled] = await db.select({ n: count() }).from(s.orders).where(eq(s.orders.cancelReason, "payment_timeout"));
+    const [cancelled] = await db
+      .select({ n: count() })
+      .from(s.orders)
+      .where(eq(s.orders.cancelReason, "payment_timeout"));
     expect(cancelled.n).toBe(summary.cancelled);
     expect(cancelled.n).toBeGreaterThan(0);
     // Older orders are delivered or completed; only recent ones still wait to ship.
     const stale = await db
       .select({ n: count() })
       .from(s.orders)
-      .where(and(inArray(s.orders.status, ["paid", "shipped"]), sql`${s.orders.paidAt} < ${new Date(NOW.getTime() - 14 * 86_400_000).toISOString()}::timestamptz`));
+      .where(
+        and(
+          inArray(s.orders.status, ["paid", "shipped"]),
+          sql`${s.orders.paidAt} < ${new Date(NOW.getTime() - 14 * 86_400_000).toISOString()}::timestamptz`,
+        ),
+      );
     expect(stale[0].n).toBe(0);
     const [open] = await db.select({ n: count() }).from(s.orders).where(eq(s.orders.status, "paid"));
     expect(open.n).toBeGreaterThan(0);
@@ -114,15 +128,25 @@ describe("the demo history written through the real order, payment, fulfilment a
   it("dates every payment, payment event, refund, shipment and audit entry in the past, when it happened", async () => {
     const yearStart = new Date(`${THIS_YEAR}-01-01T00:00:00+08:00`);
     const [p] = await db
-      .select({ firstCreated: min(s.payments.createdAt), lastCreated: max(s.payments.createdAt), firstPaid: min(s.payments.succeededAt), lastPaid: max(s.payments.succeededAt) })
+      .select({
+        firstCreated: min(s.payments.createdAt),
+        lastCreated: max(s.payments.createdAt),
+        firstPaid: min(s.payments.succeededAt),
+        lastPaid: max(s.payments.succeededAt),
+      })
       .from(s.payments);
     expect(p.firstCreated!.getTime()).toBeLessThan(yearStart.getTime());
     expect(p.firstPaid!.getTime()).toBeLessThan(yearStart.getTime());
     expect(p.lastCreated!.getTime()).toBeLessThanOrEqual(NOW.getTime());
     expect(p.lastPaid!.getTime()).toBeLessThanOrEqual(NOW.getTime());
-    const [badPayments] = await db.select({ n: count() }).from(s.payments).where(sql`${s.payments.succeededAt} < ${s.payments.createdAt}`);
+    const [badPayments] = await db
+      .select({ n: count() })
+      .from(s.payments)
+      .where(sql`${s.payments.succeededAt} < ${s.payments.createdAt}`);
     expect(badPayments.n).toBe(0);
-    const [e] = await db.select({ last: max(s.paymentEvents.receivedAt), first: min(s.paymentEvents.receivedAt) }).from(s.paymentEvents);
+    const [e] = await db
+      .select({ last: max(s.paymentEvents.receivedAt), first: min(s.paymentEvents.receivedAt) })
+      .from(s.paymentEvents);
     expect(e.first!.getTime()).toBeLessThan(yearStart.getTime());
     expect(e.last!.getTime()).toBeLessThanOrEqual(NOW.getTime());
     const refunds = await db.select().from(s.refunds);
@@ -130,10 +154,14 @@ describe("the demo history written through the real order, payment, fulfilment a
       expect(r.createdAt.getTime()).toBeLessThanOrEqual(NOW.getTime());
       expect(r.createdAt.getTime()).toBe(r.succeededAt!.getTime());
     }
-    const [sh] = await db.select({ first: min(s.shipments.shippedAt), last: max(s.shipments.deliveredAt) }).from(s.shipments);
+    const [sh] = await db
+      .select({ first: min(s.shipments.shippedAt), last: max(s.shipments.deliveredAt) })
+      .from(s.shipments);
     expect(sh.first!.getTime()).toBeLessThan(yearStart.getTime());
     expect(sh.last!.getTime()).toBeLessThanOrEqual(NOW.getTime());
-    const [a] = await db.select({ n: count(), first: min(s.auditLog.at), last: max(s.auditLog.at) }).from(s.auditLog);
+    const [a] = await db
+      .select({ n: count(), first: min(s.auditLog.at), last: max(s.auditLog.at) })
+      .from(s.auditLog);
     expect(a.n).toBeGreaterThan(100);
     expect(a.first!.getTime()).toBeLessThan(yearStart.getTime());
     expect(a.last!.getTime()).toBeLessThanOrEqual(NOW.getTime());
@@ -145,7 +173,10 @@ describe("the demo history written through the real order, payment, fulfilment a
 
   it("sells each product only in its season (fruit in summer and autumn, fungi all year)", async () => {
     const rows = await db
-      .select({ slug: s.products.slug, month: sql<number>`extract(month from ${s.orders.createdAt} at time zone 'Asia/Shanghai')::int` })
+      .select({
+        slug: s.products.slug,
+        month: sql<number>`extract(month from ${s.orders.createdAt} at time zone 'Asia/Shanghai')::int`,
+      })
       .from(s.orderLines)
       .innerJoin(s.orders, eq(s.orders.id, s.orderLines.orderId))
       .innerJoin(s.products, eq(s.products.id, s.orderLines.productId));
@@ -155,13 +186,19 @@ describe("the demo history written through the real order, payment, fulfilment a
       return months.length > 0 && !months.includes(Number(r.month));
     });
     expect(outOfSeason).toEqual([]);
-    const categories = new Set(rows.map((r) => PRODUCTS.find((p) => p.slug === r.slug)!.categorySlug.split("-")[0]));
+    const categories = new Set(
+      rows.map((r) => PRODUCTS.find((p) => p.slug === r.slug)!.categorySlug.split("-")[0]),
+    );
     expect(categories.size).toBeGreaterThanOrEqual(4);
   });
 
   it("leaves the seeded stock for the storefront: no variant loses more than a third of it", async () => {
-    const variants = await db.select({ sku: s.productVariants.sku, stock: s.productVariants.stock }).from(s.productVariants);
-    const seeded = new Map<string, number>(PRODUCTS.flatMap((p) => p.variants.map((v, j) => [`${p.slug}-${j + 1}`, v.stock] as const)));
+    const variants = await db
+      .select({ sku: s.productVariants.sku, stock: s.productVariants.stock })
+      .from(s.productVariants);
+    const seeded = new Map<string, number>(
+      PRODUCTS.flatMap((p) => p.variants.map((v, j) => [`${p.slug}-${j + 1}`, v.stock] as const)),
+    );
     const drained = variants.filter((v) => v.stock < Math.ceil((seeded.get(v.sku)! * 2) / 3));
     expect(drained).toEqual([]);
   });
@@ -172,7 +209,13 @@ describe("the demo history written through the real order, payment, fulfilment a
     const mine = holder.__xfbDatabase;
     const digest = async () =>
       db
-        .select({ n: s.orders.orderNumber, total: s.orders.totalFen, status: s.orders.status, refunded: s.orders.refundedFen, paidAt: s.orders.paidAt })
+        .select({
+          n: s.orders.orderNumber,
+          total: s.orders.totalFen,
+          status: s.orders.status,
+          refunded: s.orders.refundedFen,
+          paidAt: s.orders.paidAt,
+        })
         .from(s.orders)
         .where(gte(s.orders.createdAt, new Date("2000-01-01T00:00:00Z")))
         .orderBy(asc(s.orders.orderNumber));

@@ -7,7 +7,17 @@
 // the order numbers and the audit log are exactly what that year and a bit of use would leave.
 // Deterministic: a seeded random and a given `now` give the same history.
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { db, DEMO_ACCOUNTS, PRODUCTS, schema as s, seededRandom, seedDatabase, SUPPLIERS, TOWNS, type Random } from "~/lib/db.server";
+import {
+  db,
+  DEMO_ACCOUNTS,
+  PRODUCTS,
+  schema as s,
+  seededRandom,
+  seedDatabase,
+  SUPPLIERS,
+  TOWNS,
+  type Random,
+} from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { expireCertifications } from "../catalog/certifications.server";
 import { addToCart, removeCartLines, type CartOwner } from "../ordering/cart.server";
@@ -90,17 +100,36 @@ function orderTimes(rng: Random, since: string, now: Date, target: number): Date
 type Variant = { id: string; productSlug: string; priceFen: number; left: number };
 
 /** Writes the history on a freshly seeded registry (seedDatabase with `historySince: since`). */
-export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_HISTORY_ORDERS }: { since: string; now?: Date; orders?: number }): Promise<Summary> {
+export async function writeDemoHistory({
+  since,
+  now = new Date(),
+  orders = DEMO_HISTORY_ORDERS,
+}: {
+  since: string;
+  now?: Date;
+  orders?: number;
+}): Promise<Summary> {
   const started = performance.now();
   const summary: Summary = { paidOrders: 0, refunds: 0, cancelled: 0, bankTransfers: 0, ms: 0 };
   // Shoppers pay on the demo payment page; with a real provider configured there is no history.
   if (activeProvider() !== "demo") {
-    console.warn("demo history skipped: it pays through the demo provider, and a payment provider is configured");
+    console.warn(
+      "demo history skipped: it pays through the demo provider, and a payment provider is configured",
+    );
     return summary;
   }
   const rng = seededRandom(HISTORY_SEED);
-  const users = await db.select().from(s.users).where(inArray(s.users.mobile, DEMO_ACCOUNTS.map((a) => a.mobile)));
-  const user = (key: string) => users.find((u) => u.mobile === DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile)!;
+  const users = await db
+    .select()
+    .from(s.users)
+    .where(
+      inArray(
+        s.users.mobile,
+        DEMO_ACCOUNTS.map((a) => a.mobile),
+      ),
+    );
+  const user = (key: string) =>
+    users.find((u) => u.mobile === DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile)!;
   const admin = user("admin");
   const staff = [user("supplierStaff"), user("supplierStaffB")];
   const buyerAdmin = user("buyerAdmin");
@@ -110,7 +139,13 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
   // What may be sold: active variants, each at most 30% of its seeded stock, so the storefront
   // keeps its stock for today's shoppers.
   const rows = await db
-    .select({ id: s.productVariants.id, sku: s.productVariants.sku, stock: s.productVariants.stock, priceFen: s.productVariants.priceFen, slug: s.products.slug })
+    .select({
+      id: s.productVariants.id,
+      sku: s.productVariants.sku,
+      stock: s.productVariants.stock,
+      priceFen: s.productVariants.priceFen,
+      slug: s.products.slug,
+    })
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
     .where(and(eq(s.productVariants.active, true), eq(s.products.status, "active")))
@@ -200,7 +235,10 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
       const product = rng.pick(pool);
       const variant = rng.pick(variantsBySlug.get(product.slug)!.filter((v) => v.left > 0) ?? []);
       if (!variant || wanted.has(variant.id)) continue;
-      const quantity = Math.min(variant.left, kind === "budget_unit" ? rng.int(3, 8) : rng.chance(0.7) ? 1 : rng.int(2, 3));
+      const quantity = Math.min(
+        variant.left,
+        kind === "budget_unit" ? rng.int(3, 8) : rng.chance(0.7) ? 1 : rng.int(2, 3),
+      );
       if (kind === "union" && variant.priceFen * quantity > 20_000) continue;
       wanted.set(variant.id, quantity);
     }
@@ -219,7 +257,10 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
       now: at,
     });
     if (placed.ok && kind === "union") {
-      const [order] = await db.select({ totalFen: s.orders.totalFen }).from(s.orders).where(eq(s.orders.id, placed.orderId));
+      const [order] = await db
+        .select({ totalFen: s.orders.totalFen })
+        .from(s.orders)
+        .where(eq(s.orders.id, placed.orderId));
       unionSpent.set(year, (unionSpent.get(year) ?? 0) + order.totalFen);
     }
     if (!placed.ok) {
@@ -237,7 +278,8 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
       const expiry = new Date(at.getTime() + 31 * MINUTE);
       if (expiry.getTime() < nowMs) {
         summary.cancelled += await releaseExpiredOrders({ now: expiry });
-        for (const [variantId, quantity] of wanted) [...variantsBySlug.values()].flat().find((x) => x.id === variantId)!.left += quantity;
+        for (const [variantId, quantity] of wanted)
+          [...variantsBySlug.values()].flat().find((x) => x.id === variantId)!.left += quantity;
       }
       continue;
     }
@@ -247,7 +289,10 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
       // The transfer arrives one to four days later and is recorded by the buyer_admin.
       paidAt = new Date(at.getTime() + rng.int(1, 4) * DAY + rng.int(0, 120) * MINUTE);
       if (paidAt.getTime() >= nowMs) continue; // still awaiting the transfer today
-      const [order] = await db.select({ totalFen: s.orders.totalFen }).from(s.orders).where(eq(s.orders.id, placed.orderId));
+      const [order] = await db
+        .select({ totalFen: s.orders.totalFen })
+        .from(s.orders)
+        .where(eq(s.orders.id, placed.orderId));
       const recorded = await recordTransfer({
         caller: buyerAdmin,
         orderNumber: placed.orderNumber,
@@ -256,7 +301,8 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
         transferDate: shanghaiDate(paidAt),
         now: paidAt,
       });
-      if (!recorded.ok) throw new Error(`demo history: transfer for ${placed.orderNumber} refused (${recorded.code})`);
+      if (!recorded.ok)
+        throw new Error(`demo history: transfer for ${placed.orderNumber} refused (${recorded.code})`);
       summary.bankTransfers++;
     } else {
       paidAt = new Date(at.getTime() + rng.int(1, 6) * MINUTE);
@@ -269,7 +315,8 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
         payload: { source: "demo-history" },
         now: paidAt,
       });
-      if (paid?.orderStatus !== "paid") throw new Error(`demo history: payment of ${placed.orderNumber} not applied`);
+      if (paid?.orderStatus !== "paid")
+        throw new Error(`demo history: payment of ${placed.orderNumber} not applied`);
     }
     summary.paidOrders++;
 
@@ -292,21 +339,42 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
         trackingNumber: `${carrier.prefix}${shanghaiDate(shipAt).replaceAll("-", "")}${String(++tracking).padStart(5, "0")}`,
         now: shipAt,
       });
-      if (!shipped.ok) throw new Error(`demo history: part of ${placed.orderNumber} not shipped (${shipped.code})`);
+      if (!shipped.ok)
+        throw new Error(`demo history: part of ${placed.orderNumber} not shipped (${shipped.code})`);
       const deliverAt = new Date(shipAt.getTime() + rng.int(20, 96) * HOUR);
       if (deliverAt.getTime() >= nowMs) continue;
       if (kind === "budget_unit") {
         // 832 completion: the supplier uploads the invoice, the buyer accepts, confirms and rates.
-        const steps = [deliverAt, new Date(deliverAt.getTime() + 2 * HOUR), new Date(deliverAt.getTime() + 3 * HOUR), new Date(deliverAt.getTime() + 4 * HOUR)];
+        const steps = [
+          deliverAt,
+          new Date(deliverAt.getTime() + 2 * HOUR),
+          new Date(deliverAt.getTime() + 3 * HOUR),
+          new Date(deliverAt.getTime() + 4 * HOUR),
+        ];
         if (steps[3].getTime() >= nowMs) continue;
-        await attachInvoice({ caller, partId: part.id, path: `invoices/demo-${placed.orderNumber}-${part.id.slice(0, 8)}.pdf`, now: steps[0] });
+        await attachInvoice({
+          caller,
+          partId: part.id,
+          path: `invoices/demo-${placed.orderNumber}-${part.id.slice(0, 8)}.pdf`,
+          now: steps[0],
+        });
         for (const [i, step] of (["accept", "confirm_invoice", "rate"] as const).entries()) {
-          const done = await completePartStep({ caller: buyerAdmin, orderNumber: placed.orderNumber, partId: part.id, step, rating: rng.chance(0.8) ? 5 : 4, comment: "货品新鲜，按时送达", now: steps[i + 1] });
-          if (!done.ok) throw new Error(`demo history: ${step} of ${placed.orderNumber} refused (${done.code})`);
+          const done = await completePartStep({
+            caller: buyerAdmin,
+            orderNumber: placed.orderNumber,
+            partId: part.id,
+            step,
+            rating: rng.chance(0.8) ? 5 : 4,
+            comment: "货品新鲜，按时送达",
+            now: steps[i + 1],
+          });
+          if (!done.ok)
+            throw new Error(`demo history: ${step} of ${placed.orderNumber} refused (${done.code})`);
         }
       } else {
         const delivered = await markPartDelivered({ caller, partId: part.id, now: deliverAt });
-        if (!delivered.ok) throw new Error(`demo history: part of ${placed.orderNumber} not delivered (${delivered.code})`);
+        if (!delivered.ok)
+          throw new Error(`demo history: part of ${placed.orderNumber} not delivered (${delivered.code})`);
       }
       deliveredAt = deliverAt;
     }
@@ -315,7 +383,11 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
     if (kind !== "budget_unit" && deliveredAt && rng.chance(0.06)) {
       const refundAt = new Date(deliveredAt.getTime() + rng.int(2, 30) * HOUR);
       if (refundAt.getTime() >= nowMs) continue;
-      const orderLines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId)).orderBy(asc(s.orderLines.variantId));
+      const orderLines = await db
+        .select()
+        .from(s.orderLines)
+        .where(eq(s.orderLines.orderId, placed.orderId))
+        .orderBy(asc(s.orderLines.variantId));
       const line = rng.pick(orderLines);
       const reason = rng.pick(REFUND_REASONS);
       const whole = reason === "买家收货后不想要了";
@@ -324,12 +396,17 @@ export async function writeDemoHistory({ since, now = new Date(), orders = DEMO_
         lineId: line.id,
         // Bruised fruit: part of the price back, nothing returned; otherwise units come back.
         quantity: whole ? line.quantity : reason === "个别果实有磕碰" ? 0 : 1,
-        amountFen: whole ? line.lineTotalFen : reason === "个别果实有磕碰" ? Math.max(1, Math.floor(line.unitPriceFen / 3)) : line.unitPriceFen,
+        amountFen: whole
+          ? line.lineTotalFen
+          : reason === "个别果实有磕碰"
+            ? Math.max(1, Math.floor(line.unitPriceFen / 3))
+            : line.unitPriceFen,
         reason,
         idempotencyKey: `demo-history-${line.id}`,
         now: refundAt,
       });
-      if (!refunded.ok) throw new Error(`demo history: refund of ${placed.orderNumber} refused (${refunded.code})`);
+      if (!refunded.ok)
+        throw new Error(`demo history: refund of ${placed.orderNumber} refused (${refunded.code})`);
       summary.refunds++;
     }
   }

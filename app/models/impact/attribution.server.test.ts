@@ -43,42 +43,65 @@ async function variantWithLinkages({ skip = 0, atLeast = 1 }: { skip?: number; a
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
     .orderBy(s.productVariants.sku);
-  const ownLinkages = new Set((await db.select({ p: s.linkages.productId }).from(s.linkages)).map((r) => r.p));
+  const ownLinkages = new Set(
+    (await db.select({ p: s.linkages.productId }).from(s.linkages)).map((r) => r.p),
+  );
   const v = variants.filter((x) => supplierIds.has(x.supplierId) && !ownLinkages.has(x.productId))[skip];
   await db.update(s.productVariants).set({ stock: 500 }).where(eq(s.productVariants.id, v.id));
   return v;
 }
 
 async function buyAndPay(variantId: string, quantity: number, paidAt = PAID_AT) {
-  const placed = await buyAndPayDemo({ items: [{ variantId, quantity }], paidAt, placedBefore: 5 * 60_000, shipping });
+  const placed = await buyAndPayDemo({
+    items: [{ variantId, quantity }],
+    paidAt,
+    placedBefore: 5 * 60_000,
+    shipping,
+  });
   const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
   return { ...placed, line };
 }
 
 /** Per linkage, the sum of every entry of the line. */
 async function totalsByLinkage(orderLineId: string) {
-  const entries = await db.select().from(s.attributionEntries).where(eq(s.attributionEntries.orderLineId, orderLineId));
+  const entries = await db
+    .select()
+    .from(s.attributionEntries)
+    .where(eq(s.attributionEntries.orderLineId, orderLineId));
   const totals = new Map<string, number>();
   for (const e of entries) totals.set(e.linkageId, (totals.get(e.linkageId) ?? 0) + e.amountFen);
   return { entries, totals };
 }
 
 /** The expected split, computed independently: the linkages in force on `day` (Asia/Shanghai). */
-async function expectedSplit(a: { supplierId: string; productId: string; day: string; netFen: number; rateBp: number }) {
+async function expectedSplit(a: {
+  supplierId: string;
+  productId: string;
+  day: string;
+  netFen: number;
+  rateBp: number;
+}) {
   const all = await db.select().from(s.linkages).where(eq(s.linkages.supplierId, a.supplierId));
-  const inForce = all.filter((l) => l.status === "approved" && l.validFrom <= a.day && (l.validUntil === null || l.validUntil >= a.day));
+  const inForce = all.filter(
+    (l) =>
+      l.status === "approved" && l.validFrom <= a.day && (l.validUntil === null || l.validUntil >= a.day),
+  );
   const own = inForce.filter((l) => l.productId === a.productId);
   const used = own.length > 0 ? own : inForce.filter((l) => l.productId === null);
-  return new Map(allocatePool({ poolFen: linePool(a.netFen, a.rateBp), shares: used }).map((x) => [x.id, x.amountFen]));
+  return new Map(
+    allocatePool({ poolFen: linePool(a.netFen, a.rateBp), shares: used }).map((x) => [x.id, x.amountFen]),
+  );
 }
 
 /** Totals of the three rollups, to see that a repeated call adds nothing. */
 async function rollupTotals() {
-  const [r] = rowsOf<{ sales: string; lines: string; amount: string; orders: string }>(await db.execute(sql`
+  const [r] = rowsOf<{ sales: string; lines: string; amount: string; orders: string }>(
+    await db.execute(sql`
     select (select coalesce(sum(sales_fen), 0) from stats_sales_daily)::text as sales,
            (select coalesce(sum(lines), 0) from stats_sales_daily)::text as lines,
            (select coalesce(sum(amount_fen), 0) from stats_beneficiary_daily)::text as amount,
-           (select coalesce(sum(orders), 0) from stats_orders_daily)::text as orders`));
+           (select coalesce(sum(orders), 0) from stats_orders_daily)::text as orders`),
+  );
   return r;
 }
 
@@ -87,13 +110,26 @@ describe("attributeSale", () => {
     const v = await variantWithLinkages();
     const { line, paymentId, orderId } = await buyAndPay(v.id, 3);
     const { entries, totals } = await totalsByLinkage(line.id);
-    const expected = await expectedSplit({ supplierId: v.supplierId, productId: v.productId, day: "2026-11-20", netFen: line.lineTotalFen, rateBp: line.benefitRateBp });
+    const expected = await expectedSplit({
+      supplierId: v.supplierId,
+      productId: v.productId,
+      day: "2026-11-20",
+      netFen: line.lineTotalFen,
+      rateBp: line.benefitRateBp,
+    });
     expect(expected.size).toBeGreaterThan(0);
     expect(totals).toEqual(expected);
-    expect(entries.reduce((a, e) => a + e.amountFen, 0)).toBe(linePool(line.lineTotalFen, line.benefitRateBp));
+    expect(entries.reduce((a, e) => a + e.amountFen, 0)).toBe(
+      linePool(line.lineTotalFen, line.benefitRateBp),
+    );
 
     const [order] = await db.select().from(s.orders).where(eq(s.orders.id, orderId));
-    const linkages = new Map((await db.select().from(s.linkages).where(eq(s.linkages.supplierId, v.supplierId))).map((l) => [l.id, l]));
+    const linkages = new Map(
+      (await db.select().from(s.linkages).where(eq(s.linkages.supplierId, v.supplierId))).map((l) => [
+        l.id,
+        l,
+      ]),
+    );
     const households = new Map((await db.select().from(s.households)).map((h) => [h.id, h]));
     const collectives = new Map((await db.select().from(s.villageCollectives)).map((c) => [c.id, c]));
     for (const e of entries) {
@@ -128,7 +164,12 @@ describe("attributeSale", () => {
 
     // A second delivery of the payment, and a direct second call, write nothing new.
     const before = await rollupTotals();
-    await completePayment({ provider: "demo", providerEventId: "another-copy", paymentId, outcome: "succeeded" });
+    await completePayment({
+      provider: "demo",
+      providerEventId: "another-copy",
+      paymentId,
+      outcome: "succeeded",
+    });
     await db.transaction((tx) => attributeSale(tx, { orderId, paidAt: PAID_AT }));
     expect((await totalsByLinkage(line.id)).entries).toHaveLength(entries.length);
     expect(await rollupTotals()).toEqual(before);
@@ -138,25 +179,75 @@ describe("attributeSale", () => {
   it("a product with its own linkages uses only those (households and village collectives alike)", async () => {
     const v = await variantWithLinkages();
     const [supplier] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, v.supplierId));
-    const [household] = await db.select().from(s.households).where(eq(s.households.townId, supplier.townId)).limit(1);
-    const [collective] = await db.select().from(s.villageCollectives).where(eq(s.villageCollectives.townId, supplier.townId)).limit(1);
+    const [household] = await db
+      .select()
+      .from(s.households)
+      .where(eq(s.households.townId, supplier.townId))
+      .limit(1);
+    const [collective] = await db
+      .select()
+      .from(s.villageCollectives)
+      .where(eq(s.villageCollectives.townId, supplier.townId))
+      .limit(1);
     const own = await db
       .insert(s.linkages)
       .values([
-        { supplierId: v.supplierId, productId: v.productId, beneficiaryType: "household", householdId: household.id, mechanism: "employment", weight: 3, validFrom: "2026-01-01", status: "approved" },
-        { supplierId: v.supplierId, productId: v.productId, beneficiaryType: "village_collective", villageCollectiveId: collective.id, mechanism: "land_lease", weight: 2, validFrom: "2026-01-01", status: "approved" },
+        {
+          supplierId: v.supplierId,
+          productId: v.productId,
+          beneficiaryType: "household",
+          householdId: household.id,
+          mechanism: "employment",
+          weight: 3,
+          validFrom: "2026-01-01",
+          status: "approved",
+        },
+        {
+          supplierId: v.supplierId,
+          productId: v.productId,
+          beneficiaryType: "village_collective",
+          villageCollectiveId: collective.id,
+          mechanism: "land_lease",
+          weight: 2,
+          validFrom: "2026-01-01",
+          status: "approved",
+        },
         // Not approved: does not count, and does not make the product's own set.
-        { supplierId: v.supplierId, productId: v.productId, beneficiaryType: "household", householdId: household.id, mechanism: "order_purchase", weight: 50, validFrom: "2026-01-01", status: "proposed" },
+        {
+          supplierId: v.supplierId,
+          productId: v.productId,
+          beneficiaryType: "household",
+          householdId: household.id,
+          mechanism: "order_purchase",
+          weight: 50,
+          validFrom: "2026-01-01",
+          status: "proposed",
+        },
       ])
       .returning();
     const { line } = await buyAndPay(v.id, 5);
     const { entries, totals } = await totalsByLinkage(line.id);
     const pool = linePool(line.lineTotalFen, line.benefitRateBp);
-    expect(totals).toEqual(new Map(allocatePool({ poolFen: pool, shares: own.slice(0, 2) }).map((x) => [x.id, x.amountFen])));
+    expect(totals).toEqual(
+      new Map(allocatePool({ poolFen: pool, shares: own.slice(0, 2) }).map((x) => [x.id, x.amountFen])),
+    );
     const c = entries.find((e) => e.linkageId === own[1].id)!;
-    expect(c).toMatchObject({ beneficiaryType: "village_collective", householdKind: null, householdMembers: null, townId: collective.townId, villageId: collective.villageId, incomeType: "property" });
+    expect(c).toMatchObject({
+      beneficiaryType: "village_collective",
+      householdKind: null,
+      householdMembers: null,
+      townId: collective.townId,
+      villageId: collective.villageId,
+      incomeType: "property",
+    });
     const h = entries.find((e) => e.linkageId === own[0].id)!;
-    expect(h).toMatchObject({ householdKind: household.kind, householdMembers: household.memberCount, townId: household.townId, villageId: household.villageId, incomeType: "wage" });
+    expect(h).toMatchObject({
+      householdKind: household.kind,
+      householdMembers: household.memberCount,
+      townId: household.townId,
+      villageId: household.villageId,
+      incomeType: "wage",
+    });
     expect(await verifyRollups()).toEqual([]);
   });
 
@@ -165,7 +256,13 @@ describe("attributeSale", () => {
     const general = await db
       .select()
       .from(s.linkages)
-      .where(and(eq(s.linkages.supplierId, v.supplierId), eq(s.linkages.status, "approved"), isNull(s.linkages.productId)))
+      .where(
+        and(
+          eq(s.linkages.supplierId, v.supplierId),
+          eq(s.linkages.status, "approved"),
+          isNull(s.linkages.productId),
+        ),
+      )
       .orderBy(s.linkages.id);
     expect(general.length).toBeGreaterThanOrEqual(6);
     const [rejected, proposed, expired, future, lastDay, firstDay] = general;
@@ -186,11 +283,21 @@ describe("attributeSale", () => {
       for (const gone of [rejected, proposed, expired, future]) expect(totals.has(gone.id)).toBe(false);
       expect(totals.has(lastDay.id) && totals.has(firstDay.id)).toBe(true);
       const inForce = general.filter((l) => ![rejected, proposed, expired, future].includes(l));
-      expect(totals).toEqual(new Map(allocatePool({ poolFen: linePool(line.lineTotalFen, line.benefitRateBp), shares: inForce }).map((x) => [x.id, x.amountFen])));
+      expect(totals).toEqual(
+        new Map(
+          allocatePool({ poolFen: linePool(line.lineTotalFen, line.benefitRateBp), shares: inForce }).map(
+            (x) => [x.id, x.amountFen],
+          ),
+        ),
+      );
       expect(entries.every((e) => e.statDate === "2026-11-21")).toBe(true);
       expect(await verifyRollups()).toEqual([]);
     } finally {
-      for (const l of general.slice(0, 6)) await db.update(s.linkages).set({ status: l.status, validFrom: l.validFrom, validUntil: l.validUntil }).where(eq(s.linkages.id, l.id));
+      for (const l of general.slice(0, 6))
+        await db
+          .update(s.linkages)
+          .set({ status: l.status, validFrom: l.validFrom, validUntil: l.validUntil })
+          .where(eq(s.linkages.id, l.id));
     }
   });
 });
@@ -203,10 +310,16 @@ describe("attributeSale with several lines and suppliers", () => {
       .from(s.productVariants)
       .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
       .orderBy(s.productVariants.sku);
-    const sameProduct = (await db.select({ id: s.productVariants.id }).from(s.productVariants).where(eq(s.productVariants.productId, a.productId))).map((x) => x.id);
+    const sameProduct = (
+      await db
+        .select({ id: s.productVariants.id })
+        .from(s.productVariants)
+        .where(eq(s.productVariants.productId, a.productId))
+    ).map((x) => x.id);
     const b = others.find((x) => x.supplierId !== a.supplierId)!;
     const variantIds = [...new Set([a.id, ...sameProduct.slice(0, 2), b.id])];
-    for (const id of variantIds) await db.update(s.productVariants).set({ stock: 500 }).where(eq(s.productVariants.id, id));
+    for (const id of variantIds)
+      await db.update(s.productVariants).set({ stock: 500 }).where(eq(s.productVariants.id, id));
     let cartId: string | undefined;
     for (const id of variantIds) {
       const added = await addToCart({ owner: cartId ? { cartId } : {}, variantId: id, quantity: 2 });
@@ -214,20 +327,40 @@ describe("attributeSale with several lines and suppliers", () => {
       cartId = added.cartId;
     }
     const before = await rollupTotals();
-    const placed = await placeOrder({ owner: { cartId }, shipping, now: new Date(PAID_AT.getTime() - 60_000) });
+    const placed = await placeOrder({
+      owner: { cartId },
+      shipping,
+      now: new Date(PAID_AT.getTime() - 60_000),
+    });
     if (!placed.ok) throw new Error(placed.code);
     const paymentId = placed.paymentUrl.split("/").pop()!;
-    await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded", now: PAID_AT });
+    await completePayment({
+      provider: "demo",
+      providerEventId: `demo:${paymentId}:pay`,
+      paymentId,
+      outcome: "succeeded",
+      now: PAID_AT,
+    });
     const lines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
     expect(lines).toHaveLength(variantIds.length);
     let pools = 0;
     for (const line of lines) {
       const { totals } = await totalsByLinkage(line.id);
-      const expected = await expectedSplit({ supplierId: line.supplierId, productId: line.productId, day: "2026-11-20", netFen: line.lineTotalFen, rateBp: line.benefitRateBp });
+      const expected = await expectedSplit({
+        supplierId: line.supplierId,
+        productId: line.productId,
+        day: "2026-11-20",
+        netFen: line.lineTotalFen,
+        rateBp: line.benefitRateBp,
+      });
       expect(totals).toEqual(expected);
       if (expected.size > 0) pools += linePool(line.lineTotalFen, line.benefitRateBp);
     }
-    const towns = new Set((await db.select({ townId: s.suppliers.townId, id: s.suppliers.id }).from(s.suppliers)).filter((x) => lines.some((l) => l.supplierId === x.id)).map((x) => x.townId));
+    const towns = new Set(
+      (await db.select({ townId: s.suppliers.townId, id: s.suppliers.id }).from(s.suppliers))
+        .filter((x) => lines.some((l) => l.supplierId === x.id))
+        .map((x) => x.townId),
+    );
     const after = await rollupTotals();
     expect(Number(after.orders) - Number(before.orders)).toBe(towns.size);
     expect(Number(after.lines) - Number(before.lines)).toBe(lines.length);
@@ -241,14 +374,28 @@ describe("reverseForRefund", () => {
   it("through refundOrderLines: a half refund leaves a fresh split of the rest, a full refund nets every linkage to 0", async () => {
     const v = await variantWithLinkages();
     const { line, orderId } = await buyAndPay(v.id, 4);
-    const split = (net: number) => expectedSplit({ supplierId: v.supplierId, productId: v.productId, day: "2026-11-20", netFen: net, rateBp: line.benefitRateBp });
+    const split = (net: number) =>
+      expectedSplit({
+        supplierId: v.supplierId,
+        productId: v.productId,
+        day: "2026-11-20",
+        netFen: net,
+        rateBp: line.benefitRateBp,
+      });
     const half = Math.floor(line.lineTotalFen / 2);
-    const first = await refundOrderLines({ orderId, lines: [{ orderLineId: line.id, amountFen: half, quantity: 2 }], reason: "一半坏果" });
+    const first = await refundOrderLines({
+      orderId,
+      lines: [{ orderLineId: line.id, amountFen: half, quantity: 2 }],
+      reason: "一半坏果",
+    });
     expect(first.ok).toBe(true);
     expect((await totalsByLinkage(line.id)).totals).toEqual(await split(line.lineTotalFen - half));
     expect(await verifyRollups()).toEqual([]);
 
-    const second = await refundOrderLines({ orderId, lines: [{ orderLineId: line.id, amountFen: line.lineTotalFen - half, quantity: 2 }] });
+    const second = await refundOrderLines({
+      orderId,
+      lines: [{ orderLineId: line.id, amountFen: line.lineTotalFen - half, quantity: 2 }],
+    });
     expect(second.ok).toBe(true);
     const { totals, entries } = await totalsByLinkage(line.id);
     expect([...totals.values()].every((t) => t === 0)).toBe(true);
@@ -260,7 +407,10 @@ describe("reverseForRefund", () => {
   it("after each of a sequence of partial refunds every linkage holds a fresh split of the remaining net, on the sale's date; then 0", async () => {
     const v = await variantWithLinkages({ skip: 2, atLeast: 5 });
     const { line, orderId } = await buyAndPay(v.id, 9);
-    const [payment] = await db.select().from(s.payments).where(and(eq(s.payments.orderId, orderId), eq(s.payments.status, "succeeded")));
+    const [payment] = await db
+      .select()
+      .from(s.payments)
+      .where(and(eq(s.payments.orderId, orderId), eq(s.payments.status, "succeeded")));
     const sales = (await totalsByLinkage(line.id)).entries;
     const shares = sales.map((e) => ({ id: e.linkageId, weight: e.linkageWeight! }));
     expect(shares.length).toBeGreaterThan(1);
@@ -289,17 +439,30 @@ describe("reverseForRefund", () => {
       // A test-only refund: the row, its line, the line's refunded amount; then the ledger.
       const [refund] = await db
         .insert(s.refunds)
-        .values({ orderId, paymentId: payment.id, amountFen: amount, status: "succeeded", idempotencyKey: `test:${line.id}:${i}` })
+        .values({
+          orderId,
+          paymentId: payment.id,
+          amountFen: amount,
+          status: "succeeded",
+          idempotencyKey: `test:${line.id}:${i}`,
+        })
         .returning();
       await db.insert(s.refundLines).values({ refundId: refund.id, orderLineId: line.id, amountFen: amount });
-      await db.update(s.orderLines).set({ refundedFen: sql`${s.orderLines.refundedFen} + ${amount}` }).where(eq(s.orderLines.id, line.id));
+      await db
+        .update(s.orderLines)
+        .set({ refundedFen: sql`${s.orderLines.refundedFen} + ${amount}` })
+        .where(eq(s.orderLines.id, line.id));
       refunded += amount;
       await db.transaction((tx) => reverseForRefund(tx, { refundId: refund.id }));
       const { entries, totals } = await totalsByLinkage(line.id);
 
       const fresh = allocatePool({ poolFen: linePool(total - refunded, line.benefitRateBp), shares });
       expect(totals).toEqual(new Map(fresh.map((x) => [x.id, x.amountFen])));
-      expect(entries.filter((e) => e.refundId === refund.id).every((e) => e.kind === "reversal" && e.statDate === "2026-11-20" && e.amountFen !== 0)).toBe(true);
+      expect(
+        entries
+          .filter((e) => e.refundId === refund.id)
+          .every((e) => e.kind === "reversal" && e.statDate === "2026-11-20" && e.amountFen !== 0),
+      ).toBe(true);
       const rowAfter = await salesRow();
       expect(rowAfter.refundedFen - rowBefore.refundedFen).toBe(amount);
       expect(rowAfter.salesFen - rowBefore.salesFen).toBe(-amount);
@@ -320,8 +483,12 @@ describe("getOrderImpact", () => {
     expect(impact.attributedFen).toBe(linePool(line.lineTotalFen, line.benefitRateBp));
     expect(impact.byIncomeType.reduce((a, x) => a + x.amountFen, 0)).toBe(impact.attributedFen);
     const positive = (await totalsByLinkage(line.id)).entries.filter((e) => e.amountFen > 0);
-    expect(impact.households).toBe(new Set(positive.flatMap((e) => (e.householdId ? [e.householdId] : []))).size);
-    expect(impact.villageCollectives).toBe(new Set(positive.flatMap((e) => (e.villageCollectiveId ? [e.villageCollectiveId] : []))).size);
+    expect(impact.households).toBe(
+      new Set(positive.flatMap((e) => (e.householdId ? [e.householdId] : []))).size,
+    );
+    expect(impact.villageCollectives).toBe(
+      new Set(positive.flatMap((e) => (e.villageCollectiveId ? [e.villageCollectiveId] : []))).size,
+    );
     expect(impact.villages.length).toBeGreaterThan(0);
     const text = JSON.stringify(impact);
     expect(text).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-/);

@@ -5,7 +5,18 @@
 // adjustments so that, per linkage, the total equals a fresh split of the line's remaining net.
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { allocatePool, linePool, rebalanceShares } from "../../../core/allocation";
-import { addBeneficiaryAmounts, addOrderToRollups, addSales, buyerKeyOf, db, rowsOf, schema as s, type Executor, type SalesDelta, type Transaction } from "~/lib/db.server";
+import {
+  addBeneficiaryAmounts,
+  addOrderToRollups,
+  addSales,
+  buyerKeyOf,
+  db,
+  rowsOf,
+  schema as s,
+  type Executor,
+  type SalesDelta,
+  type Transaction,
+} from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { linkageInForceOn } from "./linkages.server";
 import { INCOME_TYPE_OF, INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
@@ -34,12 +45,7 @@ async function linkagesInForce(tx: Executor, supplierIds: string[], day: string)
       villageCollectiveId: s.linkages.villageCollectiveId,
     })
     .from(s.linkages)
-    .where(
-      and(
-        inArray(s.linkages.supplierId, supplierIds),
-        linkageInForceOn(day),
-      ),
-    )
+    .where(and(inArray(s.linkages.supplierId, supplierIds), linkageInForceOn(day)))
     .orderBy(asc(s.linkages.id));
   const bySupplier = new Map<string, LinkageInForce[]>();
   for (const r of rows) bySupplier.set(r.supplierId, [...(bySupplier.get(r.supplierId) ?? []), r]);
@@ -61,11 +67,20 @@ function linkagesForProduct(all: LinkageInForce[], productId: string): LinkageIn
  */
 export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orderId: string; paidAt: Date }) {
   const [order] = await tx
-    .select({ buyerKind: s.orders.buyerKind, userId: s.orders.userId, organisationId: s.orders.organisationId, contactMobile: s.orders.contactMobile })
+    .select({
+      buyerKind: s.orders.buyerKind,
+      userId: s.orders.userId,
+      organisationId: s.orders.organisationId,
+      contactMobile: s.orders.contactMobile,
+    })
     .from(s.orders)
     .where(eq(s.orders.id, orderId));
   if (!order) throw new Error(`attributeSale: no order ${orderId}`);
-  const already = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.orderId, orderId)).limit(1);
+  const already = await tx
+    .select({ id: s.attributionEntries.id })
+    .from(s.attributionEntries)
+    .where(eq(s.attributionEntries.orderId, orderId))
+    .limit(1);
   if (already.length > 0) return;
   const day = shanghaiDate(paidAt);
   const lines = await tx.select().from(s.orderLines).where(eq(s.orderLines.orderId, orderId));
@@ -93,7 +108,9 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
     for (const share of shares) {
       const linkage = linkageById.get(share.id)!;
       const household = linkage.householdId ? householdById.get(linkage.householdId) : undefined;
-      const collective = linkage.villageCollectiveId ? collectiveById.get(linkage.villageCollectiveId) : undefined;
+      const collective = linkage.villageCollectiveId
+        ? collectiveById.get(linkage.villageCollectiveId)
+        : undefined;
       // Zero-fen shares are written too: they record which linkages (and weights) the sale used,
       // so a later refund re-splits over exactly the same set.
       entries.push({
@@ -123,19 +140,29 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
     }
   }
   for (let i = 0; i < entries.length; i += 500) {
-    await tx.insert(s.attributionEntries).values(entries.slice(i, i + 500)).onConflictDoNothing();
+    await tx
+      .insert(s.attributionEntries)
+      .values(entries.slice(i, i + 500))
+      .onConflictDoNothing();
   }
 
   // Rollups, in the same transaction. Every upsert goes in key order, so two payments touching
   // the same rollup rows lock them in the same order and cannot deadlock.
   await addSales(
     tx,
-    lines.map((line) => ({ day, line, buyerKind: order.buyerKind, salesFen: line.lineTotalFen, refundedFen: 0, quantity: line.quantity, lines: 1 })),
+    lines.map((line) => ({
+      day,
+      line,
+      buyerKind: order.buyerKind,
+      salesFen: line.lineTotalFen,
+      refundedFen: 0,
+      quantity: line.quantity,
+      lines: 1,
+    })),
   );
   await addBeneficiaryAmounts(tx, entries);
   await addOrderToRollups(tx, { orderId, day, buyerKind: order.buyerKind, buyerKey: buyerKeyOf(order) });
 }
-
 
 /**
  * Posts the ledger adjustments of a refund whose amounts are already applied to the lines
@@ -150,22 +177,53 @@ export async function attributeSale(tx: Transaction, { orderId, paidAt }: { orde
 export async function reverseForRefund(tx: Transaction, { refundId }: { refundId: string }) {
   const refundLines = await tx.select().from(s.refundLines).where(eq(s.refundLines.refundId, refundId));
   if (refundLines.length === 0) return;
-  const done = await tx.select({ id: s.attributionEntries.id }).from(s.attributionEntries).where(eq(s.attributionEntries.refundId, refundId)).limit(1);
+  const done = await tx
+    .select({ id: s.attributionEntries.id })
+    .from(s.attributionEntries)
+    .where(eq(s.attributionEntries.refundId, refundId))
+    .limit(1);
   if (done.length > 0) return;
-  const lines = await tx.select().from(s.orderLines).where(inArray(s.orderLines.id, refundLines.map((r) => r.orderLineId)));
+  const lines = await tx
+    .select()
+    .from(s.orderLines)
+    .where(
+      inArray(
+        s.orderLines.id,
+        refundLines.map((r) => r.orderLineId),
+      ),
+    );
   if (lines.length === 0) return;
-  const [order] = await tx.select({ buyerKind: s.orders.buyerKind, paidAt: s.orders.paidAt }).from(s.orders).where(eq(s.orders.id, lines[0].orderId));
+  const [order] = await tx
+    .select({ buyerKind: s.orders.buyerKind, paidAt: s.orders.paidAt })
+    .from(s.orders)
+    .where(eq(s.orders.id, lines[0].orderId));
   const adjustments: (typeof s.attributionEntries.$inferInsert)[] = [];
   const salesDeltas: SalesDelta[] = [];
   // Every entry of the refunded lines in one query, not one per line.
-  const allEntries = await tx.select().from(s.attributionEntries).where(inArray(s.attributionEntries.orderLineId, lines.map((l) => l.id)));
+  const allEntries = await tx
+    .select()
+    .from(s.attributionEntries)
+    .where(
+      inArray(
+        s.attributionEntries.orderLineId,
+        lines.map((l) => l.id),
+      ),
+    );
   for (const line of lines) {
     const refunded = refundLines.find((r) => r.orderLineId === line.id)!;
     const entries = allEntries.filter((e) => e.orderLineId === line.id);
     const sales = entries.filter((e) => e.kind === "sale");
     // On the original sale date: the sale's day keeps its refunds.
     if (order.paidAt) {
-      salesDeltas.push({ day: shanghaiDate(order.paidAt), line, buyerKind: order.buyerKind, salesFen: -refunded.amountFen, refundedFen: refunded.amountFen, quantity: 0, lines: 0 });
+      salesDeltas.push({
+        day: shanghaiDate(order.paidAt),
+        line,
+        buyerKind: order.buyerKind,
+        salesFen: -refunded.amountFen,
+        refundedFen: refunded.amountFen,
+        quantity: 0,
+        lines: 0,
+      });
     }
     if (sales.length === 0) continue;
     const current = new Map<string, number>();
@@ -174,7 +232,14 @@ export async function reverseForRefund(tx: Transaction, { refundId }: { refundId
     // agreement's weight, which an approved agreement keeps (a change is a new agreement).
     const missing = sales.filter((e) => e.linkageWeight === null).map((e) => e.linkageId);
     const weightOf = new Map(
-      missing.length ? (await tx.select({ id: s.linkages.id, weight: s.linkages.weight }).from(s.linkages).where(inArray(s.linkages.id, missing))).map((l) => [l.id, l.weight]) : [],
+      missing.length
+        ? (
+            await tx
+              .select({ id: s.linkages.id, weight: s.linkages.weight })
+              .from(s.linkages)
+              .where(inArray(s.linkages.id, missing))
+          ).map((l) => [l.id, l.weight])
+        : [],
     );
     const deltas = rebalanceShares({
       poolFen: linePool(line.lineTotalFen - line.refundedFen, line.benefitRateBp),
@@ -226,14 +291,23 @@ export async function getOrderImpact({ orderId }: { orderId: string }): Promise<
   const byType = new Map<IncomeType, number>();
   for (const r of positive) byType.set(r.incomeType, (byType.get(r.incomeType) ?? 0) + Number(r.amountFen));
   const households = new Set(positive.flatMap((r) => (r.householdId ? [r.householdId] : [])));
-  const monitored = new Set(positive.flatMap((r) => (r.householdId && r.householdKind?.startsWith("monitored") ? [r.householdId] : [])));
+  const monitored = new Set(
+    positive.flatMap((r) =>
+      r.householdId && r.householdKind?.startsWith("monitored") ? [r.householdId] : [],
+    ),
+  );
   return {
     attributedFen: positive.reduce((a, r) => a + Number(r.amountFen), 0),
     households: households.size,
     monitoredHouseholds: monitored.size,
-    villageCollectives: new Set(positive.flatMap((r) => (r.villageCollectiveId ? [r.villageCollectiveId] : []))).size,
+    villageCollectives: new Set(
+      positive.flatMap((r) => (r.villageCollectiveId ? [r.villageCollectiveId] : [])),
+    ).size,
     villages: [...new Set(positive.map((r) => r.villageName))].sort(),
-    byIncomeType: INCOME_TYPES.filter((t) => byType.has(t)).map((incomeType) => ({ incomeType, amountFen: byType.get(incomeType)! })),
+    byIncomeType: INCOME_TYPES.filter((t) => byType.has(t)).map((incomeType) => ({
+      incomeType,
+      amountFen: byType.get(incomeType)!,
+    })),
   };
 }
 
@@ -241,15 +315,24 @@ export async function getOrderImpact({ orderId }: { orderId: string }): Promise<
  * Recomputes the rollups from the order lines and the raw ledger and returns every row
  * that differs (empty when the rollups are in step). Used by `npm run stats:verify` and tests.
  */
-export async function verifyRollups(): Promise<{ table: string; key: string; rollup: string; recomputed: string }[]> {
+export async function verifyRollups(): Promise<
+  { table: string; key: string; rollup: string; recomputed: string }[]
+> {
   const paidDate = sql.raw(`(o.paid_at at time zone 'Asia/Shanghai')::date`);
-  const compare = async (table: string, recomputed: ReturnType<typeof sql>, rollup: ReturnType<typeof sql>) => {
+  const compare = async (
+    table: string,
+    recomputed: ReturnType<typeof sql>,
+    rollup: ReturnType<typeof sql>,
+  ) => {
     const result = await db.execute(sql`
       with r as (${recomputed}), u as (${rollup})
       select coalesce(r.k, u.k) as key, coalesce(u.v, '(missing)') as rollup, coalesce(r.v, '(missing)') as recomputed
       from r full join u on r.k = u.k
       where r.v is distinct from u.v`);
-    return rowsOf<{ key: string; rollup: string; recomputed: string }>(result).map((row) => ({ table, ...row }));
+    return rowsOf<{ key: string; rollup: string; recomputed: string }>(result).map((row) => ({
+      table,
+      ...row,
+    }));
   };
   const sales = await compare(
     "stats_sales_daily",
@@ -278,7 +361,9 @@ export async function verifyRollups(): Promise<{ table: string; key: string; rol
         group by ${paidDate}, sp.town_id, o.buyer_kind`,
     sql`select concat_ws('|', stat_date, town_id, buyer_kind) as k, orders::text as v from stats_orders_daily where orders <> 0`,
   );
-  const buyerKey = sql.raw(`coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex'))`);
+  const buyerKey = sql.raw(
+    `coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex'))`,
+  );
   const buyers = await compare(
     "stats_buyers_daily",
     sql`select concat_ws('|', ${paidDate}, x.town_id, x.buyer_kind, x.buyer_key) as k, concat_ws('|', count(*), count(*) filter (where x.first)) as v
@@ -348,7 +433,15 @@ export async function verifyRollups(): Promise<{ table: string; key: string; rol
   );
   return [
     ...[...sales, ...beneficiaries, ...orders, ...buyers],
-    ...[...salesMonthly, ...salesYearly, ...ordersMonthly, ...incomeMonthly, ...beneficiaryYearly, ...buyersYearly, ...buyerCounts],
+    ...[
+      ...salesMonthly,
+      ...salesYearly,
+      ...ordersMonthly,
+      ...incomeMonthly,
+      ...beneficiaryYearly,
+      ...buyersYearly,
+      ...buyerCounts,
+    ],
   ];
 }
 

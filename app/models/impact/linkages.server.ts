@@ -28,7 +28,13 @@ import { getEnv } from "~/lib/env.server";
 import { INCOME_TYPE_OF, MECHANISMS, type IncomeType, type Mechanism } from "../../../core/mechanisms";
 import { maskName, piiLookupHash } from "../../../core/pii";
 import { takeRegistryLookup } from "~/lib/lookup-throttle.server";
-import { MAX_DOCUMENT_BYTES, readUpload, sniffDocumentType, storeDocument, uploadDir } from "~/lib/uploads.server";
+import {
+  MAX_DOCUMENT_BYTES,
+  readUpload,
+  sniffDocumentType,
+  storeDocument,
+  uploadDir,
+} from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
 import { UUID } from "~/lib/ids";
@@ -103,7 +109,14 @@ async function linkageInScope(ex: Executor, caller: Caller, id: string) {
   if (!UUID.test(id)) return null;
   const scope = await scopeOf(caller, ex);
   const [row] = await ex
-    .select({ id: s.linkages.id, status: s.linkages.status, supplierId: s.linkages.supplierId, validFrom: s.linkages.validFrom, validUntil: s.linkages.validUntil, townId: s.suppliers.townId })
+    .select({
+      id: s.linkages.id,
+      status: s.linkages.status,
+      supplierId: s.linkages.supplierId,
+      validFrom: s.linkages.validFrom,
+      validUntil: s.linkages.validUntil,
+      townId: s.suppliers.townId,
+    })
     .from(s.linkages)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.linkages.supplierId))
     .innerJoin(supplierTown, eq(supplierTown.id, s.suppliers.townId))
@@ -112,25 +125,56 @@ async function linkageInScope(ex: Executor, caller: Caller, id: string) {
 }
 
 /** Audit entry for a decision or termination (the registry's audit model is written elsewhere). */
-async function writeAudit(ex: Executor, caller: Caller, action: string, linkageId: string, regionId: number | null, details: Record<string, unknown>) {
-  await ex.insert(s.auditLog).values({ actorId: caller.id, actorRole: caller.role, action, subjectType: "linkage", subjectId: linkageId, regionId, details });
+async function writeAudit(
+  ex: Executor,
+  caller: Caller,
+  action: string,
+  linkageId: string,
+  regionId: number | null,
+  details: Record<string, unknown>,
+) {
+  await ex.insert(s.auditLog).values({
+    actorId: caller.id,
+    actorRole: caller.role,
+    action,
+    subjectType: "linkage",
+    subjectId: linkageId,
+    regionId,
+    details,
+  });
 }
 
 // ─── propose ─────────────────────────────────────────────────────────────────────────────
 /** Supplier staff propose an agreement for their own supplier. Nothing is written on bad input. */
-export async function proposeLinkage({ caller, input, ip = null }: { caller: Caller; input: ProposeInput; ip?: string | null }): Promise<ProposeResult> {
+export async function proposeLinkage({
+  caller,
+  input,
+  ip = null,
+}: {
+  caller: Caller;
+  input: ProposeInput;
+  ip?: string | null;
+}): Promise<ProposeResult> {
   if (caller.role !== "supplier_staff" || !caller.supplierId) return { ok: false, code: "forbidden" };
   const supplierId = caller.supplierId;
   if (!isMechanism(input.mechanism)) return { ok: false, code: "invalid_mechanism" };
-  if (!Number.isSafeInteger(input.weight) || input.weight <= 0 || input.weight > MAX_WEIGHT) return { ok: false, code: "invalid_weight" };
+  if (!Number.isSafeInteger(input.weight) || input.weight <= 0 || input.weight > MAX_WEIGHT)
+    return { ok: false, code: "invalid_weight" };
   const validUntil = input.validUntil || null;
-  if (!isIsoDate(input.validFrom) || (validUntil !== null && (!isIsoDate(validUntil) || validUntil < input.validFrom))) {
+  if (
+    !isIsoDate(input.validFrom) ||
+    (validUntil !== null && (!isIsoDate(validUntil) || validUntil < input.validFrom))
+  ) {
     return { ok: false, code: "invalid_dates" };
   }
   const evidence = (input.evidence ?? "").trim();
-  if (evidence.length === 0 || Array.from(evidence).length > MAX_EVIDENCE_LENGTH) return { ok: false, code: "invalid_evidence" };
+  if (evidence.length === 0 || Array.from(evidence).length > MAX_EVIDENCE_LENGTH)
+    return { ok: false, code: "invalid_evidence" };
   // A file input left empty arrives as a nameless, empty part: that is "no file", not an empty file.
-  const file = input.evidenceFile && (input.evidenceFile.originalName || input.evidenceFile.bytes.byteLength > 0) ? input.evidenceFile : null;
+  const file =
+    input.evidenceFile && (input.evidenceFile.originalName || input.evidenceFile.bytes.byteLength > 0)
+      ? input.evidenceFile
+      : null;
   if (file) {
     // Checked before anything is written; storeDocument checks the same again when it writes.
     if (file.bytes.byteLength === 0) return { ok: false, code: "evidence_file_empty" };
@@ -141,7 +185,13 @@ export async function proposeLinkage({ caller, input, ip = null }: { caller: Cal
   let storedPath: string | null = null;
   // The registry lookup this proposal made, audited whatever the outcome (after the transaction,
   // so that a refusal, or a failure while writing, still leaves its trace).
-  let lookup: { by: "id_card" | "registry_code"; lookupHash: string; found: boolean; householdId: string | null; townId: number } | null = null;
+  let lookup: {
+    by: "id_card" | "registry_code";
+    lookupHash: string;
+    found: boolean;
+    householdId: string | null;
+    townId: number;
+  } | null = null;
   const auditLookup = async () => {
     if (!lookup) return;
     await recordAudit(db, {
@@ -156,7 +206,10 @@ export async function proposeLinkage({ caller, input, ip = null }: { caller: Cal
   };
   try {
     const result = await db.transaction(async (tx) => {
-      const [supplier] = await tx.select({ id: s.suppliers.id, townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, supplierId));
+      const [supplier] = await tx
+        .select({ id: s.suppliers.id, townId: s.suppliers.townId })
+        .from(s.suppliers)
+        .where(eq(s.suppliers.id, supplierId));
       if (!supplier) return { ok: false, code: "forbidden" } as const;
 
       // The product before the beneficiary: its answer must not depend on the registry.
@@ -183,10 +236,21 @@ export async function proposeLinkage({ caller, input, ip = null }: { caller: Cal
         const [household] = await tx
           .select({ id: s.households.id })
           .from(s.households)
-          .where(and(eq(s.households.townId, supplier.townId), byId ? or(eq(s.households.registryCode, key), byId) : eq(s.households.registryCode, key)))
+          .where(
+            and(
+              eq(s.households.townId, supplier.townId),
+              byId ? or(eq(s.households.registryCode, key), byId) : eq(s.households.registryCode, key),
+            ),
+          )
           .limit(1);
         // Found or not (unknown, or of another town: the same answer), with the keyed hash only.
-        lookup = { by: isIdCard ? "id_card" : "registry_code", lookupHash: piiLookupHash(key, piiKey), found: Boolean(household), householdId: household?.id ?? null, townId: supplier.townId };
+        lookup = {
+          by: isIdCard ? "id_card" : "registry_code",
+          lookupHash: piiLookupHash(key, piiKey),
+          found: Boolean(household),
+          householdId: household?.id ?? null,
+          townId: supplier.townId,
+        };
         if (!household) return { ok: false, code: "beneficiary_not_found" } as const;
         householdId = household.id;
       } else if (input.beneficiaryType === "village_collective") {
@@ -204,8 +268,21 @@ export async function proposeLinkage({ caller, input, ip = null }: { caller: Cal
 
       // Written only once every check has passed, so a refused proposal leaves no file behind.
       if (file) {
-        const stored = await storeDocument({ folder: EVIDENCE_FOLDER, bytes: file.bytes, originalName: file.originalName });
-        if (!stored.ok) return { ok: false, code: stored.error === "empty" ? "evidence_file_empty" : stored.error === "too_large" ? "evidence_file_too_large" : "evidence_file_type" } as const;
+        const stored = await storeDocument({
+          folder: EVIDENCE_FOLDER,
+          bytes: file.bytes,
+          originalName: file.originalName,
+        });
+        if (!stored.ok)
+          return {
+            ok: false,
+            code:
+              stored.error === "empty"
+                ? "evidence_file_empty"
+                : stored.error === "too_large"
+                  ? "evidence_file_too_large"
+                  : "evidence_file_type",
+          } as const;
         storedPath = stored.path;
       }
 
@@ -251,7 +328,10 @@ export async function readLinkageEvidence({ caller, id }: { caller: Caller; id: 
   if (!["supplier_staff", "official", "admin"].includes(caller.role)) return null;
   const linkage = await linkageInScope(db, caller, id);
   if (!linkage) return null;
-  const [row] = await db.select({ path: s.linkages.evidencePath }).from(s.linkages).where(eq(s.linkages.id, linkage.id));
+  const [row] = await db
+    .select({ path: s.linkages.evidencePath })
+    .from(s.linkages)
+    .where(eq(s.linkages.id, linkage.id));
   if (!row?.path) return null;
   const file = await readUpload(row.path);
   if (!file) return null;
@@ -261,7 +341,10 @@ export async function readLinkageEvidence({ caller, id }: { caller: Caller; id: 
 /** What the proposal form offers: the supplier's own products and the collectives of its town. */
 export async function proposalOptions({ caller }: { caller: Caller }) {
   if (caller.role !== "supplier_staff" || !caller.supplierId) return { products: [], collectives: [] };
-  const [supplier] = await db.select({ townId: s.suppliers.townId }).from(s.suppliers).where(eq(s.suppliers.id, caller.supplierId));
+  const [supplier] = await db
+    .select({ townId: s.suppliers.townId })
+    .from(s.suppliers)
+    .where(eq(s.suppliers.id, caller.supplierId));
   if (!supplier) return { products: [], collectives: [] };
   const products = await db
     .select({ id: s.products.id, name: s.products.name, nameEn: s.products.nameEn })
@@ -306,7 +389,11 @@ export type LinkageRow = {
 const householdVillage = alias(s.regions, "household_village");
 const collectiveVillage = alias(s.regions, "collective_village");
 
-async function listLinkages(scope: Scope, status: LinkageStatus | undefined, withRegistryCode: boolean): Promise<LinkageRow[]> {
+async function listLinkages(
+  scope: Scope,
+  status: LinkageStatus | undefined,
+  withRegistryCode: boolean,
+): Promise<LinkageRow[]> {
   const rows = await db
     .select({
       id: s.linkages.id,
@@ -346,7 +433,8 @@ async function listLinkages(scope: Scope, status: LinkageStatus | undefined, wit
     supplierId: r.supplierId,
     supplierName: r.supplierName,
     beneficiaryType: r.beneficiaryType,
-    beneficiaryName: r.beneficiaryType === "household" ? maskName(r.headName ?? "") : (r.collectiveName ?? ""),
+    beneficiaryName:
+      r.beneficiaryType === "household" ? maskName(r.headName ?? "") : (r.collectiveName ?? ""),
     registryCode: withRegistryCode && r.beneficiaryType === "household" ? r.registryCode : null,
     villageName: (r.beneficiaryType === "household" ? r.householdVillage : r.collectiveVillage) ?? "",
     mechanism: r.mechanism,
@@ -365,13 +453,25 @@ async function listLinkages(scope: Scope, status: LinkageStatus | undefined, wit
 }
 
 /** The caller's own supplier's agreements (names masked). Anyone else gets an empty list. */
-export async function listLinkagesForSupplier({ caller, status }: { caller: Caller; status?: LinkageStatus }): Promise<LinkageRow[]> {
+export async function listLinkagesForSupplier({
+  caller,
+  status,
+}: {
+  caller: Caller;
+  status?: LinkageStatus;
+}): Promise<LinkageRow[]> {
   if (caller.role !== "supplier_staff" || !caller.supplierId) return [];
   return listLinkages({ kind: "supplier", supplierId: caller.supplierId }, status, false);
 }
 
 /** Agreements of the suppliers in the official's region (all for an admin), names masked. */
-export async function listLinkagesForReview({ caller, status }: { caller: Caller; status?: LinkageStatus }): Promise<LinkageRow[]> {
+export async function listLinkagesForReview({
+  caller,
+  status,
+}: {
+  caller: Caller;
+  status?: LinkageStatus;
+}): Promise<LinkageRow[]> {
   if (caller.role !== "official" && caller.role !== "admin") return [];
   return listLinkages(await scopeOf(caller), status, true);
 }
@@ -400,11 +500,18 @@ export async function decideLinkage({
     // The status check is in the update itself: a concurrent decision makes this one match nothing.
     const updated = await tx
       .update(s.linkages)
-      .set({ status, rejectionReason: status === "rejected" ? why : null, decidedBy: caller.id, decidedAt: new Date() })
+      .set({
+        status,
+        rejectionReason: status === "rejected" ? why : null,
+        decidedBy: caller.id,
+        decidedAt: new Date(),
+      })
       .where(and(eq(s.linkages.id, id), eq(s.linkages.status, "proposed")))
       .returning({ id: s.linkages.id });
     if (updated.length === 0) return { ok: false, code: "already_decided" } as const;
-    await tx.insert(s.linkageEvents).values({ linkageId: id, action: status, reason: why || null, actorId: caller.id });
+    await tx
+      .insert(s.linkageEvents)
+      .values({ linkageId: id, action: status, reason: why || null, actorId: caller.id });
     await writeAudit(tx, caller, `linkage.${status}`, id, linkage.townId, why ? { reason: why } : {});
     return { ok: true, status } as const;
   });
@@ -439,8 +546,13 @@ export async function terminateLinkage({
       .where(and(eq(s.linkages.id, id), eq(s.linkages.status, "approved")))
       .returning({ id: s.linkages.id });
     if (updated.length === 0) return { ok: false, code: "not_approved" } as const;
-    await tx.insert(s.linkageEvents).values({ linkageId: id, action: "terminated", reason: why || null, actorId: caller.id });
-    await writeAudit(tx, caller, "linkage.terminated", id, linkage.townId, { validUntil: until, ...(why ? { reason: why } : {}) });
+    await tx
+      .insert(s.linkageEvents)
+      .values({ linkageId: id, action: "terminated", reason: why || null, actorId: caller.id });
+    await writeAudit(tx, caller, "linkage.terminated", id, linkage.townId, {
+      validUntil: until,
+      ...(why ? { reason: why } : {}),
+    });
     return { ok: true, validUntil: until } as const;
   });
 }
@@ -448,12 +560,23 @@ export async function terminateLinkage({
 export type LinkageEventRow = { action: string; reason: string | null; actorName: string | null; at: string };
 
 /** The agreement's events, oldest first; null when the caller's scope does not reach it. */
-export async function linkageHistory({ caller, id }: { caller: Caller; id: string }): Promise<LinkageEventRow[] | null> {
+export async function linkageHistory({
+  caller,
+  id,
+}: {
+  caller: Caller;
+  id: string;
+}): Promise<LinkageEventRow[] | null> {
   if (!["supplier_staff", "official", "admin"].includes(caller.role)) return null;
   const linkage = await linkageInScope(db, caller, id);
   if (!linkage) return null;
   const rows = await db
-    .select({ action: s.linkageEvents.action, reason: s.linkageEvents.reason, actorName: s.users.displayName, at: s.linkageEvents.at })
+    .select({
+      action: s.linkageEvents.action,
+      reason: s.linkageEvents.reason,
+      actorName: s.users.displayName,
+      at: s.linkageEvents.at,
+    })
     .from(s.linkageEvents)
     .leftJoin(s.users, eq(s.users.id, s.linkageEvents.actorId))
     .where(eq(s.linkageEvents.linkageId, id))

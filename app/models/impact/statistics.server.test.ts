@@ -9,7 +9,17 @@ import { DEMO_ACCOUNTS } from "../../../db/fixtures/accounts";
 import { seedDatabase } from "../../../db/seed";
 import { buyAndPay, expectedFromRaw, makeRandomOrders } from "../../../tests/support/statistics-oracle";
 import { verifyRollups } from "./attribution.server";
-import { checkRange, forgetRegisteredHouseholds, getDashboard, listMonitoredNotReached, monthsOf, periodFromSearch, resolveStatsScope, splitPeriod, type Statistics } from "./statistics.server";
+import {
+  checkRange,
+  forgetRegisteredHouseholds,
+  getDashboard,
+  listMonitoredNotReached,
+  monthsOf,
+  periodFromSearch,
+  resolveStatsScope,
+  splitPeriod,
+  type Statistics,
+} from "./statistics.server";
 import type { User } from "../access/users.server";
 import { createHousehold } from "../registry/households.server";
 import { idCardCheckChar } from "../../../core/pii";
@@ -17,7 +27,16 @@ import { idCardCheckChar } from "../../../core/pii";
 async function account(key: string): Promise<User> {
   const mobile = DEMO_ACCOUNTS.find((a) => a.key === key)!.mobile;
   const [u] = await db.select().from(s.users).where(eq(s.users.mobile, mobile));
-  return { id: u.id, displayName: u.displayName, role: u.role, mobile: u.mobile, email: u.email, supplierId: u.supplierId, regionId: u.regionId, organisationId: u.organisationId };
+  return {
+    id: u.id,
+    displayName: u.displayName,
+    role: u.role,
+    mobile: u.mobile,
+    email: u.email,
+    supplierId: u.supplierId,
+    regionId: u.regionId,
+    organisationId: u.organisationId,
+  };
 }
 
 beforeAll(async () => {
@@ -30,7 +49,9 @@ beforeAll(async () => {
       if (i === 0) return new Date("2026-03-31T23:50:00+08:00");
       if (i === 1) return new Date("2026-04-01T00:05:00+08:00");
       const month = 1 + Math.floor(rnd() * 11);
-      return new Date(Date.UTC(2026, month - 1, 1 + Math.floor(rnd() * 27), Math.floor(rnd() * 24), Math.floor(rnd() * 60)));
+      return new Date(
+        Date.UTC(2026, month - 1, 1 + Math.floor(rnd() * 27), Math.floor(rnd() * 24), Math.floor(rnd() * 60)),
+      );
     },
   });
 }, 240_000);
@@ -39,34 +60,76 @@ beforeAll(async () => {
 function compare(actual: Statistics, expected: Awaited<ReturnType<typeof expectedFromRaw>>) {
   const { villageCollectivesReached: _v, ...head } = actual.headline;
   expect(head).toEqual(expected.headline);
-  const pairs = (m: Map<string, { assisted: number; other: number }>) => Object.fromEntries([...m].filter(([, v]) => v.assisted || v.other).map(([k, v]) => [k, { assistedSalesFen: v.assisted, otherSalesFen: v.other }]));
-  const pick = <T extends { assistedSalesFen: number; otherSalesFen: number }>(rows: T[], key: (r: T) => string) =>
-    Object.fromEntries(rows.filter((r) => r.assistedSalesFen || r.otherSalesFen).map((r) => [key(r), { assistedSalesFen: r.assistedSalesFen, otherSalesFen: r.otherSalesFen }]));
+  const pairs = (m: Map<string, { assisted: number; other: number }>) =>
+    Object.fromEntries(
+      [...m]
+        .filter(([, v]) => v.assisted || v.other)
+        .map(([k, v]) => [k, { assistedSalesFen: v.assisted, otherSalesFen: v.other }]),
+    );
+  const pick = <T extends { assistedSalesFen: number; otherSalesFen: number }>(
+    rows: T[],
+    key: (r: T) => string,
+  ) =>
+    Object.fromEntries(
+      rows
+        .filter((r) => r.assistedSalesFen || r.otherSalesFen)
+        .map((r) => [key(r), { assistedSalesFen: r.assistedSalesFen, otherSalesFen: r.otherSalesFen }]),
+    );
   expect(pick(actual.byTown, (r) => r.code)).toEqual(pairs(expected.byTownSales));
   expect(pick(actual.byVillage, (r) => r.code)).toEqual(pairs(expected.byVillageSales));
   expect(pick(actual.byCategory, (r) => r.slug)).toEqual(pairs(expected.byCategory));
   expect(pick(actual.bySupplierKind, (r) => r.kind)).toEqual(pairs(expected.bySupplierKind));
   expect(pick(actual.byBuyerKind, (r) => r.kind)).toEqual(pairs(expected.byBuyerKindSales));
   expect(pick(actual.monthly, (r) => r.month)).toEqual(pairs(expected.byMonthSales));
-  expect(Object.fromEntries(actual.byTown.filter((r) => r.orders).map((r) => [r.code, r.orders]))).toEqual(Object.fromEntries(expected.ordersByTown));
-  expect(Object.fromEntries(actual.byBuyerKind.filter((r) => r.orders).map((r) => [r.kind, [r.orders, r.buyers]]))).toEqual(
+  expect(Object.fromEntries(actual.byTown.filter((r) => r.orders).map((r) => [r.code, r.orders]))).toEqual(
+    Object.fromEntries(expected.ordersByTown),
+  );
+  expect(
+    Object.fromEntries(actual.byBuyerKind.filter((r) => r.orders).map((r) => [r.kind, [r.orders, r.buyers]])),
+  ).toEqual(
     Object.fromEntries([...expected.byBuyerKindOrders].map(([k, v]) => [k, [v.orders, v.buyers.size]])),
   );
-  expect(Object.fromEntries(actual.monthly.filter((r) => r.orders).map((r) => [r.month, r.orders]))).toEqual(Object.fromEntries(expected.ordersByMonth));
-  expect(Object.fromEntries(actual.monthly.filter((r) => r.attributedIncomeFen).map((r) => [r.month, r.attributedIncomeFen]))).toEqual(
-    Object.fromEntries([...expected.incomeByMonth].filter(([, v]) => v !== 0)),
+  expect(Object.fromEntries(actual.monthly.filter((r) => r.orders).map((r) => [r.month, r.orders]))).toEqual(
+    Object.fromEntries(expected.ordersByMonth),
   );
-  const reach = (rows: { householdsReached: number; personsReached: number; attributedIncomeFen: number; villageCollectiveIncomeFen?: number }[], key: (r: never) => string) =>
+  expect(
+    Object.fromEntries(
+      actual.monthly.filter((r) => r.attributedIncomeFen).map((r) => [r.month, r.attributedIncomeFen]),
+    ),
+  ).toEqual(Object.fromEntries([...expected.incomeByMonth].filter(([, v]) => v !== 0)));
+  const reach = (
+    rows: {
+      householdsReached: number;
+      personsReached: number;
+      attributedIncomeFen: number;
+      villageCollectiveIncomeFen?: number;
+    }[],
+    key: (r: never) => string,
+  ) =>
     Object.fromEntries(
       rows
         .filter((r) => r.householdsReached || r.attributedIncomeFen || r.villageCollectiveIncomeFen)
-        .map((r) => [key(r as never), [r.householdsReached, r.personsReached, r.attributedIncomeFen, r.villageCollectiveIncomeFen ?? 0]]),
+        .map((r) => [
+          key(r as never),
+          [r.householdsReached, r.personsReached, r.attributedIncomeFen, r.villageCollectiveIncomeFen ?? 0],
+        ]),
     );
-  const reachExpected = (m: Map<string, { households: number; persons: number; income: number; collective: number }>, withCollective = true) =>
-    Object.fromEntries([...m].filter(([k, v]) => k !== "-" && (v.households || v.income || (withCollective && v.collective))).map(([k, v]) => [k, [v.households, v.persons, v.income, withCollective ? v.collective : 0]]));
+  const reachExpected = (
+    m: Map<string, { households: number; persons: number; income: number; collective: number }>,
+    withCollective = true,
+  ) =>
+    Object.fromEntries(
+      [...m]
+        .filter(([k, v]) => k !== "-" && (v.households || v.income || (withCollective && v.collective)))
+        .map(([k, v]) => [k, [v.households, v.persons, v.income, withCollective ? v.collective : 0]]),
+    );
   expect(reach(actual.byTown, (r: { code: string }) => r.code)).toEqual(reachExpected(expected.byTownReach));
-  expect(reach(actual.byVillage, (r: { code: string }) => r.code)).toEqual(reachExpected(expected.byVillageReach));
-  expect(reach(actual.byHouseholdKind, (r: { kind: string }) => r.kind)).toEqual(reachExpected(expected.byKindReach, false));
+  expect(reach(actual.byVillage, (r: { code: string }) => r.code)).toEqual(
+    reachExpected(expected.byVillageReach),
+  );
+  expect(reach(actual.byHouseholdKind, (r: { kind: string }) => r.kind)).toEqual(
+    reachExpected(expected.byKindReach, false),
+  );
   expect(Object.fromEntries(actual.coverage.filter((c) => c.registered).map((c) => [c.kind, c]))).toEqual(
     Object.fromEntries([...expected.coverage].map(([kind, c]) => [kind, { kind, ...c }])),
   );
@@ -95,13 +158,21 @@ describe("statistics from the rollups", () => {
     // Sums over the breakdowns give the headline (each sale and each fen counted once).
     const h = result.statistics.headline;
     expect(result.statistics.byTown.reduce((n, r) => n + r.assistedSalesFen, 0)).toBe(h.assistedSalesFen);
-    expect(result.statistics.byIncomeType.reduce((n, r) => n + r.amountFen, 0)).toBe(h.attributedIncomeFen.total);
+    expect(result.statistics.byIncomeType.reduce((n, r) => n + r.amountFen, 0)).toBe(
+      h.attributedIncomeFen.total,
+    );
     expect(result.statistics.byBuyerKind.reduce((n, r) => n + r.orders, 0)).toBe(h.orders);
   });
 
   it("a month and a custom range cut by Asia/Shanghai payment dates", async () => {
     const official = await account("districtOfficial");
-    for (const [from, to] of [["2026-03-01", "2026-03-31"], ["2026-04-01", "2026-06-30"], ["2026-04-01", "2026-04-01"], ["2026-02-10", "2026-09-17"], ["2025-12-20", "2026-01-31"]]) {
+    for (const [from, to] of [
+      ["2026-03-01", "2026-03-31"],
+      ["2026-04-01", "2026-06-30"],
+      ["2026-04-01", "2026-04-01"],
+      ["2026-02-10", "2026-09-17"],
+      ["2025-12-20", "2026-01-31"],
+    ]) {
       const result = await getDashboard({ caller: official, from, to });
       if (!result.ok) throw new Error(result.code);
       compare(result.statistics, await expectedFromRaw({ townIds: result.scope.townIds, from, to }));
@@ -115,18 +186,37 @@ describe("statistics from the rollups", () => {
     if (!result.ok) throw new Error(result.code);
     expect(result.scope.townIds).toEqual([townA.regionId]);
     expect(result.scope.towns.map((t) => t.id)).toEqual([townA.regionId]);
-    compare(result.statistics, await expectedFromRaw({ townIds: [townA.regionId!], from: "2026-01-01", to: "2026-12-31" }));
+    compare(
+      result.statistics,
+      await expectedFromRaw({ townIds: [townA.regionId!], from: "2026-01-01", to: "2026-12-31" }),
+    );
     expect(result.statistics.byTown.every((r) => r.code === result.scope.town!.code)).toBe(true);
     const [townBRegion] = await db.select().from(s.regions).where(eq(s.regions.id, townB.regionId!));
     expect(result.statistics.byVillage.every((v) => v.townName === result.scope.town!.name)).toBe(true);
-    expect(await resolveStatsScope({ caller: townA, townCode: townBRegion.code })).toEqual({ ok: false, code: "not_found" });
-    expect(await getDashboard({ caller: townA, townCode: townBRegion.code, from: "2026-01-01", to: "2026-12-31" })).toEqual({ ok: false, code: "not_found" });
+    expect(await resolveStatsScope({ caller: townA, townCode: townBRegion.code })).toEqual({
+      ok: false,
+      code: "not_found",
+    });
+    expect(
+      await getDashboard({ caller: townA, townCode: townBRegion.code, from: "2026-01-01", to: "2026-12-31" }),
+    ).toEqual({ ok: false, code: "not_found" });
 
     // The not-reached list: own town only, masked names, exactly the recomputed registry codes.
-    const all = await listMonitoredNotReached({ scope: result.scope, from: "2026-01-01", to: "2026-12-31", pageSize: null });
-    const expected = await expectedFromRaw({ townIds: [townA.regionId!], from: "2026-01-01", to: "2026-12-31" });
+    const all = await listMonitoredNotReached({
+      scope: result.scope,
+      from: "2026-01-01",
+      to: "2026-12-31",
+      pageSize: null,
+    });
+    const expected = await expectedFromRaw({
+      townIds: [townA.regionId!],
+      from: "2026-01-01",
+      to: "2026-12-31",
+    });
     expect(all.rows.map((r) => r.registryCode).sort()).toEqual(expected.notReached);
-    expect(all.rows.every((r) => r.townName === result.scope.town!.name && /\*/.test(r.maskedName))).toBe(true);
+    expect(all.rows.every((r) => r.townName === result.scope.town!.name && /\*/.test(r.maskedName))).toBe(
+      true,
+    );
     const heads = new Set((await db.select({ n: s.households.headName }).from(s.households)).map((h) => h.n));
     expect(all.rows.some((r) => heads.has(r.maskedName))).toBe(false);
     expect(result.notReached.rows.length).toBe(Math.min(20, all.total));
@@ -136,10 +226,18 @@ describe("statistics from the rollups", () => {
     const official = await account("districtOfficial");
     const townB = await account("townOfficialB");
     const [region] = await db.select().from(s.regions).where(eq(s.regions.id, townB.regionId!));
-    const result = await getDashboard({ caller: official, townCode: region.code, from: "2026-01-01", to: "2026-12-31" });
+    const result = await getDashboard({
+      caller: official,
+      townCode: region.code,
+      from: "2026-01-01",
+      to: "2026-12-31",
+    });
     if (!result.ok) throw new Error(result.code);
     expect(result.scope.townIds).toEqual([region.id]);
-    compare(result.statistics, await expectedFromRaw({ townIds: [region.id], from: "2026-01-01", to: "2026-12-31" }));
+    compare(
+      result.statistics,
+      await expectedFromRaw({ townIds: [region.id], from: "2026-01-01", to: "2026-12-31" }),
+    );
   });
 
   it("measures the dashboard's data load (district, year) on this data: p50/p95 over 30 runs", async () => {
@@ -161,14 +259,33 @@ describe("statistics from the rollups", () => {
   it("a household that moved to another town during the year: the year is read from the daily rows and still equals the recount", async () => {
     // A household with a linkage in force that sells, moved to a village of another town.
     const [linked] = await db
-      .select({ householdId: s.linkages.householdId, supplierId: s.linkages.supplierId, productId: s.linkages.productId, townId: s.households.townId })
+      .select({
+        householdId: s.linkages.householdId,
+        supplierId: s.linkages.supplierId,
+        productId: s.linkages.productId,
+        townId: s.households.townId,
+      })
       .from(s.linkages)
       .innerJoin(s.households, eq(s.households.id, s.linkages.householdId))
-      .where(and(eq(s.linkages.status, "approved"), isNull(s.linkages.productId), eq(s.households.status, "active")))
+      .where(
+        and(
+          eq(s.linkages.status, "approved"),
+          isNull(s.linkages.productId),
+          eq(s.households.status, "active"),
+        ),
+      )
       .orderBy(s.linkages.id)
       .limit(1);
-    const [village] = await db.select().from(s.regions).where(and(eq(s.regions.level, "village"), ne(s.regions.parentId, linked.townId))).orderBy(s.regions.code).limit(1);
-    await db.update(s.households).set({ villageId: village.id, townId: village.parentId! }).where(eq(s.households.id, linked.householdId!));
+    const [village] = await db
+      .select()
+      .from(s.regions)
+      .where(and(eq(s.regions.level, "village"), ne(s.regions.parentId, linked.townId)))
+      .orderBy(s.regions.code)
+      .limit(1);
+    await db
+      .update(s.households)
+      .set({ villageId: village.id, townId: village.parentId! })
+      .where(eq(s.households.id, linked.householdId!));
     forgetRegisteredHouseholds(); // the registry changed behind the model's back
     const [variant] = await db
       .select({ id: s.productVariants.id })
@@ -181,18 +298,34 @@ describe("statistics from the rollups", () => {
     const [row] = await db
       .select()
       .from(s.statsBeneficiaryYearly)
-      .where(and(eq(s.statsBeneficiaryYearly.year, 2026), eq(s.statsBeneficiaryYearly.beneficiaryId, linked.householdId!)));
+      .where(
+        and(
+          eq(s.statsBeneficiaryYearly.year, 2026),
+          eq(s.statsBeneficiaryYearly.beneficiaryId, linked.householdId!),
+        ),
+      );
     expect(row.movedTown).toBe(true);
     expect(await verifyRollups()).toEqual([]);
     const official = await account("districtOfficial");
     const district = await getDashboard({ caller: official, from: "2026-01-01", to: "2026-12-31" });
     if (!district.ok) throw new Error(district.code);
-    compare(district.statistics, await expectedFromRaw({ townIds: district.scope.townIds, from: "2026-01-01", to: "2026-12-31" }));
+    compare(
+      district.statistics,
+      await expectedFromRaw({ townIds: district.scope.townIds, from: "2026-01-01", to: "2026-12-31" }),
+    );
     for (const townId of [linked.townId, village.parentId!]) {
       const [town] = await db.select().from(s.regions).where(eq(s.regions.id, townId));
-      const result = await getDashboard({ caller: official, townCode: town.code, from: "2026-01-01", to: "2026-12-31" });
+      const result = await getDashboard({
+        caller: official,
+        townCode: town.code,
+        from: "2026-01-01",
+        to: "2026-12-31",
+      });
       if (!result.ok) throw new Error(result.code);
-      compare(result.statistics, await expectedFromRaw({ townIds: [townId], from: "2026-01-01", to: "2026-12-31" }));
+      compare(
+        result.statistics,
+        await expectedFromRaw({ townIds: [townId], from: "2026-01-01", to: "2026-12-31" }),
+      );
     }
   });
 
@@ -204,11 +337,23 @@ describe("statistics from the rollups", () => {
       return result.statistics.coverage.find((c) => c.kind === "monitored_unstable")!.registered;
     };
     const before = await registered(); // remembered for a minute from here on
-    const [village] = await db.select().from(s.regions).where(eq(s.regions.level, "village")).orderBy(s.regions.code).limit(1);
+    const [village] = await db
+      .select()
+      .from(s.regions)
+      .where(eq(s.regions.level, "village"))
+      .orderBy(s.regions.code)
+      .limit(1);
     const first17 = "41127219800101123";
     const created = await createHousehold({
       caller: official,
-      input: { registryCode: `EV${Date.now()}`, headName: "李四", idCard: first17 + idCardCheckChar(first17), memberCount: 3, villageId: village.id, kind: "monitored_unstable" },
+      input: {
+        registryCode: `EV${Date.now()}`,
+        headName: "李四",
+        idCard: first17 + idCardCheckChar(first17),
+        memberCount: 3,
+        villageId: village.id,
+        kind: "monitored_unstable",
+      },
     });
     expect(created.ok).toBe(true);
     expect(await registered()).toBe(before + 1);
@@ -216,35 +361,81 @@ describe("statistics from the rollups", () => {
 
   it("a household that moves town between two same-day payments of different income types counts, that day, in the town of its first payment", async () => {
     // Two general linkages of one household with two suppliers: order purchase (operating) and employment (wage).
-    const [household] = await db.select().from(s.households).where(eq(s.households.status, "active")).orderBy(s.households.id).limit(1);
+    const [household] = await db
+      .select()
+      .from(s.households)
+      .where(eq(s.households.status, "active"))
+      .orderBy(s.households.id)
+      .limit(1);
     const products = await db
       .select({ variantId: s.productVariants.id, supplierId: s.products.supplierId })
       .from(s.productVariants)
       .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
-      .where(and(eq(s.products.status, "active"), sql`not exists (select 1 from ${s.linkages} where ${s.linkages.productId} = ${s.products.id})`))
+      .where(
+        and(
+          eq(s.products.status, "active"),
+          sql`not exists (select 1 from ${s.linkages} where ${s.linkages.productId} = ${s.products.id})`,
+        ),
+      )
       .orderBy(s.productVariants.sku);
     const first = products[0];
     const second = products.find((p) => p.supplierId !== first.supplierId)!;
     const linkage = (supplierId: string, mechanism: "order_purchase" | "employment") =>
-      ({ supplierId, beneficiaryType: "household", householdId: household.id, mechanism, weight: 100_000, validFrom: "2026-01-01", status: "approved", evidence: "测试" }) as const;
-    await db.insert(s.linkages).values([linkage(first.supplierId, "order_purchase"), linkage(second.supplierId, "employment")]);
+      ({
+        supplierId,
+        beneficiaryType: "household",
+        householdId: household.id,
+        mechanism,
+        weight: 100_000,
+        validFrom: "2026-01-01",
+        status: "approved",
+        evidence: "测试",
+      }) as const;
+    await db
+      .insert(s.linkages)
+      .values([linkage(first.supplierId, "order_purchase"), linkage(second.supplierId, "employment")]);
     const day = "2026-12-10";
     await buyAndPay({ variantId: first.variantId, quantity: 5, paidAt: new Date(`${day}T09:00:00+08:00`) });
-    const [village] = await db.select().from(s.regions).where(and(eq(s.regions.level, "village"), ne(s.regions.parentId, household.townId))).orderBy(s.regions.code).limit(1);
-    await db.update(s.households).set({ villageId: village.id, townId: village.parentId! }).where(eq(s.households.id, household.id));
+    const [village] = await db
+      .select()
+      .from(s.regions)
+      .where(and(eq(s.regions.level, "village"), ne(s.regions.parentId, household.townId)))
+      .orderBy(s.regions.code)
+      .limit(1);
+    await db
+      .update(s.households)
+      .set({ villageId: village.id, townId: village.parentId! })
+      .where(eq(s.households.id, household.id));
     forgetRegisteredHouseholds();
     await buyAndPay({ variantId: second.variantId, quantity: 5, paidAt: new Date(`${day}T15:00:00+08:00`) });
 
-    const entries = await db.select().from(s.attributionEntries).where(and(eq(s.attributionEntries.householdId, household.id), eq(s.attributionEntries.statDate, day)));
-    expect(new Set(entries.filter((e) => e.amountFen > 0).map((e) => `${e.incomeType}@${e.townId}`))).toEqual(new Set([`operating@${household.townId}`, `wage@${village.parentId}`]));
-    const daily = await db.select().from(s.statsBeneficiaryDaily).where(and(eq(s.statsBeneficiaryDaily.beneficiaryId, household.id), eq(s.statsBeneficiaryDaily.statDate, day)));
+    const entries = await db
+      .select()
+      .from(s.attributionEntries)
+      .where(and(eq(s.attributionEntries.householdId, household.id), eq(s.attributionEntries.statDate, day)));
+    expect(new Set(entries.filter((e) => e.amountFen > 0).map((e) => `${e.incomeType}@${e.townId}`))).toEqual(
+      new Set([`operating@${household.townId}`, `wage@${village.parentId}`]),
+    );
+    const daily = await db
+      .select()
+      .from(s.statsBeneficiaryDaily)
+      .where(
+        and(
+          eq(s.statsBeneficiaryDaily.beneficiaryId, household.id),
+          eq(s.statsBeneficiaryDaily.statDate, day),
+        ),
+      );
     expect(daily.map((d) => [d.incomeType, d.townId, d.villageId]).sort()).toEqual([
       ["operating", household.townId, household.villageId],
       ["wage", household.townId, household.villageId],
     ]);
     expect(await verifyRollups()).toEqual([]);
     const official = await account("districtOfficial");
-    for (const [from, to] of [["2026-01-01", "2026-12-31"], [day, day], ["2026-12-01", "2026-12-31"]]) {
+    for (const [from, to] of [
+      ["2026-01-01", "2026-12-31"],
+      [day, day],
+      ["2026-12-01", "2026-12-31"],
+    ]) {
       const district = await getDashboard({ caller: official, from, to });
       if (!district.ok) throw new Error(district.code);
       compare(district.statistics, await expectedFromRaw({ townIds: district.scope.townIds, from, to }));
@@ -258,8 +449,12 @@ describe("statistics from the rollups", () => {
   });
 
   it("customers and supplier staff get no statistics", async () => {
-    expect(await getDashboard({ caller: await account("customer"), from: "2026-01-01", to: "2026-12-31" })).toEqual({ ok: false, code: "forbidden" });
-    expect(await getDashboard({ caller: await account("supplierStaff"), from: "2026-01-01", to: "2026-12-31" })).toEqual({ ok: false, code: "forbidden" });
+    expect(
+      await getDashboard({ caller: await account("customer"), from: "2026-01-01", to: "2026-12-31" }),
+    ).toEqual({ ok: false, code: "forbidden" });
+    expect(
+      await getDashboard({ caller: await account("supplierStaff"), from: "2026-01-01", to: "2026-12-31" }),
+    ).toEqual({ ok: false, code: "forbidden" });
   });
 });
 
@@ -271,8 +466,16 @@ describe("periods", () => {
     expect(p("period=month&month=2028-02")).toMatchObject({ from: "2028-02-01", to: "2028-02-29" });
     expect(p("period=quarter&quarter=2026-Q4")).toMatchObject({ from: "2026-10-01", to: "2026-12-31" });
     expect(p("period=year&year=2025")).toMatchObject({ from: "2025-01-01", to: "2025-12-31" });
-    expect(p("period=range&from=2026-03-05&to=2026-04-02")).toMatchObject({ kind: "range", from: "2026-03-05", to: "2026-04-02" });
-    expect(p("period=range&from=2026-04-05&to=2026-04-02")).toMatchObject({ kind: "year", from: "2027-01-01", error: "reversed" });
+    expect(p("period=range&from=2026-03-05&to=2026-04-02")).toMatchObject({
+      kind: "range",
+      from: "2026-03-05",
+      to: "2026-04-02",
+    });
+    expect(p("period=range&from=2026-04-05&to=2026-04-02")).toMatchObject({
+      kind: "year",
+      from: "2027-01-01",
+      error: "reversed",
+    });
     expect(p("")).toMatchObject({ kind: "year", from: "2027-01-01", to: "2027-12-31" });
     expect(p("period=month&month=2026-13")).toMatchObject({ kind: "year" });
   });
@@ -282,14 +485,33 @@ describe("periods", () => {
     expect(checkRange("2026-02-01", "x")).toEqual({ ok: false, code: "bad_to" });
     expect(checkRange("2026-02-02", "2026-02-01")).toEqual({ ok: false, code: "reversed" });
     expect(checkRange("2016-01-01", "2026-12-31")).toEqual({ ok: false, code: "too_long" });
-    expect(checkRange("2026-01-01", "2026-01-01")).toEqual({ ok: true, from: "2026-01-01", to: "2026-01-01" });
+    expect(checkRange("2026-01-01", "2026-01-01")).toEqual({
+      ok: true,
+      from: "2026-01-01",
+      to: "2026-01-01",
+    });
     expect(monthsOf("2025-11-15", "2026-02-01")).toEqual(["2025-11", "2025-12", "2026-01", "2026-02"]);
   });
 
   it("splits a period into whole months (monthly rollups) and the days at its edges (daily rollups)", () => {
-    expect(splitPeriod("2026-02-10", "2026-05-03")).toEqual({ months: ["2026-03-01", "2026-04-01"], days: [["2026-02-10", "2026-02-28"], ["2026-05-01", "2026-05-03"]] });
+    expect(splitPeriod("2026-02-10", "2026-05-03")).toEqual({
+      months: ["2026-03-01", "2026-04-01"],
+      days: [
+        ["2026-02-10", "2026-02-28"],
+        ["2026-05-01", "2026-05-03"],
+      ],
+    });
     expect(splitPeriod("2028-02-01", "2028-02-29")).toEqual({ months: ["2028-02-01"], days: [] });
-    expect(splitPeriod("2026-04-02", "2026-04-29")).toEqual({ months: [], days: [["2026-04-02", "2026-04-29"]] });
-    expect(splitPeriod("2025-12-31", "2026-01-01")).toEqual({ months: [], days: [["2025-12-31", "2025-12-31"], ["2026-01-01", "2026-01-01"]] });
+    expect(splitPeriod("2026-04-02", "2026-04-29")).toEqual({
+      months: [],
+      days: [["2026-04-02", "2026-04-29"]],
+    });
+    expect(splitPeriod("2025-12-31", "2026-01-01")).toEqual({
+      months: [],
+      days: [
+        ["2025-12-31", "2025-12-31"],
+        ["2026-01-01", "2026-01-01"],
+      ],
+    });
   });
 });

@@ -34,7 +34,12 @@ import { inTowns, scopeOf, type Caller } from "../access/scope.server";
 // ─── periods ─────────────────────────────────────────────────────────────────────────────
 export const PERIOD_KINDS = ["month", "quarter", "year", "range"] as const;
 export type PeriodKind = (typeof PERIOD_KINDS)[number];
-export type Period = { kind: PeriodKind; from: string; to: string; /** month "2026-11", quarter "2026-Q4", year "2026" or "" */ value: string };
+export type Period = {
+  kind: PeriodKind;
+  from: string;
+  to: string;
+  /** month "2026-11", quarter "2026-Q4", year "2026" or "" */ value: string;
+};
 
 /** The longest custom range: ten years of days keeps every query bounded. */
 export const MAX_RANGE_DAYS = 3660;
@@ -55,7 +60,10 @@ function lastDayOfMonth(year: number, month: number): string {
 export type RangeError = "bad_from" | "bad_to" | "reversed" | "too_long";
 
 /** A custom range `from`..`to` (inclusive), checked. */
-export function checkRange(from: string, to: string): { ok: true; from: string; to: string } | { ok: false; code: RangeError } {
+export function checkRange(
+  from: string,
+  to: string,
+): { ok: true; from: string; to: string } | { ok: false; code: RangeError } {
   if (!isReportDate(from)) return { ok: false, code: "bad_from" };
   if (!isReportDate(to)) return { ok: false, code: "bad_to" };
   if (to < from) return { ok: false, code: "reversed" };
@@ -71,16 +79,27 @@ export function checkRange(from: string, to: string): { ok: true; from: string; 
 export function periodFromSearch(params: URLSearchParams, now = new Date()): Period & { error?: RangeError } {
   const today = shanghaiDate(now);
   const thisYear = today.slice(0, 4);
-  const yearPeriod = (y: string): Period => ({ kind: "year", from: `${y}-01-01`, to: `${y}-12-31`, value: y });
+  const yearPeriod = (y: string): Period => ({
+    kind: "year",
+    from: `${y}-01-01`,
+    to: `${y}-12-31`,
+    value: y,
+  });
   const kind = params.get("period");
   if (kind === "month") {
     const m = /^(\d{4})-(\d{2})$/.exec(params.get("month") ?? "");
-    if (m && +m[2] >= 1 && +m[2] <= 12 && +m[1] >= 2000 && +m[1] <= 2100) return { kind, from: `${m[1]}-${m[2]}-01`, to: lastDayOfMonth(+m[1], +m[2]), value: `${m[1]}-${m[2]}` };
+    if (m && +m[2] >= 1 && +m[2] <= 12 && +m[1] >= 2000 && +m[1] <= 2100)
+      return { kind, from: `${m[1]}-${m[2]}-01`, to: lastDayOfMonth(+m[1], +m[2]), value: `${m[1]}-${m[2]}` };
   } else if (kind === "quarter") {
     const q = /^(\d{4})-Q([1-4])$/.exec(params.get("quarter") ?? "");
     if (q && +q[1] >= 2000 && +q[1] <= 2100) {
       const first = (+q[2] - 1) * 3 + 1;
-      return { kind, from: `${q[1]}-${String(first).padStart(2, "0")}-01`, to: lastDayOfMonth(+q[1], first + 2), value: `${q[1]}-Q${q[2]}` };
+      return {
+        kind,
+        from: `${q[1]}-${String(first).padStart(2, "0")}-01`,
+        to: lastDayOfMonth(+q[1], first + 2),
+        value: `${q[1]}-Q${q[2]}`,
+      };
     }
   } else if (kind === "year") {
     const y = params.get("year") ?? "";
@@ -103,7 +122,7 @@ export function monthsOf(from: string, to: string): string[] {
     const key = `${y}-${String(m).padStart(2, "0")}`;
     if (key > end) break;
     out.push(key);
-    if (++m > 12) (m = 1), y++;
+    if (++m > 12) ((m = 1), y++);
   }
   return out;
 }
@@ -129,16 +148,32 @@ export type StatsTowns = {
  * scope answers `not_found` (never reveals that it exists); callers who are not officials or
  * admins get `forbidden`.
  */
-export async function resolveStatsScope({ caller, townCode }: { caller: Caller; townCode?: string | null }): Promise<{ ok: true; scope: StatsTowns } | { ok: false; code: "forbidden" | "not_found" }> {
+export async function resolveStatsScope({
+  caller,
+  townCode,
+}: {
+  caller: Caller;
+  townCode?: string | null;
+}): Promise<{ ok: true; scope: StatsTowns } | { ok: false; code: "forbidden" | "not_found" }> {
   let towns: (TownOption & { parentId: number | null })[];
   let fixedTown = false;
-  const townCols = { id: s.regions.id, code: s.regions.code, name: s.regions.name, nameEn: s.regions.nameEn, parentId: s.regions.parentId };
+  const townCols = {
+    id: s.regions.id,
+    code: s.regions.code,
+    name: s.regions.name,
+    nameEn: s.regions.nameEn,
+    parentId: s.regions.parentId,
+  };
   const townLevels = inArray(s.regions.level, ["town", "subdistrict"]);
   const reach = await scopeOf(caller);
   if (reach.kind === "platform") {
     towns = await db.select(townCols).from(s.regions).where(townLevels).orderBy(s.regions.code);
   } else if (reach.kind === "region" && reach.level === "district") {
-    towns = await db.select(townCols).from(s.regions).where(and(townLevels, eq(s.regions.parentId, reach.regionId))).orderBy(s.regions.code);
+    towns = await db
+      .select(townCols)
+      .from(s.regions)
+      .where(and(townLevels, eq(s.regions.parentId, reach.regionId)))
+      .orderBy(s.regions.code);
   } else if (reach.kind === "region") {
     towns = await db.select(townCols).from(s.regions).where(eq(s.regions.id, reach.regionId));
     fixedTown = true;
@@ -149,13 +184,29 @@ export async function resolveStatsScope({ caller, townCode }: { caller: Caller; 
   if (townCode) {
     const town = towns.find((t) => t.code === townCode);
     if (!town) return { ok: false, code: "not_found" };
-    return { ok: true, scope: { townIds: [town.id], town: option(town), towns: options, fixedTown, districtId: null } };
+    return {
+      ok: true,
+      scope: { townIds: [town.id], town: option(town), towns: options, fixedTown, districtId: null },
+    };
   }
-  if (fixedTown) return { ok: true, scope: { townIds: [towns[0].id], town: options[0], towns: options, fixedTown, districtId: null } };
+  if (fixedTown)
+    return {
+      ok: true,
+      scope: { townIds: [towns[0].id], town: options[0], towns: options, fixedTown, districtId: null },
+    };
   // A district official's towns are their district's; an admin's are all, one district's or several.
   const parents = new Set(towns.map((t) => t.parentId));
   const districtId = parents.size === 1 && towns[0].parentId != null ? towns[0].parentId : null;
-  return { ok: true, scope: { townIds: caller.role === "admin" ? null : towns.map((t) => t.id), town: null, towns: options, fixedTown, districtId } };
+  return {
+    ok: true,
+    scope: {
+      townIds: caller.role === "admin" ? null : towns.map((t) => t.id),
+      town: null,
+      towns: options,
+      fixedTown,
+      districtId,
+    },
+  };
 }
 
 // ─── figures ─────────────────────────────────────────────────────────────────────────────
@@ -176,12 +227,34 @@ export type Statistics = {
     villageCollectiveIncomeFen: number;
     villageCollectivesReached: number;
   };
-  byTown: ({ code: string; name: string; nameEn: string | null } & SalesPair & { orders: number; householdsReached: number; personsReached: number; attributedIncomeFen: number; villageCollectiveIncomeFen: number })[];
-  byVillage: ({ code: string; name: string; nameEn: string | null; townName: string; townNameEn: string | null } & SalesPair & { householdsReached: number; personsReached: number; attributedIncomeFen: number; villageCollectiveIncomeFen: number })[];
+  byTown: ({ code: string; name: string; nameEn: string | null } & SalesPair & {
+      orders: number;
+      householdsReached: number;
+      personsReached: number;
+      attributedIncomeFen: number;
+      villageCollectiveIncomeFen: number;
+    })[];
+  byVillage: ({
+    code: string;
+    name: string;
+    nameEn: string | null;
+    townName: string;
+    townNameEn: string | null;
+  } & SalesPair & {
+      householdsReached: number;
+      personsReached: number;
+      attributedIncomeFen: number;
+      villageCollectiveIncomeFen: number;
+    })[];
   byCategory: ({ slug: string; name: string; nameEn: string } & SalesPair & { quantity: number })[];
   bySupplierKind: ({ kind: string } & SalesPair)[];
   byBuyerKind: ({ kind: string } & SalesPair & { orders: number; buyers: number })[];
-  byHouseholdKind: { kind: HouseholdKindValue; householdsReached: number; personsReached: number; attributedIncomeFen: number }[];
+  byHouseholdKind: {
+    kind: HouseholdKindValue;
+    householdsReached: number;
+    personsReached: number;
+    attributedIncomeFen: number;
+  }[];
   byIncomeType: { incomeType: IncomeType; amountFen: number }[];
   monthly: ({ month: string } & SalesPair & { orders: number; attributedIncomeFen: number })[];
   coverage: { kind: HouseholdKindValue; registered: number; reached: number }[];
@@ -192,7 +265,8 @@ const SUPPLIER_KINDS = s.supplierKind.enumValues;
 const BUYER_KINDS = s.buyerKind.enumValues;
 
 /** A household still monitored (as the registry's partial index households_monitored_idx reads it). */
-const monitored = (h: "h" | "households") => sql.raw(`${h}.risk_eliminated_at is null and ${h}.kind <> 'alleviated'`);
+const monitored = (h: "h" | "households") =>
+  sql.raw(`${h}.risk_eliminated_at is null and ${h}.kind <> 'alleviated'`);
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 
@@ -223,12 +297,26 @@ export function splitPeriod(from: string, to: string): { months: string[]; days:
 }
 
 /** The rows of a monthly rollup and of its daily twin that together cover the period exactly. */
-function periodRows(from: string, to: string, monthly: (inMonths: SQL) => SQL, daily: (inDays: SQL) => SQL): SQL {
+function periodRows(
+  from: string,
+  to: string,
+  monthly: (inMonths: SQL) => SQL,
+  daily: (inDays: SQL) => SQL,
+): SQL {
   const { months, days } = splitPeriod(from, to);
   const parts: SQL[] = [];
   // Whole months are contiguous: one range.
-  if (months.length) parts.push(monthly(sql`month between ${months[0]}::date and ${months[months.length - 1]}::date`));
-  if (days.length) parts.push(daily(sql`(${sql.join(days.map(([a, b]) => sql`stat_date between ${a}::date and ${b}::date`), sql` or `)})`));
+  if (months.length)
+    parts.push(monthly(sql`month between ${months[0]}::date and ${months[months.length - 1]}::date`));
+  if (days.length)
+    parts.push(
+      daily(
+        sql`(${sql.join(
+          days.map(([a, b]) => sql`stat_date between ${a}::date and ${b}::date`),
+          sql` or `,
+        )})`,
+      ),
+    );
   return sql.join(parts, sql` union all `);
 }
 
@@ -241,7 +329,11 @@ function periodRows(from: string, to: string, monthly: (inMonths: SQL) => SQL, d
 async function beneficiaryTotals(scope: StatsTowns, from: string, to: string): Promise<SQL> {
   const year = calendarYear(from, to);
   if (year !== null) {
-    const moved = rowsOf(await db.execute(sql`select 1 from stats_beneficiary_yearly where year = ${year} and moved_town limit 1`));
+    const moved = rowsOf(
+      await db.execute(
+        sql`select 1 from stats_beneficiary_yearly where year = ${year} and moved_town limit 1`,
+      ),
+    );
     if (moved.length === 0) {
       return sql`select beneficiary_type, beneficiary_id, town_id, village_id, household_kind::text as kind, household_members as members, amount_fen as total
                  from stats_beneficiary_yearly where year = ${year} and ${inScope(sql`town_id`, scope)}`;
@@ -270,19 +362,32 @@ function distinctBuyers(scope: StatsTowns, from: string, to: string): SQL {
 }
 
 /** Every figure of the dashboard and the API for one scope and period: a handful of rollup queries. */
-export async function computeStatistics({ scope, from, to }: { scope: StatsTowns; from: string; to: string }): Promise<Statistics> {
+export async function computeStatistics({
+  scope,
+  from,
+  to,
+}: {
+  scope: StatsTowns;
+  from: string;
+  to: string;
+}): Promise<Statistics> {
   const town = inScope(sql`town_id`, scope);
   // A single town counts each of its orders; a wider scope counts an order once across its towns.
-  const ordersSum = scope.townIds !== null && scope.townIds.length === 1 ? sql`sum(orders)` : sql`sum(orders_once)`;
+  const ordersSum =
+    scope.townIds !== null && scope.townIds.length === 1 ? sql`sum(orders)` : sql`sum(orders_once)`;
   const beneficiaries = await beneficiaryTotals(scope, from, to);
 
   const year = calendarYear(from, to);
   const salesPeriod = periodRows(
     from,
     to,
-    (inMonths) => sql`select month as d, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity
+    (
+      inMonths,
+    ) => sql`select month as d, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity
                       from stats_sales_monthly where ${inMonths} and ${town}`,
-    (inDays) => sql`select stat_date as d, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity
+    (
+      inDays,
+    ) => sql`select stat_date as d, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity
                     from stats_sales_daily where ${inDays} and ${town}`,
   );
   const salesSets = sql`grouping(town_id) as g_town, grouping(village_id) as g_village, grouping(category_id) as g_category,
@@ -291,34 +396,43 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
              sum(sales_fen)::bigint as sales, sum(quantity)::bigint as quantity`;
   const salesGroups = sql`grouping sets ((certified), (town_id, certified), (village_id, certified), (category_id, certified),
                               (supplier_kind, certified), (buyer_kind, certified))`;
-  const [salesRows, salesByMonthRows, orderRows, buyerRows, incomeRows, beneficiaryRows, registered] = await Promise.all([
-    // The breakdowns: a calendar year from its yearly rows (a row per key), else the period's rows.
-    year !== null
-      ? db.execute(sql`select ${salesSets} from stats_sales_yearly where year = ${year} and ${town} group by ${salesGroups}`)
-      : db.execute(sql`with r as (${salesPeriod}) select ${salesSets} from r group by ${salesGroups}`),
-    db.execute(sql`
+  const [salesRows, salesByMonthRows, orderRows, buyerRows, incomeRows, beneficiaryRows, registered] =
+    await Promise.all([
+      // The breakdowns: a calendar year from its yearly rows (a row per key), else the period's rows.
+      year !== null
+        ? db.execute(
+            sql`select ${salesSets} from stats_sales_yearly where year = ${year} and ${town} group by ${salesGroups}`,
+          )
+        : db.execute(sql`with r as (${salesPeriod}) select ${salesSets} from r group by ${salesGroups}`),
+      db.execute(sql`
       with r as (${salesPeriod})
       select to_char(d, 'YYYY-MM') as month, certified, sum(sales_fen)::bigint as sales from r group by 1, 2`),
-    db.execute(sql`
+      db.execute(sql`
       with r as (${periodRows(
         from,
         to,
-        (inMonths) => sql`select month as d, town_id, buyer_kind, orders, orders_once from stats_orders_monthly where ${inMonths} and ${town}`,
-        (inDays) => sql`select stat_date as d, town_id, buyer_kind, orders, orders_once from stats_buyers_daily where ${inDays} and ${town}`,
+        (inMonths) =>
+          sql`select month as d, town_id, buyer_kind, orders, orders_once from stats_orders_monthly where ${inMonths} and ${town}`,
+        (inDays) =>
+          sql`select stat_date as d, town_id, buyer_kind, orders, orders_once from stats_buyers_daily where ${inDays} and ${town}`,
       )})
       select grouping(town_id) as g_town, grouping(buyer_kind) as g_bkind, grouping(to_char(d, 'YYYY-MM')) as g_month,
              town_id, buyer_kind::text as buyer_kind, to_char(d, 'YYYY-MM') as month,
              sum(orders)::bigint as orders_each, ${ordersSum}::bigint as orders
       from r
       group by grouping sets ((), (town_id), (buyer_kind), (to_char(d, 'YYYY-MM')))`),
-    db.execute(distinctBuyers(scope, from, to)),
-    db.execute(sql`
+      db.execute(distinctBuyers(scope, from, to)),
+      db.execute(sql`
       with r as (${periodRows(
         from,
         to,
-        (inMonths) => sql`select month as d, beneficiary_type, town_id, village_id, household_kind, income_type, amount_fen
+        (
+          inMonths,
+        ) => sql`select month as d, beneficiary_type, town_id, village_id, household_kind, income_type, amount_fen
                           from stats_income_monthly where ${inMonths} and ${town}`,
-        (inDays) => sql`select stat_date as d, beneficiary_type, town_id, village_id, household_kind, income_type, amount_fen
+        (
+          inDays,
+        ) => sql`select stat_date as d, beneficiary_type, town_id, village_id, household_kind, income_type, amount_fen
                         from stats_beneficiary_daily where ${inDays} and ${town}`,
       )})
       select grouping(town_id) as g_town, grouping(village_id) as g_village, grouping(household_kind) as g_kind,
@@ -328,9 +442,9 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
       from r
       group by grouping sets ((beneficiary_type), (beneficiary_type, town_id), (beneficiary_type, village_id), (beneficiary_type, household_kind),
                               (beneficiary_type, income_type), (beneficiary_type, to_char(d, 'YYYY-MM')))`),
-    // Households and persons reached (per beneficiary totals b, computed once), and (part 'cov')
-    // the reached households by their current kind (active ones in scope, monitored apart).
-    db.execute(sql`
+      // Households and persons reached (per beneficiary totals b, computed once), and (part 'cov')
+      // the reached households by their current kind (active ones in scope, monitored apart).
+      db.execute(sql`
       with b as (${beneficiaries})
       select 'fig' as part, grouping(town_id) as g_town, grouping(village_id) as g_village, grouping(kind) as g_kind,
              town_id, village_id, kind,
@@ -346,8 +460,8 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
       from b join households h on h.id = b.beneficiary_id
       where b.beneficiary_type = 'household' and b.total > 0 and h.status = 'active' and ${inScope(sql`h.town_id`, scope)}
       group by h.kind`),
-    registeredHouseholds(scope),
-  ]);
+      registeredHouseholds(scope),
+    ]);
 
   const regionIds = new Set<number>();
   const categoryIds = new Set<number>();
@@ -368,17 +482,47 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
   }
   const [regionRows, categoryRows] = await Promise.all([
     regionIds.size
-      ? db.select({ id: s.regions.id, code: s.regions.code, name: s.regions.name, nameEn: s.regions.nameEn, parentId: s.regions.parentId }).from(s.regions).where(inArray(s.regions.id, [...regionIds]))
+      ? db
+          .select({
+            id: s.regions.id,
+            code: s.regions.code,
+            name: s.regions.name,
+            nameEn: s.regions.nameEn,
+            parentId: s.regions.parentId,
+          })
+          .from(s.regions)
+          .where(inArray(s.regions.id, [...regionIds]))
       : [],
     categoryIds.size
-      ? db.select({ id: s.categories.id, slug: s.categories.slug, name: s.categories.name, nameEn: s.categories.nameEn }).from(s.categories).where(inArray(s.categories.id, [...categoryIds]))
+      ? db
+          .select({
+            id: s.categories.id,
+            slug: s.categories.slug,
+            name: s.categories.name,
+            nameEn: s.categories.nameEn,
+          })
+          .from(s.categories)
+          .where(inArray(s.categories.id, [...categoryIds]))
       : [],
   ]);
   const regionById = new Map(regionRows.map((r) => [r.id, r]));
   // Villages need their town's name: one more look-up for the parents not already loaded.
-  const missingParents = [...new Set(regionRows.flatMap((r) => (r.parentId != null && !regionById.has(r.parentId) ? [r.parentId] : [])))];
+  const missingParents = [
+    ...new Set(
+      regionRows.flatMap((r) => (r.parentId != null && !regionById.has(r.parentId) ? [r.parentId] : [])),
+    ),
+  ];
   if (missingParents.length) {
-    for (const r of await db.select({ id: s.regions.id, code: s.regions.code, name: s.regions.name, nameEn: s.regions.nameEn, parentId: s.regions.parentId }).from(s.regions).where(inArray(s.regions.id, missingParents))) {
+    for (const r of await db
+      .select({
+        id: s.regions.id,
+        code: s.regions.code,
+        name: s.regions.name,
+        nameEn: s.regions.nameEn,
+        parentId: s.regions.parentId,
+      })
+      .from(s.regions)
+      .where(inArray(s.regions.id, missingParents))) {
       regionById.set(r.id, r);
     }
   }
@@ -398,7 +542,8 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
   const bkindSales = new Map<string, SalesPair>();
   const monthSales = new Map<string, SalesPair>();
   const get = <K, V>(m: Map<K, V>, k: K, make: () => V) => m.get(k) ?? (m.set(k, make()), m.get(k)!);
-  for (const r of rowsOf<{ month: string; certified: unknown; sales: unknown }>(salesByMonthRows)) add(get(monthSales, r.month, pair), r.certified, num(r.sales));
+  for (const r of rowsOf<{ month: string; certified: unknown; sales: unknown }>(salesByMonthRows))
+    add(get(monthSales, r.month, pair), r.certified, num(r.sales));
   for (const r of sales) {
     const fen = num(r.sales);
     if (num(r.g_town) === 0) add(get(townSales, num(r.town_id), pair), r.certified, fen);
@@ -455,7 +600,10 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
   income.total = headMoney.income;
 
   type Reach = { households: number; persons: number };
-  const reach = (r: Record<string, unknown>): Reach => ({ households: num(r.households), persons: num(r.persons) });
+  const reach = (r: Record<string, unknown>): Reach => ({
+    households: num(r.households),
+    persons: num(r.persons),
+  });
   let head: Record<string, unknown> = {};
   const townReach = new Map<number, Reach>();
   const villageReach = new Map<number, Reach>();
@@ -471,15 +619,32 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
   const personsReached = num(head.persons);
   const none: Reach = { households: 0, persons: 0 };
 
-  const region = (id: number) => regionById.get(id) ?? { id, code: String(id), name: String(id), nameEn: null, parentId: null };
-  const bySales = (a: SalesPair, b: SalesPair) => b.assistedSalesFen + b.otherSalesFen - (a.assistedSalesFen + a.otherSalesFen);
+  const region = (id: number) =>
+    regionById.get(id) ?? { id, code: String(id), name: String(id), nameEn: null, parentId: null };
+  const bySales = (a: SalesPair, b: SalesPair) =>
+    b.assistedSalesFen + b.otherSalesFen - (a.assistedSalesFen + a.otherSalesFen);
 
-  const townIds = new Set([...townSales.keys(), ...townReach.keys(), ...townOrders.keys(), ...townMoney.keys()]);
+  const townIds = new Set([
+    ...townSales.keys(),
+    ...townReach.keys(),
+    ...townOrders.keys(),
+    ...townMoney.keys(),
+  ]);
   const byTown = [...townIds]
     .map((id) => {
       const r = townReach.get(id) ?? none;
       const m = townMoney.get(id) ?? money();
-      return { code: region(id).code, name: region(id).name, nameEn: region(id).nameEn, ...(townSales.get(id) ?? pair()), orders: townOrders.get(id) ?? 0, householdsReached: r.households, personsReached: r.persons, attributedIncomeFen: m.income, villageCollectiveIncomeFen: m.collectiveIncome };
+      return {
+        code: region(id).code,
+        name: region(id).name,
+        nameEn: region(id).nameEn,
+        ...(townSales.get(id) ?? pair()),
+        orders: townOrders.get(id) ?? 0,
+        householdsReached: r.households,
+        personsReached: r.persons,
+        attributedIncomeFen: m.income,
+        villageCollectiveIncomeFen: m.collectiveIncome,
+      };
     })
     .sort((a, b) => a.code.localeCompare(b.code));
   const villageIds = new Set([...villageSales.keys(), ...villageReach.keys(), ...villageMoney.keys()]);
@@ -489,22 +654,60 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
       const t = v.parentId != null ? region(v.parentId) : null;
       const r = villageReach.get(id) ?? none;
       const m = villageMoney.get(id) ?? money();
-      return { code: v.code, name: v.name, nameEn: v.nameEn, townName: t?.name ?? "", townNameEn: t?.nameEn ?? null, ...(villageSales.get(id) ?? pair()), householdsReached: r.households, personsReached: r.persons, attributedIncomeFen: m.income, villageCollectiveIncomeFen: m.collectiveIncome };
+      return {
+        code: v.code,
+        name: v.name,
+        nameEn: v.nameEn,
+        townName: t?.name ?? "",
+        townNameEn: t?.nameEn ?? null,
+        ...(villageSales.get(id) ?? pair()),
+        householdsReached: r.households,
+        personsReached: r.persons,
+        attributedIncomeFen: m.income,
+        villageCollectiveIncomeFen: m.collectiveIncome,
+      };
     })
     .sort((a, b) => a.code.localeCompare(b.code));
   const byCategory = [...categorySales]
-    .map(([id, v]) => ({ slug: categoryById.get(id)?.slug ?? String(id), name: categoryById.get(id)?.name ?? String(id), nameEn: categoryById.get(id)?.nameEn ?? String(id), ...v }))
+    .map(([id, v]) => ({
+      slug: categoryById.get(id)?.slug ?? String(id),
+      name: categoryById.get(id)?.name ?? String(id),
+      nameEn: categoryById.get(id)?.nameEn ?? String(id),
+      ...v,
+    }))
     .sort((a, b) => bySales(a, b) || a.slug.localeCompare(b.slug));
-  const bySupplierKind = SUPPLIER_KINDS.filter((k) => skindSales.has(k)).map((kind) => ({ kind, ...skindSales.get(kind)! }));
-  const byBuyerKind = BUYER_KINDS.filter((k) => bkindSales.has(k) || bkindOrders.has(k)).map((kind) => ({ kind, ...(bkindSales.get(kind) ?? pair()), orders: bkindOrders.get(kind) ?? 0, buyers: bkindBuyers.get(kind) ?? 0 }));
+  const bySupplierKind = SUPPLIER_KINDS.filter((k) => skindSales.has(k)).map((kind) => ({
+    kind,
+    ...skindSales.get(kind)!,
+  }));
+  const byBuyerKind = BUYER_KINDS.filter((k) => bkindSales.has(k) || bkindOrders.has(k)).map((kind) => ({
+    kind,
+    ...(bkindSales.get(kind) ?? pair()),
+    orders: bkindOrders.get(kind) ?? 0,
+    buyers: bkindBuyers.get(kind) ?? 0,
+  }));
   const byHouseholdKind = HOUSEHOLD_KINDS.map((kind) => {
     const r = kindReach.get(kind) ?? none;
-    return { kind, householdsReached: r.households, personsReached: r.persons, attributedIncomeFen: kindMoney.get(kind)?.income ?? 0 };
+    return {
+      kind,
+      householdsReached: r.households,
+      personsReached: r.persons,
+      attributedIncomeFen: kindMoney.get(kind)?.income ?? 0,
+    };
   });
   const byIncomeType = INCOME_TYPES.map((incomeType) => ({ incomeType, amountFen: income[incomeType] }));
-  const monthly = monthsOf(from, to).map((month) => ({ month, ...(monthSales.get(month) ?? pair()), orders: monthOrders.get(month) ?? 0, attributedIncomeFen: monthIncome.get(month) ?? 0 }));
+  const monthly = monthsOf(from, to).map((month) => ({
+    month,
+    ...(monthSales.get(month) ?? pair()),
+    orders: monthOrders.get(month) ?? 0,
+    attributedIncomeFen: monthIncome.get(month) ?? 0,
+  }));
   const reachedByKind = new Map(registry.map((r) => [String(r.kind), r]));
-  const coverage = HOUSEHOLD_KINDS.map((kind) => ({ kind, registered: registered.get(kind)?.registered ?? 0, reached: num(reachedByKind.get(kind)?.reached) }));
+  const coverage = HOUSEHOLD_KINDS.map((kind) => ({
+    kind,
+    registered: registered.get(kind)?.registered ?? 0,
+    reached: num(reachedByKind.get(kind)?.reached),
+  }));
   const monitoredRegistered = [...registered.values()].reduce((n, r) => n + r.monitored, 0);
 
   return {
@@ -541,7 +744,9 @@ export async function computeStatistics({ scope, from, to }: { scope: StatsTowns
  * for a minute per process; every registry change in this process forgets it at once
  * (forgetRegisteredHouseholds, subscribed to the registry's announcements, app/lib/registry-events.ts).
  */
-async function registeredHouseholds(scope: StatsTowns): Promise<Map<string, { registered: number; monitored: number }>> {
+async function registeredHouseholds(
+  scope: StatsTowns,
+): Promise<Map<string, { registered: number; monitored: number }>> {
   const out = new Map<string, { registered: number; monitored: number }>();
   for (const r of await registeredByTown("all")) {
     if (scope.townIds !== null && !scope.townIds.includes(r.townId)) continue;
@@ -558,7 +763,12 @@ const registeredByTown = ttlCached(60_000, async (_all: "all") =>
     await db.execute(sql`
       select town_id, kind::text as kind, count(*) as registered, count(*) filter (where ${monitored("households")}) as monitored
       from households where status = 'active' group by town_id, kind`),
-  ).map((r) => ({ townId: num(r.town_id), kind: r.kind, registered: num(r.registered), monitored: num(r.monitored) })),
+  ).map((r) => ({
+    townId: num(r.town_id),
+    kind: r.kind,
+    registered: num(r.registered),
+    monitored: num(r.monitored),
+  })),
 );
 
 /** Forgets the remembered registry counts (after households are created, changed or imported). */
@@ -567,7 +777,16 @@ export function forgetRegisteredHouseholds(): void {
 }
 onRegistryChanged(forgetRegisteredHouseholds);
 
-export type NotReachedHousehold = { registryCode: string; maskedName: string; kind: HouseholdKindValue; members: number; villageName: string; villageNameEn: string | null; townName: string; townNameEn: string | null };
+export type NotReachedHousehold = {
+  registryCode: string;
+  maskedName: string;
+  kind: HouseholdKindValue;
+  members: number;
+  villageName: string;
+  villageNameEn: string | null;
+  townName: string;
+  townNameEn: string | null;
+};
 
 /**
  * The monitored households (active, not alleviated, risk not eliminated) in scope that the period
@@ -575,7 +794,19 @@ export type NotReachedHousehold = { registryCode: string; maskedName: string; ki
  * codes. A page reads, village by village, only as far as the page goes (index
  * households_monitored_idx); the total is the monitored households less those reached.
  */
-export async function listMonitoredNotReached({ scope, from, to, page, pageSize = 20 }: { scope: StatsTowns; from: string; to: string; page?: number; pageSize?: number | null }) {
+export async function listMonitoredNotReached({
+  scope,
+  from,
+  to,
+  page,
+  pageSize = 20,
+}: {
+  scope: StatsTowns;
+  from: string;
+  to: string;
+  page?: number;
+  pageSize?: number | null;
+}) {
   const offset = pageSize == null ? 0 : (Math.max(1, page ?? 1) - 1) * pageSize;
   const upTo = pageSize == null ? sql`` : sql`limit ${offset + pageSize}`;
   const beneficiaries = await beneficiaryTotals(scope, from, to);
@@ -600,7 +831,16 @@ export async function listMonitoredNotReached({ scope, from, to, page, pageSize 
         and ${inScope(sql`h.town_id`, scope)}`),
     registeredHouseholds(scope),
   ]);
-  const rows = rowsOf<{ registry_code: string; head_name: string; kind: HouseholdKindValue; member_count: number; village: string; village_en: string | null; town: string; town_en: string | null }>(rowsResult);
+  const rows = rowsOf<{
+    registry_code: string;
+    head_name: string;
+    kind: HouseholdKindValue;
+    member_count: number;
+    village: string;
+    village_en: string | null;
+    town: string;
+    town_en: string | null;
+  }>(rowsResult);
   const monitoredRegistered = [...registered.values()].reduce((n, r) => n + r.monitored, 0);
   const total = monitoredRegistered - num(rowsOf<{ n: unknown }>(reachedResult)[0]?.n);
   return {
@@ -622,35 +862,95 @@ export async function listMonitoredNotReached({ scope, from, to, page, pageSize 
 type ScopeError = { ok: false; code: "forbidden" | "not_found" };
 
 /** The dashboard: scope, figures and one page of the not-reached list. */
-export async function getDashboard({ caller, townCode, from, to, page }: { caller: Caller; townCode?: string | null; from: string; to: string; page?: number }) {
+export async function getDashboard({
+  caller,
+  townCode,
+  from,
+  to,
+  page,
+}: {
+  caller: Caller;
+  townCode?: string | null;
+  from: string;
+  to: string;
+  page?: number;
+}) {
   const resolved = await resolveStatsScope({ caller, townCode });
   if (!resolved.ok) return resolved satisfies ScopeError;
   const started = performance.now();
-  const [statistics, notReached] = await Promise.all([computeStatistics({ scope: resolved.scope, from, to }), listMonitoredNotReached({ scope: resolved.scope, from, to, page })]);
-  return { ok: true as const, scope: resolved.scope, statistics, notReached, loadMs: Math.round(performance.now() - started) };
+  const [statistics, notReached] = await Promise.all([
+    computeStatistics({ scope: resolved.scope, from, to }),
+    listMonitoredNotReached({ scope: resolved.scope, from, to, page }),
+  ]);
+  return {
+    ok: true as const,
+    scope: resolved.scope,
+    statistics,
+    notReached,
+    loadMs: Math.round(performance.now() - started),
+  };
 }
 
 /** The API answer: the same figures (no personal data, no list of households). */
-export async function getStatisticsForApi({ caller, townCode, from, to }: { caller: Caller; townCode?: string | null; from: string; to: string }) {
+export async function getStatisticsForApi({
+  caller,
+  townCode,
+  from,
+  to,
+}: {
+  caller: Caller;
+  townCode?: string | null;
+  from: string;
+  to: string;
+}) {
   const resolved = await resolveStatsScope({ caller, townCode });
   if (!resolved.ok) return resolved satisfies ScopeError;
   const statistics = await computeStatistics({ scope: resolved.scope, from, to });
   return { ok: true as const, scope: resolved.scope, statistics };
 }
 
-export const STAT_TABLES = ["town", "village", "category", "supplierKind", "buyerKind", "householdKind", "incomeType", "monthly", "coverage", "notReached"] as const;
+export const STAT_TABLES = [
+  "town",
+  "village",
+  "category",
+  "supplierKind",
+  "buyerKind",
+  "householdKind",
+  "incomeType",
+  "monthly",
+  "coverage",
+  "notReached",
+] as const;
 export type StatTable = (typeof STAT_TABLES)[number];
 
 /**
  * The data behind one exported table, with an audit entry (exports leave the platform). The
  * not-reached list is exported whole (masked names only).
  */
-export async function getStatisticsExport({ caller, townCode, from, to, table, format, ip }: { caller: Caller; townCode?: string | null; from: string; to: string; table: StatTable; format: string; ip?: string | null }) {
+export async function getStatisticsExport({
+  caller,
+  townCode,
+  from,
+  to,
+  table,
+  format,
+  ip,
+}: {
+  caller: Caller;
+  townCode?: string | null;
+  from: string;
+  to: string;
+  table: StatTable;
+  format: string;
+  ip?: string | null;
+}) {
   const resolved = await resolveStatsScope({ caller, townCode });
   if (!resolved.ok) return resolved satisfies ScopeError;
   const [statistics, notReached] = await Promise.all([
     table === "notReached" ? null : computeStatistics({ scope: resolved.scope, from, to }),
-    table === "notReached" ? listMonitoredNotReached({ scope: resolved.scope, from, to, pageSize: null }) : null,
+    table === "notReached"
+      ? listMonitoredNotReached({ scope: resolved.scope, from, to, pageSize: null })
+      : null,
   ]);
   await recordAudit(db, {
     actor: { id: caller.id, role: caller.role },
@@ -658,7 +958,14 @@ export async function getStatisticsExport({ caller, townCode, from, to, table, f
     subjectType: "statistics",
     subjectId: table,
     regionId: resolved.scope.town?.id ?? caller.regionId ?? null,
-    details: { table, format, from, to, town: resolved.scope.town?.code ?? null, rows: notReached?.total ?? null },
+    details: {
+      table,
+      format,
+      from,
+      to,
+      town: resolved.scope.town?.code ?? null,
+      rows: notReached?.total ?? null,
+    },
     ip: ip ?? null,
   });
   return { ok: true as const, scope: resolved.scope, statistics, notReached: notReached?.rows ?? null };

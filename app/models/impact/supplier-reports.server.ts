@@ -12,8 +12,21 @@ import { db, schema as s } from "~/lib/db.server";
 import { maskName } from "../../../core/pii";
 import type { Caller } from "../access/scope.server";
 
-export type MonthRow = { month: string; salesFen: number; refundedFen: number; quantity: number; attributedFen: number };
-export type ProductRow = { productId: string; productName: string; quantity: number; salesFen: number; refundedFen: number; attributedFen: number };
+export type MonthRow = {
+  month: string;
+  salesFen: number;
+  refundedFen: number;
+  quantity: number;
+  attributedFen: number;
+};
+export type ProductRow = {
+  productId: string;
+  productName: string;
+  quantity: number;
+  salesFen: number;
+  refundedFen: number;
+  attributedFen: number;
+};
 export type BeneficiaryRow = {
   beneficiaryType: "household" | "village_collective";
   /** Masked head name (张*明) or the collective's name. */
@@ -39,7 +52,13 @@ export function reportYear(value: string | null, now = new Date()): number {
   return Number.isInteger(y) && y >= MIN_REPORT_YEAR && y <= current ? y : current;
 }
 
-export async function getSupplierReport({ caller, year }: { caller: Caller; year: number }): Promise<SupplierReport | null> {
+export async function getSupplierReport({
+  caller,
+  year,
+}: {
+  caller: Caller;
+  year: number;
+}): Promise<SupplierReport | null> {
   const supplierId = caller.role === "supplier_staff" ? caller.supplierId : null;
   if (!supplierId) return null;
   const from = `${year}-01-01`;
@@ -56,10 +75,19 @@ export async function getSupplierReport({ caller, year }: { caller: Caller; year
         quantity: sql<number>`sum(${s.statsSalesDaily.quantity})::bigint`,
       })
       .from(s.statsSalesDaily)
-      .where(and(eq(s.statsSalesDaily.supplierId, supplierId), gte(s.statsSalesDaily.statDate, from), lt(s.statsSalesDaily.statDate, to)))
+      .where(
+        and(
+          eq(s.statsSalesDaily.supplierId, supplierId),
+          gte(s.statsSalesDaily.statDate, from),
+          lt(s.statsSalesDaily.statDate, to),
+        ),
+      )
       .groupBy(sql`1`),
     db
-      .select({ month: sql<string>`to_char(${ae.statDate}, 'YYYY-MM')`, amountFen: sql<number>`sum(${ae.amountFen})::bigint` })
+      .select({
+        month: sql<string>`to_char(${ae.statDate}, 'YYYY-MM')`,
+        amountFen: sql<number>`sum(${ae.amountFen})::bigint`,
+      })
       .from(ae)
       .where(and(eq(ae.supplierId, supplierId), gte(ae.statDate, from), lt(ae.statDate, to)))
       .groupBy(sql`1`),
@@ -104,7 +132,14 @@ export async function getSupplierReport({ caller, year }: { caller: Caller; year
       .leftJoin(s.villageCollectives, eq(s.villageCollectives.id, ae.villageCollectiveId))
       .innerJoin(s.regions, eq(s.regions.id, ae.villageId))
       .where(and(eq(ae.supplierId, supplierId), gte(ae.statDate, from), lt(ae.statDate, to)))
-      .groupBy(ae.beneficiaryType, ae.householdId, ae.villageCollectiveId, s.households.headName, s.households.kind, s.villageCollectives.name)
+      .groupBy(
+        ae.beneficiaryType,
+        ae.householdId,
+        ae.villageCollectiveId,
+        s.households.headName,
+        s.households.kind,
+        s.villageCollectives.name,
+      )
       .having(sql`sum(${ae.amountFen}) <> 0`),
   ]);
 
@@ -141,7 +176,12 @@ export async function getSupplierReport({ caller, year }: { caller: Caller; year
       householdKind: b.householdKind ?? null,
       attributedFen: Number(b.amountFen),
     }))
-    .sort((a, b) => b.attributedFen - a.attributedFen || a.villageName.localeCompare(b.villageName, "zh") || a.name.localeCompare(b.name, "zh"));
+    .sort(
+      (a, b) =>
+        b.attributedFen - a.attributedFen ||
+        a.villageName.localeCompare(b.villageName, "zh") ||
+        a.name.localeCompare(b.name, "zh"),
+    );
   return {
     year,
     months,

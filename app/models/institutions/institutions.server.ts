@@ -44,7 +44,12 @@ async function organisationOf(ex: Executor, userId: string) {
     .where(and(eq(s.buyerMemberships.userId, userId), eq(s.buyerMemberships.status, "active")))
     .orderBy(asc(s.buyerOrganisations.name));
   const admin = await ex
-    .select({ id: s.buyerOrganisations.id, name: s.buyerOrganisations.name, kind: s.buyerOrganisations.kind, allowanceFen: s.buyerOrganisations.memberYearlyAllowanceFen })
+    .select({
+      id: s.buyerOrganisations.id,
+      name: s.buyerOrganisations.name,
+      kind: s.buyerOrganisations.kind,
+      allowanceFen: s.buyerOrganisations.memberYearlyAllowanceFen,
+    })
     .from(s.users)
     .innerJoin(s.buyerOrganisations, eq(s.buyerOrganisations.id, s.users.organisationId))
     .where(and(eq(s.users.id, userId), eq(s.users.role, "buyer_admin")));
@@ -57,7 +62,15 @@ async function organisationOf(ex: Executor, userId: string) {
  * Asia/Shanghai year, paid (net of refunds) or still waiting for payment (their amount is held,
  * like their stock, so two pending orders cannot together pass the limit).
  */
-export async function memberUsedFen(ex: Executor, { organisationId, userId, year, now = new Date() }: { organisationId: string; userId: string; year: number; now?: Date }) {
+export async function memberUsedFen(
+  ex: Executor,
+  {
+    organisationId,
+    userId,
+    year,
+    now = new Date(),
+  }: { organisationId: string; userId: string; year: number; now?: Date },
+) {
   const [from, to] = yearRange(year);
   const at = sql`coalesce(${s.orders.paidAt}, ${s.orders.createdAt})`;
   const [row] = await ex
@@ -67,7 +80,10 @@ export async function memberUsedFen(ex: Executor, { organisationId, userId, year
       and(
         eq(s.orders.organisationId, organisationId),
         eq(s.orders.userId, userId),
-        or(inArray(s.orders.status, PAID_STATUSES), and(eq(s.orders.status, "pending_payment"), sql`${s.orders.expiresAt} > ${ts(now)}`)),
+        or(
+          inArray(s.orders.status, PAID_STATUSES),
+          and(eq(s.orders.status, "pending_payment"), sql`${s.orders.expiresAt} > ${ts(now)}`),
+        ),
         sql`${at} >= ${ts(from)} and ${at} < ${ts(to)}`,
       ),
     );
@@ -80,14 +96,25 @@ export type PurchaseOptions = {
 } | null;
 
 /** For the checkout page: the organisation the user may buy for, and (union members) what remains this year. */
-export async function getPurchaseOptions({ userId, now = new Date() }: { userId: string; now?: Date }): Promise<PurchaseOptions> {
+export async function getPurchaseOptions({
+  userId,
+  now = new Date(),
+}: {
+  userId: string;
+  now?: Date;
+}): Promise<PurchaseOptions> {
   const org = await organisationOf(db, userId);
   if (!org) return null;
   const allowance = await allowanceFor(db, org, userId, now);
   return { organisation: { id: org.id, name: org.name, kind: org.kind }, allowance };
 }
 
-async function allowanceFor(ex: Executor, org: { id: string; kind: OrgKind; allowanceFen: number | null }, userId: string, now: Date) {
+async function allowanceFor(
+  ex: Executor,
+  org: { id: string; kind: OrgKind; allowanceFen: number | null },
+  userId: string,
+  now: Date,
+) {
   if (org.kind !== "union" || org.allowanceFen === null) return null;
   const usedFen = await memberUsedFen(ex, { organisationId: org.id, userId, year: shanghaiYear(now), now });
   return { yearlyFen: org.allowanceFen, usedFen, remainingFen: Math.max(0, org.allowanceFen - usedFen) };
@@ -142,7 +169,10 @@ export async function getOrganisation({ caller, year }: { caller: Caller; year: 
     })
     .from(s.buyerOrganisations)
     .leftJoin(s.regions, eq(s.regions.id, s.buyerOrganisations.regionId))
-    .leftJoin(s.buyerTargets, and(eq(s.buyerTargets.organisationId, s.buyerOrganisations.id), eq(s.buyerTargets.year, year)))
+    .leftJoin(
+      s.buyerTargets,
+      and(eq(s.buyerTargets.organisationId, s.buyerOrganisations.id), eq(s.buyerTargets.year, year)),
+    )
     .where(eq(s.buyerOrganisations.id, orgId));
   return org ? { ...org, targetFen: org.targetFen === null ? null : Number(org.targetFen) } : null;
 }
@@ -151,43 +181,89 @@ export async function getOrganisation({ caller, year }: { caller: Caller; year: 
 const TAX_NUMBER = /^[0-9A-Z]{15,20}$/;
 
 /** Invoice title and tax number (统一社会信用代码), by the organisation's buyer_admin. */
-export async function updateInvoiceDetails({ caller, ...input }: { caller: Caller; invoiceTitle: string; taxNumber: string }) {
+export async function updateInvoiceDetails({
+  caller,
+  ...input
+}: {
+  caller: Caller;
+  invoiceTitle: string;
+  taxNumber: string;
+}) {
   const orgId = adminOrgId(caller);
   if (!orgId) return { ok: false as const, code: "not_found" as const };
   // Suppliers print these on invoices: the rule is here, whatever the caller checked before.
   const invoiceTitle = input.invoiceTitle.trim();
   const taxNumber = input.taxNumber.trim().toUpperCase();
-  if (invoiceTitle.length === 0 || invoiceTitle.length > 100 || !TAX_NUMBER.test(taxNumber)) return { ok: false as const, code: "bad_details" as const };
+  if (invoiceTitle.length === 0 || invoiceTitle.length > 100 || !TAX_NUMBER.test(taxNumber))
+    return { ok: false as const, code: "bad_details" as const };
   return db.transaction(async (tx) => {
-    const [before] = await tx.select().from(s.buyerOrganisations).where(eq(s.buyerOrganisations.id, orgId)).for("update");
-    await tx.update(s.buyerOrganisations).set({ invoiceTitle, taxNumber }).where(eq(s.buyerOrganisations.id, orgId));
+    const [before] = await tx
+      .select()
+      .from(s.buyerOrganisations)
+      .where(eq(s.buyerOrganisations.id, orgId))
+      .for("update");
+    await tx
+      .update(s.buyerOrganisations)
+      .set({ invoiceTitle, taxNumber })
+      .where(eq(s.buyerOrganisations.id, orgId));
     await recordAudit(tx, {
       actor: caller,
       action: "organisation.invoice_details_changed",
       subjectType: "buyer_organisation",
       subjectId: orgId,
       regionId: before.regionId,
-      details: { from: { invoiceTitle: before.invoiceTitle, taxNumber: before.taxNumber }, to: { invoiceTitle, taxNumber } },
+      details: {
+        from: { invoiceTitle: before.invoiceTitle, taxNumber: before.taxNumber },
+        to: { invoiceTitle, taxNumber },
+      },
     });
     return { ok: true as const };
   });
 }
 
 /** The yearly reserved share: the organisation's buyer_admin for their own, an admin for any. */
-export async function setTarget({ caller, organisationId, year, targetFen }: { caller: Caller; organisationId?: string; year: number; targetFen: number }) {
+export async function setTarget({
+  caller,
+  organisationId,
+  year,
+  targetFen,
+}: {
+  caller: Caller;
+  organisationId?: string;
+  year: number;
+  targetFen: number;
+}) {
   const orgId = caller.role === "admin" ? organisationId : adminOrgId(caller);
-  if (!orgId || !UUID.test(orgId) || (caller.role === "buyer_admin" && organisationId && organisationId !== orgId)) {
+  if (
+    !orgId ||
+    !UUID.test(orgId) ||
+    (caller.role === "buyer_admin" && organisationId && organisationId !== orgId)
+  ) {
     return { ok: false as const, code: "not_found" as const };
   }
-  if (!Number.isSafeInteger(targetFen) || targetFen < 0) return { ok: false as const, code: "bad_amount" as const };
+  if (!Number.isSafeInteger(targetFen) || targetFen < 0)
+    return { ok: false as const, code: "bad_amount" as const };
   return db.transaction(async (tx) => {
-    const [org] = await tx.select({ id: s.buyerOrganisations.id, regionId: s.buyerOrganisations.regionId }).from(s.buyerOrganisations).where(eq(s.buyerOrganisations.id, orgId));
+    const [org] = await tx
+      .select({ id: s.buyerOrganisations.id, regionId: s.buyerOrganisations.regionId })
+      .from(s.buyerOrganisations)
+      .where(eq(s.buyerOrganisations.id, orgId));
     if (!org) return { ok: false as const, code: "not_found" as const };
     await tx
       .insert(s.buyerTargets)
       .values({ organisationId: orgId, year, targetFen })
-      .onConflictDoUpdate({ target: [s.buyerTargets.organisationId, s.buyerTargets.year], set: { targetFen } });
-    await recordAudit(tx, { actor: caller, action: "organisation.target_set", subjectType: "buyer_organisation", subjectId: orgId, regionId: org.regionId, details: { year, targetFen } });
+      .onConflictDoUpdate({
+        target: [s.buyerTargets.organisationId, s.buyerTargets.year],
+        set: { targetFen },
+      });
+    await recordAudit(tx, {
+      actor: caller,
+      action: "organisation.target_set",
+      subjectType: "buyer_organisation",
+      subjectId: orgId,
+      regionId: org.regionId,
+      details: { year, targetFen },
+    });
     return { ok: true as const };
   });
 }
@@ -204,7 +280,13 @@ export type MemberRow = {
 };
 
 /** Members of the buyer_admin's organisation; for unions each one's use of the yearly amount. */
-export async function listMembers({ caller, now = new Date() }: { caller: Caller; now?: Date }): Promise<MemberRow[] | null> {
+export async function listMembers({
+  caller,
+  now = new Date(),
+}: {
+  caller: Caller;
+  now?: Date;
+}): Promise<MemberRow[] | null> {
   const orgId = adminOrgId(caller);
   if (!orgId) return null;
   const [org] = await db.select().from(s.buyerOrganisations).where(eq(s.buyerOrganisations.id, orgId));
@@ -238,10 +320,18 @@ export async function listMembers({ caller, now = new Date() }: { caller: Caller
   }));
 }
 
-export type MemberChangeResult = { ok: true } | { ok: false; code: "not_found" | "no_account" | "already_member" | "not_invited" | "cannot_remove_self" };
+export type MemberChangeResult =
+  | { ok: true }
+  | { ok: false; code: "not_found" | "no_account" | "already_member" | "not_invited" | "cannot_remove_self" };
 
 /** Invites an existing account, found by its mobile number or e-mail, to join the organisation. */
-export async function inviteMember({ caller, login }: { caller: Caller; login: string }): Promise<MemberChangeResult> {
+export async function inviteMember({
+  caller,
+  login,
+}: {
+  caller: Caller;
+  login: string;
+}): Promise<MemberChangeResult> {
   const orgId = adminOrgId(caller);
   if (!orgId) return { ok: false, code: "not_found" };
   const value = login.trim();
@@ -256,22 +346,39 @@ export async function inviteMember({ caller, login }: { caller: Caller; login: s
       .from(s.buyerMemberships)
       .where(and(eq(s.buyerMemberships.organisationId, orgId), eq(s.buyerMemberships.userId, user.id)))
       .for("update");
-    if (existing && existing.status !== "removed") return { ok: false as const, code: "already_member" as const };
+    if (existing && existing.status !== "removed")
+      return { ok: false as const, code: "already_member" as const };
     if (existing) {
       await tx
         .update(s.buyerMemberships)
         .set({ status: "invited", approvedBy: null })
         .where(and(eq(s.buyerMemberships.organisationId, orgId), eq(s.buyerMemberships.userId, user.id)));
     } else {
-      await tx.insert(s.buyerMemberships).values({ organisationId: orgId, userId: user.id, status: "invited" });
+      await tx
+        .insert(s.buyerMemberships)
+        .values({ organisationId: orgId, userId: user.id, status: "invited" });
     }
-    await recordAudit(tx, { actor: caller, action: "organisation.member_invited", subjectType: "buyer_organisation", subjectId: orgId, details: { userId: user.id } });
+    await recordAudit(tx, {
+      actor: caller,
+      action: "organisation.member_invited",
+      subjectType: "buyer_organisation",
+      subjectId: orgId,
+      details: { userId: user.id },
+    });
     return { ok: true as const };
   });
 }
 
 /** Approves an invited member (they may then buy for the organisation) or removes one. */
-export async function changeMember({ caller, userId, change }: { caller: Caller; userId: string; change: "approve" | "remove" }): Promise<MemberChangeResult> {
+export async function changeMember({
+  caller,
+  userId,
+  change,
+}: {
+  caller: Caller;
+  userId: string;
+  change: "approve" | "remove";
+}): Promise<MemberChangeResult> {
   const orgId = adminOrgId(caller);
   if (!orgId || !UUID.test(userId)) return { ok: false, code: "not_found" };
   if (change === "remove" && userId === caller.id) return { ok: false, code: "cannot_remove_self" };
@@ -279,7 +386,8 @@ export async function changeMember({ caller, userId, change }: { caller: Caller;
     const where = and(eq(s.buyerMemberships.organisationId, orgId), eq(s.buyerMemberships.userId, userId));
     const [m] = await tx.select().from(s.buyerMemberships).where(where).for("update");
     if (!m || m.status === "removed") return { ok: false as const, code: "not_found" as const };
-    if (change === "approve" && m.status !== "invited") return { ok: false as const, code: "not_invited" as const };
+    if (change === "approve" && m.status !== "invited")
+      return { ok: false as const, code: "not_invited" as const };
     await tx
       .update(s.buyerMemberships)
       .set(change === "approve" ? { status: "active", approvedBy: caller.id } : { status: "removed" })
@@ -312,12 +420,21 @@ export type Progress = ProgressAmounts & {
  * invoice confirmed, rated). Amounts are per supplier part (goods + shipping − refunds), so the
  * months, the suppliers and the totals always add up.
  */
-export async function organisationProgress({ caller, year, organisationId }: { caller: Caller; year: number; organisationId?: string }): Promise<Progress | null> {
+export async function organisationProgress({
+  caller,
+  year,
+  organisationId,
+}: {
+  caller: Caller;
+  year: number;
+  organisationId?: string;
+}): Promise<Progress | null> {
   const orgId = caller.role === "admin" ? organisationId : adminOrgId(caller);
   if (!orgId || !UUID.test(orgId)) return null;
   const [from, to] = yearRange(year);
   const refunded = sql`coalesce((select sum(${s.orderLines.refundedFen}) from ${s.orderLines} where ${s.orderLines.orderPartId} = ${s.orderParts.id}), 0)`;
-  const shanghaiMonth = (column: typeof s.orders.createdAt | typeof s.orders.paidAt) => sql<number | null>`extract(month from ${column} at time zone 'Asia/Shanghai')::int`;
+  const shanghaiMonth = (column: typeof s.orders.createdAt | typeof s.orders.paidAt) =>
+    sql<number | null>`extract(month from ${column} at time zone 'Asia/Shanghai')::int`;
   // Grouped in SQL (supplier × status × order month × payment month), so the rows stay few
   // whatever the number of orders; the same rule is then applied to each group.
   const rows = await db
@@ -337,7 +454,10 @@ export async function organisationProgress({ caller, year, organisationId }: { c
     .where(
       and(
         eq(s.orders.organisationId, orgId),
-        or(and(gte(s.orders.createdAt, from), lt(s.orders.createdAt, to)), and(gte(s.orders.paidAt, from), lt(s.orders.paidAt, to))),
+        or(
+          and(gte(s.orders.createdAt, from), lt(s.orders.createdAt, to)),
+          and(gte(s.orders.paidAt, from), lt(s.orders.paidAt, to)),
+        ),
       ),
     )
     .groupBy(sql`1, 2, 3, 4, 5, 6, 7`);
@@ -352,7 +472,11 @@ export async function organisationProgress({ caller, year, organisationId }: { c
   const suppliers = new Map<string, { supplierId: string; supplierName: string } & ProgressAmounts>();
   for (const r of rows) {
     const net = Number(r.netFen);
-    const supplier = suppliers.get(r.supplierId) ?? { supplierId: r.supplierId, supplierName: r.supplierName, ...zero() };
+    const supplier = suppliers.get(r.supplierId) ?? {
+      supplierId: r.supplierId,
+      supplierName: r.supplierName,
+      ...zero(),
+    };
     suppliers.set(r.supplierId, supplier);
     const add = (key: keyof ProgressAmounts, month: number) => {
       total[key] += net;
@@ -370,7 +494,9 @@ export async function organisationProgress({ caller, year, organisationId }: { c
     targetFen: target ? Number(target.targetFen) : null,
     ...total,
     byMonth: months,
-    bySupplier: [...suppliers.values()].filter((x) => x.orderedFen || x.paidFen).sort((a, b) => b.paidFen - a.paidFen || a.supplierName.localeCompare(b.supplierName)),
+    bySupplier: [...suppliers.values()]
+      .filter((x) => x.orderedFen || x.paidFen)
+      .sort((a, b) => b.paidFen - a.paidFen || a.supplierName.localeCompare(b.supplierName)),
   };
 }
 
@@ -411,13 +537,22 @@ export async function listOrganisationsForOfficial({ caller, year }: { caller: C
     })
     .from(s.buyerOrganisations)
     .leftJoin(s.regions, eq(s.regions.id, s.buyerOrganisations.regionId))
-    .leftJoin(s.buyerTargets, and(eq(s.buyerTargets.organisationId, s.buyerOrganisations.id), eq(s.buyerTargets.year, year)))
+    .leftJoin(
+      s.buyerTargets,
+      and(eq(s.buyerTargets.organisationId, s.buyerOrganisations.id), eq(s.buyerTargets.year, year)),
+    )
     .where(scope)
     .orderBy(asc(s.buyerOrganisations.name));
   return rows.map((r) => {
     const targetFen = r.targetFen === null ? null : Number(r.targetFen);
     const completedFen = Number(r.completedFen);
-    return { ...r, targetFen, paidFen: Number(r.paidFen), completedFen, completionBp: completionBp(completedFen, targetFen) };
+    return {
+      ...r,
+      targetFen,
+      paidFen: Number(r.paidFen),
+      completedFen,
+      completionBp: completionBp(completedFen, targetFen),
+    };
   });
 }
 
@@ -462,11 +597,18 @@ type Access = "manage" | "view";
 
 /** Who may do what with an organisation's order: its buyer_admin and admins manage; the member who placed it views. */
 async function orderAccess(ex: Executor, caller: Caller, orderNumber: string, lock = false) {
-  const query = ex.select().from(s.orders).where(and(eq(s.orders.orderNumber, orderNumber), isNotNull(s.orders.organisationId)));
+  const query = ex
+    .select()
+    .from(s.orders)
+    .where(and(eq(s.orders.orderNumber, orderNumber), isNotNull(s.orders.organisationId)));
   const [order] = lock ? await query.for("update") : await query;
   if (!order) return null;
   let access: Access | null = null;
-  if (caller.role === "admin" || (caller.role === "buyer_admin" && caller.organisationId === order.organisationId)) access = "manage";
+  if (
+    caller.role === "admin" ||
+    (caller.role === "buyer_admin" && caller.organisationId === order.organisationId)
+  )
+    access = "manage";
   else if (order.userId === caller.id) access = "view";
   return access ? { order, access } : null;
 }
@@ -476,7 +618,10 @@ export async function getOrganisationOrder({ caller, orderNumber }: { caller: Ca
   const found = await orderAccess(db, caller, orderNumber);
   if (!found) return null;
   const { order, access } = found;
-  const [org] = await db.select().from(s.buyerOrganisations).where(eq(s.buyerOrganisations.id, order.organisationId!));
+  const [org] = await db
+    .select()
+    .from(s.buyerOrganisations)
+    .where(eq(s.buyerOrganisations.id, order.organisationId!));
   const parts = await db
     .select({
       id: s.orderParts.id,
@@ -497,15 +642,30 @@ export async function getOrganisationOrder({ caller, orderNumber }: { caller: Ca
     .where(eq(s.orderParts.orderId, order.id))
     .orderBy(asc(s.suppliers.name));
   const lines = await db
-    .select({ orderPartId: s.orderLines.orderPartId, productName: s.orderLines.productName, variantSpec: s.orderLines.variantSpec, quantity: s.orderLines.quantity, lineTotalFen: s.orderLines.lineTotalFen })
+    .select({
+      orderPartId: s.orderLines.orderPartId,
+      productName: s.orderLines.productName,
+      variantSpec: s.orderLines.variantSpec,
+      quantity: s.orderLines.quantity,
+      lineTotalFen: s.orderLines.lineTotalFen,
+    })
     .from(s.orderLines)
     .where(eq(s.orderLines.orderId, order.id))
     .orderBy(asc(s.orderLines.productName));
   const shipments = parts.length
     ? await db
-        .select({ orderPartId: s.shipments.orderPartId, carrier: s.shipments.carrier, trackingNumber: s.shipments.trackingNumber })
+        .select({
+          orderPartId: s.shipments.orderPartId,
+          carrier: s.shipments.carrier,
+          trackingNumber: s.shipments.trackingNumber,
+        })
         .from(s.shipments)
-        .where(inArray(s.shipments.orderPartId, parts.map((p) => p.id)))
+        .where(
+          inArray(
+            s.shipments.orderPartId,
+            parts.map((p) => p.id),
+          ),
+        )
     : [];
   const [transfer] = await db
     .select()
@@ -552,7 +712,19 @@ export async function getOrganisationOrder({ caller, orderNumber }: { caller: Ca
 
 export type TransferRecordResult =
   | { ok: true; duplicate: boolean }
-  | { ok: false; code: "not_found" | "no_right" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "bad_reference" | "date_in_future" | "date_before_order" };
+  | {
+      ok: false;
+      code:
+        | "not_found"
+        | "no_right"
+        | "not_bank_transfer"
+        | "not_awaiting_payment"
+        | "wrong_amount"
+        | "reference_used"
+        | "bad_reference"
+        | "date_in_future"
+        | "date_before_order";
+    };
 
 /** Records the bank transfer of an organisation's order: its buyer_admin or an admin only. */
 export async function recordTransfer({
@@ -573,11 +745,30 @@ export async function recordTransfer({
   const found = await orderAccess(db, caller, orderNumber);
   if (!found) return { ok: false, code: "not_found" };
   if (found.access !== "manage") return { ok: false, code: "no_right" };
-  const result = await recordBankTransfer({ orderId: found.order.id, bankReference, amountFen, transferDate, recordedBy: caller, now });
+  const result = await recordBankTransfer({
+    orderId: found.order.id,
+    bankReference,
+    amountFen,
+    transferDate,
+    recordedBy: caller,
+    now,
+  });
   return result.ok ? { ok: true, duplicate: result.duplicate } : { ok: false, code: result.code };
 }
 
-export type StepResult = { ok: true } | { ok: false; code: "not_found" | "no_right" | "not_shipped" | "no_invoice" | "not_accepted" | "already_done" | "bad_rating" };
+export type StepResult =
+  | { ok: true }
+  | {
+      ok: false;
+      code:
+        | "not_found"
+        | "no_right"
+        | "not_shipped"
+        | "no_invoice"
+        | "not_accepted"
+        | "already_done"
+        | "bad_rating";
+    };
 
 /**
  * One completion step on a supplier part: `accept` (验收, once shipped or delivered), `confirm_invoice`
@@ -615,9 +806,16 @@ export async function completePartStep({
     const where = eq(s.orderParts.id, part.id);
     if (step === "accept") {
       if (part.acceptedAt) return { ok: false as const, code: "already_done" as const };
-      if (part.status !== "shipped" && part.status !== "delivered") return { ok: false as const, code: "not_shipped" as const };
+      if (part.status !== "shipped" && part.status !== "delivered")
+        return { ok: false as const, code: "not_shipped" as const };
       // Accepting the goods is also the buyer's word that they arrived.
-      await movePart(tx, { orderId: found.order.id, partId: part.id, to: "delivered", extra: { acceptedAt: now }, now });
+      await movePart(tx, {
+        orderId: found.order.id,
+        partId: part.id,
+        to: "delivered",
+        extra: { acceptedAt: now },
+        now,
+      });
     } else if (step === "confirm_invoice") {
       if (part.invoiceConfirmedAt) return { ok: false as const, code: "already_done" as const };
       if (!part.invoicePath) return { ok: false as const, code: "no_invoice" as const };
@@ -625,8 +823,12 @@ export async function completePartStep({
     } else {
       if (part.ratedAt) return { ok: false as const, code: "already_done" as const };
       if (!part.acceptedAt) return { ok: false as const, code: "not_accepted" as const };
-      if (!rating || !Number.isInteger(rating) || rating < 1 || rating > 5) return { ok: false as const, code: "bad_rating" as const };
-      await tx.update(s.orderParts).set({ rating, ratingComment: comment.trim().slice(0, 500), ratedAt: now }).where(where);
+      if (!rating || !Number.isInteger(rating) || rating < 1 || rating > 5)
+        return { ok: false as const, code: "bad_rating" as const };
+      await tx
+        .update(s.orderParts)
+        .set({ rating, ratingComment: comment.trim().slice(0, 500), ratedAt: now })
+        .where(where);
     }
     await completeFinishedParts(tx, found.order.id, now);
     await recordAudit(tx, {
@@ -642,7 +844,15 @@ export async function completePartStep({
 }
 
 /** The stored invoice of a part, for whoever may see the order. */
-export async function invoiceForBuyer({ caller, orderNumber, partId }: { caller: Caller; orderNumber: string; partId: string }) {
+export async function invoiceForBuyer({
+  caller,
+  orderNumber,
+  partId,
+}: {
+  caller: Caller;
+  orderNumber: string;
+  partId: string;
+}) {
   if (!UUID.test(partId)) return null;
   const found = await orderAccess(db, caller, orderNumber);
   if (!found) return null;
@@ -674,7 +884,13 @@ export async function listInvoiceParts({ caller }: { caller: Caller }) {
     .from(s.orderParts)
     .innerJoin(s.orders, eq(s.orders.id, s.orderParts.orderId))
     .innerJoin(s.buyerOrganisations, eq(s.buyerOrganisations.id, s.orders.organisationId))
-    .where(and(eq(s.orderParts.supplierId, caller.supplierId), inArray(s.orders.status, PAID_STATUSES), sql`${s.orderParts.status} <> 'cancelled'`))
+    .where(
+      and(
+        eq(s.orderParts.supplierId, caller.supplierId),
+        inArray(s.orders.status, PAID_STATUSES),
+        sql`${s.orderParts.status} <> 'cancelled'`,
+      ),
+    )
     .orderBy(sql`${s.orderParts.invoiceUploadedAt} is not null`, desc(s.orders.paidAt))
     .limit(500);
   return rows.map((r) => ({
@@ -687,7 +903,13 @@ export async function listInvoiceParts({ caller }: { caller: Caller }) {
 }
 
 /** Is this part the supplier's, of a paid institutional order, with no confirmed invoice yet? */
-export async function canAttachInvoice({ caller, partId }: { caller: Caller; partId: string }): Promise<boolean> {
+export async function canAttachInvoice({
+  caller,
+  partId,
+}: {
+  caller: Caller;
+  partId: string;
+}): Promise<boolean> {
   if (caller.role !== "supplier_staff" || !caller.supplierId || !UUID.test(partId)) return false;
   const [row] = await db
     .select({ id: s.orderParts.id })
@@ -706,16 +928,39 @@ export async function canAttachInvoice({ caller, partId }: { caller: Caller; par
 }
 
 /** Attaches a stored invoice to the supplier's part (replacing one the buyer has not confirmed yet). */
-export async function attachInvoice({ caller, partId, path, now = new Date() }: { caller: Caller; partId: string; path: string; now?: Date }) {
-  if (!(await canAttachInvoice({ caller, partId }))) return { ok: false as const, code: "not_found" as const };
+export async function attachInvoice({
+  caller,
+  partId,
+  path,
+  now = new Date(),
+}: {
+  caller: Caller;
+  partId: string;
+  path: string;
+  now?: Date;
+}) {
+  if (!(await canAttachInvoice({ caller, partId })))
+    return { ok: false as const, code: "not_found" as const };
   return db.transaction(async (tx) => {
     const [row] = await tx
       .update(s.orderParts)
       .set({ invoicePath: path, invoiceUploadedAt: now })
-      .where(and(eq(s.orderParts.id, partId), eq(s.orderParts.supplierId, caller.supplierId!), isNull(s.orderParts.invoiceConfirmedAt)))
+      .where(
+        and(
+          eq(s.orderParts.id, partId),
+          eq(s.orderParts.supplierId, caller.supplierId!),
+          isNull(s.orderParts.invoiceConfirmedAt),
+        ),
+      )
       .returning({ id: s.orderParts.id });
     if (!row) return { ok: false as const, code: "not_found" as const };
-    await recordAudit(tx, { actor: caller, action: "order_part.invoice_uploaded", subjectType: "order_part", subjectId: partId, at: now });
+    await recordAudit(tx, {
+      actor: caller,
+      action: "order_part.invoice_uploaded",
+      subjectType: "order_part",
+      subjectId: partId,
+      at: now,
+    });
     return { ok: true as const };
   });
 }

@@ -18,7 +18,10 @@ export type CartResult = { ok: true; cartId: string } | ({ ok: false } & CartErr
 export async function countCartItems(owner: CartOwner): Promise<number> {
   const cartId = await findCartId(db, owner);
   if (!cartId) return 0;
-  const [row] = await db.select({ n: sum(s.cartLines.quantity) }).from(s.cartLines).where(eq(s.cartLines.cartId, cartId));
+  const [row] = await db
+    .select({ n: sum(s.cartLines.quantity) })
+    .from(s.cartLines)
+    .where(eq(s.cartLines.cartId, cartId));
   return Number(row?.n ?? 0);
 }
 
@@ -29,7 +32,10 @@ async function findCartId(ex: Executor, { userId, cartId }: CartOwner): Promise<
     return row?.id;
   }
   if (!cartId || !/^[0-9a-f-]{36}$/i.test(cartId)) return undefined;
-  const [row] = await ex.select({ id: s.carts.id }).from(s.carts).where(and(eq(s.carts.id, cartId), isNull(s.carts.userId)));
+  const [row] = await ex
+    .select({ id: s.carts.id })
+    .from(s.carts)
+    .where(and(eq(s.carts.id, cartId), isNull(s.carts.userId)));
   return row?.id;
 }
 
@@ -39,11 +45,19 @@ async function findCartId(ex: Executor, { userId, cartId }: CartOwner): Promise<
  */
 export async function lockCart(tx: Transaction, { userId, cartId }: CartOwner): Promise<string | undefined> {
   if (userId) {
-    const [row] = await tx.select({ id: s.carts.id }).from(s.carts).where(eq(s.carts.userId, userId)).for("update");
+    const [row] = await tx
+      .select({ id: s.carts.id })
+      .from(s.carts)
+      .where(eq(s.carts.userId, userId))
+      .for("update");
     return row?.id;
   }
   if (!cartId || !/^[0-9a-f-]{36}$/i.test(cartId)) return undefined;
-  const [row] = await tx.select({ id: s.carts.id }).from(s.carts).where(and(eq(s.carts.id, cartId), isNull(s.carts.userId))).for("update");
+  const [row] = await tx
+    .select({ id: s.carts.id })
+    .from(s.carts)
+    .where(and(eq(s.carts.id, cartId), isNull(s.carts.userId)))
+    .for("update");
   return row?.id;
 }
 
@@ -61,7 +75,11 @@ async function findOrCreateCartId(ex: Executor, owner: CartOwner): Promise<strin
 async function variantForSale(ex: Executor, variantId: string) {
   if (!/^[0-9a-f-]{36}$/i.test(variantId)) return undefined;
   const [row] = await ex
-    .select({ stock: s.productVariants.stock, active: s.productVariants.active, productStatus: s.products.status })
+    .select({
+      stock: s.productVariants.stock,
+      active: s.productVariants.active,
+      productStatus: s.products.status,
+    })
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
     .where(eq(s.productVariants.id, variantId));
@@ -79,7 +97,15 @@ async function checkQuantity(ex: Executor, variantId: string, quantity: number):
   return null;
 }
 
-export async function addToCart({ owner, variantId, quantity }: { owner: CartOwner; variantId: string; quantity: number }): Promise<CartResult> {
+export async function addToCart({
+  owner,
+  variantId,
+  quantity,
+}: {
+  owner: CartOwner;
+  variantId: string;
+  quantity: number;
+}): Promise<CartResult> {
   return db.transaction(async (tx) => {
     const cartId = await findOrCreateCartId(tx, owner);
     const [current] = await tx
@@ -93,7 +119,10 @@ export async function addToCart({ owner, variantId, quantity }: { owner: CartOwn
     await tx
       .insert(s.cartLines)
       .values({ cartId, variantId, quantity })
-      .onConflictDoUpdate({ target: [s.cartLines.cartId, s.cartLines.variantId], set: { quantity: sql`${s.cartLines.quantity} + ${quantity}` } });
+      .onConflictDoUpdate({
+        target: [s.cartLines.cartId, s.cartLines.variantId],
+        set: { quantity: sql`${s.cartLines.quantity} + ${quantity}` },
+      });
     await tx.update(s.carts).set({ updatedAt: new Date() }).where(eq(s.carts.id, cartId));
     return { ok: true as const, cartId };
   });
@@ -103,7 +132,15 @@ export async function addToCart({ owner, variantId, quantity }: { owner: CartOwn
  * Buy now: the line holds exactly `quantity` of the variant, added if absent, so pressing 立即购买
  * twice (or coming back and pressing it again) never doubles the order. Other lines stay.
  */
-export async function putInCart({ owner, variantId, quantity }: { owner: CartOwner; variantId: string; quantity: number }): Promise<CartResult> {
+export async function putInCart({
+  owner,
+  variantId,
+  quantity,
+}: {
+  owner: CartOwner;
+  variantId: string;
+  quantity: number;
+}): Promise<CartResult> {
   return db.transaction(async (tx) => {
     const problem = await checkQuantity(tx, variantId, quantity);
     if (problem) return { ok: false as const, ...problem };
@@ -139,7 +176,13 @@ export async function setCartLineQuantity({
   return { ok: true, cartId };
 }
 
-export async function removeCartLine({ owner, variantId }: { owner: CartOwner; variantId: string }): Promise<CartResult> {
+export async function removeCartLine({
+  owner,
+  variantId,
+}: {
+  owner: CartOwner;
+  variantId: string;
+}): Promise<CartResult> {
   const cartId = await findCartId(db, owner);
   if (!cartId) return { ok: false, code: "line_not_found" };
   const removed = await db
@@ -151,7 +194,13 @@ export async function removeCartLine({ owner, variantId }: { owner: CartOwner; v
 }
 
 /** At login: the guest cart's lines join the user's cart (quantities add up, capped), then it goes. */
-export async function mergeGuestCartIntoUserCart({ guestCartId, userId }: { guestCartId: string | undefined; userId: string }) {
+export async function mergeGuestCartIntoUserCart({
+  guestCartId,
+  userId,
+}: {
+  guestCartId: string | undefined;
+  userId: string;
+}) {
   if (!guestCartId) return;
   await db.transaction(async (tx) => {
     const guestId = await findCartId(tx, { cartId: guestCartId });
@@ -219,7 +268,10 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
     freeShippingThresholdFen: number | null;
     subtotalFen: number;
     shippingFen: number;
-    lines: (Omit<(typeof rows)[number], "supplierId" | "supplierSlug" | "supplierName" | "shippingFlatFen" | "freeShippingThresholdFen"> & {
+    lines: (Omit<
+      (typeof rows)[number],
+      "supplierId" | "supplierSlug" | "supplierName" | "shippingFlatFen" | "freeShippingThresholdFen"
+    > & {
       lineTotalFen: number;
       problem: CartLineProblem;
     })[];
@@ -228,18 +280,37 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
   for (const r of rows) {
     const { supplierId, supplierSlug, supplierName, shippingFlatFen, freeShippingThresholdFen, ...line } = r;
     const problem: CartLineProblem =
-      !r.variantActive || r.productStatus !== "active" ? "withdrawn" : r.stock === 0 ? "sold_out" : r.quantity > r.stock ? "stock_short" : null;
+      !r.variantActive || r.productStatus !== "active"
+        ? "withdrawn"
+        : r.stock === 0
+          ? "sold_out"
+          : r.quantity > r.stock
+            ? "stock_short"
+            : null;
     const group =
       groups.get(supplierId) ??
       groups
-        .set(supplierId, { supplierId, supplierSlug, supplierName, shippingFlatFen, freeShippingThresholdFen, subtotalFen: 0, shippingFen: 0, lines: [] })
+        .set(supplierId, {
+          supplierId,
+          supplierSlug,
+          supplierName,
+          shippingFlatFen,
+          freeShippingThresholdFen,
+          subtotalFen: 0,
+          shippingFen: 0,
+          lines: [],
+        })
         .get(supplierId)!;
     const total = lineTotalFen(r.priceFen, r.quantity);
     group.lines.push({ ...line, lineTotalFen: total, problem });
     if (!problem) group.subtotalFen += total;
   }
   for (const g of groups.values()) {
-    g.shippingFen = shippingFeeFen({ subtotalFen: g.subtotalFen, flatFen: g.shippingFlatFen, freeThresholdFen: g.freeShippingThresholdFen });
+    g.shippingFen = shippingFeeFen({
+      subtotalFen: g.subtotalFen,
+      flatFen: g.shippingFlatFen,
+      freeThresholdFen: g.freeShippingThresholdFen,
+    });
   }
   const list = [...groups.values()];
   const subtotalFen = list.reduce((a, g) => a + g.subtotalFen, 0);
@@ -247,14 +318,40 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
   const quantity = rows.reduce((a, r) => a + r.quantity, 0);
   // The lines that block checkout, by name and spec, for the message at the top of the cart.
   const problems = list.flatMap((g) =>
-    g.lines.flatMap((l) => (l.problem ? [{ variantId: l.variantId, productName: l.productName, productNameEn: l.productNameEn, spec: l.spec, specEn: l.specEn, stock: l.stock, problem: l.problem }] : [])),
+    g.lines.flatMap((l) =>
+      l.problem
+        ? [
+            {
+              variantId: l.variantId,
+              productName: l.productName,
+              productNameEn: l.productNameEn,
+              spec: l.spec,
+              specEn: l.specEn,
+              stock: l.stock,
+              problem: l.problem,
+            },
+          ]
+        : [],
+    ),
   );
   const hasProblems = problems.length > 0;
-  return { cartId, groups: list, subtotalFen, shippingFen, totalFen: subtotalFen + shippingFen, quantity, hasProblems, problems, canCheckout: rows.length > 0 && !hasProblems };
+  return {
+    cartId,
+    groups: list,
+    subtotalFen,
+    shippingFen,
+    totalFen: subtotalFen + shippingFen,
+    quantity,
+    hasProblems,
+    problems,
+    canCheckout: rows.length > 0 && !hasProblems,
+  };
 }
 
 /** Empties the given lines from a cart (after an order took them). */
 export async function removeCartLines(ex: Executor, cartId: string, variantIds: string[]) {
   if (variantIds.length === 0) return;
-  await ex.delete(s.cartLines).where(and(eq(s.cartLines.cartId, cartId), inArray(s.cartLines.variantId, variantIds)));
+  await ex
+    .delete(s.cartLines)
+    .where(and(eq(s.cartLines.cartId, cartId), inArray(s.cartLines.variantId, variantIds)));
 }

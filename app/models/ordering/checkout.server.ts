@@ -34,7 +34,12 @@ export type PurchaseChoice = { forOrganisation: boolean; bankTransfer: boolean }
 
 /** Thrown inside the order transaction so that the stock already taken is given back. */
 class PurchaseRefused extends Error {
-  constructor(public result: Exclude<PlaceOrderResult, { ok: true } | { code: "cart_empty" | "cart_has_problems" | "stock_short" }>) {
+  constructor(
+    public result: Exclude<
+      PlaceOrderResult,
+      { ok: true } | { code: "cart_empty" | "cart_has_problems" | "stock_short" }
+    >,
+  ) {
     super(`purchase refused: ${result.code}`);
   }
 }
@@ -51,7 +56,10 @@ async function nextOrderNumber(tx: Transaction, now: Date): Promise<string> {
   const [row] = await tx
     .insert(s.orderNumberSequences)
     .values({ day, last: 1 })
-    .onConflictDoUpdate({ target: s.orderNumberSequences.day, set: { last: sql`${s.orderNumberSequences.last} + 1` } })
+    .onConflictDoUpdate({
+      target: s.orderNumberSequences.day,
+      set: { last: sql`${s.orderNumberSequences.last} + 1` },
+    })
     .returning({ last: s.orderNumberSequences.last });
   return `${day.replaceAll("-", "")}-${String(row.last).padStart(6, "0")}`;
 }
@@ -81,7 +89,8 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
   return { products, suppliers };
 }
 
-export type CheckoutPrefill = Pick<ShippingDetails, "contactName" | "contactMobile"> & Partial<ShippingDetails>;
+export type CheckoutPrefill = Pick<ShippingDetails, "contactName" | "contactMobile"> &
+  Partial<ShippingDetails>;
 
 /**
  * What checkout fills in for a signed-in shopper, so nobody retypes it on every order: the
@@ -89,16 +98,30 @@ export type CheckoutPrefill = Pick<ShippingDetails, "contactName" | "contactMobi
  */
 export async function getCheckoutPrefill({ userId }: { userId: string }): Promise<CheckoutPrefill | null> {
   const [last] = await db
-    .select({ contactName: s.orders.contactName, contactMobile: s.orders.contactMobile, address: s.orders.shippingAddress })
+    .select({
+      contactName: s.orders.contactName,
+      contactMobile: s.orders.contactMobile,
+      address: s.orders.shippingAddress,
+    })
     .from(s.orders)
     .where(eq(s.orders.userId, userId))
     .orderBy(desc(s.orders.createdAt))
     .limit(1);
   if (last) {
     const { province, city, district, detail } = last.address;
-    return { contactName: last.contactName, contactMobile: last.contactMobile, province, city, district, detail };
+    return {
+      contactName: last.contactName,
+      contactMobile: last.contactMobile,
+      province,
+      city,
+      district,
+      detail,
+    };
   }
-  const [user] = await db.select({ displayName: s.users.displayName, mobile: s.users.mobile }).from(s.users).where(eq(s.users.id, userId));
+  const [user] = await db
+    .select({ displayName: s.users.displayName, mobile: s.users.mobile })
+    .from(s.users)
+    .where(eq(s.users.id, userId));
   return user ? { contactName: user.displayName, contactMobile: user.mobile ?? "" } : null;
 }
 
@@ -148,7 +171,8 @@ export async function placeOrder({
   purchase?: PurchaseChoice;
   now?: Date;
 }): Promise<PlaceOrderResult> {
-  if (purchase.bankTransfer && !purchase.forOrganisation) return { ok: false, code: "bank_transfer_org_only" };
+  if (purchase.bankTransfer && !purchase.forOrganisation)
+    return { ok: false, code: "bank_transfer_org_only" };
   const result = await placeOrderInTransaction({ owner, shipping, purchase, now });
   if (!result.ok || result.paymentUrl) return result as PlaceOrderResult;
   try {
@@ -159,7 +183,17 @@ export async function placeOrder({
   }
 }
 
-async function placeOrderInTransaction({ owner, shipping, purchase, now }: { owner: CartOwner; shipping: ShippingDetails; purchase: PurchaseChoice; now: Date }) {
+async function placeOrderInTransaction({
+  owner,
+  shipping,
+  purchase,
+  now,
+}: {
+  owner: CartOwner;
+  shipping: ShippingDetails;
+  purchase: PurchaseChoice;
+  now: Date;
+}) {
   const env = getEnv();
   const provider = purchase.bankTransfer ? ("bank_transfer" as const) : activeProvider();
   try {
@@ -169,7 +203,12 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
       const lockedCartId = await lockCart(tx, owner);
       const cart = await getCartView(owner, tx);
       if (!lockedCartId || !cart.cartId || cart.groups.length === 0) {
-        return (lockedCartId && (await pendingOrderOfCart(tx, lockedCartId))) || { ok: false as const, code: "cart_empty" as const };
+        return (
+          (lockedCartId && (await pendingOrderOfCart(tx, lockedCartId))) || {
+            ok: false as const,
+            code: "cart_empty" as const,
+          }
+        );
       }
       if (cart.hasProblems) return { ok: false as const, code: "cart_has_problems" as const };
       const lines = cart.groups.flatMap((g) => g.lines.map((l) => ({ ...l, supplierId: g.supplierId })));
@@ -197,7 +236,12 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
       const supplierRows = await tx
         .select()
         .from(s.suppliers)
-        .where(inArray(s.suppliers.id, cart.groups.map((g) => g.supplierId)));
+        .where(
+          inArray(
+            s.suppliers.id,
+            cart.groups.map((g) => g.supplierId),
+          ),
+        );
       const supplierById = new Map(supplierRows.map((r) => [r.id, r]));
       const productRows = await tx
         .select({
@@ -209,7 +253,12 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
         })
         .from(s.products)
         .innerJoin(s.regions, eq(s.regions.id, s.products.originVillageId))
-        .where(inArray(s.products.id, lines.map((l) => l.productId)));
+        .where(
+          inArray(
+            s.products.id,
+            lines.map((l) => l.productId),
+          ),
+        );
       const productById = new Map(productRows.map((r) => [r.id, r]));
       const certified = await certifiedNow(tx, [...productById.keys()], [...supplierById.keys()], day);
 
@@ -221,13 +270,21 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
           return { ...l, unitPriceFen, lineTotalFen: lineTotalFen(unitPriceFen, l.quantity) };
         });
         const subtotalFen = partLines.reduce((a, l) => a + l.lineTotalFen, 0);
-        const shippingFen = shippingFeeFen({ subtotalFen, flatFen: supplier.shippingFlatFen, freeThresholdFen: supplier.freeShippingThresholdFen });
+        const shippingFen = shippingFeeFen({
+          subtotalFen,
+          flatFen: supplier.shippingFlatFen,
+          freeThresholdFen: supplier.freeShippingThresholdFen,
+        });
         return { supplier, lines: partLines, subtotalFen, shippingFen };
       });
       const subtotalFen = parts.reduce((a, p) => a + p.subtotalFen, 0);
       const shippingFen = parts.reduce((a, p) => a + p.shippingFen, 0);
       const institution = purchase.forOrganisation
-        ? await prepareOrganisationPurchase(tx, { userId: owner.userId, totalFen: subtotalFen + shippingFen, now })
+        ? await prepareOrganisationPurchase(tx, {
+            userId: owner.userId,
+            totalFen: subtotalFen + shippingFen,
+            now,
+          })
         : null;
       if (institution && !institution.ok) throw new PurchaseRefused(institution);
 
@@ -242,14 +299,24 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
           organisationId: institution?.ok ? institution.organisationId : null,
           contactName: shipping.contactName,
           contactMobile: shipping.contactMobile,
-          shippingAddress: { province: shipping.province, city: shipping.city, district: shipping.district, detail: shipping.detail },
+          shippingAddress: {
+            province: shipping.province,
+            city: shipping.city,
+            district: shipping.district,
+            detail: shipping.detail,
+          },
           status: "pending_payment",
           paymentProvider: provider,
           subtotalFen,
           shippingFen,
           totalFen: subtotalFen + shippingFen,
           // Bank transfers take days (BANK_TRANSFER_DAYS); the stock is held as long.
-          expiresAt: new Date(now.getTime() + (provider === "bank_transfer" ? env.BANK_TRANSFER_DAYS * 86_400_000 : env.PENDING_ORDER_MINUTES * 60_000)),
+          expiresAt: new Date(
+            now.getTime() +
+              (provider === "bank_transfer"
+                ? env.BANK_TRANSFER_DAYS * 86_400_000
+                : env.PENDING_ORDER_MINUTES * 60_000),
+          ),
           createdAt: now,
         })
         .returning({ id: s.orders.id });
@@ -257,12 +324,18 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
       for (const part of parts) {
         const [orderPart] = await tx
           .insert(s.orderParts)
-          .values({ orderId: order.id, supplierId: part.supplier.id, subtotalFen: part.subtotalFen, shippingFen: part.shippingFen })
+          .values({
+            orderId: order.id,
+            supplierId: part.supplier.id,
+            subtotalFen: part.subtotalFen,
+            shippingFen: part.shippingFen,
+          })
           .returning({ id: s.orderParts.id });
         await tx.insert(s.orderLines).values(
           part.lines.map((l) => {
             const product = productById.get(l.productId)!;
-            const isCertified = certified.products.has(l.productId) && certified.suppliers.has(part.supplier.id);
+            const isCertified =
+              certified.products.has(l.productId) && certified.suppliers.has(part.supplier.id);
             return {
               orderId: order.id,
               orderPartId: orderPart.id,
@@ -287,12 +360,28 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
         );
       }
 
-      const payment = await openPayment(tx, { orderId: order.id, amountFen: subtotalFen + shippingFen, provider, now });
-      await removeCartLines(tx, cart.cartId, lines.map((l) => l.variantId));
-      return { ok: true as const, orderId: order.id, orderNumber, paymentId: payment.paymentId, paymentUrl: payment.url };
+      const payment = await openPayment(tx, {
+        orderId: order.id,
+        amountFen: subtotalFen + shippingFen,
+        provider,
+        now,
+      });
+      await removeCartLines(
+        tx,
+        cart.cartId,
+        lines.map((l) => l.variantId),
+      );
+      return {
+        ok: true as const,
+        orderId: order.id,
+        orderNumber,
+        paymentId: payment.paymentId,
+        paymentUrl: payment.url,
+      };
     });
   } catch (error) {
-    if (error instanceof StockShort) return { ok: false as const, code: "stock_short" as const, productName: error.productName };
+    if (error instanceof StockShort)
+      return { ok: false as const, code: "stock_short" as const, productName: error.productName };
     if (error instanceof PurchaseRefused) return error.result;
     throw error;
   }
@@ -302,7 +391,10 @@ async function placeOrderInTransaction({ owner, shipping, purchase, now }: { own
  * Cancels orders still unpaid after their deadline and gives their stock back. Idempotent and
  * safe on many instances at once: each order is taken under a row lock, skipping locked ones.
  */
-export async function releaseExpiredOrders({ now = new Date(), limit = 200 }: { now?: Date; limit?: number } = {}): Promise<number> {
+export async function releaseExpiredOrders({
+  now = new Date(),
+  limit = 200,
+}: { now?: Date; limit?: number } = {}): Promise<number> {
   return db.transaction(async (tx) => {
     const expired = await tx
       .select({ id: s.orders.id })
@@ -312,7 +404,10 @@ export async function releaseExpiredOrders({ now = new Date(), limit = 200 }: { 
       .for("update", { skipLocked: true });
     for (const { id } of expired) {
       await cancelUnpaidOrder(tx, id, { now, reason: "payment_timeout" });
-      await tx.update(s.payments).set({ status: "expired" }).where(and(eq(s.payments.orderId, id), inArray(s.payments.status, ["created", "pending"])));
+      await tx
+        .update(s.payments)
+        .set({ status: "expired" })
+        .where(and(eq(s.payments.orderId, id), inArray(s.payments.status, ["created", "pending"])));
       await tx.execute(sql`update ${s.productVariants} v set stock = v.stock + l.qty
         from (select ${s.orderLines.variantId} as variant_id, sum(${s.orderLines.quantity})::int as qty
               from ${s.orderLines} where ${s.orderLines.orderId} = ${id} group by 1) l

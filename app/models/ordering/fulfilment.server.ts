@@ -25,10 +25,17 @@ import type { PartStatus } from "./status.server";
 export type { PartStatus };
 
 /** Statuses of a part that belongs to a paid order (what the supplier's order list shows). */
-export const FULFILMENT_STATUSES = ["paid", "shipped", "delivered", "completed"] as const satisfies readonly PartStatus[];
+export const FULFILMENT_STATUSES = [
+  "paid",
+  "shipped",
+  "delivered",
+  "completed",
+] as const satisfies readonly PartStatus[];
 export type FulfilmentStatus = (typeof FULFILMENT_STATUSES)[number];
 export function parseFulfilmentStatus(value: string | null): FulfilmentStatus | null {
-  return (FULFILMENT_STATUSES as readonly string[]).includes(value ?? "") ? (value as FulfilmentStatus) : null;
+  return (FULFILMENT_STATUSES as readonly string[]).includes(value ?? "")
+    ? (value as FulfilmentStatus)
+    : null;
 }
 
 export const LOW_STOCK_THRESHOLD = 10;
@@ -48,7 +55,15 @@ const paidPart = inArray(s.orderParts.status, [...FULFILMENT_STATUSES]);
 // ─── reading ─────────────────────────────────────────────────────────────────────────────
 
 /** The caller's parts of paid orders, newest payment first, `PAGE_SIZE` per page. */
-export async function listOrderParts({ caller, status, page = 1 }: { caller: Caller; status?: FulfilmentStatus | null; page?: number }) {
+export async function listOrderParts({
+  caller,
+  status,
+  page = 1,
+}: {
+  caller: Caller;
+  status?: FulfilmentStatus | null;
+  page?: number;
+}) {
   const where = and(partScope(caller), status ? eq(s.orderParts.status, status) : paidPart);
   const [{ total }] = await db.select({ total: count() }).from(s.orderParts).where(where);
   const { page: current, pageCount } = pageOf(total, PAGE_SIZE, page);
@@ -74,7 +89,12 @@ export async function listOrderParts({ caller, status, page = 1 }: { caller: Cal
     total,
     page: current,
     pageCount,
-    rows: rows.map((r) => ({ ...r, items: Number(r.items), refundedFen: Number(r.refundedFen), paidAt: r.paidAt?.toISOString() ?? null })),
+    rows: rows.map((r) => ({
+      ...r,
+      items: Number(r.items),
+      refundedFen: Number(r.refundedFen),
+      paidAt: r.paidAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -135,7 +155,11 @@ async function partContents(partIds: string[]) {
   ]);
   return {
     lines,
-    shipments: shipments.map((x) => ({ ...x, shippedAt: x.shippedAt.toISOString(), deliveredAt: x.deliveredAt?.toISOString() ?? null })),
+    shipments: shipments.map((x) => ({
+      ...x,
+      shippedAt: x.shippedAt.toISOString(),
+      deliveredAt: x.deliveredAt?.toISOString() ?? null,
+    })),
     refunds: refunds.map((x) => ({ ...x, createdAt: x.createdAt.toISOString() })),
   };
 }
@@ -186,14 +210,23 @@ export async function getOrderPart({ caller, partId }: { caller: Caller; partId:
 /** Locks the order, then the part in the caller's scope; null when out of scope or unknown. */
 async function lockPart(tx: Transaction, caller: Caller, partId: string) {
   if (!UUID.test(partId)) return null;
-  const [target] = await tx.select({ orderId: s.orderParts.orderId }).from(s.orderParts).where(and(eq(s.orderParts.id, partId), partScope(caller)));
+  const [target] = await tx
+    .select({ orderId: s.orderParts.orderId })
+    .from(s.orderParts)
+    .where(and(eq(s.orderParts.id, partId), partScope(caller)));
   if (!target) return null;
   const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, target.orderId)).for("update");
   const [part] = await tx.select().from(s.orderParts).where(eq(s.orderParts.id, partId)).for("update");
   return { order, part };
 }
 
-export type ShipError = "not_found" | "illegal_transition" | "nothing_to_ship" | "invalid_carrier" | "invalid_tracking" | "tracking_in_use";
+export type ShipError =
+  | "not_found"
+  | "illegal_transition"
+  | "nothing_to_ship"
+  | "invalid_carrier"
+  | "invalid_tracking"
+  | "tracking_in_use";
 export type ShipResult = { ok: true; shipmentId: string } | { ok: false; code: ShipError };
 
 /** paid → shipped, with a shipment (carrier + tracking number), audited, in one transaction. */
@@ -219,7 +252,9 @@ export async function shipOrderPart({
     if (!locked || !(locked.part.status in RANK)) return { ok: false as const, code: "not_found" as const };
     if (locked.part.status !== "paid") return { ok: false as const, code: "illegal_transition" as const };
     const [{ remaining }] = await tx
-      .select({ remaining: sql<number>`coalesce(sum(${s.orderLines.lineTotalFen} - ${s.orderLines.refundedFen}), 0)::int` })
+      .select({
+        remaining: sql<number>`coalesce(sum(${s.orderLines.lineTotalFen} - ${s.orderLines.refundedFen}), 0)::int`,
+      })
       .from(s.orderLines)
       .where(eq(s.orderLines.orderPartId, partId));
     if (Number(remaining) <= 0) return { ok: false as const, code: "nothing_to_ship" as const };
@@ -246,12 +281,23 @@ export async function shipOrderPart({
 export type DeliverResult = { ok: true } | { ok: false; code: "not_found" | "illegal_transition" };
 
 /** shipped → delivered (the shipments get their delivery time), audited. */
-export async function markPartDelivered({ caller, partId, now = new Date() }: { caller: Caller; partId: string; now?: Date }): Promise<DeliverResult> {
+export async function markPartDelivered({
+  caller,
+  partId,
+  now = new Date(),
+}: {
+  caller: Caller;
+  partId: string;
+  now?: Date;
+}): Promise<DeliverResult> {
   return db.transaction(async (tx) => {
     const locked = await lockPart(tx, caller, partId);
     if (!locked || !(locked.part.status in RANK)) return { ok: false as const, code: "not_found" as const };
     if (locked.part.status !== "shipped") return { ok: false as const, code: "illegal_transition" as const };
-    await tx.update(s.shipments).set({ deliveredAt: now }).where(and(eq(s.shipments.orderPartId, partId), isNull(s.shipments.deliveredAt)));
+    await tx
+      .update(s.shipments)
+      .set({ deliveredAt: now })
+      .where(and(eq(s.shipments.orderPartId, partId), isNull(s.shipments.deliveredAt)));
     await movePart(tx, { orderId: locked.order.id, partId, to: "delivered", now });
     await recordAudit(tx, {
       actor: { id: caller.id, role: caller.role },
@@ -306,7 +352,8 @@ export async function refundLine({
   idempotencyKey?: string;
   now?: Date;
 }): Promise<RefundLineResult> {
-  if (!UUID.test(lineId) || (partId !== undefined && !UUID.test(partId))) return { ok: false, code: "not_found" };
+  if (!UUID.test(lineId) || (partId !== undefined && !UUID.test(partId)))
+    return { ok: false, code: "not_found" };
   const [line] = await db
     .select({ line: s.orderLines, partStatus: s.orderParts.status, orderNumber: s.orders.orderNumber })
     .from(s.orderLines)
@@ -329,8 +376,10 @@ export async function refundLine({
   if (!Number.isSafeInteger(qty) || qty < 0) return { ok: false, code: "bad_amount" };
   const amount = amountFen ?? (qty > 0 ? qty * l.unitPriceFen : 0);
   if (!Number.isSafeInteger(amount) || amount <= 0) return { ok: false, code: "bad_amount" };
-  if (amount > remainingFen) return { ok: false, code: "exceeds_refundable", remainingFen, remainingQuantity };
-  if (qty > remainingQuantity) return { ok: false, code: "exceeds_quantity", remainingFen, remainingQuantity };
+  if (amount > remainingFen)
+    return { ok: false, code: "exceeds_refundable", remainingFen, remainingQuantity };
+  if (qty > remainingQuantity)
+    return { ok: false, code: "exceeds_quantity", remainingFen, remainingQuantity };
 
   let result;
   try {
@@ -350,7 +399,12 @@ export async function refundLine({
     // Someone refunded in between: tell what is left now.
     if (result.code === "beyond_paid") {
       const [fresh] = await db.select().from(s.orderLines).where(eq(s.orderLines.id, l.id));
-      return { ok: false, code: "exceeds_refundable", remainingFen: fresh.lineTotalFen - fresh.refundedFen, remainingQuantity: fresh.quantity - fresh.refundedQuantity };
+      return {
+        ok: false,
+        code: "exceeds_refundable",
+        remainingFen: fresh.lineTotalFen - fresh.refundedFen,
+        remainingQuantity: fresh.quantity - fresh.refundedQuantity,
+      };
     }
     return { ok: false, code: result.code === "not_paid" ? "not_refundable" : "bad_amount" };
   }
@@ -365,7 +419,12 @@ export async function refundLine({
         action: "order_line.refunded",
         subjectType: "order_line",
         subjectId: l.id,
-        details: { orderNumber: line.orderNumber, refundId: result.refundId, amountFen: amount, quantity: qty },
+        details: {
+          orderNumber: line.orderNumber,
+          refundId: result.refundId,
+          amountFen: amount,
+          quantity: qty,
+        },
         at: now,
       });
     });
@@ -386,15 +445,29 @@ export async function getSupplierDashboard({ caller, now = new Date() }: { calle
   const { month, from, to } = shanghaiMonthBounds(now);
   const [waiting, waitingCount, lowStock, [sales], [attributed]] = await Promise.all([
     db
-      .select({ id: s.orderParts.id, orderNumber: s.orders.orderNumber, paidAt: s.orders.paidAt, contactName: s.orders.contactName })
+      .select({
+        id: s.orderParts.id,
+        orderNumber: s.orders.orderNumber,
+        paidAt: s.orders.paidAt,
+        contactName: s.orders.contactName,
+      })
       .from(s.orderParts)
       .innerJoin(s.orders, eq(s.orders.id, s.orderParts.orderId))
       .where(and(eq(s.orderParts.supplierId, supplierId), eq(s.orderParts.status, "paid")))
       .orderBy(asc(s.orders.paidAt))
       .limit(10),
-    db.select({ n: count() }).from(s.orderParts).where(and(eq(s.orderParts.supplierId, supplierId), eq(s.orderParts.status, "paid"))),
     db
-      .select({ variantId: s.productVariants.id, productName: s.products.name, spec: s.productVariants.spec, sku: s.productVariants.sku, stock: s.productVariants.stock })
+      .select({ n: count() })
+      .from(s.orderParts)
+      .where(and(eq(s.orderParts.supplierId, supplierId), eq(s.orderParts.status, "paid"))),
+    db
+      .select({
+        variantId: s.productVariants.id,
+        productName: s.products.name,
+        spec: s.productVariants.spec,
+        sku: s.productVariants.sku,
+        stock: s.productVariants.stock,
+      })
       .from(s.productVariants)
       .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
       .where(
@@ -413,11 +486,23 @@ export async function getSupplierDashboard({ caller, now = new Date() }: { calle
         refundedFen: sql<number>`coalesce(sum(${s.statsSalesDaily.refundedFen}), 0)::bigint`,
       })
       .from(s.statsSalesDaily)
-      .where(and(eq(s.statsSalesDaily.supplierId, supplierId), gte(s.statsSalesDaily.statDate, from), lt(s.statsSalesDaily.statDate, to))),
+      .where(
+        and(
+          eq(s.statsSalesDaily.supplierId, supplierId),
+          gte(s.statsSalesDaily.statDate, from),
+          lt(s.statsSalesDaily.statDate, to),
+        ),
+      ),
     db
       .select({ amountFen: sql<number>`coalesce(sum(${s.attributionEntries.amountFen}), 0)::bigint` })
       .from(s.attributionEntries)
-      .where(and(eq(s.attributionEntries.supplierId, supplierId), gte(s.attributionEntries.statDate, from), lt(s.attributionEntries.statDate, to))),
+      .where(
+        and(
+          eq(s.attributionEntries.supplierId, supplierId),
+          gte(s.attributionEntries.statDate, from),
+          lt(s.attributionEntries.statDate, to),
+        ),
+      ),
   ]);
   return {
     month,
@@ -434,9 +519,20 @@ export async function getSupplierDashboard({ caller, now = new Date() }: { calle
 // ─── admin: every order ──────────────────────────────────────────────────────────────────
 
 /** Admins: orders by number (prefix search), newest first. Null for anyone else. */
-export async function listOrdersForAdmin({ caller, q, page = 1 }: { caller: Caller; q?: string | null; page?: number }) {
+export async function listOrdersForAdmin({
+  caller,
+  q,
+  page = 1,
+}: {
+  caller: Caller;
+  q?: string | null;
+  page?: number;
+}) {
   if (caller.role !== "admin") return null;
-  const query = (q ?? "").trim().replace(/[^0-9-]/g, "").slice(0, 20);
+  const query = (q ?? "")
+    .trim()
+    .replace(/[^0-9-]/g, "")
+    .slice(0, 20);
   const where = query ? sql`${s.orders.orderNumber} like ${`${query}%`}` : undefined;
   const [{ total }] = await db.select({ total: count() }).from(s.orders).where(where);
   const { page: current, pageCount } = pageOf(total, PAGE_SIZE, page);
@@ -460,7 +556,11 @@ export async function listOrdersForAdmin({ caller, q, page = 1 }: { caller: Call
     total,
     page: current,
     pageCount,
-    rows: rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString(), paidAt: r.paidAt?.toISOString() ?? null })),
+    rows: rows.map((r) => ({
+      ...r,
+      createdAt: r.createdAt.toISOString(),
+      paidAt: r.paidAt?.toISOString() ?? null,
+    })),
   };
 }
 
@@ -470,14 +570,24 @@ export async function getOrderForAdmin({ caller, orderNumber }: { caller: Caller
   const [order] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, orderNumber));
   if (!order) return null;
   const parts = await db
-    .select({ id: s.orderParts.id, status: s.orderParts.status, supplierName: s.suppliers.name, subtotalFen: s.orderParts.subtotalFen, shippingFen: s.orderParts.shippingFen })
+    .select({
+      id: s.orderParts.id,
+      status: s.orderParts.status,
+      supplierName: s.suppliers.name,
+      subtotalFen: s.orderParts.subtotalFen,
+      shippingFen: s.orderParts.shippingFen,
+    })
     .from(s.orderParts)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
     .where(eq(s.orderParts.orderId, order.id))
     .orderBy(asc(s.suppliers.name));
   const contents = await partContents(parts.map((p) => p.id));
   const [payment] = await db
-    .select({ provider: s.payments.provider, amountFen: s.payments.amountFen, succeededAt: s.payments.succeededAt })
+    .select({
+      provider: s.payments.provider,
+      amountFen: s.payments.amountFen,
+      succeededAt: s.payments.succeededAt,
+    })
     .from(s.payments)
     .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")));
   return {

@@ -15,7 +15,10 @@ let userId: string;
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 20 });
-  [{ id: userId }] = await db.select({ id: s.users.id }).from(s.users).where(eq(s.users.mobile, "13800000001"));
+  [{ id: userId }] = await db
+    .select({ id: s.users.id })
+    .from(s.users)
+    .where(eq(s.users.mobile, "13800000001"));
 });
 
 describe("getOrderForViewer: a part's shipping state", () => {
@@ -33,12 +36,22 @@ describe("getOrderForViewer: a part's shipping state", () => {
     const view = () => getOrderForViewer({ orderNumber: placed.orderNumber, viewer: { userId } });
 
     expect((await view())!.parts.map((p) => p.awaitingShipment)).toEqual([false]);
-    await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:fail`, paymentId, outcome: "failed" });
+    await completePayment({
+      provider: "demo",
+      providerEventId: `demo:${paymentId}:fail`,
+      paymentId,
+      outcome: "failed",
+    });
     const failed = (await view())!;
     expect(failed.lastPaymentFailed).toBe(true);
     expect(failed.parts.map((p) => [p.status, p.awaitingShipment])).toEqual([["pending_payment", false]]);
 
-    await completePayment({ provider: "demo", providerEventId: `demo:${paymentId}:pay`, paymentId, outcome: "succeeded" });
+    await completePayment({
+      provider: "demo",
+      providerEventId: `demo:${paymentId}:pay`,
+      paymentId,
+      outcome: "succeeded",
+    });
     expect((await view())!.parts.map((p) => [p.status, p.awaitingShipment])).toEqual([["paid", true]]);
   });
 });

@@ -12,7 +12,13 @@ export type OrderSummary = {
 };
 
 /** The signed-in user's orders, newest first. */
-export async function listOrdersForUser({ userId, limit = 50 }: { userId: string; limit?: number }): Promise<OrderSummary[]> {
+export async function listOrdersForUser({
+  userId,
+  limit = 50,
+}: {
+  userId: string;
+  limit?: number;
+}): Promise<OrderSummary[]> {
   const rows = await db
     .select({
       orderNumber: s.orders.orderNumber,
@@ -31,18 +37,29 @@ export async function listOrdersForUser({ userId, limit = 50 }: { userId: string
 }
 
 /** True when `mobile` is the contact number of guest order `orderNumber` (account orders: log in). */
-export async function orderMatchesMobile({ orderNumber, mobile }: { orderNumber: string; mobile: string }): Promise<boolean> {
+export async function orderMatchesMobile({
+  orderNumber,
+  mobile,
+}: {
+  orderNumber: string;
+  mobile: string;
+}): Promise<boolean> {
   const [row] = await db
     .select({ id: s.orders.id })
     .from(s.orders)
-    .where(and(eq(s.orders.orderNumber, orderNumber), eq(s.orders.contactMobile, mobile), isNull(s.orders.userId)));
+    .where(
+      and(eq(s.orders.orderNumber, orderNumber), eq(s.orders.contactMobile, mobile), isNull(s.orders.userId)),
+    );
   return Boolean(row);
 }
 
 export type OrderViewer = { userId?: string; guestOrders?: string[] };
 
 /** The owner sees their order; a guest sees an account-less order this browser placed or unlocked. */
-export function canViewOrder(order: { orderNumber: string; userId: string | null }, viewer: OrderViewer): boolean {
+export function canViewOrder(
+  order: { orderNumber: string; userId: string | null },
+  viewer: OrderViewer,
+): boolean {
   if (order.userId) return order.userId === viewer.userId;
   return Boolean(viewer.guestOrders?.includes(order.orderNumber));
 }
@@ -51,14 +68,28 @@ export function canViewOrder(order: { orderNumber: string; userId: string | null
  * An order with its parts, lines, shipments and open payment, for its owner or a guest who
  * unlocked it with number + mobile; null otherwise (the caller answers 404 either way).
  */
-export async function getOrderForViewer({ orderNumber, viewer }: { orderNumber: string; viewer: OrderViewer }) {
+export async function getOrderForViewer({
+  orderNumber,
+  viewer,
+}: {
+  orderNumber: string;
+  viewer: OrderViewer;
+}) {
   const [order] = await db.select().from(s.orders).where(eq(s.orders.orderNumber, orderNumber));
   if (!order) return null;
   if (!canViewOrder(order, viewer)) return null;
 
   const [parts, lines, shipments, payments] = await Promise.all([
     db
-      .select({ id: s.orderParts.id, supplierId: s.orderParts.supplierId, supplierName: s.suppliers.name, supplierSlug: s.suppliers.slug, status: s.orderParts.status, subtotalFen: s.orderParts.subtotalFen, shippingFen: s.orderParts.shippingFen })
+      .select({
+        id: s.orderParts.id,
+        supplierId: s.orderParts.supplierId,
+        supplierName: s.suppliers.name,
+        supplierSlug: s.suppliers.slug,
+        status: s.orderParts.status,
+        subtotalFen: s.orderParts.subtotalFen,
+        shippingFen: s.orderParts.shippingFen,
+      })
       .from(s.orderParts)
       .innerJoin(s.suppliers, eq(s.suppliers.id, s.orderParts.supplierId))
       .where(eq(s.orderParts.orderId, order.id))
@@ -80,17 +111,31 @@ export async function getOrderForViewer({ orderNumber, viewer }: { orderNumber: 
       .innerJoin(s.products, eq(s.products.id, s.orderLines.productId))
       .where(eq(s.orderLines.orderId, order.id)),
     db
-      .select({ orderPartId: s.shipments.orderPartId, carrier: s.shipments.carrier, trackingNumber: s.shipments.trackingNumber, shippedAt: s.shipments.shippedAt, deliveredAt: s.shipments.deliveredAt })
+      .select({
+        orderPartId: s.shipments.orderPartId,
+        carrier: s.shipments.carrier,
+        trackingNumber: s.shipments.trackingNumber,
+        shippedAt: s.shipments.shippedAt,
+        deliveredAt: s.shipments.deliveredAt,
+      })
       .from(s.shipments)
       .innerJoin(s.orderParts, eq(s.orderParts.id, s.shipments.orderPartId))
       .where(eq(s.orderParts.orderId, order.id)),
     db
-      .select({ id: s.payments.id, status: s.payments.status, checkoutUrl: s.payments.checkoutUrl, createdAt: s.payments.createdAt })
+      .select({
+        id: s.payments.id,
+        status: s.payments.status,
+        checkoutUrl: s.payments.checkoutUrl,
+        createdAt: s.payments.createdAt,
+      })
       .from(s.payments)
       .where(eq(s.payments.orderId, order.id))
       .orderBy(desc(s.payments.createdAt)),
   ]);
-  const openPayment = order.status === "pending_payment" ? payments.find((p) => p.status === "pending" || p.status === "created") : undefined;
+  const openPayment =
+    order.status === "pending_payment"
+      ? payments.find((p) => p.status === "pending" || p.status === "created")
+      : undefined;
   const impact = order.paidAt ? await getOrderImpact({ orderId: order.id }) : null;
   return {
     impact,
@@ -113,7 +158,13 @@ export async function getOrderForViewer({ orderNumber, viewer }: { orderNumber: 
       // "To ship" (待发货) only for a paid part: an unpaid or cancelled one is not waiting for the supplier.
       awaitingShipment: p.status === "paid" && !shipments.some((sh) => sh.orderPartId === p.id),
       lines: lines.filter((l) => l.orderPartId === p.id),
-      shipments: shipments.filter((sh) => sh.orderPartId === p.id).map((sh) => ({ ...sh, shippedAt: sh.shippedAt.toISOString(), deliveredAt: sh.deliveredAt?.toISOString() ?? null })),
+      shipments: shipments
+        .filter((sh) => sh.orderPartId === p.id)
+        .map((sh) => ({
+          ...sh,
+          shippedAt: sh.shippedAt.toISOString(),
+          deliveredAt: sh.deliveredAt?.toISOString() ?? null,
+        })),
     })),
   };
 }

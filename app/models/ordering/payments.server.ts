@@ -31,16 +31,27 @@ export function activeProvider(): Provider {
  */
 export async function openPayment(
   tx: Transaction,
-  { orderId, amountFen, provider, now = new Date() }: { orderId: string; amountFen: number; provider: Provider; now?: Date },
+  {
+    orderId,
+    amountFen,
+    provider,
+    now = new Date(),
+  }: { orderId: string; amountFen: number; provider: Provider; now?: Date },
 ): Promise<{ paymentId: string; url: string | null }> {
   if (provider === "stripe") {
-    const [payment] = await tx.insert(s.payments).values({ orderId, provider, amountFen, status: "created", createdAt: now }).returning({ id: s.payments.id });
+    const [payment] = await tx
+      .insert(s.payments)
+      .values({ orderId, provider, amountFen, status: "created", createdAt: now })
+      .returning({ id: s.payments.id });
     return { paymentId: payment.id, url: null };
   }
   if (provider === "bank_transfer") {
     // 对公转账: the payment waits, with a reference for the transfer memo, until an authorised user
     // records the transfer (recordBankTransfer). The reference is unique (payments_provider_ref).
-    const [order] = await tx.select({ orderNumber: s.orders.orderNumber }).from(s.orders).where(eq(s.orders.id, orderId));
+    const [order] = await tx
+      .select({ orderNumber: s.orders.orderNumber })
+      .from(s.orders)
+      .where(eq(s.orders.id, orderId));
     const [payment] = await tx
       .insert(s.payments)
       .values({
@@ -58,7 +69,14 @@ export async function openPayment(
   if (provider !== "demo") throw new Error(`payment provider ${provider} is not available yet`);
   const [payment] = await tx
     .insert(s.payments)
-    .values({ orderId, provider, amountFen, status: "pending", providerRef: sql`'demo_' || gen_random_uuid()`, createdAt: now })
+    .values({
+      orderId,
+      provider,
+      amountFen,
+      status: "pending",
+      providerRef: sql`'demo_' || gen_random_uuid()`,
+      createdAt: now,
+    })
     .returning({ id: s.payments.id });
   const url = `/pay/demo/${payment.id}`;
   await tx.update(s.payments).set({ checkoutUrl: url }).where(eq(s.payments.id, payment.id));
@@ -70,23 +88,47 @@ export async function openPayment(
  * it committed) and returns its URL. Idempotent: the payment id is the idempotency key, and a
  * payment that already has its session just returns it.
  */
-export async function startCheckout({ paymentId, origin }: { paymentId: string; origin: string }): Promise<string> {
+export async function startCheckout({
+  paymentId,
+  origin,
+}: {
+  paymentId: string;
+  origin: string;
+}): Promise<string> {
   const [payment] = await db.select().from(s.payments).where(eq(s.payments.id, paymentId));
   if (!payment) throw new Error(`unknown payment ${paymentId}`);
   if (payment.checkoutUrl) return payment.checkoutUrl;
   const [order] = await db.select().from(s.orders).where(eq(s.orders.id, payment.orderId));
-  const lines = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, order.id)).orderBy(asc(s.orderLines.id));
+  const lines = await db
+    .select()
+    .from(s.orderLines)
+    .where(eq(s.orderLines.orderId, order.id))
+    .orderBy(asc(s.orderLines.id));
   const lineItems = lines.map((l) => ({
     quantity: l.quantity,
-    price_data: { currency: "cny", unit_amount: l.unitPriceFen, product_data: { name: `${l.productName} ${l.variantSpec}`.trim() } },
+    price_data: {
+      currency: "cny",
+      unit_amount: l.unitPriceFen,
+      product_data: { name: `${l.productName} ${l.variantSpec}`.trim() },
+    },
   }));
   if (order.shippingFen > 0) {
-    lineItems.push({ quantity: 1, price_data: { currency: "cny", unit_amount: order.shippingFen, product_data: { name: "运费 Shipping" } } });
+    lineItems.push({
+      quantity: 1,
+      price_data: {
+        currency: "cny",
+        unit_amount: order.shippingFen,
+        product_data: { name: "运费 Shipping" },
+      },
+    });
   }
   const methods = stripePaymentMethods();
   // Stripe wants a session to live at least 30 minutes; a payment that succeeds after the order's
   // own deadline is handled by the expiry rule in completePayment.
-  const expiresAt = Math.max(Math.floor(order.expiresAt.getTime() / 1000), Math.floor(Date.now() / 1000) + 31 * 60);
+  const expiresAt = Math.max(
+    Math.floor(order.expiresAt.getTime() / 1000),
+    Math.floor(Date.now() / 1000) + 31 * 60,
+  );
   const session = await getStripe().checkout.sessions.create(
     {
       mode: "payment",
@@ -97,7 +139,9 @@ export async function startCheckout({ paymentId, origin }: { paymentId: string; 
       // The SDK's API version (2026-10-28) takes the list as allowed_payment_method_types (the
       // successor of payment_method_types): a filter on what the account can offer.
       allowed_payment_method_types: methods,
-      ...(methods.includes("wechat_pay") ? { payment_method_options: { wechat_pay: { client: "web" as const } } } : {}),
+      ...(methods.includes("wechat_pay")
+        ? { payment_method_options: { wechat_pay: { client: "web" as const } } }
+        : {}),
       success_url: `${origin}/pay/stripe/return?session_id={CHECKOUT_SESSION_ID}`,
       cancel_url: `${origin}/orders/${order.orderNumber}`,
       expires_at: expiresAt,
@@ -123,12 +167,19 @@ export async function retryPayment({
   origin?: string;
 }) {
   const opened = await db.transaction(async (tx) => {
-    const [order] = await tx.select().from(s.orders).where(eq(s.orders.orderNumber, orderNumber)).for("update");
+    const [order] = await tx
+      .select()
+      .from(s.orders)
+      .where(eq(s.orders.orderNumber, orderNumber))
+      .for("update");
     if (!order || !canViewOrder(order, viewer) || order.status !== "pending_payment") return null;
     return openPayment(tx, { orderId: order.id, amountFen: order.totalFen, provider: order.paymentProvider });
   });
   if (!opened) return null;
-  return { paymentId: opened.paymentId, url: opened.url ?? (await startCheckout({ paymentId: opened.paymentId, origin })) };
+  return {
+    paymentId: opened.paymentId,
+    url: opened.url ?? (await startCheckout({ paymentId: opened.paymentId, origin })),
+  };
 }
 
 export type PaymentOutcome = "succeeded" | "failed" | "expired";
@@ -170,7 +221,10 @@ export async function completePayment(args: {
   now?: Date;
 }): Promise<CompletionResult | null> {
   const result = await db.transaction((tx) => completeInTransaction(tx, args));
-  if (result?.autoRefundId) await sendRefundToProvider(result.autoRefundId).catch((error) => console.error("automatic refund not sent", error));
+  if (result?.autoRefundId)
+    await sendRefundToProvider(result.autoRefundId).catch((error) =>
+      console.error("automatic refund not sent", error),
+    );
   return result;
 }
 
@@ -197,7 +251,14 @@ async function completeInTransaction(
   if (!target) {
     await tx
       .insert(s.paymentEvents)
-      .values({ provider, providerEventId, type: `payment.${outcome}.unknown`, payload, receivedAt: now, processedAt: now })
+      .values({
+        provider,
+        providerEventId,
+        type: `payment.${outcome}.unknown`,
+        payload,
+        receivedAt: now,
+        processedAt: now,
+      })
       .onConflictDoNothing();
     return null;
   }
@@ -218,42 +279,79 @@ async function completeInTransaction(
     })
     .onConflictDoNothing()
     .returning({ id: s.paymentEvents.id });
-  const current = { orderNumber: order.orderNumber, orderStatus: order.status, paymentStatus: payment.status };
+  const current = {
+    orderNumber: order.orderNumber,
+    orderStatus: order.status,
+    paymentStatus: payment.status,
+  };
   if (inserted.length === 0) return { ...current, firstDelivery: false };
   if (!amountOk) return { ...current, firstDelivery: true };
 
   if (outcome === "failed" || outcome === "expired") {
     // Only an open attempt can fail or expire: a late "expired" never unpays a paid one.
-    if (payment.status !== "pending" && payment.status !== "created") return { ...current, firstDelivery: true };
+    if (payment.status !== "pending" && payment.status !== "created")
+      return { ...current, firstDelivery: true };
     const status = outcome === "failed" ? ("failed" as const) : ("expired" as const);
     await tx.update(s.payments).set({ status }).where(eq(s.payments.id, payment.id));
     return { ...current, paymentStatus: status, firstDelivery: true };
   }
 
-  if (payment.status === "succeeded" || payment.status === "cancelled") return { ...current, firstDelivery: true };
+  if (payment.status === "succeeded" || payment.status === "cancelled")
+    return { ...current, firstDelivery: true };
   const ref = { providerPaymentId: providerPaymentId ?? payment.providerPaymentId };
 
   const [otherSuccess] = await tx
     .select({ id: s.payments.id })
     .from(s.payments)
-    .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded"), ne(s.payments.id, payment.id)));
+    .where(
+      and(
+        eq(s.payments.orderId, order.id),
+        eq(s.payments.status, "succeeded"),
+        ne(s.payments.id, payment.id),
+      ),
+    );
   if (otherSuccess) {
-    await tx.update(s.payments).set({ ...ref, status: "cancelled", succeededAt: now }).where(eq(s.payments.id, payment.id));
+    await tx
+      .update(s.payments)
+      .set({ ...ref, status: "cancelled", succeededAt: now })
+      .where(eq(s.payments.id, payment.id));
     const autoRefundId = await recordAutomaticRefund(tx, { ...payment, ...ref }, "duplicate_payment", now);
     return { ...current, paymentStatus: "cancelled" as const, firstDelivery: true, autoRefundId };
   }
 
-  await tx.update(s.payments).set({ ...ref, status: "succeeded", succeededAt: now }).where(eq(s.payments.id, payment.id));
+  await tx
+    .update(s.payments)
+    .set({ ...ref, status: "succeeded", succeededAt: now })
+    .where(eq(s.payments.id, payment.id));
   if (order.status === "pending_payment") {
     await markOrderPaid(tx, order.id, now);
-    return { ...current, orderStatus: "paid" as const, paymentStatus: "succeeded" as const, firstDelivery: true };
+    return {
+      ...current,
+      orderStatus: "paid" as const,
+      paymentStatus: "succeeded" as const,
+      firstDelivery: true,
+    };
   }
-  if (order.status === "cancelled" && order.cancelReason === "payment_timeout" && (await retakeStock(tx, order.id))) {
+  if (
+    order.status === "cancelled" &&
+    order.cancelReason === "payment_timeout" &&
+    (await retakeStock(tx, order.id))
+  ) {
     await reopenCancelledOrder(tx, order.id);
     await markOrderPaid(tx, order.id, now);
-    return { ...current, orderStatus: "paid" as const, paymentStatus: "succeeded" as const, firstDelivery: true };
+    return {
+      ...current,
+      orderStatus: "paid" as const,
+      paymentStatus: "succeeded" as const,
+      firstDelivery: true,
+    };
   }
-  const autoRefundId = await recordAutomaticRefund(tx, { ...payment, ...ref }, order.status === "cancelled" ? "paid_after_cancellation" : "paid_after_close", now);
+  const autoRefundId = await recordAutomaticRefund(
+    tx,
+    { ...payment, ...ref },
+    order.status === "cancelled" ? "paid_after_cancellation" : "paid_after_close",
+    now,
+  );
   return { ...current, paymentStatus: "succeeded" as const, firstDelivery: true, autoRefundId };
 }
 
@@ -319,28 +417,55 @@ export async function sendRefundToProvider(refundId: string): Promise<void> {
     .innerJoin(s.payments, eq(s.payments.id, s.refunds.paymentId))
     .where(eq(s.refunds.id, refundId));
   if (!row || row.refund.status !== "pending" || row.payment.provider !== "stripe") return;
-  const answer = await createStripeRefund({ ...row.refund, providerPaymentId: row.payment.providerPaymentId });
+  const answer = await createStripeRefund({
+    ...row.refund,
+    providerPaymentId: row.payment.providerPaymentId,
+  });
   await db
     .update(s.refunds)
     .set(answer)
     .where(and(eq(s.refunds.id, refundId), eq(s.refunds.status, "pending")));
 }
 
-async function createStripeRefund(refund: { id: string; amountFen: number; idempotencyKey: string; providerPaymentId: string | null }) {
-  if (!refund.providerPaymentId) throw new Error(`payment of refund ${refund.id} has no Stripe PaymentIntent`);
+async function createStripeRefund(refund: {
+  id: string;
+  amountFen: number;
+  idempotencyKey: string;
+  providerPaymentId: string | null;
+}) {
+  if (!refund.providerPaymentId)
+    throw new Error(`payment of refund ${refund.id} has no Stripe PaymentIntent`);
   const answer = await getStripe().refunds.create(
-    { payment_intent: refund.providerPaymentId, amount: refund.amountFen, metadata: { refund_id: refund.id } },
+    {
+      payment_intent: refund.providerPaymentId,
+      amount: refund.amountFen,
+      metadata: { refund_id: refund.id },
+    },
     { idempotencyKey: refund.idempotencyKey },
   );
-  const status = answer.status === "succeeded" ? ("succeeded" as const) : answer.status === "failed" || answer.status === "canceled" ? ("failed" as const) : ("pending" as const);
+  const status =
+    answer.status === "succeeded"
+      ? ("succeeded" as const)
+      : answer.status === "failed" || answer.status === "canceled"
+        ? ("failed" as const)
+        : ("pending" as const);
   return { providerRefundId: answer.id, status, succeededAt: status === "succeeded" ? new Date() : null };
 }
 
 export type RefundLineRequest = { orderLineId: string; amountFen: number; quantity?: number };
 
 export type RefundResult =
-  | { ok: true; refundId: string; amountFen: number; status: (typeof s.refundStatus.enumValues)[number]; duplicate: boolean }
-  | { ok: false; code: "order_not_found" | "not_paid" | "no_lines" | "bad_amount" | "line_not_in_order" | "beyond_paid" };
+  | {
+      ok: true;
+      refundId: string;
+      amountFen: number;
+      status: (typeof s.refundStatus.enumValues)[number];
+      duplicate: boolean;
+    }
+  | {
+      ok: false;
+      code: "order_not_found" | "not_paid" | "no_lines" | "bad_amount" | "line_not_in_order" | "beyond_paid";
+    };
 
 /**
  * Refunds amounts of an order's lines, in one transaction: locks the order and its lines,
@@ -367,24 +492,34 @@ export async function refundOrderLines({
   now?: Date;
 }): Promise<RefundResult> {
   if (lines.length === 0) return { ok: false, code: "no_lines" };
-  if (lines.some((l) => !Number.isSafeInteger(l.amountFen) || l.amountFen <= 0)) return { ok: false, code: "bad_amount" };
-  if (new Set(lines.map((l) => l.orderLineId)).size !== lines.length) return { ok: false, code: "bad_amount" };
+  if (lines.some((l) => !Number.isSafeInteger(l.amountFen) || l.amountFen <= 0))
+    return { ok: false, code: "bad_amount" };
+  if (new Set(lines.map((l) => l.orderLineId)).size !== lines.length)
+    return { ok: false, code: "bad_amount" };
   if (!/^[0-9a-f-]{36}$/i.test(orderId)) return { ok: false, code: "order_not_found" };
   return db.transaction(async (tx) => {
     const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
     if (!order) return { ok: false as const, code: "order_not_found" as const };
     const [existing] = await tx.select().from(s.refunds).where(eq(s.refunds.idempotencyKey, idempotencyKey));
     if (existing) {
-      return { ok: true as const, refundId: existing.id, amountFen: existing.amountFen, status: existing.status, duplicate: true };
+      return {
+        ok: true as const,
+        refundId: existing.id,
+        amountFen: existing.amountFen,
+        status: existing.status,
+        duplicate: true,
+      };
     }
     const [payment] = await tx
       .select()
       .from(s.payments)
       .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")));
-    if (!payment || !["paid", "shipped", "delivered", "completed"].includes(order.status)) return { ok: false as const, code: "not_paid" as const };
+    if (!payment || !["paid", "shipped", "delivered", "completed"].includes(order.status))
+      return { ok: false as const, code: "not_paid" as const };
 
     const ids = lines.map((l) => l.orderLineId);
-    if (!ids.every((id) => /^[0-9a-f-]{36}$/i.test(id))) return { ok: false as const, code: "line_not_in_order" as const };
+    if (!ids.every((id) => /^[0-9a-f-]{36}$/i.test(id)))
+      return { ok: false as const, code: "line_not_in_order" as const };
     const locked = await tx
       .select()
       .from(s.orderLines)
@@ -396,15 +531,18 @@ export async function refundOrderLines({
     for (const l of lines) {
       const line = byId.get(l.orderLineId)!;
       const quantity = l.quantity ?? 0;
-      if (line.refundedFen + l.amountFen > line.lineTotalFen) return { ok: false as const, code: "beyond_paid" as const };
-      if (quantity < 0 || line.refundedQuantity + quantity > line.quantity) return { ok: false as const, code: "beyond_paid" as const };
+      if (line.refundedFen + l.amountFen > line.lineTotalFen)
+        return { ok: false as const, code: "beyond_paid" as const };
+      if (quantity < 0 || line.refundedQuantity + quantity > line.quantity)
+        return { ok: false as const, code: "beyond_paid" as const };
     }
     const amountFen = lines.reduce((a, l) => a + l.amountFen, 0);
     const refundedForPayment = await tx
       .select({ sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` })
       .from(s.refunds)
       .where(and(eq(s.refunds.paymentId, payment.id), ne(s.refunds.status, "failed")));
-    if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen) return { ok: false as const, code: "beyond_paid" as const };
+    if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen)
+      return { ok: false as const, code: "beyond_paid" as const };
 
     const immediate = payment.provider !== "stripe";
     const [refund] = await tx
@@ -421,7 +559,14 @@ export async function refundOrderLines({
         createdAt: now,
       })
       .returning();
-    await tx.insert(s.refundLines).values(lines.map((l) => ({ refundId: refund.id, orderLineId: l.orderLineId, amountFen: l.amountFen, quantity: l.quantity ?? 0 })));
+    await tx.insert(s.refundLines).values(
+      lines.map((l) => ({
+        refundId: refund.id,
+        orderLineId: l.orderLineId,
+        amountFen: l.amountFen,
+        quantity: l.quantity ?? 0,
+      })),
+    );
     for (const l of lines) {
       await tx
         .update(s.orderLines)
@@ -431,7 +576,10 @@ export async function refundOrderLines({
         })
         .where(eq(s.orderLines.id, l.orderLineId));
     }
-    await tx.update(s.orders).set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` }).where(eq(s.orders.id, order.id));
+    await tx
+      .update(s.orders)
+      .set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` })
+      .where(eq(s.orders.id, order.id));
     // The ledger follows the lines' new refunded amounts, in this same transaction.
     await reverseForRefund(tx, { refundId: refund.id });
 
@@ -472,29 +620,49 @@ export async function applyChargeRefunded({
           .where(and(eq(s.payments.provider, "stripe"), eq(s.payments.providerPaymentId, paymentIntentId)))
       : [];
     // The order lock makes this wait for a refundOrderLines still talking to Stripe.
-    if (payment) await tx.select({ id: s.orders.id }).from(s.orders).where(eq(s.orders.id, payment.orderId)).for("update");
+    if (payment)
+      await tx
+        .select({ id: s.orders.id })
+        .from(s.orders)
+        .where(eq(s.orders.id, payment.orderId))
+        .for("update");
     const inserted = await tx
       .insert(s.paymentEvents)
-      .values({ provider: "stripe", providerEventId, type: "charge.refunded", orderId: payment?.orderId ?? null, paymentId: payment?.id ?? null, payload, receivedAt: now, processedAt: now })
+      .values({
+        provider: "stripe",
+        providerEventId,
+        type: "charge.refunded",
+        orderId: payment?.orderId ?? null,
+        paymentId: payment?.id ?? null,
+        payload,
+        receivedAt: now,
+        processedAt: now,
+      })
       .onConflictDoNothing()
       .returning({ id: s.paymentEvents.id });
     if (inserted.length === 0 || !payment) return { recorded: inserted.length > 0, matched: 0 };
     let matched = 0;
     for (const r of refunds) {
-      const localId = r.metadata?.refund_id && /^[0-9a-f-]{36}$/i.test(r.metadata.refund_id) ? r.metadata.refund_id : null;
+      const localId =
+        r.metadata?.refund_id && /^[0-9a-f-]{36}$/i.test(r.metadata.refund_id) ? r.metadata.refund_id : null;
       const [local] = await tx
         .select()
         .from(s.refunds)
         .where(
           and(
             eq(s.refunds.paymentId, payment.id),
-            localId ? sql`(${s.refunds.providerRefundId} = ${r.id} or ${s.refunds.id} = ${localId})` : eq(s.refunds.providerRefundId, r.id),
+            localId
+              ? sql`(${s.refunds.providerRefundId} = ${r.id} or ${s.refunds.id} = ${localId})`
+              : eq(s.refunds.providerRefundId, r.id),
           ),
         );
       if (!local) continue;
       matched++;
       if (r.status === "succeeded" && local.status !== "succeeded") {
-        await tx.update(s.refunds).set({ status: "succeeded", succeededAt: now, providerRefundId: r.id }).where(eq(s.refunds.id, local.id));
+        await tx
+          .update(s.refunds)
+          .set({ status: "succeeded", succeededAt: now, providerRefundId: r.id })
+          .where(eq(s.refunds.id, local.id));
       }
     }
     return { recorded: true, matched };
@@ -502,10 +670,24 @@ export async function applyChargeRefunded({
 }
 
 export type BankTransferResult =
-  | { ok: true; orderNumber: string; orderStatus: (typeof s.orderStatus.enumValues)[number]; duplicate: boolean; autoRefundId?: string }
+  | {
+      ok: true;
+      orderNumber: string;
+      orderStatus: (typeof s.orderStatus.enumValues)[number];
+      duplicate: boolean;
+      autoRefundId?: string;
+    }
   | {
       ok: false;
-      code: "not_found" | "not_bank_transfer" | "not_awaiting_payment" | "wrong_amount" | "reference_used" | "bad_reference" | "date_in_future" | "date_before_order";
+      code:
+        | "not_found"
+        | "not_bank_transfer"
+        | "not_awaiting_payment"
+        | "wrong_amount"
+        | "reference_used"
+        | "bad_reference"
+        | "date_in_future"
+        | "date_before_order";
     };
 
 /**
@@ -546,8 +728,17 @@ export async function recordBankTransfer({
       .limit(1)
       .for("update");
     if (!payment) return { ok: false as const, code: "not_bank_transfer" as const };
-    if (payment.status === "succeeded" && payment.providerPaymentId && bankReferenceKey(payment.providerPaymentId) === key) {
-      return { ok: true as const, orderNumber: order.orderNumber, orderStatus: order.status, duplicate: true };
+    if (
+      payment.status === "succeeded" &&
+      payment.providerPaymentId &&
+      bankReferenceKey(payment.providerPaymentId) === key
+    ) {
+      return {
+        ok: true as const,
+        orderNumber: order.orderNumber,
+        orderStatus: order.status,
+        duplicate: true,
+      };
     }
     // The event id is the normalised key, so its unique index refuses every variant of a used
     // reference; the upper/replace also matches ids recorded before references were normalised
@@ -565,11 +756,15 @@ export async function recordBankTransfer({
       )
       .limit(1);
     if (used) return { ok: false as const, code: "reference_used" as const };
-    const waiting = order.status === "pending_payment" || (order.status === "cancelled" && order.cancelReason === "payment_timeout");
-    if (!waiting || payment.status === "succeeded") return { ok: false as const, code: "not_awaiting_payment" as const };
+    const waiting =
+      order.status === "pending_payment" ||
+      (order.status === "cancelled" && order.cancelReason === "payment_timeout");
+    if (!waiting || payment.status === "succeeded")
+      return { ok: false as const, code: "not_awaiting_payment" as const };
     if (amountFen !== payment.amountFen) return { ok: false as const, code: "wrong_amount" as const };
     if (transferDate > shanghaiDate(now)) return { ok: false as const, code: "date_in_future" as const };
-    if (transferDate < shanghaiDate(order.createdAt)) return { ok: false as const, code: "date_before_order" as const };
+    if (transferDate < shanghaiDate(order.createdAt))
+      return { ok: false as const, code: "date_before_order" as const };
 
     const result = await completeInTransaction(tx, {
       provider: "bank_transfer",
@@ -583,7 +778,10 @@ export async function recordBankTransfer({
     });
     // Another recording took this reference in the meantime (unique event id): nothing applied.
     if (!result || !result.firstDelivery) return { ok: false as const, code: "reference_used" as const };
-    await tx.update(s.payments).set({ transferDate, recordedBy: recordedBy.id }).where(eq(s.payments.id, payment.id));
+    await tx
+      .update(s.payments)
+      .set({ transferDate, recordedBy: recordedBy.id })
+      .where(eq(s.payments.id, payment.id));
     await recordAudit(tx, {
       actor: recordedBy,
       action: "payment.bank_transfer_recorded",
@@ -592,7 +790,13 @@ export async function recordBankTransfer({
       details: { bankReference, amountFen, transferDate },
       at: now,
     });
-    return { ok: true as const, orderNumber: order.orderNumber, orderStatus: result.orderStatus, duplicate: false, autoRefundId: result.autoRefundId };
+    return {
+      ok: true as const,
+      orderNumber: order.orderNumber,
+      orderStatus: result.orderStatus,
+      duplicate: false,
+      autoRefundId: result.autoRefundId,
+    };
   });
 }
 
@@ -607,7 +811,10 @@ async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
     .groupBy(s.orderLines.productId)
     .orderBy(s.orderLines.productId);
   for (const { productId, quantity } of sold) {
-    await tx.update(s.products).set({ salesCount: sql`${s.products.salesCount} + ${Number(quantity)}` }).where(eq(s.products.id, productId));
+    await tx
+      .update(s.products)
+      .set({ salesCount: sql`${s.products.salesCount} + ${Number(quantity)}` })
+      .where(eq(s.products.id, productId));
   }
   // The attribution ledger and its rollups, in the same transaction as the payment.
   await attributeSale(tx, { orderId, paidAt: now });

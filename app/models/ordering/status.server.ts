@@ -40,7 +40,9 @@ export function canMovePart(from: PartStatus, to: PartStatus): boolean {
   return PART_FROM[to].includes(from);
 }
 
-type OrderExtra = Partial<Pick<typeof s.orders.$inferInsert, "paidAt" | "cancelledAt" | "cancelReason" | "completedAt">>;
+type OrderExtra = Partial<
+  Pick<typeof s.orders.$inferInsert, "paidAt" | "cancelledAt" | "cancelReason" | "completedAt">
+>;
 type PartExtra = Partial<Pick<typeof s.orderParts.$inferInsert, "acceptedAt">>;
 
 async function setOrder(tx: Transaction, orderId: string, to: OrderStatus, extra: OrderExtra = {}) {
@@ -64,7 +66,11 @@ export async function payOrder(tx: Transaction, orderId: string, now: Date) {
 }
 
 /** An unpaid order is cancelled (e.g. payment_timeout), with all its parts. */
-export async function cancelUnpaidOrder(tx: Transaction, orderId: string, { now, reason }: { now: Date; reason: string }) {
+export async function cancelUnpaidOrder(
+  tx: Transaction,
+  orderId: string,
+  { now, reason }: { now: Date; reason: string },
+) {
   await setOrder(tx, orderId, "cancelled", { cancelledAt: now, cancelReason: reason });
   await setParts(tx, orderId, "cancelled");
 }
@@ -80,12 +86,24 @@ export async function reopenCancelledOrder(tx: Transaction, orderId: string) {
  */
 export async function movePart(
   tx: Transaction,
-  { orderId, partId, to, extra = {}, now = new Date() }: { orderId: string; partId: string; to: PartStatus; extra?: PartExtra; now?: Date },
+  {
+    orderId,
+    partId,
+    to,
+    extra = {},
+    now = new Date(),
+  }: { orderId: string; partId: string; to: PartStatus; extra?: PartExtra; now?: Date },
 ): Promise<boolean> {
   const moved = await tx
     .update(s.orderParts)
     .set({ status: to, ...extra })
-    .where(and(eq(s.orderParts.id, partId), eq(s.orderParts.orderId, orderId), inArray(s.orderParts.status, [...PART_FROM[to]])))
+    .where(
+      and(
+        eq(s.orderParts.id, partId),
+        eq(s.orderParts.orderId, orderId),
+        inArray(s.orderParts.status, [...PART_FROM[to]]),
+      ),
+    )
     .returning({ id: s.orderParts.id });
   if (moved.length === 0) return false;
   await followParts(tx, orderId, now);

@@ -3,7 +3,12 @@
 // zod (a schema at a route's module scope keeps zod in its bundle). Messages are codes the pages translate.
 import { z } from "zod";
 import { IdSchema } from "~/lib/ids";
-import { MAX_DISPLAY_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, MOBILE_PATTERN } from "~/models/access/account-rules";
+import {
+  MAX_DISPLAY_NAME_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  MOBILE_PATTERN,
+} from "~/models/access/account-rules";
 
 export const cartIntent = () => {
   const variantId = IdSchema;
@@ -28,20 +33,31 @@ export const signupForm = () =>
   z
     .object({
       mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
-      displayName: z.string({ error: "required" }).trim().min(1, "required").max(MAX_DISPLAY_NAME_LENGTH, "tooLong"),
+      displayName: z
+        .string({ error: "required" })
+        .trim()
+        .min(1, "required")
+        .max(MAX_DISPLAY_NAME_LENGTH, "tooLong"),
       email: z
         .string()
         .trim()
         .max(254, "email")
         .refine((v) => v === "" || z.email().safeParse(v).success, "email")
         .optional(),
-      password: z.string({ error: "required" }).min(1, "required").min(MIN_PASSWORD_LENGTH, "passwordTooShort").max(MAX_PASSWORD_LENGTH, "tooLong"),
+      password: z
+        .string({ error: "required" })
+        .min(1, "required")
+        .min(MIN_PASSWORD_LENGTH, "passwordTooShort")
+        .max(MAX_PASSWORD_LENGTH, "tooLong"),
       confirmPassword: z.string({ error: "required" }).min(1, "required"),
       // Consent to the user agreement and the privacy policy (PIPL): the ticked box, nothing else.
       consent: z.literal("1", { error: "consent" }),
       redirectTo: z.string().optional(),
     })
-    .refine((f) => f.password === f.confirmPassword, { path: ["confirmPassword"], message: "passwordMismatch" });
+    .refine((f) => f.password === f.confirmPassword, {
+      path: ["confirmPassword"],
+      message: "passwordMismatch",
+    });
 
 /** An order number as printed: the Asia/Shanghai date and the day's sequence (20261122-000123). */
 export const ORDER_NUMBER = /^\d{8}-\d{6,}$/;

@@ -4,7 +4,12 @@
 import { and, eq, inArray, lt } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import { constructStripeEvent, getStripe, type Stripe } from "~/lib/stripe.server";
-import { applyChargeRefunded, completePayment, type CompletionResult, type PaymentOutcome } from "./payments.server";
+import {
+  applyChargeRefunded,
+  completePayment,
+  type CompletionResult,
+  type PaymentOutcome,
+} from "./payments.server";
 
 /** The local payment id of a session: its metadata, else the payment that holds the session id. */
 async function paymentIdOf(session: Stripe.Checkout.Session): Promise<string> {
@@ -23,15 +28,29 @@ function paymentIntentOf(session: Stripe.Checkout.Session): string | null {
 }
 
 /** Applies a Checkout Session's outcome through completePayment. */
-export async function applySession(session: Stripe.Checkout.Session, outcome: PaymentOutcome, providerEventId: string): Promise<CompletionResult | null> {
+export async function applySession(
+  session: Stripe.Checkout.Session,
+  outcome: PaymentOutcome,
+  providerEventId: string,
+): Promise<CompletionResult | null> {
   return completePayment({
     provider: "stripe",
     providerEventId,
     paymentId: await paymentIdOf(session),
     outcome,
     providerPaymentId: paymentIntentOf(session),
-    amountFen: outcome === "succeeded" && session.currency?.toLowerCase() === "cny" ? (session.amount_total ?? null) : outcome === "succeeded" ? -1 : null,
-    payload: { session_id: session.id, type: providerEventId.startsWith("evt_") ? "webhook" : "lookup", payment_status: session.payment_status, status: session.status },
+    amountFen:
+      outcome === "succeeded" && session.currency?.toLowerCase() === "cny"
+        ? (session.amount_total ?? null)
+        : outcome === "succeeded"
+          ? -1
+          : null,
+    payload: {
+      session_id: session.id,
+      type: providerEventId.startsWith("evt_") ? "webhook" : "lookup",
+      payment_status: session.payment_status,
+      status: session.status,
+    },
   });
 }
 
@@ -64,8 +83,15 @@ export async function handleStripeWebhook(rawBody: string, signature: string | n
       const charge = event.data.object;
       await applyChargeRefunded({
         providerEventId: event.id,
-        paymentIntentId: typeof charge.payment_intent === "string" ? charge.payment_intent : (charge.payment_intent?.id ?? null),
-        refunds: (charge.refunds?.data ?? []).map((r) => ({ id: r.id, status: r.status, metadata: r.metadata as Record<string, string> | null })),
+        paymentIntentId:
+          typeof charge.payment_intent === "string"
+            ? charge.payment_intent
+            : (charge.payment_intent?.id ?? null),
+        refunds: (charge.refunds?.data ?? []).map((r) => ({
+          id: r.id,
+          status: r.status,
+          metadata: r.metadata as Record<string, string> | null,
+        })),
         payload: { charge_id: charge.id, amount_refunded: charge.amount_refunded },
       });
       return { status: 200, body: "ok" };
@@ -108,7 +134,11 @@ export async function handleStripeReturn(sessionId: string): Promise<string | nu
  * sweep meanwhile) with an open Stripe payment, asks Stripe for the session and applies what it
  * says through completePayment (event id `reconcile:<session id>:<outcome>`).
  */
-export async function reconcileStripePayments({ olderThanMinutes = 15, now = new Date(), limit = 500 }: { olderThanMinutes?: number; now?: Date; limit?: number } = {}) {
+export async function reconcileStripePayments({
+  olderThanMinutes = 15,
+  now = new Date(),
+  limit = 500,
+}: { olderThanMinutes?: number; now?: Date; limit?: number } = {}) {
   const rows = await db
     .select({ paymentId: s.payments.id, sessionId: s.payments.providerRef })
     .from(s.payments)

@@ -20,11 +20,15 @@ import {
 } from "./households.server";
 
 let district: Caller, townA: Caller, townB: Caller, admin: Caller, customer: Caller;
-let villageA: { id: number; code: string; name: string }, villageB: { id: number; code: string; name: string };
+let villageA: { id: number; code: string; name: string },
+  villageB: { id: number; code: string; name: string };
 let householdB: typeof s.households.$inferSelect;
 
 async function callerOf(mobile: string): Promise<Caller> {
-  const [u] = await db.select({ id: s.users.id, role: s.users.role, regionId: s.users.regionId }).from(s.users).where(eq(s.users.mobile, mobile));
+  const [u] = await db
+    .select({ id: s.users.id, role: s.users.role, regionId: s.users.regionId })
+    .from(s.users)
+    .where(eq(s.users.mobile, mobile));
   return u;
 }
 
@@ -58,10 +62,16 @@ function fileRows(n: number, prefix: string, village: string, start = 900_000): 
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 100 });
-  [district, townA, townB, admin, customer] = await Promise.all(["13800000006", "13800000007", "13800000008", "13800000009", "13800000001"].map(callerOf));
+  [district, townA, townB, admin, customer] = await Promise.all(
+    ["13800000006", "13800000007", "13800000008", "13800000009", "13800000001"].map(callerOf),
+  );
   [villageA] = await db.select().from(s.regions).where(eq(s.regions.parentId, townA.regionId!)).limit(1);
   [villageB] = await db.select().from(s.regions).where(eq(s.regions.parentId, townB.regionId!)).limit(1);
-  [householdB] = await db.select().from(s.households).where(eq(s.households.townId, townB.regionId!)).limit(1);
+  [householdB] = await db
+    .select()
+    .from(s.households)
+    .where(eq(s.households.townId, townB.regionId!))
+    .limit(1);
 });
 
 describe("scope", () => {
@@ -69,7 +79,10 @@ describe("scope", () => {
     const a = await listHouseholds({ caller: townA, filters: { page: 1 } });
     if (!a.ok) throw new Error(a.code);
     expect(a.total).toBeGreaterThan(0);
-    const [{ n: inA }] = await db.select({ n: count() }).from(s.households).where(eq(s.households.townId, townA.regionId!));
+    const [{ n: inA }] = await db
+      .select({ n: count() })
+      .from(s.households)
+      .where(eq(s.households.townId, townA.regionId!));
     expect(a.total).toBe(inA);
     // Asking for town B's filter gives nothing.
     const tampered = await listHouseholds({ caller: townA, filters: { town: townB.regionId, page: 1 } });
@@ -86,15 +99,24 @@ describe("scope", () => {
   });
 
   it("town A cannot read, update or mark town B's household (not_found), and nothing changes", async () => {
-    expect(await getHousehold({ caller: townA, id: householdB.id })).toEqual({ ok: false, code: "not_found" });
-    expect(await getHousehold({ caller: townA, id: householdB.id, reveal: true })).toEqual({ ok: false, code: "not_found" });
+    expect(await getHousehold({ caller: townA, id: householdB.id })).toEqual({
+      ok: false,
+      code: "not_found",
+    });
+    expect(await getHousehold({ caller: townA, id: householdB.id, reveal: true })).toEqual({
+      ok: false,
+      code: "not_found",
+    });
     const update = await updateHousehold({
       caller: townA,
       id: householdB.id,
       input: { headName: "篡改", idCard: "", memberCount: 3, villageId: villageA.id, kind: "alleviated" },
     });
     expect(update).toEqual({ ok: false, code: "not_found" });
-    expect(await markRiskEliminated({ caller: townA, id: householdB.id })).toEqual({ ok: false, code: "not_found" });
+    expect(await markRiskEliminated({ caller: townA, id: householdB.id })).toEqual({
+      ok: false,
+      code: "not_found",
+    });
     const [after] = await db.select().from(s.households).where(eq(s.households.id, householdB.id));
     expect(after).toEqual(householdB);
     expect((await getHousehold({ caller: district, id: householdB.id })).ok).toBe(true);
@@ -103,7 +125,10 @@ describe("scope", () => {
 
   it("other roles are refused", async () => {
     expect(await listHouseholds({ caller: customer, filters: {} })).toEqual({ ok: false, code: "forbidden" });
-    expect(await getHousehold({ caller: customer, id: householdB.id })).toEqual({ ok: false, code: "forbidden" });
+    expect(await getHousehold({ caller: customer, id: householdB.id })).toEqual({
+      ok: false,
+      code: "forbidden",
+    });
     expect(await previewImport({ caller: customer, rows: [] })).toEqual({ ok: false, code: "forbidden" });
   });
 });
@@ -122,28 +147,61 @@ describe("masking and reveal", () => {
     expect(plain.household.idCard).toBeNull();
     const auditsBefore = (await db.select({ n: count() }).from(s.auditLog))[0].n;
     expect(auditsBefore).toBeGreaterThanOrEqual(0);
-    expect((await db.select({ n: count() }).from(s.auditLog).where(eq(s.auditLog.action, "household.view_unmasked")))[0].n).toBe(0);
+    expect(
+      (
+        await db
+          .select({ n: count() })
+          .from(s.auditLog)
+          .where(eq(s.auditLog.action, "household.view_unmasked"))
+      )[0].n,
+    ).toBe(0);
 
     const revealed = await getHousehold({ caller: townB, id: householdB.id, reveal: true });
     if (!revealed.ok) throw new Error(revealed.code);
     expect(revealed.household.idCard).toMatch(/^\d{17}[\dX]$/);
-    expect(revealed.household.idCardMasked).toBe(`${revealed.household.idCard!.slice(0, 4)}**********${revealed.household.idCard!.slice(-4)}`);
-    const [entry] = await db.select().from(s.auditLog).where(eq(s.auditLog.action, "household.view_unmasked")).orderBy(desc(s.auditLog.id));
-    expect(entry).toMatchObject({ actorId: townB.id, actorRole: "official", subjectType: "household", subjectId: householdB.id, regionId: householdB.townId });
+    expect(revealed.household.idCardMasked).toBe(
+      `${revealed.household.idCard!.slice(0, 4)}**********${revealed.household.idCard!.slice(-4)}`,
+    );
+    const [entry] = await db
+      .select()
+      .from(s.auditLog)
+      .where(eq(s.auditLog.action, "household.view_unmasked"))
+      .orderBy(desc(s.auditLog.id));
+    expect(entry).toMatchObject({
+      actorId: townB.id,
+      actorRole: "official",
+      subjectType: "household",
+      subjectId: householdB.id,
+      regionId: householdB.townId,
+    });
     expect(JSON.stringify(entry.details)).not.toContain(revealed.household.idCard!);
 
-    expect(await failureCode(() => db.update(s.auditLog).set({ action: "tampered" }).where(eq(s.auditLog.id, entry.id)))).toBe("23001");
+    expect(
+      await failureCode(() =>
+        db.update(s.auditLog).set({ action: "tampered" }).where(eq(s.auditLog.id, entry.id)),
+      ),
+    ).toBe("23001");
     expect(await failureCode(() => db.delete(s.auditLog).where(eq(s.auditLog.id, entry.id)))).toBe("23001");
   });
 });
 
 describe("create, update, risk eliminated", () => {
-  const input = () => ({ registryCode: `T${Date.now()}${++serial}`, headName: "张三明", idCard: makeIdCard(), memberCount: 4, villageId: villageA.id, kind: "monitored_unstable" });
+  const input = () => ({
+    registryCode: `T${Date.now()}${++serial}`,
+    headName: "张三明",
+    idCard: makeIdCard(),
+    memberCount: 4,
+    villageId: villageA.id,
+    kind: "monitored_unstable",
+  });
 
   it("a bad checksum gives a clear field error and writes nothing", async () => {
     const before = await householdCount();
     const good = input();
-    const result = await createHousehold({ caller: townA, input: { ...good, idCard: badChecksum(good.idCard) } });
+    const result = await createHousehold({
+      caller: townA,
+      input: { ...good, idCard: badChecksum(good.idCard) },
+    });
     expect(result).toEqual({ ok: false, code: "invalid", fieldErrors: { idCard: "id_card_invalid" } });
     expect(await householdCount()).toBe(before);
   });
@@ -151,30 +209,62 @@ describe("create, update, risk eliminated", () => {
   it("creates in the caller's region only; duplicates by ID number or code are refused", async () => {
     const before = await householdCount();
     const good = input();
-    expect(await createHousehold({ caller: townA, input: { ...good, villageId: villageB.id } })).toMatchObject({ ok: false, fieldErrors: { villageId: "village_not_found" } });
+    expect(
+      await createHousehold({ caller: townA, input: { ...good, villageId: villageB.id } }),
+    ).toMatchObject({ ok: false, fieldErrors: { villageId: "village_not_found" } });
     const created = await createHousehold({ caller: townA, input: good });
     if (!created.ok) throw new Error(JSON.stringify(created));
     expect(await householdCount()).toBe(before + 1);
-    expect(await createHousehold({ caller: townA, input: { ...good, registryCode: `${good.registryCode}X` } })).toMatchObject({ fieldErrors: { idCard: "id_card_taken" } });
-    expect(await createHousehold({ caller: townA, input: { ...good, idCard: makeIdCard() } })).toMatchObject({ fieldErrors: { registryCode: "registry_code_taken" } });
+    expect(
+      await createHousehold({ caller: townA, input: { ...good, registryCode: `${good.registryCode}X` } }),
+    ).toMatchObject({ fieldErrors: { idCard: "id_card_taken" } });
+    expect(await createHousehold({ caller: townA, input: { ...good, idCard: makeIdCard() } })).toMatchObject({
+      fieldErrors: { registryCode: "registry_code_taken" },
+    });
     const [row] = await db.select().from(s.households).where(eq(s.households.id, created.id));
     expect(row.idCardCipher).not.toContain(good.idCard);
     expect(row.townId).toBe(townA.regionId);
 
     // Update: a village of town B is refused; a change is saved and audited.
-    expect(await updateHousehold({ caller: townA, id: created.id, input: { ...good, villageId: villageB.id } })).toMatchObject({ fieldErrors: { villageId: "village_not_found" } });
-    expect(await updateHousehold({ caller: townA, id: created.id, input: { ...good, idCard: "", memberCount: 5 } })).toEqual({ ok: true, id: created.id });
+    expect(
+      await updateHousehold({ caller: townA, id: created.id, input: { ...good, villageId: villageB.id } }),
+    ).toMatchObject({ fieldErrors: { villageId: "village_not_found" } });
+    expect(
+      await updateHousehold({
+        caller: townA,
+        id: created.id,
+        input: { ...good, idCard: "", memberCount: 5 },
+      }),
+    ).toEqual({ ok: true, id: created.id });
     const [updated] = await db.select().from(s.households).where(eq(s.households.id, created.id));
     expect(updated.memberCount).toBe(5);
     expect(updated.idCardHash).toBe(row.idCardHash);
 
     // Risk eliminated: monitored only, once.
     expect(await markRiskEliminated({ caller: townA, id: created.id })).toEqual({ ok: true, id: created.id });
-    expect(await markRiskEliminated({ caller: townA, id: created.id })).toEqual({ ok: false, code: "already_eliminated" });
-    await updateHousehold({ caller: townA, id: created.id, input: { ...good, idCard: "", kind: "alleviated" } });
-    expect(await markRiskEliminated({ caller: townA, id: created.id })).toEqual({ ok: false, code: "not_monitored" });
-    const audits = await db.select({ action: s.auditLog.action }).from(s.auditLog).where(and(eq(s.auditLog.subjectType, "household"), eq(s.auditLog.subjectId, created.id)));
-    expect(audits.map((a) => a.action).sort()).toEqual(["household.created", "household.risk_eliminated", "household.updated", "household.updated"]);
+    expect(await markRiskEliminated({ caller: townA, id: created.id })).toEqual({
+      ok: false,
+      code: "already_eliminated",
+    });
+    await updateHousehold({
+      caller: townA,
+      id: created.id,
+      input: { ...good, idCard: "", kind: "alleviated" },
+    });
+    expect(await markRiskEliminated({ caller: townA, id: created.id })).toEqual({
+      ok: false,
+      code: "not_monitored",
+    });
+    const audits = await db
+      .select({ action: s.auditLog.action })
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.subjectType, "household"), eq(s.auditLog.subjectId, created.id)));
+    expect(audits.map((a) => a.action).sort()).toEqual([
+      "household.created",
+      "household.risk_eliminated",
+      "household.updated",
+      "household.updated",
+    ]);
   });
 });
 
@@ -203,7 +293,10 @@ describe("import", () => {
     const applied = await applyImport({ caller: townA, rows });
     expect(applied).toMatchObject({ ok: false, code: "has_errors" });
     expect(await householdCount()).toBe(before);
-    expect((await db.select({ n: count() }).from(s.auditLog).where(eq(s.auditLog.action, "household.import")))[0].n).toBe(0);
+    expect(
+      (await db.select({ n: count() }).from(s.auditLog).where(eq(s.auditLog.action, "household.import")))[0]
+        .n,
+    ).toBe(0);
   });
 
   it("a good file lands; the same file again changes nothing; an edited row is updated; a town-B code is refused", async () => {
@@ -214,15 +307,29 @@ describe("import", () => {
     if (!first.ok) throw new Error(JSON.stringify(first));
     expect(first.report.counts).toEqual({ total: 50, create: 50, update: 0, unchanged: 0, error: 0 });
     expect(await householdCount()).toBe(before + 50);
-    const snapshot = await db.select().from(s.households).where(eq(s.households.townId, townA.regionId!)).orderBy(s.households.registryCode);
+    const snapshot = await db
+      .select()
+      .from(s.households)
+      .where(eq(s.households.townId, townA.regionId!))
+      .orderBy(s.households.registryCode);
 
     const again = await applyImport({ caller: townA, rows, fileName: "good.csv" });
     if (!again.ok) throw new Error(JSON.stringify(again));
     expect(again.report.counts).toEqual({ total: 50, create: 0, update: 0, unchanged: 50, error: 0 });
     expect(again.report.rows.every((r) => r.status === "unchanged")).toBe(true);
-    expect(await db.select().from(s.households).where(eq(s.households.townId, townA.regionId!)).orderBy(s.households.registryCode)).toEqual(snapshot);
+    expect(
+      await db
+        .select()
+        .from(s.households)
+        .where(eq(s.households.townId, townA.regionId!))
+        .orderBy(s.households.registryCode),
+    ).toEqual(snapshot);
 
-    const audits = await db.select().from(s.auditLog).where(eq(s.auditLog.action, "household.import")).orderBy(s.auditLog.id);
+    const audits = await db
+      .select()
+      .from(s.auditLog)
+      .where(eq(s.auditLog.action, "household.import"))
+      .orderBy(s.auditLog.id);
     expect(audits.map((a) => a.details)).toEqual([
       { fileName: "good.csv", total: 50, create: 50, update: 0, unchanged: 0, error: 0 },
       { fileName: "good.csv", total: 50, create: 0, update: 0, unchanged: 50, error: 0 },
@@ -231,19 +338,35 @@ describe("import", () => {
     const edited = rows.map((r, i) => (i === 0 ? { ...r, memberCount: "9" } : r));
     const third = await applyImport({ caller: townA, rows: edited });
     expect(third.ok && third.report.counts).toMatchObject({ update: 1, unchanged: 49 });
-    const [changed] = await db.select().from(s.households).where(eq(s.households.registryCode, rows[0].registryCode));
+    const [changed] = await db
+      .select()
+      .from(s.households)
+      .where(eq(s.households.registryCode, rows[0].registryCode));
     expect(changed.memberCount).toBe(9);
 
     // Town A cannot overwrite town B's household through its registry code.
-    const hijack = await previewImport({ caller: townA, rows: [{ ...rows[1], row: 2, registryCode: householdB.registryCode }] });
-    expect(hijack.ok && hijack.report.rows[0].messages.map((m) => m.code)).toContain("registry_code_other_region");
+    const hijack = await previewImport({
+      caller: townA,
+      rows: [{ ...rows[1], row: 2, registryCode: householdB.registryCode }],
+    });
+    expect(hijack.ok && hijack.report.rows[0].messages.map((m) => m.code)).toContain(
+      "registry_code_other_region",
+    );
   });
 
   it("progress: per token, only for the session that started it; a file with errors ends 'failed' with nothing written", async () => {
     const token = "c".repeat(32);
-    const [mine, others] = ["session-of-town-a", ["session-of-town-b", "another-session-of-town-a", ""]] as const;
+    const [mine, others] = [
+      "session-of-town-a",
+      ["session-of-town-b", "another-session-of-town-a", ""],
+    ] as const;
     const good = fileRows(2500, "PRGA", villageA.code, 300_000);
-    const result = await applyImport({ caller: townA, rows: good, progressToken: token, progressSession: mine });
+    const result = await applyImport({
+      caller: townA,
+      rows: good,
+      progressToken: token,
+      progressSession: mine,
+    });
     expect(result.ok).toBe(true);
     expect(importProgress({ sessionId: mine, token })).toEqual({ state: "done", done: 2500, total: 2500 });
     for (const other of others) expect(importProgress({ sessionId: other, token })).toBeNull();
@@ -252,7 +375,12 @@ describe("import", () => {
     const bad = fileRows(1500, "PRGB", villageA.code, 310_000);
     bad[1200] = { ...bad[1200], memberCount: "0" };
     const before = (await db.select({ n: count() }).from(s.households))[0].n;
-    const rejected = await applyImport({ caller: townA, rows: bad, progressToken: token, progressSession: mine });
+    const rejected = await applyImport({
+      caller: townA,
+      rows: bad,
+      progressToken: token,
+      progressSession: mine,
+    });
     expect(rejected.ok).toBe(false);
     expect(importProgress({ sessionId: mine, token })).toEqual({ state: "failed", done: 0, total: 1500 });
     expect((await db.select({ n: count() }).from(s.households))[0].n).toBe(before);
@@ -272,15 +400,28 @@ describe("import", () => {
       const p = importProgress({ sessionId: "perf-session", token });
       if (p?.state === "writing") seen.push(p.done);
     }, 20);
-    const applied = await applyImport({ caller: townA, rows, progressToken: token, progressSession: "perf-session" });
+    const applied = await applyImport({
+      caller: townA,
+      rows,
+      progressToken: token,
+      progressSession: "perf-session",
+    });
     clearInterval(sampler);
     const t2 = performance.now();
     expect(preview.ok && preview.report.counts.create).toBe(PERF_ROWS);
     expect(applied.ok && applied.report.counts.create).toBe(PERF_ROWS);
-    expect(importProgress({ sessionId: "perf-session", token })).toEqual({ state: "done", done: PERF_ROWS, total: PERF_ROWS });
+    expect(importProgress({ sessionId: "perf-session", token })).toEqual({
+      state: "done",
+      done: PERF_ROWS,
+      total: PERF_ROWS,
+    });
     expect(seen.some((n) => n > 0 && n < PERF_ROWS)).toBe(true);
-    console.log(`${PERF_ROWS} rows: progress samples while writing ${seen.length}, e.g. ${seen.slice(0, 3).join(", ")} …`);
-    console.log(`${PERF_ROWS} rows: preview ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((t2 - t1) / 1000).toFixed(2)} s`);
+    console.log(
+      `${PERF_ROWS} rows: progress samples while writing ${seen.length}, e.g. ${seen.slice(0, 3).join(", ")} …`,
+    );
+    console.log(
+      `${PERF_ROWS} rows: preview ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((t2 - t1) / 1000).toFixed(2)} s`,
+    );
     const t3 = performance.now();
     const again = await applyImport({ caller: townA, rows });
     const t4 = performance.now();

@@ -22,7 +22,13 @@ import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from "
 import { alias } from "drizzle-orm/pg-core";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
-import type { HouseholdFileRow, ImportCounts, ImportReport, ImportReportRow, RowMessage } from "~/lib/household-file";
+import type {
+  HouseholdFileRow,
+  ImportCounts,
+  ImportReport,
+  ImportReportRow,
+  RowMessage,
+} from "~/lib/household-file";
 import { KIND_BY_LABEL } from "~/lib/household-kinds";
 import { decryptPii, encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
@@ -35,7 +41,11 @@ export type HouseholdKind = (typeof s.householdKind.enumValues)[number];
 export type HouseholdStatus = (typeof s.householdStatus.enumValues)[number];
 export const HOUSEHOLD_KINDS = s.householdKind.enumValues;
 export const HOUSEHOLD_STATUSES = s.householdStatus.enumValues;
-export const MONITORED_KINDS: readonly HouseholdKind[] = ["monitored_unstable", "monitored_marginal", "monitored_hardship"];
+export const MONITORED_KINDS: readonly HouseholdKind[] = [
+  "monitored_unstable",
+  "monitored_marginal",
+  "monitored_hardship",
+];
 export const PAGE_SIZE = 50;
 export const MIN_MEMBERS = 1;
 export const MAX_MEMBERS = 20;
@@ -75,7 +85,11 @@ export type Forbidden = { ok: false; code: "forbidden" };
 const FORBIDDEN: Forbidden = { ok: false, code: "forbidden" };
 
 /** Towns and villages the caller may choose from. */
-export async function listRegionOptions({ caller }: { caller: Caller }): Promise<{ ok: true; towns: TownOption[]; villages: VillageOption[] } | Forbidden> {
+export async function listRegionOptions({
+  caller,
+}: {
+  caller: Caller;
+}): Promise<{ ok: true; towns: TownOption[]; villages: VillageOption[] } | Forbidden> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const villages = await villagesInScope(db, scope);
@@ -121,7 +135,9 @@ export async function listHouseholds({
 }: {
   caller: Caller;
   filters: HouseholdFilters;
-}): Promise<{ ok: true; rows: HouseholdListRow[]; total: number; page: number; pageCount: number } | Forbidden> {
+}): Promise<
+  { ok: true; rows: HouseholdListRow[]; total: number; page: number; pageCount: number } | Forbidden
+> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const conditions: (SQL | undefined)[] = [townFilter(scope, s.households.townId)];
@@ -133,7 +149,13 @@ export async function listHouseholds({
   const q = filters.q?.trim();
   if (q) {
     if (isValidIdCard(q)) conditions.push(eq(s.households.idCardHash, piiLookupHash(q, getEnv().PII_KEY)));
-    else conditions.push(or(ilike(s.households.registryCode, `${escapeLike(q)}%`), ilike(s.households.headName, `%${escapeLike(q)}%`)));
+    else
+      conditions.push(
+        or(
+          ilike(s.households.registryCode, `${escapeLike(q)}%`),
+          ilike(s.households.headName, `%${escapeLike(q)}%`),
+        ),
+      );
   }
   const where = and(...conditions);
   const [{ total }] = await db.select({ total: count() }).from(s.households).where(where);
@@ -166,7 +188,11 @@ export async function listHouseholds({
     pageCount,
     // ID numbers stay masked in lists; names are shown to the officials of the region (the only
     // callers that reach this point).
-    rows: rows.map(({ riskEliminatedAt, ...r }) => ({ ...r, riskEliminated: riskEliminatedAt != null, reached: Boolean(r.reached) })),
+    rows: rows.map(({ riskEliminatedAt, ...r }) => ({
+      ...r,
+      riskEliminated: riskEliminatedAt != null,
+      reached: Boolean(r.reached),
+    })),
   };
 }
 
@@ -274,21 +300,36 @@ export type HouseholdFieldError =
   | "village_not_found"
   | "kind_invalid"
   | "status_invalid";
-export type HouseholdWriteError = { ok: false; code: "invalid"; fieldErrors: Partial<Record<keyof HouseholdInput, HouseholdFieldError>> };
-export type WriteResult = { ok: true; id: string } | Forbidden | { ok: false; code: "not_found" } | HouseholdWriteError;
+export type HouseholdWriteError = {
+  ok: false;
+  code: "invalid";
+  fieldErrors: Partial<Record<keyof HouseholdInput, HouseholdFieldError>>;
+};
+export type WriteResult =
+  { ok: true; id: string } | Forbidden | { ok: false; code: "not_found" } | HouseholdWriteError;
 
 function isKind(value: string): value is HouseholdKind {
   return (HOUSEHOLD_KINDS as readonly string[]).includes(value);
 }
 
 function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; constraint_name?: string; constraint?: string; cause?: { code?: string; constraint_name?: string; constraint?: string } };
+  const e = error as {
+    code?: string;
+    constraint_name?: string;
+    constraint?: string;
+    cause?: { code?: string; constraint_name?: string; constraint?: string };
+  };
   const inner = e?.cause ?? e;
   return inner?.code === "23505" ? (inner.constraint_name ?? inner.constraint ?? "unique") : null;
 }
 
 /** Checks the fields; returns the errors and the normalised values. */
-async function checkInput(ex: Executor, scope: Scope, input: HouseholdInput, existing: { id: string; idCardHash: string } | null) {
+async function checkInput(
+  ex: Executor,
+  scope: Scope,
+  input: HouseholdInput,
+  existing: { id: string; idCardHash: string } | null,
+) {
   const errors: HouseholdWriteError["fieldErrors"] = {};
   const piiKey = getEnv().PII_KEY;
   const registryCode = input.registryCode.trim();
@@ -297,7 +338,10 @@ async function checkInput(ex: Executor, scope: Scope, input: HouseholdInput, exi
   if (!existing) {
     if (!REGISTRY_CODE.test(registryCode)) errors.registryCode = "registry_code_invalid";
     else {
-      const [taken] = await ex.select({ id: s.households.id }).from(s.households).where(eq(s.households.registryCode, registryCode));
+      const [taken] = await ex
+        .select({ id: s.households.id })
+        .from(s.households)
+        .where(eq(s.households.registryCode, registryCode));
       if (taken) errors.registryCode = "registry_code_taken";
     }
   }
@@ -307,83 +351,148 @@ async function checkInput(ex: Executor, scope: Scope, input: HouseholdInput, exi
     if (!isValidIdCard(idCard)) errors.idCard = "id_card_invalid";
     else {
       idCardHash = piiLookupHash(idCard, piiKey);
-      const [taken] = await ex.select({ id: s.households.id }).from(s.households).where(eq(s.households.idCardHash, idCardHash));
+      const [taken] = await ex
+        .select({ id: s.households.id })
+        .from(s.households)
+        .where(eq(s.households.idCardHash, idCardHash));
       if (taken && taken.id !== existing?.id) errors.idCard = "id_card_taken";
     }
   }
-  if (!Number.isInteger(input.memberCount) || input.memberCount < MIN_MEMBERS || input.memberCount > MAX_MEMBERS) errors.memberCount = "member_count_invalid";
+  if (
+    !Number.isInteger(input.memberCount) ||
+    input.memberCount < MIN_MEMBERS ||
+    input.memberCount > MAX_MEMBERS
+  )
+    errors.memberCount = "member_count_invalid";
   const villageRow = (await villagesInScope(ex, scope)).find((v) => v.id === input.villageId);
   if (!villageRow) errors.villageId = "village_not_found";
   if (!isKind(input.kind)) errors.kind = "kind_invalid";
-  if (input.status !== undefined && !(HOUSEHOLD_STATUSES as readonly string[]).includes(input.status)) errors.status = "status_invalid";
+  if (input.status !== undefined && !(HOUSEHOLD_STATUSES as readonly string[]).includes(input.status))
+    errors.status = "status_invalid";
   return { errors, registryCode, headName, idCard, idCardHash, village: villageRow };
 }
 
-export async function createHousehold({ caller, input }: { caller: Caller; input: HouseholdInput }): Promise<WriteResult> {
+export async function createHousehold({
+  caller,
+  input,
+}: {
+  caller: Caller;
+  input: HouseholdInput;
+}): Promise<WriteResult> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   try {
-    return await db.transaction(async (tx): Promise<WriteResult> => {
-      const checked = await checkInput(tx, scope, input, null);
-      if (Object.keys(checked.errors).length || !checked.village) return { ok: false, code: "invalid", fieldErrors: checked.errors };
-      const [row] = await tx
-        .insert(s.households)
-        .values({
-          registryCode: checked.registryCode,
-          headName: checked.headName,
-          idCardCipher: encryptPii(checked.idCard, piiKey),
-          idCardHash: checked.idCardHash,
-          idCardMasked: maskIdCard(checked.idCard),
-          memberCount: input.memberCount,
-          villageId: checked.village.id,
-          townId: checked.village.townId,
-          kind: input.kind as HouseholdKind,
-        })
-        .returning({ id: s.households.id });
-      await recordAudit(tx, { actor: caller, action: "household.created", subjectType: "household", subjectId: row.id, regionId: checked.village.townId, details: { registryCode: checked.registryCode } });
-      return { ok: true, id: row.id };
-    }).finally(announceRegistryChanged);
+    return await db
+      .transaction(async (tx): Promise<WriteResult> => {
+        const checked = await checkInput(tx, scope, input, null);
+        if (Object.keys(checked.errors).length || !checked.village)
+          return { ok: false, code: "invalid", fieldErrors: checked.errors };
+        const [row] = await tx
+          .insert(s.households)
+          .values({
+            registryCode: checked.registryCode,
+            headName: checked.headName,
+            idCardCipher: encryptPii(checked.idCard, piiKey),
+            idCardHash: checked.idCardHash,
+            idCardMasked: maskIdCard(checked.idCard),
+            memberCount: input.memberCount,
+            villageId: checked.village.id,
+            townId: checked.village.townId,
+            kind: input.kind as HouseholdKind,
+          })
+          .returning({ id: s.households.id });
+        await recordAudit(tx, {
+          actor: caller,
+          action: "household.created",
+          subjectType: "household",
+          subjectId: row.id,
+          regionId: checked.village.townId,
+          details: { registryCode: checked.registryCode },
+        });
+        return { ok: true, id: row.id };
+      })
+      .finally(announceRegistryChanged);
   } catch (error) {
     const constraint = uniqueViolation(error);
     if (!constraint) throw error;
     // A concurrent insert won the race between the check and the insert.
-    return { ok: false, code: "invalid", fieldErrors: constraint.includes("registry") ? { registryCode: "registry_code_taken" } : { idCard: "id_card_taken" } };
+    return {
+      ok: false,
+      code: "invalid",
+      fieldErrors: constraint.includes("registry")
+        ? { registryCode: "registry_code_taken" }
+        : { idCard: "id_card_taken" },
+    };
   }
 }
 
 /** Edits a household (its registry code stays: it is the import key). Empty idCard keeps the number. */
-export async function updateHousehold({ caller, id, input }: { caller: Caller; id: string; input: Omit<HouseholdInput, "registryCode"> }): Promise<WriteResult> {
+export async function updateHousehold({
+  caller,
+  id,
+  input,
+}: {
+  caller: Caller;
+  id: string;
+  input: Omit<HouseholdInput, "registryCode">;
+}): Promise<WriteResult> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   try {
-    return await db.transaction(async (tx): Promise<WriteResult> => {
-      const current = await householdInScope(tx, scope, id);
-      if (!current) return { ok: false, code: "not_found" };
-      const checked = await checkInput(tx, scope, { ...input, registryCode: current.registryCode }, current);
-      if (Object.keys(checked.errors).length || !checked.village) return { ok: false, code: "invalid", fieldErrors: checked.errors };
-      const kind = input.kind as HouseholdKind;
-      const newId = checked.idCard && checked.idCardHash !== current.idCardHash;
-      const changes = {
-        headName: checked.headName,
-        memberCount: input.memberCount,
-        villageId: checked.village.id,
-        townId: checked.village.townId,
-        kind,
-        status: (input.status as HouseholdStatus | undefined) ?? current.status,
-        // Risk elimination only applies to monitored households.
-        riskEliminatedAt: kind === "alleviated" ? null : current.riskEliminatedAt,
-        ...(newId ? { idCardCipher: encryptPii(checked.idCard, piiKey), idCardHash: checked.idCardHash, idCardMasked: maskIdCard(checked.idCard) } : {}),
-      };
-      const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
-        (k) => !["idCardCipher", "idCardMasked"].includes(k) && String(changes[k]) !== String((current as Record<string, unknown>)[k]),
-      );
-      if (changed.length === 0) return { ok: true, id: current.id };
-      await tx.update(s.households).set({ ...changes, updatedAt: new Date() }).where(eq(s.households.id, current.id));
-      await recordAudit(tx, { actor: caller, action: "household.updated", subjectType: "household", subjectId: current.id, regionId: checked.village.townId, details: { registryCode: current.registryCode, fields: changed } });
-      return { ok: true, id: current.id };
-    }).finally(announceRegistryChanged);
+    return await db
+      .transaction(async (tx): Promise<WriteResult> => {
+        const current = await householdInScope(tx, scope, id);
+        if (!current) return { ok: false, code: "not_found" };
+        const checked = await checkInput(
+          tx,
+          scope,
+          { ...input, registryCode: current.registryCode },
+          current,
+        );
+        if (Object.keys(checked.errors).length || !checked.village)
+          return { ok: false, code: "invalid", fieldErrors: checked.errors };
+        const kind = input.kind as HouseholdKind;
+        const newId = checked.idCard && checked.idCardHash !== current.idCardHash;
+        const changes = {
+          headName: checked.headName,
+          memberCount: input.memberCount,
+          villageId: checked.village.id,
+          townId: checked.village.townId,
+          kind,
+          status: (input.status as HouseholdStatus | undefined) ?? current.status,
+          // Risk elimination only applies to monitored households.
+          riskEliminatedAt: kind === "alleviated" ? null : current.riskEliminatedAt,
+          ...(newId
+            ? {
+                idCardCipher: encryptPii(checked.idCard, piiKey),
+                idCardHash: checked.idCardHash,
+                idCardMasked: maskIdCard(checked.idCard),
+              }
+            : {}),
+        };
+        const changed = (Object.keys(changes) as (keyof typeof changes)[]).filter(
+          (k) =>
+            !["idCardCipher", "idCardMasked"].includes(k) &&
+            String(changes[k]) !== String((current as Record<string, unknown>)[k]),
+        );
+        if (changed.length === 0) return { ok: true, id: current.id };
+        await tx
+          .update(s.households)
+          .set({ ...changes, updatedAt: new Date() })
+          .where(eq(s.households.id, current.id));
+        await recordAudit(tx, {
+          actor: caller,
+          action: "household.updated",
+          subjectType: "household",
+          subjectId: current.id,
+          regionId: checked.village.townId,
+          details: { registryCode: current.registryCode, fields: changed },
+        });
+        return { ok: true, id: current.id };
+      })
+      .finally(announceRegistryChanged);
   } catch (error) {
     if (!uniqueViolation(error)) throw error;
     return { ok: false, code: "invalid", fieldErrors: { idCard: "id_card_taken" } };
@@ -396,27 +505,48 @@ export async function markRiskEliminated({
 }: {
   caller: Caller;
   id: string;
-}): Promise<{ ok: true; id: string } | Forbidden | { ok: false; code: "not_found" | "not_monitored" | "already_eliminated" }> {
+}): Promise<
+  | { ok: true; id: string }
+  | Forbidden
+  | { ok: false; code: "not_found" | "not_monitored" | "already_eliminated" }
+> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
-  return db.transaction(async (tx) => {
-    const current = await householdInScope(tx, scope, id);
-    if (!current) return { ok: false as const, code: "not_found" as const };
-    if (!MONITORED_KINDS.includes(current.kind)) return { ok: false as const, code: "not_monitored" as const };
-    const updated = await tx
-      .update(s.households)
-      .set({ riskEliminatedAt: new Date(), updatedAt: new Date() })
-      .where(and(eq(s.households.id, current.id), isNull(s.households.riskEliminatedAt)))
-      .returning({ id: s.households.id });
-    if (updated.length === 0) return { ok: false as const, code: "already_eliminated" as const };
-    await recordAudit(tx, { actor: caller, action: "household.risk_eliminated", subjectType: "household", subjectId: current.id, regionId: current.townId, details: { registryCode: current.registryCode } });
-    return { ok: true as const, id: current.id };
-  }).finally(announceRegistryChanged);
+  return db
+    .transaction(async (tx) => {
+      const current = await householdInScope(tx, scope, id);
+      if (!current) return { ok: false as const, code: "not_found" as const };
+      if (!MONITORED_KINDS.includes(current.kind))
+        return { ok: false as const, code: "not_monitored" as const };
+      const updated = await tx
+        .update(s.households)
+        .set({ riskEliminatedAt: new Date(), updatedAt: new Date() })
+        .where(and(eq(s.households.id, current.id), isNull(s.households.riskEliminatedAt)))
+        .returning({ id: s.households.id });
+      if (updated.length === 0) return { ok: false as const, code: "already_eliminated" as const };
+      await recordAudit(tx, {
+        actor: caller,
+        action: "household.risk_eliminated",
+        subjectType: "household",
+        subjectId: current.id,
+        regionId: current.townId,
+        details: { registryCode: current.registryCode },
+      });
+      return { ok: true as const, id: current.id };
+    })
+    .finally(announceRegistryChanged);
 }
 
 // ─── import ──────────────────────────────────────────────────────────────────────────────
 // The report's shapes live beside the file format (app/lib/household-file.ts), which renders them.
-export type { ImportCounts, ImportReport, ImportReportRow, ImportRowStatus, RowErrorCode, RowMessage } from "~/lib/household-file";
+export type {
+  ImportCounts,
+  ImportReport,
+  ImportReportRow,
+  ImportRowStatus,
+  RowErrorCode,
+  RowMessage,
+} from "~/lib/household-file";
 
 type PlannedRow = {
   report: ImportReportRow;
@@ -441,7 +571,11 @@ async function inChunks<T, R>(items: T[], size: number, fn: (chunk: T[]) => Prom
 }
 
 /** Validates every row against the file itself and the database, and decides what each would do. */
-async function planImport(ex: Executor, scope: Scope, rows: HouseholdFileRow[]): Promise<{ planned: PlannedRow[]; report: ImportReport }> {
+async function planImport(
+  ex: Executor,
+  scope: Scope,
+  rows: HouseholdFileRow[],
+): Promise<{ planned: PlannedRow[]; report: ImportReport }> {
   const piiKey = getEnv().PII_KEY;
   const villages = await villagesInScope(ex, scope);
   const byCode = new Map(villages.map((v) => [v.code, v]));
@@ -485,7 +619,10 @@ async function planImport(ex: Executor, scope: Scope, rows: HouseholdFileRow[]):
   const existingByHash = new Map(
     (
       await inChunks([...rowsByHash.keys()], LOOKUP_CHUNK, (chunk) =>
-        ex.select({ registryCode: s.households.registryCode, idCardHash: s.households.idCardHash }).from(s.households).where(inArray(s.households.idCardHash, chunk)),
+        ex
+          .select({ registryCode: s.households.registryCode, idCardHash: s.households.idCardHash })
+          .from(s.households)
+          .where(inArray(s.households.idCardHash, chunk)),
       )
     ).map((h) => [h.idCardHash, h.registryCode]),
   );
@@ -497,16 +634,22 @@ async function planImport(ex: Executor, scope: Scope, rows: HouseholdFileRow[]):
     const registryCode = r.registryCode;
     const existing = existingByCode.get(registryCode);
     if (!REGISTRY_CODE.test(registryCode)) messages.push({ code: "registry_code_invalid" });
-    else if ((rowsByCode.get(registryCode)?.length ?? 0) > 1) messages.push({ code: "registry_code_duplicate", rows: others(rowsByCode.get(registryCode)) });
-    else if (existing && !inScopeTowns.has(existing.townId)) messages.push({ code: "registry_code_other_region" });
+    else if ((rowsByCode.get(registryCode)?.length ?? 0) > 1)
+      messages.push({ code: "registry_code_duplicate", rows: others(rowsByCode.get(registryCode)) });
+    else if (existing && !inScopeTowns.has(existing.townId))
+      messages.push({ code: "registry_code_other_region" });
     const headName = r.headName;
-    if (headName.length < 1 || Array.from(headName).length > MAX_NAME_LENGTH) messages.push({ code: "name_invalid" });
+    if (headName.length < 1 || Array.from(headName).length > MAX_NAME_LENGTH)
+      messages.push({ code: "name_invalid" });
     const hash = hashes[i];
     if (!hash) messages.push({ code: "id_card_invalid" });
-    else if ((rowsByHash.get(hash)?.length ?? 0) > 1) messages.push({ code: "id_card_duplicate", rows: others(rowsByHash.get(hash)) });
-    else if (existingByHash.has(hash) && existingByHash.get(hash) !== registryCode) messages.push({ code: "id_card_taken" });
+    else if ((rowsByHash.get(hash)?.length ?? 0) > 1)
+      messages.push({ code: "id_card_duplicate", rows: others(rowsByHash.get(hash)) });
+    else if (existingByHash.has(hash) && existingByHash.get(hash) !== registryCode)
+      messages.push({ code: "id_card_taken" });
     const memberCount = /^\d{1,2}$/.test(r.memberCount) ? Number(r.memberCount) : NaN;
-    if (!(memberCount >= MIN_MEMBERS && memberCount <= MAX_MEMBERS)) messages.push({ code: "member_count_invalid" });
+    if (!(memberCount >= MIN_MEMBERS && memberCount <= MAX_MEMBERS))
+      messages.push({ code: "member_count_invalid" });
     let villageRow: VillageOption | undefined;
     if (/^\d{12}$/.test(r.village)) villageRow = byCode.get(r.village);
     else {
@@ -514,15 +657,27 @@ async function planImport(ex: Executor, scope: Scope, rows: HouseholdFileRow[]):
       if (named.length > 1) messages.push({ code: "village_ambiguous" });
       villageRow = named.length === 1 ? named[0] : undefined;
     }
-    if (!villageRow && !messages.some((m) => m.code === "village_ambiguous")) messages.push({ code: "village_not_found" });
-    const kind = (Object.hasOwn(KIND_BY_LABEL, r.kind) ? KIND_BY_LABEL[r.kind] : undefined) ?? (isKind(r.kind) ? r.kind : undefined);
+    if (!villageRow && !messages.some((m) => m.code === "village_ambiguous"))
+      messages.push({ code: "village_not_found" });
+    const kind =
+      (Object.hasOwn(KIND_BY_LABEL, r.kind) ? KIND_BY_LABEL[r.kind] : undefined) ??
+      (isKind(r.kind) ? r.kind : undefined);
     if (!kind) messages.push({ code: "kind_invalid" });
 
     if (messages.length || !villageRow || !kind || !hash) {
       counts.error++;
       return { report: { row: r.row, registryCode, status: "error", change: null, messages } };
     }
-    const values = { registryCode, headName, idCard: r.idCard.trim().toUpperCase(), idCardHash: hash, memberCount, villageId: villageRow.id, townId: villageRow.townId, kind };
+    const values = {
+      registryCode,
+      headName,
+      idCard: r.idCard.trim().toUpperCase(),
+      idCardHash: hash,
+      memberCount,
+      villageId: villageRow.id,
+      townId: villageRow.townId,
+      kind,
+    };
     if (existing) {
       const same =
         existing.headName === values.headName &&
@@ -544,7 +699,13 @@ async function planImport(ex: Executor, scope: Scope, rows: HouseholdFileRow[]):
 }
 
 /** The row-by-row report of what importing `rows` would do; writes nothing. */
-export async function previewImport({ caller, rows }: { caller: Caller; rows: HouseholdFileRow[] }): Promise<{ ok: true; report: ImportReport } | Forbidden> {
+export async function previewImport({
+  caller,
+  rows,
+}: {
+  caller: Caller;
+  rows: HouseholdFileRow[];
+}): Promise<{ ok: true; report: ImportReport } | Forbidden> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const { report } = await planImport(db, scope, rows);
@@ -559,14 +720,23 @@ const WRITE_CHUNK = 1000;
 // process that knows nothing ("unknown"): the page then just waits for the confirm's answer,
 // which is the no-JavaScript behaviour. Reading it needs no database on purpose: on PGlite (one
 // connection) the import's transaction holds the connection until it commits.
-export type ImportProgress = { state: "checking" | "writing" | "done" | "failed"; done: number; total: number };
+export type ImportProgress = {
+  state: "checking" | "writing" | "done" | "failed";
+  done: number;
+  total: number;
+};
 const progressByToken = new Map<string, ImportProgress & { ownerSession: string; at: number }>();
 const PROGRESS_KEEP_MS = 15 * 60 * 1000;
 
-function reportProgress(token: string | undefined, ownerSession: string | undefined, progress: ImportProgress) {
+function reportProgress(
+  token: string | undefined,
+  ownerSession: string | undefined,
+  progress: ImportProgress,
+) {
   if (!token || !ownerSession) return;
   const now = Date.now();
-  for (const [key, value] of progressByToken) if (now - value.at > PROGRESS_KEEP_MS) progressByToken.delete(key);
+  for (const [key, value] of progressByToken)
+    if (now - value.at > PROGRESS_KEEP_MS) progressByToken.delete(key);
   progressByToken.set(token, { ...progress, ownerSession, at: now });
 }
 
@@ -574,7 +744,13 @@ function reportProgress(token: string | undefined, ownerSession: string | undefi
  * How far the import under `token` has got; null unless asked from the signed-in session that
  * started it (others: 404). Keyed by session, not user, so that a poll needs no database query.
  */
-export function importProgress({ sessionId, token }: { sessionId: string; token: string }): ImportProgress | null {
+export function importProgress({
+  sessionId,
+  token,
+}: {
+  sessionId: string;
+  token: string;
+}): ImportProgress | null {
   const entry = progressByToken.get(token);
   if (!entry || entry.ownerSession !== sessionId) return null;
   return { state: entry.state, done: entry.done, total: entry.total };
@@ -602,76 +778,83 @@ export async function applyImport({
   progressToken?: string;
   /** The signed-in session that may poll the progress (importProgress). */
   progressSession?: string;
-}): Promise<{ ok: true; report: ImportReport } | Forbidden | { ok: false; code: "has_errors" | "conflict"; report: ImportReport | null }> {
+}): Promise<
+  | { ok: true; report: ImportReport }
+  | Forbidden
+  | { ok: false; code: "has_errors" | "conflict"; report: ImportReport | null }
+> {
   const scope = await registryScope(db, caller);
   if (!scope) return FORBIDDEN;
   const piiKey = getEnv().PII_KEY;
   const total = rows.length;
-  const progress = (state: ImportProgress["state"], done: number) => reportProgress(progressToken, progressSession, { state, done, total });
+  const progress = (state: ImportProgress["state"], done: number) =>
+    reportProgress(progressToken, progressSession, { state, done, total });
   progress("checking", 0);
   try {
-    const result = await db.transaction(async (tx) => {
-      const { planned, report } = await planImport(tx, scope, rows);
-      if (report.counts.error > 0) return { ok: false as const, code: "has_errors" as const, report };
-      const now = new Date();
-      progress("writing", 0);
-      // Chunks of the file in order (unchanged rows count as done), so the bar moves evenly.
-      for (let i = 0; i < planned.length; i += WRITE_CHUNK) {
-        const slice = planned.slice(i, i + WRITE_CHUNK);
-        // The last chunk is reported after the commit, as "done".
-        const reportChunk = async () => {
-          if (i + WRITE_CHUNK < planned.length) progress("writing", i + WRITE_CHUNK);
-          await yieldToEventLoop();
-        };
-        const writes = slice.flatMap((p) => (p.values ? [p.values] : []));
-        if (writes.length === 0) {
+    const result = await db
+      .transaction(async (tx) => {
+        const { planned, report } = await planImport(tx, scope, rows);
+        if (report.counts.error > 0) return { ok: false as const, code: "has_errors" as const, report };
+        const now = new Date();
+        progress("writing", 0);
+        // Chunks of the file in order (unchanged rows count as done), so the bar moves evenly.
+        for (let i = 0; i < planned.length; i += WRITE_CHUNK) {
+          const slice = planned.slice(i, i + WRITE_CHUNK);
+          // The last chunk is reported after the commit, as "done".
+          const reportChunk = async () => {
+            if (i + WRITE_CHUNK < planned.length) progress("writing", i + WRITE_CHUNK);
+            await yieldToEventLoop();
+          };
+          const writes = slice.flatMap((p) => (p.values ? [p.values] : []));
+          if (writes.length === 0) {
+            await reportChunk();
+            continue;
+          }
+          const chunk = writes.map((v) => ({
+            registryCode: v.registryCode,
+            headName: v.headName,
+            idCardCipher: encryptPii(v.idCard, piiKey),
+            idCardHash: v.idCardHash,
+            idCardMasked: maskIdCard(v.idCard),
+            memberCount: v.memberCount,
+            villageId: v.villageId,
+            townId: v.townId,
+            kind: v.kind,
+            updatedAt: now,
+          }));
+          await tx
+            .insert(s.households)
+            .values(chunk)
+            .onConflictDoUpdate({
+              target: s.households.registryCode,
+              set: {
+                headName: sql`excluded.head_name`,
+                idCardCipher: sql`case when ${s.households.idCardHash} = excluded.id_card_hash then ${s.households.idCardCipher} else excluded.id_card_cipher end`,
+                idCardHash: sql`excluded.id_card_hash`,
+                idCardMasked: sql`excluded.id_card_masked`,
+                memberCount: sql`excluded.member_count`,
+                villageId: sql`excluded.village_id`,
+                townId: sql`excluded.town_id`,
+                kind: sql`excluded.kind`,
+                riskEliminatedAt: sql`case when excluded.kind = 'alleviated' then null else ${s.households.riskEliminatedAt} end`,
+                updatedAt: sql`excluded.updated_at`,
+              },
+              // Never touch a row outside the caller's region, even if one appeared since the check.
+              setWhere: townFilter(scope, s.households.townId),
+            });
           await reportChunk();
-          continue;
         }
-        const chunk = writes.map((v) => ({
-          registryCode: v.registryCode,
-          headName: v.headName,
-          idCardCipher: encryptPii(v.idCard, piiKey),
-          idCardHash: v.idCardHash,
-          idCardMasked: maskIdCard(v.idCard),
-          memberCount: v.memberCount,
-          villageId: v.villageId,
-          townId: v.townId,
-          kind: v.kind,
-          updatedAt: now,
-        }));
-        await tx
-          .insert(s.households)
-          .values(chunk)
-          .onConflictDoUpdate({
-            target: s.households.registryCode,
-            set: {
-              headName: sql`excluded.head_name`,
-              idCardCipher: sql`case when ${s.households.idCardHash} = excluded.id_card_hash then ${s.households.idCardCipher} else excluded.id_card_cipher end`,
-              idCardHash: sql`excluded.id_card_hash`,
-              idCardMasked: sql`excluded.id_card_masked`,
-              memberCount: sql`excluded.member_count`,
-              villageId: sql`excluded.village_id`,
-              townId: sql`excluded.town_id`,
-              kind: sql`excluded.kind`,
-              riskEliminatedAt: sql`case when excluded.kind = 'alleviated' then null else ${s.households.riskEliminatedAt} end`,
-              updatedAt: sql`excluded.updated_at`,
-            },
-            // Never touch a row outside the caller's region, even if one appeared since the check.
-            setWhere: townFilter(scope, s.households.townId),
-          });
-        await reportChunk();
-      }
-      await recordAudit(tx, {
-        actor: caller,
-        action: "household.import",
-        subjectType: "household_import",
-        subjectId: null,
-        regionId: caller.regionId,
-        details: { fileName: fileName ?? null, ...report.counts },
-      });
-      return { ok: true as const, report };
-    }).finally(announceRegistryChanged);
+        await recordAudit(tx, {
+          actor: caller,
+          action: "household.import",
+          subjectType: "household_import",
+          subjectId: null,
+          regionId: caller.regionId,
+          details: { fileName: fileName ?? null, ...report.counts },
+        });
+        return { ok: true as const, report };
+      })
+      .finally(announceRegistryChanged);
     progress(result.ok ? "done" : "failed", result.ok ? total : 0);
     return result;
   } catch (error) {
