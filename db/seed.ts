@@ -36,9 +36,9 @@ export async function isSeeded(db: Executor): Promise<boolean> {
   return row.n > 0;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table: drizzle types insert() per table
 async function insertBatched<T extends Record<string, unknown>>(
   db: Executor,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table: drizzle types insert() per table
   table: any,
   rows: T[],
   size = 500,

@@ -207,8 +207,8 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentType | null {
 /** A file name fit for display: base name only, no control characters, at most 120 characters. */
 export function cleanFileName(name: string): string {
   const base = name.split(/[/\\]/).pop() ?? "";
-  // eslint-disable-next-line no-control-regex
   const cleaned = base
+    // eslint-disable-next-line no-control-regex -- control characters are what it removes
     .replace(/[\u0000-\u001f\u007f]/g, "")
     .trim()
     .slice(-120);

@@ -178,9 +178,9 @@ function urlOf(file: string): string {
     .replace(/\[\.\]/g, "\u0000")
     .split(".")
     .filter((seg) => seg !== "_index")
-    // eslint-disable-next-line no-control-regex -- NUL stands in for a dot inside a route segment
     .map((seg) =>
       seg
+        // eslint-disable-next-line no-control-regex -- NUL stands in for a dot inside a route segment
         .replace(/\u0000/g, ".")
         .replace(/^\$(\w+)_?$/, "00000000-0000-4000-8000-000000000000")
         .replace(/_$/, ""),
