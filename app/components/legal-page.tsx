@@ -1,6 +1,8 @@
 // The privacy policy and the user agreement share one layout: a title, an introduction, numbered
 // sections and the operator's contact line, all from app/lib/messages/legal.ts.
-import type { MessageKey } from "~/lib/i18n";
+import type { MetaFunction } from "@remix-run/node";
+import { translate, type MessageKey } from "~/lib/i18n";
+import { metaLocale, seoMeta, summarize } from "~/lib/seo";
 import { useT } from "~/lib/use-locale";
 import { LEGAL_VERSION } from "~/models/access/account-rules";
 
@@ -37,4 +39,21 @@ export function LegalPage({
       </article>
     </main>
   );
+}
+
+/** The page's title, description and canonical URL, in the visitor's language. */
+export function legalMeta<Loader>(page: "privacy" | "terms"): MetaFunction<Loader> {
+  return ({ data, matches }) => {
+    const locale = metaLocale(matches);
+    const loaded = data as { operator: string; origin: string } | undefined;
+    return seoMeta({
+      locale,
+      title: translate(locale, `legal.${page}.title` as MessageKey),
+      description: summarize(
+        translate(locale, `legal.${page}.intro` as MessageKey, { operator: loaded?.operator ?? "" }),
+        140,
+      ),
+      url: loaded ? `${loaded.origin}/${page}` : undefined,
+    });
+  };
 }

@@ -1,33 +1,20 @@
 // /privacy: public, linked from the footer and the sign-up consent; the operator and the phone
-// come from the settings.
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// come from the settings (app/lib/legal.server.ts), the layout and meta from the LegalPage component.
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LegalPage } from "~/components/legal-page";
-import { getEnv } from "~/lib/env.server";
-import { addMessages, localeFromRequest, translate } from "~/lib/i18n";
+import { LegalPage, legalMeta } from "~/components/legal-page";
+import { addMessages } from "~/lib/i18n";
+import { legalPageData } from "~/lib/legal.server";
 import { legalMessages } from "~/lib/messages/legal";
-import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 
 addMessages(legalMessages);
 
 const SECTIONS = ["collect", "use", "share", "protect", "rights"] as const;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const env = getEnv();
-  const operator = localeFromRequest(request) === "en" ? env.OPERATOR_NAME_EN : env.OPERATOR_NAME;
-  return json({ operator, phone: env.SERVICE_PHONE, origin: requestOrigin(request) });
-}
+export const loader = async ({ request }: LoaderFunctionArgs) => json(legalPageData(request));
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = metaLocale(matches);
-  return seoMeta({
-    locale,
-    title: translate(locale, "legal.privacy.title"),
-    description: summarize(translate(locale, "legal.privacy.intro", { operator: data?.operator ?? "" }), 140),
-    url: data ? `${data.origin}/privacy` : undefined,
-  });
-};
+export const meta = legalMeta<typeof loader>("privacy");
 
 export default function PrivacyPage() {
   const { operator, phone } = useLoaderData<typeof loader>();

@@ -1,33 +1,20 @@
 // /terms: public, linked from the footer and the sign-up consent; the operator and the phone
-// come from the settings.
-import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+// come from the settings (app/lib/legal.server.ts), the layout and meta from the LegalPage component.
+import { json, type LoaderFunctionArgs } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { LegalPage } from "~/components/legal-page";
-import { getEnv } from "~/lib/env.server";
-import { addMessages, localeFromRequest, translate } from "~/lib/i18n";
+import { LegalPage, legalMeta } from "~/components/legal-page";
+import { addMessages } from "~/lib/i18n";
+import { legalPageData } from "~/lib/legal.server";
 import { legalMessages } from "~/lib/messages/legal";
-import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 
 addMessages(legalMessages);
 
 const SECTIONS = ["service", "account", "orders", "aftersales", "liability"] as const;
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const env = getEnv();
-  const operator = localeFromRequest(request) === "en" ? env.OPERATOR_NAME_EN : env.OPERATOR_NAME;
-  return json({ operator, phone: env.SERVICE_PHONE, origin: requestOrigin(request) });
-}
+export const loader = async ({ request }: LoaderFunctionArgs) => json(legalPageData(request));
 
-export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
-  const locale = metaLocale(matches);
-  return seoMeta({
-    locale,
-    title: translate(locale, "legal.terms.title"),
-    description: summarize(translate(locale, "legal.terms.intro", { operator: data?.operator ?? "" }), 140),
-    url: data ? `${data.origin}/terms` : undefined,
-  });
-};
+export const meta = legalMeta<typeof loader>("terms");
 
 export default function TermsPage() {
   const { operator, phone } = useLoaderData<typeof loader>();
