@@ -237,6 +237,10 @@ export const products = pgTable(
     subtitle: text("subtitle").notNull().default(""),
     description: text("description").notNull().default(""),
     searchText: text("search_text").notNull().default(""), // name, pinyin, initials, supplier, village
+    // Its bigrams, kept by the database (function in migration 0008): the search index.
+    searchGrams: text("search_grams")
+      .array()
+      .generatedAlwaysAs(sql`search_bigrams(search_text)`),
     status: productStatus("status").notNull().default("draft"),
     benefitRateBp: integer("benefit_rate_bp"), // overrides the supplier's rate when set
     featured: boolean("featured").notNull().default(false),
@@ -254,6 +258,7 @@ export const products = pgTable(
     index("products_listing_idx").on(t.status, t.categoryId, t.createdAt),
     index("products_popular_idx").on(t.status, t.salesCount),
     index("products_origin_idx").on(t.originVillageId),
+    index("products_search_grams_idx").using("gin", t.searchGrams),
     check("products_rate_range", sql`${t.benefitRateBp} is null or ${t.benefitRateBp} between 0 and 10000`),
     check("products_sales_nonneg", sql`${t.salesCount} >= 0`),
   ],

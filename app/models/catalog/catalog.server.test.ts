@@ -1,9 +1,9 @@
 // The catalogue on the real engine of the run (PGlite, or PostgreSQL in CI), over the seeded demo data.
 // Every expectation is checked against an answer computed independently from the raw tables.
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { shanghaiDate } from "~/lib/dates";
-import { db, schema as s } from "~/lib/db.server";
+import { db, schema as s, seededRandom } from "~/lib/db.server";
 import { MECHANISMS } from "../../../core/mechanisms";
 import { seedDatabase } from "../../../db/seed";
 import { parseCatalogParams } from "./catalog-params.server";
@@ -135,6 +135,53 @@ describe("search", () => {
     const expected = slugsWhere((r) => r.supplierName === "三门峡青龙菌业有限公司");
     const { slugs } = await allPages({ q: "青龙菌业" });
     expect(sorted(slugs)).toEqual(expected);
+  });
+
+  it("loses no match through the bigram index, for slices of every length of the search texts", async () => {
+    const onSale = new Set(all.map((r) => r.slug));
+    const rows = (await db.select({ slug: s.products.slug, text: s.products.searchText }).from(s.products))
+      .filter((r) => onSale.has(r.slug))
+      .map((r) => ({ slug: r.slug, text: r.text.toLowerCase() }));
+    const random = seededRandom(58);
+    const slices: string[] = [];
+    for (let i = 0; i < 40; i++) {
+      const { text } = random.pick(rows);
+      const length = random.int(1, 5);
+      const start = random.int(0, Math.max(0, text.length - length));
+      const slice = text.slice(start, start + length);
+      if (slice && !/\s/.test(slice)) slices.push(i % 3 === 0 ? slice.toUpperCase() : slice);
+    }
+    expect(slices.length).toBeGreaterThan(20);
+    for (const q of slices) {
+      const needle = q.toLowerCase();
+      const expected = rows.filter((r) => r.text.includes(needle)).length;
+      expect(expected, q).toBeGreaterThan(0);
+      expect((await searchCatalog(filters({ q }))).total, q).toBe(expected);
+    }
+  });
+
+  it("keeps each product's bigrams in the database as the search index", async () => {
+    const rows = await db
+      .select({ text: s.products.searchText, grams: s.products.searchGrams })
+      .from(s.products)
+      .limit(20);
+    for (const { text, grams } of rows) {
+      const lower = text.toLowerCase();
+      const expected = new Set(Array.from({ length: lower.length - 1 }, (_, i) => lower.slice(i, i + 2)));
+      expect(sorted(grams ?? [])).toEqual(sorted([...expected]));
+    }
+  });
+
+  it("lets the database answer a 2-character search from the index, not a scan", async () => {
+    const plan = await db.transaction(async (tx) => {
+      // With few rows a scan is cheaper; forbid it to ask whether the index can answer at all.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const result = await tx.execute(
+        sql`explain select id from products where search_grams @> search_bigrams(${"香菇"}) and search_text ilike ${"%香菇%"}`,
+      );
+      return JSON.stringify(result);
+    });
+    expect(plan).toContain("products_search_grams_idx");
   });
 
   it("takes %, _ and \\ literally", async () => {

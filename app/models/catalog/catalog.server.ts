@@ -351,8 +351,14 @@ export async function searchCatalog(requested: CatalogFilters) {
   const conditions: (SQL | undefined)[] = [];
 
   const query = filters.q ? normalizeSearchQuery(filters.q) : "";
-  if (query) conditions.push(ilike(s.products.searchText, containsPattern(query)));
-  else filters.q = null;
+  if (query) {
+    // The bigram index narrows to products holding every 2-character slice of the query; the
+    // pattern then keeps only those holding it in one piece (decision 058).
+    conditions.push(
+      sql`${s.products.searchGrams} @> search_bigrams(${query})`,
+      ilike(s.products.searchText, containsPattern(query)),
+    );
+  } else filters.q = null;
 
   const drop = (code: CatalogProblem["code"], key: "category" | "town" | "village") => {
     problems.push({ code, value: filters[key]! });

@@ -1,0 +1,2 @@
+ALTER TABLE "products" ADD COLUMN "search_grams" text[] GENERATED ALWAYS AS (search_bigrams(search_text)) STORED;--> statement-breakpoint
+CREATE INDEX "products_search_grams_idx" ON "products" USING gin ("search_grams");
