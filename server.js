@@ -5,6 +5,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { createRequestHandler } from "@remix-run/express";
+import { createRequestHandler as createFetchHandler } from "@remix-run/node";
 import compression from "compression";
 import express from "express";
 
@@ -88,6 +89,29 @@ app.use((req, res, next) => {
 app.use(compression());
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
 app.use(express.static("public", { maxAge: "1h" }));
+// Anonymous storefront pages (no cookie but the language) from the page cache: rendered once per
+// short interval, each answer with its own nonce (app/lib/page-cache.server.ts, decision 059).
+const renderPage = createFetchHandler(build, env.NODE_ENV);
+app.get("*", (req, res, next) => {
+  const key = entry.anonymousPageKey({ method: req.method, url: req.originalUrl, cookie: req.get("cookie") });
+  if (!key) return next();
+  const render = (nonce) => {
+    const headers = new Headers();
+    for (const [name, value] of Object.entries(req.headers)) {
+      for (const one of [value].flat()) if (one !== undefined) headers.append(name, one);
+    }
+    const url = new URL(req.originalUrl, `${req.protocol}://${req.get("host")}`);
+    return renderPage(new Request(url, { headers }), { cspNonce: nonce, clientIp: req.ip });
+  };
+  entry
+    .serveAnonymousPage(key, res.locals.cspNonce, render)
+    .then((page) => {
+      res.status(page.status);
+      for (const [name, value] of page.headers) res.append(name, value);
+      res.send(page.body);
+    })
+    .catch(next);
+});
 app.all(
   "*",
   createRequestHandler({

@@ -54,6 +54,8 @@ export async function prepareServer() {
 }
 
 export { closeDatabase };
+// server.js serves anonymous storefront pages through this cache (app/lib/page-cache.server.ts).
+export { anonymousPageKey, serveAnonymousPage } from "./lib/page-cache.server";
 // server.js applies these to every request and response (see app/lib/web-security.server.ts).
 export {
   SECURITY_HEADERS,

@@ -303,6 +303,19 @@ export const productImages = pgTable(
   (t) => [index("product_images_product_idx").on(t.productId, t.sortOrder)],
 );
 
+// One counter that moves whenever something an anonymous storefront page shows changes (a product,
+// a price, stock reaching or leaving zero, a supplier, a certification): triggers in migration 0011
+// bump it in the writer's own transaction, and every app process compares it before serving a
+// cached page (app/lib/page-cache.server.ts, decision 059).
+export const pageCacheGeneration = pgTable(
+  "page_cache_generation",
+  {
+    id: smallint("id").primaryKey().default(1),
+    generation: bigint("generation", { mode: "number" }).notNull().default(0),
+  },
+  (t) => [check("page_cache_generation_single_row", sql`${t.id} = 1`)],
+);
+
 export const certifications = pgTable(
   "certifications",
   {
