@@ -39,6 +39,7 @@ test("a cached page hydrates: its scripts run under the answer's CSP", async ({ 
 
 test("a guest with a cart and a signed-in shopper get their own pages, and anonymous pages show neither", async ({
   page,
+  browser,
   baseURL,
 }) => {
   const [product] = twoProductsOfTwoSuppliers();
@@ -47,10 +48,15 @@ test("a guest with a cart and a signed-in shopper get their own pages, and anony
   expect(guestHome.headers()["x-page-cache"]).toBeUndefined();
   expect(guestHome.headers()["cache-control"] ?? "").not.toContain("public");
 
-  await logIn(page, "customer");
-  const own = await page.request.get("/");
+  // Signed in from a browser of its own: signing in here would merge the guest's cart into the
+  // shared demo shopper's cart, and later journeys would check out these items too.
+  const shopperContext = await browser.newContext();
+  const shopper = await shopperContext.newPage();
+  await logIn(shopper, "customer");
+  const own = await shopper.request.get("/");
   expect(own.headers()["x-page-cache"]).toBeUndefined();
   expect(await own.text()).toContain('href="/account"');
+  await shopperContext.close();
 
   const anonymous = await newRequest.newContext({ baseURL });
   const shared = await anonymous.get("/");
