@@ -35,6 +35,12 @@ export async function requireUser(request: Request): Promise<User> {
   return user;
 }
 
+/** The signed-in user, or null for a visitor (a cookie whose account is gone counts as a visitor). */
+export async function getOptionalUser(request: Request): Promise<User | null> {
+  const userId = await getUserId(request);
+  return userId ? ((await getUserById(userId)) ?? null) : null;
+}
+
 /** The signed-in user when they hold one of `roles`; a 403 response otherwise. */
 export async function requireRole(request: Request, roles: readonly UserRole[]): Promise<User> {
   const user = await requireUser(request);
