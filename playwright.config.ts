@@ -33,7 +33,12 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "mobile", use: { ...devices["Pixel 7"], browserName: "chromium" }, testIgnore: /a11y\.spec/ },
+    // The cluster journey starts its own processes and proxy: once, on desktop, is enough.
+    {
+      name: "mobile",
+      use: { ...devices["Pixel 7"], browserName: "chromium" },
+      testIgnore: /a11y\.spec|cluster\.spec/,
+    },
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], browserName: "chromium" },

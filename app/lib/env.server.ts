@@ -37,6 +37,11 @@ export const envSchema = z
       .optional(),
     STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
     STRIPE_API_URL: z.string().url().optional(), // a local fake Stripe in tests
+    // Shared state between app processes (login and lookup brakes); unset: kept in this process.
+    REDIS_URL: z
+      .string()
+      .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
+      .optional(),
     // Checkout Session payment method types, comma separated: card, alipay, wechat_pay (WeChat Pay
     // and Alipay only on Stripe accounts that offer them, i.e. merchants outside mainland China).
     STRIPE_PAYMENT_METHODS: z

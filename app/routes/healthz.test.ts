@@ -8,7 +8,11 @@ describe("GET /healthz", () => {
   it("answers 200 when the database answers", async () => {
     const response = await loader();
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: "ok", database: "up" });
+    expect(await response.json()).toEqual({
+      status: "ok",
+      database: "up",
+      instance: expect.stringMatching(/^[0-9a-f]{8}$/),
+    });
   });
 
   it("answers 503 when the database does not", async () => {

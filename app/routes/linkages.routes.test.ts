@@ -211,7 +211,7 @@ describe("household lookup on the proposal form", () => {
     );
 
   it("refuses an unknown product on productId whoever the ID number names, audits each lookup with the address, and answers 429 past the limit", async () => {
-    resetRegistryLookups();
+    await resetRegistryLookups();
     const [a] = await db.select().from(s.users).where(eq(s.users.mobile, "13800000004"));
     const [supplier] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, a.supplierId!));
     const [inTown] = await db
@@ -269,7 +269,7 @@ describe("household lookup on the proposal form", () => {
       householdLookup: ["lookup_rate_limited"],
     });
     expect(await linkageCount()).toBe(before);
-    resetRegistryLookups();
+    await resetRegistryLookups();
   });
 });
 

@@ -44,7 +44,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, loginForm());
   // What was typed in the login field goes back to the page (never the password).
   const typed = (form.values.login ?? "").slice(0, 254);
-  if (loginThrottled(context.clientIp)) {
+  if (await loginThrottled(context.clientIp)) {
     return json<ActionData>(
       { fieldErrors: {}, formError: { key: "login.error.throttled" }, login: typed },
       { status: 429 },
@@ -62,7 +62,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
   const result = await verifyLogin({ login: form.data.login, password: form.data.password });
   if (!result.ok) {
-    recordLoginFailure(context.clientIp);
+    await recordLoginFailure(context.clientIp);
     const formError: ActionData["formError"] =
       result.code === "locked"
         ? { key: "login.error.locked", vars: { time: formatShanghaiDateTime(result.lockedUntil) } }

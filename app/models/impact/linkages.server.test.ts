@@ -266,7 +266,7 @@ describe("household lookups by supplier staff", () => {
   });
 
   it("answers a bad product the same for a registered household of the town, another town's and an unknown number, and looks nothing up", async () => {
-    resetRegistryLookups();
+    await resetRegistryLookups();
     const before = (await lookupEntries(staffA.id)).length;
     const answers = [];
     for (const lookup of [householdInTown.idCard, otherTownIdCard, "110101199003077777"]) {
@@ -294,7 +294,7 @@ describe("household lookups by supplier staff", () => {
   });
 
   it("audits every lookup with who, the keyed hash (never the number), the result and the address; out of the area reads as not found", async () => {
-    resetRegistryLookups();
+    await resetRegistryLookups();
     const before = (await lookupEntries(staffA.id)).length;
     const ip = "203.0.113.41";
     const inTown = await proposeLinkage({
@@ -347,7 +347,7 @@ describe("household lookups by supplier staff", () => {
   });
 
   it(`allows ${REGISTRY_LOOKUPS_PER_HOUR} lookups per user an hour, then refuses without looking up or writing; other users are not held back`, async () => {
-    resetRegistryLookups();
+    await resetRegistryLookups();
     for (let i = 0; i < REGISTRY_LOOKUPS_PER_HOUR; i++) {
       expect(
         await proposeLinkage({
@@ -387,7 +387,7 @@ describe("household lookups by supplier staff", () => {
         }),
       }),
     ).toMatchObject({ ok: true });
-    resetRegistryLookups();
+    await resetRegistryLookups();
   });
 });
 

@@ -229,7 +229,8 @@ export async function proposeLinkage({
       if (input.beneficiaryType === "household") {
         const key = (input.householdLookup ?? "").trim().toUpperCase();
         if (!key) return { ok: false, code: "beneficiary_not_found" } as const;
-        if (!takeRegistryLookup(caller.id)) return { ok: false, code: "lookup_rate_limited" } as const;
+        if (!(await takeRegistryLookup(caller.id)))
+          return { ok: false, code: "lookup_rate_limited" } as const;
         const isIdCard = /^\d{17}[\dX]$/.test(key);
         const piiKey = getEnv().PII_KEY;
         const byId = isIdCard ? eq(s.households.idCardHash, piiLookupHash(key, piiKey)) : undefined;

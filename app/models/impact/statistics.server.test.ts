@@ -240,20 +240,15 @@ describe("statistics from the rollups", () => {
     );
   });
 
-  it("measures the dashboard's data load (district, year) on this data: p50/p95 over 30 runs", async () => {
+  // Speed is measured by `npm run bench` (1M orders), not here: a time limit in a test fails on a busy machine.
+  it("answers the dashboard's data load (district, year) 30 times in a row with the same figures", async () => {
     const official = await account("districtOfficial");
-    const times: number[] = [];
-    for (let i = 0; i < 30; i++) {
-      const started = performance.now();
-      const result = await getDashboard({ caller: official, from: "2026-01-01", to: "2026-12-31", page: 1 });
-      times.push(performance.now() - started);
-      expect(result.ok).toBe(true);
+    const first = await getDashboard({ caller: official, from: "2026-01-01", to: "2026-12-31", page: 1 });
+    expect(first.ok).toBe(true);
+    for (let i = 1; i < 30; i++) {
+      const again = await getDashboard({ caller: official, from: "2026-01-01", to: "2026-12-31", page: 1 });
+      expect(again).toEqual(first);
     }
-    times.sort((a, b) => a - b);
-    const p50 = times[14];
-    const p95 = times[28];
-    console.log(`dashboard data load (district, 2026): p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms`);
-    expect(p95).toBeLessThan(1000); // a loose guard here; the 1M-order benchmark is separate
   });
 
   it("a household that moved to another town during the year: the year is read from the daily rows and still equals the recount", async () => {

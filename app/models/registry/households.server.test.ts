@@ -386,46 +386,51 @@ describe("import", () => {
     expect((await db.select({ n: count() }).from(s.households))[0].n).toBe(before);
   });
 
-  // 100,000 rows take about 15 s on PGlite (IMPORT_BENCH_ROWS=5000 for a quick run).
-  const PERF_ROWS = Number(process.env.IMPORT_BENCH_ROWS ?? 100_000);
-  it(`measures ${PERF_ROWS} rows: preview + apply`, { timeout: 300_000 }, async () => {
-    const rows = fileRows(PERF_ROWS, "PERF", villageA.code, 100_000);
-    const t0 = performance.now();
-    const preview = await previewImport({ caller: townA, rows });
-    const t1 = performance.now();
-    // The progress is sampled while the apply runs: it must move through the chunks and end at the total.
-    const token = "b".repeat(32);
-    const seen: number[] = [];
-    const sampler = setInterval(() => {
-      const p = importProgress({ sessionId: "perf-session", token });
-      if (p?.state === "writing") seen.push(p.done);
-    }, 20);
-    const applied = await applyImport({
-      caller: townA,
-      rows,
-      progressToken: token,
-      progressSession: "perf-session",
-    });
-    clearInterval(sampler);
-    const t2 = performance.now();
-    expect(preview.ok && preview.report.counts.create).toBe(PERF_ROWS);
-    expect(applied.ok && applied.report.counts.create).toBe(PERF_ROWS);
-    expect(importProgress({ sessionId: "perf-session", token })).toEqual({
-      state: "done",
-      done: PERF_ROWS,
-      total: PERF_ROWS,
-    });
-    expect(seen.some((n) => n > 0 && n < PERF_ROWS)).toBe(true);
-    console.log(
-      `${PERF_ROWS} rows: progress samples while writing ${seen.length}, e.g. ${seen.slice(0, 3).join(", ")} …`,
-    );
-    console.log(
-      `${PERF_ROWS} rows: preview ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((t2 - t1) / 1000).toFixed(2)} s`,
-    );
-    const t3 = performance.now();
-    const again = await applyImport({ caller: townA, rows });
-    const t4 = performance.now();
-    expect(again.ok && again.report.counts.unchanged).toBe(PERF_ROWS);
-    console.log(`${PERF_ROWS} rows: re-import (all unchanged) ${((t4 - t3) / 1000).toFixed(2)} s`);
-  });
+  // 20,000 rows here (several write chunks); IMPORT_BENCH_ROWS=100000 for the full-size run, about
+  // 15 s on an idle machine, minutes on a busy one — which is why the suite does not run it.
+  const PERF_ROWS = Number(process.env.IMPORT_BENCH_ROWS ?? 20_000);
+  it(
+    `imports ${PERF_ROWS} rows in chunks: preview + apply, progress moves, a re-import changes nothing`,
+    { timeout: 300_000 },
+    async () => {
+      const rows = fileRows(PERF_ROWS, "PERF", villageA.code, 100_000);
+      const t0 = performance.now();
+      const preview = await previewImport({ caller: townA, rows });
+      const t1 = performance.now();
+      // The progress is sampled while the apply runs: it must move through the chunks and end at the total.
+      const token = "b".repeat(32);
+      const seen: number[] = [];
+      const sampler = setInterval(() => {
+        const p = importProgress({ sessionId: "perf-session", token });
+        if (p?.state === "writing") seen.push(p.done);
+      }, 20);
+      const applied = await applyImport({
+        caller: townA,
+        rows,
+        progressToken: token,
+        progressSession: "perf-session",
+      });
+      clearInterval(sampler);
+      const t2 = performance.now();
+      expect(preview.ok && preview.report.counts.create).toBe(PERF_ROWS);
+      expect(applied.ok && applied.report.counts.create).toBe(PERF_ROWS);
+      expect(importProgress({ sessionId: "perf-session", token })).toEqual({
+        state: "done",
+        done: PERF_ROWS,
+        total: PERF_ROWS,
+      });
+      expect(seen.some((n) => n > 0 && n < PERF_ROWS)).toBe(true);
+      console.log(
+        `${PERF_ROWS} rows: progress samples while writing ${seen.length}, e.g. ${seen.slice(0, 3).join(", ")} …`,
+      );
+      console.log(
+        `${PERF_ROWS} rows: preview ${((t1 - t0) / 1000).toFixed(2)} s, apply ${((t2 - t1) / 1000).toFixed(2)} s`,
+      );
+      const t3 = performance.now();
+      const again = await applyImport({ caller: townA, rows });
+      const t4 = performance.now();
+      expect(again.ok && again.report.counts.unchanged).toBe(PERF_ROWS);
+      console.log(`${PERF_ROWS} rows: re-import (all unchanged) ${((t4 - t3) / 1000).toFixed(2)} s`);
+    },
+  );
 });
