@@ -277,6 +277,7 @@ beforeAll(async () => {
   fixtures = await createPartyA();
 });
 
+// The sweeps over every route × role grow with the routes: minutes on a busy machine, hence their own limits.
 describe("authorization matrix", () => {
   it("has a rule for every route file, and no rule for a route that is gone", () => {
     const files = routeFiles();
@@ -290,7 +291,7 @@ describe("authorization matrix", () => {
     ).toEqual([]);
   });
 
-  it("every role gets what the access rules say from every page", async () => {
+  it("every role gets what the access rules say from every page", { timeout: 300_000 }, async () => {
     const mismatches: string[] = [];
     let checks = 0;
     for (const file of routeFiles()) {
@@ -318,51 +319,55 @@ describe("authorization matrix", () => {
     expect(mismatches).toEqual([]);
   });
 
-  it("no refused, empty or tampered post changes anything, and none fails with a 5xx", async () => {
-    const before = await databaseDigest(db);
-    const mismatches: string[] = [];
-    let checks = 0;
-    for (const file of routeFiles()) {
-      const rule = RULES[file];
-      if (!rule) continue;
-      const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
-      // Logging out is meant to change a row (the session is revoked) and would sign the role out
-      // for the rest of the matrix; login.test.ts covers it.
-      if (!mod.action || file === "logout.ts") continue;
-      const { url, params } = rule.target?.(fixtures) ?? {
-        url: urlOf(file),
-        params: {} as Record<string, string>,
-      };
-      for (const role of ROLES) {
-        // An empty post, then one with a made-up intent and someone else's-looking id.
-        const payloads: Record<string, string>[] = [
-          {},
-          { intent: "delete", id: "00000000-0000-4000-8000-000000000000" },
-        ];
-        for (const fields of payloads) {
-          const response = await call(async () =>
-            mod.action!({ request: formRequest(url, fields, jars.get(role)), params, context: {} }),
-          );
-          const got = outcomeOf(response, rule);
-          const want = expectedFor(rule, role, "POST");
-          checks++;
-          if (got === "server_error") mismatches.push(`POST ${url} as ${role}: 5xx (${response.status})`);
-          // A refused party may also get a 400 (the form is read before the ids are looked up):
-          // what matters is that it is not a success and, below, that nothing changed.
-          else if (want === "login" && got !== "login")
-            mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected login`);
-          else if (want === "denied" && got !== "denied" && got !== "bad_request")
-            mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected ${want}`);
+  it(
+    "no refused, empty or tampered post changes anything, and none fails with a 5xx",
+    { timeout: 300_000 },
+    async () => {
+      const before = await databaseDigest(db);
+      const mismatches: string[] = [];
+      let checks = 0;
+      for (const file of routeFiles()) {
+        const rule = RULES[file];
+        if (!rule) continue;
+        const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
+        // Logging out is meant to change a row (the session is revoked) and would sign the role out
+        // for the rest of the matrix; login.test.ts covers it.
+        if (!mod.action || file === "logout.ts") continue;
+        const { url, params } = rule.target?.(fixtures) ?? {
+          url: urlOf(file),
+          params: {} as Record<string, string>,
+        };
+        for (const role of ROLES) {
+          // An empty post, then one with a made-up intent and someone else's-looking id.
+          const payloads: Record<string, string>[] = [
+            {},
+            { intent: "delete", id: "00000000-0000-4000-8000-000000000000" },
+          ];
+          for (const fields of payloads) {
+            const response = await call(async () =>
+              mod.action!({ request: formRequest(url, fields, jars.get(role)), params, context: {} }),
+            );
+            const got = outcomeOf(response, rule);
+            const want = expectedFor(rule, role, "POST");
+            checks++;
+            if (got === "server_error") mismatches.push(`POST ${url} as ${role}: 5xx (${response.status})`);
+            // A refused party may also get a 400 (the form is read before the ids are looked up):
+            // what matters is that it is not a success and, below, that nothing changed.
+            else if (want === "login" && got !== "login")
+              mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected login`);
+            else if (want === "denied" && got !== "denied" && got !== "bad_request")
+              mismatches.push(`POST ${url} as ${role}: ${got} (${response.status}), expected ${want}`);
+          }
         }
       }
-    }
-    const after = await databaseDigest(db);
-    const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
-    recordFigure("authorization", "post checks (route × role × payload)", checks);
-    recordFigure("authorization", "posts that changed data", changed.length);
-    expect(mismatches).toEqual([]);
-    expect(changed, "tables changed by refused or empty posts").toEqual([]);
-  });
+      const after = await databaseDigest(db);
+      const changed = Object.keys(before).filter((table) => before[table] !== after[table]);
+      recordFigure("authorization", "post checks (route × role × payload)", checks);
+      recordFigure("authorization", "posts that changed data", changed.length);
+      expect(mismatches).toEqual([]);
+      expect(changed, "tables changed by refused or empty posts").toEqual([]);
+    },
+  );
 });
 
 // ─── real intents with another party's real ids ─────────────────────────────────────────────
@@ -618,7 +623,7 @@ describe("authorization matrix: real intents with another party's real ids", () 
     expect(missing, "action routes without real intents").toEqual([]);
   });
 
-  it("every role but the owner is refused, and nothing changes", async () => {
+  it("every role but the owner is refused, and nothing changes", { timeout: 300_000 }, async () => {
     const before = await databaseDigest(db);
     const mismatches: string[] = [];
     let checks = 0;
@@ -667,31 +672,35 @@ describe("authorization matrix: the real intents are real", () => {
   // Run after the refusals: the same posts by the owner pass the party checks and the form — an
   // answer about the thing's state (409, or a stale stock row) at most — so the refusals above are
   // refusals of the party, not of a malformed payload.
-  it("the owner's post of each intent passes the party check and the form", async () => {
-    const rejected: string[] = [];
-    for (const [file, intents] of Object.entries(REAL_INTENTS)) {
-      const owner = intents.owners[0];
-      if (!owner || intents.ownerCannot) continue;
-      const rule = RULES[file];
-      const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
-      const { url, params } = rule.target?.(fixtures) ?? {
-        url: urlOf(file),
-        params: {} as Record<string, string>,
-      };
-      for (const post of intents.posts(fixtures)) {
-        const response = await call(async () =>
-          mod.action!({ request: postRequest(url, post, jars.get(owner)), params, context: {} }),
-        );
-        const got = outcomeOf(response, { access: rule.access });
-        const body = got === "allowed" ? "" : await response.clone().text();
-        // A state answer: 409, or the stock form's "changed" row (an earlier post here moved it).
-        const aboutState = response.status === 409 || /"code":"changed"|notice_not_ended/.test(body);
-        if (got !== "allowed" && !aboutState)
-          rejected.push(
-            `POST ${url} ${JSON.stringify(post.fields)} as ${owner}: ${response.status} ${(await response.text()).slice(0, 200)}`,
+  it(
+    "the owner's post of each intent passes the party check and the form",
+    { timeout: 300_000 },
+    async () => {
+      const rejected: string[] = [];
+      for (const [file, intents] of Object.entries(REAL_INTENTS)) {
+        const owner = intents.owners[0];
+        if (!owner || intents.ownerCannot) continue;
+        const rule = RULES[file];
+        const mod = (await import(`../../app/routes/${file.replace(/\.(tsx|ts)$/, "")}`)) as RouteModule;
+        const { url, params } = rule.target?.(fixtures) ?? {
+          url: urlOf(file),
+          params: {} as Record<string, string>,
+        };
+        for (const post of intents.posts(fixtures)) {
+          const response = await call(async () =>
+            mod.action!({ request: postRequest(url, post, jars.get(owner)), params, context: {} }),
           );
+          const got = outcomeOf(response, { access: rule.access });
+          const body = got === "allowed" ? "" : await response.clone().text();
+          // A state answer: 409, or the stock form's "changed" row (an earlier post here moved it).
+          const aboutState = response.status === 409 || /"code":"changed"|notice_not_ended/.test(body);
+          if (got !== "allowed" && !aboutState)
+            rejected.push(
+              `POST ${url} ${JSON.stringify(post.fields)} as ${owner}: ${response.status} ${(await response.text()).slice(0, 200)}`,
+            );
+        }
       }
-    }
-    expect(rejected).toEqual([]);
-  });
+      expect(rejected).toEqual([]);
+    },
+  );
 });
