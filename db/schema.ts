@@ -1136,3 +1136,111 @@ export const auditLog = pgTable(
   },
   (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_subject_idx").on(t.subjectType, t.subjectId)],
 );
+
+// ── settlement (helper B): statements of what each supplier earned, batches, payouts ─────────
+// See app/models/settlement/README.md. Lines are snapshots: a part's sale line and each refund's
+// line for a part are written once (unique indexes) and never rewritten.
+export const settlementBatchStatus = pgEnum("settlement_batch_status", ["draft", "approved", "paid"]);
+export const settlementStatementStatus = pgEnum("settlement_statement_status", ["pending", "settled"]);
+export const settlementLineKind = pgEnum("settlement_line_kind", ["sale", "refund"]);
+
+export const settlementBatches = pgTable(
+  "settlement_batches",
+  {
+    id: id(),
+    periodFrom: date("period_from").notNull(), // Asia/Shanghai paid dates, both inclusive
+    periodTo: date("period_to").notNull(),
+    feeBp: integer("fee_bp").notNull(),
+    status: settlementBatchStatus("status").notNull().default("draft"),
+    createdBy: uuid("created_by").references(() => users.id),
+    approvedBy: uuid("approved_by").references(() => users.id),
+    approvedAt: tstz("approved_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("settlement_batches_period", sql`${t.periodFrom} <= ${t.periodTo}`),
+    check("settlement_batches_fee_range", sql`${t.feeBp} between 0 and 10000`),
+  ],
+);
+
+export const settlementStatements = pgTable(
+  "settlement_statements",
+  {
+    id: id(),
+    batchId: uuid("batch_id")
+      .notNull()
+      .references(() => settlementBatches.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    goodsFen: bigFen("goods_fen").notNull(), // sale lines' goods
+    refundsFen: bigFen("refunds_fen").notNull(), // refund lines (<= 0)
+    shippingFen: bigFen("shipping_fen").notNull(),
+    feeFen: bigFen("fee_fen").notNull(),
+    payableFen: bigFen("payable_fen").notNull(),
+    status: settlementStatementStatus("status").notNull().default("pending"),
+    settledAt: tstz("settled_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("settlement_statements_batch_supplier").on(t.batchId, t.supplierId),
+    index("settlement_statements_supplier_idx").on(t.supplierId, t.createdAt),
+    check(
+      "settlement_statements_payable",
+      sql`${t.payableFen} = ${t.goodsFen} + ${t.refundsFen} + ${t.shippingFen} - ${t.feeFen}`,
+    ),
+    check("settlement_statements_payable_nonneg", sql`${t.payableFen} >= 0`),
+  ],
+);
+
+export const settlementLines = pgTable(
+  "settlement_lines",
+  {
+    id: id(),
+    statementId: uuid("statement_id")
+      .notNull()
+      .references(() => settlementStatements.id),
+    kind: settlementLineKind("kind").notNull(),
+    orderPartId: uuid("order_part_id")
+      .notNull()
+      .references(() => orderParts.id),
+    refundId: uuid("refund_id").references(() => refunds.id), // refund lines only
+    orderNumber: text("order_number").notNull(),
+    paidDate: date("paid_date").notNull(),
+    goodsFen: fen("goods_fen").notNull(), // sale: the part's subtotal; refund: minus the refunded goods
+    shippingFen: fen("shipping_fen").notNull(), // sale: the part's shipping; refund: 0
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("settlement_lines_statement_idx").on(t.statementId),
+    // A part is in exactly one statement; a refund of a part is carried exactly once.
+    uniqueIndex("settlement_lines_one_sale_per_part")
+      .on(t.orderPartId)
+      .where(sql`${t.kind} = 'sale'`),
+    uniqueIndex("settlement_lines_one_refund_per_part")
+      .on(t.refundId, t.orderPartId)
+      .where(sql`${t.kind} = 'refund'`),
+    check(
+      "settlement_lines_kind_shape",
+      sql`(${t.kind} = 'sale' and ${t.refundId} is null and ${t.goodsFen} >= 0 and ${t.shippingFen} >= 0) or (${t.kind} = 'refund' and ${t.refundId} is not null and ${t.goodsFen} < 0 and ${t.shippingFen} = 0)`,
+    ),
+  ],
+);
+
+export const settlementPayouts = pgTable(
+  "settlement_payouts",
+  {
+    id: id(),
+    statementId: uuid("statement_id")
+      .notNull()
+      .unique()
+      .references(() => settlementStatements.id),
+    bankReference: text("bank_reference").notNull(), // as typed
+    bankReferenceKey: text("bank_reference_key").notNull().unique(), // normalised: used once
+    paidOn: date("paid_on").notNull(),
+    amountFen: bigFen("amount_fen").notNull(),
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [check("settlement_payouts_amount_positive", sql`${t.amountFen} > 0`)],
+);

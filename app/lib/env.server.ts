@@ -78,6 +78,8 @@ export const envSchema = z
       .string()
       .regex(/^[\u4e00-\u9fff]ICP备\d{8,10}号(?:-\d{1,3})?$/, "must look like 豫ICP备12345678号-1")
       .default("豫ICP备00000000号-1"),
+    // Settlement fee charged to suppliers, basis points of a statement (app/models/settlement).
+    SETTLEMENT_FEE_BP: z.coerce.number().int().min(0).max(10000).default(0),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");

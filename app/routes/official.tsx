@@ -21,6 +21,7 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/orders", label: "portal.official.orders", section: "orders" },
   { to: "/official/audit", label: "portal.official.audit", section: "audit" },
   { to: "/official/tokens", label: "portal.official.tokens", section: "tokens" },
+  { to: "/official/settlement", label: "settlement.nav", section: "settlement" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -193,6 +193,19 @@ const RULES: Record<string, Rule> = {
     target: ID_ROUTE_TARGETS["buyer.orders.$number.invoice.$partId.ts"],
     owners: ["buyerAdmin", "admin"],
   },
+  // Settlement: staff see their own supplier's statements; officials the totals; admins post.
+  "supplier.settlement._index.tsx": { access: SUPPLIERS },
+  "supplier.settlement.$statementId.tsx": {
+    access: SUPPLIERS,
+    target: ID_ROUTE_TARGETS["supplier.settlement.$statementId.tsx"],
+    owners: ["supplierA"],
+  },
+  "supplier.settlement.$statementId_.export.ts": {
+    access: SUPPLIERS,
+    target: ID_ROUTE_TARGETS["supplier.settlement.$statementId_.export.ts"],
+    owners: ["supplierA"],
+  },
+  "official.settlement.tsx": { access: OFFICIALS, postAccess: ["admin"] },
 };
 
 function routeFiles(): string[] {
@@ -507,6 +520,22 @@ const REAL_INTENTS: Record<string, RealIntents> = {
   "official.organisations.tsx": {
     owners: ["admin"],
     posts: (f): Post[] => [{ fields: { organisationId: f.orgId, year: TODAY.slice(0, 4), amount: "1.00" } }],
+  },
+  "official.settlement.tsx": {
+    owners: ["admin"],
+    posts: (f): Post[] => [
+      { fields: { intent: "approve", batchId: f.settlementBatchId } },
+      {
+        fields: {
+          intent: "payout",
+          statementId: f.statementId,
+          bankReference: "MATRIX-0001",
+          paidOn: TODAY,
+          amount: f.statementPayable,
+        },
+      },
+      { fields: { intent: "create", periodFrom: TODAY, periodTo: TODAY } },
+    ],
   },
   "official.tokens.tsx": {
     owners: ["officialTownA"],

@@ -10,6 +10,8 @@ import { storeDocument } from "~/lib/uploads.server";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment } from "~/models/ordering/payments.server";
+import { approveSettlementBatch, createSettlementBatch } from "~/models/settlement/settlement.server";
+import { shanghaiDate } from "~/lib/dates";
 import { DEMO_ACCOUNTS } from "../../db/fixtures/accounts";
 import { shippingAddress } from "./factories";
 
@@ -36,6 +38,9 @@ export type Fixtures = {
   villageIdTownA: number;
   collectiveIdTownA: string;
   registryCodeTownA: string;
+  settlementBatchId: string; // approved, with supplier A's statement
+  statementId: string; // supplier A's, pending
+  statementPayable: string; // its payable in yuan ("12.34")
 };
 
 export async function createPartyA(): Promise<Fixtures> {
@@ -155,6 +160,25 @@ export async function createPartyA(): Promise<Fixtures> {
     .from(s.villageCollectives)
     .where(eq(s.villageCollectives.townId, official.regionId!))
     .limit(1);
+  // An approved settlement batch of the past year, with supplier A's statement (pending payout).
+  const admin = await userOf("admin");
+  const today = new Date();
+  const batch = await createSettlementBatch({
+    caller: admin,
+    periodFrom: shanghaiDate(new Date(today.getTime() - 365 * 86_400_000)),
+    periodTo: shanghaiDate(today),
+  });
+  if (!batch.ok) throw new Error(`could not create the settlement batch: ${batch.code}`);
+  await approveSettlementBatch({ caller: admin, batchId: batch.batchId });
+  const [statement] = await db
+    .select()
+    .from(s.settlementStatements)
+    .where(
+      and(
+        eq(s.settlementStatements.batchId, batch.batchId),
+        eq(s.settlementStatements.supplierId, supplierA.id),
+      ),
+    );
   return {
     productSlug: variant.slug,
     productId: product.id,
@@ -176,6 +200,9 @@ export async function createPartyA(): Promise<Fixtures> {
     villageIdTownA: village.id,
     collectiveIdTownA: collective.id,
     registryCodeTownA: household.registryCode,
+    settlementBatchId: batch.batchId,
+    statementId: statement.id,
+    statementPayable: (statement.payableFen / 100).toFixed(2),
   };
 }
 
@@ -225,5 +252,13 @@ export const ID_ROUTE_TARGETS: Record<
   "buyer.orders.$number.invoice.$partId.ts": (f) => ({
     url: `/buyer/orders/${f.orgOrderNumber}/invoice/${f.orgPartId}`,
     params: { number: f.orgOrderNumber, partId: f.orgPartId },
+  }),
+  "supplier.settlement.$statementId.tsx": (f) => ({
+    url: `/supplier/settlement/${f.statementId}`,
+    params: { statementId: f.statementId },
+  }),
+  "supplier.settlement.$statementId_.export.ts": (f) => ({
+    url: `/supplier/settlement/${f.statementId}/export?format=csv`,
+    params: { statementId: f.statementId },
   }),
 };

@@ -11,6 +11,7 @@ export const OFFICIAL_PORTAL_ROLES = {
   orders: ["admin"], // money moves only by admins (DESIGN.md, Access)
   audit: ["official", "admin"],
   tokens: ["official", "admin"],
+  settlement: ["official", "admin"], // totals for both; batches and payouts for admins only
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;
