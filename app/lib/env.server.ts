@@ -73,6 +73,12 @@ export const envSchema = z
       .string()
       .regex(/^[\u4e00-\u9fff]ICP备\d{8,10}号(?:-\d{1,3})?$/, "must look like 豫ICP备12345678号-1")
       .default("豫ICP备00000000号-1"),
+    // Impact certificates (helper F, decision 075): the platform's Ed25519 private key as a PKCS#8
+    // PEM (newlines may be written \n). Default: generated once into DATA_DIR/certificate-key.pem.
+    CERTIFICATE_SIGNING_KEY: z
+      .string()
+      .regex(/-----BEGIN PRIVATE KEY-----/, "must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");
