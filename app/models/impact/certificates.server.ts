@@ -17,10 +17,13 @@
 // organisation's buyer admin. Anyone else gets "not_found", as for an order that does not exist.
 import { and, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { createHash, randomBytes } from "node:crypto";
-import { randomCode } from "../../../core/codes";
-import { INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
+import { isCode, randomCode } from "../../../core/codes";
+import { INCOME_TYPE_LABELS, INCOME_TYPES, type IncomeType } from "../../../core/mechanisms";
 import { floorCount, floorFigure, type FlooredFigure } from "../../../core/privacy-floor";
-import { shanghaiYear } from "~/lib/dates";
+import { formatShanghaiDateTime, shanghaiYear } from "~/lib/dates";
+import { translate, type Locale } from "~/lib/i18n";
+import { formatFen } from "~/lib/money";
+import { renderLinesPdf, type PdfLine } from "~/lib/pdf.server";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { canonicalJson, signingKey, signText, verifyText } from "~/lib/signing.server";
 import { recordAudit } from "../access/audit.server";
@@ -334,6 +337,7 @@ export async function verifyCertificate(
   { id }: { id: string },
   ex: Executor = db,
 ): Promise<Verification | null> {
+  if (!isCode(id, CERTIFICATE_ID_LENGTH)) return null;
   const [row] = await ex.select().from(s.impactCertificates).where(eq(s.impactCertificates.id, id));
   if (!row) return null;
   const subject: CertificateSubject =
@@ -369,6 +373,7 @@ export async function verifyCertificate(
 
 /** A certificate for its holder (page and PDF): the verification plus the signature; null when not theirs. */
 export async function getCertificate({ caller, id }: { caller: Caller; id: string }) {
+  if (!isCode(id, CERTIFICATE_ID_LENGTH)) return null;
   const [row] = await db.select().from(s.impactCertificates).where(eq(s.impactCertificates.id, id));
   if (!row) return null;
   if (row.subject === "order") {
@@ -385,4 +390,100 @@ export async function getCertificate({ caller, id }: { caller: Caller; id: strin
 /** Whether `caller` may ask for a certificate of this order (for the link on the order pages). */
 export async function canCertifyOrder({ caller, orderNumber }: { caller: Caller; orderNumber: string }) {
   return (await orderForCaller(db, caller, { orderNumber })) !== null;
+}
+
+/** The certificates `caller` issued, newest first (their subjects as the payload states them). */
+export async function listMyCertificates({ caller, limit = 50 }: { caller: Caller; limit?: number }) {
+  const rows = await db
+    .select({
+      id: s.impactCertificates.id,
+      payload: s.impactCertificates.payload,
+      issuedAt: s.impactCertificates.issuedAt,
+    })
+    .from(s.impactCertificates)
+    .where(eq(s.impactCertificates.issuedBy, caller.id))
+    .orderBy(desc(s.impactCertificates.issuedAt))
+    .limit(limit);
+  return rows.map((r) => ({
+    id: r.id,
+    issuedAt: r.issuedAt,
+    subject: (JSON.parse(r.payload) as CertificatePayload).subject,
+  }));
+}
+
+// ─── the PDF ─────────────────────────────────────────────────────────────────────────────
+
+function figureLines(figures: PublicFigures, locale: Locale): PdfLine[] {
+  const money = (v: FlooredFigure) => (v === "<5" ? translate(locale, "icert.withheld") : formatFen(v));
+  const count = (v: FlooredFigure) => (v === "<5" ? translate(locale, "icert.withheld") : String(v));
+  return [
+    { kind: "row", label: translate(locale, "icert.total"), value: money(figures.totalFen) },
+    ...INCOME_TYPES.map((type): PdfLine => ({
+      kind: "row",
+      label: `· ${INCOME_TYPE_LABELS[type][locale]}`,
+      value: money(figures.byIncomeType[type]),
+    })),
+    { kind: "row", label: translate(locale, "icert.households"), value: count(figures.households) },
+    { kind: "row", label: translate(locale, "icert.monitored"), value: count(figures.monitoredHouseholds) },
+    { kind: "row", label: translate(locale, "icert.collectives"), value: String(figures.villageCollectives) },
+    {
+      kind: "row",
+      label: translate(locale, "icert.villages"),
+      value: figures.villages.length ? figures.villages.join("、") : translate(locale, "icert.none"),
+    },
+  ];
+}
+
+/** The text lines of a certificate's PDF: exactly what the signed payload states, nothing else. */
+export function certificatePdfLines(
+  payload: CertificatePayload,
+  signature: string,
+  locale: Locale,
+): PdfLine[] {
+  const subject =
+    payload.subject.kind === "order"
+      ? translate(locale, "icert.subject.order", {
+          number: payload.subject.orderNumber,
+          date: payload.subject.paidOn,
+        })
+      : translate(locale, "icert.subject.institution_year", {
+          organisation: payload.subject.organisation,
+          year: payload.subject.year,
+        });
+  return [
+    { kind: "title", text: translate(locale, "icert.title") },
+    { kind: "text", text: subject },
+    { kind: "row", label: translate(locale, "icert.id"), value: payload.certificateId },
+    {
+      kind: "row",
+      label: translate(locale, "icert.issuedAt"),
+      value: formatShanghaiDateTime(payload.issuedAt),
+    },
+    ...figureLines(payload.figures, locale),
+    { kind: "text", text: translate(locale, "icert.intro"), muted: true },
+    { kind: "text", text: `${translate(locale, "icert.keyId")}: ${payload.keyId}`, muted: true },
+    { kind: "text", text: `${translate(locale, "icert.signature")}: ${signature}`, muted: true },
+  ];
+}
+
+/** The PDF of certificate `id` for its holder, or null when it is not theirs. */
+export async function certificatePdf({
+  caller,
+  id,
+  verifyUrl,
+  locale,
+}: {
+  caller: Caller;
+  id: string;
+  verifyUrl: string;
+  locale: Locale;
+}): Promise<Uint8Array | null> {
+  const certificate = await getCertificate({ caller, id });
+  if (!certificate?.payload) return null;
+  return renderLinesPdf({
+    title: `${translate(locale, "icert.title")} ${id}`,
+    lines: certificatePdfLines(certificate.payload, certificate.signature, locale),
+    qrText: verifyUrl,
+    qrCaption: translate(locale, "icert.qr"),
+  });
 }
