@@ -21,6 +21,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/linkages", label: "portal.supplier.linkages" },
   { to: "/supplier/certifications", label: "portal.supplier.certifications" },
   { to: "/supplier/reports", label: "portal.supplier.reports" },
+  { to: "/supplier/batches", label: "batch.title" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
