@@ -4,6 +4,7 @@
 // give the same 404 body.
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { decryptPii } from "../../core/pii";
 import { db, schema as s } from "~/lib/db.server";
 import { seedDatabase } from "../../db/seed";
 import { logIn } from "../../tests/support/factories";
@@ -91,6 +92,15 @@ describe("trace pages", () => {
   it("serves the public page and document, and one 404 for every unknown code", async () => {
     const page = await run(traceLoader as Fn, getRequest(`/t/${code}`), { code });
     expect(page.status).toBe(200);
+    // No household's name or ID number on the public page.
+    const body = JSON.stringify(await page.json());
+    expect(body).toContain(code);
+    const households = await db.select().from(s.households);
+    const identifiers = [
+      ...households.filter((h) => Array.from(h.headName).length >= 3).map((h) => h.headName),
+      ...households.map((h) => decryptPii(h.idCardCipher, process.env.PII_KEY!)),
+    ];
+    expect(identifiers.filter((id) => body.includes(id))).toEqual([]);
     const doc = await run(documentLoader as Fn, getRequest(`/t/${code}/document`), { code });
     expect(doc.status).toBe(200);
     expect(new TextDecoder().decode((await doc.arrayBuffer()).slice(0, 5))).toBe("%PDF-");
