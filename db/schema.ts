@@ -682,6 +682,7 @@ export const orderLines = pgTable(
     certified: boolean("certified").notNull(), // product and supplier certified at that moment
     certificateNo: text("certificate_no"),
     benefitRateBp: integer("benefit_rate_bp").notNull(),
+    batchId: uuid("batch_id").references((): AnyPgColumn => productBatches.id), // trace code (helper F)
   },
   (t) => [
     index("order_lines_order_idx").on(t.orderId),
@@ -866,6 +867,7 @@ export const attributionEntries = pgTable(
     index("attribution_stat_date_idx").on(t.statDate, t.townId),
     index("attribution_household_idx").on(t.householdId),
     index("attribution_supplier_idx").on(t.supplierId, t.statDate),
+    index("attribution_order_idx").on(t.orderId), // impact certificates (helper F)
     // A reversal may be +1 fen for one linkage: largest-remainder shares are not monotone in the
     // pool (the Alabama paradox), and per linkage the total must equal a fresh split of the rest.
     check(
@@ -1243,4 +1245,63 @@ export const settlementPayouts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [check("settlement_payouts_amount_positive", sql`${t.amountFen} > 0`)],
+);
+// ── impact certificates and trace codes (helper F) ─────────────────────────────────────────
+export const impactCertificateSubject = pgEnum("impact_certificate_subject", ["order", "institution_year"]);
+
+// A signed impact certificate (docs/certificates.md): `payload` is the canonical JSON that was
+// signed (Ed25519, app/lib/signing.server.ts), exactly as issued; verification recomputes the
+// figures from the ledger and compares. `raw_salt` keys the digest of the unrounded figures in the
+// payload, so a change hidden by the privacy floor still shows as an amendment.
+export const impactCertificates = pgTable(
+  "impact_certificates",
+  {
+    id: text("id").primaryKey(), // 16 base32 characters, random
+    subject: impactCertificateSubject("subject").notNull(),
+    orderId: uuid("order_id").references(() => orders.id),
+    organisationId: uuid("organisation_id").references(() => buyerOrganisations.id),
+    year: smallint("year"),
+    payload: text("payload").notNull(),
+    signature: text("signature").notNull(), // base64
+    keyId: text("key_id").notNull(), // first 16 hex of sha256 of the public key (SPKI DER)
+    rawSalt: text("raw_salt").notNull(),
+    issuedBy: uuid("issued_by").references(() => users.id),
+    issuedAt: tstz("issued_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("impact_certificates_order_idx").on(t.orderId),
+    index("impact_certificates_org_idx").on(t.organisationId, t.year),
+    check(
+      "impact_certificates_subject_shape",
+      sql`(${t.subject} = 'order' and ${t.orderId} is not null and ${t.organisationId} is null)
+       or (${t.subject} = 'institution_year' and ${t.organisationId} is not null and ${t.year} is not null and ${t.orderId} is null)`,
+    ),
+  ],
+);
+
+// A production batch (批次) with its public trace code (docs/certificates.md, decision 077).
+export const productBatches = pgTable(
+  "product_batches",
+  {
+    id: id(),
+    code: text("code").notNull().unique(), // 10 Crockford base32 characters, random
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    producedOn: date("produced_on").notNull(), // harvest or production date
+    quantity: integer("quantity").notNull(),
+    unit: text("unit").notNull(),
+    documentPath: text("document_path").notNull(), // inspection report or 承诺达标合格证
+    documentName: text("document_name").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("product_batches_supplier_idx").on(t.supplierId, t.createdAt),
+    index("product_batches_product_idx").on(t.productId, t.producedOn),
+    check("product_batches_quantity_positive", sql`${t.quantity} > 0`),
+  ],
 );

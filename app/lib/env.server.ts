@@ -80,6 +80,12 @@ export const envSchema = z
       .default("豫ICP备00000000号-1"),
     // Settlement fee charged to suppliers, basis points of a statement (app/models/settlement).
     SETTLEMENT_FEE_BP: z.coerce.number().int().min(0).max(10000).default(0),
+    // Impact certificates (helper F, decision 075): the platform's Ed25519 private key as a PKCS#8
+    // PEM (newlines may be written \n). Default: generated once into DATA_DIR/certificate-key.pem.
+    CERTIFICATE_SIGNING_KEY: z
+      .string()
+      .regex(/-----BEGIN PRIVATE KEY-----/, "must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
+      .optional(),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");

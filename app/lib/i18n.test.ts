@@ -19,6 +19,7 @@ import { registryMessages } from "./messages/registry";
 import { statisticsMessages } from "./messages/statistics";
 import { supplierCatalogMessages } from "./messages/supplier-catalog";
 import type { Messages } from "./messages/types";
+import { impactCertificateMessages } from "./messages/impact-certificates";
 
 const APP = path.resolve(import.meta.dirname, "..");
 const BY_NAME: Record<string, Messages[]> = {
@@ -32,6 +33,7 @@ const BY_NAME: Record<string, Messages[]> = {
   registryMessages: [registryMessages],
   statisticsMessages: [statisticsMessages],
   supplierCatalogMessages: [supplierCatalogMessages],
+  impactCertificateMessages: [impactCertificateMessages],
 };
 const ALL_KEYS = new Set(
   [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),

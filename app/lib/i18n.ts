@@ -21,6 +21,7 @@ import type { statisticsMessages } from "./messages/statistics";
 import type { supplierCatalogMessages } from "./messages/supplier-catalog";
 import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
+import type { impactCertificateMessages } from "./messages/impact-certificates";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -48,7 +49,8 @@ type AllMessages = typeof commonMessages &
   typeof statisticsMessages &
   typeof fulfilmentMessages &
   typeof legalMessages &
-  typeof settlementMessages;
+  typeof settlementMessages &
+  typeof impactCertificateMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

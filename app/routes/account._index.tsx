@@ -6,6 +6,10 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { listOrdersForUser } from "~/models/ordering/orders.server";
+import { addMessages } from "~/lib/i18n";
+import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
+
+addMessages(impactCertificateMessages); // the certificates link
 
 export const meta: MetaFunction = () => [
   { title: "我的账户 · My account" },
@@ -99,6 +103,11 @@ export default function AccountPage() {
           </ul>
         )}
       </section>
+      <p className="mt-6">
+        <Link to="/certificates" className="text-brand-700 underline" data-testid="account-certificates">
+          {t("icert.orderLink")}
+        </Link>
+      </p>
     </main>
   );
 }

@@ -16,9 +16,11 @@ import { getOrderForViewer } from "~/models/ordering/orders.server";
 import { retryPayment } from "~/models/ordering/payments.server";
 import { addMessages } from "~/lib/i18n";
 import { fulfilmentMessages } from "~/lib/messages/fulfilment";
+import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { invariantResponse } from "~/lib/invariant";
 
 addMessages(fulfilmentMessages); // shipments and refunds
+addMessages(impactCertificateMessages); // the certificate link
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `订单 ${data.order.orderNumber}` : "404" },
@@ -72,6 +74,17 @@ export default function OrderPage() {
         </p>
       )}
       {order.impact && <ImpactReceipt impact={order.impact} />}
+      {order.impact && (
+        <p className="mt-2 text-sm">
+          <Link
+            to={`/certificates?order=${order.orderNumber}`}
+            className="text-brand-700 underline"
+            data-testid="order-certificate"
+          >
+            {t("icert.orderLink")}
+          </Link>
+        </p>
+      )}
       {order.status === "pending_payment" && (
         <div className="mt-4 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">
           {order.lastPaymentFailed && <p className="text-red-700">{t("order.paymentFailed")}</p>}

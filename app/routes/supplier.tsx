@@ -22,6 +22,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/certifications", label: "portal.supplier.certifications" },
   { to: "/supplier/reports", label: "portal.supplier.reports" },
   { to: "/supplier/settlement", label: "settlement.nav" },
+  { to: "/supplier/batches", label: "batch.title" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

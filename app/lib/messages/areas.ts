@@ -9,6 +9,7 @@ import { registryMessages } from "./registry";
 import { statisticsMessages } from "./statistics";
 import { supplierCatalogMessages } from "./supplier-catalog";
 import { settlementMessages } from "./settlement";
+import { impactCertificateMessages } from "./impact-certificates";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -20,4 +21,5 @@ export const PORTAL_CATALOGS = [
   statisticsMessages,
   supplierCatalogMessages,
   settlementMessages,
+  impactCertificateMessages,
 ];

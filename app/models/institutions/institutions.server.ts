@@ -964,3 +964,21 @@ export async function attachInvoice({
     return { ok: true as const };
   });
 }
+
+/**
+ * The organisations whose orders `userId` may see as a buyer (impact certificates, helper F): the
+ * one they administer and those they are an active member of.
+ */
+export async function organisationIdsOfBuyer(ex: Executor, userId: string): Promise<string[]> {
+  const [admin, memberships] = await Promise.all([
+    ex
+      .select({ id: s.users.organisationId })
+      .from(s.users)
+      .where(and(eq(s.users.id, userId), eq(s.users.role, "buyer_admin"))),
+    ex
+      .select({ id: s.buyerMemberships.organisationId })
+      .from(s.buyerMemberships)
+      .where(and(eq(s.buyerMemberships.userId, userId), eq(s.buyerMemberships.status, "active"))),
+  ]);
+  return [...new Set([...admin, ...memberships].flatMap((r) => (r.id ? [r.id] : [])))];
+}

@@ -14,6 +14,7 @@ import { and, asc, count, desc, eq, gte, inArray, isNull, lt, lte, ne, sql, type
 import { shanghaiMonthBounds } from "~/lib/dates";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { isTrackingNumber, MAX_CARRIER_LENGTH } from "~/lib/shipment-rules";
+import { assignLatestBatches } from "../catalog/batches.server";
 import { recordAudit } from "../access/audit.server";
 import { refundOrderLines } from "./payments.server";
 import { followParts, movePart } from "./status.server";
@@ -265,6 +266,7 @@ export async function shipOrderPart({
       .onConflictDoNothing()
       .returning({ id: s.shipments.id });
     if (!shipment) return { ok: false as const, code: "tracking_in_use" as const };
+    await assignLatestBatches(tx, { partId, now }); // trace codes (catalog/batches.server.ts)
     await movePart(tx, { orderId: locked.order.id, partId, to: "shipped", now });
     await recordAudit(tx, {
       actor: { id: caller.id, role: caller.role },
