@@ -20,6 +20,7 @@ import { shoppingMessages } from "./messages/shopping";
 import type { statisticsMessages } from "./messages/statistics";
 import type { supplierCatalogMessages } from "./messages/supplier-catalog";
 import type { Messages } from "./messages/types";
+import type { onboardingMessages } from "./messages/onboarding";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -46,7 +47,8 @@ type AllMessages = typeof commonMessages &
   typeof supplierCatalogMessages &
   typeof statisticsMessages &
   typeof fulfilmentMessages &
-  typeof legalMessages;
+  typeof legalMessages &
+  typeof onboardingMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -8,6 +8,7 @@ import { portalMessages } from "./portal";
 import { registryMessages } from "./registry";
 import { statisticsMessages } from "./statistics";
 import { supplierCatalogMessages } from "./supplier-catalog";
+import { onboardingMessages } from "./onboarding";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -18,4 +19,5 @@ export const PORTAL_CATALOGS = [
   registryMessages,
   statisticsMessages,
   supplierCatalogMessages,
+  onboardingMessages,
 ];
