@@ -21,6 +21,8 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/orders", label: "portal.official.orders", section: "orders" },
   { to: "/official/audit", label: "portal.official.audit", section: "audit" },
   { to: "/official/tokens", label: "portal.official.tokens", section: "tokens" },
+  { to: "/official/applications", label: "onboarding.review.title", section: "applications" },
+  { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

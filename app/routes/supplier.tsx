@@ -21,6 +21,8 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/linkages", label: "portal.supplier.linkages" },
   { to: "/supplier/certifications", label: "portal.supplier.certifications" },
   { to: "/supplier/reports", label: "portal.supplier.reports" },
+  { to: "/supplier/staff", label: "onboarding.staff.title" },
+  { to: "/supplier/standing", label: "onboarding.standing.own" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -11,6 +11,8 @@ export const OFFICIAL_PORTAL_ROLES = {
   orders: ["admin"], // money moves only by admins (DESIGN.md, Access)
   audit: ["official", "admin"],
   tokens: ["official", "admin"],
+  applications: ["official", "admin"], // onboarding (issue 18)
+  suppliers: ["official", "admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

@@ -21,7 +21,7 @@ import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
 import { UUID } from "~/lib/ids";
-import { storeDocument } from "~/lib/uploads.server";
+import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "../../../core/pii";
 import { isValidCreditCode, normaliseCreditCode } from "../../../core/credit-code";
 import { MOBILE_PATTERN } from "../access/account-rules";
@@ -29,19 +29,18 @@ import { recordAudit } from "../access/audit.server";
 import { scopeOf, type Caller, type Scope } from "../access/scope.server";
 import { slugFromName } from "../catalog/supplier-catalog.server";
 
-export type ApplicationStatus = (typeof s.supplierApplicationStatus.enumValues)[number];
-export type SupplierKind = (typeof s.supplierKind.enumValues)[number];
-export const SUPPLIER_KINDS = s.supplierKind.enumValues;
-export const OPEN_STATUSES = [
-  "submitted",
-  "more_material",
-  "recommended",
-  "public_notice",
-] as const satisfies readonly ApplicationStatus[];
-export const MAX_DOCUMENTS = 5;
+import {
+  MAX_DOCUMENTS,
+  MAX_MESSAGE,
+  OPEN_STATUSES,
+  SUPPLIER_KINDS,
+  type ApplicationStatus,
+  type SupplierKind,
+} from "./onboarding-rules";
+
+export { MAX_DOCUMENTS, OPEN_STATUSES, SUPPLIER_KINDS, type ApplicationStatus, type SupplierKind };
 export const MAX_TEXT = 100;
 export const MAX_PLAN = 2000;
-export const MAX_MESSAGE = 500;
 
 export type UploadedDocument = { bytes: Uint8Array; originalName: string };
 
@@ -637,8 +636,8 @@ export async function getApplicationForReview({ caller, id }: { caller: Caller; 
   };
 }
 
-/** A stored document of an application the caller may read (the applicant or an official in scope). */
-export async function applicationDocumentPath({
+/** A stored document of an application the caller may read (the applicant, or an official in scope), or null. */
+export async function readApplicationDocument({
   caller,
   id,
   index,
@@ -647,7 +646,7 @@ export async function applicationDocumentPath({
   id: string;
   index: number;
 }) {
-  if (!UUID.test(id)) return null;
+  if (!UUID.test(id) || !Number.isSafeInteger(index) || index < 0) return null;
   const scope = caller.role === "official" || caller.role === "admin" ? await scopeOf(caller) : null;
   const [row] = await db
     .select({ documents: s.supplierApplications.documents })
@@ -658,7 +657,10 @@ export async function applicationDocumentPath({
         scope ? applicationScope(scope) : eq(s.supplierApplications.applicantId, caller.id),
       ),
     );
-  return row?.documents[index]?.path ?? null;
+  const doc = row?.documents[index];
+  if (!doc) return null;
+  const file = await readUpload(doc.path);
+  return file ? { ...file, name: doc.name } : null;
 }
 
 /** Applications under 公示 today, for /notices (public: name, kind, town, dates; nothing personal). */

@@ -16,9 +16,10 @@ import { UUID } from "~/lib/ids";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller } from "../access/scope.server";
 
-export type StandingAction = (typeof s.supplierStandingAction.enumValues)[number];
+import { STANDING_ACTIONS, type StandingAction } from "./onboarding-rules";
+
+export { STANDING_ACTIONS, type StandingAction };
 export type SupplierStatus = (typeof s.supplierStatus.enumValues)[number];
-export const STANDING_ACTIONS = s.supplierStandingAction.enumValues;
 export const MAX_REASON = 500;
 
 const RULES: Record<StandingAction, { from: SupplierStatus[]; to: SupplierStatus }> = {
