@@ -18,6 +18,7 @@ import { portalMessages } from "./messages/portal";
 import { registryMessages } from "./messages/registry";
 import { statisticsMessages } from "./messages/statistics";
 import { supplierCatalogMessages } from "./messages/supplier-catalog";
+import { onboardingMessages } from "./messages/onboarding";
 import type { Messages } from "./messages/types";
 
 const APP = path.resolve(import.meta.dirname, "..");
@@ -32,6 +33,7 @@ const BY_NAME: Record<string, Messages[]> = {
   registryMessages: [registryMessages],
   statisticsMessages: [statisticsMessages],
   supplierCatalogMessages: [supplierCatalogMessages],
+  onboardingMessages: [onboardingMessages],
 };
 const ALL_KEYS = new Set(
   [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),
