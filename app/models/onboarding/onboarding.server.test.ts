@@ -34,7 +34,7 @@ import {
   listStaff,
   viewInvitation,
 } from "./staff.server";
-import { changeStanding, listStandingEvents } from "./standing.server";
+import { changeStanding, listStandingEvents, listSuppliersForStanding } from "./standing.server";
 
 const pdf = () => ({
   bytes: new TextEncoder().encode("%PDF-1.4\n% licence\n%%EOF\n"),
@@ -636,6 +636,15 @@ describe("dynamic management", () => {
       .select()
       .from(s.auditLog)
       .where(and(eq(s.auditLog.subjectType, "supplier"), eq(s.auditLog.subjectId, staffA.supplierId!)));
+    const listed = await listSuppliersForStanding({ caller: district });
+    expect(listed!.mayDecide).toBe(true);
+    expect(listed!.suppliers.find((x) => x.id === staffA.supplierId)).toMatchObject({
+      status: "active",
+      lastEvent: "reinstated",
+    });
+    const townBList = await listSuppliersForStanding({ caller: townB });
+    expect(townBList!.mayDecide).toBe(false);
+    expect(townBList!.suppliers.map((x) => x.id)).not.toContain(staffA.supplierId);
     expect(audits.map((a) => a.action)).toEqual(
       expect.arrayContaining(["supplier.warned", "supplier.suspended", "supplier.reinstated"]),
     );

@@ -97,9 +97,8 @@ export async function changeStanding({
 export async function listSuppliersForStanding({ caller }: { caller: Caller }) {
   if (caller.role !== "official" && caller.role !== "admin") return null;
   const scope = await scopeOf(caller);
-  const lastEvent = sql<
-    string | null
-  >`(select e.action::text from ${s.supplierStandingEvents} e where e.supplier_id = ${s.suppliers.id} order by e.at desc limit 1)`;
+  const e = s.supplierStandingEvents;
+  const lastEvent = sql<StandingAction | null>`(select ${e.action}::text from ${e} where ${e.supplierId} = ${s.suppliers.id} order by ${e.at} desc limit 1)`;
   const rows = await db
     .select({
       id: s.suppliers.id,
