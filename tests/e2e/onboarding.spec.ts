@@ -26,6 +26,7 @@ test("a cooperative applies; the town recommends; the district approves; it is u
   page,
   browser,
 }, testInfo) => {
+  test.setTimeout(120_000); // three accounts and a multipart form on a shared, loaded machine
   const stamp = `${Date.now() % 10_000_000}`;
   const serial = `${stamp}${testInfo.project.name === "mobile" ? 1 : 2}`.slice(-7);
   const mobile = `139${stamp.padStart(7, "0").slice(-7)}${testInfo.project.name === "mobile" ? 1 : 2}`.slice(
