@@ -22,6 +22,8 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/orders": () => import("./official.orders._index") as never,
   "/official/audit": () => import("./official.audit") as never,
   "/official/tokens": () => import("./official.tokens") as never,
+  "/official/applications": () => import("./official.applications._index") as never,
+  "/official/suppliers": () => import("./official.suppliers") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {
