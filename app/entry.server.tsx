@@ -25,6 +25,7 @@ import {
   revokeUserSession,
 } from "./models/access/sessions.server";
 import { expireCertifications } from "./models/catalog/certifications.server";
+import { activateDueApplications } from "./models/onboarding/applications.server";
 import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 
@@ -74,6 +75,7 @@ export function startBackgroundSweeps(everyMs = 60_000) {
     releaseExpiredOrders().catch((error) => console.error("order expiry sweep failed", error));
     expireCertifications().catch((error) => console.error("certification expiry sweep failed", error));
     purgeEndedSessions().catch((error) => console.error("session purge failed", error));
+    activateDueApplications().catch((error) => console.error("supplier activation sweep failed", error));
   };
   const timer = setInterval(sweep, everyMs);
   timer.unref();

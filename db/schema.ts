@@ -46,7 +46,9 @@ export const supplierKind = pgEnum("supplier_kind", [
   "workshop",
   "household",
 ]);
-export const supplierStatus = pgEnum("supplier_status", ["active", "suspended"]);
+export const supplierStatus = pgEnum("supplier_status", ["active", "suspended", "closed"]);
+// onboarding (helper D): owners of a supplier manage its staff (users.supplier_role).
+export const supplierRole = pgEnum("supplier_role", ["owner", "staff"]);
 export const certificationSubject = pgEnum("certification_subject", ["supplier", "product"]);
 export const certificationStatus = pgEnum("certification_status", [
   "applied",
@@ -456,6 +458,7 @@ export const users = pgTable(
     passwordHash: text("password_hash").notNull(),
     role: userRole("role").notNull().default("customer"),
     supplierId: uuid("supplier_id").references(() => suppliers.id), // scope of supplier_staff
+    supplierRole: supplierRole("supplier_role").notNull().default("staff"), // onboarding: owners manage staff
     regionId: integer("region_id").references(() => regions.id), // scope of official
     organisationId: uuid("organisation_id").references(() => buyerOrganisations.id), // scope of buyer_admin
     locale: text("locale").notNull().default("zh-CN"),
@@ -1304,4 +1307,129 @@ export const productBatches = pgTable(
     index("product_batches_product_idx").on(t.productId, t.producedOn),
     check("product_batches_quantity_positive", sql`${t.quantity} > 0`),
   ],
+);
+
+// ── onboarding (helper D): supplier applications, staff invitations, dynamic management ──────
+export const supplierApplicationStatus = pgEnum("supplier_application_status", [
+  "submitted",
+  "more_material",
+  "recommended",
+  "public_notice",
+  "active",
+  "rejected",
+]);
+export const supplierStandingAction = pgEnum("supplier_standing_action", [
+  "warned",
+  "suspended",
+  "reinstated",
+  "closed",
+]);
+
+/** An applicant's 申请入驻: town review → district decision → 公示 → a supplier (app/models/onboarding). */
+export const supplierApplications = pgTable(
+  "supplier_applications",
+  {
+    id: id(),
+    applicantId: uuid("applicant_id")
+      .notNull()
+      .references(() => users.id),
+    status: supplierApplicationStatus("status").notNull().default("submitted"),
+    entityName: text("entity_name").notNull(),
+    kind: supplierKind("kind").notNull(),
+    creditCode: text("credit_code"), // 统一社会信用代码; null for a household
+    idCardCipher: text("id_card_cipher"), // a household's ID number, as the registry keeps it
+    idCardHash: text("id_card_hash"),
+    idCardMasked: text("id_card_masked"),
+    legalRepresentative: text("legal_representative").notNull(),
+    contactMobile: text("contact_mobile").notNull(),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
+    partyBranchLed: boolean("party_branch_led").notNull().default(false),
+    bankName: text("bank_name").notNull(),
+    bankAccountName: text("bank_account_name").notNull(),
+    bankAccountNo: text("bank_account_no").notNull(),
+    documents: jsonb("documents").$type<{ name: string; path: string }[]>().notNull().default([]),
+    linkagePlan: text("linkage_plan").notNull(),
+    // What happened, newest last, shown to the applicant: requests for material, reasons, decisions.
+    history: jsonb("history")
+      .$type<{ at: string; action: string; message?: string | null }[]>()
+      .notNull()
+      .default([]),
+    rejectionReason: text("rejection_reason"),
+    noticeStartsOn: date("notice_starts_on"),
+    noticeEndsOn: date("notice_ends_on"),
+    townReviewedBy: uuid("town_reviewed_by").references(() => users.id),
+    districtDecidedBy: uuid("district_decided_by").references(() => users.id),
+    supplierId: uuid("supplier_id").references(() => suppliers.id), // set on activation
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("supplier_applications_status_idx").on(t.status, t.townId),
+    // One open application per applicant; a credit code / ID number once among live applications.
+    uniqueIndex("supplier_applications_one_open")
+      .on(t.applicantId)
+      .where(sql`${t.status} in ('submitted', 'more_material', 'recommended', 'public_notice')`),
+    uniqueIndex("supplier_applications_credit_code")
+      .on(t.creditCode)
+      .where(sql`${t.status} <> 'rejected' and ${t.creditCode} is not null`),
+    uniqueIndex("supplier_applications_id_card")
+      .on(t.idCardHash)
+      .where(sql`${t.status} <> 'rejected' and ${t.idCardHash} is not null`),
+    check(
+      "supplier_applications_identity",
+      sql`(${t.kind} = 'household') = (${t.idCardHash} is not null) and (${t.kind} = 'household') = (${t.creditCode} is null)`,
+    ),
+    check(
+      "supplier_applications_notice",
+      sql`${t.status} not in ('public_notice', 'active') or (${t.noticeStartsOn} is not null and ${t.noticeEndsOn} is not null)`,
+    ),
+  ],
+);
+
+/** An owner's invitation to join their supplier's staff; only the SHA-256 of the token is kept. */
+export const staffInvitations = pgTable(
+  "staff_invitations",
+  {
+    id: id(),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    tokenHash: text("token_hash").notNull().unique(),
+    mobile: text("mobile"),
+    email: text("email"),
+    supplierRole: supplierRole("supplier_role").notNull().default("staff"),
+    invitedBy: uuid("invited_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+    expiresAt: tstz("expires_at").notNull(),
+    acceptedAt: tstz("accepted_at"),
+    acceptedBy: uuid("accepted_by").references(() => users.id),
+    revokedAt: tstz("revoked_at"),
+  },
+  (t) => [
+    index("staff_invitations_supplier_idx").on(t.supplierId, t.createdAt),
+    check("staff_invitations_contact", sql`${t.mobile} is not null or ${t.email} is not null`),
+  ],
+);
+
+/** Warnings, suspensions, reinstatements and closures of a supplier, shown to it at /supplier/standing. */
+export const supplierStandingEvents = pgTable(
+  "supplier_standing_events",
+  {
+    id: id(),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    action: supplierStandingAction("action").notNull(),
+    reason: text("reason").notNull(),
+    actorId: uuid("actor_id").references(() => users.id),
+    at: createdAt(),
+  },
+  (t) => [index("supplier_standing_events_supplier_idx").on(t.supplierId, t.at)],
 );

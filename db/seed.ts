@@ -444,6 +444,7 @@ export async function seedDatabase(
 
     // Demo accounts.
     const supplierList = [...supplierRows];
+    const ownedSuppliers = new Set<number>(); // the first staff account of a supplier is its owner
     for (const a of DEMO_ACCOUNTS) {
       const id = rng.uuid();
       await tx.insert(s.users).values({
@@ -454,6 +455,10 @@ export async function seedDatabase(
         passwordHash: hashPassword(DEMO_PASSWORD, rng.bytes(16)),
         role: a.role,
         supplierId: a.supplierIndex === undefined ? null : supplierList[a.supplierIndex].id,
+        supplierRole:
+          a.supplierIndex !== undefined && !ownedSuppliers.has(a.supplierIndex)
+            ? (ownedSuppliers.add(a.supplierIndex), "owner")
+            : "staff",
         regionId: a.role === "official" ? (a.townIndex == null ? district.id : townIds[a.townIndex]) : null,
         organisationId: a.organisationIndex === undefined ? null : organisationIds[a.organisationIndex],
         createdAt: SEEDED_AT,

@@ -53,6 +53,8 @@ export const envSchema = z
       .default("card"),
     PENDING_ORDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
+    // Days a newly approved supplier stays under public notice (公示) before it becomes active.
+    SUPPLIER_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(5),
     // Who runs the site, shown in the footer and the legal pages (Chinese law asks for the operator,
     // a way to reach it and the ICP filing number). The defaults say plainly that this is a demo.
     OPERATOR_NAME: z

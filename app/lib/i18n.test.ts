@@ -18,6 +18,7 @@ import { portalMessages } from "./messages/portal";
 import { registryMessages } from "./messages/registry";
 import { statisticsMessages } from "./messages/statistics";
 import { supplierCatalogMessages } from "./messages/supplier-catalog";
+import { onboardingMessages } from "./messages/onboarding";
 import type { Messages } from "./messages/types";
 import { impactCertificateMessages } from "./messages/impact-certificates";
 
@@ -34,6 +35,7 @@ const BY_NAME: Record<string, Messages[]> = {
   statisticsMessages: [statisticsMessages],
   supplierCatalogMessages: [supplierCatalogMessages],
   impactCertificateMessages: [impactCertificateMessages],
+  onboardingMessages: [onboardingMessages],
 };
 const ALL_KEYS = new Set(
   [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),

@@ -22,6 +22,7 @@ import type { supplierCatalogMessages } from "./messages/supplier-catalog";
 import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
+import type { onboardingMessages } from "./messages/onboarding";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -50,7 +51,8 @@ type AllMessages = typeof commonMessages &
   typeof fulfilmentMessages &
   typeof legalMessages &
   typeof settlementMessages &
-  typeof impactCertificateMessages;
+  typeof impactCertificateMessages &
+  typeof onboardingMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

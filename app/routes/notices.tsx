@@ -11,8 +11,10 @@ import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listPublicNotices, type NoticeRow } from "~/models/catalog/certifications.server";
 import { certificationMessages } from "~/lib/messages/certifications";
+import { onboardingMessages } from "~/lib/messages/onboarding";
+import { listSupplierNotices } from "~/models/onboarding/applications.server";
 
-addMessages(certificationMessages);
+addMessages(certificationMessages, onboardingMessages);
 
 function pageParam(value: string | null): number {
   const n = Number(value ?? "1");
@@ -23,8 +25,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const noticePage = pageParam(url.searchParams.get("np"));
   const certifiedPage = pageParam(url.searchParams.get("cp"));
-  const lists = await listPublicNotices({ noticePage, certifiedPage });
-  return json({ ...lists, noticePage, certifiedPage, origin: requestOrigin(request) });
+  const [lists, supplierNotices] = await Promise.all([
+    listPublicNotices({ noticePage, certifiedPage }),
+    listSupplierNotices(),
+  ]);
+  return json({ ...lists, supplierNotices, noticePage, certifiedPage, origin: requestOrigin(request) });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -63,7 +68,7 @@ function SubjectName({ row }: { row: NoticeRow }) {
 }
 
 export default function NoticesPage() {
-  const { notices, certified, noticePage, certifiedPage } = useLoaderData<typeof loader>();
+  const { notices, certified, supplierNotices, noticePage, certifiedPage } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const href = (np: number, cp: number) =>
@@ -104,6 +109,45 @@ export default function NoticesPage() {
           </DataTable>
         )}
         <Pagination page={noticePage} pageCount={notices.pageCount} href={(p) => href(p, certifiedPage)} />
+      </section>
+
+      <section aria-labelledby="supplier-notices" className="mt-10">
+        <h2 id="supplier-notices" className="text-xl font-semibold">
+          {t("onboarding.notices.title")}{" "}
+          <span className="text-base font-normal text-stone-500">({supplierNotices.length})</span>
+        </h2>
+        {supplierNotices.length === 0 ? (
+          <p className="mt-2 text-stone-600">{t("onboarding.notices.none")}</p>
+        ) : (
+          <>
+            <DataTable
+              className="mt-3"
+              tableClassName="min-w-[36rem]"
+              testId="supplier-notices"
+              headers={[
+                { label: t("notices.col.name") },
+                { label: t("cert.col.town") },
+                { label: t("notices.col.period") },
+              ]}
+            >
+              {supplierNotices.map((row) => (
+                <tr key={row.id}>
+                  <td className="px-3 py-2">
+                    <span className="mr-2 rounded bg-stone-100 px-1.5 py-0.5 text-xs text-stone-700">
+                      {t(`onboarding.kind.${row.kind}`)}
+                    </span>
+                    <span className="font-medium">{row.entityName}</span>
+                  </td>
+                  <td className="px-3 py-2">{localized(locale, row.townName, row.townNameEn)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">
+                    {row.noticeStartsOn} – {row.noticeEndsOn}
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+            <p className="mt-2 text-sm text-stone-600">{t("onboarding.notices.objections")}</p>
+          </>
+        )}
       </section>
 
       <section aria-labelledby="certified" className="mt-10">

@@ -23,6 +23,8 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/audit": () => import("./official.audit") as never,
   "/official/tokens": () => import("./official.tokens") as never,
   "/official/settlement": () => import("./official.settlement") as never,
+  "/official/applications": () => import("./official.applications._index") as never,
+  "/official/suppliers": () => import("./official.suppliers") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

@@ -22,6 +22,8 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/audit", label: "portal.official.audit", section: "audit" },
   { to: "/official/tokens", label: "portal.official.tokens", section: "tokens" },
   { to: "/official/settlement", label: "settlement.nav", section: "settlement" },
+  { to: "/official/applications", label: "onboarding.review.title", section: "applications" },
+  { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -23,6 +23,8 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/reports", label: "portal.supplier.reports" },
   { to: "/supplier/settlement", label: "settlement.nav" },
   { to: "/supplier/batches", label: "batch.title" },
+  { to: "/supplier/staff", label: "onboarding.staff.title" },
+  { to: "/supplier/standing", label: "onboarding.standing.own" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

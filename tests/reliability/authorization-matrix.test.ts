@@ -206,6 +206,25 @@ const RULES: Record<string, Rule> = {
     owners: ["supplierA"],
   },
   "official.settlement.tsx": { access: OFFICIALS, postAccess: ["admin"] },
+  // Onboarding (issue 18): the application is public (a visitor is asked to sign in); a town-A
+  // application is for the officials over town A; standing and staff are supplier pages (staff: owners).
+  "apply.tsx": { access: "public" },
+  "apply_.status.tsx": { access: "signedIn" },
+  "staff-invitations.$token.tsx": { access: "public" }, // an unknown token: a page that says so
+  "official.applications._index.tsx": { access: OFFICIALS },
+  "official.applications.$id.tsx": {
+    access: OFFICIALS,
+    target: ID_ROUTE_TARGETS["official.applications.$id.tsx"],
+    owners: TOWN_A_OFFICIALS,
+  },
+  "official.applications.$id.documents.$index.ts": {
+    access: OFFICIALS,
+    target: ID_ROUTE_TARGETS["official.applications.$id.documents.$index.ts"],
+    owners: TOWN_A_OFFICIALS,
+  },
+  "official.suppliers.tsx": { access: OFFICIALS },
+  "supplier.standing.tsx": { access: SUPPLIERS },
+  "supplier.staff.tsx": { access: SUPPLIERS }, // both demo staff own their supplier
 };
 
 function routeFiles(): string[] {
@@ -404,6 +423,37 @@ const PDF = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 const OWN_SCOPE: RealIntents = { owners: [], posts: (): Post[] => [] };
 
 const REAL_INTENTS: Record<string, RealIntents> = {
+  "apply.tsx": OWN_SCOPE, // the caller applies for themself
+  "staff-invitations.$token.tsx": OWN_SCOPE, // the token is the capability (staff.server tests)
+  "apply_.status.tsx": {
+    owners: [], // the applicant is none of the matrix's roles
+    posts: (f): Post[] => [
+      { fields: { id: f.applicationId, message: "篡改" }, file: { field: "documents", name: "x.pdf" } },
+    ],
+  },
+  "official.applications.$id.tsx": {
+    owners: TOWN_A_OFFICIALS,
+    posts: (): Post[] => [
+      { fields: { intent: "request_material", message: "篡改" } },
+      { fields: { intent: "recommend", message: "篡改" } },
+      { fields: { intent: "reject", message: "篡改" } },
+      { fields: { intent: "approve" } },
+    ],
+  },
+  "official.suppliers.tsx": {
+    owners: ["districtOfficial", "admin"],
+    posts: (f): Post[] => [
+      { fields: { supplierId: f.supplierIdA, action: "warned", reason: "篡改" } },
+      { fields: { supplierId: f.supplierIdA, action: "reinstated", reason: "篡改" } },
+    ],
+  },
+  "supplier.staff.tsx": {
+    owners: ["supplierA"],
+    posts: (f): Post[] => [
+      { fields: { intent: "remove", userId: f.staffIdA } },
+      { fields: { intent: "role", userId: f.staffIdA, role: "staff" } },
+    ],
+  },
   "cart.tsx": OWN_SCOPE, // the caller's own cart
   "checkout.tsx": OWN_SCOPE, // the caller's own cart
   "lang.ts": OWN_SCOPE,

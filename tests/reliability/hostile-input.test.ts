@@ -514,6 +514,7 @@ describe("hostile input on routes with real ids", () => {
     "supplier.products.$id.tsx": "supplierStaff",
     "supplier.orders.$partId.tsx": "supplierStaff",
     "buyer.orders.$number.tsx": "buyerAdmin",
+    "official.applications.$id.tsx": "townOfficial", // onboarding: a town-A application
   };
 
   beforeAll(async () => {

@@ -41,6 +41,10 @@ export type Fixtures = {
   settlementBatchId: string; // approved, with supplier A's statement
   statementId: string; // supplier A's, pending
   statementPayable: string; // its payable in yuan ("12.34")
+  // Onboarding: a supplier application in town A (with one document), supplier A and its owner.
+  applicationId: string;
+  supplierIdA: string;
+  staffIdA: string;
 };
 
 export async function createPartyA(): Promise<Fixtures> {
@@ -109,6 +113,42 @@ export async function createPartyA(): Promise<Fixtures> {
       supplierId: supplierA.id,
       status: "applied",
       documents: [{ name: document.name, path: document.path }],
+    })
+    .returning();
+
+  // A supplier application in town A by a person who is none of the matrix's roles.
+  const applicationDoc = await storeDocument({
+    folder: "onboarding",
+    bytes: pdf,
+    originalName: "licence.pdf",
+  });
+  if (!applicationDoc.ok) throw new Error(applicationDoc.error);
+  const [applicant] = await db
+    .insert(s.users)
+    .values({ mobile: "13999990001", displayName: "申请人", passwordHash: "not-a-hash", role: "customer" })
+    .returning();
+  const [applicationVillage] = await db
+    .select()
+    .from(s.regions)
+    .where(and(eq(s.regions.parentId, supplierA.townId), eq(s.regions.level, "village")))
+    .limit(1);
+  const [application] = await db
+    .insert(s.supplierApplications)
+    .values({
+      applicantId: applicant.id,
+      entityName: "矩阵测试合作社",
+      kind: "cooperative",
+      creditCode: "93411200MA00000092",
+      legalRepresentative: "李",
+      contactMobile: "13999990001",
+      townId: supplierA.townId,
+      villageId: applicationVillage.id,
+      bankName: "农商银行",
+      bankAccountName: "矩阵测试合作社",
+      bankAccountNo: "6228480012345678",
+      linkagePlan: "订单收购",
+      documents: [{ name: applicationDoc.name, path: applicationDoc.path }],
+      history: [{ at: new Date().toISOString(), action: "submitted" }],
     })
     .returning();
 
@@ -203,6 +243,9 @@ export async function createPartyA(): Promise<Fixtures> {
     settlementBatchId: batch.batchId,
     statementId: statement.id,
     statementPayable: (statement.payableFen / 100).toFixed(2),
+    applicationId: application.id,
+    supplierIdA: supplierA.id,
+    staffIdA: staffA.id,
   };
 }
 
@@ -211,6 +254,14 @@ export const ID_ROUTE_TARGETS: Record<
   string,
   (f: Fixtures) => { url: string; params: Record<string, string> }
 > = {
+  "official.applications.$id.tsx": (f) => ({
+    url: `/official/applications/${f.applicationId}`,
+    params: { id: f.applicationId },
+  }),
+  "official.applications.$id.documents.$index.ts": (f) => ({
+    url: `/official/applications/${f.applicationId}/documents/0`,
+    params: { id: f.applicationId, index: "0" },
+  }),
   "orders.$number.tsx": (f) => ({ url: `/orders/${f.orderNumber}`, params: { number: f.orderNumber } }),
   "pay.demo.$paymentId.tsx": (f) => ({ url: `/pay/demo/${f.paymentId}`, params: { paymentId: f.paymentId } }),
   "official.households.$id.tsx": (f) => ({

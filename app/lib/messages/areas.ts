@@ -10,6 +10,7 @@ import { statisticsMessages } from "./statistics";
 import { supplierCatalogMessages } from "./supplier-catalog";
 import { settlementMessages } from "./settlement";
 import { impactCertificateMessages } from "./impact-certificates";
+import { onboardingMessages } from "./onboarding";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -22,4 +23,5 @@ export const PORTAL_CATALOGS = [
   supplierCatalogMessages,
   settlementMessages,
   impactCertificateMessages,
+  onboardingMessages,
 ];

@@ -12,6 +12,8 @@ export const OFFICIAL_PORTAL_ROLES = {
   audit: ["official", "admin"],
   tokens: ["official", "admin"],
   settlement: ["official", "admin"], // totals for both; batches and payouts for admins only
+  applications: ["official", "admin"], // onboarding (issue 18)
+  suppliers: ["official", "admin"],
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

@@ -79,9 +79,11 @@ async function variantForSale(ex: Executor, variantId: string) {
       stock: s.productVariants.stock,
       active: s.productVariants.active,
       productStatus: s.products.status,
+      supplierStatus: s.suppliers.status,
     })
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
     .where(eq(s.productVariants.id, variantId));
   return row;
 }
@@ -90,7 +92,9 @@ async function variantForSale(ex: Executor, variantId: string) {
 async function checkQuantity(ex: Executor, variantId: string, quantity: number): Promise<CartError | null> {
   const variant = await variantForSale(ex, variantId);
   if (!variant) return { code: "variant_not_found" };
-  if (!variant.active || variant.productStatus !== "active") return { code: "withdrawn" };
+  // A suspended or closed supplier's products are withdrawn from sale (onboarding/standing).
+  if (!variant.active || variant.productStatus !== "active" || variant.supplierStatus !== "active")
+    return { code: "withdrawn" };
   if (variant.stock === 0) return { code: "sold_out" };
   if (quantity > MAX_LINE_QUANTITY) return { code: "quantity_too_large", max: MAX_LINE_QUANTITY };
   if (quantity > variant.stock) return { code: "stock_short", available: variant.stock };
@@ -246,6 +250,7 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
           productStatus: s.products.status,
           image: sql<string | null>`(select ${s.productImages.path} from ${s.productImages}
             where ${s.productImages.productId} = ${s.products.id} order by ${s.productImages.sortOrder} limit 1)`,
+          supplierStatus: s.suppliers.status,
           supplierId: s.suppliers.id,
           supplierSlug: s.suppliers.slug,
           supplierName: s.suppliers.name,
@@ -280,7 +285,7 @@ export async function getCartView(owner: CartOwner, ex: Executor = db) {
   for (const r of rows) {
     const { supplierId, supplierSlug, supplierName, shippingFlatFen, freeShippingThresholdFen, ...line } = r;
     const problem: CartLineProblem =
-      !r.variantActive || r.productStatus !== "active"
+      !r.variantActive || r.productStatus !== "active" || r.supplierStatus !== "active"
         ? "withdrawn"
         : r.stock === 0
           ? "sold_out"

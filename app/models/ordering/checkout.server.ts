@@ -224,7 +224,8 @@ async function placeOrderInTransaction({
               eq(s.productVariants.id, line.variantId),
               eq(s.productVariants.active, true),
               gte(s.productVariants.stock, line.quantity),
-              sql`exists (select 1 from ${s.products} where ${s.products.id} = ${s.productVariants.productId} and ${s.products.status} = 'active')`,
+              sql`exists (select 1 from ${s.products} join ${s.suppliers} on ${s.suppliers.id} = ${s.products.supplierId}
+                where ${s.products.id} = ${s.productVariants.productId} and ${s.products.status} = 'active' and ${s.suppliers.status} = 'active')`,
             ),
           )
           .returning({ priceFen: s.productVariants.priceFen });

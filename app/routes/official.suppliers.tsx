@@ -1,0 +1,127 @@
+// Officials: the suppliers of their scope with their status; the district (or an admin) warns,
+// suspends, reinstates or closes one, always with a reason (dynamic management, issue 18).
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { DataTable } from "~/components/data-table";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseForm } from "~/lib/form";
+import { localized, type MessageKey } from "~/lib/i18n";
+import { redirectWithToast } from "~/lib/toast.server";
+import { useLocale, useT } from "~/lib/use-locale";
+import { requireRole } from "~/models/access/auth.server";
+import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
+import { MAX_MESSAGE, STANDING_ACTIONS } from "~/models/onboarding/onboarding-rules";
+import { changeStanding, listSuppliersForStanding } from "~/models/onboarding/standing.server";
+
+export const meta: MetaFunction = () => [
+  { title: "供应商动态管理 · Supplier standing" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.suppliers);
+  const list = await listSuppliersForStanding({ caller: user });
+  return json(list ?? { suppliers: [], mayDecide: false });
+}
+
+const StandingForm = z.object({
+  supplierId: z.string().trim().max(64),
+  action: z.enum(STANDING_ACTIONS),
+  reason: z.string().trim().max(MAX_MESSAGE).optional().default(""),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.suppliers);
+  const form = await parseForm(request, StandingForm);
+  if (!form.ok) return json({ error: "not_found", supplierId: null }, { status: 400 });
+  const result = await changeStanding({ caller: user, ...form.data });
+  if (!result.ok) {
+    const status = { forbidden: 403, not_found: 404, reason_required: 400, wrong_status: 409 }[result.code];
+    return json({ error: result.code, supplierId: form.data.supplierId }, { status });
+  }
+  return redirectWithToast(request, "/official/suppliers", "onboarding.toast.standing");
+}
+
+export default function SupplierStandingPage() {
+  const { suppliers, mayDecide } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const t = useT();
+  const locale = useLocale();
+  return (
+    <main className="mx-auto max-w-6xl px-4 py-6">
+      <h1 className="text-2xl font-bold">{t("onboarding.standing.title")}</h1>
+      {!mayDecide && <p className="mt-2 text-stone-600">{t("onboarding.standing.districtOnly")}</p>}
+      {actionData?.error && (
+        <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          {t(`onboarding.error.${actionData.error}` as MessageKey)}
+        </p>
+      )}
+      <DataTable
+        className="mt-4"
+        tableClassName="min-w-[44rem]"
+        headers={[
+          { label: t("onboarding.col.name") },
+          { label: t("onboarding.col.town") },
+          { label: t("onboarding.standing.current") },
+          { label: t("onboarding.standing.last") },
+          ...(mayDecide ? [{ label: t("onboarding.standing.action") }] : []),
+        ]}
+      >
+        {suppliers.map((sup) => (
+          <tr key={sup.id} data-testid={`supplier-${sup.slug}`}>
+            <td className="px-3 py-2">
+              <Link to={`/suppliers/${sup.slug}`} className="font-medium text-brand-700 hover:underline">
+                {localized(locale, sup.name, sup.nameEn)}
+              </Link>
+            </td>
+            <td className="px-3 py-2">{localized(locale, sup.townName, sup.townNameEn)}</td>
+            <td className="px-3 py-2">{t(`onboarding.supplierStatus.${sup.status}`)}</td>
+            <td className="px-3 py-2">
+              {sup.lastEvent ? t(`onboarding.action.${sup.lastEvent}` as MessageKey) : "—"}
+            </td>
+            {mayDecide && (
+              <td className="px-3 py-2">
+                {sup.status !== "closed" && (
+                  <Form method="post" className="flex flex-wrap items-end gap-2">
+                    <input type="hidden" name="supplierId" value={sup.id} />
+                    <label className="text-sm">
+                      <span className="sr-only">{t("onboarding.standing.action")}</span>
+                      <select name="action" className="rounded-lg border border-stone-300 bg-white px-2 py-1">
+                        {STANDING_ACTIONS.filter((a) =>
+                          sup.status === "active" ? a !== "reinstated" : a !== "suspended",
+                        ).map((a) => (
+                          <option key={a} value={a}>
+                            {t(`onboarding.action.${a}`)}
+                          </option>
+                        ))}
+                      </select>
+                    </label>
+                    <label className="text-sm">
+                      <span className="sr-only">{t("onboarding.field.reason")}</span>
+                      <input
+                        name="reason"
+                        required
+                        maxLength={MAX_MESSAGE}
+                        placeholder={t("onboarding.field.reason")}
+                        className="rounded-lg border border-stone-300 px-2 py-1"
+                      />
+                    </label>
+                    <button
+                      type="submit"
+                      className="rounded-lg bg-brand-600 px-3 py-1 font-semibold text-white"
+                    >
+                      {t("onboarding.standing.apply")}
+                    </button>
+                  </Form>
+                )}
+              </td>
+            )}
+          </tr>
+        ))}
+      </DataTable>
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
