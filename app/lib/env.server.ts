@@ -73,6 +73,11 @@ export const envSchema = z
       .string()
       .regex(/^[\u4e00-\u9fff]ICP备\d{8,10}号(?:-\d{1,3})?$/, "must look like 豫ICP备12345678号-1")
       .default("豫ICP备00000000号-1"),
+    // After-sales and order tracking (docs/aftersales.md).
+    AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+    AFTERSALES_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    AFTERSALES_FRESH_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(2),
+    AFTERSALES_REPLY_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");
