@@ -6,11 +6,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PortalNav, type PortalSection } from "~/components/portal-nav";
 import { requireRole } from "~/models/access/auth.server";
 import { addMessages } from "~/lib/i18n";
+import { aftersalesMessages } from "~/lib/messages/aftersales";
 import { PORTAL_CATALOGS } from "~/lib/messages/areas";
 import { mayOpenOfficialSection, type OfficialPortalSection } from "~/models/access/portal-access";
 
 // The portal pages below this layout show the portals' messages (app/lib/i18n.ts).
-addMessages(...PORTAL_CATALOGS);
+addMessages(...PORTAL_CATALOGS, aftersalesMessages);
 
 const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official", label: "portal.official.statistics", end: true, section: "statistics" },
@@ -21,6 +22,7 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/orders", label: "portal.official.orders", section: "orders" },
   { to: "/official/audit", label: "portal.official.audit", section: "audit" },
   { to: "/official/tokens", label: "portal.official.tokens", section: "tokens" },
+  { to: "/official/aftersales", label: "portal.official.aftersales", section: "aftersales" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -717,27 +717,32 @@ export async function claimsOfOrder(orderId: string) {
     .orderBy(asc(s.aftersalesClaims.createdAt));
 }
 
-/** One photo of a claim the caller may see (shopper via viewer, staff via caller); null otherwise. */
+/**
+ * One photo of a claim: for supplier staff of its supplier or an admin (`caller`), else for the
+ * viewer of its order (the shopper, or a guest who unlocked it). Null otherwise.
+ */
 export async function claimPhoto({
   claimId,
   position,
   viewer,
-  orderNumber,
   caller,
 }: {
   claimId: string;
   position: number;
-  viewer?: OrderViewer;
-  orderNumber?: string;
-  caller?: Caller;
+  viewer: OrderViewer;
+  caller?: Caller | null;
 }) {
   if (!UUID.test(claimId) || !Number.isInteger(position) || position < 0 || position >= MAX_PHOTOS)
     return null;
-  const visible = caller
-    ? await getClaimForStaff({ caller, claimId })
-    : viewer && orderNumber
-      ? await getClaimForViewer({ orderNumber, claimId, viewer })
-      : null;
+  let visible = caller ? await getClaimForStaff({ caller, claimId }) : null;
+  if (!visible) {
+    const [order] = await db
+      .select({ orderNumber: s.orders.orderNumber })
+      .from(s.aftersalesClaims)
+      .innerJoin(s.orders, eq(s.orders.id, s.aftersalesClaims.orderId))
+      .where(eq(s.aftersalesClaims.id, claimId));
+    if (order) visible = await getClaimForViewer({ orderNumber: order.orderNumber, claimId, viewer });
+  }
   if (!visible) return null;
   const [photo] = await db
     .select({ path: s.aftersalesPhotos.path })
