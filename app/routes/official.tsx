@@ -6,12 +6,11 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PortalNav, type PortalSection } from "~/components/portal-nav";
 import { requireRole } from "~/models/access/auth.server";
 import { addMessages } from "~/lib/i18n";
-import { aftersalesMessages } from "~/lib/messages/aftersales";
 import { PORTAL_CATALOGS } from "~/lib/messages/areas";
 import { mayOpenOfficialSection, type OfficialPortalSection } from "~/models/access/portal-access";
 
 // The portal pages below this layout show the portals' messages (app/lib/i18n.ts).
-addMessages(...PORTAL_CATALOGS, aftersalesMessages);
+addMessages(...PORTAL_CATALOGS);
 
 const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official", label: "portal.official.statistics", end: true, section: "statistics" },

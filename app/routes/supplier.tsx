@@ -6,13 +6,12 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { PortalNav, type PortalSection } from "~/components/portal-nav";
 import { requireRole } from "~/models/access/auth.server";
 import { addMessages, localized } from "~/lib/i18n";
-import { aftersalesMessages } from "~/lib/messages/aftersales";
 import { PORTAL_CATALOGS } from "~/lib/messages/areas";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getOwnSupplier } from "~/models/catalog/supplier-catalog.server";
 
 // The portal pages below this layout show the portals' messages (app/lib/i18n.ts).
-addMessages(...PORTAL_CATALOGS, aftersalesMessages);
+addMessages(...PORTAL_CATALOGS);
 
 const SECTIONS: PortalSection[] = [
   { to: "/supplier", label: "portal.supplier.dashboard", end: true },
