@@ -14,14 +14,8 @@ import { getOrderViewer } from "~/lib/session.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { MAX_IMAGE_BYTES } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
-import {
-  CLAIM_KINDS,
-  CLAIM_REASONS,
-  getClaimForm,
-  MAX_PHOTOS,
-  openClaim,
-  type PhotoUpload,
-} from "~/models/ordering/aftersales.server";
+import { getClaimForm, MAX_PHOTOS, openClaim, type PhotoUpload } from "~/models/ordering/aftersales.server";
+import { CLAIM_KINDS, CLAIM_REASONS } from "~/models/ordering/aftersales-rules";
 
 addMessages(aftersalesMessages);
 

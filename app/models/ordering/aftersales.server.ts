@@ -27,20 +27,11 @@ import { recordAudit } from "../access/audit.server";
 import { ownSupplierFilter, type Caller } from "../access/scope.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
 import { refundOrderLinesIn } from "./payments.server";
+import { CLAIM_KINDS, CLAIM_REASONS, type ClaimKind } from "./aftersales-rules";
 import { followParts } from "./status.server";
 
-export const CLAIM_KINDS = ["refund_only", "return_refund", "reshipment"] as const;
-export type ClaimKind = (typeof CLAIM_KINDS)[number];
-export const CLAIM_REASONS = [
-  "damaged",
-  "spoiled",
-  "quality",
-  "wrong_item",
-  "missing",
-  "not_as_described",
-  "other",
-] as const;
-export type ClaimReason = (typeof CLAIM_REASONS)[number];
+export { CLAIM_KINDS, CLAIM_REASONS };
+
 export type ClaimStatus = (typeof s.aftersalesStatus.enumValues)[number];
 export const OPEN_STATUSES = [
   "awaiting_supplier",
