@@ -215,6 +215,8 @@ export async function confirmReceipt({
       .where(eq(s.orders.orderNumber, orderNumber))
       .for("update");
     if (!order || !canViewOrder(order, viewer)) return { ok: false as const, code: "not_found" as const };
+    // Institutional orders complete by the 832 rule (acceptance, invoice, rating) instead.
+    if (order.buyerKind !== "individual") return { ok: false as const, code: "illegal_transition" as const };
     const [part] = await tx
       .select({ id: s.orderParts.id })
       .from(s.orderParts)
@@ -250,6 +252,8 @@ export async function autoConfirmReceipts({
     .where(
       and(
         inArray(s.orderParts.status, ["shipped", "delivered"]),
+        // Institutional orders complete by the 832 rule (acceptance, invoice, rating), never by time.
+        sql`exists (select 1 from ${s.orders} where ${s.orders.id} = ${s.orderParts.orderId} and ${s.orders.buyerKind} = 'individual')`,
         sql`(select max(coalesce(${s.shipments.deliveredAt}, ${s.shipments.shippedAt})) from ${s.shipments} where ${s.shipments.orderPartId} = ${s.orderParts.id}) < ${cutoff}`,
         notExists(
           db
