@@ -28,6 +28,8 @@ import { expireCertifications } from "./models/catalog/certifications.server";
 import { activateDueApplications } from "./models/onboarding/applications.server";
 import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
+import { escalateOverdueClaims } from "./models/ordering/aftersales.server";
+import { autoConfirmReceipts } from "./models/ordering/tracking.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -76,6 +78,8 @@ export function startBackgroundSweeps(everyMs = 60_000) {
     expireCertifications().catch((error) => console.error("certification expiry sweep failed", error));
     purgeEndedSessions().catch((error) => console.error("session purge failed", error));
     activateDueApplications().catch((error) => console.error("supplier activation sweep failed", error));
+    autoConfirmReceipts().catch((error) => console.error("auto-confirm sweep failed", error));
+    escalateOverdueClaims().catch((error) => console.error("after-sales escalation sweep failed", error));
   };
   const timer = setInterval(sweep, everyMs);
   timer.unref();

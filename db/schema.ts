@@ -1433,3 +1433,102 @@ export const supplierStandingEvents = pgTable(
   },
   (t) => [index("supplier_standing_events_supplier_idx").on(t.supplierId, t.at)],
 );
+
+// ── after-sales and order tracking (helper C) ────────────────────────────────────────────
+// A shopper's receipt of an order part (确认收货), by hand or by the auto-confirm sweep.
+export const orderPartReceipts = pgTable("order_part_receipts", {
+  orderPartId: uuid("order_part_id")
+    .primaryKey()
+    .references(() => orderParts.id),
+  confirmedAt: tstz("confirmed_at").notNull(),
+  automatic: boolean("automatic").notNull().default(false),
+});
+
+export const aftersalesKind = pgEnum("aftersales_kind", ["refund_only", "return_refund", "reshipment"]);
+// awaiting_supplier, proposed, escalated are open; the others are final (docs/decisions/067).
+export const aftersalesStatus = pgEnum("aftersales_status", [
+  "awaiting_supplier",
+  "proposed",
+  "escalated",
+  "refunded",
+  "reshipped",
+  "rejected",
+  "withdrawn",
+]);
+
+export const aftersalesClaims = pgTable(
+  "aftersales_claims",
+  {
+    id: id(),
+    orderId: uuid("order_id")
+      .notNull()
+      .references(() => orders.id),
+    orderPartId: uuid("order_part_id")
+      .notNull()
+      .references(() => orderParts.id),
+    orderLineId: uuid("order_line_id")
+      .notNull()
+      .references(() => orderLines.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    userId: uuid("user_id").references(() => users.id),
+    kind: aftersalesKind("kind").notNull(),
+    reason: text("reason").notNull(),
+    description: text("description").notNull(),
+    requestedFen: fen("requested_fen").notNull(), // 0 for a reshipment
+    proposedFen: fen("proposed_fen"),
+    refundedFen: fen("refunded_fen").notNull().default(0),
+    status: aftersalesStatus("status").notNull().default("awaiting_supplier"),
+    replyBy: tstz("reply_by").notNull(), // the supplier's deadline; past it the sweep escalates
+    refundId: uuid("refund_id").references(() => refunds.id),
+    shipmentId: uuid("shipment_id").references(() => shipments.id),
+    createdAt: createdAt(),
+    closedAt: tstz("closed_at"),
+  },
+  (t) => [
+    index("aftersales_claims_order_idx").on(t.orderId),
+    index("aftersales_claims_supplier_idx").on(t.supplierId, t.createdAt),
+    index("aftersales_claims_due_idx")
+      .on(t.replyBy)
+      .where(sql`${t.status} = 'awaiting_supplier'`),
+    // One open claim per line: a second one (two tabs) fails here whatever the timing.
+    uniqueIndex("aftersales_claims_one_open_per_line")
+      .on(t.orderLineId)
+      .where(sql`${t.status} in ('awaiting_supplier','proposed','escalated')`),
+    check("aftersales_claims_amounts", sql`${t.requestedFen} >= 0 and ${t.refundedFen} >= 0`),
+    check("aftersales_claims_proposed", sql`${t.proposedFen} is null or ${t.proposedFen} > 0`),
+  ],
+);
+
+export const aftersalesEvents = pgTable(
+  "aftersales_events",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => aftersalesClaims.id),
+    at: createdAt(),
+    actor: text("actor").notNull(), // shopper | supplier | admin | system
+    actorId: uuid("actor_id").references(() => users.id),
+    action: text("action").notNull(), // opened, agreed, proposed, accepted, declined, rejected, escalated, decided, withdrawn, reshipped
+    amountFen: fen("amount_fen"),
+    note: text("note").notNull().default(""),
+  },
+  (t) => [index("aftersales_events_claim_idx").on(t.claimId, t.at)],
+);
+
+export const aftersalesPhotos = pgTable(
+  "aftersales_photos",
+  {
+    claimId: uuid("claim_id")
+      .notNull()
+      .references(() => aftersalesClaims.id),
+    position: smallint("position").notNull(),
+    path: text("path").notNull(), // inside the upload folder (private; served by the claim routes)
+  },
+  (t) => [
+    primaryKey({ columns: [t.claimId, t.position] }),
+    check("aftersales_photos_position", sql`${t.position} between 0 and 5`),
+  ],
+);

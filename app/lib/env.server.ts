@@ -88,6 +88,11 @@ export const envSchema = z
       .string()
       .regex(/-----BEGIN PRIVATE KEY-----/, "must be a PKCS#8 PEM (-----BEGIN PRIVATE KEY-----)")
       .optional(),
+    // After-sales and order tracking (docs/aftersales.md).
+    AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(60).default(10),
+    AFTERSALES_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
+    AFTERSALES_FRESH_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(2),
+    AFTERSALES_REPLY_HOURS: z.coerce.number().int().min(1).max(720).default(48),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");

@@ -9,6 +9,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { STOREFRONT_CATALOGS } from "./i18n";
 import { PORTAL_CATALOGS } from "./messages/areas";
+import { aftersalesMessages } from "./messages/aftersales";
 import { certificationMessages } from "./messages/certifications";
 import { fulfilmentMessages } from "./messages/fulfilment";
 import { institutionMessages } from "./messages/institutions";
@@ -36,6 +37,7 @@ const BY_NAME: Record<string, Messages[]> = {
   supplierCatalogMessages: [supplierCatalogMessages],
   impactCertificateMessages: [impactCertificateMessages],
   onboardingMessages: [onboardingMessages],
+  aftersalesMessages: [aftersalesMessages],
 };
 const ALL_KEYS = new Set(
   [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),

@@ -6,6 +6,7 @@
 // a storefront page does not ship the portals' text to the browser. The server loads every route,
 // so it knows every message; app/lib/i18n.test.ts checks that each page adds what it uses.
 import { accountMessages } from "./messages/account";
+import type { aftersalesMessages } from "./messages/aftersales";
 import { catalogMessages } from "./messages/catalog";
 import type { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
@@ -52,7 +53,8 @@ type AllMessages = typeof commonMessages &
   typeof legalMessages &
   typeof settlementMessages &
   typeof impactCertificateMessages &
-  typeof onboardingMessages;
+  typeof onboardingMessages &
+  typeof aftersalesMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

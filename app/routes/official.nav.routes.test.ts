@@ -25,6 +25,7 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/settlement": () => import("./official.settlement") as never,
   "/official/applications": () => import("./official.applications._index") as never,
   "/official/suppliers": () => import("./official.suppliers") as never,
+  "/official/aftersales": () => import("./official.aftersales._index") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

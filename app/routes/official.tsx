@@ -24,6 +24,7 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/settlement", label: "settlement.nav", section: "settlement" },
   { to: "/official/applications", label: "onboarding.review.title", section: "applications" },
   { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
+  { to: "/official/aftersales", label: "portal.official.aftersales", section: "aftersales" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -12,14 +12,22 @@ import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import type { OrderImpact } from "~/models/impact/attribution.server";
-import { getOrderForViewer } from "~/models/ordering/orders.server";
+import {
+  confirmReceipt,
+  getTrackedOrderForViewer,
+  type TimelineEntry,
+} from "~/models/ordering/tracking.server";
 import { retryPayment } from "~/models/ordering/payments.server";
-import { addMessages } from "~/lib/i18n";
+import { addMessages, type MessageKey } from "~/lib/i18n";
+import { aftersalesMessages } from "~/lib/messages/aftersales";
+import { parseForm } from "~/lib/form";
+import { redirectWithToast } from "~/lib/toast.server";
+import { z } from "zod";
 import { fulfilmentMessages } from "~/lib/messages/fulfilment";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { invariantResponse } from "~/lib/invariant";
 
-addMessages(fulfilmentMessages); // shipments and refunds
+addMessages(fulfilmentMessages, aftersalesMessages); // shipments, refunds, tracking, after-sales
 addMessages(impactCertificateMessages); // the certificate link
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -28,7 +36,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 ];
 
 async function requireOrder(request: Request, orderNumber: string | undefined) {
-  const order = await getOrderForViewer({
+  const order = await getTrackedOrderForViewer({
     orderNumber: orderNumber ?? "",
     viewer: await getOrderViewer(request),
   });
@@ -40,10 +48,29 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ order: await requireOrder(request, params.number) });
 }
 
-/** A new payment attempt after a failed one. */
+const OrderAction = z.object({
+  intent: z.enum(["retry", "confirm"]).default("retry"),
+  partId: z.string().default(""),
+});
+
+/** A new payment attempt after a failed one, or the shopper's 确认收货 of one part. */
 export async function action({ request, params }: ActionFunctionArgs) {
   // Someone else's order is a 404 here too, not a silent redirect.
   const { orderNumber } = await requireOrder(request, params.number);
+  const form = await parseForm(request, OrderAction);
+  if (form.ok && form.data.intent === "confirm") {
+    const confirmed = await confirmReceipt({
+      orderNumber,
+      partId: form.data.partId,
+      viewer: await getOrderViewer(request),
+    });
+    if (!confirmed.ok && confirmed.code === "not_found") throw new Response("Not found", { status: 404 });
+    return redirectWithToast(
+      request,
+      `/orders/${orderNumber}`,
+      confirmed.ok ? "track.toast.confirmed" : "track.error.illegal_transition",
+    );
+  }
   const payment = await retryPayment({
     orderNumber,
     viewer: await getOrderViewer(request),
@@ -134,6 +161,7 @@ export default function OrderPage() {
                       {t("order.refunded")} {formatFen(l.refundedFen)}
                     </span>
                   )}
+                  <LineAftersales orderNumber={order.orderNumber} line={l} partStatus={part.status} />
                 </span>
                 <span>{formatFen(l.lineTotalFen)}</span>
               </li>
@@ -150,6 +178,20 @@ export default function OrderPage() {
                   </span>
                 ))}
           </p>
+          <PartTimeline entries={part.timeline} />
+          {part.canConfirm && (
+            <Form method="post" className="mt-3">
+              <input type="hidden" name="intent" value="confirm" />
+              <input type="hidden" name="partId" value={part.id} />
+              <button
+                type="submit"
+                className="rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700"
+                data-testid="confirm-receipt"
+              >
+                {t("track.confirm")}
+              </button>
+            </Form>
+          )}
         </section>
       ))}
 
@@ -219,5 +261,70 @@ function ImpactReceipt({ impact }: { impact: OrderImpact }) {
       </p>
       <p className="mt-2 text-xs text-stone-600">{t("orderImpact.note")}</p>
     </section>
+  );
+}
+
+/** The part's steps, oldest first: paid, shipped, the carrier's events, delivered, receipt, after-sales. */
+function PartTimeline({ entries }: { entries: TimelineEntry[] }) {
+  const t = useT();
+  if (entries.length === 0) return null;
+  const label = (e: TimelineEntry): string => {
+    if (e.kind === "shipped")
+      return t("track.shipped", { carrier: e.carrier ?? "", number: e.trackingNumber ?? "" });
+    if (e.kind === "carrier")
+      return `${t(`track.carrier.${e.carrierStatus}` as MessageKey)} · ${e.description ?? ""}`;
+    if (e.kind.startsWith("aftersales_"))
+      return (
+        t("track.aftersales", { step: t(`as.action.${e.kind.slice("aftersales_".length)}` as MessageKey) }) +
+        (e.amountFen ? ` · ${formatFen(e.amountFen)}` : "")
+      );
+    return t(`track.${e.kind}` as MessageKey);
+  };
+  return (
+    <details className="mt-2 text-sm" open>
+      <summary className="cursor-pointer font-medium">{t("track.title")}</summary>
+      <ol className="mt-2 space-y-1 border-l-2 border-stone-200 pl-3" data-testid="part-timeline">
+        {entries.map((e, i) => (
+          <li key={i}>
+            <time className="mr-2 text-xs text-stone-500" dateTime={e.at}>
+              {formatShanghaiDateTime(e.at)}
+            </time>
+            {label(e)}
+          </li>
+        ))}
+      </ol>
+    </details>
+  );
+}
+
+/** A line's after-sales: its open or last claim, or the link to ask (delivered parts only). */
+function LineAftersales({
+  orderNumber,
+  line,
+  partStatus,
+}: {
+  orderNumber: string;
+  line: { id: string; claims: { id: string; status: string }[] };
+  partStatus: string;
+}) {
+  const t = useT();
+  const last = line.claims.at(-1);
+  return (
+    <span className="ml-2 inline-flex gap-2 text-xs">
+      {last && (
+        <Link to={`/orders/${orderNumber}/aftersales/${last.id}`} className="text-brand-700 underline">
+          {t("as.view")} · {t(`as.status.${last.status}` as MessageKey)}
+        </Link>
+      )}
+      {(partStatus === "delivered" || partStatus === "completed") && (
+        <Link
+          to={`/orders/${orderNumber}/aftersales/new?line=${line.id}`}
+          className="text-brand-700 underline"
+          data-testid="apply-aftersales"
+        >
+          {t("as.apply")}
+        </Link>
+      )}
+    </span>
   );
 }

@@ -25,6 +25,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/batches", label: "batch.title" },
   { to: "/supplier/staff", label: "onboarding.staff.title" },
   { to: "/supplier/standing", label: "onboarding.standing.own" },
+  { to: "/supplier/aftersales", label: "portal.supplier.aftersales" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -1,5 +1,6 @@
 // The portals' catalogs (suppliers, officials, buyers' organisations): added by the portal layouts
 // (supplier.tsx, official.tsx, buyer.tsx), never loaded by storefront pages (app/lib/i18n.ts).
+import { aftersalesMessages } from "./aftersales";
 import { certificationMessages } from "./certifications";
 import { fulfilmentMessages } from "./fulfilment";
 import { institutionMessages } from "./institutions";
@@ -24,4 +25,5 @@ export const PORTAL_CATALOGS = [
   settlementMessages,
   impactCertificateMessages,
   onboardingMessages,
+  aftersalesMessages,
 ];

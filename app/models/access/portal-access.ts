@@ -14,6 +14,7 @@ export const OFFICIAL_PORTAL_ROLES = {
   settlement: ["official", "admin"], // totals for both; batches and payouts for admins only
   applications: ["official", "admin"], // onboarding (issue 18)
   suppliers: ["official", "admin"],
+  aftersales: ["admin"], // the platform decides escalated after-sales claims
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

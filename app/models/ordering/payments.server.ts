@@ -467,6 +467,15 @@ export type RefundResult =
       code: "order_not_found" | "not_paid" | "no_lines" | "bad_amount" | "line_not_in_order" | "beyond_paid";
     };
 
+export type RefundRequest = {
+  orderId: string;
+  lines: RefundLineRequest[];
+  reason?: string;
+  requestedBy?: string | null;
+  idempotencyKey?: string;
+  now?: Date;
+};
+
 /**
  * Refunds amounts of an order's lines, in one transaction: locks the order and its lines,
  * refuses anything beyond what was paid for a line, applies refundedFen to the lines and the
@@ -476,122 +485,130 @@ export type RefundResult =
  * `charge.refunded` webhook that arrives meanwhile waits on the order lock and then finds the
  * refund, so it is never recorded twice.
  */
-export async function refundOrderLines({
-  orderId,
-  lines,
-  reason = "",
-  requestedBy = null,
-  idempotencyKey = randomUUID(),
-  now = new Date(),
-}: {
-  orderId: string;
-  lines: RefundLineRequest[];
-  reason?: string;
-  requestedBy?: string | null;
-  idempotencyKey?: string;
-  now?: Date;
-}): Promise<RefundResult> {
+export async function refundOrderLines(request: RefundRequest): Promise<RefundResult> {
+  const invalid = invalidRefund(request);
+  if (invalid) return invalid;
+  return db.transaction((tx) => refundOrderLinesIn(tx, request));
+}
+
+function invalidRefund({ orderId, lines }: RefundRequest): RefundResult | null {
   if (lines.length === 0) return { ok: false, code: "no_lines" };
   if (lines.some((l) => !Number.isSafeInteger(l.amountFen) || l.amountFen <= 0))
     return { ok: false, code: "bad_amount" };
   if (new Set(lines.map((l) => l.orderLineId)).size !== lines.length)
     return { ok: false, code: "bad_amount" };
   if (!/^[0-9a-f-]{36}$/i.test(orderId)) return { ok: false, code: "order_not_found" };
-  return db.transaction(async (tx) => {
-    const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
-    if (!order) return { ok: false as const, code: "order_not_found" as const };
-    const [existing] = await tx.select().from(s.refunds).where(eq(s.refunds.idempotencyKey, idempotencyKey));
-    if (existing) {
-      return {
-        ok: true as const,
-        refundId: existing.id,
-        amountFen: existing.amountFen,
-        status: existing.status,
-        duplicate: true,
-      };
-    }
-    const [payment] = await tx
-      .select()
-      .from(s.payments)
-      .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")));
-    if (!payment || !["paid", "shipped", "delivered", "completed"].includes(order.status))
-      return { ok: false as const, code: "not_paid" as const };
+  return null;
+}
 
-    const ids = lines.map((l) => l.orderLineId);
-    if (!ids.every((id) => /^[0-9a-f-]{36}$/i.test(id)))
-      return { ok: false as const, code: "line_not_in_order" as const };
-    const locked = await tx
-      .select()
-      .from(s.orderLines)
-      .where(and(eq(s.orderLines.orderId, order.id), inArray(s.orderLines.id, ids)))
-      .orderBy(asc(s.orderLines.id))
-      .for("update");
-    if (locked.length !== ids.length) return { ok: false as const, code: "line_not_in_order" as const };
-    const byId = new Map(locked.map((l) => [l.id, l]));
-    for (const l of lines) {
-      const line = byId.get(l.orderLineId)!;
-      const quantity = l.quantity ?? 0;
-      if (line.refundedFen + l.amountFen > line.lineTotalFen)
-        return { ok: false as const, code: "beyond_paid" as const };
-      if (quantity < 0 || line.refundedQuantity + quantity > line.quantity)
-        return { ok: false as const, code: "beyond_paid" as const };
-    }
-    const amountFen = lines.reduce((a, l) => a + l.amountFen, 0);
-    const refundedForPayment = await tx
-      .select({ sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` })
-      .from(s.refunds)
-      .where(and(eq(s.refunds.paymentId, payment.id), ne(s.refunds.status, "failed")));
-    if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen)
+/**
+ * refundOrderLines inside the caller's transaction (after-sales decides and refunds in one): the
+ * same locks and checks. A refusal writes nothing; the caller decides whether to roll back.
+ */
+export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest): Promise<RefundResult> {
+  const invalid = invalidRefund(request);
+  if (invalid) return invalid;
+  const {
+    orderId,
+    lines,
+    reason = "",
+    requestedBy = null,
+    idempotencyKey = randomUUID(),
+    now = new Date(),
+  } = request;
+  const [order] = await tx.select().from(s.orders).where(eq(s.orders.id, orderId)).for("update");
+  if (!order) return { ok: false as const, code: "order_not_found" as const };
+  const [existing] = await tx.select().from(s.refunds).where(eq(s.refunds.idempotencyKey, idempotencyKey));
+  if (existing) {
+    return {
+      ok: true as const,
+      refundId: existing.id,
+      amountFen: existing.amountFen,
+      status: existing.status,
+      duplicate: true,
+    };
+  }
+  const [payment] = await tx
+    .select()
+    .from(s.payments)
+    .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")));
+  if (!payment || !["paid", "shipped", "delivered", "completed"].includes(order.status))
+    return { ok: false as const, code: "not_paid" as const };
+
+  const ids = lines.map((l) => l.orderLineId);
+  if (!ids.every((id) => /^[0-9a-f-]{36}$/i.test(id)))
+    return { ok: false as const, code: "line_not_in_order" as const };
+  const locked = await tx
+    .select()
+    .from(s.orderLines)
+    .where(and(eq(s.orderLines.orderId, order.id), inArray(s.orderLines.id, ids)))
+    .orderBy(asc(s.orderLines.id))
+    .for("update");
+  if (locked.length !== ids.length) return { ok: false as const, code: "line_not_in_order" as const };
+  const byId = new Map(locked.map((l) => [l.id, l]));
+  for (const l of lines) {
+    const line = byId.get(l.orderLineId)!;
+    const quantity = l.quantity ?? 0;
+    if (line.refundedFen + l.amountFen > line.lineTotalFen)
       return { ok: false as const, code: "beyond_paid" as const };
+    if (quantity < 0 || line.refundedQuantity + quantity > line.quantity)
+      return { ok: false as const, code: "beyond_paid" as const };
+  }
+  const amountFen = lines.reduce((a, l) => a + l.amountFen, 0);
+  const refundedForPayment = await tx
+    .select({ sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` })
+    .from(s.refunds)
+    .where(and(eq(s.refunds.paymentId, payment.id), ne(s.refunds.status, "failed")));
+  if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen)
+    return { ok: false as const, code: "beyond_paid" as const };
 
-    const immediate = payment.provider !== "stripe";
-    const [refund] = await tx
-      .insert(s.refunds)
-      .values({
-        orderId: order.id,
-        paymentId: payment.id,
-        amountFen,
-        reason,
-        requestedBy,
-        idempotencyKey,
-        status: immediate ? "succeeded" : "pending",
-        succeededAt: immediate ? now : null,
-        createdAt: now,
-      })
-      .returning();
-    await tx.insert(s.refundLines).values(
-      lines.map((l) => ({
-        refundId: refund.id,
-        orderLineId: l.orderLineId,
-        amountFen: l.amountFen,
-        quantity: l.quantity ?? 0,
-      })),
-    );
-    for (const l of lines) {
-      await tx
-        .update(s.orderLines)
-        .set({
-          refundedFen: sql`${s.orderLines.refundedFen} + ${l.amountFen}`,
-          refundedQuantity: sql`${s.orderLines.refundedQuantity} + ${l.quantity ?? 0}`,
-        })
-        .where(eq(s.orderLines.id, l.orderLineId));
-    }
+  const immediate = payment.provider !== "stripe";
+  const [refund] = await tx
+    .insert(s.refunds)
+    .values({
+      orderId: order.id,
+      paymentId: payment.id,
+      amountFen,
+      reason,
+      requestedBy,
+      idempotencyKey,
+      status: immediate ? "succeeded" : "pending",
+      succeededAt: immediate ? now : null,
+      createdAt: now,
+    })
+    .returning();
+  await tx.insert(s.refundLines).values(
+    lines.map((l) => ({
+      refundId: refund.id,
+      orderLineId: l.orderLineId,
+      amountFen: l.amountFen,
+      quantity: l.quantity ?? 0,
+    })),
+  );
+  for (const l of lines) {
     await tx
-      .update(s.orders)
-      .set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` })
-      .where(eq(s.orders.id, order.id));
-    // The ledger follows the lines' new refunded amounts, in this same transaction.
-    await reverseForRefund(tx, { refundId: refund.id });
+      .update(s.orderLines)
+      .set({
+        refundedFen: sql`${s.orderLines.refundedFen} + ${l.amountFen}`,
+        refundedQuantity: sql`${s.orderLines.refundedQuantity} + ${l.quantity ?? 0}`,
+      })
+      .where(eq(s.orderLines.id, l.orderLineId));
+  }
+  await tx
+    .update(s.orders)
+    .set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` })
+    .where(eq(s.orders.id, order.id));
+  // The ledger follows the lines' new refunded amounts, in this same transaction.
+  await reverseForRefund(tx, { refundId: refund.id });
 
-    let status = refund.status;
-    if (!immediate) {
-      const answer = await createStripeRefund({ ...refund, providerPaymentId: payment.providerPaymentId });
-      if (answer.status === "failed") throw new Error(`Stripe refused refund ${refund.id}`);
-      await tx.update(s.refunds).set(answer).where(eq(s.refunds.id, refund.id));
-      status = answer.status;
-    }
-    return { ok: true as const, refundId: refund.id, amountFen, status, duplicate: false };
-  });
+  let status = refund.status;
+  if (!immediate) {
+    const answer = await createStripeRefund({ ...refund, providerPaymentId: payment.providerPaymentId });
+    if (answer.status === "failed") throw new Error(`Stripe refused refund ${refund.id}`);
+    await tx.update(s.refunds).set(answer).where(eq(s.refunds.id, refund.id));
+    status = answer.status;
+  }
+  return { ok: true as const, refundId: refund.id, amountFen, status, duplicate: false };
 }
 
 /**

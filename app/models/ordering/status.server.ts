@@ -4,7 +4,8 @@
 // WHICH moves exist and how the order follows its parts. Callers run inside their transaction,
 // with the order locked.
 //
-// Parts:  pending_payment → paid → shipped → delivered → completed; pending_payment → cancelled;
+// Parts:  pending_payment → paid → shipped → delivered → completed (shipped → completed on
+//         the shopper's confirmation); pending_payment → cancelled;
 //         cancelled → paid (a late payment that could take the stock again).
 // Orders: pending_payment → paid | cancelled; cancelled → pending_payment (that late payment);
 //         from paid on the order follows its parts (followParts) up to completed.
@@ -21,7 +22,8 @@ const PART_FROM: Record<PartStatus, readonly PartStatus[]> = {
   shipped: ["paid"],
   // Shipped → delivered by the supplier; an institution's acceptance repeats it harmlessly.
   delivered: ["shipped", "delivered"],
-  completed: ["delivered", "completed"],
+  // The shopper's 确认收货 (or the auto-confirm sweep) may also complete a part still shipped.
+  completed: ["shipped", "delivered", "completed"],
   cancelled: ["pending_payment"],
 };
 const ORDER_FROM: Record<OrderStatus, readonly OrderStatus[]> = {
