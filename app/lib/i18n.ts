@@ -16,6 +16,7 @@ import type { legalMessages } from "./messages/legal";
 import type { linkageMessages } from "./messages/linkages";
 import type { portalMessages } from "./messages/portal";
 import type { registryMessages } from "./messages/registry";
+import { reviewMessages } from "./messages/reviews";
 import { shoppingMessages } from "./messages/shopping";
 import type { statisticsMessages } from "./messages/statistics";
 import type { supplierCatalogMessages } from "./messages/supplier-catalog";
@@ -31,6 +32,7 @@ export const STOREFRONT_CATALOGS = [
   accountMessages,
   catalogMessages,
   impactMessages,
+  reviewMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -46,7 +48,8 @@ type AllMessages = typeof commonMessages &
   typeof supplierCatalogMessages &
   typeof statisticsMessages &
   typeof fulfilmentMessages &
-  typeof legalMessages;
+  typeof legalMessages &
+  typeof reviewMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 
