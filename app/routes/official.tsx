@@ -21,6 +21,7 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/orders", label: "portal.official.orders", section: "orders" },
   { to: "/official/audit", label: "portal.official.audit", section: "audit" },
   { to: "/official/tokens", label: "portal.official.tokens", section: "tokens" },
+  { to: "/official/reviews", label: "reviews.official.title", section: "reviews" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

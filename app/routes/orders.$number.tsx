@@ -17,6 +17,12 @@ import { retryPayment } from "~/models/ordering/payments.server";
 import { addMessages } from "~/lib/i18n";
 import { fulfilmentMessages } from "~/lib/messages/fulfilment";
 import { invariantResponse } from "~/lib/invariant";
+import { parseForm } from "~/lib/form";
+import { redirectWithToast } from "~/lib/toast.server";
+import type { MessageKey } from "~/lib/i18n";
+import { getOptionalUser } from "~/models/access/auth.server";
+import { cancelLatePresaleLine, presaleLinesOf } from "~/models/ordering/presale-orders.server";
+import { z } from "zod";
 
 addMessages(fulfilmentMessages); // shipments and refunds
 
@@ -35,13 +41,34 @@ async function requireOrder(request: Request, orderNumber: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json({ order: await requireOrder(request, params.number) });
+  const order = await requireOrder(request, params.number);
+  // Pre-sale lines (issue 20): their window, and whether the buyer may cancel one now.
+  const presales = await presaleLinesOf({
+    orderLineIds: order.parts.flatMap((p) => p.lines.map((l) => l.id)),
+  });
+  return json({ order, presales });
 }
 
 /** A new payment attempt after a failed one. */
 export async function action({ request, params }: ActionFunctionArgs) {
   // Someone else's order is a 404 here too, not a silent redirect.
   const { orderNumber } = await requireOrder(request, params.number);
+  const form = await parseForm(
+    request,
+    z.object({ intent: z.string().max(40).optional(), orderLineId: z.string().max(64).optional() }),
+  );
+  if (form.ok && form.data.intent === "presaleCancel") {
+    // Only the signed-in buyer (the model checks the order is theirs); a guest's order is not cancelled here.
+    const user = await getOptionalUser(request);
+    const result = user
+      ? await cancelLatePresaleLine({ caller: user, orderLineId: form.data.orderLineId ?? "" })
+      : ({ ok: false, code: "not_found" } as const);
+    return redirectWithToast(
+      request,
+      `/orders/${orderNumber}`,
+      result.ok ? "presale.toast.cancelled" : (`presale.error.${result.code}` as MessageKey),
+    );
+  }
   const payment = await retryPayment({
     orderNumber,
     viewer: await getOrderViewer(request),
@@ -52,7 +79,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, presales } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <main className="mx-auto max-w-3xl px-4 py-6">
@@ -116,6 +143,24 @@ export default function OrderPage() {
                     {l.productName}
                   </Link>{" "}
                   · {l.variantSpec} × {l.quantity}
+                  {presales[l.id] && (
+                    <span className="block text-xs text-amber-800" data-testid="presale-window">
+                      {t("presale.window", { from: presales[l.id].shipsFrom, by: presales[l.id].shipsBy })}
+                      {presales[l.id].cancelledAt && ` · ${t("presale.cancelled")}`}
+                    </span>
+                  )}
+                  {presales[l.id]?.cancellable && (
+                    <Form method="post" className="mt-1">
+                      <input type="hidden" name="intent" value="presaleCancel" />
+                      <input type="hidden" name="orderLineId" value={l.id} />
+                      <button
+                        type="submit"
+                        className="rounded border border-red-300 px-2 py-1 text-xs text-red-800 hover:bg-red-50"
+                      >
+                        {t("presale.cancel")}
+                      </button>
+                    </Form>
+                  )}
                   {l.refundedFen > 0 && (
                     <span className="ml-2 text-red-700">
                       {t("order.refunded")} {formatFen(l.refundedFen)}

@@ -21,6 +21,8 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/linkages", label: "portal.supplier.linkages" },
   { to: "/supplier/certifications", label: "portal.supplier.certifications" },
   { to: "/supplier/reports", label: "portal.supplier.reports" },
+  { to: "/supplier/reviews", label: "reviews.supplier.title" },
+  { to: "/supplier/presales", label: "presale.supplier.title" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

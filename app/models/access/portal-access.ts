@@ -11,6 +11,7 @@ export const OFFICIAL_PORTAL_ROLES = {
   orders: ["admin"], // money moves only by admins (DESIGN.md, Access)
   audit: ["official", "admin"],
   tokens: ["official", "admin"],
+  reviews: ["official", "admin"], // hide a review with a reason (issue 20)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

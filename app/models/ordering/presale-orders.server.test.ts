@@ -10,7 +10,7 @@ import { shippingAddress } from "../../../tests/support/factories";
 import { endPresale, listSupplierPresales, openPresalesOf, setPresale } from "../catalog/presales.server";
 import { addToCart } from "./cart.server";
 import { placeOrder } from "./checkout.server";
-import { cancelLatePresaleLine, presaleLinesOfOrder } from "./presale-orders.server";
+import { cancelLatePresaleLine, presaleLinesOf } from "./presale-orders.server";
 
 let customer: User, customer2: User, staff: User, staffB: User;
 
@@ -131,7 +131,7 @@ describe("a buyer's pre-sale line", () => {
     const sale = (await ledger()).find((r) => r.kind === "sale");
     expect(Number(sale?.sum ?? 0)).toBeGreaterThan(0);
 
-    const lines = await presaleLinesOfOrder({ orderId: bought.orderId, now: placedAt });
+    const lines = await presaleLinesOf({ orderLineIds: [bought.line.id], now: placedAt });
     expect(lines[bought.line.id]).toMatchObject({
       shipsFrom: "2020-01-01",
       shipsBy: shanghai(placedAt, 5),
@@ -149,7 +149,7 @@ describe("a buyer's pre-sale line", () => {
       ok: false,
       code: "not_found",
     });
-    expect((await presaleLinesOfOrder({ orderId: bought.orderId }))[bought.line.id].cancellable).toBe(true);
+    expect((await presaleLinesOf({ orderLineIds: [bought.line.id] }))[bought.line.id].cancellable).toBe(true);
     const both = await Promise.all([
       cancelLatePresaleLine({ caller: customer, orderLineId: bought.line.id }),
       cancelLatePresaleLine({ caller: customer, orderLineId: bought.line.id }),
@@ -166,11 +166,11 @@ describe("a buyer's pre-sale line", () => {
     // The ledger nets to zero for that line.
     const net = (await ledger()).reduce((a, r) => a + Number(r.sum), 0);
     expect(net).toBe(0);
-    expect((await presaleLinesOfOrder({ orderId: bought.orderId }))[bought.line.id]).toMatchObject({
+    expect((await presaleLinesOf({ orderLineIds: [bought.line.id] }))[bought.line.id]).toMatchObject({
       cancellable: false,
     });
     expect(
-      (await presaleLinesOfOrder({ orderId: bought.orderId }))[bought.line.id].cancelledAt,
+      (await presaleLinesOf({ orderLineIds: [bought.line.id] }))[bought.line.id].cancelledAt,
     ).not.toBeNull();
     // A third click changes nothing.
     expect(await cancelLatePresaleLine({ caller: customer, orderLineId: bought.line.id })).toMatchObject({
@@ -196,7 +196,7 @@ describe("a buyer's pre-sale line", () => {
     });
     const plain = await variantOf(staff.supplierId!, 100, 5);
     const ordinary = await buyAsUser(customer2.id, plain.id, 1);
-    expect(await presaleLinesOfOrder({ orderId: ordinary.orderId })).toEqual({});
+    expect(await presaleLinesOf({ orderLineIds: [ordinary.line.id] })).toEqual({});
     expect(await cancelLatePresaleLine({ caller: customer2, orderLineId: ordinary.line.id })).toEqual({
       ok: false,
       code: "not_found",

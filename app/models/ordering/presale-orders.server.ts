@@ -4,7 +4,7 @@
 // `presale_order_lines` (owned here). When the ship-by date has passed and the part is still not
 // shipped, the buyer may cancel the line for a full refund through refundOrderLines, exactly once
 // (its idempotency key is the line).
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { UUID } from "~/lib/ids";
@@ -61,15 +61,16 @@ export type PresaleLineInfo = {
   cancellable: boolean;
 };
 
-/** The pre-sale windows of an order's lines, keyed by line id (for the order page). */
-export async function presaleLinesOfOrder({
-  orderId,
+/** The pre-sale windows of these order lines (one order's, for its page), keyed by line id. */
+export async function presaleLinesOf({
+  orderLineIds,
   now = new Date(),
 }: {
-  orderId: string;
+  orderLineIds: string[];
   now?: Date;
 }): Promise<Record<string, PresaleLineInfo>> {
-  if (!UUID.test(orderId)) return {};
+  const ids = orderLineIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return {};
   const rows = await db
     .select({
       orderLineId: s.presaleOrderLines.orderLineId,
@@ -81,7 +82,7 @@ export async function presaleLinesOfOrder({
     .from(s.presaleOrderLines)
     .innerJoin(s.orderLines, eq(s.orderLines.id, s.presaleOrderLines.orderLineId))
     .innerJoin(s.orderParts, eq(s.orderParts.id, s.orderLines.orderPartId))
-    .where(eq(s.orderLines.orderId, orderId));
+    .where(inArray(s.presaleOrderLines.orderLineId, ids));
   const today = shanghaiDate(now);
   return Object.fromEntries(
     rows.map(({ partStatus, ...r }) => [
