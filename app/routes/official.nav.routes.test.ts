@@ -22,6 +22,7 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/orders": () => import("./official.orders._index") as never,
   "/official/audit": () => import("./official.audit") as never,
   "/official/tokens": () => import("./official.tokens") as never,
+  "/official/reviews": () => import("./official.reviews") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {
