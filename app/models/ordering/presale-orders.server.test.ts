@@ -48,7 +48,12 @@ describe("a supplier's pre-sale", () => {
       }),
     ).toEqual({ ok: false, code: "window_past" });
     expect((await openPresalesOf([v.id])).size).toBe(0);
+    const generation = async () =>
+      (await db.select().from(s.pageCacheGeneration).where(eq(s.pageCacheGeneration.id, 1)))[0].generation;
+    const before = await generation();
     expect(await setPresale({ caller: staff, input })).toEqual({ ok: true });
+    // The anonymous product page shows the window: the page cache's counter moved (migration 0013).
+    expect(await generation()).toBeGreaterThan(before);
     expect(await setPresale({ caller: staff, input: { ...input, cap: 12 } })).toEqual({ ok: true });
     expect((await openPresalesOf([v.id])).get(v.id)).toMatchObject({
       cap: 12,

@@ -185,7 +185,11 @@ describe("reply and moderation", () => {
       code: "invalid_reason",
     });
     expect((await listReviewsForModeration({ caller: admin })).map((r) => r.id)).toContain(reviewId);
+    const generation = async () =>
+      (await db.select().from(s.pageCacheGeneration).where(eq(s.pageCacheGeneration.id, 1)))[0].generation;
+    const cached = await generation();
     expect(await hideReview({ caller: admin, reviewId, reason: "广告内容" })).toEqual({ ok: true });
+    expect(await generation()).toBeGreaterThan(cached); // cached product pages drop the hidden review
     expect(await hideReview({ caller: admin, reviewId, reason: "广告内容" })).toEqual({
       ok: false,
       code: "already_hidden",
