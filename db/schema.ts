@@ -1532,3 +1532,125 @@ export const aftersalesPhotos = pgTable(
     check("aftersales_photos_position", sql`${t.position} between 0 and 5`),
   ],
 );
+
+// ── reviews, favourites, back-in-stock, pre-sale (helper E) ─────────────────────────────────
+// A review belongs to one delivered order line (unique: once per line); hidden ones stay stored.
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: id(),
+    orderLineId: uuid("order_line_id")
+      .notNull()
+      .unique()
+      .references(() => orderLines.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    rating: smallint("rating").notNull(),
+    body: text("body").notNull(),
+    photos: text("photos")
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    reply: text("reply"),
+    repliedAt: tstz("replied_at"),
+    repliedBy: uuid("replied_by").references(() => users.id),
+    hiddenAt: tstz("hidden_at"),
+    hiddenReason: text("hidden_reason"),
+    hiddenBy: uuid("hidden_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("reviews_product_idx").on(t.productId, t.createdAt),
+    index("reviews_supplier_idx").on(t.supplierId, t.createdAt),
+    index("reviews_user_idx").on(t.userId),
+    check("reviews_rating_range", sql`${t.rating} between 1 and 5`),
+    check("reviews_photos_max", sql`coalesce(array_length(${t.photos}, 1), 0) <= 6`),
+  ],
+);
+
+export const favourites = pgTable(
+  "favourites",
+  {
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.productId] })],
+);
+
+// Marked notified by a trigger when the variant's stock goes from 0 to more (migration *_wishlist_triggers).
+export const stockAlerts = pgTable(
+  "stock_alerts",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
+    createdAt: createdAt(),
+    notifiedAt: tstz("notified_at"),
+  },
+  (t) => [
+    uniqueIndex("stock_alerts_one_open")
+      .on(t.userId, t.variantId)
+      .where(sql`${t.notifiedAt} is null`),
+    index("stock_alerts_variant_open_idx")
+      .on(t.variantId)
+      .where(sql`${t.notifiedAt} is null`),
+  ],
+);
+
+// A variant on pre-sale (预售): full payment at checkout, at most `cap` units on live orders of this
+// pre-sale (counted from presale_order_lines under this row's lock at checkout). One open per variant.
+export const variantPresales = pgTable(
+  "variant_presales",
+  {
+    id: id(),
+    variantId: uuid("variant_id")
+      .notNull()
+      .references(() => productVariants.id),
+    cap: integer("cap").notNull(),
+    shipsFrom: date("ships_from").notNull(),
+    shipsBy: date("ships_by").notNull(),
+    createdAt: createdAt(),
+    endedAt: tstz("ended_at"),
+  },
+  (t) => [
+    uniqueIndex("variant_presales_one_open")
+      .on(t.variantId)
+      .where(sql`${t.endedAt} is null`),
+    check("variant_presales_cap_positive", sql`${t.cap} > 0`),
+    check("variant_presales_window", sql`${t.shipsFrom} <= ${t.shipsBy}`),
+  ],
+);
+
+// The pre-sale an order line was sold under, its window (a snapshot), and its cancellation after ship-by.
+export const presaleOrderLines = pgTable(
+  "presale_order_lines",
+  {
+    orderLineId: uuid("order_line_id")
+      .primaryKey()
+      .references(() => orderLines.id),
+    presaleId: uuid("presale_id")
+      .notNull()
+      .references(() => variantPresales.id),
+    shipsFrom: date("ships_from").notNull(),
+    shipsBy: date("ships_by").notNull(),
+    cancelledAt: tstz("cancelled_at"),
+    refundId: uuid("refund_id").references(() => refunds.id),
+  },
+  (t) => [index("presale_order_lines_presale_idx").on(t.presaleId)],
+);

@@ -17,6 +17,7 @@ import type { legalMessages } from "./messages/legal";
 import type { linkageMessages } from "./messages/linkages";
 import type { portalMessages } from "./messages/portal";
 import type { registryMessages } from "./messages/registry";
+import { reviewMessages } from "./messages/reviews";
 import { shoppingMessages } from "./messages/shopping";
 import type { statisticsMessages } from "./messages/statistics";
 import type { supplierCatalogMessages } from "./messages/supplier-catalog";
@@ -35,6 +36,7 @@ export const STOREFRONT_CATALOGS = [
   accountMessages,
   catalogMessages,
   impactMessages,
+  reviewMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -54,7 +56,8 @@ type AllMessages = typeof commonMessages &
   typeof settlementMessages &
   typeof impactCertificateMessages &
   typeof onboardingMessages &
-  typeof aftersalesMessages;
+  typeof aftersalesMessages &
+  typeof reviewMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -61,6 +61,15 @@ export default function AccountPage() {
         </Form>
       </section>
 
+      <nav aria-label={t("account.title")} className="mt-4 flex gap-3 text-sm">
+        <Link to="/account/reviews" className="text-brand-700 hover:underline">
+          {t("nav.account.reviews")}
+        </Link>
+        <Link to="/account/favourites" className="text-brand-700 hover:underline">
+          {t("nav.account.favourites")}
+        </Link>
+      </nav>
+
       <section aria-labelledby="orders" className="mt-6">
         <h2 id="orders" className="text-lg font-semibold">
           {t("account.orders")}

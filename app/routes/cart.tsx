@@ -7,6 +7,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useActionData, useFetcher, useLoaderData } from "@remix-run/react";
 import { parseForm } from "~/lib/form";
+import { openPresalesOf } from "~/models/catalog/presales.server";
 import { cartIntent } from "~/models/ordering/storefront-forms.server";
 import type { MessageKey } from "~/lib/i18n";
 import { localized } from "~/lib/i18n";
@@ -29,7 +30,13 @@ type ActionError = { error: { key: MessageKey; vars?: Record<string, string | nu
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { owner } = await getCartOwner(request);
-  return json({ cart: await getCartView(owner) });
+  const cart = await getCartView(owner);
+  // Pre-sale windows of the cart's options (issue 20).
+  const presales = await openPresalesOf(cart.groups.flatMap((g) => g.lines.map((l) => l.variantId)));
+  const presaleByVariant = Object.fromEntries(
+    [...presales].map(([id, w]) => [id, { shipsFrom: w.shipsFrom, shipsBy: w.shipsBy }]),
+  );
+  return json({ cart, presaleByVariant });
 }
 
 // One action route for every cart change (add, update, remove, and buyNow: put the item in the cart
@@ -68,6 +75,7 @@ function CartLine({ line }: { line: CartView["groups"][number]["lines"][number] 
   const t = useT();
   const locale = useLocale();
   const fetcher = useFetcher<ActionError>();
+  const presale = useLoaderData<typeof loader>().presaleByVariant[line.variantId];
   // Optimistic: show the quantity being submitted before the server answers.
   const pendingIntent = fetcher.formData?.get("intent");
   const pendingQuantity = pendingIntent === "update" ? Number(fetcher.formData?.get("quantity")) : null;
@@ -95,6 +103,11 @@ function CartLine({ line }: { line: CartView["groups"][number]["lines"][number] 
         <p className="text-sm text-stone-500">
           {localized(locale, line.spec, line.specEn)} · {formatFen(line.priceFen)}
         </p>
+        {presale && (
+          <p className="text-xs text-amber-800" data-testid="presale-window">
+            {t("presale.window", { from: presale.shipsFrom, by: presale.shipsBy })}
+          </p>
+        )}
         {line.problem && (
           <p role="alert" className="mt-1 text-sm font-medium text-red-700">
             {t(`cart.problem.${line.problem}`, { stock: line.stock })}

@@ -26,6 +26,7 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/applications": () => import("./official.applications._index") as never,
   "/official/suppliers": () => import("./official.suppliers") as never,
   "/official/aftersales": () => import("./official.aftersales._index") as never,
+  "/official/reviews": () => import("./official.reviews") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

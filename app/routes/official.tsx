@@ -25,6 +25,7 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/applications", label: "onboarding.review.title", section: "applications" },
   { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
   { to: "/official/aftersales", label: "portal.official.aftersales", section: "aftersales" },
+  { to: "/official/reviews", label: "reviews.official.title", section: "reviews" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

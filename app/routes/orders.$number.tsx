@@ -26,6 +26,8 @@ import { z } from "zod";
 import { fulfilmentMessages } from "~/lib/messages/fulfilment";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { invariantResponse } from "~/lib/invariant";
+import { getOptionalUser } from "~/models/access/auth.server";
+import { cancelLatePresaleLine, presaleLinesOf } from "~/models/ordering/presale-orders.server";
 
 addMessages(fulfilmentMessages, aftersalesMessages); // shipments, refunds, tracking, after-sales
 addMessages(impactCertificateMessages); // the certificate link
@@ -45,15 +47,21 @@ async function requireOrder(request: Request, orderNumber: string | undefined) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  return json({ order: await requireOrder(request, params.number) });
+  const order = await requireOrder(request, params.number);
+  // Pre-sale lines (issue 20): their window, and whether the buyer may cancel one now.
+  const presales = await presaleLinesOf({
+    orderLineIds: order.parts.flatMap((p) => p.lines.map((l) => l.id)),
+  });
+  return json({ order, presales });
 }
 
 const OrderAction = z.object({
-  intent: z.enum(["retry", "confirm"]).default("retry"),
-  partId: z.string().default(""),
+  intent: z.enum(["retry", "confirm", "presaleCancel"]).default("retry"),
+  partId: z.string().max(64).default(""),
+  orderLineId: z.string().max(64).default(""),
 });
 
-/** A new payment attempt after a failed one, or the shopper's 确认收货 of one part. */
+/** A new payment attempt after a failed one, the shopper's 确认收货 of one part, or a late pre-sale line cancelled. */
 export async function action({ request, params }: ActionFunctionArgs) {
   // Someone else's order is a 404 here too, not a silent redirect.
   const { orderNumber } = await requireOrder(request, params.number);
@@ -71,6 +79,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
       confirmed.ok ? "track.toast.confirmed" : "track.error.illegal_transition",
     );
   }
+  if (form.ok && form.data.intent === "presaleCancel") {
+    // Only the signed-in buyer (the model checks the order is theirs); a guest's order is not cancelled here.
+    const user = await getOptionalUser(request);
+    const result = user
+      ? await cancelLatePresaleLine({ caller: user, orderLineId: form.data.orderLineId })
+      : ({ ok: false, code: "not_found" } as const);
+    return redirectWithToast(
+      request,
+      `/orders/${orderNumber}`,
+      result.ok ? "presale.toast.cancelled" : (`presale.error.${result.code}` as MessageKey),
+    );
+  }
   const payment = await retryPayment({
     orderNumber,
     viewer: await getOrderViewer(request),
@@ -81,7 +101,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order } = useLoaderData<typeof loader>();
+  const { order, presales } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <main className="mx-auto max-w-3xl px-4 py-6">
@@ -156,6 +176,24 @@ export default function OrderPage() {
                     {l.productName}
                   </Link>{" "}
                   · {l.variantSpec} × {l.quantity}
+                  {presales[l.id] && (
+                    <span className="block text-xs text-amber-800" data-testid="presale-window">
+                      {t("presale.window", { from: presales[l.id].shipsFrom, by: presales[l.id].shipsBy })}
+                      {presales[l.id].cancelledAt && ` · ${t("presale.cancelled")}`}
+                    </span>
+                  )}
+                  {presales[l.id]?.cancellable && (
+                    <Form method="post" className="mt-1">
+                      <input type="hidden" name="intent" value="presaleCancel" />
+                      <input type="hidden" name="orderLineId" value={l.id} />
+                      <button
+                        type="submit"
+                        className="rounded border border-red-300 px-2 py-1 text-xs text-red-800 hover:bg-red-50"
+                      >
+                        {t("presale.cancel")}
+                      </button>
+                    </Form>
+                  )}
                   {l.refundedFen > 0 && (
                     <span className="ml-2 text-red-700">
                       {t("order.refunded")} {formatFen(l.refundedFen)}

@@ -10,11 +10,27 @@ import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getProductBySlug } from "~/models/catalog/catalog.server";
 import { invariantResponse } from "~/lib/invariant";
+import { ReviewList } from "~/components/reviews";
+import { getOptionalUser } from "~/models/access/auth.server";
+import { openPresalesOf } from "~/models/catalog/presales.server";
+import { productReviews } from "~/models/reviews/reviews.server";
+import { wishlistStateOf } from "~/models/wishlist/wishlist.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const product = await getProductBySlug(params.slug ?? "");
   invariantResponse(product, "Not found", { status: 404 });
-  return json({ product, origin: requestOrigin(request) });
+  // Issue 20: reviews, pre-sale windows, and (signed in only: never in the anonymous page cache) favourites.
+  const user = await getOptionalUser(request);
+  const variantIds = product.variants.map((v) => v.id);
+  const [reviews, presales, wishlist] = await Promise.all([
+    productReviews({ productId: product.productId }),
+    openPresalesOf(variantIds),
+    user ? wishlistStateOf({ caller: user, productId: product.productId, variantIds }) : null,
+  ]);
+  const presaleByVariant = Object.fromEntries(
+    [...presales].map(([id, w]) => [id, { shipsFrom: w.shipsFrom, shipsBy: w.shipsBy }]),
+  );
+  return json({ product, origin: requestOrigin(request), reviews, presaleByVariant, wishlist });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
@@ -57,6 +73,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 type Variants = ReturnType<typeof useLoaderData<typeof loader>>["product"]["variants"];
+type Presales = ReturnType<typeof useLoaderData<typeof loader>>["presaleByVariant"];
 
 /**
  * Choose an option and a quantity, then 加入购物车 or 立即购买 from the buy bar (fixed to the
@@ -64,7 +81,7 @@ type Variants = ReturnType<typeof useLoaderData<typeof loader>>["product"]["vari
  * back here, buy now goes on to checkout. With it, adding keeps the scroll position (the toast says
  * it worked); buy now is an ordinary navigation, so checkout opens at its top.
  */
-function BuyForm({ variants }: { variants: Variants }) {
+function BuyForm({ variants, presales }: { variants: Variants; presales: Presales }) {
   const t = useT();
   const locale = useLocale();
   const location = useLocation();
@@ -110,7 +127,14 @@ function BuyForm({ variants }: { variants: Variants }) {
                   required
                   className="h-4 w-4 flex-none accent-brand-600"
                 />
-                <span className="min-w-0 flex-1">{localized(locale, v.spec, v.specEn)}</span>
+                <span className="min-w-0 flex-1">
+                  {localized(locale, v.spec, v.specEn)}
+                  {presales[v.id] && (
+                    <span className="block text-xs text-amber-800" data-testid="presale-window">
+                      {t("presale.window", { from: presales[v.id].shipsFrom, by: presales[v.id].shipsBy })}
+                    </span>
+                  )}
+                </span>
                 <span className={`font-semibold ${soldOut ? "" : "text-brand-700"}`}>
                   {formatFen(v.priceFen)}
                 </span>
@@ -198,8 +222,82 @@ function ImpactNote({ impact }: { impact: ImpactData }) {
   );
 }
 
+/** Save or unsave (signed in), or a link to log in; "tell me when it is back" for sold-out options. */
+function WishlistForms({
+  variants,
+  slug,
+  productId,
+}: {
+  variants: Variants;
+  slug: string;
+  productId: string;
+}) {
+  const { wishlist } = useLoaderData<typeof loader>();
+  const t = useT();
+  const locale = useLocale();
+  const here = `/products/${slug}`;
+  const button =
+    "rounded-lg border border-stone-300 bg-white px-3 py-1.5 text-sm hover:bg-stone-100 focus:outline-none focus:ring-2 focus:ring-brand-600";
+  if (!wishlist)
+    return (
+      <p className="mt-3 text-sm">
+        <Link to={`/login?redirectTo=${encodeURIComponent(here)}`} className="text-brand-700 hover:underline">
+          {t("wishlist.loginToSave")}
+        </Link>
+      </p>
+    );
+  const soldOut = variants.filter((v) => v.stock <= 0);
+  return (
+    <div className="mt-3 space-y-2 text-sm">
+      <Form method="post" action="/account/favourites">
+        <input type="hidden" name="intent" value={wishlist.saved ? "unsave" : "save"} />
+        <input type="hidden" name="id" value={productId} />
+        <input type="hidden" name="redirectTo" value={here} />
+        <button type="submit" className={button} data-testid="favourite-button">
+          {t(wishlist.saved ? "wishlist.unsave" : "wishlist.save")}
+        </button>
+      </Form>
+      {soldOut.map((v) => {
+        const asked = wishlist.alertVariantIds.includes(v.id);
+        return (
+          <Form key={v.id} method="post" action="/account/favourites" className="flex items-center gap-2">
+            <input type="hidden" name="intent" value={asked ? "unalert" : "alert"} />
+            <input type="hidden" name="id" value={v.id} />
+            <input type="hidden" name="redirectTo" value={here} />
+            <span className="min-w-0 flex-1 text-stone-600">
+              {localized(locale, v.spec, v.specEn)} ·{" "}
+              {asked ? t("wishlist.alert.asked") : t("product.soldOut")}
+            </span>
+            <button type="submit" className={button}>
+              {t(asked ? "wishlist.alert.cancel" : "wishlist.alert.ask")}
+            </button>
+          </Form>
+        );
+      })}
+    </div>
+  );
+}
+
+function Reviews({ salesCount }: { salesCount: number }) {
+  const { reviews } = useLoaderData<typeof loader>();
+  const t = useT();
+  return (
+    <section aria-labelledby="reviews-title" className="mt-8">
+      <h2 id="reviews-title" className="font-semibold">
+        {t("reviews.title")}
+      </h2>
+      <p className="mt-1 text-sm text-stone-600" data-testid="review-summary">
+        {reviews.count > 0
+          ? t("reviews.summary", { average: reviews.average ?? 0, count: reviews.count, sales: salesCount })
+          : t("reviews.summaryNone", { sales: salesCount })}
+      </p>
+      <ReviewList reviews={reviews.reviews} t={t} />
+    </section>
+  );
+}
+
 export default function ProductPage() {
-  const { product: p } = useLoaderData<typeof loader>();
+  const { product: p, presaleByVariant } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const season = formatSeason(p.seasonMonths, locale);
@@ -287,7 +385,11 @@ export default function ProductPage() {
               <p className="text-stone-500">{t("product.notCertified")}</p>
             )}
           </section>
-          <BuyForm variants={p.variants} />
+          <BuyForm variants={p.variants} presales={presaleByVariant} />
+          {Object.keys(presaleByVariant).length > 0 && (
+            <p className="mt-2 text-xs text-amber-800">{t("presale.fullPayment")}</p>
+          )}
+          <WishlistForms variants={p.variants} slug={p.slug} productId={p.productId} />
         </div>
       </div>
 
@@ -305,6 +407,7 @@ export default function ProductPage() {
           </p>
         </section>
       </div>
+      <Reviews salesCount={p.salesCount} />
       <p className="mt-8 text-sm">
         <Link to="/" className="text-brand-700 hover:underline">
           ← {t("nav.home")}

@@ -26,6 +26,8 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/staff", label: "onboarding.staff.title" },
   { to: "/supplier/standing", label: "onboarding.standing.own" },
   { to: "/supplier/aftersales", label: "portal.supplier.aftersales" },
+  { to: "/supplier/reviews", label: "reviews.supplier.title" },
+  { to: "/supplier/presales", label: "presale.supplier.title" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

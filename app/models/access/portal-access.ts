@@ -15,6 +15,7 @@ export const OFFICIAL_PORTAL_ROLES = {
   applications: ["official", "admin"], // onboarding (issue 18)
   suppliers: ["official", "admin"],
   aftersales: ["admin"], // the platform decides escalated after-sales claims
+  reviews: ["official", "admin"], // hide a review with a reason (issue 20)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

@@ -550,6 +550,8 @@ export async function getProductBySlug(slug: string) {
       townNameEn: town.nameEn,
       supplierCertified: certifiedNow("supplier", s.suppliers.id),
       updatedAt: s.products.updatedAt,
+      productId: s.products.id, // for the reviews, favourites and pre-sales beside it (issue 20)
+      salesCount: s.products.salesCount,
     })
     .from(s.products)
     .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))

@@ -10,6 +10,7 @@ import { certificationInForceOn } from "../catalog/catalog.server";
 import { getCartView, lockCart, removeCartLines, type CartOwner } from "./cart.server";
 import { prepareOrganisationPurchase } from "../institutions/institutions.server";
 import { activeProvider, openPayment, startCheckout } from "./payments.server";
+import { recordPresaleLines, takePresaleCap, type TakenPresale } from "./presale-orders.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 import { cancelUnpaidOrder } from "./status.server";
 
@@ -215,6 +216,7 @@ async function placeOrderInTransaction({
 
       // Take the stock, in a fixed order so two checkouts never wait on each other in a circle.
       const taken = new Map<string, { priceFen: number }>();
+      const presales = new Map<string, TakenPresale>();
       for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
         const [row] = await tx
           .update(s.productVariants)
@@ -231,6 +233,10 @@ async function placeOrderInTransaction({
           .returning({ priceFen: s.productVariants.priceFen });
         if (!row) throw new StockShort(line.productName);
         taken.set(line.variantId, row);
+        // A pre-sale variant: its cap, counted under the pre-sale's row lock (decision 074).
+        const presale = await takePresaleCap(tx, line);
+        if (presale === "full") throw new StockShort(line.productName);
+        if (presale) presales.set(line.variantId, presale);
       }
 
       const day = shanghaiDate(now);
@@ -360,6 +366,7 @@ async function placeOrderInTransaction({
           }),
         );
       }
+      if (presales.size > 0) await recordPresaleLines(tx, { orderId: order.id, presales });
 
       const payment = await openPayment(tx, {
         orderId: order.id,

@@ -1,0 +1,147 @@
+// Supplier staff: put an option on pre-sale (预售) with a cap and a ships-from/ships-by window, or
+// end it (issue 20, decision 074). Buyers pay in full; there is no deposit.
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { parseForm } from "~/lib/form";
+import type { MessageKey } from "~/lib/i18n";
+import { redirectWithToast } from "~/lib/toast.server";
+import { useT } from "~/lib/use-locale";
+import { requireRole } from "~/models/access/auth.server";
+import { endPresale, listSupplierPresales, setPresale } from "~/models/catalog/presales.server";
+
+export const meta: MetaFunction = () => [
+  { title: "预售管理 · Pre-sales" },
+  { name: "robots", content: "noindex" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireRole(request, ["supplier_staff"]);
+  return json({ rows: await listSupplierPresales({ caller: user }) });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireRole(request, ["supplier_staff"]);
+  const PresaleForm = z.object({
+    intent: z.enum(["save", "end"]),
+    variantId: z.string().max(64),
+    cap: z.string().max(20).catch(""),
+    shipsFrom: z.string().max(20).catch(""),
+    shipsBy: z.string().max(20).catch(""),
+  });
+  const form = await parseForm(request, PresaleForm);
+  if (!form.ok) throw new Response("Bad request", { status: 400 });
+  const { intent, variantId } = form.data;
+  if (intent === "end") {
+    const ended = await endPresale({ caller: user, variantId });
+    if (!ended.ok)
+      return json({ error: "presale.error.not_found" as MessageKey, variantId }, { status: 404 });
+    return redirectWithToast(request, "/supplier/presales", "presale.toast.ended");
+  }
+  const cap = /^\d{1,7}$/.test(form.data.cap.trim()) ? Number(form.data.cap.trim()) : NaN;
+  const result = await setPresale({
+    caller: user,
+    input: { variantId, cap, shipsFrom: form.data.shipsFrom.trim(), shipsBy: form.data.shipsBy.trim() },
+  });
+  if (!result.ok)
+    return json(
+      { error: `presale.error.${result.code}` as MessageKey, variantId },
+      { status: result.code === "not_found" ? 404 : 400 },
+    );
+  return redirectWithToast(request, "/supplier/presales", "presale.toast.saved");
+}
+
+const input = "w-full rounded-lg border border-stone-300 px-2 py-1.5 text-base";
+
+export default function SupplierPresalesPage() {
+  const { rows } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
+  const t = useT();
+  return (
+    <main className="mx-auto max-w-4xl px-4 py-6">
+      <h1 className="text-2xl font-bold">{t("presale.supplier.title")}</h1>
+      <p className="mt-1 text-sm text-stone-600">{t("presale.supplier.intro")}</p>
+      {rows.length === 0 ? (
+        <p className="mt-4 text-stone-600">{t("presale.supplier.none")}</p>
+      ) : (
+        <ul className="mt-4 space-y-3">
+          {rows.map((r) => (
+            <li key={r.variantId} className="rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200">
+              <p className="font-medium">
+                {r.productName} · {r.spec} <span className="font-mono text-xs text-stone-500">{r.sku}</span>
+                {r.presaleId && (
+                  <span className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs text-amber-900">
+                    {t("presale.badge")} ·{" "}
+                    {t("presale.supplier.ordered", { ordered: r.ordered, cap: r.cap ?? 0 })}
+                  </span>
+                )}
+              </p>
+              <Form method="post" className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4 sm:items-end">
+                <input type="hidden" name="variantId" value={r.variantId} />
+                <label>
+                  <span className="block text-stone-600">{t("presale.supplier.cap")}</span>
+                  <input
+                    name="cap"
+                    inputMode="numeric"
+                    required
+                    defaultValue={r.cap ?? ""}
+                    className={input}
+                  />
+                </label>
+                <label>
+                  <span className="block text-stone-600">{t("presale.supplier.shipsFrom")}</span>
+                  <input
+                    type="date"
+                    name="shipsFrom"
+                    required
+                    defaultValue={r.shipsFrom ?? ""}
+                    className={input}
+                  />
+                </label>
+                <label>
+                  <span className="block text-stone-600">{t("presale.supplier.shipsBy")}</span>
+                  <input
+                    type="date"
+                    name="shipsBy"
+                    required
+                    defaultValue={r.shipsBy ?? ""}
+                    className={input}
+                  />
+                </label>
+                <div className="flex gap-2">
+                  <button
+                    type="submit"
+                    name="intent"
+                    value="save"
+                    className="rounded-lg bg-brand-600 px-3 py-2 font-semibold text-white hover:bg-brand-700"
+                  >
+                    {t("presale.supplier.save")}
+                  </button>
+                  {r.presaleId && (
+                    <button
+                      type="submit"
+                      name="intent"
+                      value="end"
+                      formNoValidate
+                      className="rounded-lg border border-stone-300 px-3 py-2 hover:bg-stone-100"
+                    >
+                      {t("presale.supplier.end")}
+                    </button>
+                  )}
+                </div>
+                {failed?.variantId === r.variantId && (
+                  <p role="alert" className="col-span-full text-red-800">
+                    {t(failed.error)}
+                  </p>
+                )}
+              </Form>
+            </li>
+          ))}
+        </ul>
+      )}
+    </main>
+  );
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;
