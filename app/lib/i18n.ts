@@ -7,6 +7,7 @@
 // so it knows every message; app/lib/i18n.test.ts checks that each page adds what it uses.
 import { accountMessages } from "./messages/account";
 import { catalogMessages } from "./messages/catalog";
+import { chinaPayMessages } from "./messages/china-pay";
 import type { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
 import type { fulfilmentMessages } from "./messages/fulfilment";
@@ -31,6 +32,7 @@ export const STOREFRONT_CATALOGS = [
   accountMessages,
   catalogMessages,
   impactMessages,
+  chinaPayMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -46,7 +48,8 @@ type AllMessages = typeof commonMessages &
   typeof supplierCatalogMessages &
   typeof statisticsMessages &
   typeof fulfilmentMessages &
-  typeof legalMessages;
+  typeof legalMessages &
+  typeof chinaPayMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 
