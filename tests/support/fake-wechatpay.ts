@@ -65,7 +65,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
   const merchant = pair();
   const platform = pair();
   const mchId = "1900000109";
-  const appId = "wxd678efh567hg6787";
+  const appId = "wx0123456789abcdef";
   const serial = randomBytes(20).toString("hex").toUpperCase();
   const platformSerial = `PUB_KEY_ID_${randomBytes(8).toString("hex")}`;
   const apiV3Key = randomBytes(16).toString("hex");
