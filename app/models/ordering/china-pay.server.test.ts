@@ -21,7 +21,8 @@ import { action as alipayWebhook } from "../../routes/webhooks.alipay";
 import { action as wechatWebhook } from "../../routes/webhooks.wechatpay";
 import { reconcileAlipayPayments } from "./alipay.server";
 import { availableProviders, refundOrderLines, type PayDevice } from "./payments.server";
-import { reconcileWechatPayments } from "./wechatpay.server";
+import { loader as wechatPage } from "../../routes/pay.wechat.$paymentId";
+import { getWechatPayment, reconcileWechatPayments } from "./wechatpay.server";
 
 let alipay: FakeAlipay;
 let wechat: FakeWechatPay;
@@ -399,5 +400,28 @@ describe("WeChat Pay", () => {
       .from(s.paymentEvents)
       .where(and(eq(s.paymentEvents.orderId, placed.orderId), eq(s.paymentEvents.type, "refund.succeeded")));
     expect(events).toHaveLength(1);
+  });
+
+  it("the QR page shows the code to the order's browser only, and paid once paid", async () => {
+    const placed = await place("wechat_pay");
+    const viewer = { guestOrders: [placed.orderNumber] };
+    expect(await getWechatPayment({ paymentId: placed.payment.id, viewer: {} })).toBeNull();
+    const stranger = await wechatPage({
+      request: new Request(`http://localhost/pay/wechat/${placed.payment.id}`),
+      params: { paymentId: placed.payment.id },
+      context: {},
+    }).catch((response: Response) => response);
+    expect((stranger as Response).status).toBe(404);
+    const waiting = await getWechatPayment({ paymentId: placed.payment.id, viewer });
+    expect(waiting).toMatchObject({
+      paymentStatus: "pending",
+      codeUrl: expect.stringMatching(/^weixin:\/\//),
+    });
+    wechat.markPaid(placed.outTradeNo);
+    await postWechat(wechat.notification("TRANSACTION.SUCCESS", paidTransaction(wechat, placed.outTradeNo)));
+    expect(await getWechatPayment({ paymentId: placed.payment.id, viewer })).toMatchObject({
+      paymentStatus: "succeeded",
+      orderStatus: "paid",
+    });
   });
 });
