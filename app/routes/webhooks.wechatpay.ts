@@ -2,6 +2,7 @@
 // Wechatpay-* headers, then decrypted; 204 when recorded, {"code":"FAIL"} with 4xx/5xx otherwise
 // (see models/ordering/wechatpay.server.ts).
 import type { ActionFunctionArgs } from "@remix-run/node";
+import { wechatPayEnabled } from "~/lib/wechatpay.server";
 import { handleWechatPayNotify } from "~/models/ordering/wechatpay.server";
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -12,6 +13,7 @@ export async function action({ request }: ActionFunctionArgs) {
       status,
       headers: { "Content-Type": "application/json" },
     });
+  if (!wechatPayEnabled()) return fail(404, "未开通微信支付");
   if (raw.length > 64_000) return fail(413, "报文过大");
   try {
     const answer = await handleWechatPayNotify(raw, request.headers);
