@@ -89,7 +89,13 @@ export const orderPartStatus = pgEnum("order_part_status", [
   "completed",
   "cancelled",
 ]);
-export const paymentProvider = pgEnum("payment_provider", ["demo", "stripe", "bank_transfer"]);
+export const paymentProvider = pgEnum("payment_provider", [
+  "demo",
+  "stripe",
+  "bank_transfer",
+  "alipay", // helper A: Alipay (alipay-sdk)
+  "wechat_pay", // helper A: WeChat Pay API v3
+]);
 export const paymentStatus = pgEnum("payment_status", [
   "created",
   "pending",

@@ -5,6 +5,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { privateKeyFrom, publicKeyFrom } from "./pem";
 
 const boolish = z
   .enum(["1", "0", "true", "false", "yes", "no"])
@@ -93,6 +94,37 @@ export const envSchema = z
     AFTERSALES_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
     AFTERSALES_FRESH_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(2),
     AFTERSALES_REPLY_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    // ── Alipay and WeChat Pay (helper A; docs/payments.md). A provider is offered at checkout when
+    // its app id / merchant id is set; then the rest of its group is required.
+    ALIPAY_APP_ID: z
+      .string()
+      .regex(/^\d{16}$/, "must be the 16-digit Alipay app id")
+      .optional(),
+    ALIPAY_PRIVATE_KEY: z.string().optional(), // the app's RSA2 private key, PEM or base64
+    ALIPAY_PUBLIC_KEY: z.string().optional(), // Alipay's public key (not the app's), PEM or base64
+    ALIPAY_GATEWAY: z.string().url().default("https://openapi.alipay.com/gateway.do"),
+    ALIPAY_NOTIFY_URL: z.string().url().optional(),
+    WECHATPAY_MCH_ID: z
+      .string()
+      .regex(/^\d{8,12}$/, "must be the WeChat Pay merchant id (digits)")
+      .optional(),
+    WECHATPAY_APP_ID: z
+      .string()
+      .regex(/^wx[0-9a-f]{16}$/, "must look like wx0123456789abcdef")
+      .optional(),
+    WECHATPAY_SERIAL: z
+      .string()
+      .regex(/^[0-9A-Fa-f]{8,40}$/, "must be the hex serial number")
+      .optional(),
+    WECHATPAY_PRIVATE_KEY: z.string().optional(), // apiclient_key.pem
+    WECHATPAY_APIV3_KEY: z.string().length(32, "must be the 32-character APIv3 key").optional(),
+    WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().optional(), // 微信支付公钥 (or platform certificate)
+    WECHATPAY_PLATFORM_SERIAL: z
+      .string()
+      .min(8, "must be the platform key id or certificate serial")
+      .optional(),
+    WECHATPAY_BASE_URL: z.string().url().default("https://api.mch.weixin.qq.com"),
+    WECHATPAY_NOTIFY_URL: z.string().url().optional(),
   })
   .superRefine((env, ctx) => {
     const realDatabase = env.DATABASE_URL?.startsWith("postgres");
@@ -112,6 +144,46 @@ export const envSchema = z
         path: ["STRIPE_WEBHOOK_SECRET"],
         message: "is required when STRIPE_SECRET_KEY is set",
       });
+    }
+    const groups = [
+      ["ALIPAY_APP_ID", ["ALIPAY_PRIVATE_KEY", "ALIPAY_PUBLIC_KEY", "ALIPAY_NOTIFY_URL"]],
+      [
+        "WECHATPAY_MCH_ID",
+        [
+          "WECHATPAY_APP_ID",
+          "WECHATPAY_SERIAL",
+          "WECHATPAY_PRIVATE_KEY",
+          "WECHATPAY_APIV3_KEY",
+          "WECHATPAY_PLATFORM_PUBLIC_KEY",
+          "WECHATPAY_PLATFORM_SERIAL",
+          "WECHATPAY_NOTIFY_URL",
+        ],
+      ],
+    ] as const;
+    for (const [lead, needed] of groups) {
+      if (!env[lead]) continue;
+      for (const key of needed)
+        if (!env[key])
+          ctx.addIssue({ code: "custom", path: [key], message: `is required when ${lead} is set` });
+    }
+    const keys = [
+      ["ALIPAY_PRIVATE_KEY", privateKeyFrom, "an RSA private key (PEM or base64)"],
+      ["ALIPAY_PUBLIC_KEY", publicKeyFrom, "Alipay's RSA public key (PEM or base64)"],
+      ["WECHATPAY_PRIVATE_KEY", privateKeyFrom, "the merchant's apiclient_key.pem"],
+      [
+        "WECHATPAY_PLATFORM_PUBLIC_KEY",
+        publicKeyFrom,
+        "WeChat Pay's public key or platform certificate (PEM)",
+      ],
+    ] as const;
+    for (const [key, parse, what] of keys) {
+      const value = env[key];
+      if (!value) continue;
+      try {
+        parse(value);
+      } catch {
+        ctx.addIssue({ code: "custom", path: [key], message: `must be ${what}` });
+      }
     }
   });
 

@@ -8,6 +8,7 @@
 import { accountMessages } from "./messages/account";
 import type { aftersalesMessages } from "./messages/aftersales";
 import { catalogMessages } from "./messages/catalog";
+import { chinaPayMessages } from "./messages/china-pay";
 import type { certificationMessages } from "./messages/certifications";
 import { commonMessages } from "./messages/common";
 import type { fulfilmentMessages } from "./messages/fulfilment";
@@ -37,6 +38,7 @@ export const STOREFRONT_CATALOGS = [
   catalogMessages,
   impactMessages,
   reviewMessages,
+  chinaPayMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -57,7 +59,8 @@ type AllMessages = typeof commonMessages &
   typeof impactCertificateMessages &
   typeof onboardingMessages &
   typeof aftersalesMessages &
-  typeof reviewMessages;
+  typeof reviewMessages &
+  typeof chinaPayMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -17,6 +17,7 @@ import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.s
 import { useLocale, useT } from "~/lib/use-locale";
 import { getCartView } from "~/models/ordering/cart.server";
 import { getCheckoutPrefill, placeOrder } from "~/models/ordering/checkout.server";
+import { availableProviders, payDeviceOf } from "~/models/ordering/payments.server";
 import { getPurchaseOptions } from "~/models/institutions/institutions.server";
 import { institutionMessages } from "~/lib/messages/institutions";
 
@@ -42,10 +43,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     purchase,
     bankTransferDays: getEnv().BANK_TRANSFER_DAYS,
     prefill,
+    chinaPay: availableProviders().filter((p) => p === "alipay" || p === "wechat_pay"),
   });
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   const { session, owner } = await getCartOwner(request);
   // The typed values go back to the page, so nothing the shopper typed is lost without JavaScript.
   const form = await parseForm(request, checkoutForm());
@@ -56,8 +58,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const purchase = {
     forOrganisation: forOrganisation === "1",
     bankTransfer: paymentMethod === "bank_transfer",
+    provider: paymentMethod === "alipay" || paymentMethod === "wechat_pay" ? paymentMethod : undefined,
   };
-  const result = await placeOrder({ owner, shipping, origin: new URL(request.url).origin, purchase });
+  const result = await placeOrder({
+    owner,
+    shipping,
+    origin: new URL(request.url).origin,
+    purchase,
+    device: payDeviceOf(request, context.clientIp),
+  });
   if (!result.ok && (result.code === "stock_short" || result.code === "cart_has_problems")) {
     // Back to the cart, which names every line that ran out (this page's loader would send the
     // shopper there anyway, and a document POST would lose this action's message on the way).
@@ -92,7 +101,7 @@ const FIELDS: {
 ];
 
 export default function CheckoutPage() {
-  const { cart, holdMinutes, purchase, bankTransferDays, prefill } = useLoaderData<typeof loader>();
+  const { cart, holdMinutes, purchase, bankTransferDays, prefill, chinaPay } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -178,10 +187,26 @@ export default function CheckoutPage() {
                 id="payment-demo"
                 name="paymentMethod"
                 value="demo"
-                defaultChecked={actionData?.values?.paymentMethod !== "bank_transfer"}
+                defaultChecked={
+                  !["bank_transfer", "alipay", "wechat_pay"].includes(actionData?.values?.paymentMethod ?? "")
+                }
               />
               <label htmlFor="payment-demo">{t("checkout.demoPayment")}</label>
             </p>
+            {chinaPay.map((method) => (
+              <p key={method} className="mt-2 flex items-center gap-2 text-sm">
+                <input
+                  type="radio"
+                  id={`payment-${method}`}
+                  name="paymentMethod"
+                  value={method}
+                  defaultChecked={actionData?.values?.paymentMethod === method}
+                />
+                <label htmlFor={`payment-${method}`}>
+                  {t(method === "alipay" ? "checkout.payAlipay" : "checkout.payWechat")}
+                </label>
+              </p>
+            ))}
             {purchase && (
               <p className="mt-2 flex items-center gap-2 text-sm">
                 <input

@@ -86,6 +86,10 @@ const RULES: Record<string, Rule> = {
   "media.$.ts": { access: "public", alsoAllowed: [404] }, // no image under this name: a plain 404
   "pay.stripe.return.ts": { access: "public", alsoAllowed: [400, 404] }, // no session id (400); Stripe not configured (404)
   "webhooks.stripe.ts": { access: "public" }, // signature-checked: every unsigned post is a 400
+  "webhooks.alipay.ts": { access: "public" }, // RSA2-signed notifications: an unsigned post reads "fail"
+  "webhooks.wechatpay.ts": { access: "public", alsoAllowed: [404] }, // signed; 404 when not configured
+  "pay.alipay.return.ts": { access: "public", alsoAllowed: [404] }, // unknown trade number: 404
+  "pay.wechat.$paymentId.tsx": { access: "public", alsoAllowed: [404] }, // the order's browser only; else 404
   "orders.lookup.tsx": { access: "public" },
   // An order (and its demo payment) is open to its buyer only: everyone else gets a 404.
   "orders.$number.tsx": {
@@ -462,6 +466,9 @@ const REAL_INTENTS: Record<string, RealIntents> = {
   "signup.tsx": OWN_SCOPE,
   "orders.lookup.tsx": OWN_SCOPE, // a read: the order number and mobile together, covered by its own tests
   "webhooks.stripe.ts": OWN_SCOPE, // signature-checked (hostile-input.test.ts)
+  "webhooks.alipay.ts": OWN_SCOPE, // signature-checked (china-pay.server.test.ts)
+  "webhooks.wechatpay.ts": OWN_SCOPE, // signature-checked (china-pay.server.test.ts)
+  "pay.wechat.$paymentId.tsx": OWN_SCOPE, // a query about the caller's own order's payment; others get 404
   "supplier.products.new.tsx": OWN_SCOPE, // creates for the caller's own supplier
   "official.households.import.tsx": OWN_SCOPE, // applies the caller's own stored import (by its token)
   "buyer._index.tsx": {

@@ -9,7 +9,13 @@ import { getEnv } from "~/lib/env.server";
 import { certificationInForceOn } from "../catalog/catalog.server";
 import { getCartView, lockCart, removeCartLines, type CartOwner } from "./cart.server";
 import { prepareOrganisationPurchase } from "../institutions/institutions.server";
-import { activeProvider, openPayment, startCheckout } from "./payments.server";
+import {
+  activeProvider,
+  availableProviders,
+  openPayment,
+  startCheckout,
+  type PayDevice,
+} from "./payments.server";
 import { recordPresaleLines, takePresaleCap, type TakenPresale } from "./presale-orders.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 import { cancelUnpaidOrder } from "./status.server";
@@ -31,7 +37,12 @@ export type PlaceOrderResult =
   | { ok: false; code: "allowance_exceeded"; remainingFen: number };
 
 /** Buying for the user's organisation (institutions.server.ts), optionally paid by bank transfer (对公转账). */
-export type PurchaseChoice = { forOrganisation: boolean; bankTransfer: boolean };
+export type PurchaseChoice = {
+  forOrganisation: boolean;
+  bankTransfer: boolean;
+  /** Alipay or WeChat Pay when chosen at checkout and configured; else the default provider. */
+  provider?: "alipay" | "wechat_pay";
+};
 
 /** Thrown inside the order transaction so that the stock already taken is given back. */
 class PurchaseRefused extends Error {
@@ -164,12 +175,15 @@ export async function placeOrder({
   shipping,
   origin = `http://localhost:${getEnv().PORT}`,
   purchase = { forOrganisation: false, bankTransfer: false },
+  device,
   now = new Date(),
 }: {
   owner: CartOwner;
   shipping: ShippingDetails;
   origin?: string;
   purchase?: PurchaseChoice;
+  /** The buyer's device: Alipay and WeChat Pay open their phone or desktop flow. */
+  device?: PayDevice;
   now?: Date;
 }): Promise<PlaceOrderResult> {
   if (purchase.bankTransfer && !purchase.forOrganisation)
@@ -177,7 +191,7 @@ export async function placeOrder({
   const result = await placeOrderInTransaction({ owner, shipping, purchase, now });
   if (!result.ok || result.paymentUrl) return result as PlaceOrderResult;
   try {
-    return { ...result, paymentUrl: await startCheckout({ paymentId: result.paymentId, origin }) };
+    return { ...result, paymentUrl: await startCheckout({ paymentId: result.paymentId, origin, device }) };
   } catch (error) {
     console.error(`checkout session for order ${result.orderNumber} not opened`, error);
     return { ...result, paymentUrl: `/orders/${result.orderNumber}` };
@@ -196,7 +210,11 @@ async function placeOrderInTransaction({
   now: Date;
 }) {
   const env = getEnv();
-  const provider = purchase.bankTransfer ? ("bank_transfer" as const) : activeProvider();
+  const provider = purchase.bankTransfer
+    ? ("bank_transfer" as const)
+    : purchase.provider && availableProviders().includes(purchase.provider)
+      ? purchase.provider
+      : activeProvider();
   try {
     return await db.transaction(async (tx) => {
       // Checkouts of one cart queue on its row (a double click, a retrying proxy): the second one

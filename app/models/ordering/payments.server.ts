@@ -16,6 +16,8 @@ import { canViewOrder, type OrderViewer } from "./orders.server";
 import { payOrder, reopenCancelledOrder } from "./status.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
+import { alipayEnabled, alipayPayUrl, alipayRefund } from "~/lib/alipay.server";
+import { wechatH5Order, wechatNativeOrder, wechatPayEnabled, wechatRefund } from "~/lib/wechatpay.server";
 import { bankReferenceKey } from "./bank-reference";
 
 type Provider = (typeof s.paymentProvider.enumValues)[number];
@@ -23,6 +25,34 @@ type Provider = (typeof s.paymentProvider.enumValues)[number];
 /** The provider new orders use: Stripe when a secret key is set, else the demo. */
 export function activeProvider(): Provider {
   return stripeEnabled() ? "stripe" : "demo";
+}
+
+/** Providers whose payment page is another service's (opened after the commit by startCheckout). */
+const EXTERNAL: ReadonlySet<Provider> = new Set(["stripe", "alipay", "wechat_pay"]);
+
+/** What the checkout offers: the default provider, then Alipay and WeChat Pay when configured. */
+export function availableProviders(): Provider[] {
+  return [
+    activeProvider(),
+    ...(alipayEnabled() ? (["alipay"] as const) : []),
+    ...(wechatPayEnabled() ? (["wechat_pay"] as const) : []),
+  ];
+}
+
+/** The out_trade_no of an Alipay / WeChat Pay payment: its id without dashes (32 characters). */
+export const outTradeNoOf = (paymentId: string) => paymentId.replace(/-/g, "");
+
+/** How the buyer's device pays: phones get Alipay WAP pay / WeChat H5 pay, desktops a page or QR. */
+export type PayDevice = { mobile: boolean; inWechat?: boolean; clientIp?: string };
+
+/** The device of a request, from its User-Agent (phones, tablets, WeChat's own browser). */
+export function payDeviceOf(request: Request, clientIp?: string): PayDevice {
+  const agent = request.headers.get("User-Agent") ?? "";
+  return {
+    mobile: /Mobile|Android|iPhone|iPad|HarmonyOS|MicroMessenger/i.test(agent),
+    inWechat: /MicroMessenger/i.test(agent),
+    clientIp,
+  };
 }
 
 /**
@@ -44,6 +74,20 @@ export async function openPayment(
       .values({ orderId, provider, amountFen, status: "created", createdAt: now })
       .returning({ id: s.payments.id });
     return { paymentId: payment.id, url: null };
+  }
+  if (provider === "alipay" || provider === "wechat_pay") {
+    // The provider's trade number is the payment id, known before any call out.
+    const id = randomUUID();
+    await tx.insert(s.payments).values({
+      id,
+      orderId,
+      provider,
+      amountFen,
+      status: "created",
+      providerRef: outTradeNoOf(id),
+      createdAt: now,
+    });
+    return { paymentId: id, url: null };
   }
   if (provider === "bank_transfer") {
     // 对公转账: the payment waits, with a reference for the transfer memo, until an authorised user
@@ -91,14 +135,20 @@ export async function openPayment(
 export async function startCheckout({
   paymentId,
   origin,
+  device = { mobile: false },
 }: {
   paymentId: string;
   origin: string;
+  device?: PayDevice;
 }): Promise<string> {
   const [payment] = await db.select().from(s.payments).where(eq(s.payments.id, paymentId));
   if (!payment) throw new Error(`unknown payment ${paymentId}`);
+  if (payment.provider === "wechat_pay" && payment.checkoutUrl?.startsWith("weixin://"))
+    return `/pay/wechat/${payment.id}`;
   if (payment.checkoutUrl) return payment.checkoutUrl;
   const [order] = await db.select().from(s.orders).where(eq(s.orders.id, payment.orderId));
+  if (payment.provider === "alipay" || payment.provider === "wechat_pay")
+    return startChinaCheckout(payment, order, origin, device);
   const lines = await db
     .select()
     .from(s.orderLines)
@@ -156,15 +206,62 @@ export async function startCheckout({
   return session.url;
 }
 
+/**
+ * Alipay: a signed link to its cashier (page pay, or WAP pay on phones). WeChat Pay: Native pay's
+ * code_url, shown as a QR code on /pay/wechat/<payment id>, or H5 pay's h5_url on phones (not in
+ * WeChat's own browser, where the QR page lets the buyer long-press the code). The trade number is
+ * the payment id, so a retry after a lost answer names the same trade.
+ */
+async function startChinaCheckout(
+  payment: typeof s.payments.$inferSelect,
+  order: typeof s.orders.$inferSelect,
+  origin: string,
+  device: PayDevice,
+): Promise<string> {
+  const outTradeNo = outTradeNoOf(payment.id);
+  const expiresAt = new Date(Math.max(order.expiresAt.getTime(), Date.now() + 5 * 60_000));
+  const description = `消费帮扶订单 ${order.orderNumber}`;
+  let stored: string;
+  let answer: string;
+  if (payment.provider === "alipay") {
+    stored = answer = alipayPayUrl({
+      outTradeNo,
+      amountFen: payment.amountFen,
+      subject: description,
+      mobile: device.mobile,
+      returnUrl: `${origin}/pay/alipay/return?out_trade_no=${outTradeNo}`,
+      expiresAt,
+    });
+  } else if (device.mobile && !device.inWechat) {
+    stored = answer = await wechatH5Order({
+      outTradeNo,
+      amountFen: payment.amountFen,
+      description,
+      expiresAt,
+      clientIp: device.clientIp ?? "127.0.0.1",
+    });
+  } else {
+    stored = await wechatNativeOrder({ outTradeNo, amountFen: payment.amountFen, description, expiresAt });
+    answer = `/pay/wechat/${payment.id}`;
+  }
+  await db
+    .update(s.payments)
+    .set({ checkoutUrl: stored, status: "pending" })
+    .where(and(eq(s.payments.id, payment.id), eq(s.payments.status, "created")));
+  return answer;
+}
+
 /** A new attempt for an order still waiting for payment (after a failed one). */
 export async function retryPayment({
   orderNumber,
   viewer,
   origin = "http://localhost:3000",
+  device,
 }: {
   orderNumber: string;
   viewer: OrderViewer;
   origin?: string;
+  device?: PayDevice;
 }) {
   const opened = await db.transaction(async (tx) => {
     const [order] = await tx
@@ -178,7 +275,7 @@ export async function retryPayment({
   if (!opened) return null;
   return {
     paymentId: opened.paymentId,
-    url: opened.url ?? (await startCheckout({ paymentId: opened.paymentId, origin })),
+    url: opened.url ?? (await startCheckout({ paymentId: opened.paymentId, origin, device })),
   };
 }
 
@@ -388,7 +485,7 @@ async function recordAutomaticRefund(
 ): Promise<string> {
   // A whole-payment refund of money the order never kept: no refund lines, and the order's and
   // lines' refundedFen are untouched (they describe refunds of a paid order's goods).
-  const immediate = payment.provider !== "stripe";
+  const immediate = !EXTERNAL.has(payment.provider);
   const [row] = await tx
     .insert(s.refunds)
     .values({
@@ -416,15 +513,53 @@ export async function sendRefundToProvider(refundId: string): Promise<void> {
     .from(s.refunds)
     .innerJoin(s.payments, eq(s.payments.id, s.refunds.paymentId))
     .where(eq(s.refunds.id, refundId));
-  if (!row || row.refund.status !== "pending" || row.payment.provider !== "stripe") return;
-  const answer = await createStripeRefund({
-    ...row.refund,
-    providerPaymentId: row.payment.providerPaymentId,
-  });
+  if (!row || row.refund.status !== "pending" || !EXTERNAL.has(row.payment.provider)) return;
+  const answer = await createProviderRefund(row.refund, row.payment);
   await db
     .update(s.refunds)
     .set(answer)
     .where(and(eq(s.refunds.id, refundId), eq(s.refunds.status, "pending")));
+}
+
+/** Sends a refund to the payment's provider; the refund id is the provider's request number. */
+async function createProviderRefund(
+  refund: { id: string; amountFen: number; idempotencyKey: string; reason: string },
+  payment: typeof s.payments.$inferSelect,
+) {
+  if (payment.provider === "alipay") {
+    const answer = await alipayRefund({
+      outTradeNo: outTradeNoOf(payment.id),
+      refundId: refund.id,
+      amountFen: refund.amountFen,
+      reason: refund.reason,
+    });
+    // Alipay refunds synchronously: code 10000 is the money on its way back.
+    return answer.ok
+      ? { providerRefundId: `alipay:${refund.id}`, status: "succeeded" as const, succeededAt: new Date() }
+      : { providerRefundId: null, status: "failed" as const, succeededAt: null };
+  }
+  if (payment.provider === "wechat_pay") {
+    const answer = await wechatRefund({
+      outTradeNo: outTradeNoOf(payment.id),
+      refundId: refund.id,
+      amountFen: refund.amountFen,
+      totalFen: payment.amountFen,
+      reason: refund.reason,
+    });
+    // PROCESSING is settled by the refund notification (REFUND.SUCCESS / ABNORMAL / CLOSED).
+    const status =
+      answer.status === "SUCCESS"
+        ? ("succeeded" as const)
+        : answer.status === "PROCESSING"
+          ? ("pending" as const)
+          : ("failed" as const);
+    return {
+      providerRefundId: answer.refund_id,
+      status,
+      succeededAt: status === "succeeded" ? new Date() : null,
+    };
+  }
+  return createStripeRefund({ ...refund, providerPaymentId: payment.providerPaymentId });
 }
 
 async function createStripeRefund(refund: {
@@ -562,7 +697,7 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
   if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen)
     return { ok: false as const, code: "beyond_paid" as const };
 
-  const immediate = payment.provider !== "stripe";
+  const immediate = !EXTERNAL.has(payment.provider);
   const [refund] = await tx
     .insert(s.refunds)
     .values({
@@ -603,8 +738,8 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
 
   let status = refund.status;
   if (!immediate) {
-    const answer = await createStripeRefund({ ...refund, providerPaymentId: payment.providerPaymentId });
-    if (answer.status === "failed") throw new Error(`Stripe refused refund ${refund.id}`);
+    const answer = await createProviderRefund(refund, payment);
+    if (answer.status === "failed") throw new Error(`${payment.provider} refused refund ${refund.id}`);
     await tx.update(s.refunds).set(answer).where(eq(s.refunds.id, refund.id));
     status = answer.status;
   }
@@ -683,6 +818,67 @@ export async function applyChargeRefunded({
       }
     }
     return { recorded: true, matched };
+  });
+}
+
+/**
+ * A provider's word on one of our refunds (WeChat Pay's REFUND.* notification, or a query): the
+ * event is recorded once and a pending refund becomes succeeded or failed. A refund that is already
+ * settled keeps its state, so a late or repeated notice changes nothing.
+ */
+export async function settleProviderRefund({
+  provider,
+  providerEventId,
+  refundId,
+  providerRefundId,
+  outcome,
+  payload,
+  now = new Date(),
+}: {
+  provider: Provider;
+  providerEventId: string;
+  refundId: string;
+  providerRefundId: string | null;
+  outcome: "succeeded" | "failed";
+  payload: Record<string, unknown>;
+  now?: Date;
+}): Promise<{ recorded: boolean; matched: boolean }> {
+  return db.transaction(async (tx) => {
+    const [refund] = /^[0-9a-f-]{36}$/i.test(refundId)
+      ? await tx
+          .select({ refund: s.refunds, provider: s.payments.provider })
+          .from(s.refunds)
+          .innerJoin(s.payments, eq(s.payments.id, s.refunds.paymentId))
+          .where(eq(s.refunds.id, refundId))
+      : [];
+    const ours = refund && refund.provider === provider ? refund.refund : null;
+    // The order lock makes this wait for a refundOrderLines still talking to the provider.
+    if (ours)
+      await tx.select({ id: s.orders.id }).from(s.orders).where(eq(s.orders.id, ours.orderId)).for("update");
+    const inserted = await tx
+      .insert(s.paymentEvents)
+      .values({
+        provider,
+        providerEventId,
+        type: `refund.${outcome}${ours ? "" : ".unknown"}`,
+        orderId: ours?.orderId ?? null,
+        paymentId: ours?.paymentId ?? null,
+        payload,
+        receivedAt: now,
+        processedAt: now,
+      })
+      .onConflictDoNothing()
+      .returning({ id: s.paymentEvents.id });
+    if (inserted.length === 0 || !ours) return { recorded: inserted.length > 0, matched: false };
+    await tx
+      .update(s.refunds)
+      .set({
+        status: outcome,
+        succeededAt: outcome === "succeeded" ? now : null,
+        providerRefundId: providerRefundId ?? ours.providerRefundId,
+      })
+      .where(and(eq(s.refunds.id, ours.id), eq(s.refunds.status, "pending")));
+    return { recorded: true, matched: true };
   });
 }
 

@@ -92,7 +92,7 @@ export const shippingForm = () =>
 export const checkoutForm = () =>
   shippingForm().extend({
     forOrganisation: z.literal("1").optional().catch(undefined),
-    paymentMethod: z.enum(["demo", "bank_transfer"]).optional().catch(undefined),
+    paymentMethod: z.enum(["demo", "bank_transfer", "alipay", "wechat_pay"]).optional().catch(undefined),
   });
 
 export const payIntent = () => z.object({ intent: z.enum(["pay", "fail"]) });

@@ -1,0 +1,202 @@
+// A small local fake of Alipay's open-platform gateway for offline tests, with key pairs of its
+// own: the real alipay-sdk is pointed at it (ALIPAY_GATEWAY). Speaks the wire format the app uses:
+// requests are form posts signed RSA2 with the app's key (verified here), answers are
+// {"<method>_response": {...}, "sign": "..."} signed with "Alipay's" key; alipay.trade.query and
+// alipay.trade.refund (out_request_no honoured: a repeated number refunds nothing more). It also
+// builds asynchronous notifications signed exactly as Alipay signs them.
+import { createSign, createVerify, generateKeyPairSync, randomBytes } from "node:crypto";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+
+type Json = Record<string, unknown>;
+
+export type FakeTrade = {
+  outTradeNo: string;
+  tradeNo: string;
+  totalAmount: string;
+  status: "WAIT_BUYER_PAY" | "TRADE_SUCCESS" | "TRADE_CLOSED";
+  method: string;
+};
+
+export type FakeAlipay = {
+  url: string;
+  appId: string;
+  /** The app's private key (the app's setting) and Alipay's public key (the app's setting). */
+  appPrivateKey: string;
+  alipayPublicKey: string;
+  trades: Map<string, FakeTrade>;
+  refunds: Map<string, Json>;
+  requests: { method: string; bizContent: Json; signatureOk: boolean }[];
+  /** The buyer opening the cashier link the app redirected to: the trade now exists at "Alipay". */
+  openCashier(link: string): FakeTrade;
+  markPaid(outTradeNo: string): FakeTrade;
+  /** A notification's form body, signed with Alipay's key (or `signWith` another key). */
+  notification(outTradeNo: string, overrides?: Record<string, string>, signWith?: string): string;
+  close(): Promise<void>;
+};
+
+const pair = () =>
+  generateKeyPairSync("rsa", {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: "spki", format: "pem" },
+    privateKeyEncoding: { type: "pkcs8", format: "pem" },
+  });
+
+/** Alipay's signing string: parameters except sign (and sign_type), sorted, key=value joined by &. */
+export function alipaySignContent(params: Record<string, string>, withSignType = false): string {
+  return Object.keys(params)
+    .filter((k) => k !== "sign" && (withSignType || k !== "sign_type") && params[k] !== "")
+    .sort()
+    .map((k) => `${k}=${params[k]}`)
+    .join("&");
+}
+
+export const rsa2 = (content: string, privateKey: string) =>
+  createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
+
+export async function startFakeAlipay(): Promise<FakeAlipay> {
+  const app = pair();
+  const alipay = pair();
+  const appId = `2021${String(Date.now()).slice(-12)}`;
+  const trades = new Map<string, FakeTrade>();
+  const refunds = new Map<string, Json>();
+  const requests: FakeAlipay["requests"] = [];
+
+  const answer = (res: ServerResponse, method: string, body: Json) => {
+    const inner = JSON.stringify(body);
+    const key = `${method.replaceAll(".", "_")}_response`;
+    res.writeHead(200, { "Content-Type": "application/json;charset=utf-8" });
+    res.end(`{"${key}":${inner},"sign":"${rsa2(inner, alipay.privateKey)}"}`);
+  };
+
+  async function handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const url = new URL(req.url ?? "/", "http://fake");
+    const params: Record<string, string> = Object.fromEntries(url.searchParams);
+    for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) params[k] = v;
+    const method = params.method ?? "";
+    const signatureOk =
+      params.app_id === appId &&
+      createVerify("RSA-SHA256")
+        .update(alipaySignContent(params, true))
+        .verify(app.publicKey, params.sign ?? "", "base64");
+    const bizContent = params.biz_content ? (JSON.parse(params.biz_content) as Json) : {};
+    requests.push({ method, bizContent, signatureOk });
+    if (!signatureOk)
+      return answer(res, method, {
+        code: "40002",
+        msg: "Invalid Arguments",
+        sub_code: "isv.invalid-signature",
+      });
+    if (method === "alipay.trade.query") {
+      const trade = trades.get(String(bizContent.out_trade_no));
+      if (!trade)
+        return answer(res, method, {
+          code: "40004",
+          msg: "Business Failed",
+          sub_code: "ACQ.TRADE_NOT_EXIST",
+          sub_msg: "交易不存在",
+        });
+      return answer(res, method, {
+        code: "10000",
+        msg: "Success",
+        trade_no: trade.tradeNo,
+        out_trade_no: trade.outTradeNo,
+        trade_status: trade.status,
+        total_amount: trade.totalAmount,
+      });
+    }
+    if (method === "alipay.trade.refund") {
+      const trade = trades.get(String(bizContent.out_trade_no));
+      if (!trade || trade.status !== "TRADE_SUCCESS")
+        return answer(res, method, {
+          code: "40004",
+          msg: "Business Failed",
+          sub_code: "ACQ.TRADE_STATUS_ERROR",
+        });
+      const key = `${trade.outTradeNo}|${String(bizContent.out_request_no)}`;
+      const repeated = refunds.has(key);
+      if (!repeated) refunds.set(key, { ...bizContent, trade_no: trade.tradeNo });
+      return answer(res, method, {
+        code: "10000",
+        msg: "Success",
+        trade_no: trade.tradeNo,
+        out_trade_no: trade.outTradeNo,
+        fund_change: repeated ? "N" : "Y",
+        refund_fee: String(bizContent.refund_amount),
+      });
+    }
+    return answer(res, method, { code: "40004", msg: "Business Failed", sub_code: "isv.invalid-method" });
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error) => {
+      res.writeHead(500);
+      res.end(String(error));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+
+  const fake: FakeAlipay = {
+    url: `http://127.0.0.1:${port}/gateway.do`,
+    appId,
+    appPrivateKey: app.privateKey,
+    alipayPublicKey: alipay.publicKey,
+    trades,
+    refunds,
+    requests,
+    openCashier(link) {
+      const params = Object.fromEntries(new URL(link).searchParams);
+      const ok =
+        params.app_id === appId &&
+        createVerify("RSA-SHA256")
+          .update(alipaySignContent(params, true))
+          .verify(app.publicKey, params.sign ?? "", "base64");
+      if (!ok) throw new Error("cashier link signature does not verify");
+      const biz = JSON.parse(params.biz_content) as Json;
+      const outTradeNo = String(biz.out_trade_no);
+      const trade = trades.get(outTradeNo) ?? {
+        outTradeNo,
+        tradeNo: `2026${randomBytes(12).toString("hex")}`,
+        totalAmount: String(biz.total_amount),
+        status: "WAIT_BUYER_PAY" as const,
+        method: params.method,
+      };
+      trades.set(outTradeNo, trade);
+      return trade;
+    },
+    markPaid(outTradeNo) {
+      const trade = trades.get(outTradeNo);
+      if (!trade) throw new Error(`no trade ${outTradeNo}`);
+      trade.status = "TRADE_SUCCESS";
+      return trade;
+    },
+    notification(outTradeNo, overrides = {}, signWith = alipay.privateKey) {
+      const trade = trades.get(outTradeNo);
+      if (!trade) throw new Error(`no trade ${outTradeNo}`);
+      const fields: Record<string, string> = {
+        notify_time: new Date().toISOString().slice(0, 19).replace("T", " "),
+        notify_type: "trade_status_sync",
+        notify_id: randomBytes(16).toString("hex"),
+        app_id: appId,
+        charset: "utf-8",
+        version: "1.0",
+        sign_type: "RSA2",
+        trade_no: trade.tradeNo,
+        out_trade_no: trade.outTradeNo,
+        trade_status: trade.status,
+        total_amount: trade.totalAmount,
+        receipt_amount: trade.totalAmount,
+        subject: "消费帮扶订单",
+        gmt_payment: new Date().toISOString().slice(0, 19).replace("T", " "),
+        ...overrides,
+      };
+      fields.sign = rsa2(alipaySignContent(fields), signWith);
+      return new URLSearchParams(fields).toString();
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+  return fake;
+}
