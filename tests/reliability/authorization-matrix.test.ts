@@ -229,7 +229,85 @@ const RULES: Record<string, Rule> = {
   "official.suppliers.tsx": { access: OFFICIALS },
   "supplier.standing.tsx": { access: SUPPLIERS },
   "supplier.staff.tsx": { access: SUPPLIERS }, // both demo staff own their supplier
+  // Issue 20/21 pages (after-sales, reviews, favourites, pre-sale, certificates, trace codes). Party A
+  // has no claim, review, certificate or batch: their id routes are called with ids that do not
+  // exist, which every role must get as a 404 (the owners' real ids are in each area's route tests:
+  // aftersales.routes.test.ts, certificates.routes.test.ts, trace.routes.test.ts, reviews tests).
+  "account.favourites.tsx": { access: "signedIn" },
+  "account.reviews.tsx": { access: "signedIn" },
+  "certificates._index.tsx": { access: "signedIn" },
+  "certificates.$id.tsx": { access: "signedIn", target: () => unknownId("/certificates/", "id"), owners: [] },
+  "certificates.$id_.pdf.ts": {
+    access: "signedIn",
+    target: () => unknownId("/certificates/", "id", "/pdf"),
+    owners: [],
+  },
+  "verify.$certificateId.tsx": {
+    access: "public",
+    target: () => unknownId("/verify/", "certificateId"),
+    owners: [],
+  },
+  "t.$code.tsx": {
+    access: "public",
+    target: () => ({ url: "/t/ZZZZZZZZZZ", params: { code: "ZZZZZZZZZZ" } }),
+    owners: [],
+  },
+  "t.$code_.document.ts": {
+    access: "public",
+    target: () => ({ url: "/t/ZZZZZZZZZZ/document", params: { code: "ZZZZZZZZZZ" } }),
+    owners: [],
+  },
+  "aftersales.$claimId.photos.$index.ts": {
+    access: "public",
+    target: () => ({
+      url: `/aftersales/${NO_SUCH_ID}/photos/0`,
+      params: { claimId: NO_SUCH_ID, index: "0" },
+    }),
+    owners: [],
+  },
+  "orders.$number_.aftersales.new.tsx": {
+    access: "public",
+    target: (f) => ({
+      url: `/orders/${f.orderNumber}/aftersales/new?line=${f.lineId}`,
+      params: { number: f.orderNumber },
+    }),
+    owners: ["customer"],
+  },
+  "orders.$number_.aftersales.$claimId.tsx": {
+    access: "public",
+    target: (f) => ({
+      url: `/orders/${f.orderNumber}/aftersales/${NO_SUCH_ID}`,
+      params: { number: f.orderNumber, claimId: NO_SUCH_ID },
+    }),
+    owners: [],
+  },
+  "supplier.aftersales._index.tsx": { access: SUPPLIERS },
+  "supplier.aftersales.$claimId.tsx": {
+    access: SUPPLIERS,
+    target: () => unknownId("/supplier/aftersales/", "claimId"),
+    owners: [],
+  },
+  "official.aftersales._index.tsx": { access: ["admin"] },
+  "official.aftersales.$claimId.tsx": {
+    access: ["admin"],
+    target: () => unknownId("/official/aftersales/", "claimId"),
+    owners: [],
+  },
+  "official.reviews.tsx": { access: OFFICIALS },
+  "supplier.reviews.tsx": { access: SUPPLIERS },
+  "supplier.presales.tsx": { access: SUPPLIERS },
+  "supplier.batches._index.tsx": { access: SUPPLIERS },
+  "supplier.batches.$id.tsx": {
+    access: SUPPLIERS,
+    target: () => unknownId("/supplier/batches/", "id"),
+    owners: [],
+  },
 };
+
+const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
+function unknownId(prefix: string, param: string, suffix = "") {
+  return { url: `${prefix}${NO_SUCH_ID}${suffix}`, params: { [param]: NO_SUCH_ID } };
+}
 
 function routeFiles(): string[] {
   return readdirSync(ROUTES_DIR)
@@ -427,6 +505,65 @@ const PDF = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n";
 const OWN_SCOPE: RealIntents = { owners: [], posts: (): Post[] => [] };
 
 const REAL_INTENTS: Record<string, RealIntents> = {
+  // Issue 20/21 actions. Where party A has no claim or review, the posts name one that does not
+  // exist: refused for everyone, and the owner's post is skipped (ownerCannot says why).
+  "account.favourites.tsx": OWN_SCOPE, // the caller's own favourites and alerts
+  "account.reviews.tsx": {
+    owners: ["customer"],
+    posts: (f): Post[] => [{ fields: { orderLineId: f.lineId, rating: "5", text: "篡改的评价内容" } }],
+    ownerCannot: "the fixture's line is paid, not delivered: not yet reviewable",
+  },
+  "certificates._index.tsx": {
+    owners: ["customer"],
+    posts: (f): Post[] => [{ fields: { kind: "order", orderNumber: f.orderNumber } }],
+  },
+  "orders.$number_.aftersales.new.tsx": {
+    owners: ["customer"],
+    posts: (): Post[] => [
+      { fields: { kind: "refund_only", reason: "quality", description: "篡改", amount: "1.00" } },
+    ],
+    ownerCannot: "the fixture's line is paid, not delivered: outside the after-sales window",
+  },
+  "orders.$number_.aftersales.$claimId.tsx": {
+    owners: ["customer"],
+    posts: (): Post[] => [{ fields: { intent: "withdraw" } }],
+    ownerCannot: "party A has no claim (aftersales.routes.test.ts posts on real ones)",
+  },
+  "supplier.aftersales.$claimId.tsx": {
+    owners: ["supplierA"],
+    posts: (): Post[] => [{ fields: { intent: "agree" } }],
+    ownerCannot: "party A has no claim (aftersales.routes.test.ts posts on real ones)",
+  },
+  "official.aftersales.$claimId.tsx": {
+    owners: ["admin"],
+    posts: (): Post[] => [{ fields: { intent: "reject", note: "篡改" } }],
+    ownerCannot: "party A has no claim (aftersales.routes.test.ts posts on real ones)",
+  },
+  "official.reviews.tsx": {
+    owners: TOWN_A_OFFICIALS,
+    posts: (): Post[] => [{ fields: { reviewId: NO_SUCH_ID, reason: "篡改的理由" } }],
+    ownerCannot: "party A has no review (reviews.server.test.tsx hides real ones)",
+  },
+  "supplier.reviews.tsx": {
+    owners: ["supplierA"],
+    posts: (): Post[] => [{ fields: { reviewId: NO_SUCH_ID, reply: "篡改的回复" } }],
+    ownerCannot: "party A has no review (reviews.server.test.tsx replies to real ones)",
+  },
+  "supplier.presales.tsx": {
+    owners: ["supplierA"],
+    posts: (f): Post[] => [
+      { fields: { intent: "save", variantId: f.variantId, cap: "10", shipsFrom: TODAY, shipsBy: TODAY } },
+    ],
+  },
+  "supplier.batches._index.tsx": {
+    owners: ["supplierA"],
+    posts: (f): Post[] => [
+      {
+        fields: { productId: f.productId, producedOn: TODAY, quantity: "10", unit: "kg" },
+        file: { field: "document", name: "report.pdf" },
+      },
+    ],
+  },
   "apply.tsx": OWN_SCOPE, // the caller applies for themself
   "staff-invitations.$token.tsx": OWN_SCOPE, // the token is the capability (staff.server tests)
   "apply_.status.tsx": {
