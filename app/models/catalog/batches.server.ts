@@ -183,7 +183,7 @@ export async function assignLatestBatches(tx: Transaction, { partId, now }: { pa
     .update(s.orderLines)
     .set({
       batchId: sql`(select ${b.id} from ${b} where ${b.productId} = ${s.orderLines.productId}
-        and ${b.supplierId} = ${s.orderLines.supplierId} and ${b.createdAt} <= ${now}
+        and ${b.supplierId} = ${s.orderLines.supplierId} and ${b.createdAt} <= ${now.toISOString()}::timestamptz
         order by ${b.producedOn} desc, ${b.createdAt} desc limit 1)`,
     })
     .where(and(eq(s.orderLines.orderPartId, partId), sql`${s.orderLines.batchId} is null`));

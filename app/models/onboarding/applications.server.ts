@@ -268,10 +268,10 @@ export async function submitApplication({
   } catch (error) {
     const constraint = isUniqueViolation(error);
     if (constraint === null) throw error;
-    return {
-      ok: false,
-      code: constraint.includes("one_open") ? "already_open" : "duplicate_credit_code",
-    };
+    // Which index fires first in a race differs between databases: the caller's own open
+    // application, if the other submission was theirs, is the message that explains it.
+    const own = constraint.includes("one_open") || (await openApplicationOf(db, caller.id));
+    return { ok: false, code: own ? "already_open" : "duplicate_credit_code" };
   }
 }
 

@@ -254,7 +254,7 @@ export async function autoConfirmReceipts({
         inArray(s.orderParts.status, ["shipped", "delivered"]),
         // Institutional orders complete by the 832 rule (acceptance, invoice, rating), never by time.
         sql`exists (select 1 from ${s.orders} where ${s.orders.id} = ${s.orderParts.orderId} and ${s.orders.buyerKind} = 'individual')`,
-        sql`(select max(coalesce(${s.shipments.deliveredAt}, ${s.shipments.shippedAt})) from ${s.shipments} where ${s.shipments.orderPartId} = ${s.orderParts.id}) < ${cutoff}`,
+        sql`(select max(coalesce(${s.shipments.deliveredAt}, ${s.shipments.shippedAt})) from ${s.shipments} where ${s.shipments.orderPartId} = ${s.orderParts.id}) < ${cutoff.toISOString()}::timestamptz`,
         notExists(
           db
             .select({ one: sql`1` })
