@@ -1,5 +1,7 @@
 // One after-sales claim as both sides see it: the request, its amounts, its photos and every step
 // with its time. User text (description, notes) is rendered as text.
+import { Link } from "@remix-run/react";
+import type { ReactNode } from "react";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import type { MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -23,6 +25,41 @@ export type ClaimView = {
   events: { at: string; actor: string; action: string; amountFen: number | null; note: string }[];
   photos: number[];
 };
+
+/** The page around a claim, the same for the shopper, the supplier and the platform: where it came
+ * from, the refusal of the last answer if any, the claim, then the side's own forms (`children`). */
+export function ClaimPage({
+  back,
+  claim,
+  error,
+  children,
+}: {
+  back: { to: string; label: string };
+  claim: ClaimView;
+  error?: MessageKey;
+  children?: ReactNode;
+}) {
+  const t = useT();
+  return (
+    <main className="mx-auto max-w-xl px-4 py-6">
+      <p className="text-sm">
+        <Link to={back.to} className="text-brand-700 hover:underline">
+          {back.label}
+        </Link>
+      </p>
+      <h1 className="mt-1 text-xl font-bold">{t("as.claim.title")}</h1>
+      {error && (
+        <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
+          {t(error)}
+        </p>
+      )}
+      <div className="mt-4">
+        <ClaimDetails claim={claim} />
+      </div>
+      {children}
+    </main>
+  );
+}
 
 export function ClaimDetails({ claim }: { claim: ClaimView }) {
   const t = useT();

@@ -24,6 +24,26 @@ export function Stars({ rating, t }: { rating: number; t: T }) {
   );
 }
 
+/** A review's photos as thumbnails (80 px on the product page, 64 px in the portals' lists). */
+export function ReviewPhotos({ photos, t, size = 80 }: { photos: string[]; t: T; size?: 64 | 80 }) {
+  if (photos.length === 0) return null;
+  return (
+    <div className="mt-2 flex flex-wrap gap-2">
+      {photos.map((src) => (
+        <img
+          key={src}
+          src={src}
+          alt={t("reviews.photo")}
+          width={size}
+          height={size}
+          loading="lazy"
+          className={`${size === 80 ? "h-20 w-20" : "h-16 w-16"} rounded object-cover ring-1 ring-stone-200`}
+        />
+      ))}
+    </div>
+  );
+}
+
 export function ReviewList({ reviews, t }: { reviews: ReviewItem[]; t: T }) {
   if (reviews.length === 0) return null;
   return (
@@ -38,21 +58,7 @@ export function ReviewList({ reviews, t }: { reviews: ReviewItem[]; t: T }) {
             </span>
           </p>
           <p className="mt-1 whitespace-pre-line break-words">{r.body}</p>
-          {r.photos.length > 0 && (
-            <div className="mt-2 flex flex-wrap gap-2">
-              {r.photos.map((src) => (
-                <img
-                  key={src}
-                  src={src}
-                  alt={t("reviews.photo")}
-                  width={80}
-                  height={80}
-                  loading="lazy"
-                  className="h-20 w-20 rounded object-cover ring-1 ring-stone-200"
-                />
-              ))}
-            </div>
-          )}
+          <ReviewPhotos photos={r.photos} t={t} />
           {r.reply && (
             <p className="mt-2 whitespace-pre-line break-words rounded bg-stone-50 p-2 text-stone-700">
               <span className="font-medium">{t("reviews.reply")}：</span>

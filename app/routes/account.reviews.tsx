@@ -4,7 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { Stars } from "~/components/reviews";
+import { ReviewPhotos, Stars } from "~/components/reviews";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -183,20 +183,7 @@ export default function MyReviewsPage() {
                   <Stars rating={r.rating} t={t} />
                 </p>
                 <p className="mt-1 whitespace-pre-line break-words">{r.body}</p>
-                {r.photos.length > 0 && (
-                  <div className="mt-2 flex flex-wrap gap-2">
-                    {r.photos.map((src) => (
-                      <img
-                        key={src}
-                        src={src}
-                        alt={t("reviews.photo")}
-                        width={64}
-                        height={64}
-                        className="h-16 w-16 rounded object-cover"
-                      />
-                    ))}
-                  </div>
-                )}
+                <ReviewPhotos photos={r.photos} t={t} size={64} />
                 {r.reply && (
                   <p className="mt-2 rounded bg-stone-50 p-2 text-stone-700">
                     <span className="font-medium">{t("reviews.reply")}：</span>

@@ -1,8 +1,8 @@
 // The platform (admins): one claim; an escalated one is decided here — refund an amount or reject.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ClaimDetails } from "~/components/aftersales-claim";
+import { ClaimPage } from "~/components/aftersales-claim";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
@@ -58,21 +58,11 @@ export default function DecideClaim() {
   const field = "mt-1 w-full rounded-lg border border-stone-300 px-3 py-2";
   const button = "rounded-lg px-4 py-2";
   return (
-    <main className="mx-auto max-w-xl px-4 py-6">
-      <p className="text-sm">
-        <Link to="/official/aftersales" className="text-brand-700 hover:underline">
-          {t("as.list.escalated")}
-        </Link>
-      </p>
-      <h1 className="mt-1 text-xl font-bold">{t("as.claim.title")}</h1>
-      {actionData?.error && (
-        <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
-          {t(actionData.error)}
-        </p>
-      )}
-      <div className="mt-4">
-        <ClaimDetails claim={claim} />
-      </div>
+    <ClaimPage
+      back={{ to: "/official/aftersales", label: t("as.list.escalated") }}
+      claim={claim}
+      error={actionData?.error}
+    >
       {claim.status === "escalated" && (
         <div className="mt-6 space-y-4">
           <h2 className="font-semibold">{t("as.decide")}</h2>
@@ -104,7 +94,7 @@ export default function DecideClaim() {
           </Form>
         </div>
       )}
-    </main>
+    </ClaimPage>
   );
 }
 

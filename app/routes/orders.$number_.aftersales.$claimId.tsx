@@ -1,8 +1,8 @@
 // The shopper's after-sales claim: every step with its time; accept or decline a proposal, withdraw.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ClaimDetails } from "~/components/aftersales-claim";
+import { ClaimPage } from "~/components/aftersales-claim";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
 import { addMessages, type MessageKey } from "~/lib/i18n";
@@ -46,28 +46,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirectWithToast(request, `/orders/${orderNumber}/aftersales/${result.claimId}`, "as.toast.done");
 }
 
-export default function ClaimPage() {
+export default function ShopperClaim() {
   const { claim } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const open = ["awaiting_supplier", "proposed", "escalated"].includes(claim.status);
   const button = "rounded-lg px-4 py-2";
   return (
-    <main className="mx-auto max-w-xl px-4 py-6">
-      <p className="text-sm">
-        <Link to={`/orders/${claim.orderNumber}`} className="text-brand-700 hover:underline">
-          {t("as.claim.order", { number: claim.orderNumber })}
-        </Link>
-      </p>
-      <h1 className="mt-1 text-xl font-bold">{t("as.claim.title")}</h1>
-      {actionData?.error && (
-        <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
-          {t(actionData.error)}
-        </p>
-      )}
-      <div className="mt-4">
-        <ClaimDetails claim={claim} />
-      </div>
+    <ClaimPage
+      back={{ to: `/orders/${claim.orderNumber}`, label: t("as.claim.order", { number: claim.orderNumber }) }}
+      claim={claim}
+      error={actionData?.error}
+    >
       {open && (
         <Form method="post" className="mt-6 flex flex-wrap gap-2">
           {claim.status === "proposed" && (
@@ -89,7 +79,7 @@ export default function ClaimPage() {
           </button>
         </Form>
       )}
-    </main>
+    </ClaimPage>
   );
 }
 

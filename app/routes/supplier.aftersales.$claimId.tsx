@@ -1,9 +1,9 @@
 // Supplier staff: one claim of their supplier (anything else is a 404); agree (refund or reship),
 // propose an amount, or reject with a reason, before the deadline.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ClaimDetails } from "~/components/aftersales-claim";
+import { ClaimPage } from "~/components/aftersales-claim";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
@@ -59,21 +59,11 @@ export default function SupplierClaim() {
   const field = "mt-1 w-full rounded-lg border border-stone-300 px-3 py-2";
   const button = "rounded-lg px-4 py-2";
   return (
-    <main className="mx-auto max-w-xl px-4 py-6">
-      <p className="text-sm">
-        <Link to="/supplier/aftersales" className="text-brand-700 hover:underline">
-          {t("as.list.title")}
-        </Link>
-      </p>
-      <h1 className="mt-1 text-xl font-bold">{t("as.claim.title")}</h1>
-      {actionData?.error && (
-        <p role="alert" className="mt-3 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
-          {t(actionData.error)}
-        </p>
-      )}
-      <div className="mt-4">
-        <ClaimDetails claim={claim} />
-      </div>
+    <ClaimPage
+      back={{ to: "/supplier/aftersales", label: t("as.list.title") }}
+      claim={claim}
+      error={actionData?.error}
+    >
       {claim.status === "awaiting_supplier" && (
         <div className="mt-6 space-y-4">
           <Form method="post" className="space-y-2 rounded-xl p-3 ring-1 ring-stone-200">
@@ -123,7 +113,7 @@ export default function SupplierClaim() {
           </Form>
         </div>
       )}
-    </main>
+    </ClaimPage>
   );
 }
 

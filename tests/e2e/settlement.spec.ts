@@ -56,9 +56,21 @@ test("supplier staff see their statement, its lines and its export", async ({ pa
   await expect(page.getByTestId("statement-lines")).toBeVisible();
   await expect(page.getByTestId("statement-lines").locator("tbody tr").first()).toContainText(/\d{8}-\d{6}/);
   statementPath = new URL(page.url()).pathname;
-  const csv = await page.request.get(`${statementPath}/export?format=csv`);
+  // The downloads as a browser follows them: a plain GET of each link's href, checked by its bytes.
+  const lineCount = await page.getByTestId("statement-lines").locator("tbody tr").count();
+  const csvHref = await page.getByRole("link", { name: "导出 CSV" }).getAttribute("href");
+  const csv = await page.request.get(csvHref!);
   expect(csv.status()).toBe(200);
   expect(csv.headers()["content-type"]).toContain("text/csv");
+  const csvBytes = await csv.body();
+  expect([...csvBytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]); // UTF-8 BOM, for Excel
+  expect(csvBytes.includes(0)).toBe(false);
+  const rows = csvBytes.toString("utf8").trim().split("\r\n");
+  expect(rows.length).toBeGreaterThanOrEqual(lineCount + 1); // a header, then every line on the page
+  const xlsxHref = await page.getByRole("link", { name: "导出 Excel" }).getAttribute("href");
+  const xlsx = await page.request.get(xlsxHref!);
+  expect(xlsx.status()).toBe(200);
+  expect((await xlsx.body()).subarray(0, 2).toString("latin1")).toBe("PK"); // a zip: a real workbook
 });
 
 test("staff of another supplier get 404 for that statement", async ({ page }) => {

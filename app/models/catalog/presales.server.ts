@@ -122,21 +122,27 @@ export async function openPresalesOf(variantIds: string[], ex: Executor = db) {
 }
 
 /**
- * The open pre-sale of a variant, its row locked until the end of the transaction: checkouts of
- * the same pre-sale queue here, so the count they make next is never stale. Null if none.
+ * Inside checkout's transaction: the open pre-sales of these variants, locked in one query (in
+ * variant order, like the stock rows), so a cart of ordinary products pays one query, not one per line.
  */
-export async function lockOpenPresale(tx: Transaction, variantId: string): Promise<PresaleWindow | null> {
-  const [row] = await tx
+export async function lockOpenPresales(
+  tx: Transaction,
+  variantIds: string[],
+): Promise<Map<string, PresaleWindow>> {
+  if (variantIds.length === 0) return new Map();
+  const rows = await tx
     .select({
+      variantId: s.variantPresales.variantId,
       presaleId: s.variantPresales.id,
       cap: s.variantPresales.cap,
       shipsFrom: s.variantPresales.shipsFrom,
       shipsBy: s.variantPresales.shipsBy,
     })
     .from(s.variantPresales)
-    .where(and(eq(s.variantPresales.variantId, variantId), isNull(s.variantPresales.endedAt)))
+    .where(and(inArray(s.variantPresales.variantId, variantIds), isNull(s.variantPresales.endedAt)))
+    .orderBy(asc(s.variantPresales.variantId))
     .for("update");
-  return row ?? null;
+  return new Map(rows.map(({ variantId, ...window }) => [variantId, window]));
 }
 
 /** The caller's variants with their open pre-sale, if any, and the units ordered under it. */

@@ -1,10 +1,16 @@
 // Alipay's side of the payment port: the asynchronous notification (verified with Alipay's public
 // key, RSA2), the buyer's return and the reconciliation of lost notifications, each turned into a
 // call of the one idempotent `completePayment`.
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { alipayQuery, alipaySettings, getAlipay, yuanToFen } from "~/lib/alipay.server";
 import { db, schema as s } from "~/lib/db.server";
-import { completePayment, type CompletionResult, type PaymentOutcome } from "./payments.server";
+import {
+  completePayment,
+  reconcileOpenPayments,
+  type CompletionResult,
+  type PaymentOutcome,
+  type ReconcileOptions,
+} from "./payments.server";
 
 /** Alipay's trade states → the port's outcomes (WAIT_BUYER_PAY changes nothing). */
 function outcomeOf(tradeStatus: string): PaymentOutcome | null {
@@ -130,42 +136,7 @@ async function reconcileOne(outTradeNo: string, source: "return" | "reconcile") 
   });
 }
 
-/**
- * Reconciliation: every order pending for more than `olderThanMinutes` (or cancelled by the sweep
- * meanwhile) with an open Alipay payment is looked up with alipay.trade.query, and what Alipay
- * says goes through completePayment — a lost notification is recovered.
- */
-export async function reconcileAlipayPayments({
-  olderThanMinutes = 15,
-  now = new Date(),
-  limit = 500,
-}: { olderThanMinutes?: number; now?: Date; limit?: number } = {}) {
-  const rows = await db
-    .select({ outTradeNo: s.payments.providerRef })
-    .from(s.payments)
-    .innerJoin(s.orders, eq(s.orders.id, s.payments.orderId))
-    .where(
-      and(
-        eq(s.payments.provider, "alipay"),
-        inArray(s.payments.status, ["pending", "expired"]),
-        inArray(s.orders.status, ["pending_payment", "cancelled"]),
-        lt(s.orders.createdAt, new Date(now.getTime() - olderThanMinutes * 60_000)),
-      ),
-    )
-    .limit(limit);
-  const summary = { checked: 0, paid: 0, expired: 0, unchanged: 0, errors: 0 };
-  for (const row of rows) {
-    if (!row.outTradeNo) continue;
-    summary.checked++;
-    try {
-      const result = await reconcileOne(row.outTradeNo, "reconcile");
-      if (result?.firstDelivery && result.paymentStatus === "succeeded") summary.paid++;
-      else if (result?.firstDelivery && result.paymentStatus === "expired") summary.expired++;
-      else summary.unchanged++;
-    } catch (error) {
-      summary.errors++;
-      console.error(`reconcile: alipay trade ${row.outTradeNo}`, error);
-    }
-  }
-  return summary;
+/** Reconciliation through alipay.trade.query (see reconcileOpenPayments). */
+export function reconcileAlipayPayments(options?: ReconcileOptions) {
+  return reconcileOpenPayments("alipay", (outTradeNo) => reconcileOne(outTradeNo, "reconcile"), options);
 }

@@ -7,6 +7,7 @@ import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { getEnv } from "~/lib/env.server";
 import { certificationInForceOn } from "../catalog/catalog.server";
+import { lockOpenPresales } from "../catalog/presales.server";
 import { getCartView, lockCart, removeCartLines, type CartOwner } from "./cart.server";
 import { prepareOrganisationPurchase } from "../institutions/institutions.server";
 import {
@@ -235,6 +236,11 @@ async function placeOrderInTransaction({
       // Take the stock, in a fixed order so two checkouts never wait on each other in a circle.
       const taken = new Map<string, { priceFen: number }>();
       const presales = new Map<string, TakenPresale>();
+      // Pre-sale variants: their caps are counted under the pre-sales' row locks (decision 074).
+      const openPresales = await lockOpenPresales(
+        tx,
+        lines.map((l) => l.variantId),
+      );
       for (const line of [...lines].sort((a, b) => a.variantId.localeCompare(b.variantId))) {
         const [row] = await tx
           .update(s.productVariants)
@@ -251,10 +257,12 @@ async function placeOrderInTransaction({
           .returning({ priceFen: s.productVariants.priceFen });
         if (!row) throw new StockShort(line.productName);
         taken.set(line.variantId, row);
-        // A pre-sale variant: its cap, counted under the pre-sale's row lock (decision 074).
-        const presale = await takePresaleCap(tx, line);
-        if (presale === "full") throw new StockShort(line.productName);
-        if (presale) presales.set(line.variantId, presale);
+        const open = openPresales.get(line.variantId);
+        if (open) {
+          const presale = await takePresaleCap(tx, { presale: open, quantity: line.quantity });
+          if (presale === "full") throw new StockShort(line.productName);
+          presales.set(line.variantId, presale);
+        }
       }
 
       const day = shanghaiDate(now);

@@ -8,7 +8,7 @@
 // buyer retries from the order page; the idempotency key is the payment id, so a retry of the same
 // attempt returns the same session.
 import { randomUUID } from "node:crypto";
-import { and, asc, desc, eq, inArray, like, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, lt, ne, sql } from "drizzle-orm";
 import { shanghaiDate } from "~/lib/dates";
 import { attributeSale, reverseForRefund } from "../impact/attribution.server";
 import { recordAudit } from "../access/audit.server";
@@ -290,6 +290,49 @@ export type CompletionResult = {
   /** A full refund was started: money arrived that the order cannot keep (see the expiry rule). */
   autoRefundId?: string;
 };
+
+export type ReconcileOptions = { olderThanMinutes?: number; now?: Date; limit?: number };
+
+/**
+ * The one reconciliation loop for every provider: each payment of `provider` still open on an
+ * order pending for more than `olderThanMinutes` (or cancelled by the sweep meanwhile) is put to
+ * `ask`, which queries the provider and applies its answer through completePayment (null: nothing
+ * to apply yet). A lost notification is recovered; a delivery seen before counts as unchanged.
+ */
+export async function reconcileOpenPayments(
+  provider: Provider,
+  ask: (providerRef: string) => Promise<CompletionResult | null | undefined>,
+  { olderThanMinutes = 15, now = new Date(), limit = 500 }: ReconcileOptions = {},
+) {
+  const rows = await db
+    .select({ providerRef: s.payments.providerRef })
+    .from(s.payments)
+    .innerJoin(s.orders, eq(s.orders.id, s.payments.orderId))
+    .where(
+      and(
+        eq(s.payments.provider, provider),
+        inArray(s.payments.status, ["pending", "expired"]),
+        inArray(s.orders.status, ["pending_payment", "cancelled"]),
+        lt(s.orders.createdAt, new Date(now.getTime() - olderThanMinutes * 60_000)),
+      ),
+    )
+    .limit(limit);
+  const summary = { checked: 0, paid: 0, expired: 0, unchanged: 0, errors: 0 };
+  for (const { providerRef } of rows) {
+    if (!providerRef) continue;
+    summary.checked++;
+    try {
+      const result = await ask(providerRef);
+      if (result?.firstDelivery && result.paymentStatus === "expired") summary.expired++;
+      else if (result?.firstDelivery) summary.paid++;
+      else summary.unchanged++;
+    } catch (error) {
+      summary.errors++;
+      console.error(`reconcile: ${provider} ${providerRef}`, error);
+    }
+  }
+  return summary;
+}
 
 /**
  * The one idempotent completion function: records the provider event once (unique provider event

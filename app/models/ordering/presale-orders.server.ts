@@ -8,22 +8,20 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { UUID } from "~/lib/ids";
-import { lockOpenPresale } from "../catalog/presales.server";
+import type { PresaleWindow } from "../catalog/presales.server";
 import type { Caller } from "../access/scope.server";
 import { refundOrderLines } from "./payments.server";
 
 export type TakenPresale = { presaleId: string; shipsFrom: string; shipsBy: string };
 
 /**
- * Inside checkout's transaction: null when the variant is not on pre-sale; "full" when `quantity`
- * more would exceed the cap; else the pre-sale, to record on the line (recordPresaleLines).
+ * Inside checkout's transaction, for a pre-sale locked by lockOpenPresales: "full" when `quantity`
+ * more would exceed its cap, else the pre-sale to record on the line (recordPresaleLines).
  */
 export async function takePresaleCap(
   tx: Transaction,
-  { variantId, quantity }: { variantId: string; quantity: number },
-): Promise<TakenPresale | "full" | null> {
-  const presale = await lockOpenPresale(tx, variantId);
-  if (!presale) return null;
+  { presale, quantity }: { presale: PresaleWindow; quantity: number },
+): Promise<TakenPresale | "full"> {
   const [{ ordered }] = await tx
     .select({
       ordered: sql<number>`coalesce(sum(${s.orderLines.quantity} - ${s.orderLines.refundedQuantity}), 0)::int`,

@@ -1,14 +1,16 @@
 // Stripe's side of the payment port: webhook events and the success redirect, both turned into
 // calls of the one idempotent `completePayment`, and the reconciliation of orders whose webhook
 // never arrived.
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import { constructStripeEvent, getStripe, type Stripe } from "~/lib/stripe.server";
 import {
   applyChargeRefunded,
   completePayment,
+  reconcileOpenPayments,
   type CompletionResult,
   type PaymentOutcome,
+  type ReconcileOptions,
 } from "./payments.server";
 
 /** The local payment id of a session: its metadata, else the payment that holds the session id. */
@@ -130,47 +132,20 @@ export async function handleStripeReturn(sessionId: string): Promise<string | nu
 }
 
 /**
- * Reconciliation: for every order pending for more than `olderThanMinutes` (or cancelled by the
- * sweep meanwhile) with an open Stripe payment, asks Stripe for the session and applies what it
- * says through completePayment (event id `reconcile:<session id>:<outcome>`).
+ * Reconciliation: asks Stripe for the Checkout Session of each open Stripe payment and applies a
+ * paid or expired session (see reconcileOpenPayments) — a lost webhook is recovered.
  */
-export async function reconcileStripePayments({
-  olderThanMinutes = 15,
-  now = new Date(),
-  limit = 500,
-}: { olderThanMinutes?: number; now?: Date; limit?: number } = {}) {
-  const rows = await db
-    .select({ paymentId: s.payments.id, sessionId: s.payments.providerRef })
-    .from(s.payments)
-    .innerJoin(s.orders, eq(s.orders.id, s.payments.orderId))
-    .where(
-      and(
-        eq(s.payments.provider, "stripe"),
-        inArray(s.payments.status, ["pending", "expired"]),
-        inArray(s.orders.status, ["pending_payment", "cancelled"]),
-        lt(s.orders.createdAt, new Date(now.getTime() - olderThanMinutes * 60_000)),
-      ),
-    )
-    .limit(limit);
-  const summary = { checked: 0, paid: 0, expired: 0, unchanged: 0, errors: 0 };
-  for (const row of rows) {
-    if (!row.sessionId) continue;
-    summary.checked++;
-    try {
-      const session = await getStripe().checkout.sessions.retrieve(row.sessionId);
-      if (session.payment_status === "paid") {
-        const result = await applySession(session, "succeeded", `reconcile:${session.id}:succeeded`);
-        if (result?.firstDelivery) summary.paid++;
-        else summary.unchanged++;
-      } else if (session.status === "expired") {
-        const result = await applySession(session, "expired", `reconcile:${session.id}:expired`);
-        if (result?.firstDelivery) summary.expired++;
-        else summary.unchanged++;
-      } else summary.unchanged++;
-    } catch (error) {
-      summary.errors++;
-      console.error(`reconcile: session ${row.sessionId}`, error);
-    }
-  }
-  return summary;
+export function reconcileStripePayments(options?: ReconcileOptions) {
+  return reconcileOpenPayments(
+    "stripe",
+    async (sessionId) => {
+      const session = await getStripe().checkout.sessions.retrieve(sessionId);
+      if (session.payment_status === "paid")
+        return applySession(session, "succeeded", `reconcile:${session.id}:succeeded`);
+      if (session.status === "expired")
+        return applySession(session, "expired", `reconcile:${session.id}:expired`);
+      return null;
+    },
+    options,
+  );
 }

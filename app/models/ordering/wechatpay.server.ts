@@ -1,7 +1,7 @@
 // WeChat Pay's side of the payment port: payment and refund notifications (signature verified
 // with WeChat Pay's public key, resource decrypted with the APIv3 key), the Native pay QR page and
 // the reconciliation of lost notifications — all through the one idempotent `completePayment`.
-import { and, eq, inArray, lt } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import {
   decryptResource,
@@ -13,7 +13,13 @@ import {
   type WechatTransaction,
 } from "~/lib/wechatpay.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
-import { completePayment, settleProviderRefund, type CompletionResult } from "./payments.server";
+import {
+  completePayment,
+  reconcileOpenPayments,
+  settleProviderRefund,
+  type CompletionResult,
+  type ReconcileOptions,
+} from "./payments.server";
 
 export type WebhookAnswer = { status: number; body: string };
 
@@ -164,41 +170,7 @@ export async function checkWechatPayment({ paymentId, viewer }: { paymentId: str
   return payment;
 }
 
-/**
- * Reconciliation: every order pending for more than `olderThanMinutes` (or cancelled by the sweep
- * meanwhile) with an open WeChat Pay payment is queried by out_trade_no and applied.
- */
-export async function reconcileWechatPayments({
-  olderThanMinutes = 15,
-  now = new Date(),
-  limit = 500,
-}: { olderThanMinutes?: number; now?: Date; limit?: number } = {}) {
-  const rows = await db
-    .select({ outTradeNo: s.payments.providerRef })
-    .from(s.payments)
-    .innerJoin(s.orders, eq(s.orders.id, s.payments.orderId))
-    .where(
-      and(
-        eq(s.payments.provider, "wechat_pay"),
-        inArray(s.payments.status, ["pending", "expired"]),
-        inArray(s.orders.status, ["pending_payment", "cancelled"]),
-        lt(s.orders.createdAt, new Date(now.getTime() - olderThanMinutes * 60_000)),
-      ),
-    )
-    .limit(limit);
-  const summary = { checked: 0, paid: 0, expired: 0, unchanged: 0, errors: 0 };
-  for (const row of rows) {
-    if (!row.outTradeNo) continue;
-    summary.checked++;
-    try {
-      const result = await reconcileOne(row.outTradeNo, "reconcile");
-      if (result?.firstDelivery && result.paymentStatus === "succeeded") summary.paid++;
-      else if (result?.firstDelivery && result.paymentStatus === "expired") summary.expired++;
-      else summary.unchanged++;
-    } catch (error) {
-      summary.errors++;
-      console.error(`reconcile: wechat pay trade ${row.outTradeNo}`, error);
-    }
-  }
-  return summary;
+/** Reconciliation by out_trade_no (see reconcileOpenPayments). */
+export function reconcileWechatPayments(options?: ReconcileOptions) {
+  return reconcileOpenPayments("wechat_pay", (outTradeNo) => reconcileOne(outTradeNo, "reconcile"), options);
 }
