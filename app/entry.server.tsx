@@ -72,7 +72,7 @@ export {
  * certifications past their validity `expired` (the store already stops counting them at once);
  * drop session rows that can no longer sign anyone in.
  */
-export function startBackgroundSweeps(everyMs = 60_000) {
+export function startBackgroundSweeps(everyMs = getEnv().SWEEP_INTERVAL_SECONDS * 1000) {
   const sweep = () => {
     releaseExpiredOrders().catch((error) => console.error("order expiry sweep failed", error));
     expireCertifications().catch((error) => console.error("certification expiry sweep failed", error));

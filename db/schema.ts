@@ -1485,6 +1485,9 @@ export const aftersalesClaims = pgTable(
     requestedFen: fen("requested_fen").notNull(), // 0 for a reshipment
     proposedFen: fen("proposed_fen"),
     refundedFen: fen("refunded_fen").notNull().default(0),
+    // A return and refund: whether the returned units go back on sale, and how many did.
+    restock: boolean("restock").notNull().default(false),
+    restockedQuantity: integer("restocked_quantity").notNull().default(0),
     status: aftersalesStatus("status").notNull().default("awaiting_supplier"),
     replyBy: tstz("reply_by").notNull(), // the supplier's deadline; past it the sweep escalates
     refundId: uuid("refund_id").references(() => refunds.id),

@@ -145,3 +145,15 @@ export function ClaimDetails({ claim }: { claim: ClaimView }) {
     </div>
   );
 }
+
+/** For a return and refund: whether the returned units go back on sale when it is refunded. */
+export function RestockChoice({ kind }: { kind: string }) {
+  const t = useT();
+  if (kind !== "return_refund") return null;
+  return (
+    <label className="flex items-start gap-2 text-sm">
+      <input type="checkbox" name="restock" value="on" className="mt-1" />
+      <span>{t("as.restock")}</span>
+    </label>
+  );
+}

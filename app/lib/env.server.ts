@@ -91,9 +91,13 @@ export const envSchema = z
       .optional(),
     // After-sales and order tracking (docs/aftersales.md).
     AUTO_CONFIRM_DAYS: z.coerce.number().int().min(1).max(60).default(10),
-    AFTERSALES_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(7),
-    AFTERSALES_FRESH_WINDOW_DAYS: z.coerce.number().int().min(1).max(90).default(2),
-    AFTERSALES_REPLY_HOURS: z.coerce.number().int().min(1).max(720).default(48),
+    // Fractions are allowed (0.5 = half a day) so a rehearsal or a journey test can run the whole
+    // window and deadline in minutes (tests/e2e/aftersales-clock.spec.ts).
+    AFTERSALES_WINDOW_DAYS: z.coerce.number().positive().max(90).default(7),
+    AFTERSALES_FRESH_WINDOW_DAYS: z.coerce.number().positive().max(90).default(2),
+    AFTERSALES_REPLY_HOURS: z.coerce.number().positive().max(720).default(48),
+    // How often each process runs the background sweeps (expiry, escalation, auto-confirm…).
+    SWEEP_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
     // ── Alipay and WeChat Pay (helper A; docs/payments.md). A provider is offered at checkout when
     // its app id / merchant id is set; then the rest of its group is required.
     ALIPAY_APP_ID: z

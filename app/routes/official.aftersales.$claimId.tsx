@@ -2,7 +2,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ClaimPage } from "~/components/aftersales-claim";
+import { ClaimPage, RestockChoice } from "~/components/aftersales-claim";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
@@ -27,6 +27,7 @@ const Decide = z.object({
   intent: z.enum(["refund", "reject"]),
   amount: z.string().max(20).default(""),
   note: z.string().max(1000).default(""),
+  restock: z.literal("on").optional(),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -43,6 +44,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     decision: form.data.intent,
     amountFen,
     note: form.data.note,
+    restock: form.data.restock === "on",
   });
   if (!result.ok) {
     if (result.code === "not_found") throw new Response("Not found", { status: 404 });
@@ -75,6 +77,7 @@ export default function DecideClaim() {
               {t("as.note")}
               <input name="note" maxLength={500} className={field} />
             </label>
+            <RestockChoice kind={claim.kind} />
             <button
               name="intent"
               value="refund"

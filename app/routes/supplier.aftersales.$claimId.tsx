@@ -3,7 +3,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ClaimPage } from "~/components/aftersales-claim";
+import { ClaimPage, RestockChoice } from "~/components/aftersales-claim";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
@@ -29,6 +29,7 @@ const Answer = z.object({
   note: z.string().max(1000).default(""),
   carrier: z.string().max(100).default(""),
   trackingNumber: z.string().max(100).default(""),
+  restock: z.literal("on").optional(),
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -40,9 +41,15 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (d.intent === "propose") {
     const amountFen = parseYuan(d.amount);
     if (amountFen === null) return json({ error: "as.error.bad_amount" as MessageKey }, { status: 400 });
-    answer = { action: "propose", amountFen, note: d.note };
+    answer = { action: "propose", amountFen, note: d.note, restock: d.restock === "on" };
   } else if (d.intent === "reject") answer = { action: "reject", note: d.note };
-  else answer = { action: "agree", carrier: d.carrier, trackingNumber: d.trackingNumber };
+  else
+    answer = {
+      action: "agree",
+      carrier: d.carrier,
+      trackingNumber: d.trackingNumber,
+      restock: d.restock === "on",
+    };
   const claimId = params.claimId ?? "";
   const result = await answerClaim({ caller: user, claimId, answer });
   if (!result.ok) {
@@ -79,6 +86,7 @@ export default function SupplierClaim() {
                 </label>
               </>
             )}
+            <RestockChoice kind={claim.kind} />
             <button
               name="intent"
               value="agree"
@@ -98,6 +106,7 @@ export default function SupplierClaim() {
               {t("as.note")}
               <input name="note" maxLength={500} className={field} />
             </label>
+            <RestockChoice kind={claim.kind} />
             <button name="intent" value="propose" className={`${button} ring-1 ring-stone-300`}>
               {t("as.propose")}
             </button>

@@ -63,6 +63,11 @@ export const aftersalesMessages = {
   "as.action.decided_reject": { zh: "平台裁定驳回", en: "Platform decided: rejected" },
   "as.action.withdrawn": { zh: "买家撤销申请", en: "Shopper withdrew" },
   "as.action.reshipped": { zh: "商家已补发", en: "Supplier reshipped" },
+  "as.action.restocked": { zh: "退回商品验收入库（件）", en: "Returned units back in stock (units)" },
+  "as.restock": {
+    zh: "退回的商品验收后重新入库（生鲜一般不能再售）",
+    en: "Put the returned units back in stock once checked (fresh produce usually cannot be resold)",
+  },
   "as.actor.shopper": { zh: "买家", en: "Shopper" },
   "as.actor.supplier": { zh: "商家", en: "Supplier" },
   "as.actor.admin": { zh: "平台", en: "Platform" },

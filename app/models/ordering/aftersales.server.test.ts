@@ -551,3 +551,109 @@ describe("order tracking", () => {
     expect(receipt.automatic).toBe(true);
   });
 });
+
+describe("return and refund: the returned units back in stock", () => {
+  const stockOf = async (variantId: string) =>
+    (await db.select().from(s.productVariants).where(eq(s.productVariants.id, variantId)))[0].stock;
+  const openReturn = async (o: Awaited<ReturnType<typeof delivered>>, kind = "return_refund") => {
+    const opened = await openClaim({
+      orderNumber: o.orderNumber,
+      lineId: o.line.id,
+      viewer: me(),
+      kind,
+      reason: "not_as_described",
+      description: "规格不符，退回",
+      now: T0,
+    });
+    if (!opened.ok) throw new Error(opened.code);
+    return opened.claimId;
+  };
+
+  it("agreed with restock by two staff at once: one refund, the line's units back once, recorded on the line and the claim", async () => {
+    const o = await delivered(normal, { quantity: 3 });
+    const claimId = await openReturn(o);
+    const before = await stockOf(normal.id);
+    const results = await Promise.all(
+      [0, 1].map(() => answerClaim({ caller: o.staff, claimId, answer: { action: "agree", restock: true } })),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(await stockOf(normal.id)).toBe(before + 3);
+    const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.id, o.line.id));
+    expect(line.refundedQuantity).toBe(3);
+    expect(line.refundedFen).toBe(line.lineTotalFen);
+    const claim = await claimRow(claimId);
+    expect([claim.status, claim.restock, claim.restockedQuantity]).toEqual(["refunded", true, 3]);
+    const events = await db.select().from(s.aftersalesEvents).where(eq(s.aftersalesEvents.claimId, claimId));
+    expect(events.filter((e) => e.action === "restocked").map((e) => e.note)).toEqual(["3"]);
+    expect(await ledgerTotal(o.line.id)).toBe(0);
+  });
+
+  it("without the tick, or for a refund without return, the stock stays; a proposal carries the choice to the shopper's acceptance", async () => {
+    // Each purchase takes stock: every comparison starts after its own purchase.
+    const kept = await delivered(normal);
+    const keptClaim = await openReturn(kept);
+    let before = await stockOf(normal.id);
+    expect(
+      (await answerClaim({ caller: kept.staff, claimId: keptClaim, answer: { action: "agree" } })).ok,
+    ).toBe(true);
+    expect(await stockOf(normal.id)).toBe(before);
+    expect((await claimRow(keptClaim)).restockedQuantity).toBe(0);
+
+    const refundOnly = await delivered(normal);
+    const refundOnlyClaim = await openReturn(refundOnly, "refund_only");
+    before = await stockOf(normal.id);
+    expect(
+      (
+        await answerClaim({
+          caller: refundOnly.staff,
+          claimId: refundOnlyClaim,
+          answer: { action: "agree", restock: true },
+        })
+      ).ok,
+    ).toBe(true);
+    expect(await stockOf(normal.id)).toBe(before);
+    expect((await claimRow(refundOnlyClaim)).restock).toBe(false);
+
+    const proposed = await delivered(normal, { quantity: 2 });
+    const proposedClaim = await openReturn(proposed);
+    before = await stockOf(normal.id);
+    expect(
+      (
+        await answerClaim({
+          caller: proposed.staff,
+          claimId: proposedClaim,
+          answer: { action: "propose", amountFen: 500, restock: true },
+        })
+      ).ok,
+    ).toBe(true);
+    expect(await stockOf(normal.id)).toBe(before); // nothing back before the shopper accepts
+    expect(
+      (
+        await respondToClaim({
+          orderNumber: proposed.orderNumber,
+          claimId: proposedClaim,
+          viewer: me(),
+          action: "accept",
+        })
+      ).ok,
+    ).toBe(true);
+    expect(await stockOf(normal.id)).toBe(before + 2);
+  });
+
+  it("an escalated return decided by the platform with restock brings the units back", async () => {
+    const o = await delivered(normal, { quantity: 2 });
+    const claimId = await openReturn(o);
+    await escalateOverdueClaims({ now: new Date(T0.getTime() + 30 * DAY) });
+    expect((await claimRow(claimId)).status).toBe("escalated");
+    const before = await stockOf(normal.id);
+    const decided = await decideClaim({
+      caller: admin,
+      claimId,
+      decision: "refund",
+      amountFen: 100,
+      restock: true,
+    });
+    expect(decided.ok).toBe(true);
+    expect(await stockOf(normal.id)).toBe(before + 2);
+  });
+});

@@ -345,9 +345,13 @@ async function refundClaim(
     now: Date;
   },
 ): Promise<ClaimResult> {
+  // A return and refund takes back every unit still on the line; the supplier (or the platform)
+  // says whether the returned units go back on sale (fresh produce usually cannot).
+  const [line] = await tx.select().from(s.orderLines).where(eq(s.orderLines.id, claim.orderLineId));
+  const returnedUnits = claim.kind === "return_refund" ? line.quantity - line.refundedQuantity : 0;
   const refund = await refundOrderLinesIn(tx, {
     orderId: claim.orderId,
-    lines: [{ orderLineId: claim.orderLineId, amountFen, quantity: 0 }],
+    lines: [{ orderLineId: claim.orderLineId, amountFen, quantity: returnedUnits }],
     reason: `售后 ${claim.id}`,
     requestedBy: actorId,
     idempotencyKey: `aftersales:${claim.id}`,
@@ -357,11 +361,32 @@ async function refundClaim(
     return fail(
       refund.code === "beyond_paid" || refund.code === "bad_amount" ? "bad_amount" : "refund_failed",
     );
+  const restocked = claim.restock && returnedUnits > 0 ? returnedUnits : 0;
+  if (restocked > 0)
+    await tx
+      .update(s.productVariants)
+      .set({ stock: sql`${s.productVariants.stock} + ${restocked}` })
+      .where(eq(s.productVariants.id, line.variantId));
   await tx
     .update(s.aftersalesClaims)
-    .set({ status: "refunded", refundedFen: amountFen, refundId: refund.refundId, closedAt: now })
+    .set({
+      status: "refunded",
+      refundedFen: amountFen,
+      refundId: refund.refundId,
+      restockedQuantity: restocked,
+      closedAt: now,
+    })
     .where(eq(s.aftersalesClaims.id, claim.id));
   await event(tx, claim.id, { actor, actorId, action, amountFen, now });
+  if (restocked > 0)
+    await event(tx, claim.id, {
+      actor,
+      actorId,
+      action: "restocked",
+      amountFen: null,
+      note: String(restocked),
+      now,
+    });
   await followParts(tx, claim.orderId, now);
   return { ok: true, claimId: claim.id };
 }
@@ -376,9 +401,10 @@ function supplierScope(caller: Caller): SQL | undefined {
   return ownSupplierFilter(caller, s.aftersalesClaims.supplierId);
 }
 
+/** `restock`: for a return and refund, the returned units go back on sale when it is refunded. */
 export type SupplierAnswer =
-  | { action: "agree"; carrier?: string; trackingNumber?: string }
-  | { action: "propose"; amountFen: number; note?: string }
+  | { action: "agree"; carrier?: string; trackingNumber?: string; restock?: boolean }
+  | { action: "propose"; amountFen: number; note?: string; restock?: boolean }
   | { action: "reject"; note: string };
 
 /** The supplier answers a claim awaiting it: agree (refund or reship), propose an amount, reject. */
@@ -439,7 +465,11 @@ async function applyAnswer(
     if (note.length > MAX_NOTE) return fail("bad_note");
     await tx
       .update(s.aftersalesClaims)
-      .set({ status: "proposed", proposedFen: answer.amountFen })
+      .set({
+        status: "proposed",
+        proposedFen: answer.amountFen,
+        restock: restockChoice(claim, answer.restock),
+      })
       .where(eq(s.aftersalesClaims.id, claim.id));
     await event(tx, claim.id, { ...who, action: "proposed", amountFen: answer.amountFen, note, now });
     return { ok: true, claimId: claim.id };
@@ -469,7 +499,19 @@ async function applyAnswer(
     await event(tx, claim.id, { ...who, action: "reshipped", note: `${carrier} ${number}`, now });
     return { ok: true, claimId: claim.id };
   }
-  return refundClaim(tx, claim, { ...who, action: "agreed", amountFen: claim.requestedFen, now });
+  const restock = restockChoice(claim, answer.restock);
+  if (restock)
+    await tx.update(s.aftersalesClaims).set({ restock }).where(eq(s.aftersalesClaims.id, claim.id));
+  return refundClaim(
+    tx,
+    { ...claim, restock },
+    { ...who, action: "agreed", amountFen: claim.requestedFen, now },
+  );
+}
+
+/** Only a return and refund brings units back; any other kind leaves the stock as it is. */
+function restockChoice(claim: Claim, restock: boolean | undefined): boolean {
+  return claim.kind === "return_refund" && restock === true;
 }
 
 /** The shopper accepts or declines a proposal, or withdraws an open claim. */
@@ -521,6 +563,7 @@ export async function decideClaim({
   decision,
   amountFen,
   note = "",
+  restock,
   now = new Date(),
 }: {
   caller: Caller;
@@ -528,6 +571,8 @@ export async function decideClaim({
   decision: "refund" | "reject";
   amountFen?: number | null;
   note?: string;
+  /** For a return and refund: put the returned units back on sale. */
+  restock?: boolean;
   now?: Date;
 }): Promise<ClaimResult> {
   if (caller.role !== "admin") return fail("not_found");
@@ -551,7 +596,15 @@ export async function decideClaim({
       const amount = amountFen ?? 0;
       if (!Number.isSafeInteger(amount) || amount <= 0 || amount > (await remainingOf(tx, claim.orderLineId)))
         return fail("bad_amount");
-      result = await refundClaim(tx, claim, { ...who, action: "decided_refund", amountFen: amount, now });
+      const withRestock = { ...claim, restock: restockChoice(claim, restock) };
+      if (withRestock.restock)
+        await tx.update(s.aftersalesClaims).set({ restock: true }).where(eq(s.aftersalesClaims.id, claim.id));
+      result = await refundClaim(tx, withRestock, {
+        ...who,
+        action: "decided_refund",
+        amountFen: amount,
+        now,
+      });
     }
     if (result.ok)
       await recordAudit(tx, {
@@ -600,6 +653,7 @@ const claimColumns = {
   requestedFen: s.aftersalesClaims.requestedFen,
   proposedFen: s.aftersalesClaims.proposedFen,
   refundedFen: s.aftersalesClaims.refundedFen,
+  restockedQuantity: s.aftersalesClaims.restockedQuantity,
   status: s.aftersalesClaims.status,
   replyBy: s.aftersalesClaims.replyBy,
   createdAt: s.aftersalesClaims.createdAt,
