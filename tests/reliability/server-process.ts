@@ -9,22 +9,33 @@ export type ServerProcess = {
   kill: (signal?: NodeJS.Signals) => Promise<void>;
 };
 
+/** `env` entries set to undefined are removed from the inherited environment. */
 export async function startServer({
   port,
   env,
+  readyWithinMs = 90_000,
 }: {
   port: number;
-  env: Record<string, string>;
+  env: Record<string, string | undefined>;
+  readyWithinMs?: number;
 }): Promise<ServerProcess> {
   let output = "";
+  const merged: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: "production",
+    HOST: "127.0.0.1",
+    PORT: String(port),
+    ...env,
+  };
+  for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
   const child = spawn(process.execPath, ["server.js"], {
-    env: { ...process.env, NODE_ENV: "production", HOST: "127.0.0.1", PORT: String(port), ...env },
+    env: merged,
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (chunk) => (output += chunk));
   child.stderr!.on("data", (chunk) => (output += chunk));
   const url = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + readyWithinMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${output}`);
     try {
@@ -32,7 +43,8 @@ export async function startServer({
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`server not healthy after 90 s:\n${output}`);
+    if (Date.now() > deadline)
+      throw new Error(`server not healthy after ${readyWithinMs / 1000} s:\n${output}`);
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
