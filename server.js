@@ -135,7 +135,7 @@ async function shutdown(signal) {
   if (closing) return;
   closing = true;
   console.log(`${signal}: closing`);
-  stopSweeps();
+  await stopSweeps().catch((e) => console.error(e));
   server.close();
   await entry.closeDatabase().catch((e) => console.error(e));
   process.exit(0);

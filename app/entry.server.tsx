@@ -15,6 +15,7 @@ import { renderToReadableStream } from "react-dom/server.browser";
 import { coalesceChunks } from "./lib/coalesce-stream.server";
 import { closeDatabase, isDatabaseUnavailable, prepareDatabase } from "./lib/db.server";
 import { getEnv } from "./lib/env.server";
+import { startLocalSweeps, startQueuedSweeps, type Sweep } from "./lib/sweeps.server";
 import { NonceProvider } from "./lib/nonce";
 import { configureSessionStore } from "./lib/session.server";
 import { contentSecurityPolicy, createCspNonce } from "./lib/web-security.server";
@@ -68,23 +69,37 @@ export {
 } from "./lib/web-security.server";
 
 /**
- * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark
- * certifications past their validity `expired` (the store already stops counting them at once);
- * drop session rows that can no longer sign anyone in.
+ * Background sweeps, idempotent: release expired unpaid orders; mark certifications past their
+ * validity `expired` (the store already stops counting them at once); drop session rows that can no
+ * longer sign anyone in; activate applications whose notice ended; auto-confirm receipts; hand
+ * unanswered after-sales claims to the platform. On PostgreSQL each runs once per interval for the
+ * whole deployment (pg-boss jobs, app/lib/sweeps.server.ts); on the embedded database, on a timer.
  */
-export function startBackgroundSweeps(everyMs = getEnv().SWEEP_INTERVAL_SECONDS * 1000) {
-  const sweep = () => {
-    releaseExpiredOrders().catch((error) => console.error("order expiry sweep failed", error));
-    expireCertifications().catch((error) => console.error("certification expiry sweep failed", error));
-    purgeEndedSessions().catch((error) => console.error("session purge failed", error));
-    activateDueApplications().catch((error) => console.error("supplier activation sweep failed", error));
-    autoConfirmReceipts().catch((error) => console.error("auto-confirm sweep failed", error));
-    escalateOverdueClaims().catch((error) => console.error("after-sales escalation sweep failed", error));
-  };
-  const timer = setInterval(sweep, everyMs);
-  timer.unref();
-  void sweep();
-  return () => clearInterval(timer);
+export const BACKGROUND_SWEEPS: Sweep[] = [
+  { name: "order-expiry", run: () => releaseExpiredOrders() },
+  { name: "certification-expiry", run: () => expireCertifications() },
+  { name: "session-purge", run: () => purgeEndedSessions() },
+  { name: "supplier-activation", run: () => activateDueApplications() },
+  { name: "auto-confirm", run: () => autoConfirmReceipts() },
+  { name: "aftersales-escalation", run: () => escalateOverdueClaims() },
+];
+
+export function startBackgroundSweeps(everySeconds = getEnv().SWEEP_INTERVAL_SECONDS): () => Promise<void> {
+  const onError = (name: string, error: unknown) => console.error(`${name} sweep failed`, error);
+  const url = getEnv().DATABASE_URL;
+  const local = () => startLocalSweeps(BACKGROUND_SWEEPS, everySeconds * 1000, onError);
+  if (!url?.startsWith("postgres")) return local().stop;
+  const runner = startQueuedSweeps({
+    connectionString: url,
+    sweeps: BACKGROUND_SWEEPS,
+    everySeconds,
+    onError,
+  }).catch((error) => {
+    // The sweeps are idempotent: if the queue cannot start, sweeping in this process is still right.
+    console.error("sweep queue failed to start; sweeping in this process", error);
+    return local();
+  });
+  return async () => (await runner).stop();
 }
 
 // Requests that failed because the database could not be reached: answered 503 + Retry-After

@@ -148,3 +148,21 @@ test("a price change shows at once on every process's cached anonymous page", as
     await sql.end();
   }
 });
+
+test("each background sweep runs once per slot for the whole cluster (pg-boss), not once per process", async () => {
+  const sql = postgres(DATABASE_URL, { onnotice: () => {} });
+  try {
+    // Every process offers every sweep at start and each minute; a slot holds one job per sweep.
+    await expect(async () => {
+      const names = await sql<{ name: string }[]>`
+        SELECT DISTINCT name FROM pgboss.job WHERE name LIKE 'sweep-%' AND state = 'completed'`;
+      expect(names.length).toBe(6);
+    }).toPass({ timeout: 60_000, intervals: [1_000] });
+    const repeated = await sql`
+      SELECT name, singleton_on, count(*)::int AS jobs FROM pgboss.job
+      WHERE name LIKE 'sweep-%' GROUP BY name, singleton_on HAVING count(*) > 1`;
+    expect(repeated).toEqual([]);
+  } finally {
+    await sql.end();
+  }
+});
