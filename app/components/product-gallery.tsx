@@ -32,33 +32,44 @@ export function ProductGallery({ images }: { images: GalleryImage[] }) {
   };
   return (
     <section aria-label={t("showcase.gallery")} data-testid="gallery">
-      <div
-        ref={strip}
-        className="flex snap-x snap-mandatory overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 [scrollbar-width:none]"
-        tabIndex={0}
-      >
-        {shown.map((image, i) => (
-          <img
-            key={image.path}
-            id={`gallery-${i + 1}`}
-            data-testid="gallery-image"
-            src={image.path}
-            srcSet={
-              image.path.endsWith("-1200.webp")
-                ? `${cardImage(image.path)} 480w, ${image.path} 1200w`
-                : undefined
-            }
-            sizes="(min-width: 768px) 480px, 100vw"
-            alt={localized(locale, image.alt, image.altEn)}
-            width={image.width ?? 400}
-            height={image.height ?? 300}
-            loading={i === 0 ? "eager" : "lazy"}
-            className="aspect-[4/3] w-full flex-none snap-center object-cover"
-          />
-        ))}
+      <div className="relative">
+        <div
+          ref={strip}
+          className="flex snap-x snap-mandatory overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 [scrollbar-width:none]"
+          tabIndex={0}
+        >
+          {shown.map((image, i) => (
+            <img
+              key={image.path}
+              id={`gallery-${i + 1}`}
+              data-testid="gallery-image"
+              src={image.path}
+              srcSet={
+                image.path.endsWith("-1200.webp")
+                  ? `${cardImage(image.path)} 480w, ${image.path} 1200w`
+                  : undefined
+              }
+              sizes="(min-width: 768px) 480px, 100vw"
+              alt={localized(locale, image.alt, image.altEn)}
+              width={image.width ?? 400}
+              height={image.height ?? 300}
+              loading={i === 0 ? "eager" : "lazy"}
+              className="aspect-[4/3] w-full flex-none snap-center object-cover"
+            />
+          ))}
+        </div>
+        {shown.length > 1 && (
+          <span
+            aria-hidden
+            className="pointer-events-none absolute bottom-2 right-2 rounded-full bg-stone-900/60 px-2 py-0.5 text-xs text-white md:hidden"
+          >
+            {t("showcase.galleryCount", { count: shown.length })}
+          </span>
+        )}
       </div>
       {shown.length > 1 && (
-        <ul className="mt-2 flex gap-2 overflow-x-auto">
+        // Phones swipe the row (a hint says how many there are); wider screens get thumbnails.
+        <ul className="mt-2 hidden gap-2 overflow-x-auto md:flex">
           {shown.map((image, i) => (
             <li key={image.path} className="flex-none">
               <a

@@ -322,13 +322,19 @@ export default function ProductPage() {
           {locale === "en"
             ? p.subtitleEn && <p className="mt-1 text-stone-600">{p.subtitleEn}</p>
             : p.subtitle && <p className="mt-1 text-stone-600">{p.subtitle}</p>}
-          <p data-testid="product-price" className="mt-2 text-2xl font-bold text-brand-700">
-            {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))}{" "}
-            <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
-          </p>
-          <p className="mt-1 text-xs text-stone-500" data-testid="sales-count" title={t("showcase.soldNote")}>
-            {t("showcase.sold", { count: p.salesCount })}
-          </p>
+          <div className="mt-2 flex items-baseline justify-between gap-3">
+            <p data-testid="product-price" className="text-2xl font-bold text-brand-700">
+              {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))}{" "}
+              <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
+            </p>
+            <p
+              className="whitespace-nowrap text-sm text-stone-500"
+              data-testid="sales-count"
+              title={t("showcase.soldNote")}
+            >
+              {t("showcase.sold", { count: p.salesCount })}
+            </p>
+          </div>
           <ImpactNote impact={p.impact} />
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
             <dt className="text-stone-500">{t("product.origin")}</dt>

@@ -42,6 +42,26 @@ test.describe("without JavaScript", () => {
     await page.getByRole("button", { name: "English" }).click();
     await expect(page).toHaveURL(`/products/${certifiedProduct.slug}`);
     await expect(page.getByText("Certified assistance product")).toBeVisible();
+    // Issue 17: the seeded content in English (no Chinese in the name, tagline, description,
+    // supplier or place), and a gallery of distinct pictures, different from a sibling product's.
+    const han = /\p{Script=Han}/u;
+    expect(await page.getByRole("heading", { level: 1 }).innerText()).not.toMatch(han);
+    expect(await page.locator("#details-title + p").innerText()).not.toMatch(han);
+    expect(await page.locator("main dl").innerText()).not.toMatch(han);
+    const gallery = async (slug: string) => {
+      await page.goto(`/products/${slug}`);
+      const sources = await page
+        .getByTestId("gallery-image")
+        .evaluateAll((images) => images.map((image) => (image as HTMLImageElement).getAttribute("src")!));
+      expect(new Set(sources).size, slug).toBeGreaterThanOrEqual(3);
+      return Promise.all(sources.map(async (src) => (await page.request.get(src)).body()));
+    };
+    const [one, other] = PRODUCTS.filter((p) => p.categorySlug === "fungi-shiitake");
+    const first = await gallery(one.slug);
+    const second = await gallery(other.slug);
+    expect(new Set(first.map((bytes) => bytes.toString("base64"))).size).toBe(first.length);
+    expect(first[0].equals(second[0])).toBe(false);
+    expect(first[0].subarray(8, 12).toString()).toBe("WEBP");
     await page.goto("/");
     await expect(page.getByRole("heading", { name: "Featured products" })).toBeVisible();
     await page.getByRole("button", { name: "中文" }).click();
@@ -181,7 +201,7 @@ test("pages describe themselves to search engines and link previews", async ({ p
   await page.goto(`/products/${certifiedProduct.slug}`);
   await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", certifiedProduct.name);
   await expect(page.locator('meta[name="description"]')).toHaveAttribute("content", /.{20,}/);
-  await expect(page.locator('meta[property="og:image"]')).toHaveAttribute("content", /^http:\/\/.+\.svg$/);
+  await expect(page.locator('meta[property="og:image"]')).toHaveAttribute("content", /^http:\/\/.+\.webp$/);
   await expect(page.locator('link[rel="canonical"]')).toHaveAttribute(
     "href",
     new RegExp(`/products/${certifiedProduct.slug}$`),

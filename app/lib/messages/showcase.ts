@@ -9,6 +9,7 @@ export const showcaseMessages = {
     en: "Sold: units paid for, refunded units not counted",
   },
   "showcase.gallery": { zh: "商品图片", en: "Product pictures" },
+  "showcase.galleryCount": { zh: "共 {count} 张 · 左右滑动", en: "{count} pictures · swipe" },
   "showcase.galleryShow": { zh: "查看第 {n} 张图片", en: "Show picture {n}" },
   "showcase.subtitleEn": { zh: "英文卖点（可选）", en: "Tagline in English (optional)" },
   "showcase.descriptionEn": { zh: "英文描述（可选）", en: "Description in English (optional)" },
