@@ -48,7 +48,7 @@ export async function renderDemoImage(relative: string): Promise<Uint8Array | nu
       width: parsed.width,
       label: packageLabel(product.variants.map((v) => v.spec)),
     });
-    const bytes = new Uint8Array(await sharp(Buffer.from(svg)).webp({ quality: 80 }).toBuffer());
+    const bytes = new Uint8Array(await sharp(Buffer.from(svg)).webp({ quality: 80, effort: 1 }).toBuffer());
     await storeRenderedProductImage(relative, bytes);
     return bytes;
   })();
