@@ -25,6 +25,7 @@ import {
   revokeUserSession,
 } from "./models/access/sessions.server";
 import { expireCertifications } from "./models/catalog/certifications.server";
+import { warmDemoImages } from "./models/catalog/demo-images.server";
 import { activateDueApplications } from "./models/onboarding/applications.server";
 import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
@@ -84,6 +85,8 @@ export function startBackgroundSweeps(everyMs = 60_000) {
   const timer = setInterval(sweep, everyMs);
   timer.unref();
   void sweep();
+  // Once: the demo gallery's card pictures, rendered ahead of the first visitors (decision 091).
+  warmDemoImages().catch((error) => console.error("demo picture warm-up failed", error));
   return () => clearInterval(timer);
 }
 

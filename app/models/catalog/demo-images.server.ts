@@ -6,7 +6,8 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
-import { PRODUCTS } from "~/lib/db.server";
+import { asc, like } from "drizzle-orm";
+import { db, PRODUCTS, schema as s } from "~/lib/db.server";
 import { IMAGE_SIZES, readUpload, storeRenderedProductImage } from "~/lib/uploads.server";
 import {
   DEMO_IMAGE_VIEWS,
@@ -71,4 +72,24 @@ export async function readProductMedia(
   if (file) return file;
   const rendered = await renderDemoImage(relative);
   return rendered ? { bytes: new Uint8Array(rendered), contentType: "image/webp" } : null;
+}
+
+/**
+ * After start, one by one in the background: the listing cards' pictures (the first view at 480 px)
+ * of the demo products in the database, so the first visitors' listing pages do not wait for them.
+ * Pictures already on disk are skipped; a database without the demo has nothing to warm.
+ */
+export async function warmDemoImages(): Promise<number> {
+  const rows = await db
+    .select({ path: s.productImages.path })
+    .from(s.productImages)
+    .where(like(s.productImages.path, "/media/products/demo/%/1-1200.webp"))
+    .orderBy(asc(s.productImages.path));
+  let rendered = 0;
+  for (const { path: stored } of rows) {
+    const relative = stored.slice("/media/".length).replace(/-1200\.webp$/, "-480.webp");
+    if (await readUpload(relative)) continue;
+    if (await renderDemoImage(relative)) rendered++;
+  }
+  return rendered;
 }
