@@ -26,6 +26,7 @@ import {
   revokeUserSession,
 } from "./models/access/sessions.server";
 import { expireCertifications } from "./models/catalog/certifications.server";
+import { warmDemoImages } from "./models/catalog/demo-images.server";
 import { activateDueApplications } from "./models/onboarding/applications.server";
 import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
@@ -86,6 +87,8 @@ export const BACKGROUND_SWEEPS: Sweep[] = [
 
 export function startBackgroundSweeps(everySeconds = getEnv().SWEEP_INTERVAL_SECONDS): () => Promise<void> {
   const onError = (name: string, error: unknown) => console.error(`${name} sweep failed`, error);
+  // Once: the demo gallery's card pictures, rendered ahead of the first visitors (decision 091).
+  warmDemoImages().catch((error) => console.error("demo picture warm-up failed", error));
   const url = getEnv().DATABASE_URL;
   const local = () => startLocalSweeps(BACKGROUND_SWEEPS, everySeconds * 1000, onError);
   if (!url?.startsWith("postgres")) return local().stop;

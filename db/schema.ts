@@ -196,6 +196,7 @@ export const suppliers = pgTable(
     contactName: text("contact_name").notNull(),
     contactPhone: text("contact_phone").notNull(),
     story: text("story").notNull().default(""),
+    storyEn: text("story_en"), // optional English story (issue 17)
     benefitRateBp: integer("benefit_rate_bp").notNull(), // 带农比例 in basis points
     shippingFlatFen: fen("shipping_flat_fen").notNull().default(0),
     freeShippingThresholdFen: fen("free_shipping_threshold_fen"),
@@ -244,6 +245,8 @@ export const products = pgTable(
     nameEn: text("name_en"),
     subtitle: text("subtitle").notNull().default(""),
     description: text("description").notNull().default(""),
+    subtitleEn: text("subtitle_en"), // optional English tagline and description (issue 17)
+    descriptionEn: text("description_en"),
     searchText: text("search_text").notNull().default(""), // name, pinyin, initials, supplier, village
     // Its bigrams, kept by the database (function in migration 0008): the search index.
     searchGrams: text("search_grams")
@@ -257,7 +260,8 @@ export const products = pgTable(
       .notNull()
       .default(sql`'{}'::smallint[]`),
     traceCode: text("trace_code"), // 追溯码
-    salesCount: integer("sales_count").notNull().default(0), // units sold, for "popular" sort
+    // 已售: units paid minus units refunded, kept by markOrderPaid and refundOrderLinesIn (decision 090).
+    salesCount: integer("sales_count").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: tstz("updated_at").notNull().defaultNow(),
   },

@@ -4,9 +4,11 @@ import { count } from "drizzle-orm";
 import { encryptPii, idCardCheckChar, maskIdCard, piiLookupHash } from "../core/pii";
 import { hashPassword } from "../core/password";
 import { buildSearchText } from "../core/pinyin";
+import { DEMO_IMAGE_VIEWS, DEMO_VIEW_LABELS, demoImageRelative } from "../core/product-art";
 import type { Database, Executor } from "./client";
 import { BUYER_ORGANISATIONS, DEMO_ACCOUNTS, DEMO_PASSWORD } from "./fixtures/accounts";
 import { CATEGORIES, PRODUCTS, SUPPLIERS, type SupplierKind } from "./fixtures/catalog";
+import { PRODUCT_TEXTS_EN, SUPPLIER_STORIES_EN } from "./fixtures/catalog-en";
 import { DISTRICT, TOWNS } from "./fixtures/regions";
 import { seededRandom, type Random } from "./random";
 import * as s from "./schema";
@@ -175,6 +177,7 @@ export async function seedDatabase(
         contactName: f.contactName,
         contactPhone: f.contactPhone,
         story: f.story,
+        storyEn: SUPPLIER_STORIES_EN[f.slug] ?? null,
         benefitRateBp: f.benefitRateBp,
         shippingFlatFen: f.shippingFlatFen,
         freeShippingThresholdFen: f.freeShippingThresholdFen,
@@ -223,6 +226,7 @@ export async function seedDatabase(
     const variantRows: (typeof s.productVariants.$inferInsert)[] = [];
     const imageRows: (typeof s.productImages.$inferInsert)[] = [];
     const productIdsBySupplier = new Map<string, string[]>();
+    const galleryRng = seededRandom((opts.seed ?? DEMO_SEED) + 91);
     let pendingApplications = 0;
     for (const [i, f] of PRODUCTS.entries()) {
       const id = rng.uuid();
@@ -231,6 +235,7 @@ export async function seedDatabase(
       const village = villageByCode.get(f.originVillageCode)!;
       productIdsBySupplier.set(supplierId, [...(productIdsBySupplier.get(supplierId) ?? []), id]);
       const createdAt = new Date(SEEDED_AT.getTime() + i * 3_600_000);
+      rng.int(0, 800); // the draw of the former random 已售: kept, so every id after it stays the same
       productRows.push({
         id,
         slug: f.slug,
@@ -241,6 +246,8 @@ export async function seedDatabase(
         nameEn: f.nameEn,
         subtitle: f.subtitle,
         description: f.description,
+        subtitleEn: PRODUCT_TEXTS_EN[f.slug]?.subtitle ?? null,
+        descriptionEn: PRODUCT_TEXTS_EN[f.slug]?.description ?? null,
         searchText: buildSearchText([
           f.name,
           f.nameEn,
@@ -258,7 +265,8 @@ export async function seedDatabase(
         featured: f.featured,
         seasonMonths: f.seasonMonths,
         traceCode: `SMX${String(i + 1).padStart(6, "0")}`,
-        salesCount: rng.int(0, 800),
+        // 已售 starts at nothing: only paid orders (the demo history) count (decision 090).
+        salesCount: 0,
         createdAt,
         updatedAt: createdAt,
       });
@@ -275,15 +283,18 @@ export async function seedDatabase(
           sortOrder: j,
         }),
       );
-      imageRows.push({
-        id: rng.uuid(),
-        productId: id,
-        path: f.image,
-        alt: f.name,
-        width: 400,
-        height: 300,
-        sortOrder: 0,
-      });
+      // The gallery: four pictures drawn from the category art, rendered on first request (decision 091).
+      DEMO_IMAGE_VIEWS.forEach((view, j) =>
+        imageRows.push({
+          id: j === 0 ? rng.uuid() : galleryRng.uuid(), // one draw of `rng` per product, as before
+          productId: id,
+          path: `/media/${demoImageRelative(f.slug, j + 1, 1200)}`,
+          alt: `${f.name} · ${DEMO_VIEW_LABELS[view].zh}`,
+          width: 1200,
+          height: 900,
+          sortOrder: j,
+        }),
+      );
       if (f.certified) certRows.push(certifiedCert(supplierId, id));
       else if (supplier.certified && pendingApplications < 4) {
         // A few applications in the pipeline, two of them under public notice.

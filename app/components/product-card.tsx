@@ -16,6 +16,8 @@ type Card = {
   villageNameEn?: string | null;
   certified: boolean;
   inStock?: boolean;
+  /** 已售 (units paid, net of refunds); shown when given and above zero. */
+  salesCount?: number;
 };
 
 /** Uploaded images come in 1200 and 480 px WebP; a card is at most ~400 px wide, so the small one is enough. Seeded SVGs stay. */
@@ -61,9 +63,16 @@ export function ProductCardView({ product: p }: { product: Card }) {
           {localized(locale, p.villageName, p.villageNameEn)} ·{" "}
           {localized(locale, p.supplierName, p.supplierNameEn)}
         </span>
-        <span className="mt-auto pt-2 font-semibold text-brand-700">
-          {formatFen(p.minPriceFen)}{" "}
-          <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>
+        <span className="mt-auto flex items-baseline gap-2 pt-2">
+          <span className="font-semibold text-brand-700">
+            {formatFen(p.minPriceFen)}{" "}
+            <span className="text-xs font-normal text-stone-500">{t("product.from")}</span>
+          </span>
+          {p.salesCount !== undefined && p.salesCount > 0 && (
+            <span className="ml-auto whitespace-nowrap text-xs text-stone-500" data-testid="card-sales">
+              {t("showcase.sold", { count: p.salesCount })}
+            </span>
+          )}
         </span>
       </span>
     </Link>

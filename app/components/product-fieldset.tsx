@@ -86,6 +86,28 @@ export function ProductFieldset({
         />
         <ErrorText id="description-error" code={err("description")} />
       </div>
+      <FormField
+        name="subtitleEn"
+        label={t("showcase.subtitleEn")}
+        maxLength={160}
+        defaultValue={v("subtitleEn")}
+        error={errorText("subtitleEn")}
+      />
+      <div>
+        <label htmlFor="descriptionEn" className="block text-sm font-medium">
+          {t("showcase.descriptionEn")}
+        </label>
+        <textarea
+          id="descriptionEn"
+          name="descriptionEn"
+          rows={3}
+          maxLength={4000}
+          defaultValue={v("descriptionEn")}
+          className={controlClass}
+          {...invalid("descriptionEn")}
+        />
+        <ErrorText id="descriptionEn-error" code={err("descriptionEn")} />
+      </div>
       <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
         <div>
           <label htmlFor="categoryId" className="block text-sm font-medium">

@@ -20,6 +20,7 @@ import type { portalMessages } from "./messages/portal";
 import type { registryMessages } from "./messages/registry";
 import { reviewMessages } from "./messages/reviews";
 import { shoppingMessages } from "./messages/shopping";
+import { showcaseMessages } from "./messages/showcase";
 import type { statisticsMessages } from "./messages/statistics";
 import type { supplierCatalogMessages } from "./messages/supplier-catalog";
 import type { Messages } from "./messages/types";
@@ -39,6 +40,7 @@ export const STOREFRONT_CATALOGS = [
   impactMessages,
   reviewMessages,
   chinaPayMessages,
+  showcaseMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -60,7 +62,8 @@ type AllMessages = typeof commonMessages &
   typeof onboardingMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
-  typeof chinaPayMessages;
+  typeof chinaPayMessages &
+  typeof showcaseMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -185,6 +185,16 @@ export async function storeProductImage({
   };
 }
 
+/**
+ * A public product image rendered by the server itself (the demo gallery, decision 091): kept in
+ * the upload folder under products/demo/ so the next request reads the file. Whole file or nothing.
+ */
+export async function storeRenderedProductImage(relative: string, bytes: Uint8Array): Promise<void> {
+  if (!/^products\/demo\/[a-z0-9-]+\/[0-9]-[0-9]+\.webp$/.test(relative))
+    throw new Error(`storeRenderedProductImage: path not allowed: ${relative}`);
+  await writeAtomically(relative, bytes);
+}
+
 export type DocumentType = "pdf" | "jpg" | "png" | "webp";
 
 /** The document type by magic bytes, or null. */

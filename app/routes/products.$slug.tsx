@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useLocation, useNavigation, useSubmit } from
 import type { FormEvent } from "react";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { ImpactPanel, type ImpactData } from "~/components/impact-panel";
+import { ProductGallery } from "~/components/product-gallery";
 import { formatSeason } from "~/components/season";
 import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
@@ -313,22 +314,27 @@ export default function ProductPage() {
         </Link>
       </nav>
       <div className="grid gap-3 md:grid-cols-2 md:gap-6">
-        <div>
-          <img
-            src={p.images[0]?.path ?? "/images/products/placeholder.svg"}
-            alt={p.images[0]?.alt ?? ""}
-            width={400}
-            height={300}
-            className="aspect-[4/3] w-full rounded-xl bg-white object-cover ring-1 ring-stone-200"
-          />
+        <div className="min-w-0">
+          <ProductGallery images={p.images} />
         </div>
         <div>
           <h1 className="text-xl font-bold md:text-2xl">{localized(locale, p.name, p.nameEn)}</h1>
-          {p.subtitle && <p className="mt-1 text-stone-600">{p.subtitle}</p>}
-          <p data-testid="product-price" className="mt-2 text-2xl font-bold text-brand-700">
-            {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))}{" "}
-            <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
-          </p>
+          {locale === "en"
+            ? p.subtitleEn && <p className="mt-1 text-stone-600">{p.subtitleEn}</p>
+            : p.subtitle && <p className="mt-1 text-stone-600">{p.subtitle}</p>}
+          <div className="mt-2 flex items-baseline justify-between gap-3">
+            <p data-testid="product-price" className="text-2xl font-bold text-brand-700">
+              {formatFen(Math.min(...p.variants.map((v) => v.priceFen)))}{" "}
+              <span className="text-sm font-normal text-stone-500">{t("product.from")}</span>
+            </p>
+            <p
+              className="whitespace-nowrap text-sm text-stone-500"
+              data-testid="sales-count"
+              title={t("showcase.soldNote")}
+            >
+              {t("showcase.sold", { count: p.salesCount })}
+            </p>
+          </div>
           <ImpactNote impact={p.impact} />
           <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 text-sm">
             <dt className="text-stone-500">{t("product.origin")}</dt>
@@ -375,7 +381,8 @@ export default function ProductPage() {
                   {t("product.certificateNo")}: {p.certification.certificateNo}
                 </p>
                 <p>
-                  {t("product.issuer")}: {p.certification.issuer}
+                  {t("product.issuer")}:{" "}
+                  {localized(locale, p.certification.issuer ?? "", p.certification.issuerEn)}
                 </p>
                 <p>
                   {t("product.validUntil")}: {p.certification.validUntil}
@@ -399,7 +406,9 @@ export default function ProductPage() {
           <h2 id="details-title" className="font-semibold">
             {t("catalog.product.description")}
           </h2>
-          <p className="mt-2 whitespace-pre-line leading-relaxed text-stone-700">{p.description}</p>
+          <p className="mt-2 whitespace-pre-line leading-relaxed text-stone-700">
+            {localized(locale, p.description, p.descriptionEn)}
+          </p>
           <p className="mt-4 text-sm">
             <Link to={`/suppliers/${p.supplierSlug}`} className="text-brand-700 hover:underline">
               {t("catalog.product.supplierPage")} →

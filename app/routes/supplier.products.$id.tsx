@@ -240,6 +240,8 @@ export default function SupplierProductPage() {
     nameEn: product.nameEn ?? "",
     subtitle: product.subtitle,
     description: product.description,
+    subtitleEn: product.subtitleEn ?? "",
+    descriptionEn: product.descriptionEn ?? "",
     categoryId: String(product.categoryId),
     originVillageId: String(product.originVillageId),
     benefitRate: product.benefitRateBp === null ? "" : String(product.benefitRateBp / 100),

@@ -33,7 +33,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
   return seoMeta({
     locale,
     title: name,
-    description: summarize(`${intro}${s.story}`, 140),
+    description: summarize(`${intro}${localized(locale, s.story, s.storyEn)}`, 140),
     url: `${data.origin}/suppliers/${s.slug}`,
     image: s.products[0]?.image ? `${data.origin}${s.products[0].image}` : undefined,
     type: "profile",
@@ -70,7 +70,9 @@ export default function SupplierPage() {
           <h2 id="story-title" className="font-semibold">
             {t("catalog.supplier.story")}
           </h2>
-          <p className="mt-2 whitespace-pre-line leading-relaxed text-stone-700">{s.story}</p>
+          <p className="mt-2 whitespace-pre-line leading-relaxed text-stone-700">
+            {localized(locale, s.story, s.storyEn)}
+          </p>
         </section>
         <div className="space-y-4">
           <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5 rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200">
@@ -101,7 +103,8 @@ export default function SupplierPage() {
                   {t("product.certificateNo")}: {s.certification.certificateNo}
                 </p>
                 <p>
-                  {t("product.issuer")}: {s.certification.issuer}
+                  {t("product.issuer")}:{" "}
+                  {localized(locale, s.certification.issuer ?? "", s.certification.issuerEn)}
                 </p>
                 <p>
                   {t("product.validUntil")}: {s.certification.validUntil}

@@ -23,6 +23,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { MECHANISMS, type Mechanism } from "../../../core/mechanisms";
 import { normalizeSearchQuery } from "../../../core/pinyin";
 import { createTtlCache, ttlCached } from "~/lib/ttl-cache";
+import { englishIssuer, englishName, fallbackDescriptionEn } from "./english.server";
 import { PAGE_SIZE, type CatalogFilters, type CatalogProblem, type SupplierKind } from "./catalog-query";
 
 export type ProductCard = {
@@ -38,6 +39,8 @@ export type ProductCard = {
   villageNameEn: string | null;
   certified: boolean;
   inStock: boolean;
+  /** 已售: units paid, net of refunds (decision 090). */
+  salesCount: number;
 };
 
 /** Today's date in Asia/Shanghai, in SQL (business dates are Shanghai dates). */
@@ -83,9 +86,9 @@ function certifiedNowPerRow(
 }
 
 /** The certificate shown on a product or supplier page: the one in force today that lasts longest. */
-function currentCertificate(subject: "product" | "supplier", id: string) {
+async function currentCertificate(subject: "product" | "supplier", id: string) {
   const column = subject === "product" ? s.certifications.productId : s.certifications.supplierId;
-  return db
+  const rows = await db
     .select({
       certificateNo: s.certifications.certificateNo,
       issuer: s.certifications.issuer,
@@ -95,6 +98,7 @@ function currentCertificate(subject: "product" | "supplier", id: string) {
     .where(and(eq(column, id), eq(s.certifications.subject, subject), certificationInForceOn(shanghaiToday)))
     .orderBy(desc(s.certifications.validUntil))
     .limit(1);
+  return rows.map((r) => ({ ...r, issuerEn: englishIssuer(r.issuer) }));
 }
 
 /** A variant of the product (the outer query's `products` row) that can be bought, with extra conditions. */
@@ -178,6 +182,7 @@ async function queryCardPage({
       inStock:
         existsPerRow(sql`select true from ${s.productVariants} where ${s.productVariants.productId} = ${s.products.id}
         and ${s.productVariants.active} and ${s.productVariants.stock} > 0`),
+      salesCount: s.products.salesCount,
       total: page.total,
     })
     .from(page)
@@ -187,6 +192,8 @@ async function queryCardPage({
     .orderBy(...order);
   const cards = rows.map(({ total: _total, ...r }) => ({
     ...r,
+    supplierNameEn: englishName(r.supplierName, r.supplierNameEn),
+    villageNameEn: englishName(r.villageName, r.villageNameEn),
     minPriceFen: Number(r.minPriceFen),
     certified: Boolean(r.certified),
     inStock: Boolean(r.inStock),
@@ -532,6 +539,8 @@ export async function getProductBySlug(slug: string) {
       nameEn: s.products.nameEn,
       subtitle: s.products.subtitle,
       description: s.products.description,
+      subtitleEn: s.products.subtitleEn,
+      descriptionEn: s.products.descriptionEn,
       traceCode: s.products.traceCode,
       seasonMonths: s.products.seasonMonths,
       categorySlug: s.categories.slug,
@@ -573,21 +582,39 @@ export async function getProductBySlug(slug: string) {
       .where(and(eq(s.productVariants.productId, product.id), eq(s.productVariants.active, true)))
       .orderBy(asc(s.productVariants.sortOrder), asc(s.productVariants.sku)),
     db
-      .select({ path: s.productImages.path, alt: s.productImages.alt })
+      .select({
+        path: s.productImages.path,
+        alt: s.productImages.alt,
+        width: s.productImages.width,
+        height: s.productImages.height,
+      })
       .from(s.productImages)
       .where(eq(s.productImages.productId, product.id))
-      .orderBy(asc(s.productImages.sortOrder)),
+      .orderBy(asc(s.productImages.sortOrder), asc(s.productImages.id)),
     currentCertificate("product", product.id),
     getImpact({ supplierId: product.supplierId, productId: product.id }),
   ]);
   if (variants.length === 0) return null;
   const cert = product.supplierCertified ? (certification[0] ?? null) : null;
   const { id: _id, supplierId: _supplierId, supplierCertified: _c, ...rest } = product;
+  // English: names of places and the supplier fall back to pinyin; a description to a summary.
+  const names = {
+    supplierNameEn: englishName(product.supplierName, product.supplierNameEn),
+    villageNameEn: englishName(product.villageName, product.villageNameEn),
+    townNameEn: englishName(product.townName, product.townNameEn),
+  };
   return {
     ...rest,
+    ...names,
+    descriptionEn:
+      product.descriptionEn ||
+      fallbackDescriptionEn({ nameEn: product.nameEn, categoryNameEn: product.categoryNameEn, ...names }),
+    images: images.map((image, i) => ({
+      ...image,
+      altEn: `${product.nameEn || product.categoryNameEn} — ${i + 1} / ${images.length}`,
+    })),
     seasonMonths: [...product.seasonMonths].sort((a, b) => a - b),
     variants,
-    images,
     certification: cert,
     impact,
   };
@@ -604,6 +631,7 @@ export async function getSupplierBySlug(slug: string) {
       kind: s.suppliers.kind,
       partyBranchLed: s.suppliers.partyBranchLed,
       story: s.suppliers.story,
+      storyEn: s.suppliers.storyEn,
       villageCode: village.code,
       villageName: village.name,
       villageNameEn: village.nameEn,
@@ -624,6 +652,9 @@ export async function getSupplierBySlug(slug: string) {
   const { id: _id, ...rest } = supplier;
   return {
     ...rest,
+    nameEn: englishName(supplier.name, supplier.nameEn),
+    villageNameEn: englishName(supplier.villageName, supplier.villageNameEn),
+    townNameEn: englishName(supplier.townName, supplier.townNameEn),
     kind: rest.kind as SupplierKind,
     certification: certification[0] ?? null,
     products,

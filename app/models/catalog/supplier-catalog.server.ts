@@ -211,6 +211,8 @@ export async function getSupplierProduct({ caller, productId }: { caller: Caller
       nameEn: s.products.nameEn,
       subtitle: s.products.subtitle,
       description: s.products.description,
+      subtitleEn: s.products.subtitleEn,
+      descriptionEn: s.products.descriptionEn,
       categoryId: s.products.categoryId,
       originVillageId: s.products.originVillageId,
       benefitRateBp: s.products.benefitRateBp,
@@ -291,6 +293,9 @@ export type ProductInput = {
   nameEn?: string | null;
   subtitle?: string;
   description?: string;
+  /** Optional English texts shown on English pages (issue 17). */
+  subtitleEn?: string | null;
+  descriptionEn?: string | null;
   categoryId: number;
   originVillageId: number;
   /** Overrides the supplier's benefit rate; null: the supplier's rate. */
@@ -387,6 +392,8 @@ const productColumns = (input: ProductInput) => ({
   nameEn: input.nameEn?.trim() || null,
   subtitle: input.subtitle?.trim() ?? "",
   description: input.description?.trim() ?? "",
+  subtitleEn: input.subtitleEn?.trim() || null,
+  descriptionEn: input.descriptionEn?.trim() || null,
   categoryId: input.categoryId,
   originVillageId: input.originVillageId,
   benefitRateBp: input.benefitRateBp ?? null,

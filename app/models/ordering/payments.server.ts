@@ -776,6 +776,19 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
     .update(s.orders)
     .set({ refundedFen: sql`${s.orders.refundedFen} + ${amountFen}` })
     .where(eq(s.orders.id, order.id));
+  // 已售 counts paid units net of refunded units (decision 090): the units given back leave it,
+  // product by product in id order (the same lock order as markOrderPaid).
+  const returned = new Map<string, number>();
+  for (const l of lines) {
+    const productId = byId.get(l.orderLineId)!.productId;
+    if ((l.quantity ?? 0) > 0) returned.set(productId, (returned.get(productId) ?? 0) + (l.quantity ?? 0));
+  }
+  for (const productId of [...returned.keys()].sort()) {
+    await tx
+      .update(s.products)
+      .set({ salesCount: sql`greatest(${s.products.salesCount} - ${returned.get(productId)!}, 0)` })
+      .where(eq(s.products.id, productId));
+  }
   // The ledger follows the lines' new refunded amounts, in this same transaction.
   await reverseForRefund(tx, { refundId: refund.id });
 
@@ -1058,7 +1071,7 @@ export async function recordBankTransfer({
 
 async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {
   await payOrder(tx, orderId, now);
-  // Popularity for the catalog's "popular" sort, product by product in id order so that two
+  // 已售 and the catalog's "popular" sort (net of refunds: refundOrderLinesIn), product by product in id order so that two
   // payments touching the same products lock them in the same order and cannot deadlock.
   const sold = await tx
     .select({ productId: s.orderLines.productId, quantity: sql<number>`sum(${s.orderLines.quantity})::int` })
