@@ -137,7 +137,9 @@ export function routeFiles(): RouteFile[] {
     const url = `/${segments.join("/")}`.replace(/\/$/, "") || "/";
     const pattern = new RegExp(
       `^${segments
-        .map((s) => (s === "$" ? "/.+" : s.startsWith("$") ? "/[^/]+" : `/${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`))
+        .map((s) =>
+          s === "$" ? "/.+" : s.startsWith("$") ? "/[^/]+" : `/${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
+        )
         .join("")}$`.replace(/^\^\$$/, "^/$"),
     );
     const isPage = /export default function/.test(readFileSync(path.join(dir, file), "utf8"));

@@ -1,13 +1,22 @@
 // What a person sees, everywhere (issue 17): every page every role may open, at the project's width
 // (mobile 390 × 844, desktop 1280 × 800). Each page fails on a console error, a page error, a React
 // hydration warning, a chart wider than its box, a table column narrower than two CJK characters,
-// a document wider than the window, or a same-origin link on it answering 403 or 404.
+// a document wider than the window, a navigation that hides links in a sideways scroll, or a
+// same-origin link on it answering 403 or 404.
 //
 // Pages: every page route without parameters that answers the role 200 (read from app/routes, so a
 // new page is swept without editing this file), plus, for every route with parameters, the first
 // link to it found on a visited page (one detail page per list). One browser context per role.
 import { expect, test, type Page } from "@playwright/test";
-import { logIn, routeFiles, routeUrls, SESSION_LINK, SWEEP_ROLES, watchErrors, type SweepRole } from "./fixtures";
+import {
+  logIn,
+  routeFiles,
+  routeUrls,
+  SESSION_LINK,
+  SWEEP_ROLES,
+  watchErrors,
+  type SweepRole,
+} from "./fixtures";
 
 type Finding = { kind: string; page: string; detail: string };
 
@@ -35,7 +44,13 @@ async function layoutFindings(page: Page) {
       `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${typeof e.className === "string" && e.className ? `.${e.className.trim().split(/\s+/).slice(0, 3).join(".")}` : ""}`;
     // The document wider than the window: the page scrolls sideways.
     const doc = document.documentElement;
-    if (doc.scrollWidth > doc.clientWidth + 1) out.push({ kind: "overflow", detail: `${doc.scrollWidth} px in ${doc.clientWidth}` });
+    if (doc.scrollWidth > doc.clientWidth + 1)
+      out.push({ kind: "overflow", detail: `${doc.scrollWidth} px in ${doc.clientWidth}` });
+    // A navigation that scrolls sideways hides some of its links (the portal tab bar did).
+    for (const nav of document.querySelectorAll("nav, nav > ul")) {
+      if (nav.scrollWidth > nav.clientWidth + 1)
+        out.push({ kind: "nav", detail: `${name(nav)} ${nav.scrollWidth} px in ${nav.clientWidth}` });
+    }
     // A chart (any drawing wider than 100 px) sticking out of the box that holds it.
     for (const svg of document.querySelectorAll("svg")) {
       const r = svg.getBoundingClientRect();
@@ -46,12 +61,21 @@ async function layoutFindings(page: Page) {
       const padL = parseFloat(getComputedStyle(box).paddingLeft) || 0;
       const padR = parseFloat(getComputedStyle(box).paddingRight) || 0;
       if (r.left < b.left - 1 || r.right > b.right + 1 || r.width > b.width - padL - padR + 1)
-        out.push({ kind: "chart", detail: `${name(svg)} ${Math.round(r.width)} px in ${name(box)} of ${Math.round(b.width)} px` });
+        out.push({
+          kind: "chart",
+          detail: `${name(svg)} ${Math.round(r.width)} px in ${name(box)} of ${Math.round(b.width)} px`,
+        });
     }
     // Table cells squeezed below two CJK characters (content box against 2 × the font size).
     const narrow: string[] = [];
+    // Cells hidden from sight (a table heading kept for screen readers only) are not measured.
+    const offscreen = (e: Element) => {
+      for (let a: Element | null = e; a && a.tagName !== "TABLE"; a = a.parentElement)
+        if (getComputedStyle(a).clipPath !== "none") return true;
+      return false;
+    };
     for (const cell of document.querySelectorAll("table th, table td")) {
-      if (cell.getClientRects().length === 0) continue;
+      if (cell.getClientRects().length === 0 || offscreen(cell)) continue;
       const text = (cell as HTMLElement).innerText.replace(/\s+/g, "");
       if (text.length < 2) continue;
       const style = getComputedStyle(cell);
@@ -90,13 +114,16 @@ for (const role of SWEEP_ROLES) {
     const heights: [string, number][] = [];
 
     // The fixed pages this role may open: those answering 200 without a redirect.
-    const queue: string[] = [];
-    for (const url of fixedPages) {
-      if (NOT_VISITED.test(url)) continue;
-      const response = await page.request.get(url, { maxRedirects: 0 });
-      if (response.status() === 200 && (response.headers()["content-type"] ?? "").startsWith("text/html"))
-        queue.push(url);
-    }
+    const opens = await Promise.all(
+      fixedPages
+        .filter((url) => !NOT_VISITED.test(url))
+        .map(async (url) => {
+          const response = await page.request.get(url, { maxRedirects: 0 });
+          const html = (response.headers()["content-type"] ?? "").startsWith("text/html");
+          return response.status() === 200 && html ? url : null;
+        }),
+    );
+    const queue = opens.filter((url): url is string => url !== null);
     const visited = new Set<string>();
     const detailDone = new Set<string>(); // route files with parameters already visited once
     const linkShapes = new Map<string, number>();
@@ -114,7 +141,12 @@ for (const role of SWEEP_ROLES) {
       await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 10_000 }).catch(() => {
         findings.push({ kind: "hydration", page: url, detail: "never hydrated" });
       });
-      for (const e of errors) findings.push({ kind: /hydrat|#41[89]|#42[35]|did not match/i.test(e) ? "hydration" : "console", page: url, detail: e.slice(0, 200) });
+      for (const e of errors)
+        findings.push({
+          kind: /hydrat|#41[89]|#42[35]|did not match/i.test(e) ? "hydration" : "console",
+          page: url,
+          detail: e.slice(0, 200),
+        });
       const { findings: layout, height } = await layoutFindings(page);
       for (const f of layout) findings.push({ ...f, page: url });
       heights.push([url, height]);
@@ -134,7 +166,7 @@ for (const role of SWEEP_ROLES) {
         const route = paramPages.find((f) => f.pattern.test(pathOnly));
         if (link.inMain && route && !detailDone.has(route.file) && !NOT_VISITED.test(pathOnly)) {
           detailDone.add(route.file);
-          queue.push(pathOnly);
+          queue.push(href);
         }
       }
       // Links answer (downloads included, fetched as GET with the page's cookies), a few at a time.
