@@ -105,7 +105,8 @@ async function linksOn(page: Page) {
 
 for (const role of SWEEP_ROLES) {
   test(`every page as ${role} shows no error, fits and links somewhere`, async ({ page }, testInfo) => {
-    test.setTimeout(150_000);
+    // About half a minute a role on an idle machine; generous for a loaded CI box.
+    test.setTimeout(400_000);
     const width = testInfo.project.name === "mobile" ? 390 : 1280;
     await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
     if (role !== "anonymous") await logIn(page, role as Exclude<SweepRole, "anonymous">);
