@@ -11,7 +11,7 @@ import {
   useLocation,
   useRouteLoaderData,
 } from "@remix-run/react";
-import type { ReactNode } from "react";
+import { useEffect, type ReactNode } from "react";
 import { useNonce } from "~/lib/nonce";
 import { getEnv } from "~/lib/env.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -200,6 +200,11 @@ export function Layout({ children }: { children: ReactNode }) {
 }
 
 export default function App() {
+  // Marks the page as hydrated (effects run after React's hydration and its error reports), so
+  // browser tests wait for exactly that instead of for an idle network.
+  useEffect(() => {
+    document.documentElement.dataset.hydrated = "true";
+  }, []);
   return <Outlet />;
 }
 

@@ -1,4 +1,4 @@
-import { Children, type ReactNode } from "react";
+import { Children, cloneElement, Fragment, isValidElement, type ReactElement, type ReactNode } from "react";
 
 /** One column heading. `numeric` right-aligns it to sit over right-aligned amounts. */
 export type DataTableHeader = {
@@ -29,10 +29,43 @@ type DataTableProps = {
   children?: ReactNode;
 };
 
+type CellProps = { colSpan?: number; children?: ReactNode };
+
+/**
+ * Gives each cell of the rows the label of its column (`data-label`) and wraps its content in one
+ * box, so that below 768 px the CSS in app/tailwind.css can show every row as a card of
+ * "label value" lines (docs/decisions/086). Rows must be <tr> elements (or fragments of them) with
+ * <td>/<th> children; anything else is left as it is and still shows as a card, without labels.
+ */
+function labelRows(rows: ReactNode, columns: DataTableHeader[]): ReactNode {
+  return Children.map(rows, (row) => {
+    if (!isValidElement(row)) return row;
+    const element = row as ReactElement<{ children?: ReactNode }>;
+    if (element.type === Fragment)
+      return <Fragment key={element.key}>{labelRows(element.props.children, columns)}</Fragment>;
+    if (element.type !== "tr") return row;
+    let column = 0;
+    const cells = Children.map(element.props.children, (cell) => {
+      if (!isValidElement(cell) || (cell.type !== "td" && cell.type !== "th")) return cell;
+      const props = (cell as ReactElement<CellProps>).props;
+      const span = Number(props.colSpan ?? 1);
+      const header = columns[column];
+      column += span;
+      if (span > 1 || !header || header.srOnly || typeof header.label !== "string") return cell;
+      return cloneElement(
+        cell as ReactElement<CellProps & { "data-label": string }>,
+        { "data-label": header.label },
+        <div className="dt-value">{props.children}</div>,
+      );
+    });
+    return cloneElement(element, undefined, cells);
+  });
+}
+
 /**
  * The portal pages' table: scrolling card wrapper, stone header with `scope="col"` on every heading,
  * divided body rows, and an "empty" row spanning every column. Rows stay with the page, so each page
- * keeps its own cells, links and forms.
+ * keeps its own cells, links and forms. Below 768 px every row is a card (see labelRows).
  */
 export function DataTable({
   headers,
@@ -48,12 +81,15 @@ export function DataTable({
   // toArray drops null/false, so `rows.map(...)` over no rows and `cond && <tr>` both count as nothing.
   const hasRows = Children.toArray(children).length > 0;
   return (
-    // Focusable: on a phone the table scrolls sideways, and a keyboard user must be able to scroll it.
+    // Focusable: a wide table scrolls sideways on a tablet, and a keyboard user must be able to scroll it.
     <div
       className={`overflow-x-auto rounded-xl bg-white ring-1 ring-stone-200 ${className ?? ""}`.trim()}
       tabIndex={0}
     >
-      <table className={`w-full text-left text-sm ${tableClassName ?? ""}`.trim()} data-testid={testId}>
+      <table
+        className={`dt-cards w-full text-left text-sm ${tableClassName ?? ""}`.trim()}
+        data-testid={testId}
+      >
         {caption != null && <caption className="sr-only">{caption}</caption>}
         <thead className="bg-stone-50 text-stone-600">
           <tr>
@@ -70,7 +106,7 @@ export function DataTable({
         </thead>
         <tbody className="divide-y divide-stone-100">
           {hasRows
-            ? children
+            ? labelRows(children, columns)
             : empty != null && (
                 <tr>
                   <td colSpan={columns.length} className="px-3 py-6 text-center text-stone-500">
@@ -80,7 +116,7 @@ export function DataTable({
               )}
         </tbody>
         {footer != null && footer !== false && (
-          <tfoot className="border-t-2 border-stone-200 font-semibold">{footer}</tfoot>
+          <tfoot className="border-t-2 border-stone-200 font-semibold">{labelRows(footer, columns)}</tfoot>
         )}
       </table>
     </div>

@@ -1,5 +1,6 @@
-// The sub-navigation shared by the supplier and official portals: one row of links that scrolls
-// sideways on a phone, the current section marked for screen readers.
+// The sub-navigation shared by the supplier, official and buyer portals: the links wrap into as
+// many rows as the screen needs, so every section is in sight on a phone (no hidden sideways
+// scroll); the current section is marked for screen readers.
 import { NavLink } from "@remix-run/react";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
@@ -10,14 +11,14 @@ export function PortalNav({ label, sections }: { label: MessageKey; sections: Po
   const t = useT();
   return (
     <nav aria-label={t(label)} className="border-b border-stone-200 bg-stone-50">
-      <ul className="mx-auto flex max-w-6xl gap-1 overflow-x-auto px-4 text-sm">
+      <ul className="mx-auto flex max-w-6xl flex-wrap gap-x-1 px-2 text-sm sm:px-4">
         {sections.map((section) => (
           <li key={section.to}>
             <NavLink
               to={section.to}
               end={section.end}
               className={({ isActive }) =>
-                `block whitespace-nowrap border-b-2 px-3 py-2 ${isActive ? "border-brand-600 font-semibold text-brand-700" : "border-transparent hover:text-brand-700"}`
+                `block whitespace-nowrap border-b-2 px-2 py-2 sm:px-3 ${isActive ? "border-brand-600 font-semibold text-brand-700" : "border-transparent hover:text-brand-700"}`
               }
             >
               {t(section.label)}

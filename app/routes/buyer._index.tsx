@@ -4,6 +4,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
@@ -176,78 +177,55 @@ export default function BuyerOverviewPage() {
           </Link>
         </p>
         <div className="mt-4 grid gap-6 lg:grid-cols-2">
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm">
-              <caption className="text-left font-medium">{t("buyer.byMonth")}</caption>
-              <thead className="bg-stone-50 text-stone-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left">
-                    {t("buyer.month")}
+          <div>
+            <h3 className="font-medium">{t("buyer.byMonth")}</h3>
+            <DataTable
+              className="mt-2"
+              caption={t("buyer.byMonth")}
+              headers={[
+                { label: t("buyer.month") },
+                { label: t("buyer.ordered"), numeric: true },
+                { label: t("buyer.paid"), numeric: true },
+                { label: t("buyer.completed"), numeric: true },
+              ]}
+            >
+              {progress.byMonth.map((m) => (
+                <tr key={m.month}>
+                  <th scope="row" className="px-3 py-2 text-left font-normal">
+                    {t("buyer.monthN", { month: m.month })}
                   </th>
-                  <th scope="col" className={cell}>
-                    {t("buyer.ordered")}
-                  </th>
-                  <th scope="col" className={cell}>
-                    {t("buyer.paid")}
-                  </th>
-                  <th scope="col" className={cell}>
-                    {t("buyer.completed")}
-                  </th>
+                  <td className={cell}>{formatFen(m.orderedFen)}</td>
+                  <td className={cell}>{formatFen(m.paidFen)}</td>
+                  <td className={cell}>{formatFen(m.completedFen)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {progress.byMonth.map((m) => (
-                  <tr key={m.month} className="border-t border-stone-100">
-                    <th scope="row" className="px-3 py-2 text-left font-normal">
-                      {t("buyer.monthN", { month: m.month })}
-                    </th>
-                    <td className={cell}>{formatFen(m.orderedFen)}</td>
-                    <td className={cell}>{formatFen(m.paidFen)}</td>
-                    <td className={cell}>{formatFen(m.completedFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
-          <div className="overflow-x-auto">
-            <table className="w-full text-sm" data-testid="progress-by-supplier">
-              <caption className="text-left font-medium">{t("buyer.bySupplier")}</caption>
-              <thead className="bg-stone-50 text-stone-600">
-                <tr>
-                  <th scope="col" className="px-3 py-2 text-left">
-                    {t("buyer.supplier")}
+          <div>
+            <h3 className="font-medium">{t("buyer.bySupplier")}</h3>
+            <DataTable
+              className="mt-2"
+              caption={t("buyer.bySupplier")}
+              testId="progress-by-supplier"
+              empty={t("buyer.noSuppliers")}
+              headers={[
+                { label: t("buyer.supplier") },
+                { label: t("buyer.ordered"), numeric: true },
+                { label: t("buyer.paid"), numeric: true },
+                { label: t("buyer.completed"), numeric: true },
+              ]}
+            >
+              {progress.bySupplier.map((r) => (
+                <tr key={r.supplierId}>
+                  <th scope="row" className="px-3 py-2 text-left font-normal">
+                    {r.supplierName}
                   </th>
-                  <th scope="col" className={cell}>
-                    {t("buyer.ordered")}
-                  </th>
-                  <th scope="col" className={cell}>
-                    {t("buyer.paid")}
-                  </th>
-                  <th scope="col" className={cell}>
-                    {t("buyer.completed")}
-                  </th>
+                  <td className={cell}>{formatFen(r.orderedFen)}</td>
+                  <td className={cell}>{formatFen(r.paidFen)}</td>
+                  <td className={cell}>{formatFen(r.completedFen)}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {progress.bySupplier.length === 0 && (
-                  <tr>
-                    <td colSpan={4} className="px-3 py-4 text-center text-stone-500">
-                      {t("buyer.noSuppliers")}
-                    </td>
-                  </tr>
-                )}
-                {progress.bySupplier.map((r) => (
-                  <tr key={r.supplierId} className="border-t border-stone-100">
-                    <th scope="row" className="px-3 py-2 text-left font-normal">
-                      {r.supplierName}
-                    </th>
-                    <td className={cell}>{formatFen(r.orderedFen)}</td>
-                    <td className={cell}>{formatFen(r.paidFen)}</td>
-                    <td className={cell}>{formatFen(r.completedFen)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+              ))}
+            </DataTable>
           </div>
         </div>
       </section>

@@ -2,6 +2,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
+import { StatusBadge } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
@@ -51,7 +52,7 @@ export default function BuyerOrdersPage() {
             <td className="px-3 py-2">{o.placedBy ?? "—"}</td>
             <td className="px-3 py-2">{t(`buyer.provider.${o.paymentProvider}`)}</td>
             <td className="px-3 py-2">
-              {t(`order.status.${o.status}`)}
+              <StatusBadge>{t(`order.status.${o.status}`)}</StatusBadge>
               <span className="block text-xs text-stone-500">
                 {t("buyer.orders.partsDone", { done: o.completeParts, total: o.parts })}
               </span>

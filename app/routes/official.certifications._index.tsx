@@ -6,6 +6,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { InputHTMLAttributes, ReactNode } from "react";
 import { z } from "zod";
+import { StatusBadge } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime, shanghaiDate } from "~/lib/dates";
@@ -269,9 +270,7 @@ export default function CertificationReviewPage() {
                 <h2 className="font-semibold">
                   {t(`cert.subject.${c.subject}`)} · {c.productName ?? c.supplierName}
                 </h2>
-                <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm">
-                  {t(`cert.status.${c.stage}`)}
-                </span>
+                <StatusBadge size="sm">{t(`cert.status.${c.stage}`)}</StatusBadge>
               </div>
               <p className="text-sm text-stone-600">
                 {c.supplierName} · {c.townName} ·{" "}

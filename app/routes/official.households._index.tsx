@@ -3,6 +3,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/models/access/auth.server";
 import { HOUSEHOLD_KIND_VALUES } from "~/lib/household-kinds";
@@ -157,47 +158,41 @@ export default function HouseholdsPage() {
       {rows.length === 0 ? (
         <p className="mt-4">{t("registry.empty")}</p>
       ) : (
-        <div className="mt-2 overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead>
-              <tr className="border-b">
-                <th className="p-2">{t("registry.col.registryCode")}</th>
-                <th className="p-2">{t("registry.col.headName")}</th>
-                <th className="p-2">{t("registry.col.idCard")}</th>
-                <th className="p-2">{t("registry.col.memberCount")}</th>
-                <th className="p-2">{t("registry.col.village")}</th>
-                <th className="p-2">{t("registry.col.kind")}</th>
-                <th className="p-2">{t("registry.col.reached")}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={r.id} className="border-b">
-                  <td className="p-2">
-                    <Link to={r.id} className="text-brand-700 hover:underline">
-                      {r.registryCode}
-                    </Link>
-                  </td>
-                  <td className="p-2">{r.headName}</td>
-                  <td className="p-2 font-mono">{r.idCardMasked}</td>
-                  <td className="p-2">{r.memberCount}</td>
-                  <td className="p-2">
-                    {r.townName} · {r.villageName}
-                  </td>
-                  <td className="p-2">
-                    {t(`registry.kind.${r.kind}`)}
-                    {r.riskEliminated && (
-                      <span className="ml-1 text-xs text-green-700">
-                        （{t("registry.col.riskEliminated")}）
-                      </span>
-                    )}
-                  </td>
-                  <td className="p-2">{r.reached ? t("registry.yes") : t("registry.no")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          className="mt-2"
+          headers={[
+            { label: t("registry.col.registryCode") },
+            { label: t("registry.col.headName") },
+            { label: t("registry.col.idCard") },
+            { label: t("registry.col.memberCount"), numeric: true },
+            { label: t("registry.col.village") },
+            { label: t("registry.col.kind") },
+            { label: t("registry.col.reached") },
+          ]}
+        >
+          {rows.map((r) => (
+            <tr key={r.id}>
+              <td className="px-3 py-2">
+                <Link to={r.id} className="text-brand-700 hover:underline">
+                  {r.registryCode}
+                </Link>
+              </td>
+              <td className="px-3 py-2">{r.headName}</td>
+              <td className="px-3 py-2 font-mono">{r.idCardMasked}</td>
+              <td className="px-3 py-2 text-right tabular-nums">{r.memberCount}</td>
+              <td className="px-3 py-2">
+                {r.townName} · {r.villageName}
+              </td>
+              <td className="px-3 py-2">
+                {t(`registry.kind.${r.kind}`)}
+                {r.riskEliminated && (
+                  <span className="ml-1 text-xs text-green-700">（{t("registry.col.riskEliminated")}）</span>
+                )}
+              </td>
+              <td className="px-3 py-2">{r.reached ? t("registry.yes") : t("registry.no")}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
       <nav
         className="mt-4 flex items-center gap-4"

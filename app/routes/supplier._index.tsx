@@ -2,6 +2,7 @@
 // sales and the income attributed to their beneficiaries this month (Asia/Shanghai month).
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StatusBadge } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
@@ -91,9 +92,9 @@ export default function SupplierDashboardPage() {
                     {v.productName} · {v.spec}{" "}
                     <span className="font-mono text-xs text-stone-500">{v.sku}</span>
                   </span>
-                  <span className={v.stock === 0 ? "font-semibold text-red-700" : "text-amber-700"}>
+                  <StatusBadge tone={v.stock === 0 ? "bad" : "warn"} className="self-start">
                     {t("fulfil.dash.stock")} {v.stock}
-                  </span>
+                  </StatusBadge>
                 </li>
               ))}
             </ul>

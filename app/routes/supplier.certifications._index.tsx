@@ -3,6 +3,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { StatusBadge } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
@@ -188,9 +189,9 @@ export default function SupplierCertificationsPage() {
                 <p className="font-semibold">
                   {t(`cert.subject.${c.subject}`)} · {c.productName ?? c.supplierName}
                 </p>
-                <span className="rounded-full bg-stone-100 px-2 py-0.5 text-sm" data-status={c.status}>
+                <StatusBadge size="sm" data-status={c.status}>
                   {t(`cert.status.${c.stage}`)}
-                </span>
+                </StatusBadge>
               </div>
               <p className="mt-1 text-sm text-stone-600">
                 {t("cert.appliedOn", { date: formatShanghaiDateTime(c.appliedAt) })}

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
+import { StatusBadge } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import {
@@ -149,9 +151,9 @@ export default function SupplierOrderPartPage() {
       </Link>
       <div className="mt-2 flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-2xl font-bold">{t("fulfil.part.title", { number: part.orderNumber })}</h1>
-        <span className="rounded-full bg-stone-100 px-3 py-1 text-sm font-medium" data-testid="part-status">
+        <StatusBadge size="sm" className="font-medium" data-testid="part-status">
           {t(`fulfil.status.${part.status}`)}
-        </span>
+        </StatusBadge>
       </div>
       <p className="mt-1 text-sm text-stone-600">
         {t("fulfil.col.paidAt")} {part.paidAt ? formatShanghaiDateTime(part.paidAt) : "—"} ·{" "}
@@ -168,40 +170,43 @@ export default function SupplierOrderPartPage() {
           <h2 id="lines" className="font-semibold">
             {t("fulfil.part.lines")}
           </h2>
-          <div className="mt-2 overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="text-stone-500">
-                <tr>
-                  <th className="py-1 pr-2">{t("fulfil.col.product")}</th>
-                  <th className="py-1 pr-2">{t("fulfil.col.quantity")}</th>
-                  <th className="py-1 pr-2">{t("fulfil.col.unitPrice")}</th>
-                  <th className="py-1 pr-2">{t("fulfil.col.lineTotal")}</th>
-                  <th className="py-1 pr-2">{t("fulfil.col.refunded")}</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-stone-100">
-                {part.lines.map((l) => (
-                  <tr key={l.id} data-testid="part-line">
-                    <td className="py-2 pr-2">
-                      {l.productName} · {l.variantSpec}
-                      {l.certified && (
-                        <span className="ml-1 rounded bg-green-50 px-1 text-xs text-green-800">
-                          {t("fulfil.part.certified")}
-                        </span>
-                      )}
-                    </td>
-                    <td className="py-2 pr-2">{l.quantity}</td>
-                    <td className="py-2 pr-2">{formatFen(l.unitPriceFen)}</td>
-                    <td className="py-2 pr-2">{formatFen(l.lineTotalFen)}</td>
-                    <td className="py-2 pr-2" data-testid="line-refunded">
-                      {l.refundedFen > 0 ? formatFen(l.refundedFen) : "—"}
-                      {l.refundedQuantity > 0 ? ` (${l.refundedQuantity})` : ""}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            className="mt-2"
+            headers={[
+              { label: t("fulfil.col.product") },
+              { label: t("fulfil.col.quantity"), numeric: true },
+              { label: t("fulfil.col.unitPrice"), numeric: true },
+              { label: t("fulfil.col.lineTotal"), numeric: true },
+              { label: t("fulfil.col.refunded"), numeric: true },
+            ]}
+          >
+            {part.lines.map((l) => (
+              <tr key={l.id} data-testid="part-line">
+                <td className="px-3 py-2">
+                  {l.productName} · {l.variantSpec}
+                  {l.certified && (
+                    <span className="ml-1 rounded bg-green-50 px-1 text-xs text-green-800">
+                      {t("fulfil.part.certified")}
+                    </span>
+                  )}
+                </td>
+                <td className="px-3 py-2 text-right tabular-nums">{l.quantity}</td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+                  {formatFen(l.unitPriceFen)}
+                </td>
+                <td className="whitespace-nowrap px-3 py-2 text-right tabular-nums">
+                  {formatFen(l.lineTotalFen)}
+                </td>
+                <td
+                  className="whitespace-nowrap px-3 py-2 text-right tabular-nums"
+                  data-testid="line-refunded"
+                >
+                  {l.refundedFen > 0 ? formatFen(l.refundedFen) : "—"}
+                  {l.refundedQuantity > 0 ? ` (${l.refundedQuantity})` : ""}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </section>
 
         <section aria-labelledby="ship-to" className="rounded-xl bg-white p-4 text-sm ring-1 ring-stone-200">

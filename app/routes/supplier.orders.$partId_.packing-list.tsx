@@ -79,14 +79,14 @@ export default function PackingListPage() {
             <th className="py-1 pr-2">{t("fulfil.col.sku")}</th>
             <th className="py-1 pr-2">{t("fulfil.col.product")}</th>
             <th className="py-1 pr-2">{t("fulfil.col.spec")}</th>
-            <th className="py-1 pr-2 text-right">{t("fulfil.col.quantity")}</th>
-            <th className="py-1 pl-4">{t("fulfil.col.checked")}</th>
+            <th className="whitespace-nowrap py-1 pr-2 text-right">{t("fulfil.col.quantity")}</th>
+            <th className="whitespace-nowrap py-1 pl-4">{t("fulfil.col.checked")}</th>
           </tr>
         </thead>
         <tbody>
           {part.lines.map((l) => (
             <tr key={l.id} className="border-b border-stone-300">
-              <td className="py-2 pr-2 font-mono">{l.sku}</td>
+              <td className="py-2 pr-2 font-mono break-all">{l.sku}</td>
               <td className="py-2 pr-2">{l.productName}</td>
               <td className="py-2 pr-2">{l.variantSpec}</td>
               <td className="py-2 pr-2 text-right" data-testid="packing-quantity">

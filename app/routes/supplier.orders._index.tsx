@@ -2,6 +2,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
+import { StatusBadge } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
 import { requireRole } from "~/models/access/auth.server";
@@ -87,7 +88,9 @@ export default function SupplierOrdersPage() {
               <td className="px-3 py-2 text-right tabular-nums">
                 {r.refundedFen > 0 ? formatFen(r.refundedFen) : "—"}
               </td>
-              <td className="px-3 py-2">{t(`fulfil.status.${r.status}`)}</td>
+              <td className="px-3 py-2">
+                <StatusBadge>{t(`fulfil.status.${r.status}`)}</StatusBadge>
+              </td>
             </tr>
           ))}
         </DataTable>

@@ -4,6 +4,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { StatusBadge, type BadgeTone } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
@@ -221,11 +222,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 }
 
-const statusBadge: Record<string, string> = {
-  draft: "bg-stone-100 text-stone-700 ring-stone-300",
-  active: "bg-green-50 text-green-800 ring-green-200",
-  withdrawn: "bg-amber-50 text-amber-800 ring-amber-200",
-};
+const statusTone: Record<string, BadgeTone> = { draft: "neutral", active: "good", withdrawn: "warn" };
 
 export default function SupplierProductPage() {
   const { product, options } = useLoaderData<typeof loader>();
@@ -260,13 +257,13 @@ export default function SupplierProductPage() {
       </p>
       <div className="mt-2 flex flex-wrap items-center gap-3">
         <h1 className="text-2xl font-bold">{product.name}</h1>
-        <span className={`rounded-full px-2 py-0.5 text-sm ring-1 ${statusBadge[product.status]}`}>
+        <StatusBadge size="sm" tone={statusTone[product.status]}>
           {t(`supplierCatalog.status.${product.status}`)}
-        </span>
+        </StatusBadge>
         {product.certified && (
-          <span className="rounded-full bg-brand-50 px-2 py-0.5 text-sm text-brand-800 ring-1 ring-brand-200">
+          <StatusBadge size="sm" tone="brand">
             {t("supplierCatalog.certified")}
-          </span>
+          </StatusBadge>
         )}
         {product.status === "active" && (
           <Link to={`/products/${product.slug}`} className="text-sm text-brand-700 underline">

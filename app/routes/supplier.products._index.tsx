@@ -1,6 +1,7 @@
 // Supplier staff: their own products with status, price range and stock; filters by status.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { StatusBadge, type BadgeTone } from "~/components/status-badge";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { requireRole } from "~/models/access/auth.server";
 import { localized } from "~/lib/i18n";
@@ -23,11 +24,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ products, status });
 }
 
-const statusBadge: Record<ProductStatus, string> = {
-  draft: "bg-stone-100 text-stone-700 ring-stone-300",
-  active: "bg-green-50 text-green-800 ring-green-200",
-  withdrawn: "bg-amber-50 text-amber-800 ring-amber-200",
-};
+const statusTone: Record<ProductStatus, BadgeTone> = { draft: "neutral", active: "good", withdrawn: "warn" };
 
 export default function SupplierProductsPage() {
   const { products, status } = useLoaderData<typeof loader>();
@@ -99,14 +96,10 @@ export default function SupplierProductsPage() {
                     : `${formatFen(p.minPriceFen)}–${formatFen(p.maxPriceFen!)}`}
               </div>
               <div className="flex flex-wrap items-center gap-2">
-                <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ${statusBadge[p.status]}`}>
+                <StatusBadge tone={statusTone[p.status]}>
                   {t(`supplierCatalog.status.${p.status}`)}
-                </span>
-                {p.certified && (
-                  <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-800 ring-1 ring-brand-200">
-                    {t("supplierCatalog.certified")}
-                  </span>
-                )}
+                </StatusBadge>
+                {p.certified && <StatusBadge tone="brand">{t("supplierCatalog.certified")}</StatusBadge>}
                 {p.status === "active" && (
                   <Link to={`/products/${p.slug}`} className="text-xs text-brand-700 underline">
                     {t("supplierCatalog.viewInStore")}

@@ -4,6 +4,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
+import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { FormField } from "~/components/form-field";
 import { requireRole } from "~/models/access/auth.server";
@@ -140,62 +141,57 @@ export default function StockPage() {
       ) : (
         <Form method="post" className="mt-6">
           <input type="hidden" name="intent" value="form" />
-          <div className="overflow-x-auto">
-            <table className="w-full text-left text-sm">
-              <thead className="border-b border-stone-300 text-stone-600">
-                <tr>
-                  <th className="py-2 pr-3">#</th>
-                  <th className="py-2 pr-3">{t("supplierCatalog.col.product")}</th>
-                  <th className="py-2 pr-3">{t("supplierCatalog.col.spec")}</th>
-                  <th className="py-2 pr-3">{t("supplierCatalog.col.sku")}</th>
-                  <th className="py-2 pr-3">{t("supplierCatalog.col.stock")}</th>
+          <DataTable
+            headers={[
+              { label: "#" },
+              { label: t("supplierCatalog.col.product") },
+              { label: t("supplierCatalog.col.spec") },
+              { label: t("supplierCatalog.col.sku") },
+              { label: t("supplierCatalog.col.stock") },
+            ]}
+          >
+            {rows.map((r, i) => {
+              const error = errorByVariant.get(r.variantId);
+              const inputId = `stock-${r.variantId}`;
+              return (
+                <tr key={r.variantId}>
+                  <td className="px-3 py-2 text-stone-500">{i + 1}</td>
+                  <td className="px-3 py-2">
+                    <Link to={`/supplier/products/${r.productId}`} className="text-brand-700 underline">
+                      {r.productName}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    {r.spec}
+                    {!r.active && (
+                      <span className="ml-1 text-amber-700">（{t("supplierCatalog.inactive")}）</span>
+                    )}
+                  </td>
+                  <td className="px-3 py-2 font-mono text-xs">{r.sku}</td>
+                  <td className="px-3 py-2">
+                    <label htmlFor={inputId} className="sr-only">
+                      {t("supplierCatalog.col.stock")} {r.sku}
+                    </label>
+                    <input type="hidden" name={`was.${r.variantId}`} value={r.stock} />
+                    <input
+                      id={inputId}
+                      name={`stock.${r.variantId}`}
+                      inputMode="numeric"
+                      defaultValue={reply?.values?.[r.variantId] ?? String(r.stock)}
+                      aria-invalid={error ? true : undefined}
+                      aria-describedby={error ? `${inputId}-error` : undefined}
+                      className="w-28 rounded-lg border border-stone-300 px-2 py-1 aria-[invalid]:border-red-600"
+                    />
+                    {error && (
+                      <p id={`${inputId}-error`} className="mt-1 text-xs text-red-700">
+                        {t(`supplierCatalog.stock.${error.code}`)}
+                      </p>
+                    )}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {rows.map((r, i) => {
-                  const error = errorByVariant.get(r.variantId);
-                  const inputId = `stock-${r.variantId}`;
-                  return (
-                    <tr key={r.variantId} className="border-b border-stone-100">
-                      <td className="py-2 pr-3 text-stone-500">{i + 1}</td>
-                      <td className="py-2 pr-3">
-                        <Link to={`/supplier/products/${r.productId}`} className="text-brand-700 underline">
-                          {r.productName}
-                        </Link>
-                      </td>
-                      <td className="py-2 pr-3">
-                        {r.spec}
-                        {!r.active && (
-                          <span className="ml-1 text-amber-700">（{t("supplierCatalog.inactive")}）</span>
-                        )}
-                      </td>
-                      <td className="py-2 pr-3 font-mono text-xs">{r.sku}</td>
-                      <td className="py-2 pr-3">
-                        <label htmlFor={inputId} className="sr-only">
-                          {t("supplierCatalog.col.stock")} {r.sku}
-                        </label>
-                        <input type="hidden" name={`was.${r.variantId}`} value={r.stock} />
-                        <input
-                          id={inputId}
-                          name={`stock.${r.variantId}`}
-                          inputMode="numeric"
-                          defaultValue={reply?.values?.[r.variantId] ?? String(r.stock)}
-                          aria-invalid={error ? true : undefined}
-                          aria-describedby={error ? `${inputId}-error` : undefined}
-                          className="w-28 rounded-lg border border-stone-300 px-2 py-1 aria-[invalid]:border-red-600"
-                        />
-                        {error && (
-                          <p id={`${inputId}-error`} className="mt-1 text-xs text-red-700">
-                            {t(`supplierCatalog.stock.${error.code}`)}
-                          </p>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+              );
+            })}
+          </DataTable>
           <button
             type="submit"
             className="mt-4 rounded-lg bg-brand-600 px-6 py-2 font-semibold text-white hover:bg-brand-700"

@@ -2,45 +2,10 @@
 // as every role, against the real server: no response may carry a NUL byte or invalid UTF-8
 // (React 18's streaming renderer did, inside Chinese text, where a 3-byte character met its
 // 2 KB buffer's end — see app/entry.server.tsx).
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
-import { logIn } from "./fixtures";
+import { logIn, routeUrls, SESSION_LINK, SWEEP_ROLES } from "./fixtures";
 
-const ROLES = [
-  "anonymous",
-  "customer",
-  "supplierStaff",
-  "townOfficial",
-  "districtOfficial",
-  "buyerAdmin",
-  "admin",
-] as const;
 const strict = new TextDecoder("utf-8", { fatal: true });
-// Pages that change the session or need a POST first: not fetched by the crawl.
-const SKIP = /^\/(logout|lang)(\/|$|\?)/;
-
-/** The URL of each route file without parameters; with parameters, a seeded example where one is known. */
-function routeUrls(): string[] {
-  const dir = path.resolve(import.meta.dirname, "../../app/routes");
-  const urls: string[] = [];
-  for (const file of readdirSync(dir)) {
-    if (!/\.(ts|tsx)$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
-    const segments = file
-      .replace(/\.(tsx|ts)$/, "")
-      .replace(/\[\.\]/g, "\u0000")
-      .split(".")
-      .filter((seg) => seg !== "_index")
-      // eslint-disable-next-line no-control-regex -- NUL stands in for a dot inside a route segment
-      .map((seg) => seg.replace(/\u0000/g, ".").replace(/_$/, ""));
-    const url = `/${segments.join("/")}`.replace(/\/$/, "") || "/";
-    if (url === "/products/$slug") urls.push(`/products/${PRODUCTS[0].slug}`);
-    else if (url === "/suppliers/$slug") urls.push(`/suppliers/${SUPPLIERS[0].slug}`);
-    else if (!url.includes("$")) urls.push(url); // the others are reached through links below
-  }
-  return urls;
-}
 
 function problemOf(body: Buffer): string | null {
   const nul = body.indexOf(0);
@@ -59,7 +24,7 @@ function linksOf(html: string): string[] {
   const out: string[] = [];
   for (const m of html.matchAll(/href="(\/[^"#]*)"/g)) {
     const href = m[1].replace(/&amp;/g, "&");
-    if (href.startsWith("//") || href.startsWith("/build/") || SKIP.test(href)) continue;
+    if (href.startsWith("//") || href.startsWith("/build/") || SESSION_LINK.test(href)) continue;
     out.push(href);
   }
   return out;
@@ -92,7 +57,7 @@ async function check(request: APIRequestContext, urls: string[]) {
   return { problems, fetched };
 }
 
-for (const role of ROLES) {
+for (const role of SWEEP_ROLES) {
   test(`no NUL byte or invalid UTF-8 in any page, as ${role}`, async ({ page }) => {
     test.setTimeout(180_000);
     if (role !== "anonymous") await logIn(page, role);

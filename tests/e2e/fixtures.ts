@@ -1,4 +1,6 @@
 // Shared e2e helpers: the demo data the journeys rely on, taken from the same fixtures as the seed.
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import { DEMO_ACCOUNTS, DEMO_PASSWORD } from "../../db/fixtures/accounts";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
@@ -89,4 +91,81 @@ export async function withdrawProduct(page: Page, supplierProductPath: string) {
   await page.goto(supplierProductPath);
   await page.getByRole("button", { name: "下架", exact: true }).press("Enter");
   await expect(page.getByRole("status").filter({ hasText: "商品已下架" })).toBeVisible();
+}
+
+// ── Shared by the whole-site sweeps (bytes.spec, sweep.spec) ──
+
+/** The demo roles the sweeps sign in as: a visitor, then one account of every kind of user. */
+export const SWEEP_ROLES = [
+  "anonymous",
+  "customer",
+  "supplierStaff",
+  "townOfficial",
+  "districtOfficial",
+  "buyerAdmin",
+  "admin",
+] as const;
+export type SweepRole = (typeof SWEEP_ROLES)[number];
+
+/** Links that change the session or the language: never fetched by a sweep. */
+export const SESSION_LINK = /^\/(logout|lang)(\/|$|\?)/;
+
+export type RouteFile = {
+  file: string;
+  /** "/supplier/orders/$partId/packing-list" */
+  url: string;
+  /** Matches a concrete path of this route ($params as one segment, a splat as the rest). */
+  pattern: RegExp;
+  hasParams: boolean;
+  /** Has a default export: a page, not a resource route. */
+  isPage: boolean;
+};
+
+/** Every route file of app/routes with its URL (Remix flat routes), read so that none is forgotten. */
+export function routeFiles(): RouteFile[] {
+  const dir = path.resolve(import.meta.dirname, "../../app/routes");
+  const out: RouteFile[] = [];
+  for (const file of readdirSync(dir)) {
+    if (!/\.(ts|tsx)$/.test(file) || /\.test\.tsx?$/.test(file)) continue;
+    const segments = file
+      .replace(/\.(tsx|ts)$/, "")
+      .replace(/\[\.\]/g, "\u0000")
+      .split(".")
+      .filter((seg) => seg !== "_index")
+      // eslint-disable-next-line no-control-regex -- NUL stands in for a dot inside a route segment
+      .map((seg) => seg.replace(/\u0000/g, ".").replace(/_$/, ""));
+    const url = `/${segments.join("/")}`.replace(/\/$/, "") || "/";
+    const pattern = new RegExp(
+      `^${segments
+        .map((s) =>
+          s === "$" ? "/.+" : s.startsWith("$") ? "/[^/]+" : `/${s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`,
+        )
+        .join("")}$`.replace(/^\^\$$/, "^/$"),
+    );
+    const isPage = /export default function/.test(readFileSync(path.join(dir, file), "utf8"));
+    out.push({ file, url, pattern, hasParams: url.includes("$"), isPage });
+  }
+  return out;
+}
+
+/** The URL of each route file without parameters; with parameters, a seeded example where one is known. */
+export function routeUrls(files = routeFiles()): string[] {
+  const urls: string[] = [];
+  for (const { url } of files) {
+    if (url === "/products/$slug") urls.push(`/products/${PRODUCTS[0].slug}`);
+    else if (url === "/suppliers/$slug") urls.push(`/suppliers/${SUPPLIERS[0].slug}`);
+    else if (!url.includes("$")) urls.push(url); // the others are reached through links
+  }
+  return urls;
+}
+
+/** Collects console errors, page errors and React hydration warnings of a page. */
+export function watchErrors(page: Page) {
+  const errors: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" || /hydrat|did not match/i.test(message.text()))
+      errors.push(message.text());
+  });
+  page.on("pageerror", (error) => errors.push(error.message));
+  return errors;
 }

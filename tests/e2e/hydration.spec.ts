@@ -2,17 +2,7 @@
 // or any other console error, also with the browser in another time zone than the server's.
 import { expect, test, type Page } from "@playwright/test";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
-import { addToCartFromProductPage, customer, fillCheckout, logIn } from "./fixtures";
-
-function watchErrors(page: Page) {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error" || /hydrat|did not match/i.test(message.text()))
-      errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
+import { addToCartFromProductPage, customer, fillCheckout, logIn, watchErrors } from "./fixtures";
 
 async function settle(page: Page, path: string) {
   await page.goto(path);

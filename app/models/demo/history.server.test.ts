@@ -14,6 +14,7 @@ import { verifyRollups } from "../impact/attribution.server";
 import { getDashboard } from "../impact/statistics.server";
 import { getSupplierReport } from "../impact/supplier-reports.server";
 import { organisationProgress } from "../institutions/institutions.server";
+import { readUpload } from "~/lib/uploads.server";
 import { seedDemoData } from "./history.server";
 
 // A fixed "today" (Asia/Shanghai 2026-12-02): the history covers 2025-01-01 up to it.
@@ -81,6 +82,19 @@ describe("the demo history written through the real order, payment, fulfilment a
       .where(and(eq(s.payments.provider, "bank_transfer"), eq(s.payments.status, "succeeded")));
     expect(transfers.n).toBeGreaterThanOrEqual(4);
     expect(summary.bankTransfers).toBe(transfers.n);
+  });
+
+  it("gives every demo invoice a file the buyer's download link can open (a PDF)", async () => {
+    const parts = await db
+      .selectDistinct({ path: s.orderParts.invoicePath })
+      .from(s.orderParts)
+      .where(sql`${s.orderParts.invoicePath} is not null`);
+    expect(parts.length).toBeGreaterThan(0);
+    for (const { path } of parts) {
+      const file = await readUpload(path!);
+      expect(file?.contentType, path!).toBe("application/pdf");
+      expect(new TextDecoder().decode(file!.bytes.subarray(0, 5))).toBe("%PDF-");
+    }
   });
 
   it("keeps the rollups equal to the order lines and the ledger (stats:verify)", async () => {

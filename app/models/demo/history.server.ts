@@ -19,6 +19,7 @@ import {
   type Random,
 } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
+import { storeDocument } from "~/lib/uploads.server";
 import { expireCertifications } from "../catalog/certifications.server";
 import { addToCart, removeCartLines, type CartOwner } from "../ordering/cart.server";
 import { placeOrder, releaseExpiredOrders, type ShippingDetails } from "../ordering/checkout.server";
@@ -99,6 +100,32 @@ function orderTimes(rng: Random, since: string, now: Date, target: number): Date
 
 type Variant = { id: string; productSlug: string; priceFen: number; left: number };
 
+/**
+ * A one-page PDF saying it is a sample (Helvetica, no font file needed): the file behind every
+ * demo invoice, so the buyer's 下载发票 link opens something (the sweep found it answering 404).
+ */
+function demoInvoicePdf(): Uint8Array {
+  const text = "BT /F1 14 Tf 72 770 Td (Demo invoice - sample data, not a tax invoice) Tj ET";
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+    `<< /Length ${text.length} >>\nstream\n${text}\nendstream`,
+    "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+  ];
+  let body = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((o, i) => {
+    offsets.push(body.length);
+    body += `${i + 1} 0 obj\n${o}\nendobj\n`;
+  });
+  const xref = body.length;
+  body += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const o of offsets) body += `${String(o).padStart(10, "0")} 00000 n \n`;
+  body += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return new TextEncoder().encode(body);
+}
+
 /** Writes the history on a freshly seeded registry (seedDatabase with `historySince: since`). */
 export async function writeDemoHistory({
   since,
@@ -119,6 +146,7 @@ export async function writeDemoHistory({
     return summary;
   }
   const rng = seededRandom(HISTORY_SEED);
+  let invoicePath: string | null = null; // the sample PDF, stored at the first invoice
   const users = await db
     .select()
     .from(s.users)
@@ -352,12 +380,16 @@ export async function writeDemoHistory({
           new Date(deliverAt.getTime() + 4 * HOUR),
         ];
         if (steps[3].getTime() >= nowMs) continue;
-        await attachInvoice({
-          caller,
-          partId: part.id,
-          path: `invoices/demo-${placed.orderNumber}-${part.id.slice(0, 8)}.pdf`,
-          now: steps[0],
-        });
+        if (!invoicePath) {
+          const stored = await storeDocument({
+            folder: "invoices",
+            bytes: demoInvoicePdf(),
+            originalName: "demo-invoice.pdf",
+          });
+          if (!stored.ok) throw new Error(`demo history: sample invoice not stored (${stored.error})`);
+          invoicePath = stored.path;
+        }
+        await attachInvoice({ caller, partId: part.id, path: invoicePath, now: steps[0] });
         for (const [i, step] of (["accept", "confirm_invoice", "rate"] as const).entries()) {
           const done = await completePartStep({
             caller: buyerAdmin,

@@ -1,0 +1,196 @@
+// What a person sees, everywhere (issue 17): every page every role may open, at the project's width
+// (mobile 390 × 844, desktop 1280 × 800). Each page fails on a console error, a page error, a React
+// hydration warning, a chart wider than its box, a table column narrower than two CJK characters,
+// a document wider than the window, a navigation that hides links in a sideways scroll, or a
+// same-origin link on it answering 403 or 404.
+//
+// Pages: every page route without parameters that answers the role 200 (read from app/routes, so a
+// new page is swept without editing this file), plus, for every route with parameters, the first
+// link to it found on a visited page (one detail page per list). One browser context per role.
+import { expect, test, type Page } from "@playwright/test";
+import {
+  logIn,
+  routeFiles,
+  routeUrls,
+  SESSION_LINK,
+  SWEEP_ROLES,
+  watchErrors,
+  type SweepRole,
+} from "./fixtures";
+
+type Finding = { kind: string; page: string; detail: string };
+
+const files = routeFiles();
+const pageFiles = files.filter((f) => f.isPage);
+const paramPages = pageFiles.filter((f) => f.hasParams);
+const fixedPages = routeUrls(pageFiles);
+// Sweeping these would change the session or its state (they are still checked as links).
+const NOT_VISITED = /^\/(logout|lang)(\/|$)|^\/(bench|webhooks|api)\//;
+// At most this many links of one shape (ids and numbers blanked) are fetched per role: a list of
+// 150 products costs 3 requests, not 150. Every shape of link is still checked.
+const LINKS_PER_SHAPE = 3;
+
+const shapeOf = (url: string) =>
+  url
+    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id")
+    .replace(/\/products\/[a-z0-9-]+/g, "/products/:slug")
+    .replace(/\d+/g, "9");
+
+/** Layout findings of the page as it stands: measured in the browser. */
+async function layoutFindings(page: Page) {
+  return page.evaluate(() => {
+    const out: { kind: string; detail: string }[] = [];
+    const name = (e: Element) =>
+      `${e.tagName.toLowerCase()}${e.id ? `#${e.id}` : ""}${typeof e.className === "string" && e.className ? `.${e.className.trim().split(/\s+/).slice(0, 3).join(".")}` : ""}`;
+    // The document wider than the window: the page scrolls sideways.
+    const doc = document.documentElement;
+    if (doc.scrollWidth > doc.clientWidth + 1)
+      out.push({ kind: "overflow", detail: `${doc.scrollWidth} px in ${doc.clientWidth}` });
+    // A navigation that scrolls sideways hides some of its links (the portal tab bar did).
+    for (const nav of document.querySelectorAll("nav, nav > ul")) {
+      if (nav.scrollWidth > nav.clientWidth + 1)
+        out.push({ kind: "nav", detail: `${name(nav)} ${nav.scrollWidth} px in ${nav.clientWidth}` });
+    }
+    // A chart (any drawing wider than 100 px) sticking out of the box that holds it.
+    for (const svg of document.querySelectorAll("svg")) {
+      const r = svg.getBoundingClientRect();
+      if (r.width <= 100) continue;
+      let box = svg.parentElement!;
+      while (box.parentElement && getComputedStyle(box).display.startsWith("inline")) box = box.parentElement;
+      const b = box.getBoundingClientRect();
+      const padL = parseFloat(getComputedStyle(box).paddingLeft) || 0;
+      const padR = parseFloat(getComputedStyle(box).paddingRight) || 0;
+      if (r.left < b.left - 1 || r.right > b.right + 1 || r.width > b.width - padL - padR + 1)
+        out.push({
+          kind: "chart",
+          detail: `${name(svg)} ${Math.round(r.width)} px in ${name(box)} of ${Math.round(b.width)} px`,
+        });
+    }
+    // Table cells squeezed below two CJK characters (content box against 2 × the font size).
+    const narrow: string[] = [];
+    // Cells hidden from sight (a table heading kept for screen readers only) are not measured.
+    const offscreen = (e: Element) => {
+      for (let a: Element | null = e; a && a.tagName !== "TABLE"; a = a.parentElement)
+        if (getComputedStyle(a).clipPath !== "none") return true;
+      return false;
+    };
+    for (const cell of document.querySelectorAll("table th, table td")) {
+      if (cell.getClientRects().length === 0 || offscreen(cell)) continue;
+      const text = (cell as HTMLElement).innerText.replace(/\s+/g, "");
+      if (text.length < 2) continue;
+      const style = getComputedStyle(cell);
+      const content =
+        cell.getBoundingClientRect().width -
+        parseFloat(style.paddingLeft) -
+        parseFloat(style.paddingRight) -
+        parseFloat(style.borderLeftWidth) -
+        parseFloat(style.borderRightWidth);
+      const need = 2 * parseFloat(style.fontSize);
+      if (content < need - 0.5) narrow.push(`"${text.slice(0, 10)}" ${Math.round(content)} px < ${need} px`);
+    }
+    if (narrow.length > 0)
+      out.push({ kind: "table", detail: `${narrow.length} cells, e.g. ${narrow.slice(0, 3).join("; ")}` });
+    return { findings: out, height: doc.scrollHeight };
+  });
+}
+
+/** Same-origin links of the page (absolute URLs resolved by the browser), without fragments. */
+async function linksOn(page: Page) {
+  return page.evaluate(() =>
+    [...document.querySelectorAll<HTMLAnchorElement>("a[href]")]
+      .filter((a) => a.origin === location.origin)
+      .map((a) => ({ path: a.pathname + a.search, inMain: Boolean(a.closest("#main")) })),
+  );
+}
+
+for (const role of SWEEP_ROLES) {
+  test(`every page as ${role} shows no error, fits and links somewhere`, async ({ page }, testInfo) => {
+    // About half a minute a role on an idle machine; generous for a loaded CI box.
+    test.setTimeout(400_000);
+    const width = testInfo.project.name === "mobile" ? 390 : 1280;
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 800 });
+    if (role !== "anonymous") await logIn(page, role as Exclude<SweepRole, "anonymous">);
+    const errors = watchErrors(page);
+    const findings: Finding[] = [];
+    const heights: [string, number][] = [];
+
+    // The fixed pages this role may open: those answering 200 without a redirect.
+    const opens = await Promise.all(
+      fixedPages
+        .filter((url) => !NOT_VISITED.test(url))
+        .map(async (url) => {
+          const response = await page.request.get(url, { maxRedirects: 0 });
+          const html = (response.headers()["content-type"] ?? "").startsWith("text/html");
+          return response.status() === 200 && html ? url : null;
+        }),
+    );
+    const queue = opens.filter((url): url is string => url !== null);
+    const visited = new Set<string>();
+    const detailDone = new Set<string>(); // route files with parameters already visited once
+    const linkShapes = new Map<string, number>();
+    const linksChecked = new Set<string>();
+    const toCheck: { href: string; from: string }[] = [];
+
+    while (queue.length > 0) {
+      const url = queue.shift()!;
+      if (visited.has(url)) continue;
+      visited.add(url);
+      errors.length = 0;
+      const response = await page.goto(url);
+      if (response && response.status() >= 400)
+        findings.push({ kind: "status", page: url, detail: String(response.status()) });
+      await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 10_000 }).catch(() => {
+        findings.push({ kind: "hydration", page: url, detail: "never hydrated" });
+      });
+      for (const e of errors)
+        findings.push({
+          kind: /hydrat|#41[89]|#42[35]|did not match/i.test(e) ? "hydration" : "console",
+          page: url,
+          detail: e.slice(0, 200),
+        });
+      const { findings: layout, height } = await layoutFindings(page);
+      for (const f of layout) findings.push({ ...f, page: url });
+      heights.push([url, height]);
+
+      for (const link of await linksOn(page)) {
+        const href = link.path;
+        if (SESSION_LINK.test(href) || linksChecked.has(href)) continue;
+        linksChecked.add(href);
+        const shape = shapeOf(href.replace(/\?.*/, ""));
+        const n = linkShapes.get(shape) ?? 0;
+        if (n < LINKS_PER_SHAPE) {
+          linkShapes.set(shape, n + 1);
+          toCheck.push({ href, from: url });
+        }
+        // One detail page per route with parameters: the first link to it, found in a page's main part.
+        const pathOnly = href.replace(/\?.*/, "");
+        const route = paramPages.find((f) => f.pattern.test(pathOnly));
+        if (link.inMain && route && !detailDone.has(route.file) && !NOT_VISITED.test(pathOnly)) {
+          detailDone.add(route.file);
+          queue.push(href);
+        }
+      }
+      // Links answer (downloads included, fetched as GET with the page's cookies), a few at a time.
+      while (toCheck.length > 0) {
+        const batch = toCheck.splice(0, 4);
+        await Promise.all(
+          batch.map(async ({ href, from }) => {
+            const r = await page.request.get(href, { maxRedirects: 5 });
+            if (r.status() === 403 || r.status() === 404)
+              findings.push({ kind: "link", page: from, detail: `${href} → ${r.status()}` });
+            await r.dispose();
+          }),
+        );
+      }
+    }
+
+    const byKind: Record<string, number> = {};
+    for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
+    const tallest = heights.sort((a, b) => b[1] - a[1]).slice(0, 3);
+    const summary = `${role} @ ${width}px: ${visited.size} pages, ${linksChecked.size} links (${[...linkShapes.values()].reduce((a, b) => a + b, 0)} fetched); findings ${JSON.stringify(byKind)}; tallest ${tallest.map(([u, h]) => `${u} ${h}px`).join(", ")}`;
+    console.log(summary);
+    testInfo.annotations.push({ type: "sweep", description: summary });
+    expect(visited.size).toBeGreaterThan(role === "anonymous" ? 8 : 10);
+    expect(findings.map((f) => `[${f.kind}] ${f.page}: ${f.detail}`)).toEqual([]);
+  });
+}
