@@ -26,6 +26,8 @@ import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
+import type { governanceMessages } from "./messages/governance";
+import { governancePublicMessages } from "./messages/governance-public";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -39,6 +41,7 @@ export const STOREFRONT_CATALOGS = [
   impactMessages,
   reviewMessages,
   chinaPayMessages,
+  governancePublicMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -60,7 +63,9 @@ type AllMessages = typeof commonMessages &
   typeof onboardingMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
-  typeof chinaPayMessages;
+  typeof chinaPayMessages &
+  typeof governanceMessages &
+  typeof governancePublicMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

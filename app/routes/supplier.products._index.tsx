@@ -7,6 +7,7 @@ import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
+import { priceFlagsForSupplier } from "~/models/governance/prices.server";
 
 export const meta: MetaFunction = () => [
   { title: "商品与库存 · Products and stock" },
@@ -20,7 +21,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("status");
   const status = STATUSES.find((s) => s === requested) ?? null;
   const products = await listSupplierProducts({ caller: user, status });
-  return json({ products, status });
+  // Governance: variants priced more than the threshold above their reference price.
+  const flags = (await priceFlagsForSupplier({ caller: user })).map((f) => ({
+    productId: f.productId,
+    spec: f.spec,
+    referenceFen: f.referenceFen,
+    overBp: f.overBp,
+  }));
+  return json({ products, status, flags });
 }
 
 const statusBadge: Record<ProductStatus, string> = {
@@ -30,7 +38,7 @@ const statusBadge: Record<ProductStatus, string> = {
 };
 
 export default function SupplierProductsPage() {
-  const { products, status } = useLoaderData<typeof loader>();
+  const { products, status, flags } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const tabs: (ProductStatus | null)[] = [null, ...STATUSES];
@@ -102,6 +110,21 @@ export default function SupplierProductsPage() {
                 <span className={`rounded-full px-2 py-0.5 text-xs ring-1 ${statusBadge[p.status]}`}>
                   {t(`supplierCatalog.status.${p.status}`)}
                 </span>
+                {flags
+                  .filter((f) => f.productId === p.id)
+                  .map((f) => (
+                    <span
+                      key={f.spec}
+                      data-testid="price-flag"
+                      className="rounded-full bg-red-50 px-2 py-0.5 text-xs text-red-800 ring-1 ring-red-200"
+                    >
+                      {t("governance.prices.flag", {
+                        spec: f.spec,
+                        over: (f.overBp / 100).toFixed(0),
+                        reference: formatFen(f.referenceFen),
+                      })}
+                    </span>
+                  ))}
                 {p.certified && (
                   <span className="rounded-full bg-brand-50 px-2 py-0.5 text-xs text-brand-800 ring-1 ring-brand-200">
                     {t("supplierCatalog.certified")}

@@ -625,3 +625,30 @@ export async function institutionRanking({
     .map((u, i) => ({ ...u, rank: i + 1 }));
   return { year, month, expectedBp, units: ranked, below: ranked.filter((u) => u.belowTarget) };
 }
+
+/**
+ * The public enrolment page: who the visitor is to it (visitor / not a customer / has an open
+ * application / may apply), what the form offers, the district's ratio, and their own applications.
+ */
+export async function enrolmentPage({ caller }: { caller: Caller | null }) {
+  const settings = await settingsFor(db, null);
+  type Options = Awaited<ReturnType<typeof enrolmentOptions>>;
+  type Own = Awaited<ReturnType<typeof listOwnInstitutionApplications>>;
+  const empty = {
+    regions: [] as Options["regions"],
+    organisations: [] as Options["organisations"],
+    applications: [] as Own,
+    ratioBp: settings.reserveRatioBp,
+  };
+  if (!caller) return { state: "visitor" as const, ...empty };
+  const applications = await listOwnInstitutionApplications({ caller });
+  if (caller.role !== "customer") return { state: "not_customer" as const, ...empty, applications };
+  if (applications.some((a) => a.status === "submitted"))
+    return { state: "open" as const, ...empty, applications };
+  return {
+    state: "form" as const,
+    ...(await enrolmentOptions()),
+    applications,
+    ratioBp: settings.reserveRatioBp,
+  };
+}

@@ -15,7 +15,7 @@ import { sniffDocumentType, storeDocument } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller } from "../access/scope.server";
 import { changeStanding } from "../onboarding/standing.server";
-import { settingsFor } from "./enrolment.server";
+import { setDistrictSettings, settingsFor } from "./enrolment.server";
 import { isPriceFlagged, medianFen, specKey } from "./governance-rules";
 
 /** Fewer comparable variants than this give no median reference (one seller is no market). */
@@ -446,4 +446,36 @@ export async function reportStatuses(ids: string[]) {
     .select({ id: s.productReports.id, status: s.productReports.status })
     .from(s.productReports)
     .where(inArray(s.productReports.id, ids));
+}
+
+/** The officials' price page: supervision plus the reserved-share ratio shown beside the threshold. */
+export async function priceSupervisionPage({ caller }: { caller: Caller }) {
+  const view = await priceSupervision({ caller });
+  if (!view) return null;
+  const { reserveRatioBp } = await settingsFor(db, null);
+  return { ...view, reserveRatioBp };
+}
+
+/** One entry for the price page's two forms: a reference price, or the district's settings. */
+export async function governanceSettingsChange({
+  caller,
+  change,
+}: {
+  caller: Caller;
+  change:
+    | { kind: "reference"; categoryId: number; spec: string; priceFen: number | null }
+    | { kind: "settings"; reserveRatioBp: number; priceFlagThresholdBp: number };
+}) {
+  if (change.kind === "reference") return setReferencePrice({ caller, ...change });
+  return setDistrictSettings({ caller, ...change });
+}
+
+/** The officials' reports page: the reports and whether the caller may decide them. */
+export async function listProductReportsPage({ caller }: { caller: Caller }) {
+  const reports = (await listProductReports({ caller })) ?? [];
+  const scope = await scopeOf(caller);
+  return {
+    reports,
+    canDecide: scope.kind === "platform" || (scope.kind === "region" && scope.level === "district"),
+  };
 }
