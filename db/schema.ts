@@ -433,6 +433,7 @@ export const buyerOrganisations = pgTable(
     invoiceTitle: text("invoice_title").notNull(),
     taxNumber: text("tax_number").notNull(),
     memberYearlyAllowanceFen: fen("member_yearly_allowance_fen"), // unions: e.g. ¥600 per member
+    parentId: uuid("parent_id").references((): AnyPgColumn => buyerOrganisations.id), // governance: 上级单位
     createdAt: createdAt(),
   },
   (t) => [
@@ -614,6 +615,10 @@ export const orders = pgTable(
       .on(t.cartId)
       .where(sql`${t.status} = 'pending_payment'`),
     index("orders_paid_at_idx").on(t.paidAt),
+    // governance: the officials' monthly ranking of institutions reads paid organisation orders by month
+    index("orders_org_paid_idx")
+      .on(t.organisationId, t.paidAt)
+      .where(sql`${t.organisationId} is not null`),
     check("orders_amounts_nonneg", sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0`),
     check("orders_total_sum", sql`${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
     check("orders_refund_range", sql`${t.refundedFen} between 0 and ${t.totalFen}`),
@@ -1666,4 +1671,137 @@ export const presaleOrderLines = pgTable(
     refundId: uuid("refund_id").references(() => refunds.id),
   },
   (t) => [index("presale_order_lines_presale_idx").on(t.presaleId)],
+);
+
+// ─── governance (issue 18 "Run the platform"): institution enrolment, region settings, reference
+// prices and price/quality reports. Owned by app/models/governance/. ─────────────────────────────
+export const institutionApplicationStatus = pgEnum("institution_application_status", [
+  "submitted",
+  "approved",
+  "rejected",
+]);
+export const canteenMode = pgEnum("canteen_mode", ["none", "own", "shared", "outsourced"]);
+export const productReportKind = pgEnum("product_report_kind", ["price", "quality"]);
+export const productReportStatus = pgEnum("product_report_status", [
+  "open",
+  "dismissed",
+  "warned",
+  "suspended",
+]);
+
+// 预留份额 enrolment: an applicant's account becomes the organisation's buyer_admin on approval.
+export const institutionApplications = pgTable(
+  "institution_applications",
+  {
+    id: id(),
+    applicantId: uuid("applicant_id")
+      .notNull()
+      .references(() => users.id),
+    name: text("name").notNull(),
+    kind: buyerOrgKind("kind").notNull(),
+    creditCode: text("credit_code").notNull(), // 统一社会信用代码, checked (core/credit-code.ts)
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    parentOrganisationId: uuid("parent_organisation_id").references(() => buyerOrganisations.id),
+    canteen: canteenMode("canteen").notNull(),
+    canteenOperatorId: uuid("canteen_operator_id").references(() => users.id), // outsourced canteens
+    canteenBudgetFen: bigFen("canteen_budget_fen"), // declared yearly canteen food budget
+    ratioBp: integer("ratio_bp"), // the region's ratio when the share was computed
+    reservedShareFen: bigFen("reserved_share_fen").notNull(), // budget × ratio, or declared (no canteen)
+    year: smallint("year").notNull(),
+    status: institutionApplicationStatus("status").notNull().default("submitted"),
+    rejectionReason: text("rejection_reason"),
+    organisationId: uuid("organisation_id").references(() => buyerOrganisations.id),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: tstz("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("institution_applications_live_credit_code")
+      .on(t.creditCode)
+      .where(sql`${t.status} <> 'rejected'`),
+    uniqueIndex("institution_applications_one_open")
+      .on(t.applicantId)
+      .where(sql`${t.status} = 'submitted'`),
+    index("institution_applications_status_idx").on(t.status, t.createdAt),
+    check("institution_applications_share_nonneg", sql`${t.reservedShareFen} >= 0`),
+    check(
+      "institution_applications_budget",
+      sql`(${t.canteen} = 'none') = (${t.canteenBudgetFen} is null) and (${t.canteenBudgetFen} is null or ${t.canteenBudgetFen} >= 0)`,
+    ),
+    check(
+      "institution_applications_operator",
+      sql`(${t.canteen} = 'outsourced') = (${t.canteenOperatorId} is not null)`,
+    ),
+  ],
+);
+
+// Settings an official of a region keeps (null: the platform default in app/models/governance).
+export const regionSettings = pgTable(
+  "region_settings",
+  {
+    regionId: integer("region_id")
+      .primaryKey()
+      .references(() => regions.id),
+    reserveRatioBp: integer("reserve_ratio_bp"), // 预留比例, basis points
+    priceFlagThresholdBp: integer("price_flag_threshold_bp"), // flagged above reference × (1 + this)
+    updatedBy: uuid("updated_by").references(() => users.id),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    check(
+      "region_settings_ratio_range",
+      sql`${t.reserveRatioBp} is null or ${t.reserveRatioBp} between 0 and 10000`,
+    ),
+    check(
+      "region_settings_threshold_range",
+      sql`${t.priceFlagThresholdBp} is null or ${t.priceFlagThresholdBp} between 0 and 100000`,
+    ),
+  ],
+);
+
+// 参考价 set by an official for a category and a specification (otherwise the platform median).
+export const referencePrices = pgTable(
+  "reference_prices",
+  {
+    categoryId: integer("category_id")
+      .notNull()
+      .references(() => categories.id),
+    specKey: text("spec_key").notNull(), // normalised specification (see governance/prices.server.ts)
+    priceFen: fen("price_fen").notNull(),
+    setBy: uuid("set_by").references(() => users.id),
+    setAt: tstz("set_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.categoryId, t.specKey] }),
+    check("reference_prices_positive", sql`${t.priceFen} > 0`),
+  ],
+);
+
+// A price or quality problem reported from a product page, and what an official did about it.
+export const productReports = pgTable(
+  "product_reports",
+  {
+    id: id(),
+    productId: uuid("product_id")
+      .notNull()
+      .references(() => products.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    reporterId: uuid("reporter_id").references(() => users.id), // null: a visitor
+    kind: productReportKind("kind").notNull(),
+    message: text("message").notNull(),
+    photoPath: text("photo_path"), // private upload, checked by content
+    status: productReportStatus("status").notNull().default("open"),
+    decisionNote: text("decision_note"),
+    decidedBy: uuid("decided_by").references(() => users.id),
+    decidedAt: tstz("decided_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("product_reports_status_idx").on(t.status, t.createdAt),
+    index("product_reports_supplier_idx").on(t.supplierId),
+  ],
 );

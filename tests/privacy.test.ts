@@ -28,6 +28,12 @@ import { loader as buyerMembers } from "../app/routes/buyer.members";
 import { loader as buyerExport } from "../app/routes/buyer.export";
 import { loader as notices } from "../app/routes/notices";
 import { loader as customerOrder } from "../app/routes/orders.$number";
+import { loader as institutionApply } from "../app/routes/institutions.apply";
+import { loader as reportProduct } from "../app/routes/products.$slug_.report";
+import { loader as supplierProducts } from "../app/routes/supplier.products._index";
+import { loader as villages } from "../app/routes/official.villages._index";
+import { loader as villagesExport } from "../app/routes/official.villages.export";
+import { loader as ranking } from "../app/routes/official.institutions.ranking";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment } from "~/models/ordering/payments.server";
@@ -105,6 +111,53 @@ describe("pages a non-official can reach", () => {
         await text(await call(() => supplierLinkages(args("/supplier/linkages", jar)))),
       ]);
     }
+    // Governance pages (issue 18 "Run the platform"): enrolment, the report form, the supplier's
+    // flagged list, the parent's sub-units; and even the officials' village progress and ranking,
+    // which carry counts only.
+    const customer = await logIn("customer");
+    const staffJar = await logIn("supplierStaff");
+    const buyerJar = await logIn("buyerAdmin");
+    bodies.push([
+      "/institutions/apply",
+      await text(await call(() => institutionApply(args("/institutions/apply", customer)))),
+    ]);
+    const [first] = await db
+      .select({ slug: s.products.slug })
+      .from(s.products)
+      .where(eq(s.products.status, "active"))
+      .limit(1);
+    bodies.push([
+      "/products/…/report",
+      await text(
+        await call(() =>
+          reportProduct(args(`/products/${first.slug}/report`, undefined, { slug: first.slug })),
+        ),
+      ),
+    ]);
+    bodies.push([
+      "/supplier/products",
+      await text(await call(() => supplierProducts(args("/supplier/products", staffJar)))),
+    ]);
+    bodies.push([
+      "/buyer (governance)",
+      await text(await call(() => buyerOverview(args("/buyer", buyerJar)))),
+    ]);
+    const district = await logIn("districtOfficial");
+    bodies.push([
+      "/official/villages",
+      await text(await call(() => villages(args("/official/villages", district)))),
+    ]);
+    for (const format of ["csv", "xlsx"])
+      bodies.push([
+        `/official/villages/export ${format}`,
+        await text(
+          await call(() => villagesExport(args(`/official/villages/export?format=${format}`, district))),
+        ),
+      ]);
+    bodies.push([
+      "/official/institutions/ranking",
+      await text(await call(() => ranking(args("/official/institutions/ranking", district)))),
+    ]);
     expect(bodies.length).toBeGreaterThan(190);
     expect(identifiers.length).toBeGreaterThan(2000);
     const found = bodies.flatMap(([path, body]) => leaks(body).map((id) => `${path}: ${id}`));

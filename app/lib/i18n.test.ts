@@ -22,6 +22,7 @@ import { supplierCatalogMessages } from "./messages/supplier-catalog";
 import { onboardingMessages } from "./messages/onboarding";
 import type { Messages } from "./messages/types";
 import { impactCertificateMessages } from "./messages/impact-certificates";
+import { governanceMessages } from "./messages/governance";
 
 const APP = path.resolve(import.meta.dirname, "..");
 const BY_NAME: Record<string, Messages[]> = {
@@ -38,6 +39,7 @@ const BY_NAME: Record<string, Messages[]> = {
   impactCertificateMessages: [impactCertificateMessages],
   onboardingMessages: [onboardingMessages],
   aftersalesMessages: [aftersalesMessages],
+  governanceMessages: [governanceMessages],
 };
 const ALL_KEYS = new Set(
   [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),

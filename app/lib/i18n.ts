@@ -27,6 +27,8 @@ import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
+import type { governanceMessages } from "./messages/governance";
+import { governancePublicMessages } from "./messages/governance-public";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -41,6 +43,7 @@ export const STOREFRONT_CATALOGS = [
   reviewMessages,
   chinaPayMessages,
   showcaseMessages,
+  governancePublicMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -63,7 +66,9 @@ type AllMessages = typeof commonMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
   typeof chinaPayMessages &
-  typeof showcaseMessages;
+  typeof showcaseMessages &
+  typeof governanceMessages &
+  typeof governancePublicMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

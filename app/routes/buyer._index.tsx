@@ -17,6 +17,8 @@ import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/inst
 import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { SubUnits } from "~/components/sub-units";
+import { subUnitsProgress } from "~/models/governance/enrolment.server";
 
 export const meta: MetaFunction = () => [
   { title: "单位采购 · Organisation" },
@@ -32,7 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const overview = await getBuyerOverview({ caller: user, year });
   invariantResponse(overview, "Not found", { status: 404 });
-  return json(overview);
+  // Governance: a parent organisation sees its sub-units' progress.
+  const subUnits = (await subUnitsProgress({ caller: user, year })) ?? [];
+  return json({ ...overview, subUnits });
 }
 
 const ActionForm = z.discriminatedUnion("intent", [
@@ -89,7 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
 const ratio = (bp: number | null) => (bp === null ? "—" : `${(bp / 100).toFixed(2)}%`);
 
 export default function BuyerOverviewPage() {
-  const { organisation: org, progress } = useLoaderData<typeof loader>();
+  const { organisation: org, progress, subUnits } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const fieldError = (name: string) => {
@@ -229,6 +233,8 @@ export default function BuyerOverviewPage() {
           </div>
         </div>
       </section>
+
+      <SubUnits units={subUnits} year={progress.year} />
 
       <div className="mt-6 grid gap-6 md:grid-cols-2">
         <section aria-labelledby="target-heading" className="rounded-xl bg-white p-4 ring-1 ring-stone-200">

@@ -27,6 +27,10 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/suppliers": () => import("./official.suppliers") as never,
   "/official/aftersales": () => import("./official.aftersales._index") as never,
   "/official/reviews": () => import("./official.reviews") as never,
+  "/official/institutions": () => import("./official.institutions._index") as never,
+  "/official/villages": () => import("./official.villages._index") as never,
+  "/official/prices": () => import("./official.prices") as never,
+  "/official/reports": () => import("./official.reports._index") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

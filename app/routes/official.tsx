@@ -26,6 +26,10 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
   { to: "/official/aftersales", label: "portal.official.aftersales", section: "aftersales" },
   { to: "/official/reviews", label: "reviews.official.title", section: "reviews" },
+  { to: "/official/institutions", label: "governance.review.title", section: "institutions" },
+  { to: "/official/villages", label: "governance.villages.title", section: "villages" },
+  { to: "/official/prices", label: "governance.prices.title", section: "prices" },
+  { to: "/official/reports", label: "governance.reports.title", section: "reports" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

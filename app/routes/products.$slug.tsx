@@ -417,6 +417,11 @@ export default function ProductPage() {
         </section>
       </div>
       <Reviews salesCount={p.salesCount} />
+      <p className="mt-6 text-sm">
+        <Link to={`/products/${p.slug}/report`} className="text-stone-600 underline" rel="nofollow">
+          {t("governancePublic.reportLink")}
+        </Link>
+      </p>
       <p className="mt-8 text-sm">
         <Link to="/" className="text-brand-700 hover:underline">
           ← {t("nav.home")}

@@ -8,6 +8,7 @@ import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
+import { priceFlagsForSupplier } from "~/models/governance/prices.server";
 
 export const meta: MetaFunction = () => [
   { title: "商品与库存 · Products and stock" },
@@ -21,13 +22,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("status");
   const status = STATUSES.find((s) => s === requested) ?? null;
   const products = await listSupplierProducts({ caller: user, status });
-  return json({ products, status });
+  // Governance: variants priced more than the threshold above their reference price.
+  const flags = (await priceFlagsForSupplier({ caller: user })).map((f) => ({
+    productId: f.productId,
+    spec: f.spec,
+    referenceFen: f.referenceFen,
+    overBp: f.overBp,
+  }));
+  return json({ products, status, flags });
 }
 
 const statusTone: Record<ProductStatus, BadgeTone> = { draft: "neutral", active: "good", withdrawn: "warn" };
 
 export default function SupplierProductsPage() {
-  const { products, status } = useLoaderData<typeof loader>();
+  const { products, status, flags } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const tabs: (ProductStatus | null)[] = [null, ...STATUSES];
@@ -99,6 +107,18 @@ export default function SupplierProductsPage() {
                 <StatusBadge tone={statusTone[p.status]}>
                   {t(`supplierCatalog.status.${p.status}`)}
                 </StatusBadge>
+                {flags
+                  .filter((f) => f.productId === p.id)
+                  .map((f) => (
+                    // A sentence, not a state: it may wrap on a phone.
+                    <StatusBadge key={f.spec} tone="bad" data-testid="price-flag" className="!whitespace-normal">
+                      {t("governance.prices.flag", {
+                        spec: f.spec,
+                        over: (f.overBp / 100).toFixed(0),
+                        reference: formatFen(f.referenceFen),
+                      })}
+                    </StatusBadge>
+                  ))}
                 {p.certified && <StatusBadge tone="brand">{t("supplierCatalog.certified")}</StatusBadge>}
                 {p.status === "active" && (
                   <Link to={`/products/${p.slug}`} className="text-xs text-brand-700 underline">

@@ -302,6 +302,25 @@ const RULES: Record<string, Rule> = {
     target: () => unknownId("/supplier/batches/", "id"),
     owners: [],
   },
+  // Governance (issue 18 "Run the platform"): enrolment is public (a visitor is asked to sign in);
+  // officials see their region's applications, ranking, villages, prices and reports (the district
+  // decides); anyone may report a product.
+  "institutions.apply.tsx": { access: "public" },
+  "official.institutions._index.tsx": { access: OFFICIALS },
+  "official.institutions.ranking.tsx": { access: OFFICIALS },
+  "official.villages._index.tsx": { access: OFFICIALS },
+  "official.villages.export.ts": { access: OFFICIALS, alsoAllowed: [400] }, // no format named: a clear 400
+  "official.prices.tsx": { access: OFFICIALS },
+  "official.reports._index.tsx": { access: OFFICIALS },
+  "official.reports.$id.photo.ts": {
+    access: OFFICIALS,
+    target: () => unknownId("/official/reports/", "id", "/photo"),
+    owners: [],
+  },
+  "products.$slug_.report.tsx": {
+    access: "public",
+    target: (f) => ({ url: `/products/${f.productSlug}/report`, params: { slug: f.productSlug } }),
+  },
 };
 
 const NO_SUCH_ID = "00000000-0000-4000-8000-000000000000";
@@ -586,6 +605,34 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     posts: (f): Post[] => [
       { fields: { supplierId: f.supplierIdA, action: "warned", reason: "篡改" } },
       { fields: { supplierId: f.supplierIdA, action: "reinstated", reason: "篡改" } },
+    ],
+  },
+  // Governance: party A has no institution application or report; the posts name ones that do not
+  // exist (governance.server.test.ts decides real ones). Settings and reference prices are the
+  // district's: every other role is refused.
+  "institutions.apply.tsx": OWN_SCOPE, // the caller applies for themself
+  "products.$slug_.report.tsx": OWN_SCOPE, // anyone reports, as themself (rate-limited)
+  "official.institutions._index.tsx": {
+    owners: ["districtOfficial", "admin"],
+    posts: (): Post[] => [
+      { fields: { id: NO_SUCH_ID, intent: "approve" } },
+      { fields: { id: NO_SUCH_ID, intent: "reject", reason: "篡改" } },
+    ],
+    ownerCannot: "party A has no institution application (governance.server.test.ts decides real ones)",
+  },
+  "official.reports._index.tsx": {
+    owners: ["districtOfficial", "admin"],
+    posts: (): Post[] => [
+      { fields: { id: NO_SUCH_ID, intent: "warn", note: "篡改" } },
+      { fields: { id: NO_SUCH_ID, intent: "suspend", note: "篡改" } },
+    ],
+    ownerCannot: "party A has no report (governance.server.test.ts decides real ones)",
+  },
+  "official.prices.tsx": {
+    owners: ["districtOfficial", "admin"],
+    posts: (): Post[] => [
+      { fields: { intent: "reference", categoryId: "1", spec: "篡改规格", price: "1.00" } },
+      { fields: { intent: "settings", ratio: "10.00", threshold: "30.00" } },
     ],
   },
   "supplier.staff.tsx": {

@@ -16,6 +16,10 @@ export const OFFICIAL_PORTAL_ROLES = {
   suppliers: ["official", "admin"],
   aftersales: ["admin"], // the platform decides escalated after-sales claims
   reviews: ["official", "admin"], // hide a review with a reason (issue 20)
+  institutions: ["official", "admin"], // governance: enrolment (district decides) and the ranking
+  villages: ["official", "admin"], // governance: village progress
+  prices: ["official", "admin"], // governance: reference prices and flags (district sets)
+  reports: ["official", "admin"], // governance: price and quality reports (district decides)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;
