@@ -30,6 +30,8 @@ import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 import { escalateOverdueClaims } from "./models/ordering/aftersales.server";
 import { autoConfirmReceipts } from "./models/ordering/tracking.server";
+import { deliverNotificationsSweep } from "./models/notifications/delivery.server";
+import { setDeliveryNudge } from "./models/notifications/outbox.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -70,7 +72,7 @@ export {
 /**
  * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark
  * certifications past their validity `expired` (the store already stops counting them at once);
- * drop session rows that can no longer sign anyone in.
+ * drop session rows that can no longer sign anyone in; deliver due notifications (the outbox).
  */
 export function startBackgroundSweeps(everyMs = 60_000) {
   const sweep = () => {
@@ -84,7 +86,20 @@ export function startBackgroundSweeps(everyMs = 60_000) {
   const timer = setInterval(sweep, everyMs);
   timer.unref();
   void sweep();
-  return () => clearInterval(timer);
+  // Notification delivery (decision 092): polled more often than the other sweeps, and nudged a
+  // moment after a transaction writes to the outbox; row locks keep several processes apart.
+  const deliver = () => {
+    deliverNotificationsSweep().catch((error) => console.error("notification delivery failed", error));
+  };
+  const deliveryTimer = setInterval(deliver, Math.min(everyMs, 5_000));
+  deliveryTimer.unref();
+  setDeliveryNudge(deliver);
+  void deliver();
+  return () => {
+    clearInterval(timer);
+    clearInterval(deliveryTimer);
+    setDeliveryNudge(null);
+  };
 }
 
 // Requests that failed because the database could not be reached: answered 503 + Retry-After

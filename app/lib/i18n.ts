@@ -26,6 +26,7 @@ import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
+import type { notificationMessages } from "./messages/notifications";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -58,6 +59,7 @@ type AllMessages = typeof commonMessages &
   typeof settlementMessages &
   typeof impactCertificateMessages &
   typeof onboardingMessages &
+  typeof notificationMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
   typeof chinaPayMessages;
