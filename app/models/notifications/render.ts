@@ -27,6 +27,13 @@ export function renderMessage(
     params = { ...params, link: `${siteUrl.replace(/\/$/, "")}${params.link}` };
   const lang = locale === "en" ? "en" : "zh";
   const pick = (key: string) => notificationMessages[key as Key]?.[lang] ?? key;
+  // A param written `@notify.…` names a text of the catalog, said in the reader's language.
+  params = Object.fromEntries(
+    Object.entries(params).map(([k, v]) => [
+      k,
+      typeof v === "string" && v.startsWith("@notify.") ? pick(v.slice(1)) : v,
+    ]),
+  );
   const subject = fill(pick(`notify.${template}.subject`), params);
   const body = fill(pick(`notify.${template}.body`), params);
   const footer = pick("notify.footer");
