@@ -32,6 +32,8 @@ import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 import { escalateOverdueClaims } from "./models/ordering/aftersales.server";
 import { autoConfirmReceipts } from "./models/ordering/tracking.server";
+import { deliverNotificationsSweep } from "./models/notifications/delivery.server";
+import { setDeliveryNudge } from "./models/notifications/outbox.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -89,9 +91,16 @@ export function startBackgroundSweeps(everySeconds = getEnv().SWEEP_INTERVAL_SEC
   const onError = (name: string, error: unknown) => console.error(`${name} sweep failed`, error);
   // Once: the demo gallery's card pictures, rendered ahead of the first visitors (decision 091).
   warmDemoImages().catch((error) => console.error("demo picture warm-up failed", error));
+  const stopDelivery = startNotificationDelivery(everySeconds * 1000);
   const url = getEnv().DATABASE_URL;
   const local = () => startLocalSweeps(BACKGROUND_SWEEPS, everySeconds * 1000, onError);
-  if (!url?.startsWith("postgres")) return local().stop;
+  if (!url?.startsWith("postgres")) {
+    const sweeps = local();
+    return async () => {
+      stopDelivery();
+      await sweeps.stop();
+    };
+  }
   const runner = startQueuedSweeps({
     connectionString: url,
     sweeps: BACKGROUND_SWEEPS,
@@ -102,7 +111,28 @@ export function startBackgroundSweeps(everySeconds = getEnv().SWEEP_INTERVAL_SEC
     console.error("sweep queue failed to start; sweeping in this process", error);
     return local();
   });
-  return async () => (await runner).stop();
+  return async () => {
+    stopDelivery();
+    await (await runner).stop();
+  };
+}
+
+/**
+ * Notification delivery (decision 092): polled more often than the other sweeps, and nudged a moment
+ * after a transaction writes to the outbox; row locks (SKIP LOCKED) keep several processes apart.
+ */
+function startNotificationDelivery(everyMs: number) {
+  const deliver = () => {
+    deliverNotificationsSweep().catch((error) => console.error("notification delivery failed", error));
+  };
+  const timer = setInterval(deliver, Math.min(everyMs, 5_000));
+  timer.unref();
+  setDeliveryNudge(deliver);
+  void deliver();
+  return () => {
+    clearInterval(timer);
+    setDeliveryNudge(null);
+  };
 }
 
 // Requests that failed because the database could not be reached: answered 503 + Retry-After

@@ -480,6 +480,7 @@ export const users = pgTable(
     termsAcceptedAt: tstz("terms_accepted_at"),
     termsVersion: text("terms_version"),
     createdAt: createdAt(),
+    deactivatedAt: tstz("deactivated_at"), // official accounts (issue 18): no sign-in from then on
   },
   (t) => [
     check("users_has_login", sql`${t.mobile} is not null or ${t.email} is not null`),
@@ -1804,4 +1805,58 @@ export const productReports = pgTable(
     index("product_reports_status_idx").on(t.status, t.createdAt),
     index("product_reports_supplier_idx").on(t.supplierId),
   ],
+);
+
+// ─── notifications (issue 18): the transactional outbox ──────────────────────────────────
+// One row per message, written in the same transaction as the event it announces; the idempotency
+// key (event + recipient + channel) makes a second write of one event a no-op. The delivery worker
+// claims due rows with FOR UPDATE SKIP LOCKED and a lease (claim_token, locked_until), sends, and
+// marks sent, or retries with backoff up to max_attempts and marks failed (shown to admins).
+export const notificationOutbox = pgTable(
+  "notification_outbox",
+  {
+    id: id(),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    channel: text("channel").notNull(), // email | sms
+    recipient: text("recipient").notNull(), // an e-mail address or a mobile number
+    userId: uuid("user_id").references(() => users.id),
+    locale: text("locale").notNull().default("zh"),
+    template: text("template").notNull(),
+    params: jsonb("params").$type<Record<string, string | number>>().notNull().default({}),
+    status: text("status").notNull().default("pending"), // pending | sent | failed | not_configured
+    attempts: integer("attempts").notNull().default(0),
+    maxAttempts: integer("max_attempts").notNull().default(5),
+    nextAttemptAt: tstz("next_attempt_at").notNull().defaultNow(),
+    claimToken: uuid("claim_token"),
+    lockedUntil: tstz("locked_until"),
+    lastError: text("last_error"),
+    sentAt: tstz("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("notification_outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("notification_outbox_user_idx").on(t.userId, t.createdAt),
+    check("notification_outbox_channel", sql`${t.channel} in ('email', 'sms')`),
+    check("notification_outbox_status", sql`${t.status} in ('pending', 'sent', 'failed', 'not_configured')`),
+    check("notification_outbox_attempts", sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),
+  ],
+);
+
+// What the demo SMS provider "sent": one row per delivered outbox message (unique), shown at
+// /account/messages to the recipient and at /official/messages to admins.
+export const demoSmsMessages = pgTable(
+  "demo_sms_messages",
+  {
+    id: id(),
+    outboxId: uuid("outbox_id")
+      .notNull()
+      .unique()
+      .references(() => notificationOutbox.id),
+    mobile: text("mobile").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("demo_sms_messages_mobile_idx").on(t.mobile, t.createdAt)],
 );

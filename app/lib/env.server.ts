@@ -43,6 +43,15 @@ export const envSchema = z
       .string()
       .regex(/^rediss?:\/\//, "must start with redis:// or rediss://")
       .optional(),
+    // Notifications (issue 18, decision 092): e-mail through this SMTP server; unset: e-mail is recorded
+    // as "not configured" (SMS goes through the demo provider, which records messages).
+    SMTP_URL: z
+      .string()
+      .regex(/^smtps?:\/\/[^\s]+$/, "must start with smtp:// or smtps:// (e.g. smtp://user:pass@host:587)")
+      .optional(),
+    // The site's public address, for links in messages (default: http://HOST:PORT).
+    PUBLIC_URL: z.string().url().optional(),
+    MAIL_FROM: z.string().trim().min(3).max(200).default("消费帮扶馆 <no-reply@xfbf.invalid>"),
     // Checkout Session payment method types, comma separated: card, alipay, wechat_pay (WeChat Pay
     // and Alipay only on Stripe accounts that offer them, i.e. merchants outside mainland China).
     STRIPE_PAYMENT_METHODS: z

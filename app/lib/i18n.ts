@@ -29,6 +29,7 @@ import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
 import type { governanceMessages } from "./messages/governance";
 import { governancePublicMessages } from "./messages/governance-public";
+import type { notificationMessages } from "./messages/notifications";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -63,6 +64,7 @@ type AllMessages = typeof commonMessages &
   typeof settlementMessages &
   typeof impactCertificateMessages &
   typeof onboardingMessages &
+  typeof notificationMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
   typeof chinaPayMessages &

@@ -1,6 +1,6 @@
 // Supplier owners: the staff of their supplier — invite by mobile or e-mail (a link valid 72 hours,
 // once), make someone owner or staff, remove them (their sessions end at once), withdraw an
-// invitation. No message is sent yet (no mail or SMS transport): the link is shown once, here.
+// invitation. The link is sent by e-mail or SMS (the notification outbox) and shown once, here.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
@@ -44,7 +44,12 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json({ error: "invalid_contact", link: null }, { status: 400 });
   const data = form.data;
   if (data.intent === "invite") {
-    const result = await inviteStaff({ caller: user, contact: data.contact, role: data.role });
+    const result = await inviteStaff({
+      caller: user,
+      contact: data.contact,
+      role: data.role,
+      linkBase: requestOrigin(request),
+    });
     if (!result.ok)
       return json({ error: result.code, link: null }, { status: result.code === "forbidden" ? 403 : 400 });
     return json({ error: null, link: `${requestOrigin(request)}/staff-invitations/${result.token}` });

@@ -13,6 +13,7 @@ import { settlementMessages } from "./settlement";
 import { impactCertificateMessages } from "./impact-certificates";
 import { onboardingMessages } from "./onboarding";
 import { governanceMessages } from "./governance";
+import { notificationMessages } from "./notifications";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -28,4 +29,5 @@ export const PORTAL_CATALOGS = [
   onboardingMessages,
   aftersalesMessages,
   governanceMessages,
+  notificationMessages,
 ];

@@ -1,6 +1,6 @@
 // Accounts: sign-up, login by mobile or e-mail with a lockout after repeated failures, and the
 // user as the rest of the app sees it (role and scope). Passwords are only ever stored hashed.
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import { hashPassword, verifyPassword } from "../../../core/password";
 import {
@@ -125,6 +125,7 @@ export async function verifyLogin({
           failedLogins: s.users.failedLogins,
           lockedUntil: s.users.lockedUntil,
           locked: sql<boolean>`coalesce(${s.users.lockedUntil} > now(), false)`,
+          deactivatedAt: s.users.deactivatedAt,
         })
         .from(s.users)
         .where(where)
@@ -156,6 +157,8 @@ export async function verifyLogin({
     return { ok: false, code: "invalid" };
   }
 
+  // A deactivated account (officials, issue 18) signs in no more; said like a wrong password.
+  if (user.deactivatedAt) return { ok: false, code: "invalid" };
   if (user.failedLogins !== 0 || user.lockedUntil !== null) {
     await db.update(s.users).set({ failedLogins: 0, lockedUntil: null }).where(eq(s.users.id, user.id));
   }
@@ -177,6 +180,6 @@ export async function getUserById(id: string): Promise<User | null> {
       organisationId: s.users.organisationId,
     })
     .from(s.users)
-    .where(eq(s.users.id, id));
+    .where(and(eq(s.users.id, id), isNull(s.users.deactivatedAt)));
   return user ?? null;
 }

@@ -26,6 +26,7 @@ import { placeOrder, releaseExpiredOrders, type ShippingDetails } from "../order
 import { markPartDelivered, refundLine, shipOrderPart } from "../ordering/fulfilment.server";
 import { activeProvider, completePayment } from "../ordering/payments.server";
 import { attachInvoice, completePartStep, recordTransfer } from "../institutions/institutions.server";
+import { withNotificationsMuted } from "../notifications/outbox.server";
 
 /** Orders over the two years: as many as keep the embedded first start short (measured: see the README). */
 export const DEMO_HISTORY_ORDERS = 120;
@@ -50,7 +51,8 @@ export async function seedDemoData({
 }): Promise<Summary> {
   const since = `${Number(shanghaiDate(now).slice(0, 4)) - 1}-01-01`;
   await seedDatabase(db, { piiKey, households, historySince: since });
-  return writeDemoHistory({ since, now, orders });
+  // The invented history is not announced (no messages about invented orders; decision 092).
+  return withNotificationsMuted(() => writeDemoHistory({ since, now, orders }));
 }
 
 const CARRIERS = [

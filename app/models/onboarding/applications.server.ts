@@ -25,6 +25,7 @@ import { readUpload, storeDocument } from "~/lib/uploads.server";
 import { encryptPii, isValidIdCard, maskIdCard, piiLookupHash } from "../../../core/pii";
 import { isValidCreditCode, normaliseCreditCode } from "../../../core/credit-code";
 import { MOBILE_PATTERN } from "../access/account-rules";
+import { enqueueNotification } from "../notifications/outbox.server";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, type Caller, type Scope } from "../access/scope.server";
 import { slugFromName } from "../catalog/supplier-catalog.server";
@@ -263,6 +264,12 @@ export async function submitApplication({
         details: { kind: v.kind, documents: stored.stored.length },
         at: now,
       });
+      await enqueueNotification(tx, {
+        event: `supplier_application.submitted:${row.id}`,
+        template: "application_received",
+        params: { entityName: v.entityName },
+        to: { userId: caller.id },
+      });
       return { ok: true as const, id: row.id };
     });
   } catch (error) {
@@ -446,8 +453,34 @@ export async function decideApplication({
           : {}),
       })
       .where(and(eq(s.supplierApplications.id, id), eq(s.supplierApplications.status, row.status)))
-      .returning({ id: s.supplierApplications.id });
+      .returning({
+        id: s.supplierApplications.id,
+        applicantId: s.supplierApplications.applicantId,
+        entityName: s.supplierApplications.entityName,
+        noticeEndsOn: s.supplierApplications.noticeEndsOn,
+        history: s.supplierApplications.history,
+      });
     if (!updated) return { ok: false as const, code: "already_decided" as const };
+    // The applicant hears of every decision, in this transaction (decision 092). The key counts
+    // the history, so a second request for material after a resubmission is a new message.
+    await enqueueNotification(tx, {
+      event: `supplier_application.${rule.to}:${id}:${updated.history.length}`,
+      template:
+        rule.to === "more_material"
+          ? "application_more_material"
+          : rule.to === "recommended"
+            ? "application_recommended"
+            : rule.to === "rejected"
+              ? "application_rejected"
+              : "application_public_notice",
+      params: {
+        entityName: updated.entityName,
+        message: message ?? "",
+        reason: message ?? "",
+        noticeEndsOn: updated.noticeEndsOn ?? "",
+      },
+      to: { userId: updated.applicantId },
+    });
     await recordAudit(tx, {
       actor: caller,
       action: `supplier_application.${rule.to}`,
@@ -526,6 +559,12 @@ async function activateOne(id: string, now: Date): Promise<boolean> {
       regionId: app.townId,
       details: { application: id },
       at: now,
+    });
+    await enqueueNotification(tx, {
+      event: `supplier_application.active:${id}`,
+      template: "application_active",
+      params: { entityName: app.entityName },
+      to: { userId: app.applicantId },
     });
     return true;
   });

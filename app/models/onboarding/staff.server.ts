@@ -19,6 +19,7 @@ import { MOBILE_PATTERN } from "../access/account-rules";
 import { recordAudit } from "../access/audit.server";
 import type { Caller } from "../access/scope.server";
 import { normaliseEmail } from "../access/users.server";
+import { enqueueNotification } from "../notifications/outbox.server";
 
 export const INVITATION_TTL_MS = 72 * 60 * 60 * 1000;
 export type SupplierRole = (typeof s.supplierRole.enumValues)[number];
@@ -55,11 +56,14 @@ export async function inviteStaff({
   caller,
   contact,
   role,
+  linkBase,
   now = new Date(),
 }: {
   caller: Caller;
   contact: string;
   role: SupplierRole;
+  /** The site's address (the route's origin); the link `${linkBase}/staff-invitations/<token>` is sent. */
+  linkBase?: string;
   now?: Date;
 }): Promise<{ ok: true; token: string; id: string } | { ok: false; code: InviteError }> {
   const supplierId = await ownerSupplierOf(db, caller);
@@ -91,6 +95,21 @@ export async function inviteStaff({
       subjectId: supplierId,
       details: { invitation: row.id, role, by: mobile ? "mobile" : "email" },
       at: now,
+    });
+    // The link goes out by e-mail or SMS with the invitation (decision 092); the owner still sees it.
+    const [supplier] = await tx
+      .select({ name: s.suppliers.name })
+      .from(s.suppliers)
+      .where(eq(s.suppliers.id, supplierId));
+    await enqueueNotification(tx, {
+      event: `staff_invitation:${row.id}`,
+      template: "staff_invitation",
+      params: {
+        supplierName: supplier.name,
+        role: `@notify.role.${role}`,
+        link: `${linkBase ?? ""}/staff-invitations/${token}`,
+      },
+      to: mobile ? { mobile } : { email: email! },
     });
     return { ok: true as const, token, id: row.id };
   });

@@ -15,6 +15,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { UUID } from "~/lib/ids";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller } from "../access/scope.server";
+import { enqueueNotification, supplierRecipients } from "../notifications/outbox.server";
 
 import { STANDING_ACTIONS, type StandingAction } from "./onboarding-rules";
 
@@ -77,9 +78,25 @@ export async function changeStanding({
       if (!updated) return { ok: false as const, code: "wrong_status" as const };
       status = updated.status;
     }
-    await tx
+    const [event] = await tx
       .insert(s.supplierStandingEvents)
-      .values({ supplierId, action, reason: text, actorId: caller.id, at: now });
+      .values({ supplierId, action, reason: text, actorId: caller.id, at: now })
+      .returning({ id: s.supplierStandingEvents.id });
+    // Its owners hear of it in the same transaction (decision 092).
+    const [named] = await tx
+      .select({ name: s.suppliers.name })
+      .from(s.suppliers)
+      .where(eq(s.suppliers.id, supplierId));
+    await enqueueNotification(tx, {
+      event: `supplier.standing:${event.id}`,
+      template: "supplier_standing",
+      params: {
+        supplierName: named.name,
+        action: `@notify.standing.${action === "warned" ? "warning" : action}`,
+        reason: text,
+      },
+      to: await supplierRecipients(tx, supplierId),
+    });
     await recordAudit(tx, {
       actor: caller,
       action: `supplier.${action}`,

@@ -26,7 +26,8 @@ import { readUpload, sniffDocumentType, storeDocument } from "~/lib/uploads.serv
 import { recordAudit } from "../access/audit.server";
 import { ownSupplierFilter, type Caller } from "../access/scope.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
-import { refundOrderLinesIn } from "./payments.server";
+import { orderRecipient, refundOrderLinesIn } from "./payments.server";
+import { enqueueNotification, supplierRecipients, type Recipient } from "../notifications/outbox.server";
 import { CLAIM_KINDS, CLAIM_REASONS, type ClaimKind } from "./aftersales-rules";
 import { followParts } from "./status.server";
 
@@ -295,14 +296,64 @@ async function event(
     now: Date;
   },
 ) {
-  await tx.insert(s.aftersalesEvents).values({
-    claimId,
-    at: e.now,
-    actor: e.actor,
-    actorId: e.actorId,
-    action: e.action,
-    amountFen: e.amountFen ?? null,
-    note: e.note ?? "",
+  const [row] = await tx
+    .insert(s.aftersalesEvents)
+    .values({
+      claimId,
+      at: e.now,
+      actor: e.actor,
+      actorId: e.actorId,
+      action: e.action,
+      amountFen: e.amountFen ?? null,
+      note: e.note ?? "",
+    })
+    .returning({ id: s.aftersalesEvents.id });
+  await announceClaimStep(tx, claimId, row.id, e.action);
+}
+
+/**
+ * Who hears of a claim's step, in the step's transaction (decision 092): an opened claim → the
+ * supplier's people; the supplier's answer → the shopper; an escalation or the platform's decision
+ * → both. The shopper's own acceptance or withdrawal tells nobody.
+ */
+async function announceClaimStep(tx: Transaction, claimId: string, eventId: number | string, action: string) {
+  const toShopper = ["rejected", "proposed", "reshipped", "agreed"].includes(action);
+  const toBoth = ["declined", "escalated", "decided_reject", "decided_refund"].includes(action);
+  if (action !== "opened" && !toShopper && !toBoth) return;
+  const [c] = await tx
+    .select({
+      supplierId: s.aftersalesClaims.supplierId,
+      orderNumber: s.orders.orderNumber,
+      userId: s.orders.userId,
+      contactMobile: s.orders.contactMobile,
+    })
+    .from(s.aftersalesClaims)
+    .innerJoin(s.orders, eq(s.orders.id, s.aftersalesClaims.orderId))
+    .where(eq(s.aftersalesClaims.id, claimId));
+  const shopper = orderRecipient(c);
+  const supplier = async () => supplierRecipients(tx, c.supplierId, { everyone: true });
+  let to: Recipient[];
+  let template: "claim_opened" | "claim_answered" | "claim_escalated" | "claim_decided";
+  if (action === "opened") {
+    to = await supplier();
+    template = "claim_opened";
+  } else if (toShopper) {
+    to = [shopper];
+    template = "claim_answered";
+  } else {
+    to = [shopper, ...(await supplier())];
+    template = action.startsWith("decided") ? "claim_decided" : "claim_escalated";
+  }
+  const refused = action === "rejected" || action === "decided_reject";
+  await enqueueNotification(tx, {
+    event: `aftersales:${claimId}:${eventId}`,
+    template,
+    params: {
+      orderNumber: c.orderNumber,
+      replyHours: getEnv().AFTERSALES_REPLY_HOURS,
+      outcome: refused ? "@notify.outcome.refused" : "@notify.outcome.accepted",
+    },
+    to,
   });
 }
 
@@ -627,10 +678,13 @@ export async function escalateOverdueClaims({ now = new Date() }: { now?: Date }
       .set({ status: "escalated" })
       .where(and(eq(s.aftersalesClaims.status, "awaiting_supplier"), lt(s.aftersalesClaims.replyBy, now)))
       .returning({ id: s.aftersalesClaims.id });
-    if (moved.length > 0)
-      await tx
+    if (moved.length > 0) {
+      const events = await tx
         .insert(s.aftersalesEvents)
-        .values(moved.map((c) => ({ claimId: c.id, at: now, actor: "system", action: "escalated" })));
+        .values(moved.map((c) => ({ claimId: c.id, at: now, actor: "system", action: "escalated" })))
+        .returning({ id: s.aftersalesEvents.id, claimId: s.aftersalesEvents.claimId });
+      for (const e of events) await announceClaimStep(tx, e.claimId, e.id, "escalated");
+    }
     return moved.length;
   });
 }

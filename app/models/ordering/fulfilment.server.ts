@@ -16,7 +16,8 @@ import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { isTrackingNumber, MAX_CARRIER_LENGTH } from "~/lib/shipment-rules";
 import { assignLatestBatches } from "../catalog/batches.server";
 import { recordAudit } from "../access/audit.server";
-import { refundOrderLines } from "./payments.server";
+import { orderRecipient, refundOrderLines } from "./payments.server";
+import { enqueueNotification } from "../notifications/outbox.server";
 import { followParts, movePart } from "./status.server";
 import { ownSupplierFilter, type Caller } from "../access/scope.server";
 import { UUID } from "~/lib/ids";
@@ -275,6 +276,21 @@ export async function shipOrderPart({
       subjectId: partId,
       details: { orderNumber: locked.order.orderNumber, carrier: c, trackingNumber: t },
       at: now,
+    });
+    const [supplier] = await tx
+      .select({ name: s.suppliers.name })
+      .from(s.suppliers)
+      .where(eq(s.suppliers.id, locked.part.supplierId));
+    await enqueueNotification(tx, {
+      event: `order.shipped:${shipment.id}`,
+      template: "order_shipped",
+      params: {
+        orderNumber: locked.order.orderNumber,
+        supplierName: supplier?.name ?? "",
+        carrier: c,
+        trackingNo: t,
+      },
+      to: orderRecipient(locked.order),
     });
     return { ok: true as const, shipmentId: shipment.id };
   });

@@ -19,6 +19,8 @@ import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.ser
 import { alipayEnabled, alipayPayUrl, alipayRefund } from "~/lib/alipay.server";
 import { wechatH5Order, wechatNativeOrder, wechatPayEnabled, wechatRefund } from "~/lib/wechatpay.server";
 import { bankReferenceKey } from "./bank-reference";
+import { formatFen } from "~/lib/money";
+import { enqueueNotification, type Recipient } from "../notifications/outbox.server";
 
 type Provider = (typeof s.paymentProvider.enumValues)[number];
 
@@ -465,6 +467,7 @@ async function completeInTransaction(
     .where(eq(s.payments.id, payment.id));
   if (order.status === "pending_payment") {
     await markOrderPaid(tx, order.id, now);
+    await announceOrderPaid(tx, order, provider);
     return {
       ...current,
       orderStatus: "paid" as const,
@@ -479,6 +482,7 @@ async function completeInTransaction(
   ) {
     await reopenCancelledOrder(tx, order.id);
     await markOrderPaid(tx, order.id, now);
+    await announceOrderPaid(tx, order, provider);
     return {
       ...current,
       orderStatus: "paid" as const,
@@ -792,6 +796,13 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
   // The ledger follows the lines' new refunded amounts, in this same transaction.
   await reverseForRefund(tx, { refundId: refund.id });
 
+  await enqueueNotification(tx, {
+    event: `order.refunded:${refund.id}`,
+    template: "order_refunded",
+    params: { orderNumber: order.orderNumber, amount: formatFen(amountFen) },
+    to: orderRecipient(order),
+  });
+
   let status = refund.status;
   if (!immediate) {
     const answer = await createProviderRefund(refund, payment);
@@ -1059,6 +1070,12 @@ export async function recordBankTransfer({
       details: { bankReference, amountFen, transferDate },
       at: now,
     });
+    await enqueueNotification(tx, {
+      event: `order.bank_transfer:${order.id}`,
+      template: "bank_transfer_recorded",
+      params: { orderNumber: order.orderNumber, reference: bankReference, amount: formatFen(amountFen) },
+      to: orderRecipient(order),
+    });
     return {
       ok: true as const,
       orderNumber: order.orderNumber,
@@ -1066,6 +1083,26 @@ export async function recordBankTransfer({
       duplicate: false,
       autoRefundId: result.autoRefundId,
     };
+  });
+}
+
+/** Who hears about an order: its signed-in buyer (e-mail, else SMS), a guest by SMS to the order's mobile. */
+export function orderRecipient(order: { userId: string | null; contactMobile: string }): Recipient {
+  return order.userId ? { userId: order.userId } : { mobile: order.contactMobile };
+}
+
+/** The buyer hears that the order is paid, in the payment's transaction (a bank transfer says so itself). */
+async function announceOrderPaid(
+  tx: Transaction,
+  order: { id: string; orderNumber: string; totalFen: number; userId: string | null; contactMobile: string },
+  provider: string,
+) {
+  if (provider === "bank_transfer") return;
+  await enqueueNotification(tx, {
+    event: `order.paid:${order.id}`,
+    template: "order_paid",
+    params: { orderNumber: order.orderNumber, total: formatFen(order.totalFen) },
+    to: orderRecipient(order),
   });
 }
 
