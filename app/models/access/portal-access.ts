@@ -16,6 +16,7 @@ export const OFFICIAL_PORTAL_ROLES = {
   suppliers: ["official", "admin"],
   aftersales: ["admin"], // the platform decides escalated after-sales claims
   reviews: ["official", "admin"], // hide a review with a reason (issue 20)
+  payouts: ["official", "admin"], // payouts to households against the ledger (issue 19)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;
