@@ -1860,3 +1860,46 @@ export const demoSmsMessages = pgTable(
   },
   (t) => [index("demo_sms_messages_mobile_idx").on(t.mobile, t.createdAt)],
 );
+// ─── what suppliers paid on to their linked beneficiaries (issue 19; decision 102) ────────────
+export const householdPayoutKind = pgEnum("household_payout_kind", [
+  "purchase", // 收购款 (purchase receipts)
+  "wage", // 工资
+  "dividend", // 分红
+  "rebate", // 二次返利
+]);
+export const householdPayoutMethod = pgEnum("household_payout_method", [
+  "bank_transfer",
+  "mobile_pay",
+  "cash",
+  "other",
+]);
+
+// One payment a supplier made to the beneficiary of one of its linkages, for a month (period).
+// Append-only in the model; a normalised reference is recorded once per linkage.
+export const householdPayouts = pgTable(
+  "household_payouts",
+  {
+    id: id(),
+    linkageId: uuid("linkage_id")
+      .notNull()
+      .references(() => linkages.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id), // denormalised from the linkage, for scope filters
+    period: text("period").notNull(), // YYYY-MM (Asia/Shanghai month the payment is for)
+    kind: householdPayoutKind("kind").notNull(),
+    method: householdPayoutMethod("method").notNull(),
+    amountFen: bigFen("amount_fen").notNull(),
+    paidOn: date("paid_on").notNull(),
+    reference: text("reference").notNull(), // as typed
+    referenceKey: text("reference_key").notNull(), // normalised: once per linkage
+    recordedBy: uuid("recorded_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("household_payouts_reference_once").on(t.linkageId, t.referenceKey),
+    index("household_payouts_supplier_period_idx").on(t.supplierId, t.period),
+    check("household_payouts_amount_positive", sql`${t.amountFen} > 0`),
+    check("household_payouts_period_format", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+  ],
+);

@@ -12,6 +12,7 @@ import { loader as catalog } from "../app/routes/products._index";
 import { loader as product } from "../app/routes/products.$slug";
 import { loader as supplier } from "../app/routes/suppliers.$slug";
 import { loader as supplierLinkages } from "../app/routes/supplier.linkages._index";
+import { loader as supplierPayouts } from "../app/routes/supplier.payouts";
 import { loader as sitemap } from "../app/routes/sitemap[.]xml";
 import { loader as supplierDashboard } from "../app/routes/supplier._index";
 import { loader as supplierOrders } from "../app/routes/supplier.orders._index";
@@ -109,6 +110,10 @@ describe("pages a non-official can reach", () => {
       bodies.push([
         `/supplier/linkages (${key})`,
         await text(await call(() => supplierLinkages(args("/supplier/linkages", jar)))),
+      ]);
+      bodies.push([
+        `/supplier/payouts (${key})`,
+        await text(await call(() => supplierPayouts(args("/supplier/payouts", jar)))),
       ]);
     }
     // Governance pages (issue 18 "Run the platform"): enrolment, the report form, the supplier's

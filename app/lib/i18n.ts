@@ -30,6 +30,7 @@ import type { onboardingMessages } from "./messages/onboarding";
 import type { governanceMessages } from "./messages/governance";
 import { governancePublicMessages } from "./messages/governance-public";
 import type { notificationMessages } from "./messages/notifications";
+import type { payoutMessages } from "./messages/payouts";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -70,7 +71,8 @@ type AllMessages = typeof commonMessages &
   typeof chinaPayMessages &
   typeof showcaseMessages &
   typeof governanceMessages &
-  typeof governancePublicMessages;
+  typeof governancePublicMessages &
+  typeof payoutMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -31,6 +31,7 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/villages": () => import("./official.villages._index") as never,
   "/official/prices": () => import("./official.prices") as never,
   "/official/reports": () => import("./official.reports._index") as never,
+  "/official/payouts": () => import("./official.payouts") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

@@ -22,6 +22,7 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/audit", label: "portal.official.audit", section: "audit" },
   { to: "/official/tokens", label: "portal.official.tokens", section: "tokens" },
   { to: "/official/settlement", label: "settlement.nav", section: "settlement" },
+  { to: "/official/payouts", label: "payouts.nav", section: "payouts" },
   { to: "/official/applications", label: "onboarding.review.title", section: "applications" },
   { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
   { to: "/official/aftersales", label: "portal.official.aftersales", section: "aftersales" },

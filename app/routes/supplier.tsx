@@ -22,6 +22,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/certifications", label: "portal.supplier.certifications" },
   { to: "/supplier/reports", label: "portal.supplier.reports" },
   { to: "/supplier/settlement", label: "settlement.nav" },
+  { to: "/supplier/payouts", label: "payouts.nav" },
   { to: "/supplier/batches", label: "batch.title" },
   { to: "/supplier/staff", label: "onboarding.staff.title" },
   { to: "/supplier/standing", label: "onboarding.standing.own" },

@@ -354,6 +354,7 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
     cart: Record<string, unknown>;
     contention: Record<string, unknown>;
     dashboard: Record<string, unknown>;
+    settlement?: Record<string, unknown>;
     weights: {
       page: string;
       htmlGzipKB: number;
@@ -420,6 +421,16 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
       lines.push("");
     }
   }
+  const st = r.settlement as Record<string, number | string> | undefined;
+  lines.push("## 7. Settlement on the data set (monthly batches, then settlement:verify)", "");
+  if (!st || st.error) lines.push(`not measured: ${st?.error ?? "no run"}`, "");
+  else
+    lines.push(
+      "| paid orders | new batches | statements | lines | create s (slowest batch) | verify s | differences |",
+      "|---:|---:|---:|---:|---:|---:|---:|",
+      `| ${st.paidOrders} | ${st.batchesCreated} | ${st.statements} | ${st.lines} | ${st.createSeconds} (${st.slowestBatchSeconds}) | ${st.verifySeconds} | ${st.differences} |`,
+      "",
+    );
   lines.push("## 5. Page weight (what the HTML loads; gzip level 6)", "");
   lines.push("| page | HTML gz KB | JS files | JS gz KB | CSS gz KB |", "|---|---:|---:|---:|---:|");
   for (const w of r.weights)
@@ -628,6 +639,34 @@ async function main() {
     }
     log(`dashboard: ${JSON.stringify(dashboard)}`);
 
+    // 7. Settlement on the data set: monthly batches for what is not settled yet, then the whole
+    // verification that `npm run settlement:verify` runs (its own process, as part 4).
+    let settlement: Record<string, unknown>;
+    try {
+      const out = execFileSync(
+        process.execPath,
+        [
+          path.resolve("node_modules/tsx/dist/cli.mjs"),
+          "--tsconfig",
+          "tsconfig.json",
+          "scripts/bench/settlement.ts",
+          DATABASE_URL,
+        ],
+        {
+          env: { ...process.env, NODE_ENV: "production", SESSION_SECRET, PII_KEY, DATABASE_URL },
+          stdio: ["ignore", "pipe", "inherit"],
+          maxBuffer: 1 << 20,
+        },
+      );
+      settlement = JSON.parse(out.toString().trim().split("\n").pop()!);
+    } catch (error) {
+      const stdout = (error as { stdout?: Buffer }).stdout?.toString().trim().split("\n").pop();
+      settlement = stdout?.startsWith("{")
+        ? JSON.parse(stdout)
+        : { error: error instanceof Error ? error.message.split("\n")[0] : String(error) };
+    }
+    log(`settlement: ${JSON.stringify(settlement)}`);
+
     const db = await databaseFacts();
     const generator = data.generated
       ? ({ ...data.generated } as unknown as Record<string, unknown>)
@@ -671,6 +710,14 @@ async function main() {
         met: productWeight.css.gzipKB <= 15,
       },
       { target: "Lighthouse mobile ≥ 95", value: "not measured (Lighthouse not installed)", met: null },
+      {
+        target: "settlement:verify: no difference",
+        value:
+          typeof settlement.verifySeconds === "number"
+            ? `${settlement.differences} difference(s), ${settlement.verifySeconds} s`
+            : "not measured",
+        met: typeof settlement.differences === "number" ? settlement.differences === 0 : null,
+      },
     ];
     report = {
       date: new Date().toISOString(),
@@ -686,6 +733,7 @@ async function main() {
       cart: { add4, add32, order4, order32 },
       contention: cont,
       dashboard,
+      settlement,
       weights,
       generator: generator
         ? {

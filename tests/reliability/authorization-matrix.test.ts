@@ -210,6 +210,11 @@ const RULES: Record<string, Rule> = {
     owners: ["supplierA"],
   },
   "official.settlement.tsx": { access: OFFICIALS, postAccess: ["admin"] },
+  // Payouts to households (issue 19): staff record for their own linkages (A's linkage id in the
+  // post: B gets 404); officials and admins read the comparison and its export (no format: 400).
+  "supplier.payouts.tsx": { access: SUPPLIERS },
+  "official.payouts.tsx": { access: OFFICIALS },
+  "official.payouts_.export.ts": { access: OFFICIALS, alsoAllowed: [400] },
   // Onboarding (issue 18): the application is public (a visitor is asked to sign in); a town-A
   // application is for the officials over town A; standing and staff are supplier pages (staff: owners).
   "apply.tsx": { access: "public" },
@@ -806,6 +811,22 @@ const REAL_INTENTS: Record<string, RealIntents> = {
   "supplier.linkages._index.tsx": {
     owners: ["supplierA"],
     posts: (f): Post[] => [{ fields: { intent: "terminate", id: f.linkageId, reason: "篡改" } }],
+  },
+  "supplier.payouts.tsx": {
+    owners: ["supplierA"],
+    posts: (f): Post[] => [
+      {
+        fields: {
+          linkageId: f.linkageId,
+          period: TODAY.slice(0, 7),
+          kind: "purchase",
+          method: "bank_transfer",
+          amount: "1.00",
+          paidOn: TODAY,
+          reference: "MATRIX-PAYOUT-1",
+        },
+      },
+    ],
   },
   "supplier.linkages.new.tsx": {
     owners: ["supplierA"],

@@ -75,6 +75,10 @@ const FIELD_NAMES = [
   "kind",
   "from",
   "to",
+  "linkageId", // household payouts (issue 19)
+  "period",
+  "method",
+  "paidOn",
 ];
 const INTENTS = [
   "add",

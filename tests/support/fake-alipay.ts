@@ -27,6 +27,8 @@ export type FakeAlipay = {
   trades: Map<string, FakeTrade>;
   refunds: Map<string, Json>;
   requests: { method: string; bizContent: Json; signatureOk: boolean }[];
+  /** What the app answered to each notification the cashier posted ("success" / "fail"). */
+  notifyAnswers: string[];
   /** The buyer opening the cashier link the app redirected to: the trade now exists at "Alipay". */
   openCashier(link: string): FakeTrade;
   markPaid(outTradeNo: string): FakeTrade;
@@ -54,10 +56,18 @@ export function alipaySignContent(params: Record<string, string>, withSignType =
 export const rsa2 = (content: string, privateKey: string) =>
   createSign("RSA-SHA256").update(content, "utf8").sign(privateKey, "base64");
 
-export async function startFakeAlipay(): Promise<FakeAlipay> {
-  const app = pair();
-  const alipay = pair();
-  const appId = `2021${String(Date.now()).slice(-12)}`;
+export type KeyPair = { publicKey: string; privateKey: string };
+
+/** Fixed keys and port for a fake that a separately started app server must reach (e2e). */
+export type FakeAlipayOptions = { port?: number; appId?: string; appKeys?: KeyPair; alipayKeys?: KeyPair };
+
+const escapeHtml = (s: string) =>
+  s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
+
+export async function startFakeAlipay(options: FakeAlipayOptions = {}): Promise<FakeAlipay> {
+  const app = options.appKeys ?? pair();
+  const alipay = options.alipayKeys ?? pair();
+  const appId = options.appId ?? `2021${String(Date.now()).slice(-12)}`;
   const trades = new Map<string, FakeTrade>();
   const refunds = new Map<string, Json>();
   const requests: FakeAlipay["requests"] = [];
@@ -73,6 +83,12 @@ export async function startFakeAlipay(): Promise<FakeAlipay> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const url = new URL(req.url ?? "/", "http://fake");
+    // The cashier (收银台) a buyer's browser is redirected to: page pay and WAP pay links.
+    const linkMethod = url.searchParams.get("method") ?? "";
+    if (req.method === "GET" && /^alipay\.trade\.(page|wap)\.pay$/.test(linkMethod))
+      return cashierPage(res, `http://fake${req.url}`);
+    if (req.method === "POST" && url.pathname === "/cashier/pay")
+      return cashierPay(res, new URLSearchParams(Buffer.concat(chunks).toString("utf8")).get("link") ?? "");
     const params: Record<string, string> = Object.fromEntries(url.searchParams);
     for (const [k, v] of new URLSearchParams(Buffer.concat(chunks).toString("utf8"))) params[k] = v;
     const method = params.method ?? "";
@@ -130,16 +146,63 @@ export async function startFakeAlipay(): Promise<FakeAlipay> {
     return answer(res, method, { code: "40004", msg: "Business Failed", sub_code: "isv.invalid-method" });
   }
 
+  /** The cashier: the order's amount and subject, and one button that pays. */
+  function cashierPage(res: ServerResponse, link: string) {
+    let trade: FakeTrade;
+    try {
+      trade = fake.openCashier(link);
+    } catch (error) {
+      res.writeHead(400, { "Content-Type": "text/plain; charset=utf-8" });
+      return res.end(String(error));
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>支付宝收银台（测试）</title></head><body><h1>支付宝收银台（测试）</h1>
+<p>订单金额 <strong data-testid="alipay-amount">${escapeHtml(trade.totalAmount)}</strong> 元 · ${escapeHtml(trade.method)}</p>
+<form method="post" action="/cashier/pay"><input type="hidden" name="link" value="${escapeHtml(link)}">
+<button type="submit">确认付款</button></form></body></html>`);
+  }
+
+  /**
+   * "The buyer pays": the trade succeeds, the signed asynchronous notification is posted to the
+   * link's notify_url (as Alipay's servers do, answered "success"), then the browser is sent back
+   * to the return_url with the synchronous return parameters.
+   */
+  async function cashierPay(res: ServerResponse, link: string) {
+    const params = Object.fromEntries(new URL(link).searchParams);
+    const trade = fake.openCashier(link);
+    fake.markPaid(trade.outTradeNo);
+    if (params.notify_url) {
+      const answer = await fetch(params.notify_url, {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8" },
+        body: fake.notification(trade.outTradeNo),
+      }).then(
+        (r) => r.text(),
+        (error: unknown) => String(error),
+      );
+      notifyAnswers.push(answer);
+    }
+    const back = new URL(params.return_url ?? "http://127.0.0.1/");
+    back.searchParams.set("trade_no", trade.tradeNo);
+    back.searchParams.set("total_amount", trade.totalAmount);
+    res.writeHead(302, { Location: back.toString() });
+    res.end();
+  }
+
+  const notifyAnswers: string[] = [];
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       res.writeHead(500);
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
   const fake: FakeAlipay = {
+    notifyAnswers,
     url: `http://127.0.0.1:${port}/gateway.do`,
     appId,
     appPrivateKey: app.privateKey,

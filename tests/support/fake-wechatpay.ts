@@ -61,14 +61,30 @@ export function encryptResource(apiV3Key: string, plaintext: string, associatedD
   };
 }
 
-export async function startFakeWechatPay(): Promise<FakeWechatPay> {
-  const merchant = pair();
-  const platform = pair();
+type KeyPair = { publicKey: string; privateKey: string };
+
+/**
+ * Fixed keys and port for a fake that a separately started app server must reach (e2e). With
+ * `publicUrl`, H5 orders get an h5_url on the fake itself: a cashier page that pays.
+ */
+export type FakeWechatPayOptions = {
+  port?: number;
+  merchantKeys?: KeyPair;
+  platformKeys?: KeyPair;
+  serial?: string;
+  platformSerial?: string;
+  apiV3Key?: string;
+  publicUrl?: string;
+};
+
+export async function startFakeWechatPay(options: FakeWechatPayOptions = {}): Promise<FakeWechatPay> {
+  const merchant = options.merchantKeys ?? pair();
+  const platform = options.platformKeys ?? pair();
   const mchId = "1900000109";
   const appId = "wx0123456789abcdef";
-  const serial = randomBytes(20).toString("hex").toUpperCase();
-  const platformSerial = `PUB_KEY_ID_${randomBytes(8).toString("hex")}`;
-  const apiV3Key = randomBytes(16).toString("hex");
+  const serial = options.serial ?? randomBytes(20).toString("hex").toUpperCase();
+  const platformSerial = options.platformSerial ?? `PUB_KEY_ID_${randomBytes(8).toString("hex")}`;
+  const apiV3Key = options.apiV3Key ?? randomBytes(16).toString("hex");
   const orders = new Map<string, FakeWechatOrder>();
   const refunds = new Map<string, Json>();
   const requests: FakeWechatPay["requests"] = [];
@@ -111,6 +127,20 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const path = req.url ?? "/";
+    // The buyer's side (no merchant signature): the H5 cashier, and the phone that scans a QR code.
+    const buyer = new URL(path, "http://fake");
+    if (req.method === "GET" && buyer.pathname === "/h5pay") return h5Page(res, buyer.searchParams);
+    if (req.method === "POST" && buyer.pathname === "/h5pay/confirm") {
+      const form = new URLSearchParams(raw);
+      await payAndNotify(form.get("no") ?? "");
+      res.writeHead(302, { Location: form.get("redirect_url") || "/h5pay/done" });
+      return res.end();
+    }
+    if (req.method === "POST" && buyer.pathname === "/scan") {
+      const answer = await payAndNotify(buyer.searchParams.get("no") ?? "");
+      res.writeHead(answer ? 200 : 404, { "Content-Type": "application/json" });
+      return res.end(JSON.stringify({ notified: answer }));
+    }
     const body = raw ? (JSON.parse(raw) as Json) : {};
     const ok = authorized(req, path, raw);
     requests.push({ method: req.method ?? "", path, body, authorized: ok });
@@ -134,7 +164,11 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
         200,
         native
           ? { code_url: `weixin://wxpay/bizpayurl?pr=${no.slice(0, 8)}` }
-          : { h5_url: `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx${no.slice(0, 10)}` },
+          : {
+              h5_url: options.publicUrl
+                ? `${options.publicUrl}/h5pay?prepay_id=wx${no.slice(0, 10)}&no=${no}`
+                : `https://wx.tenpay.com/cgi-bin/mmpayweb-bin/checkmweb?prepay_id=wx${no.slice(0, 10)}`,
+            },
       );
     }
     const query = path.match(/^\/v3\/pay\/transactions\/out-trade-no\/([^?]+)\?mchid=(\d+)$/);
@@ -174,16 +208,53 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     return send(res, 404, { code: "NOT_FOUND", message: path });
   }
 
+  const escapeHtml = (s: string) =>
+    s.replace(
+      /[&<>"']/g,
+      (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!,
+    );
+
+  function h5Page(res: ServerResponse, params: URLSearchParams) {
+    const order = orders.get(params.get("no") ?? "");
+    if (!order) {
+      res.writeHead(404, { "Content-Type": "text/plain; charset=utf-8" });
+      return res.end("订单不存在");
+    }
+    res.writeHead(200, { "Content-Type": "text/html; charset=utf-8" });
+    res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>微信支付（测试）</title></head><body><h1>微信支付（测试）</h1>
+<p>金额 <strong>${(order.amount.total / 100).toFixed(2)}</strong> 元</p>
+<form method="post" action="/h5pay/confirm"><input type="hidden" name="no" value="${escapeHtml(order.out_trade_no)}">
+<input type="hidden" name="redirect_url" value="${escapeHtml(params.get("redirect_url") ?? "")}">
+<button type="submit">确认支付</button></form></body></html>`);
+  }
+
+  /**
+   * The buyer pays an open order: it succeeds, and the signed, encrypted TRANSACTION.SUCCESS
+   * notification is posted to the order's notify_url as WeChat Pay's servers do. Returns the
+   * app's answer status, or null for an unknown order.
+   */
+  async function payAndNotify(no: string): Promise<number | null> {
+    const order = orders.get(no);
+    if (!order) return null;
+    order.trade_state = "SUCCESS";
+    const { body, headers } = fake.notification("TRANSACTION.SUCCESS", paidTransaction(fake, no));
+    return fetch(String(order.body.notify_url), { method: "POST", headers, body }).then(
+      (r) => r.status,
+      () => 0,
+    );
+  }
+
   const server = createServer((req, res) => {
     handle(req, res).catch((error) => {
       res.writeHead(500);
       res.end(String(error));
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
 
-  return {
+  const fake: FakeWechatPay = {
     url: `http://127.0.0.1:${port}`,
     mchId,
     appId,
@@ -220,6 +291,7 @@ export async function startFakeWechatPay(): Promise<FakeWechatPay> {
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
+  return fake;
 }
 
 /** The decrypted resource of a paid transaction notification, as WeChat Pay writes it. */

@@ -14,6 +14,7 @@ import { impactCertificateMessages } from "./impact-certificates";
 import { onboardingMessages } from "./onboarding";
 import { governanceMessages } from "./governance";
 import { notificationMessages } from "./notifications";
+import { payoutMessages } from "./payouts";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -30,4 +31,5 @@ export const PORTAL_CATALOGS = [
   aftersalesMessages,
   governanceMessages,
   notificationMessages,
+  payoutMessages,
 ];

@@ -20,6 +20,7 @@ export const OFFICIAL_PORTAL_ROLES = {
   villages: ["official", "admin"], // governance: village progress
   prices: ["official", "admin"], // governance: reference prices and flags (district sets)
   reports: ["official", "admin"], // governance: price and quality reports (district decides)
+  payouts: ["official", "admin"], // payouts to households against the ledger (issue 19)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

@@ -273,6 +273,10 @@ describe("WeChat Pay", () => {
     });
     const phone = await place("wechat_pay", { mobile: true, clientIp: "203.0.113.9" });
     expect(phone.paymentUrl).toMatch(/^https:\/\/wx\.tenpay\.com\//);
+    // WeChat Pay brings the buyer back to the payment's page (redirect_url, URL-encoded).
+    expect(new URL(phone.paymentUrl).searchParams.get("redirect_url")).toMatch(
+      /\/pay\/wechat\/[0-9a-f-]{36}$/,
+    );
     expect(wechat.orders.get(phone.outTradeNo)!.body).toMatchObject({
       scene_info: { payer_client_ip: "203.0.113.9", h5_info: { type: "Wap" } },
     });

@@ -235,13 +235,15 @@ async function startChinaCheckout(
       expiresAt,
     });
   } else if (device.mobile && !device.inWechat) {
-    stored = answer = await wechatH5Order({
+    stored = await wechatH5Order({
       outTradeNo,
       amountFen: payment.amountFen,
       description,
       expiresAt,
       clientIp: device.clientIp ?? "127.0.0.1",
     });
+    // WeChat Pay sends the buyer back to redirect_url (appended, URL-encoded) after H5 pay.
+    answer = `${stored}${stored.includes("?") ? "&" : "?"}redirect_url=${encodeURIComponent(`${origin}/pay/wechat/${payment.id}`)}`;
   } else {
     stored = await wechatNativeOrder({ outTradeNo, amountFen: payment.amountFen, description, expiresAt });
     answer = `/pay/wechat/${payment.id}`;

@@ -14,6 +14,9 @@ import { scopeOf, supplierIdOf, townFilter, type Caller } from "../access/scope.
 import { bankReferenceKey } from "../ordering/bank-reference";
 import { settlementFeeFen, statementTotals } from "./fees";
 
+/** Settlement lines per INSERT statement (9 parameters each, under PostgreSQL's 65,535). */
+const LINES_PER_INSERT = 5_000;
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PERIOD_DAYS = 366;
 /** Orders whose money the platform kept: paid and not cancelled. */
@@ -164,19 +167,23 @@ export async function createSettlementBatch({
         ...st.totals,
         createdAt: now,
       });
-      await tx.insert(s.settlementLines).values(
-        st.lines.map((l) => ({
-          statementId,
-          kind: l.kind,
-          orderPartId: l.orderPartId,
-          refundId: l.refundId,
-          orderNumber: l.orderNumber,
-          paidDate: l.paidDate,
-          goodsFen: l.goodsFen,
-          shippingFen: l.shippingFen,
-          createdAt: now,
-        })),
-      );
+      // In chunks: one INSERT may carry at most 65,535 parameters (9 per line), and a big
+      // supplier's month has more lines than that on the bench data set.
+      for (let i = 0; i < st.lines.length; i += LINES_PER_INSERT) {
+        await tx.insert(s.settlementLines).values(
+          st.lines.slice(i, i + LINES_PER_INSERT).map((l) => ({
+            statementId,
+            kind: l.kind,
+            orderPartId: l.orderPartId,
+            refundId: l.refundId,
+            orderNumber: l.orderNumber,
+            paidDate: l.paidDate,
+            goodsFen: l.goodsFen,
+            shippingFen: l.shippingFen,
+            createdAt: now,
+          })),
+        );
+      }
     }
     await recordAudit(tx, {
       actor: { id: caller.id, role: caller.role },
