@@ -1098,6 +1098,8 @@ export const statsBeneficiaryYearly = pgTable(
     index("stats_beneficiary_yearly_moved_idx")
       .on(t.year)
       .where(sql`${t.movedTown}`),
+    // The pavilion pages: one village's (or a town's villages') beneficiaries of a year (issue 21).
+    index("stats_beneficiary_yearly_village_idx").on(t.year, t.villageId),
   ],
 );
 
@@ -1659,4 +1661,29 @@ export const presaleOrderLines = pgTable(
     refundId: uuid("refund_id").references(() => refunds.id),
   },
   (t) => [index("presale_order_lines_presale_idx").on(t.presaleId)],
+);
+
+// ─── reach the unreached (issue 21, decision 099) ────────────────────────────────────────
+// Per product on sale: how many monitored households not yet reached this year (no positive net
+// attribution in stats_beneficiary_yearly) one unit of its cheapest option in stock would reach,
+// by the exact allocation of that line's pool over the linkages in force. Rebuilt as a whole by
+// refreshReachPotential (app/models/impact/unreached.server.ts) from the linkages and the rollup,
+// never from the ledger; the storefront's shelf and "帮扶最需要的农户" sort read it.
+export const reachPotential = pgTable(
+  "reach_potential",
+  {
+    productId: uuid("product_id")
+      .primaryKey()
+      .references(() => products.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    year: smallint("year").notNull(),
+    monitoredUnreached: integer("monitored_unreached").notNull(),
+    refreshedAt: tstz("refreshed_at").notNull(),
+  },
+  (t) => [
+    index("reach_potential_rank_idx").on(t.monitoredUnreached),
+    check("reach_potential_nonneg", sql`${t.monitoredUnreached} >= 0`),
+  ],
 );
