@@ -30,6 +30,7 @@ import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
 import { escalateOverdueClaims } from "./models/ordering/aftersales.server";
 import { autoConfirmReceipts } from "./models/ordering/tracking.server";
+import { refreshReachPotentialIfStale } from "./models/impact/unreached.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -70,7 +71,7 @@ export {
 /**
  * Background sweeps, idempotent and safe on many instances: release expired unpaid orders; mark
  * certifications past their validity `expired` (the store already stops counting them at once);
- * drop session rows that can no longer sign anyone in.
+ * drop session rows that can no longer sign anyone in; rebuild the "reach the unreached" ranking.
  */
 export function startBackgroundSweeps(everyMs = 60_000) {
   const sweep = () => {
@@ -80,6 +81,8 @@ export function startBackgroundSweeps(everyMs = 60_000) {
     activateDueApplications().catch((error) => console.error("supplier activation sweep failed", error));
     autoConfirmReceipts().catch((error) => console.error("auto-confirm sweep failed", error));
     escalateOverdueClaims().catch((error) => console.error("after-sales escalation sweep failed", error));
+    // The storefront's "帮扶最需要的农户" ranking, rebuilt when older than ten minutes (issue 21).
+    refreshReachPotentialIfStale().catch((error) => console.error("reach ranking refresh failed", error));
   };
   const timer = setInterval(sweep, everyMs);
   timer.unref();

@@ -26,6 +26,7 @@ import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
+import { pavilionMessages } from "./messages/pavilion";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -39,6 +40,7 @@ export const STOREFRONT_CATALOGS = [
   impactMessages,
   reviewMessages,
   chinaPayMessages,
+  pavilionMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -60,7 +62,8 @@ type AllMessages = typeof commonMessages &
   typeof onboardingMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
-  typeof chinaPayMessages;
+  typeof chinaPayMessages &
+  typeof pavilionMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -4,7 +4,7 @@
 // (every such basket enumerated), and its predicted figure equals what paying it through the real
 // checkout and payment functions then writes to the ledger (distinct monitored households newly
 // reached, recounted from attribution_entries). The storefront ranking equals one unit's exact split.
-import { and, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";

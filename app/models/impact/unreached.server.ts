@@ -184,6 +184,17 @@ export async function reachFigures(productIds: string[]): Promise<Map<string, Fl
   return new Map(rows.map((r) => [r.productId, floorCount(r.n)]));
 }
 
+/** The figures of these products (by slug), floored for the page: "<5" for 1 to 4. */
+export async function reachFiguresBySlug(slugs: string[]): Promise<Record<string, FlooredFigure>> {
+  if (slugs.length === 0) return {};
+  const rows = await db
+    .select({ slug: s.products.slug, n: s.reachPotential.monitoredUnreached })
+    .from(s.reachPotential)
+    .innerJoin(s.products, eq(s.products.id, s.reachPotential.productId))
+    .where(and(inArray(s.products.slug, slugs), eq(s.reachPotential.year, shanghaiYear())));
+  return Object.fromEntries(rows.map((r) => [r.slug, floorCount(r.n)]));
+}
+
 /** The product ids of the shelf: those reaching the most targets, best first. */
 export async function topReachProductIds(limit: number): Promise<string[]> {
   const rows = await db
