@@ -25,6 +25,8 @@ type Handler = (args: {
 
 const FIELD_NAMES = [
   "intent",
+  "budget",
+  "digest",
   "id",
   "variantId",
   "productId",
@@ -77,6 +79,7 @@ const FIELD_NAMES = [
   "to",
 ];
 const INTENTS = [
+  "place",
   "add",
   "update",
   "remove",
