@@ -34,6 +34,7 @@ import { escalateOverdueClaims } from "./models/ordering/aftersales.server";
 import { autoConfirmReceipts } from "./models/ordering/tracking.server";
 import { deliverNotificationsSweep } from "./models/notifications/delivery.server";
 import { setDeliveryNudge } from "./models/notifications/outbox.server";
+import { refreshReachPotentialIfStale } from "./models/impact/unreached.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -85,6 +86,8 @@ export const BACKGROUND_SWEEPS: Sweep[] = [
   { name: "supplier-activation", run: () => activateDueApplications() },
   { name: "auto-confirm", run: () => autoConfirmReceipts() },
   { name: "aftersales-escalation", run: () => escalateOverdueClaims() },
+  // The storefront's "帮扶最需要的农户" ranking, rebuilt when older than ten minutes (issue 21).
+  { name: "reach-ranking", run: () => refreshReachPotentialIfStale() },
 ];
 
 export function startBackgroundSweeps(everySeconds = getEnv().SWEEP_INTERVAL_SECONDS): () => Promise<void> {

@@ -1108,6 +1108,8 @@ export const statsBeneficiaryYearly = pgTable(
     index("stats_beneficiary_yearly_moved_idx")
       .on(t.year)
       .where(sql`${t.movedTown}`),
+    // The pavilion pages: one village's (or a town's villages') beneficiaries of a year (issue 21).
+    index("stats_beneficiary_yearly_village_idx").on(t.year, t.villageId),
   ],
 );
 
@@ -1901,5 +1903,30 @@ export const householdPayouts = pgTable(
     index("household_payouts_supplier_period_idx").on(t.supplierId, t.period),
     check("household_payouts_amount_positive", sql`${t.amountFen} > 0`),
     check("household_payouts_period_format", sql`${t.period} ~ '^[0-9]{4}-(0[1-9]|1[0-2])$'`),
+  ],
+);
+
+// ─── reach the unreached (issue 21, decision 099) ────────────────────────────────────────
+// Per product on sale: how many monitored households not yet reached this year (no positive net
+// attribution in stats_beneficiary_yearly) one unit of its cheapest option in stock would reach,
+// by the exact allocation of that line's pool over the linkages in force. Rebuilt as a whole by
+// refreshReachPotential (app/models/impact/unreached.server.ts) from the linkages and the rollup,
+// never from the ledger; the storefront's shelf and "帮扶最需要的农户" sort read it.
+export const reachPotential = pgTable(
+  "reach_potential",
+  {
+    productId: uuid("product_id")
+      .primaryKey()
+      .references(() => products.id),
+    supplierId: uuid("supplier_id")
+      .notNull()
+      .references(() => suppliers.id),
+    year: smallint("year").notNull(),
+    monitoredUnreached: integer("monitored_unreached").notNull(),
+    refreshedAt: tstz("refreshed_at").notNull(),
+  },
+  (t) => [
+    index("reach_potential_rank_idx").on(t.monitoredUnreached),
+    check("reach_potential_nonneg", sql`${t.monitoredUnreached} >= 0`),
   ],
 );

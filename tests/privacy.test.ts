@@ -35,6 +35,8 @@ import { loader as supplierProducts } from "../app/routes/supplier.products._ind
 import { loader as villages } from "../app/routes/official.villages._index";
 import { loader as villagesExport } from "../app/routes/official.villages.export";
 import { loader as ranking } from "../app/routes/official.institutions.ranking";
+import { loader as villagePavilion } from "../app/routes/villages.$id";
+import { loader as townPavilion } from "../app/routes/towns.$id";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
 import { completePayment } from "~/models/ordering/payments.server";
@@ -105,6 +107,19 @@ describe("pages a non-official can reach", () => {
         await text(await call(() => supplier(args(`/suppliers/${slug}`, undefined, { slug })))),
       ]);
     }
+    // The pavilions (issue 21): every village and town.
+    for (const { code, level } of await db
+      .select({ code: s.regions.code, level: s.regions.level })
+      .from(s.regions)) {
+      if (level === "district") continue;
+      const loader = level === "village" ? villagePavilion : townPavilion;
+      const path = `/${level === "village" ? "villages" : "towns"}/${code}`;
+      bodies.push([path, await text(await call(() => loader(args(path, undefined, { id: code }))))]);
+    }
+    bodies.push([
+      "/products?sort=unreached",
+      await text(await call(() => catalog(args("/products?sort=unreached")))),
+    ]);
     for (const key of ["supplierStaff", "supplierStaffB"]) {
       const jar = await logIn(key);
       bodies.push([

@@ -18,6 +18,8 @@ type Card = {
   inStock?: boolean;
   /** 已售 (units paid, net of refunds); shown when given and above zero. */
   salesCount?: number;
+  /** Monitored households still waiting this year that one unit reaches (issue 21), floored. */
+  reach?: number | "<5";
 };
 
 /** Uploaded images come in 1200 and 480 px WebP; a card is at most ~400 px wide, so the small one is enough. Seeded SVGs stay. */
@@ -63,6 +65,11 @@ export function ProductCardView({ product: p }: { product: Card }) {
           {localized(locale, p.villageName, p.villageNameEn)} ·{" "}
           {localized(locale, p.supplierName, p.supplierNameEn)}
         </span>
+        {p.reach !== undefined && (
+          <span className="mt-1 text-xs font-medium text-green-700" data-testid="card-reach">
+            {t("unreached.card", { count: p.reach })}
+          </span>
+        )}
         <span className="mt-auto flex items-baseline gap-2 pt-2">
           <span className="font-semibold text-brand-700">
             {formatFen(p.minPriceFen)}{" "}
@@ -80,14 +87,23 @@ export function ProductCardView({ product: p }: { product: Card }) {
 }
 
 /** The mobile-first grid of product cards (2 columns on phones, up to 4 on wide screens). */
-export function ProductGrid({ products, wide = false }: { products: Card[]; wide?: boolean }) {
+export function ProductGrid({
+  products,
+  wide = false,
+  reach,
+}: {
+  products: Card[];
+  wide?: boolean;
+  /** Per slug, the "reach the unreached" figure to show on each card (issue 21). */
+  reach?: Record<string, number | "<5">;
+}) {
   return (
     <ul
       className={`grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 ${wide ? "lg:grid-cols-4" : "xl:grid-cols-4"}`}
     >
       {products.map((p) => (
         <li key={p.slug}>
-          <ProductCardView product={p} />
+          <ProductCardView product={reach && p.slug in reach ? { ...p, reach: reach[p.slug] } : p} />
         </li>
       ))}
     </ul>

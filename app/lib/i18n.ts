@@ -31,6 +31,7 @@ import type { governanceMessages } from "./messages/governance";
 import { governancePublicMessages } from "./messages/governance-public";
 import type { notificationMessages } from "./messages/notifications";
 import type { payoutMessages } from "./messages/payouts";
+import { pavilionMessages } from "./messages/pavilion";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -46,6 +47,7 @@ export const STOREFRONT_CATALOGS = [
   chinaPayMessages,
   showcaseMessages,
   governancePublicMessages,
+  pavilionMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -72,7 +74,8 @@ type AllMessages = typeof commonMessages &
   typeof showcaseMessages &
   typeof governanceMessages &
   typeof governancePublicMessages &
-  typeof payoutMessages;
+  typeof payoutMessages &
+  typeof pavilionMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

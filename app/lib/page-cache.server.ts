@@ -14,6 +14,8 @@ const CACHEABLE_PATHS = [
   /^\/products$/,
   /^\/products\/[^/]+$/,
   /^\/suppliers\/[^/]+$/,
+  /^\/villages\/[^/]+$/, // the pavilions (issue 21): their figures may be this cache's seconds stale
+  /^\/towns\/[^/]+$/,
   /^\/notices$/,
 ];
 export const PAGE_FRESH_SECONDS = 10;

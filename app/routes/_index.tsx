@@ -24,7 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {
 };
 
 export default function Home() {
-  const { categories, featured, seasonal, towns, totalProducts, headline, month } =
+  const { categories, featured, seasonal, towns, totalProducts, headline, month, unreached } =
     useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
@@ -78,6 +78,21 @@ export default function Home() {
         </h2>
         <ProductGrid products={featured} wide />
       </section>
+
+      {unreached.products.length > 0 && (
+        <section className="mt-8" aria-labelledby="unreached" data-testid="unreached-shelf">
+          <div className="mb-1 flex items-baseline justify-between gap-3">
+            <h2 id="unreached" className="text-lg font-semibold">
+              {t("unreached.shelf")}
+            </h2>
+            <Link to="/products?sort=unreached" className="flex-none text-sm text-brand-700 hover:underline">
+              {t("unreached.more")} →
+            </Link>
+          </div>
+          <p className="mb-3 text-xs text-stone-600">{t("unreached.shelfNote")}</p>
+          <ProductGrid products={unreached.products} reach={unreached.reach} wide />
+        </section>
+      )}
 
       {seasonal.length > 0 && (
         <section className="mt-8" aria-labelledby="seasonal">

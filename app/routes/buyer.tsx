@@ -16,6 +16,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/buyer", label: "buyer.nav.overview", end: true },
   { to: "/buyer/members", label: "buyer.nav.members" },
   { to: "/buyer/orders", label: "buyer.nav.orders" },
+  { to: "/buyer/advisor", label: "advisor.link" },
   { to: "/certificates", label: "icert.orderLink" },
 ];
 

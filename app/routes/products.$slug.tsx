@@ -350,6 +350,16 @@ export default function ProductPage() {
                 {localized(locale, p.townName, p.townNameEn)}
               </Link>
             </dd>
+            <dt className="text-stone-500">{t("pavilion.link")}</dt>
+            <dd>
+              <Link to={`/villages/${p.villageCode}`} className="text-brand-700 hover:underline">
+                {t("pavilion.villageLink", { name: localized(locale, p.villageName, p.villageNameEn) })}
+              </Link>
+              <span className="text-stone-500"> · </span>
+              <Link to={`/towns/${p.townCode}`} className="text-brand-700 hover:underline">
+                {t("pavilion.townLink", { name: localized(locale, p.townName, p.townNameEn) })}
+              </Link>
+            </dd>
             <dt className="text-stone-500">{t("product.supplier")}</dt>
             <dd>
               <Link to={`/suppliers/${p.supplierSlug}`} className="text-brand-700 hover:underline">

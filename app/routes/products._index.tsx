@@ -88,7 +88,7 @@ function ActiveFilters({
 
 export default function Catalog() {
   const data = useLoaderData<typeof loader>();
-  const { filters, products, total, page, pageCount, categories, towns, problems, suggestions } = data;
+  const { filters, products, total, page, pageCount, categories, towns, problems, suggestions, reach } = data;
   const t = useT();
   const locale = useLocale();
   const f = filters as CatalogFilters;
@@ -134,7 +134,12 @@ export default function Catalog() {
             )}
           </p>
 
-          {products.length > 0 && <ProductGrid products={products} />}
+          {filters.sort === "unreached" && (
+            <p className="mb-3 rounded-lg bg-green-50 px-3 py-2 text-xs text-green-900 ring-1 ring-green-200">
+              {t("unreached.shelfNote")}
+            </p>
+          )}
+          {products.length > 0 && <ProductGrid products={products} reach={reach} />}
 
           {beyondLast && (
             <div className="rounded-xl bg-white p-6 text-center ring-1 ring-stone-200">

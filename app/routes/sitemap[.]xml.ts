@@ -1,4 +1,5 @@
-// /sitemap.xml: the home page, the catalogue, the legal pages, every product on sale and every active supplier.
+// /sitemap.xml: the home page, the catalogue, the legal pages, every product on sale, every active
+// supplier, and the village and town pavilions (issue 21).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { shanghaiDate } from "~/lib/dates";
 import { requestOrigin } from "~/lib/seo";
@@ -16,7 +17,7 @@ function url(loc: string, extra = ""): string {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const origin = requestOrigin(request);
-  const { products, suppliers } = await listSitemapEntries();
+  const { products, suppliers, villages, towns } = await listSitemapEntries();
   const lines = [
     `<?xml version="1.0" encoding="UTF-8"?>`,
     `<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">`,
@@ -31,6 +32,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ),
     ),
     ...suppliers.map((s) => url(`${origin}/suppliers/${encodeURIComponent(s.slug)}`)),
+    ...villages.map((v) => url(`${origin}/villages/${v.code}`, "<changefreq>weekly</changefreq>")),
+    ...towns.map((t) => url(`${origin}/towns/${t.code}`, "<changefreq>weekly</changefreq>")),
     `</urlset>`,
   ];
   return new Response(lines.join("\n") + "\n", {

@@ -89,6 +89,16 @@ export default function SupplierPage() {
                 {localized(locale, s.villageName, s.villageNameEn)}
               </Link>
             </dd>
+            <dt className="text-stone-500">{t("pavilion.link")}</dt>
+            <dd>
+              <Link to={`/villages/${s.villageCode}`} className="text-brand-700 hover:underline">
+                {t("pavilion.villageLink", { name: localized(locale, s.villageName, s.villageNameEn) })}
+              </Link>
+              <span className="text-stone-500"> · </span>
+              <Link to={`/towns/${s.townCode}`} className="text-brand-700 hover:underline">
+                {t("pavilion.townLink", { name: localized(locale, s.townName, s.townNameEn) })}
+              </Link>
+            </dd>
             <dt className="text-stone-500">{t("catalog.supplier.kind")}</dt>
             <dd>{t(`catalog.kind.${s.kind}`)}</dd>
           </dl>

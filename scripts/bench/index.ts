@@ -186,6 +186,9 @@ async function startServer(): Promise<ChildProcess> {
 // ─── scenarios ────────────────────────────────────────────────────────────────────────────
 type Fixtures = {
   slugs: string[];
+  /** Village codes that products come from (the most products first) and town codes: the pavilions (issue 21). */
+  villages: string[];
+  towns: string[];
   variants: string[];
   category: string;
   town: string;
@@ -211,8 +214,13 @@ async function fixtures(): Promise<Fixtures> {
                                     and not exists (select 1 from order_lines l join orders o on o.id = l.order_id
                                                     where l.variant_id = v.id and o.status = 'pending_payment')
                                   order by p.sales_count asc, v.id limit 1`;
+    const villages = await sql`select r.code from regions r join products p on p.origin_village_id = r.id
+                               where p.status = 'active' group by r.code order by count(*) desc, r.code limit 50`;
+    const towns = await sql`select code from regions where level in ('town', 'subdistrict') order by code`;
     return {
       slugs: top.map((t) => String(t.slug)),
+      villages: villages.map((v) => String(v.code)),
+      towns: towns.map((t) => String(t.code)),
       variants: top.map((t) => String(t.variant)).filter((v) => v !== "null"),
       category: String(cat.slug),
       town: String(town.code),
@@ -514,6 +522,10 @@ async function main() {
       ],
       [`/products?q=${f.search}`, get(`/products?q=${encodeURIComponent(f.search)}`)],
       ["/products/:slug (200 popular)", rotate(f.slugs, (s) => `/products/${encodeURIComponent(s)}`)],
+      // The pavilions (issue 21): served from the rollups, through the anonymous page cache.
+      ["/villages/:code (50 villages)", rotate(f.villages, (c) => `/villages/${c}`)],
+      ["/towns/:code (every town)", rotate(f.towns, (c) => `/towns/${c}`)],
+      ["/products?sort=unreached", get("/products?sort=unreached")],
     ];
     const cartScenario: Scenario = (client, turn) =>
       turn === 0

@@ -301,6 +301,17 @@ const RULES: Record<string, Rule> = {
   "official.reviews.tsx": { access: OFFICIALS },
   "supplier.reviews.tsx": { access: SUPPLIERS },
   "supplier.presales.tsx": { access: SUPPLIERS },
+  // Issue 21: the pavilions are public (a demo village's and town's code); the advisor is the
+  // buyer_admin's (its post fills the caller's own cart).
+  "villages.$id.tsx": {
+    access: "public",
+    target: () => ({ url: "/villages/411272101201", params: { id: "411272101201" } }),
+  },
+  "towns.$id.tsx": {
+    access: "public",
+    target: () => ({ url: "/towns/411272101000", params: { id: "411272101000" } }),
+  },
+  "buyer.advisor.tsx": { access: BUYER_ADMINS },
   "supplier.batches._index.tsx": { access: SUPPLIERS },
   "supplier.batches.$id.tsx": {
     access: SUPPLIERS,
@@ -648,6 +659,7 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     ],
   },
   "cart.tsx": OWN_SCOPE, // the caller's own cart
+  "buyer.advisor.tsx": OWN_SCOPE, // the advised basket goes into the caller's own cart
   "checkout.tsx": OWN_SCOPE, // the caller's own cart
   "lang.ts": OWN_SCOPE,
   "login.tsx": OWN_SCOPE,

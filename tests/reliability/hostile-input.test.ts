@@ -25,6 +25,8 @@ type Handler = (args: {
 
 const FIELD_NAMES = [
   "intent",
+  "budget",
+  "digest",
   "id",
   "variantId",
   "productId",
@@ -81,6 +83,7 @@ const FIELD_NAMES = [
   "paidOn",
 ];
 const INTENTS = [
+  "place",
   "add",
   "update",
   "remove",

@@ -9,7 +9,8 @@ export const MAX_QUERY_LENGTH = 50;
 /** The highest price filter accepted: ¥1,000,000. */
 const MAX_PRICE_YUAN = 1_000_000;
 
-export const SORTS = ["relevance", "popular", "newest", "price_asc", "price_desc"] as const;
+// "unreached": 帮扶最需要的农户 — monitored households not yet reached this year (issue 21).
+export const SORTS = ["relevance", "popular", "newest", "price_asc", "price_desc", "unreached"] as const;
 export type Sort = (typeof SORTS)[number];
 
 export const SUPPLIER_KINDS = [

@@ -18,6 +18,7 @@ import {
 } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { linkageInForceOn } from "../impact/linkages.server";
+import { reachFiguresBySlug, reachRank, topReachProductIds } from "../impact/unreached.server";
 import { shanghaiYearMonth } from "~/lib/dates";
 import { db, schema as s } from "~/lib/db.server";
 import { MECHANISMS, type Mechanism } from "../../../core/mechanisms";
@@ -217,6 +218,22 @@ export async function listProductCards({
   });
 }
 
+/** The products on sale that come from these villages, best selling first (the pavilion pages). */
+export async function listProductCardsFrom({
+  villageIds,
+  limit = 48,
+}: {
+  villageIds: number[];
+  limit?: number;
+}) {
+  if (villageIds.length === 0) return [];
+  return queryCards({
+    where: inArray(s.products.originVillageId, villageIds),
+    orderBy: popularFirst(),
+    limit,
+  });
+}
+
 export async function listTopCategories() {
   return db
     .select({ slug: s.categories.slug, name: s.categories.name, nameEn: s.categories.nameEn })
@@ -411,6 +428,7 @@ export async function searchCatalog(requested: CatalogFilters) {
     newest: [desc(s.products.createdAt)],
     price_asc: [sql`${minPriceOf} asc`, ...popularFirst()],
     price_desc: [sql`${minPriceOf} desc`, ...popularFirst()],
+    unreached: [sql`${reachRank(s.products.id)} desc`, ...popularFirst()],
   }[filters.sort];
 
   const where = and(...conditions);
@@ -447,10 +465,13 @@ export async function searchCatalog(requested: CatalogFilters) {
   // Nothing found: something useful instead (the categories and what sells best).
   const suggestions =
     total === 0 ? await queryCards({ where: undefined, orderBy: popularFirst(), limit: 4 }) : [];
+  // 帮扶最需要的农户: each card says how many it reaches (issue 21).
+  const reach = filters.sort === "unreached" ? await reachFiguresBySlug(products.map((p) => p.slug)) : {};
   return {
     filters,
     problems,
     products,
+    reach,
     total,
     page: filters.page,
     pageCount: Math.ceil(total / PAGE_SIZE),
@@ -736,22 +757,35 @@ export async function getHomePage({ now = new Date() }: { now?: Date } = {}) {
   const { year, month } = shanghaiYearMonth(now);
   // No list of every product here (it made the phone page 3,500 px longer): the sitemap carries
   // every product for search engines, the origin towns and categories lead shoppers on.
-  const [categories, featured, seasonal, towns, total, headline] = await Promise.all([
+  const [categories, featured, seasonal, towns, total, headline, unreached] = await Promise.all([
     listTopCategories(),
     queryCards({ where: eq(s.products.featured, true), orderBy: popularFirst(), limit: 8 }),
     queryCards({ where: sql`${month} = any(${s.products.seasonMonths})`, orderBy: popularFirst(), limit: 8 }),
     cachedOriginTowns("all"),
     cachedCountOnSale("all"),
     cachedYearHeadline(year),
+    unreachedShelf(),
   ]);
-  return { month, categories, featured, seasonal, towns, totalProducts: total, headline };
+  return { month, categories, featured, seasonal, towns, totalProducts: total, headline, unreached };
+}
+
+/** The "帮扶最需要的农户" shelf (issue 21): the products reaching most monitored households still waiting. */
+async function unreachedShelf() {
+  const ids = await topReachProductIds(8);
+  if (ids.length === 0) return { products: [], reach: {} };
+  const products = await queryCards({
+    where: inArray(s.products.id, ids),
+    orderBy: [sql`${reachRank(s.products.id)} desc`, ...popularFirst()],
+    limit: 8,
+  });
+  return { products, reach: await reachFiguresBySlug(products.map((p) => p.slug)) };
 }
 
 // ─── sitemap ─────────────────────────────────────────────────────────────────────────────
 
-/** Every product on sale and every active supplier, for /sitemap.xml. */
+/** Every product on sale, every active supplier and every pavilion (issue 21), for /sitemap.xml. */
 export async function listSitemapEntries() {
-  const [products, suppliers] = await Promise.all([
+  const [products, suppliers, villages, towns] = await Promise.all([
     db
       .select({ slug: s.products.slug, updatedAt: s.products.updatedAt })
       .from(s.products)
@@ -763,6 +797,19 @@ export async function listSitemapEntries() {
       .from(s.suppliers)
       .where(eq(s.suppliers.status, "active"))
       .orderBy(asc(s.suppliers.slug)),
+    // Village pavilions of the villages products on sale come from; every town's pavilion.
+    db
+      .selectDistinct({ code: village.code })
+      .from(s.products)
+      .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+      .innerJoin(village, eq(village.id, s.products.originVillageId))
+      .where(onSale())
+      .orderBy(asc(village.code)),
+    db
+      .select({ code: s.regions.code })
+      .from(s.regions)
+      .where(inArray(s.regions.level, ["town", "subdistrict"]))
+      .orderBy(asc(s.regions.code)),
   ]);
-  return { products, suppliers };
+  return { products, suppliers, villages, towns };
 }

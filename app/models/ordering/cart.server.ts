@@ -158,6 +158,44 @@ export async function putInCart({
   });
 }
 
+/**
+ * Several lines at once, each holding exactly its quantity (putInCart's rule, in one transaction):
+ * the advisor's basket (impact/unreached.server.ts). Any line refused leaves the cart as it was.
+ */
+export async function putLinesInCart({
+  owner,
+  lines,
+}: {
+  owner: CartOwner;
+  lines: { variantId: string; quantity: number }[];
+}): Promise<CartResult> {
+  class Refused extends Error {
+    constructor(public problem: CartError) {
+      super(problem.code);
+    }
+  }
+  try {
+    return await db.transaction(async (tx) => {
+      const cartId = await findOrCreateCartId(tx, owner);
+      for (const { variantId, quantity } of [...lines].sort((a, b) =>
+        a.variantId.localeCompare(b.variantId),
+      )) {
+        const problem = await checkQuantity(tx, variantId, quantity);
+        if (problem) throw new Refused(problem);
+        await tx
+          .insert(s.cartLines)
+          .values({ cartId, variantId, quantity })
+          .onConflictDoUpdate({ target: [s.cartLines.cartId, s.cartLines.variantId], set: { quantity } });
+      }
+      await tx.update(s.carts).set({ updatedAt: new Date() }).where(eq(s.carts.id, cartId));
+      return { ok: true as const, cartId };
+    });
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, ...error.problem };
+    throw error;
+  }
+}
+
 export async function setCartLineQuantity({
   owner,
   variantId,
