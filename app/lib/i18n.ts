@@ -26,6 +26,7 @@ import type { Messages } from "./messages/types";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
+import type { householdStatementMessages } from "./messages/household-statements";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -60,7 +61,8 @@ type AllMessages = typeof commonMessages &
   typeof onboardingMessages &
   typeof aftersalesMessages &
   typeof reviewMessages &
-  typeof chinaPayMessages;
+  typeof chinaPayMessages &
+  typeof householdStatementMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -26,6 +26,8 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/suppliers", label: "onboarding.standing.title", section: "suppliers" },
   { to: "/official/aftersales", label: "portal.official.aftersales", section: "aftersales" },
   { to: "/official/reviews", label: "reviews.official.title", section: "reviews" },
+  { to: "/official/statements", label: "hhs.nav", section: "statements" },
+  { to: "/official/warnings", label: "warnings.nav", section: "warnings" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -12,6 +12,7 @@ import { supplierCatalogMessages } from "./supplier-catalog";
 import { settlementMessages } from "./settlement";
 import { impactCertificateMessages } from "./impact-certificates";
 import { onboardingMessages } from "./onboarding";
+import { householdStatementMessages } from "./household-statements";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -26,4 +27,5 @@ export const PORTAL_CATALOGS = [
   impactCertificateMessages,
   onboardingMessages,
   aftersalesMessages,
+  householdStatementMessages,
 ];

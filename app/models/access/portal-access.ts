@@ -16,6 +16,8 @@ export const OFFICIAL_PORTAL_ROLES = {
   suppliers: ["official", "admin"],
   aftersales: ["admin"], // the platform decides escalated after-sales claims
   reviews: ["official", "admin"], // hide a review with a reason (issue 20)
+  statements: ["official", "admin"], // household income statements (issue 21)
+  warnings: ["official", "admin"], // early warning and follow-ups (issue 21)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;
