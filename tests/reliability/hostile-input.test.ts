@@ -75,6 +75,10 @@ const FIELD_NAMES = [
   "kind",
   "from",
   "to",
+  "action",
+  "followedOn",
+  "contacted",
+  "resolve",
 ];
 const INTENTS = [
   "add",
@@ -92,6 +96,7 @@ const INTENTS = [
   "pay",
   "fail",
   "delete",
+  "follow_up",
 ];
 
 const hostileString = fc.oneof(
