@@ -27,6 +27,8 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/suppliers": () => import("./official.suppliers") as never,
   "/official/aftersales": () => import("./official.aftersales._index") as never,
   "/official/reviews": () => import("./official.reviews") as never,
+  "/official/statements": () => import("./official.statements") as never,
+  "/official/warnings": () => import("./official.warnings._index") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {
