@@ -16,7 +16,8 @@ const PAGES: Record<string, string[]> = {
   customer: ["/account"],
   supplierStaff: ["/supplier/reports", "/supplier/products/stock", "/supplier/certifications"],
   buyerAdmin: ["/buyer"],
-  townOfficial: ["/official", "/official/certifications"],
+  // Bulk household statements: a PDF and a workbook per village of the town (issue 21).
+  townOfficial: ["/official", "/official/certifications", "/official/statements"],
   districtOfficial: ["/official", "/official/certifications"],
   admin: ["/official"],
 };
@@ -28,6 +29,7 @@ const FIRST_HEADER: [RegExp, RegExp][] = [
   [/\/supplier\/reports\/export\?.*table=beneficiaries/, /^联结对象$/],
   [/\/supplier\/products\/stock\.csv/, /^sku$/],
   [/\/buyer\/export\?/, /^\d{4} 年采购进度$/],
+  [/\/official\/statements\/export\?.*format=xlsx/, /^户编码$/],
 ];
 
 async function downloadLinks(page: Page): Promise<string[]> {
