@@ -16,8 +16,7 @@ const PAGES: Record<string, string[]> = {
   customer: ["/account"],
   supplierStaff: ["/supplier/reports", "/supplier/products/stock", "/supplier/certifications"],
   buyerAdmin: ["/buyer"],
-  // Bulk household statements: a PDF and a workbook per village of the town (issue 21).
-  townOfficial: ["/official", "/official/certifications", "/official/statements"],
+  townOfficial: ["/official", "/official/certifications"],
   districtOfficial: ["/official", "/official/certifications"],
   admin: ["/official"],
 };
@@ -29,7 +28,6 @@ const FIRST_HEADER: [RegExp, RegExp][] = [
   [/\/supplier\/reports\/export\?.*table=beneficiaries/, /^联结对象$/],
   [/\/supplier\/products\/stock\.csv/, /^sku$/],
   [/\/buyer\/export\?/, /^\d{4} 年采购进度$/],
-  [/\/official\/statements\/export\?.*format=xlsx/, /^户编码$/],
 ];
 
 async function downloadLinks(page: Page): Promise<string[]> {
