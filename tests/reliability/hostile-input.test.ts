@@ -520,6 +520,7 @@ describe("hostile input on routes with real ids", () => {
     "supplier.orders.$partId.tsx": "supplierStaff",
     "buyer.orders.$number.tsx": "buyerAdmin",
     "official.applications.$id.tsx": "townOfficial", // onboarding: a town-A application
+    "official.warnings.$id.tsx": "townOfficial", // early warning: follow-ups of a town-A household
   };
 
   beforeAll(async () => {
