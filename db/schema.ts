@@ -1930,3 +1930,38 @@ export const reachPotential = pgTable(
     check("reach_potential_nonneg", sql`${t.monitoredUnreached} >= 0`),
   ],
 );
+
+// ── household statements and early warning (issue 21): follow-up records of the warning list ──
+// See app/models/impact/README.md "Early warning". A follow-up says whether the household was
+// reached, what was done, on which day and by whom; a resolving one also records the reasons it
+// resolves (their keys, sorted and joined in resolution_key), once per household and key.
+export const householdFollowUps = pgTable(
+  "household_follow_ups",
+  {
+    id: id(),
+    householdId: uuid("household_id")
+      .notNull()
+      .references(() => households.id),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id), // the household's town when recorded (audit and scope)
+    contacted: boolean("contacted").notNull(),
+    action: text("action").notNull(),
+    followedOn: date("followed_on").notNull(),
+    reasonKeys: text("reason_keys").array().notNull(), // the reasons listed when it was recorded
+    resolved: boolean("resolved").notNull().default(false),
+    resolutionKey: text("resolution_key"),
+    actorId: uuid("actor_id")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("household_follow_ups_household_idx").on(t.householdId, t.createdAt),
+    uniqueIndex("household_follow_ups_resolved_once")
+      .on(t.householdId, t.resolutionKey)
+      .where(sql`${t.resolved}`),
+    check("household_follow_ups_resolution", sql`${t.resolved} = (${t.resolutionKey} is not null)`),
+    check("household_follow_ups_action_length", sql`char_length(${t.action}) between 1 and 500`),
+  ],
+);

@@ -65,6 +65,10 @@ export const envSchema = z
     BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
     // Days a newly approved supplier stays under public notice (公示) before it becomes active.
     SUPPLIER_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(5),
+    // Early warning (issue 21): a fall of more than this percentage of last year's attributed
+    // income over the same dates, and months without any attributed income, put a household on the list.
+    WARNING_DROP_PERCENT: z.coerce.number().int().min(1).max(100).default(30),
+    WARNING_IDLE_MONTHS: z.coerce.number().int().min(1).max(12).default(3),
     // Who runs the site, shown in the footer and the legal pages (Chinese law asks for the operator,
     // a way to reach it and the ICP filing number). The defaults say plainly that this is a demo.
     OPERATOR_NAME: z

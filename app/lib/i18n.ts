@@ -32,6 +32,7 @@ import { governancePublicMessages } from "./messages/governance-public";
 import type { notificationMessages } from "./messages/notifications";
 import type { payoutMessages } from "./messages/payouts";
 import { pavilionMessages } from "./messages/pavilion";
+import type { householdStatementMessages } from "./messages/household-statements";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -75,7 +76,8 @@ type AllMessages = typeof commonMessages &
   typeof governanceMessages &
   typeof governancePublicMessages &
   typeof payoutMessages &
-  typeof pavilionMessages;
+  typeof pavilionMessages &
+  typeof householdStatementMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -125,6 +125,15 @@ export default function HouseholdPage() {
         )}
       </dl>
 
+      <p className="mt-4 flex flex-wrap gap-4">
+        <Link to={`/official/households/${h.id}/statement`} className="text-brand-700 underline">
+          {t("hhs.open")}
+        </Link>
+        <Link to={`/official/warnings/${h.id}`} className="text-brand-700 underline">
+          {t("warnings.case.title")}
+        </Link>
+      </p>
+
       <section className="mt-6 rounded-lg bg-stone-50 p-4 ring-1 ring-stone-200">
         {actionData?.revealed ? (
           <p>

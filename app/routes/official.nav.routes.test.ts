@@ -32,6 +32,8 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/prices": () => import("./official.prices") as never,
   "/official/reports": () => import("./official.reports._index") as never,
   "/official/payouts": () => import("./official.payouts") as never,
+  "/official/statements": () => import("./official.statements") as never,
+  "/official/warnings": () => import("./official.warnings._index") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

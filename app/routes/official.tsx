@@ -31,6 +31,8 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/villages", label: "governance.villages.title", section: "villages" },
   { to: "/official/prices", label: "governance.prices.title", section: "prices" },
   { to: "/official/reports", label: "governance.reports.title", section: "reports" },
+  { to: "/official/statements", label: "hhs.nav", section: "statements" },
+  { to: "/official/warnings", label: "warnings.nav", section: "warnings" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -117,6 +117,29 @@ const RULES: Record<string, Rule> = {
     target: ID_ROUTE_TARGETS["official.households.$id.tsx"],
     owners: TOWN_A_OFFICIALS,
   },
+  // Household income statements and early warning (issue 21): officials of town A's region only.
+  "official.households.$id_.statement.tsx": {
+    access: OFFICIALS,
+    target: ID_ROUTE_TARGETS["official.households.$id_.statement.tsx"],
+    owners: TOWN_A_OFFICIALS,
+  },
+  "official.households.$id_.statement_.export.ts": {
+    access: OFFICIALS,
+    target: ID_ROUTE_TARGETS["official.households.$id_.statement_.export.ts"],
+    owners: TOWN_A_OFFICIALS,
+  },
+  "official.statements.tsx": { access: OFFICIALS },
+  "official.statements.export.ts": {
+    access: OFFICIALS,
+    target: ID_ROUTE_TARGETS["official.statements.export.ts"],
+    owners: TOWN_A_OFFICIALS,
+  },
+  "official.warnings._index.tsx": { access: OFFICIALS },
+  "official.warnings.$id.tsx": {
+    access: OFFICIALS,
+    target: ID_ROUTE_TARGETS["official.warnings.$id.tsx"],
+    owners: TOWN_A_OFFICIALS,
+  },
   "notices.tsx": { access: "public" },
   "privacy.tsx": { access: "public" },
   "terms.tsx": { access: "public" },
@@ -734,6 +757,21 @@ const REAL_INTENTS: Record<string, RealIntents> = {
           villageId: String(f.villageIdTownA),
           kind: "alleviated",
           registryCode: f.registryCodeTownA,
+        },
+      },
+    ],
+  },
+  "official.warnings.$id.tsx": {
+    owners: TOWN_A_OFFICIALS,
+    posts: (): Post[] => [
+      { fields: { intent: "follow_up", contacted: "on", action: "篡改的跟进", followedOn: TODAY } },
+      {
+        fields: {
+          intent: "follow_up",
+          contacted: "on",
+          action: "篡改的跟进",
+          followedOn: TODAY,
+          resolve: "on",
         },
       },
     ],

@@ -81,6 +81,10 @@ const FIELD_NAMES = [
   "period",
   "method",
   "paidOn",
+  "action",
+  "followedOn",
+  "contacted",
+  "resolve",
 ];
 const INTENTS = [
   "place",
@@ -99,6 +103,7 @@ const INTENTS = [
   "pay",
   "fail",
   "delete",
+  "follow_up",
 ];
 
 const hostileString = fc.oneof(
@@ -522,6 +527,7 @@ describe("hostile input on routes with real ids", () => {
     "supplier.orders.$partId.tsx": "supplierStaff",
     "buyer.orders.$number.tsx": "buyerAdmin",
     "official.applications.$id.tsx": "townOfficial", // onboarding: a town-A application
+    "official.warnings.$id.tsx": "townOfficial", // early warning: follow-ups of a town-A household
   };
 
   beforeAll(async () => {

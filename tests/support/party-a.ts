@@ -36,6 +36,7 @@ export type Fixtures = {
   orgMemberId: string; // a member of organisation 0
   tokenId: string; // an API token of the town-A official
   villageIdTownA: number;
+  villageCodeTownA: string; // its 12-digit code (bulk household statements)
   collectiveIdTownA: string;
   registryCodeTownA: string;
   settlementBatchId: string; // approved, with supplier A's statement
@@ -238,6 +239,7 @@ export async function createPartyA(): Promise<Fixtures> {
     orgMemberId: member?.userId ?? buyerAdmin.id,
     tokenId: token.id,
     villageIdTownA: village.id,
+    villageCodeTownA: village.code,
     collectiveIdTownA: collective.id,
     registryCodeTownA: household.registryCode,
     settlementBatchId: batch.batchId,
@@ -266,6 +268,22 @@ export const ID_ROUTE_TARGETS: Record<
   "pay.demo.$paymentId.tsx": (f) => ({ url: `/pay/demo/${f.paymentId}`, params: { paymentId: f.paymentId } }),
   "official.households.$id.tsx": (f) => ({
     url: `/official/households/${f.householdIdTownA}`,
+    params: { id: f.householdIdTownA },
+  }),
+  "official.households.$id_.statement.tsx": (f) => ({
+    url: `/official/households/${f.householdIdTownA}/statement`,
+    params: { id: f.householdIdTownA },
+  }),
+  "official.households.$id_.statement_.export.ts": (f) => ({
+    url: `/official/households/${f.householdIdTownA}/statement/export?format=pdf`,
+    params: { id: f.householdIdTownA },
+  }),
+  "official.statements.export.ts": (f) => ({
+    url: `/official/statements/export?village=${f.villageCodeTownA}&format=xlsx`,
+    params: {},
+  }),
+  "official.warnings.$id.tsx": (f) => ({
+    url: `/official/warnings/${f.householdIdTownA}`,
     params: { id: f.householdIdTownA },
   }),
   "linkages.$id.evidence.ts": (f) => ({

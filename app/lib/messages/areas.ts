@@ -15,6 +15,7 @@ import { onboardingMessages } from "./onboarding";
 import { governanceMessages } from "./governance";
 import { notificationMessages } from "./notifications";
 import { payoutMessages } from "./payouts";
+import { householdStatementMessages } from "./household-statements";
 
 export const PORTAL_CATALOGS = [
   certificationMessages,
@@ -32,4 +33,5 @@ export const PORTAL_CATALOGS = [
   governanceMessages,
   notificationMessages,
   payoutMessages,
+  householdStatementMessages,
 ];

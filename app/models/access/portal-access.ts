@@ -21,6 +21,8 @@ export const OFFICIAL_PORTAL_ROLES = {
   prices: ["official", "admin"], // governance: reference prices and flags (district sets)
   reports: ["official", "admin"], // governance: price and quality reports (district decides)
   payouts: ["official", "admin"], // payouts to households against the ledger (issue 19)
+  statements: ["official", "admin"], // household income statements (issue 21)
+  warnings: ["official", "admin"], // early warning and follow-ups (issue 21)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;
