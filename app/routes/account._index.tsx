@@ -68,6 +68,9 @@ export default function AccountPage() {
         <Link to="/account/favourites" className="text-brand-700 hover:underline">
           {t("nav.account.favourites")}
         </Link>
+        <Link to="/account/addresses" className="text-brand-700 hover:underline">
+          {t("nav.account.addresses")}
+        </Link>
       </nav>
 
       <section aria-labelledby="orders" className="mt-6">
