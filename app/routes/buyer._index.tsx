@@ -16,9 +16,10 @@ import { getBuyerOverview, setTarget, updateInvoiceDetails } from "~/models/inst
 import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位采购 · Organisation" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位采购", "Organisation"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -21,11 +21,12 @@ import { getCheckoutPrefill, placeOrder } from "~/models/ordering/checkout.serve
 import { availableProviders, payDeviceOf } from "~/models/ordering/payments.server";
 import { getPurchaseOptions } from "~/models/institutions/institutions.server";
 import { institutionMessages } from "~/lib/messages/institutions";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(institutionMessages); // buying for an organisation
 
-export const meta: MetaFunction = () => [
-  { title: "填写订单 · Checkout" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "填写订单", "Checkout"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -7,9 +7,10 @@ import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "商品与库存 · Products and stock" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "商品与库存", "Products and stock"),
   { name: "robots", content: "noindex" },
 ];
 
