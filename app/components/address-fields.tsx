@@ -139,7 +139,7 @@ export function AddressFields({
           setDistrict("");
           setCities([]);
           setDistricts([]);
-          if (hydrated && v) void namesUnder(v).then(setCities);
+          if (v) void namesUnder(v).then(setCities);
         },
         "address-level1",
       )}
@@ -152,7 +152,7 @@ export function AddressFields({
           setCity(v);
           setDistrict("");
           setDistricts([]);
-          if (hydrated && v) void namesUnder(province, v).then(setDistricts);
+          if (v) void namesUnder(province, v).then(setDistricts);
         },
         "address-level2",
       )}

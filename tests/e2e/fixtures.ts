@@ -43,10 +43,14 @@ export async function fillCheckout(page: Page, mobile = "13912345678") {
  */
 export async function pickRegion(page: Page, province: string, city: string, district: string) {
   const choose = page.getByRole("button", { name: "选择", exact: true });
+  // Remix's inline context script ran: JavaScript is on. Wait for hydration (the picker hides 选择),
+  // so the selects' change handlers are live before choosing.
+  const scripts = await page.evaluate(() => "__remixContext" in window).catch(() => false);
+  if (scripts) await expect(choose).toBeHidden();
   await page.getByLabel("省", { exact: true }).selectOption(province);
-  if (await choose.isVisible()) await choose.click();
+  if (!scripts) await choose.click();
   await page.getByLabel("市", { exact: true }).selectOption(city);
-  if (await choose.isVisible()) await choose.click();
+  if (!scripts) await choose.click();
   await page.getByLabel("区县").selectOption(district);
 }
 
