@@ -1965,3 +1965,33 @@ export const householdFollowUps = pgTable(
     check("household_follow_ups_action_length", sql`char_length(${t.action}) between 1 and 500`),
   ],
 );
+
+// ── address book (issue 17; app/models/ordering/addresses.server.ts) ────────────────────────────
+// A signed-in shopper's saved addresses: at most ADDRESS_BOOK_LIMIT each, at most one default (a
+// partial unique index; "set default" runs under the user's row lock). 省/市/区县 are names checked
+// against the administrative divisions (divisions.server.ts) with the county's GB/T 2260 code.
+export const addresses = pgTable(
+  "addresses",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    contactName: text("contact_name").notNull(),
+    contactMobile: text("contact_mobile").notNull(),
+    province: text("province").notNull(),
+    city: text("city").notNull(),
+    district: text("district").notNull(),
+    districtCode: text("district_code").notNull(),
+    detail: text("detail").notNull(),
+    isDefault: boolean("is_default").notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: tstz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    index("addresses_user_idx").on(t.userId, t.createdAt),
+    uniqueIndex("addresses_one_default")
+      .on(t.userId)
+      .where(sql`${t.isDefault}`),
+  ],
+);

@@ -6,6 +6,7 @@
 // a storefront page does not ship the portals' text to the browser. The server loads every route,
 // so it knows every message; app/lib/i18n.test.ts checks that each page adds what it uses.
 import { accountMessages } from "./messages/account";
+import { addressMessages } from "./messages/addresses";
 import type { aftersalesMessages } from "./messages/aftersales";
 import { catalogMessages } from "./messages/catalog";
 import { chinaPayMessages } from "./messages/china-pay";
@@ -49,6 +50,7 @@ export const STOREFRONT_CATALOGS = [
   showcaseMessages,
   governancePublicMessages,
   pavilionMessages,
+  addressMessages,
 ];
 
 type AllMessages = typeof commonMessages &
@@ -77,7 +79,8 @@ type AllMessages = typeof commonMessages &
   typeof governancePublicMessages &
   typeof payoutMessages &
   typeof pavilionMessages &
-  typeof householdStatementMessages;
+  typeof householdStatementMessages &
+  typeof addressMessages;
 
 const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
 

@@ -57,3 +57,18 @@ export function seoMeta({
     ...(noindex ? [{ name: "robots", content: "noindex, follow" }] : []),
   ];
 }
+
+/**
+ * A page's title in the current locale only (issue 17: titles were bilingual in either language):
+ * `<title>` "name · site" and og:title "name", from the Chinese and the English name.
+ */
+export function titleMeta(
+  matches: readonly { id: string; data: unknown }[],
+  zh: string,
+  en: string,
+): MetaDescriptor[] {
+  const locale = metaLocale(matches);
+  const title = locale === "zh" ? zh : en;
+  const siteName = translate(locale, "site.name");
+  return [{ title: `${title} · ${siteName}` }, { property: "og:title", content: title }];
+}

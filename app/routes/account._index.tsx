@@ -8,11 +8,12 @@ import { useT } from "~/lib/use-locale";
 import { listOrdersForUser } from "~/models/ordering/orders.server";
 import { addMessages } from "~/lib/i18n";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(impactCertificateMessages); // the certificates link
 
-export const meta: MetaFunction = () => [
-  { title: "我的账户 · My account" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "我的账户", "My account"),
   { name: "robots", content: "noindex" },
 ];
 
@@ -67,6 +68,9 @@ export default function AccountPage() {
         </Link>
         <Link to="/account/favourites" className="text-brand-700 hover:underline">
           {t("nav.account.favourites")}
+        </Link>
+        <Link to="/account/addresses" className="text-brand-700 hover:underline">
+          {t("nav.account.addresses")}
         </Link>
       </nav>
 

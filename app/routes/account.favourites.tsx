@@ -20,9 +20,10 @@ import {
   requestStockAlert,
   setFavourite,
 } from "~/models/wishlist/wishlist.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "我的收藏 · My favourites" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "我的收藏", "My favourites"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -18,9 +18,10 @@ import {
   REVIEW_MAX,
   submitReview,
 } from "~/models/reviews/reviews.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "我的评价 · My reviews" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "我的评价", "My reviews"),
   { name: "robots", content: "noindex" },
 ];
 

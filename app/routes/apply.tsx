@@ -19,10 +19,11 @@ import {
   type SubmitError,
 } from "~/models/onboarding/applications.server";
 import { MAX_DOCUMENTS, OPEN_STATUSES, SUPPLIER_KINDS } from "~/models/onboarding/onboarding-rules";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(onboardingMessages);
 
-export const meta: MetaFunction = () => [{ title: "申请入驻 · Apply to sell" }];
+export const meta: MetaFunction = ({ matches }) => [...titleMeta(matches, "申请入驻", "Apply to sell")];
 
 const field = z.string().trim().max(2000).optional().default("");
 export const ApplicationForm = z.object({

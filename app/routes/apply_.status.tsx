@@ -15,11 +15,12 @@ import { useLocale, useT } from "~/lib/use-locale";
 import { requireUser } from "~/models/access/auth.server";
 import { listOwnApplications, resubmitApplication } from "~/models/onboarding/applications.server";
 import { MAX_DOCUMENTS, MAX_MESSAGE } from "~/models/onboarding/onboarding-rules";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(onboardingMessages);
 
-export const meta: MetaFunction = () => [
-  { title: "我的入驻申请 · My applications" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "我的入驻申请", "My applications"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -19,9 +19,10 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 import { SubUnits } from "~/components/sub-units";
 import { subUnitsProgress } from "~/models/governance/enrolment.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位采购 · Organisation" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位采购", "Organisation"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -14,9 +14,10 @@ import { useT } from "~/lib/use-locale";
 import { changeMember, inviteMember, listMembers } from "~/models/institutions/institutions.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位成员 · Members" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位成员", "Members"),
   { name: "robots", content: "noindex" },
 ];
 

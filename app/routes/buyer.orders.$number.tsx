@@ -22,9 +22,10 @@ import {
 import { bankReferenceKey } from "~/models/ordering/bank-reference";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = ({ params }) => [
-  { title: `单位订单 ${params.number ?? ""} · Organisation order` },
+export const meta: MetaFunction = ({ params, matches }) => [
+  ...titleMeta(matches, `单位订单 ${params.number ?? ""}`, `Organisation order ${params.number ?? ""}`),
   { name: "robots", content: "noindex" },
 ];
 

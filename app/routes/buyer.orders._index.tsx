@@ -10,9 +10,10 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { listOrganisationOrders } from "~/models/institutions/institutions.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位订单 · Organisation orders" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位订单", "Organisation orders"),
   { name: "robots", content: "noindex" },
 ];
 

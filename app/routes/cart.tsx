@@ -23,8 +23,12 @@ import {
   setCartLineQuantity,
   type CartView,
 } from "~/models/ordering/cart.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [{ title: "购物车 · Cart" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "购物车", "Cart"),
+  { name: "robots", content: "noindex" },
+];
 
 type ActionError = { error: { key: MessageKey; vars?: Record<string, string | number> } };
 

@@ -9,15 +9,15 @@ import { addMessages } from "~/lib/i18n";
 import { invariantResponse } from "~/lib/invariant";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { qrSvg } from "~/lib/qr.server";
-import { requestOrigin } from "~/lib/seo";
+import { requestOrigin, titleMeta } from "~/lib/seo";
 import { useT } from "~/lib/use-locale";
 import { requireUser } from "~/models/access/auth.server";
 import { getCertificate } from "~/models/impact/certificates.server";
 
 addMessages(impactCertificateMessages);
 
-export const meta: MetaFunction = () => [
-  { title: "帮扶成效证书 · Impact certificate" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "帮扶成效证书", "Impact certificate"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -13,11 +13,12 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireUser } from "~/models/access/auth.server";
 import { issueCertificate, listMyCertificates } from "~/models/impact/certificates.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(impactCertificateMessages);
 
-export const meta: MetaFunction = () => [
-  { title: "帮扶成效证书 · Impact certificates" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "帮扶成效证书", "Impact certificates"),
   { name: "robots", content: "noindex" },
 ];
 

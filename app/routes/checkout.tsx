@@ -1,4 +1,5 @@
-import { FormField, SubmitButton } from "~/components/form-field";
+import { AddressFields } from "~/components/address-fields";
+import { SubmitButton } from "~/components/form-field";
 import {
   json,
   redirect,
@@ -6,11 +7,11 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import type { z } from "zod";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getEnv } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
-import { checkoutForm, type shippingForm } from "~/models/ordering/storefront-forms.server";
+import { checkoutForm } from "~/models/ordering/storefront-forms.server";
+import { pickerOptions } from "~/models/ordering/divisions.server";
 import { addMessages, localized, type MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
@@ -20,29 +21,37 @@ import { getCheckoutPrefill, placeOrder } from "~/models/ordering/checkout.serve
 import { availableProviders, payDeviceOf } from "~/models/ordering/payments.server";
 import { getPurchaseOptions } from "~/models/institutions/institutions.server";
 import { institutionMessages } from "~/lib/messages/institutions";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(institutionMessages); // buying for an organisation
 
-export const meta: MetaFunction = () => [
-  { title: "填写订单 · Checkout" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "填写订单", "Checkout"),
   { name: "robots", content: "noindex" },
 ];
-
-// Error codes, translated on the page: "required", "tooLong:30", "tooShort:5", "mobile".
-type FieldName = keyof z.infer<ReturnType<typeof shippingForm>>;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { owner } = await getCartOwner(request);
   const cart = await getCartView(owner);
   if (!cart.canCheckout) throw redirect("/cart");
   const purchase = owner.userId ? await getPurchaseOptions({ userId: owner.userId }) : null;
-  const prefill = owner.userId ? await getCheckoutPrefill({ userId: owner.userId }) : null;
+  // A signed-in shopper's saved addresses; ?address= picks one of them (a link: no JavaScript needed).
+  const book = owner.userId
+    ? await getCheckoutPrefill({
+        userId: owner.userId,
+        addressId: new URL(request.url).searchParams.get("address"),
+      })
+    : null;
+  const prefill = book?.prefill ?? null;
   return json({
     cart,
     holdMinutes: getEnv().PENDING_ORDER_MINUTES,
     purchase,
     bankTransferDays: getEnv().BANK_TRANSFER_DAYS,
     prefill,
+    addresses: book?.addresses ?? null,
+    chosenAddressId: book?.chosenId ?? null,
+    options: pickerOptions({ province: prefill?.province, city: prefill?.city }),
     chinaPay: availableProviders().filter((p) => p === "alipay" || p === "wechat_pay"),
   });
 }
@@ -52,9 +61,13 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // The typed values go back to the page, so nothing the shopper typed is lost without JavaScript.
   const form = await parseForm(request, checkoutForm());
   const values = form.values;
-  if (!form.ok) return json({ fieldErrors: form.fieldErrors, formError: null, values }, { status: 400 });
+  // 选择 (the picker without JavaScript): the same form back with the chosen region's next level.
+  const options = pickerOptions({ province: values.province, city: values.city });
+  if (values.intent === "pick") return json({ fieldErrors: {}, formError: null, values, options });
+  if (!form.ok)
+    return json({ fieldErrors: form.fieldErrors, formError: null, values, options }, { status: 400 });
   // Only the shipping details come from the form: prices and totals are computed on the server.
-  const { forOrganisation, paymentMethod, ...shipping } = form.data;
+  const { forOrganisation, paymentMethod, saveAddress, ...shipping } = form.data;
   const purchase = {
     forOrganisation: forOrganisation === "1",
     bankTransfer: paymentMethod === "bank_transfer",
@@ -66,6 +79,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     origin: new URL(request.url).origin,
     purchase,
     device: payDeviceOf(request, context.clientIp),
+    saveAddress: saveAddress === "1",
   });
   if (!result.ok && (result.code === "stock_short" || result.code === "cart_has_problems")) {
     // Back to the cart, which names every line that ran out (this page's loader would send the
@@ -76,7 +90,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) {
     const vars = result.code === "allowance_exceeded" ? { remaining: formatFen(result.remainingFen) } : {};
     const formError = { key: `checkout.error.${result.code}` as MessageKey, vars };
-    return json({ fieldErrors: {} as Record<string, string[]>, formError, values }, { status: 409 });
+    return json({ fieldErrors: {} as Record<string, string[]>, formError, values, options }, { status: 409 });
   }
   rememberGuestOrder(session, result.orderNumber);
   return redirect(result.paymentUrl, {
@@ -85,35 +99,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
   });
 }
 
-const FIELDS: {
-  name: FieldName;
-  label: MessageKey;
-  autoComplete: string;
-  wide?: boolean;
-  inputMode?: "tel";
-}[] = [
-  { name: "contactName", label: "checkout.contactName", autoComplete: "name" },
-  { name: "contactMobile", label: "checkout.mobile", autoComplete: "tel", inputMode: "tel" },
-  { name: "province", label: "checkout.province", autoComplete: "address-level1" },
-  { name: "city", label: "checkout.city", autoComplete: "address-level2" },
-  { name: "district", label: "checkout.district", autoComplete: "address-level3" },
-  { name: "detail", label: "checkout.detail", autoComplete: "street-address", wide: true },
-];
-
 export default function CheckoutPage() {
-  const { cart, holdMinutes, purchase, bankTransferDays, prefill, chinaPay } = useLoaderData<typeof loader>();
+  const {
+    cart,
+    holdMinutes,
+    purchase,
+    bankTransferDays,
+    prefill,
+    addresses,
+    chosenAddressId,
+    options,
+    chinaPay,
+  } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
-  const errorText = (field: FieldName, label: string) => {
-    const code = actionData?.fieldErrors?.[field]?.[0];
-    if (!code) return null;
-    const [kind, n] = code.split(":");
-    if (kind === "mobile") return t("checkout.error.mobile");
-    if (kind === "tooLong") return t("checkout.error.tooLong", { field: label, max: n });
-    if (kind === "tooShort") return t("checkout.error.tooShort", { field: label, min: n });
-    return t("checkout.error.required", { field: label });
-  };
   return (
     <main className="mx-auto grid max-w-5xl gap-6 px-4 py-6 md:grid-cols-[1fr_22rem]">
       <div>
@@ -123,6 +123,54 @@ export default function CheckoutPage() {
             {t(actionData.formError.key, actionData.formError.vars)}
           </p>
         )}
+        {addresses && addresses.length > 0 && (
+          <section
+            aria-labelledby="saved-addresses"
+            className="mt-4 rounded-xl bg-white p-4 ring-1 ring-stone-200"
+          >
+            <h2 id="saved-addresses" className="font-semibold">
+              {t("checkout.savedAddresses")}
+            </h2>
+            <ul className="mt-2 divide-y divide-stone-100 text-sm" data-testid="saved-addresses">
+              {addresses.map((a) => (
+                <li key={a.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span className="min-w-0">
+                    {a.contactName} {a.contactMobile}
+                    {a.isDefault && (
+                      <span className="ml-2 whitespace-nowrap rounded bg-brand-50 px-1.5 text-xs text-brand-700">
+                        {t("addresses.default")}
+                      </span>
+                    )}
+                    <br />
+                    <span className="text-stone-600">
+                      {a.province} {a.city} {a.district} {a.detail}
+                    </span>
+                  </span>
+                  {a.id === chosenAddressId ? (
+                    <span className="whitespace-nowrap text-xs text-stone-500">
+                      {t("checkout.usingAddress")}
+                    </span>
+                  ) : (
+                    <Link
+                      to={`/checkout?address=${a.id}`}
+                      replace
+                      preventScrollReset
+                      className="whitespace-nowrap text-brand-700 hover:underline"
+                    >
+                      {t("checkout.useAddress")}
+                    </Link>
+                  )}
+                </li>
+              ))}
+            </ul>
+            <Link
+              to="/account/addresses"
+              className="mt-2 inline-block text-sm text-brand-700 hover:underline"
+            >
+              {t("checkout.manageAddresses")}
+            </Link>
+          </section>
+        )}
         <Form
           method="post"
           id="checkout-form"
@@ -131,27 +179,24 @@ export default function CheckoutPage() {
         >
           <fieldset>
             <legend className="font-semibold">{t("checkout.contact")}</legend>
-            <div className="mt-3 grid gap-3 sm:grid-cols-3">
-              {FIELDS.map((f) => {
-                const label = t(f.label);
-                const error = errorText(f.name, label);
-                return (
-                  <FormField
-                    key={f.name}
-                    wrapperClassName={
-                      f.wide || f.name === "contactName" || f.name === "contactMobile" ? "sm:col-span-3" : ""
-                    }
-                    name={f.name}
-                    label={label}
-                    error={error}
-                    autoComplete={f.autoComplete}
-                    inputMode={f.inputMode}
-                    required
-                    defaultValue={actionData?.values?.[f.name] ?? prefill?.[f.name] ?? ""}
-                  />
-                );
-              })}
-            </div>
+            <AddressFields
+              key={chosenAddressId ?? "new"}
+              values={actionData?.values ?? prefill ?? {}}
+              options={actionData?.options ?? options}
+              fieldErrors={actionData?.fieldErrors}
+            />
+            {addresses && (
+              <p className="mt-3 flex items-center gap-2 text-sm">
+                <input
+                  type="checkbox"
+                  id="save-address"
+                  name="saveAddress"
+                  value="1"
+                  defaultChecked={actionData?.values?.saveAddress === "1"}
+                />
+                <label htmlFor="save-address">{t("checkout.saveAddress")}</label>
+              </p>
+            )}
           </fieldset>
           {purchase && (
             <fieldset className="mt-6">

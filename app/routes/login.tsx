@@ -19,8 +19,12 @@ import { getUserId } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { homePathFor } from "~/models/access/account-rules";
 import { getUserById, verifyLogin } from "~/models/access/users.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [{ title: "登录 · Log in" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "登录", "Log in"),
+  { name: "robots", content: "noindex" },
+];
 
 type ActionData = {
   fieldErrors: Partial<Record<"login" | "password", string[]>>;

@@ -23,9 +23,10 @@ import {
   type StatTable,
   type Statistics,
 } from "~/models/impact/statistics.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "消费帮扶统计 · Statistics" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "消费帮扶统计", "Statistics"),
   { name: "robots", content: "noindex" },
 ];
 

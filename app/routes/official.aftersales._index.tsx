@@ -6,8 +6,12 @@ import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { listClaims } from "~/models/ordering/aftersales.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [{ title: "售后裁定" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "售后裁定", "After-sales decisions"),
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.aftersales);

@@ -17,9 +17,10 @@ import {
   type Decision,
 } from "~/models/onboarding/applications.server";
 import { MAX_MESSAGE } from "~/models/onboarding/onboarding-rules";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "入驻申请 · Supplier application" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "入驻申请", "Supplier application"),
   { name: "robots", content: "noindex" },
 ];
 

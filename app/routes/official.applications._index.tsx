@@ -11,9 +11,10 @@ import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { listApplicationsForReview } from "~/models/onboarding/applications.server";
 import { APPLICATION_STATUSES, type ApplicationStatus } from "~/models/onboarding/onboarding-rules";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "入驻申请审核 · Supplier applications" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "入驻申请审核", "Supplier applications"),
   { name: "robots", content: "noindex" },
 ];
 

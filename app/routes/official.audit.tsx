@@ -10,9 +10,10 @@ import { requireRole } from "~/models/access/auth.server";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
 import { listAuditEntries, summariseDetails } from "~/models/access/audit.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "操作日志 · Audit log" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "操作日志", "Audit log"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -26,9 +26,10 @@ import {
   type Decision,
 } from "~/models/catalog/certifications.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "认定审核 · Certification review" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "认定审核", "Certification review"),
   { name: "robots", content: "noindex" },
 ];
 

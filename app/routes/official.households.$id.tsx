@@ -19,9 +19,10 @@ import {
   updateHousehold,
 } from "~/models/registry/households.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "农户详情 · Household" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "农户详情", "Household"),
   { name: "robots", content: "noindex" },
 ];
 

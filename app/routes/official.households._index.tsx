@@ -10,9 +10,10 @@ import { HOUSEHOLD_KIND_VALUES } from "~/lib/household-kinds";
 import { useT } from "~/lib/use-locale";
 import { listHouseholds, listRegionOptions } from "~/models/registry/households.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "帮扶对象名录 · Beneficiary registry" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "帮扶对象名录", "Beneficiary registry"),
   { name: "robots", content: "noindex" },
 ];
 

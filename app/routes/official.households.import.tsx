@@ -26,9 +26,10 @@ import {
   type ImportReportRow,
 } from "~/models/registry/households.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "批量导入农户 · Import households" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "批量导入农户", "Import households"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -11,9 +11,10 @@ import { useT } from "~/lib/use-locale";
 import { createHousehold, listRegionOptions } from "~/models/registry/households.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "新增农户 · Add a household" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "新增农户", "Add a household"),
   { name: "robots", content: "noindex" },
 ];
 

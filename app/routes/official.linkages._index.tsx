@@ -17,9 +17,10 @@ import {
   terminateLinkage,
 } from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "利益联结协议审核 · Review agreements" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "利益联结协议审核", "Review agreements"),
   { name: "robots", content: "noindex" },
 ];
 

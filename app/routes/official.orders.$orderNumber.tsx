@@ -20,9 +20,10 @@ import { getOrderForAdmin, refundLine } from "~/models/ordering/fulfilment.serve
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `订单 ${data.order.orderNumber} · 订单与退款` : "404" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(matches, `订单 ${data?.order.orderNumber ?? ""}`, `Order ${data?.order.orderNumber ?? ""}`),
   { name: "robots", content: "noindex" },
 ];
 

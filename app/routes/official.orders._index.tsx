@@ -11,9 +11,10 @@ import { useT } from "~/lib/use-locale";
 import { listOrdersForAdmin } from "~/models/ordering/fulfilment.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "订单与退款 · Orders & refunds" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "订单与退款", "Orders & refunds"),
   { name: "robots", content: "noindex" },
 ];
 

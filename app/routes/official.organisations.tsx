@@ -16,9 +16,10 @@ import { listOrganisationsForOfficial, setTarget } from "~/models/institutions/i
 import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "机构采购 · Institutional buyers" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "机构采购", "Institutional buyers"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -13,9 +13,10 @@ import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { hideReview, listReviewsForModeration } from "~/models/reviews/reviews.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "评价审核 · Review moderation" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "评价审核", "Review moderation"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -21,11 +21,12 @@ import {
   recordSettlementPayout,
   settlementTotalsByTown,
 } from "~/models/settlement/settlement.server";
+import { titleMeta } from "~/lib/seo";
 
 const ROLES = ["official", "admin"] as const;
 
-export const meta: MetaFunction = () => [
-  { title: "结算 · Settlement" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "结算", "Settlement"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -13,9 +13,10 @@ import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { MAX_MESSAGE, STANDING_ACTIONS } from "~/models/onboarding/onboarding-rules";
 import { changeStanding, listSuppliersForStanding } from "~/models/onboarding/standing.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "供应商动态管理 · Supplier standing" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "供应商动态管理", "Supplier standing"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -19,9 +19,10 @@ import {
 } from "~/models/access/api-tokens.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "接口令牌 · API tokens" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "接口令牌", "API tokens"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -28,12 +28,13 @@ import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { invariantResponse } from "~/lib/invariant";
 import { getOptionalUser } from "~/models/access/auth.server";
 import { cancelLatePresaleLine, presaleLinesOf } from "~/models/ordering/presale-orders.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(fulfilmentMessages, aftersalesMessages); // shipments, refunds, tracking, after-sales
 addMessages(impactCertificateMessages); // the certificate link
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `订单 ${data.order.orderNumber}` : "404" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(matches, `订单 ${data?.order.orderNumber ?? ""}`, `Order ${data?.order.orderNumber ?? ""}`),
   { name: "robots", content: "noindex" },
 ];
 

@@ -12,10 +12,14 @@ import { getOrderViewer } from "~/lib/session.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { getClaimForViewer, respondToClaim } from "~/models/ordering/aftersales.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(aftersalesMessages);
 
-export const meta: MetaFunction = () => [{ title: "售后单" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "售后单", "After-sales claim"),
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const claim = await getClaimForViewer({

@@ -16,10 +16,14 @@ import { MAX_IMAGE_BYTES } from "~/lib/uploads.server";
 import { useT } from "~/lib/use-locale";
 import { getClaimForm, MAX_PHOTOS, openClaim, type PhotoUpload } from "~/models/ordering/aftersales.server";
 import { CLAIM_KINDS, CLAIM_REASONS } from "~/models/ordering/aftersales-rules";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(aftersalesMessages);
 
-export const meta: MetaFunction = () => [{ title: "申请售后" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "申请售后", "Request after-sales"),
+  { name: "robots", content: "noindex" },
+];
 
 async function formFor(request: Request, orderNumber: string) {
   const lineId = new URL(request.url).searchParams.get("line") ?? "";

@@ -15,9 +15,10 @@ import type { MessageKey } from "~/lib/i18n";
 import { commitSession, getSession, rememberGuestOrder } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { orderMatchesMobile } from "~/models/ordering/orders.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "查询订单 · Find an order" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "查询订单", "Find an order"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -14,9 +14,10 @@ import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { completePayment, getDemoPayment } from "~/models/ordering/payments.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "演示支付 · Demo payment" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "演示支付", "Demo payment"),
   { name: "robots", content: "noindex" },
 ];
 

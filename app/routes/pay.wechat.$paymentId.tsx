@@ -15,9 +15,10 @@ import { formatFen } from "~/lib/money";
 import { getOrderViewer } from "~/lib/session.server";
 import { useT } from "~/lib/use-locale";
 import { checkWechatPayment, getWechatPayment } from "~/models/ordering/wechatpay.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: "微信支付 · WeChat Pay" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(matches, "微信支付", "WeChat Pay"),
   { name: "robots", content: "noindex" },
   ...(data?.waiting ? [{ httpEquiv: "refresh", content: "5" } as const] : []),
 ];

@@ -22,8 +22,12 @@ import {
   MIN_PASSWORD_LENGTH,
 } from "~/models/access/account-rules";
 import { signUp, type SignUpError } from "~/models/access/users.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [{ title: "注册 · Sign up" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "注册", "Sign up"),
+  { name: "robots", content: "noindex" },
+];
 
 // Error codes, translated on the page: "required", "mobile", "email", "tooLong", "passwordTooShort",
 // "passwordMismatch", "mobileTaken", "emailTaken", "consent".

@@ -10,11 +10,12 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getOptionalUser, requireUser } from "~/models/access/auth.server";
 import { acceptInvitation, viewInvitation } from "~/models/onboarding/staff.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(onboardingMessages);
 
-export const meta: MetaFunction = () => [
-  { title: "加入供应商 · Join a supplier" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "加入供应商", "Join a supplier"),
   { name: "robots", content: "noindex" },
   { name: "referrer", content: "no-referrer" },
 ];

@@ -10,9 +10,10 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { getSupplierDashboard } from "~/models/ordering/fulfilment.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "经营概览 · Supplier overview" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "经营概览", "Supplier overview"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -13,8 +13,12 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { answerClaim, getClaimForStaff, type SupplierAnswer } from "~/models/ordering/aftersales.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [{ title: "售后单" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "售后单", "After-sales claim"),
+  { name: "robots", content: "noindex" },
+];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);

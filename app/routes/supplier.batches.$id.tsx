@@ -6,13 +6,13 @@ import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { localized } from "~/lib/i18n";
 import { invariantResponse } from "~/lib/invariant";
 import { qrSvg } from "~/lib/qr.server";
-import { requestOrigin } from "~/lib/seo";
+import { requestOrigin, titleMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { getBatch } from "~/models/catalog/batches.server";
 
-export const meta: MetaFunction = () => [
-  { title: "追溯码标签 · Trace label" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "追溯码标签", "Trace label"),
   { name: "robots", content: "noindex" },
 ];
 

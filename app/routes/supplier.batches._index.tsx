@@ -19,9 +19,10 @@ import {
   listBatches,
   type BatchError,
 } from "~/models/catalog/batches.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "批次与追溯码 · Batches" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "批次与追溯码", "Batches"),
   { name: "robots", content: "noindex" },
 ];
 

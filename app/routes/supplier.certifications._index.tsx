@@ -19,9 +19,10 @@ import {
   MAX_DOCUMENTS,
 } from "~/models/catalog/certifications.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "认定申请 · Certification" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "认定申请", "Certification"),
   { name: "robots", content: "noindex" },
 ];
 

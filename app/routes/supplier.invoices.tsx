@@ -16,9 +16,10 @@ import { useT } from "~/lib/use-locale";
 import { attachInvoice, canAttachInvoice, listInvoiceParts } from "~/models/institutions/institutions.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位订单发票 · Invoices" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位订单发票", "Invoices"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -15,9 +15,10 @@ import {
   terminateLinkage,
 } from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "利益联结协议 · Benefit-linkage agreements" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "利益联结协议", "Benefit-linkage agreements"),
   { name: "robots", content: "noindex" },
 ];
 

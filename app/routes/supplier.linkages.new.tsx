@@ -17,9 +17,10 @@ import {
   type ProposeError,
 } from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "申报利益联结协议 · Propose an agreement" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "申报利益联结协议", "Propose an agreement"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -30,9 +30,10 @@ import {
 } from "~/models/ordering/fulfilment.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `订单 ${data.part.orderNumber} · 订单发货` : "404" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(matches, `订单 ${data?.part.orderNumber ?? ""}`, `Order ${data?.part.orderNumber ?? ""}`),
   { name: "robots", content: "noindex" },
 ];
 

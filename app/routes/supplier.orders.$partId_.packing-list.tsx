@@ -8,9 +8,14 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
 import { getOrderPart } from "~/models/ordering/fulfilment.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `发货单 ${data.part.orderNumber}` : "404" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(
+    matches,
+    `发货单 ${data?.part.orderNumber ?? ""}`,
+    `Packing list ${data?.part.orderNumber ?? ""}`,
+  ),
   { name: "robots", content: "noindex" },
 ];
 

@@ -14,9 +14,10 @@ import {
   listOrderParts,
   parseFulfilmentStatus,
 } from "~/models/ordering/fulfilment.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "订单发货 · Orders" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "订单发货", "Orders"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -10,9 +10,10 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { endPresale, listSupplierPresales, setPresale } from "~/models/catalog/presales.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "预售管理 · Pre-sales" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "预售管理", "Pre-sales"),
   { name: "robots", content: "noindex" },
 ];
 

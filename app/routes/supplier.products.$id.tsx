@@ -29,9 +29,14 @@ import {
 import { ProductFieldset } from "~/components/product-fieldset";
 import { parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: `${data?.product.name ?? "商品"} · 商品管理` },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(
+    matches,
+    `${data?.product.name ?? "商品"} · 商品管理`,
+    `${data?.product.nameEn || data?.product.name || "Product"} · Catalogue`,
+  ),
   { name: "robots", content: "noindex" },
 ];
 

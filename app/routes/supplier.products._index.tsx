@@ -9,9 +9,10 @@ import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
 import { priceFlagsForSupplier } from "~/models/governance/prices.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "商品与库存 · Products and stock" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "商品与库存", "Products and stock"),
   { name: "robots", content: "noindex" },
 ];
 
@@ -111,7 +112,12 @@ export default function SupplierProductsPage() {
                   .filter((f) => f.productId === p.id)
                   .map((f) => (
                     // A sentence, not a state: it may wrap on a phone.
-                    <StatusBadge key={f.spec} tone="bad" data-testid="price-flag" className="!whitespace-normal">
+                    <StatusBadge
+                      key={f.spec}
+                      tone="bad"
+                      data-testid="price-flag"
+                      className="!whitespace-normal"
+                    >
                       {t("governance.prices.flag", {
                         spec: f.spec,
                         over: (f.overBp / 100).toFixed(0),

@@ -18,9 +18,10 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { ProductFieldset, type Values } from "~/components/product-fieldset";
 import { parseVariant, ProductFields, productInput, textFields } from "~/models/catalog/product-form.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "新增商品 · Add a product" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "新增商品", "Add a product"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -21,9 +21,10 @@ import {
   type StockRowError,
 } from "~/models/catalog/supplier-catalog.server";
 import { redirectWithToast } from "~/lib/toast.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "批量修改库存 · Update stock" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "批量修改库存", "Update stock"),
   { name: "robots", content: "noindex" },
 ];
 

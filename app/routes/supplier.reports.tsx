@@ -18,9 +18,10 @@ import {
   type SupplierReport,
 } from "~/models/impact/supplier-reports.server";
 import { invariantResponse } from "~/lib/invariant";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "销售报表 · Reports" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "销售报表", "Reports"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -11,9 +11,10 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { listSupplierReviews, replyToReview } from "~/models/reviews/reviews.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "评价管理 · Reviews" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "评价管理", "Reviews"),
   { name: "robots", content: "noindex" },
 ];
 

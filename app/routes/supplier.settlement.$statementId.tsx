@@ -9,9 +9,10 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { getStatement } from "~/models/settlement/settlement.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "对账单 · Statement" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "对账单", "Statement"),
   { name: "robots", content: "noindex" },
 ];
 

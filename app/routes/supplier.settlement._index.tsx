@@ -9,9 +9,10 @@ import { formatFen } from "~/lib/money";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { listSupplierStatements, type StatementSummary } from "~/models/settlement/settlement.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "结算对账 · Settlement" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "结算对账", "Settlement"),
   { name: "robots", content: "noindex" },
 ];
 

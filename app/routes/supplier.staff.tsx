@@ -9,14 +9,14 @@ import { FormField, SubmitButton } from "~/components/form-field";
 import { formatShanghaiDateTime } from "~/lib/dates";
 import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
-import { requestOrigin } from "~/lib/seo";
+import { requestOrigin, titleMeta } from "~/lib/seo";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { changeStaff, inviteStaff, listStaff, revokeInvitation } from "~/models/onboarding/staff.server";
 
-export const meta: MetaFunction = () => [
-  { title: "员工管理 · Staff" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "员工管理", "Staff"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -7,9 +7,10 @@ import { formatShanghaiDateTime } from "~/lib/dates";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { listStandingEvents } from "~/models/onboarding/standing.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "经营状态 · Standing" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "经营状态", "Standing"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -10,11 +10,16 @@ import { invariantResponse } from "~/lib/invariant";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { useLocale, useT } from "~/lib/use-locale";
 import { publicTrace } from "~/models/catalog/batches.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(impactCertificateMessages);
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.trace.productName} · 产品追溯` : "404" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  ...titleMeta(
+    matches,
+    `${data?.trace.productName ?? ""} · 产品追溯`,
+    `${data?.trace.productName ?? ""} · Trace`,
+  ),
 ];
 
 export async function loader({ params }: LoaderFunctionArgs) {

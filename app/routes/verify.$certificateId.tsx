@@ -11,11 +11,12 @@ import { invariantResponse } from "~/lib/invariant";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { useT } from "~/lib/use-locale";
 import { verifyCertificate } from "~/models/impact/certificates.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(impactCertificateMessages);
 
-export const meta: MetaFunction = () => [
-  { title: "帮扶成效证书核验 · Certificate verification" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "帮扶成效证书核验", "Certificate verification"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -35,10 +35,25 @@ export async function addToCartFromProductPage(page: Page, slug: string, quantit
 export async function fillCheckout(page: Page, mobile = "13912345678") {
   await page.getByLabel("收货人").fill("王小雨");
   await page.getByLabel("手机号").fill(mobile);
-  await page.getByLabel("省", { exact: true }).fill("河南省");
-  await page.getByLabel("市", { exact: true }).fill("三门峡市");
-  await page.getByLabel("区县").fill("湖滨区");
+  await pickRegion(page, "河南省", "三门峡市", "湖滨区");
   await page.getByLabel("详细地址").fill("黄河路 100 号 3 单元");
+}
+
+/**
+ * Picks 省/市/区县 in the address picker: with JavaScript the next select fills in place; without
+ * it, the visible 选择 button posts the form and the page comes back with the next level's list.
+ */
+export async function pickRegion(page: Page, province: string, city: string, district: string) {
+  const choose = page.getByRole("button", { name: "选择", exact: true });
+  // Remix's inline context script ran: JavaScript is on. Wait for hydration (the picker hides 选择),
+  // so the selects' change handlers are live before choosing.
+  const scripts = await page.evaluate(() => "__remixContext" in window).catch(() => false);
+  if (scripts) await expect(choose).toBeHidden();
+  await page.getByLabel("省", { exact: true }).selectOption(province);
+  if (!scripts) await choose.click();
+  await page.getByLabel("市", { exact: true }).selectOption(city);
+  if (!scripts) await choose.click();
+  await page.getByLabel("区县").selectOption(district);
 }
 
 // ── Helpers shared by the portal journeys ──

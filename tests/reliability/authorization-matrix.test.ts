@@ -263,6 +263,15 @@ const RULES: Record<string, Rule> = {
   // aftersales.routes.test.ts, certificates.routes.test.ts, trace.routes.test.ts, reviews tests).
   "account.favourites.tsx": { access: "signedIn" },
   "account.reviews.tsx": { access: "signedIn" },
+  // The address book (issue 17): each shopper's own; another's address id is a 404.
+  "account.addresses._index.tsx": { access: "signedIn" },
+  "account.addresses.new.tsx": { access: "signedIn" },
+  "account.addresses.$id.tsx": {
+    access: "signedIn",
+    target: ID_ROUTE_TARGETS["account.addresses.$id.tsx"],
+    owners: ["customer"],
+  },
+  "divisions.ts": { access: "public" }, // 省/市/区县 names, one level per request
   "certificates._index.tsx": { access: "signedIn" },
   "certificates.$id.tsx": { access: "signedIn", target: () => unknownId("/certificates/", "id"), owners: [] },
   "certificates.$id_.pdf.ts": {
@@ -566,6 +575,31 @@ const REAL_INTENTS: Record<string, RealIntents> = {
   // Issue 20/21 actions. Where party A has no claim or review, the posts name one that does not
   // exist: refused for everyone, and the owner's post is skipped (ownerCannot says why).
   "account.favourites.tsx": OWN_SCOPE, // the caller's own favourites and alerts
+  "account.addresses.new.tsx": OWN_SCOPE, // adds to the caller's own address book
+  "account.addresses._index.tsx": {
+    owners: ["customer"],
+    posts: (f): Post[] => [
+      { fields: { intent: "setDefault", id: f.addressId } },
+      { fields: { intent: "delete", id: f.addressId } },
+    ],
+    ownerCannot:
+      "deleting the fixture's address would take it from the later posts (addresses.server.test.ts deletes real ones)",
+  },
+  "account.addresses.$id.tsx": {
+    owners: ["customer"],
+    posts: (): Post[] => [
+      {
+        fields: {
+          contactName: "篡改",
+          contactMobile: "13900000000",
+          province: "河南省",
+          city: "三门峡市",
+          district: "湖滨区",
+          detail: "篡改的地址 1 号",
+        },
+      },
+    ],
+  },
   "account.reviews.tsx": {
     owners: ["customer"],
     posts: (f): Post[] => [{ fields: { orderLineId: f.lineId, rating: "5", text: "篡改的评价内容" } }],

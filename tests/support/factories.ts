@@ -2,6 +2,7 @@
 // order bought and paid through the demo provider. One copy here, so a change to the login form or
 // to checkout is made once.
 import { expect } from "vitest";
+import { db, schema } from "~/lib/db.server";
 import { action as loginAction } from "~/routes/login";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
@@ -95,4 +96,16 @@ export async function buyAndPay({
     now: paidAt,
   });
   return { ...placed, paymentId };
+}
+
+let shopperCount = 0;
+/** A fresh customer account (no password login needed): for tests that must not share a demo user's rows. */
+export async function makeShopper(name = "测试顾客"): Promise<{ id: string }> {
+  shopperCount++;
+  const mobile = `166${String(process.pid % 10000).padStart(4, "0")}${String(shopperCount).padStart(4, "0")}`;
+  const [row] = await db
+    .insert(schema.users)
+    .values({ mobile, displayName: name, passwordHash: "x" })
+    .returning({ id: schema.users.id });
+  return row;
 }

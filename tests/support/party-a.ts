@@ -9,6 +9,7 @@ import { db, schema as s } from "~/lib/db.server";
 import { storeDocument } from "~/lib/uploads.server";
 import { addToCart } from "~/models/ordering/cart.server";
 import { placeOrder } from "~/models/ordering/checkout.server";
+import { saveAddress } from "~/models/ordering/addresses.server";
 import { completePayment } from "~/models/ordering/payments.server";
 import { approveSettlementBatch, createSettlementBatch } from "~/models/settlement/settlement.server";
 import { shanghaiDate } from "~/lib/dates";
@@ -46,6 +47,7 @@ export type Fixtures = {
   applicationId: string;
   supplierIdA: string;
   staffIdA: string;
+  addressId: string; // the customer's saved address (issue 17 address book)
 };
 
 export async function createPartyA(): Promise<Fixtures> {
@@ -220,7 +222,11 @@ export async function createPartyA(): Promise<Fixtures> {
         eq(s.settlementStatements.supplierId, supplierA.id),
       ),
     );
+  // The customer's address book entry (the default: their first).
+  const savedAddress = await saveAddress({ userId: customer.id, input: shipping });
+  if (!savedAddress.ok) throw new Error(`could not save the fixture address: ${savedAddress.code}`);
   return {
+    addressId: savedAddress.id,
     productSlug: variant.slug,
     productId: product.id,
     supplierSlug: supplierA.slug,
@@ -256,6 +262,10 @@ export const ID_ROUTE_TARGETS: Record<
   string,
   (f: Fixtures) => { url: string; params: Record<string, string> }
 > = {
+  "account.addresses.$id.tsx": (f) => ({
+    url: `/account/addresses/${f.addressId}`,
+    params: { id: f.addressId },
+  }),
   "official.applications.$id.tsx": (f) => ({
     url: `/official/applications/${f.applicationId}`,
     params: { id: f.applicationId },

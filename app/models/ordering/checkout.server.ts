@@ -20,6 +20,7 @@ import {
 import { recordPresaleLines, takePresaleCap, type TakenPresale } from "./presale-orders.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 import { cancelUnpaidOrder } from "./status.server";
+import { listAddresses, rememberAddressInTx, type SavedAddress } from "./addresses.server";
 
 export type ShippingDetails = {
   contactName: string;
@@ -105,11 +106,36 @@ async function certifiedNow(tx: Transaction, productIds: string[], supplierIds: 
 export type CheckoutPrefill = Pick<ShippingDetails, "contactName" | "contactMobile"> &
   Partial<ShippingDetails>;
 
+export type CheckoutAddressBook = {
+  /** What the form starts with. */
+  prefill: CheckoutPrefill | null;
+  /** The saved addresses to pick from, and the one the form starts with (null: none of them). */
+  addresses: SavedAddress[];
+  chosenId: string | null;
+};
+
 /**
- * What checkout fills in for a signed-in shopper, so nobody retypes it on every order: the
+ * What checkout fills in for a signed-in shopper, so nobody retypes it on every order: the saved
+ * address they picked (`addressId`, only one of their own), else their default address, else the
  * recipient and address of their last order, else their own name and mobile from the profile.
  */
-export async function getCheckoutPrefill({ userId }: { userId: string }): Promise<CheckoutPrefill | null> {
+export async function getCheckoutPrefill({
+  userId,
+  addressId,
+}: {
+  userId: string;
+  addressId?: string | null;
+}): Promise<CheckoutAddressBook> {
+  const addresses = await listAddresses({ userId });
+  const chosen = addresses.find((a) => a.id === addressId) ?? addresses.find((a) => a.isDefault);
+  if (chosen) {
+    const { contactName, contactMobile, province, city, district, detail } = chosen;
+    return {
+      prefill: { contactName, contactMobile, province, city, district, detail },
+      addresses,
+      chosenId: chosen.id,
+    };
+  }
   const [last] = await db
     .select({
       contactName: s.orders.contactName,
@@ -123,19 +149,27 @@ export async function getCheckoutPrefill({ userId }: { userId: string }): Promis
   if (last) {
     const { province, city, district, detail } = last.address;
     return {
-      contactName: last.contactName,
-      contactMobile: last.contactMobile,
-      province,
-      city,
-      district,
-      detail,
+      prefill: {
+        contactName: last.contactName,
+        contactMobile: last.contactMobile,
+        province,
+        city,
+        district,
+        detail,
+      },
+      addresses,
+      chosenId: null,
     };
   }
   const [user] = await db
     .select({ displayName: s.users.displayName, mobile: s.users.mobile })
     .from(s.users)
     .where(eq(s.users.id, userId));
-  return user ? { contactName: user.displayName, contactMobile: user.mobile ?? "" } : null;
+  return {
+    prefill: user ? { contactName: user.displayName, contactMobile: user.mobile ?? "" } : null,
+    addresses,
+    chosenId: null,
+  };
 }
 
 /**
@@ -177,19 +211,22 @@ export async function placeOrder({
   origin = `http://localhost:${getEnv().PORT}`,
   purchase = { forOrganisation: false, bankTransfer: false },
   device,
+  saveAddress = false,
   now = new Date(),
 }: {
   owner: CartOwner;
   shipping: ShippingDetails;
   origin?: string;
   purchase?: PurchaseChoice;
+  /** A signed-in shopper's "save to address book" (addresses.server.ts). */
+  saveAddress?: boolean;
   /** The buyer's device: Alipay and WeChat Pay open their phone or desktop flow. */
   device?: PayDevice;
   now?: Date;
 }): Promise<PlaceOrderResult> {
   if (purchase.bankTransfer && !purchase.forOrganisation)
     return { ok: false, code: "bank_transfer_org_only" };
-  const result = await placeOrderInTransaction({ owner, shipping, purchase, now });
+  const result = await placeOrderInTransaction({ owner, shipping, purchase, saveAddress, now });
   if (!result.ok || result.paymentUrl) return result as PlaceOrderResult;
   try {
     return { ...result, paymentUrl: await startCheckout({ paymentId: result.paymentId, origin, device }) };
@@ -203,11 +240,13 @@ async function placeOrderInTransaction({
   owner,
   shipping,
   purchase,
+  saveAddress,
   now,
 }: {
   owner: CartOwner;
   shipping: ShippingDetails;
   purchase: PurchaseChoice;
+  saveAddress: boolean;
   now: Date;
 }) {
   const env = getEnv();
@@ -405,6 +444,8 @@ async function placeOrderInTransaction({
         cart.cartId,
         lines.map((l) => l.variantId),
       );
+      // "Save to address book", in the order's transaction (a full book or a known address: no change).
+      if (saveAddress && owner.userId) await rememberAddressInTx(tx, owner.userId, shipping);
       return {
         ok: true as const,
         orderId: order.id,

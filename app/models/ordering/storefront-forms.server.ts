@@ -9,6 +9,7 @@ import {
   MIN_PASSWORD_LENGTH,
   MOBILE_PATTERN,
 } from "~/models/access/account-rules";
+import { checkDivision } from "./divisions.server";
 
 export const cartIntent = () => {
   const variantId = IdSchema;
@@ -68,31 +69,44 @@ export const lookupForm = () =>
     mobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
   });
 
-// Checkout; error codes: "required", "tooLong:30", "tooShort:5", "mobile".
+// Checkout and the address book; error codes: "required", "tooLong:30", "tooShort:5", "mobile", "division".
 const text = (max: number, min = 1) =>
   z
     .string({ error: "required" })
     .trim()
     .min(min, min === 1 ? "required" : `tooShort:${min}`)
     .max(max, `tooLong:${max}`);
-export const shippingForm = () =>
+const shippingFields = () =>
   z.object({
     contactName: text(30),
-    contactMobile: z
-      .string({ error: "required" })
-      .trim()
-      .min(1, "required")
-      .regex(/^1[3-9]\d{9}$/, "mobile"),
+    contactMobile: z.string({ error: "required" }).trim().min(1, "required").regex(MOBILE_PATTERN, "mobile"),
     province: text(20),
     city: text(20),
     district: text(20),
     detail: text(120, 5),
   });
-// Plus buying for the user's organisation and paying by bank transfer (对公转账); any other method is the normal provider.
+/** City in the province, county in the city (divisions.server.ts); else "division" on the first wrong level. */
+function divisionIssue(v: { province: string; city: string; district: string }, ctx: z.RefinementCtx) {
+  const check = checkDivision(v);
+  if (!check.ok) ctx.addIssue({ code: "custom", path: [check.field], message: check.code });
+}
+export const shippingForm = () => shippingFields().superRefine(divisionIssue);
+// Plus buying for the user's organisation and paying by bank transfer (对公转账); any other method is
+// the normal provider; and, for a signed-in shopper, saving the address to the address book.
 export const checkoutForm = () =>
-  shippingForm().extend({
-    forOrganisation: z.literal("1").optional().catch(undefined),
-    paymentMethod: z.enum(["demo", "bank_transfer", "alipay", "wechat_pay"]).optional().catch(undefined),
-  });
+  shippingFields()
+    .extend({
+      forOrganisation: z.literal("1").optional().catch(undefined),
+      paymentMethod: z.enum(["demo", "bank_transfer", "alipay", "wechat_pay"]).optional().catch(undefined),
+      saveAddress: z.literal("1").optional().catch(undefined),
+    })
+    .superRefine(divisionIssue);
+
+// The address book (addresses.server.ts): the same fields; "makeDefault" ticks it as the default.
+export const addressForm = () =>
+  shippingFields()
+    .extend({ makeDefault: z.literal("1").optional().catch(undefined) })
+    .superRefine(divisionIssue);
+export const addressIntent = () => z.object({ intent: z.enum(["setDefault", "delete"]), id: IdSchema });
 
 export const payIntent = () => z.object({ intent: z.enum(["pay", "fail"]) });
