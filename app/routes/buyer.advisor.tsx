@@ -14,9 +14,10 @@ import { useLocale, useT } from "~/lib/use-locale";
 import { yuanField } from "~/lib/yuan-field";
 import { requireRole } from "~/models/access/auth.server";
 import { adviseBasket, MAX_ADVISOR_BUDGET_FEN, placeAdvisedBasket } from "~/models/impact/unreached.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "帮扶采购顾问 · Purchase advisor" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "帮扶采购顾问", "Purchase advisor"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -19,10 +19,13 @@ import {
   type EnrolError,
 } from "~/models/governance/enrolment.server";
 import { CANTEEN_MODES, INSTITUTION_KINDS } from "~/models/governance/governance-rules";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(governanceMessages);
 
-export const meta: MetaFunction = () => [{ title: "单位入驻 · Institution enrolment" }];
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位入驻", "Institution enrolment"),
+];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);

@@ -9,9 +9,10 @@ import { requireRole } from "~/models/access/auth.server";
 import { localeFromRequest } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
 import { getHouseholdStatement } from "~/models/impact/household-statements.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "入户算账 · Household income statement" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "入户算账", "Household income statement"),
   { name: "robots", content: "noindex" },
 ];
 

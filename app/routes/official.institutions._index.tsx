@@ -18,9 +18,10 @@ import {
   listInstitutionApplications,
   MAX_REASON,
 } from "~/models/governance/enrolment.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位入驻审核 · Institution applications" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位入驻审核", "Institution applications"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -12,9 +12,10 @@ import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { institutionRanking } from "~/models/governance/enrolment.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "单位完成率排名 · Institution ranking" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "单位完成率排名", "Institution ranking"),
   { name: "robots", content: "noindex" },
 ];
 

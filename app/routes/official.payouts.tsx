@@ -10,9 +10,10 @@ import { useLocale, useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { comparisonFilter, payoutComparison } from "~/models/impact/household-payouts.server";
 import { MECHANISM_LABELS } from "../../core/mechanisms";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "联农兑现核对 · Payouts checked against the ledger" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "联农兑现核对", "Payouts checked against the ledger"),
   { name: "robots", content: "noindex" },
 ];
 

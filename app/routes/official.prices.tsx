@@ -17,9 +17,10 @@ import { yuanField } from "~/lib/yuan-field";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { governanceSettingsChange, priceSupervisionPage } from "~/models/governance/prices.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "价格监督 · Price supervision" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "价格监督", "Price supervision"),
   { name: "robots", content: "noindex" },
 ];
 

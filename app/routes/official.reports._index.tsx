@@ -18,9 +18,10 @@ import {
   MAX_REPORT_TEXT,
   REPORT_ACTIONS,
 } from "~/models/governance/prices.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "价格与质量举报 · Price and quality reports" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "价格与质量举报", "Price and quality reports"),
   { name: "robots", content: "noindex" },
 ];
 

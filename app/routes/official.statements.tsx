@@ -11,9 +11,10 @@ import {
   listStatementVillages,
   parseStatementPeriod,
 } from "~/models/impact/household-statements.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "入户算账 · Household income statements" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "入户算账", "Household income statements"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -12,9 +12,10 @@ import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { villageProgress } from "~/models/governance/villages.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "村级进展 · Village progress" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "村级进展", "Village progress"),
   { name: "robots", content: "noindex" },
 ];
 

@@ -19,9 +19,10 @@ import {
   recordFollowUp,
   warningSettings,
 } from "~/models/impact/warnings.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "预警跟进 · Follow-up" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "预警跟进", "Follow-up"),
   { name: "robots", content: "noindex" },
 ];
 

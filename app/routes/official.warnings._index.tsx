@@ -8,9 +8,10 @@ import { WarningReasons } from "~/components/warning-reasons";
 import { requireRole } from "~/models/access/auth.server";
 import { useT } from "~/lib/use-locale";
 import { listWarnings } from "~/models/impact/warnings.server";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "防返贫预警 · Early warning" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "防返贫预警", "Early warning"),
   { name: "robots", content: "noindex" },
 ];
 

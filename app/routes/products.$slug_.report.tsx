@@ -21,11 +21,12 @@ import {
   reportableProduct,
   submitProductReport,
 } from "~/models/governance/prices.server";
+import { titleMeta } from "~/lib/seo";
 
 addMessages(governanceMessages);
 
-export const meta: MetaFunction = () => [
-  { title: "举报价格或质量问题 · Report a problem" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "举报价格或质量问题", "Report a problem"),
   { name: "robots", content: "noindex" },
 ];
 

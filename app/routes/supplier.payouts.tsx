@@ -22,9 +22,10 @@ import {
   supplierPayoutsView,
 } from "~/models/impact/household-payouts.server";
 import { MECHANISM_LABELS } from "../../core/mechanisms";
+import { titleMeta } from "~/lib/seo";
 
-export const meta: MetaFunction = () => [
-  { title: "联农兑现 · Payouts to households" },
+export const meta: MetaFunction = ({ matches }) => [
+  ...titleMeta(matches, "联农兑现", "Payouts to households"),
   { name: "robots", content: "noindex" },
 ];
 
