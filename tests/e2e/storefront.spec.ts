@@ -143,7 +143,9 @@ for (const javaScriptEnabled of [true, false]) {
       const lowest = Math.min(...PRODUCTS.map(minPrice));
       const cheapest = PRODUCTS.filter((p) => minPrice(p) === lowest).map((p) => `/products/${p.slug}`);
       await expect(page.locator("main a[href^='/products/']").first()).toBeVisible();
-      expect(cheapest).toContain(await page.locator("main a[href^='/products/']").first().getAttribute("href"));
+      expect(cheapest).toContain(
+        await page.locator("main a[href^='/products/']").first().getAttribute("href"),
+      );
       await page.goto("/products");
       const firstOnPage1 = await page.locator("main a[href^='/products/']").first().getAttribute("href");
       await page.getByRole("navigation", { name: "分页" }).getByRole("link", { name: "第 2 页" }).click();
