@@ -528,6 +528,7 @@ describe("hostile input on routes with real ids", () => {
     "buyer.orders.$number.tsx": "buyerAdmin",
     "official.applications.$id.tsx": "townOfficial", // onboarding: a town-A application
     "official.warnings.$id.tsx": "townOfficial", // early warning: follow-ups of a town-A household
+    "account.addresses.$id.tsx": "customer", // address book: the customer's saved address
   };
 
   beforeAll(async () => {
