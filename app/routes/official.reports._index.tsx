@@ -12,12 +12,8 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
-import {
-  decideProductReport,
-  listProductReportsPage,
-  MAX_REPORT_TEXT,
-  REPORT_ACTIONS,
-} from "~/models/governance/prices.server";
+import { MAX_REPORT_TEXT, REPORT_ACTIONS } from "~/models/governance/governance-rules";
+import { decideProductReport, listProductReportsPage } from "~/models/governance/prices.server";
 import { titleMeta } from "~/lib/seo";
 
 export const meta: MetaFunction = ({ matches }) => [

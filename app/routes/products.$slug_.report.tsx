@@ -14,13 +14,8 @@ import { takeProductReport } from "~/lib/report-throttle.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { getOptionalUser } from "~/models/access/auth.server";
-import {
-  MAX_PHOTO_BYTES,
-  MAX_REPORT_TEXT,
-  REPORT_KINDS,
-  reportableProduct,
-  submitProductReport,
-} from "~/models/governance/prices.server";
+import { MAX_PHOTO_BYTES, MAX_REPORT_TEXT, REPORT_KINDS } from "~/models/governance/governance-rules";
+import { reportableProduct, submitProductReport } from "~/models/governance/prices.server";
 import { titleMeta } from "~/lib/seo";
 
 addMessages(governanceMessages);

@@ -15,12 +15,11 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import {
-  PAYOUT_KINDS,
-  PAYOUT_METHODS,
   periodOf,
   recordHouseholdPayout,
   supplierPayoutsView,
 } from "~/models/impact/household-payouts.server";
+import { PAYOUT_KINDS, PAYOUT_METHODS } from "~/models/impact/payout-rules";
 import { MECHANISM_LABELS } from "../../core/mechanisms";
 import { titleMeta } from "~/lib/seo";
 

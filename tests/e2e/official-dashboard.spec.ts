@@ -9,6 +9,8 @@ import { addToCartFromProductPage, fillCheckout, logIn, twoProductsOfTwoSupplier
 const cny = (fen: number) =>
   new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(fen / 100);
 
+test.setTimeout(90_000); // a sale, the dashboard with an axe scan, an export and a token: a long journey
+
 test("an official opens this year's dashboard, sees figures and an SVG chart, and exports a table to XLSX", async ({
   page,
 }) => {

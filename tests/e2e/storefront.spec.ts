@@ -1,5 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
+import { TOWNS } from "../../db/fixtures/regions";
 
 const certifiedProduct = PRODUCTS.find((p) => p.certified && p.variants.some((v) => v.stock > 0))!;
 
@@ -9,8 +10,9 @@ test("the home page leads to products by featured cards and by origin, without l
   await page.goto("/");
   await expect(page.getByRole("heading", { level: 1 })).toContainText("消费帮扶");
   await expect(page.getByRole("heading", { name: "精选帮扶产品" })).toBeVisible();
-  // The cards of the featured and seasonal rows, no more (the sitemap lists every product).
-  expect(await page.locator('main a[href^="/products/"]').count()).toBeLessThanOrEqual(16);
+  // The cards of the featured and seasonal rows and the 8 of the 帮扶最需要的农户 shelf, no more
+  // (the sitemap lists every product).
+  expect(await page.locator('main a[href^="/products/"]').count()).toBeLessThanOrEqual(24);
   const byOrigin = page.getByRole("region", { name: "按产地逛" });
   await byOrigin.getByRole("link").first().click();
   await expect(page).toHaveURL(/\/products\?town=\d+/);
@@ -224,7 +226,14 @@ test("the sitemap lists every product and supplier; robots.txt points to it and 
   for (const s of SUPPLIERS) expect(xml).toContain(`<loc>${baseURL}/suppliers/${s.slug}</loc>`);
   expect(xml).toContain(`<loc>${baseURL}/terms</loc>`);
   expect(xml).toContain(`<loc>${baseURL}/privacy</loc>`);
-  expect(xml.match(/<url>/g)).toHaveLength(4 + PRODUCTS.length + SUPPLIERS.length);
+  // Pavilions (issue 21): every town's, and the villages whose products are on sale.
+  const towns = xml.match(/\/towns\/\d{12}<\/loc>/g) ?? [];
+  const villages = xml.match(/\/villages\/\d{12}<\/loc>/g) ?? [];
+  expect(towns).toHaveLength(TOWNS.length);
+  expect(villages.length).toBeGreaterThan(0);
+  expect(xml.match(/<url>/g)).toHaveLength(
+    4 + PRODUCTS.length + SUPPLIERS.length + towns.length + villages.length,
+  );
 
   const robots = await request.get("/robots.txt");
   expect(robots.status()).toBe(200);

@@ -131,7 +131,8 @@ test("supplier adds a product with image and two variants → store → customer
   const row = staff
     .getByTestId("report-products")
     .getByRole("row")
-    .filter({ has: staff.getByRole("rowheader", { name, exact: true }) });
+    // On a phone each row is a card whose cells are named "column label value" (their data-label).
+    .filter({ has: staff.getByRole("rowheader", { name: new RegExp(`(^|\\s)${name}$`) }) });
   await expect(row.getByRole("cell")).toHaveText([String(QUANTITY), yuan(net), yuan(0), yuan(pool)]);
 
   await withdrawProduct(staff, supplierProductPath);

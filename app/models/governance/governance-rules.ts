@@ -72,3 +72,11 @@ export function villageTargetsFor(year: number): { partyBranchCoopBp: number; dr
 export function ratioBp(part: number, whole: number): number | null {
   return whole > 0 ? Math.floor((part * 10000) / whole) : null;
 }
+
+// ─── reports from a product page (browser-safe: the report form and the officials' list use them) ──
+export const MAX_REPORT_TEXT = 500;
+export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
+export const REPORT_KINDS = ["price", "quality"] as const;
+export type ReportKind = (typeof REPORT_KINDS)[number];
+export const REPORT_ACTIONS = ["dismiss", "warn", "suspend"] as const;
+export type ReportAction = (typeof REPORT_ACTIONS)[number];

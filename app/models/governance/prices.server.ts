@@ -16,12 +16,19 @@ import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller } from "../access/scope.server";
 import { changeStanding } from "../onboarding/standing.server";
 import { setDistrictSettings, settingsFor } from "./enrolment.server";
-import { isPriceFlagged, medianFen, specKey } from "./governance-rules";
+import {
+  isPriceFlagged,
+  MAX_PHOTO_BYTES,
+  MAX_REPORT_TEXT,
+  medianFen,
+  REPORT_ACTIONS,
+  REPORT_KINDS,
+  specKey,
+  type ReportKind,
+} from "./governance-rules";
 
 /** Fewer comparable variants than this give no median reference (one seller is no market). */
 export const MIN_COMPARABLE = 3;
-export const MAX_REPORT_TEXT = 500;
-export const MAX_PHOTO_BYTES = 5 * 1024 * 1024;
 
 type VariantRow = {
   variantId: string;
@@ -223,9 +230,6 @@ export async function setReferencePrice({
 
 // ─── reports ─────────────────────────────────────────────────────────────────────────────
 
-export const REPORT_KINDS = ["price", "quality"] as const;
-export type ReportKind = (typeof REPORT_KINDS)[number];
-
 /** The product a report form is about (on sale, by slug), or null. */
 export async function reportableProduct(slug: string) {
   if (!slug || slug.length > 200) return null;
@@ -347,8 +351,6 @@ export async function reportPhotoPath({ caller, id }: { caller: Caller; id: stri
   return row?.path ?? null;
 }
 
-export const REPORT_ACTIONS = ["dismiss", "warn", "suspend"] as const;
-export type ReportAction = (typeof REPORT_ACTIONS)[number];
 export type DecideReportError =
   "forbidden" | "not_found" | "already_decided" | "reason_required" | "wrong_status";
 

@@ -17,12 +17,14 @@ import { bankReferenceKey } from "../ordering/bank-reference";
 
 const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
 
-export const PAYOUT_KINDS = s.householdPayoutKind.enumValues;
-export type PayoutKind = (typeof PAYOUT_KINDS)[number];
-export const PAYOUT_METHODS = s.householdPayoutMethod.enumValues;
-export type PayoutMethod = (typeof PAYOUT_METHODS)[number];
-/** One payout at most 1,000,000 yuan: a larger figure is a typing mistake. */
-export const MAX_PAYOUT_FEN = 100_000_000;
+// The lists the payout form shows live in a browser-safe file (payout-rules.ts).
+import {
+  MAX_PAYOUT_FEN,
+  PAYOUT_KINDS,
+  PAYOUT_METHODS,
+  type PayoutKind,
+  type PayoutMethod,
+} from "./payout-rules";
 /** Linkage states a payout may be recorded against: agreements that were in force. */
 const PAYABLE_STATUSES = ["approved", "terminated"] as const;
 
