@@ -16,8 +16,8 @@ import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import {
   decideInstitutionApplication,
   listInstitutionApplications,
-  MAX_REASON,
 } from "~/models/governance/enrolment.server";
+import { MAX_REASON } from "~/models/governance/governance-rules";
 import { titleMeta } from "~/lib/seo";
 
 export const meta: MetaFunction = ({ matches }) => [

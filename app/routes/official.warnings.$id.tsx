@@ -13,12 +13,8 @@ import { parseForm } from "~/lib/form";
 import type { MessageKey } from "~/lib/i18n";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
-import {
-  getWarningCase,
-  MAX_ACTION_LENGTH,
-  recordFollowUp,
-  warningSettings,
-} from "~/models/impact/warnings.server";
+import { getWarningCase, recordFollowUp, warningSettings } from "~/models/impact/warnings.server";
+import { MAX_ACTION_LENGTH } from "~/models/impact/warning-rules";
 import { titleMeta } from "~/lib/seo";
 
 export const meta: MetaFunction = ({ matches }) => [

@@ -28,10 +28,10 @@ import {
   reservedShareFen,
   type CanteenMode,
   type InstitutionKind,
+  MAX_REASON,
 } from "./governance-rules";
 
 export const MAX_NAME = 100;
-export const MAX_REASON = 500;
 
 const ts = (at: Date) => sql`${at.toISOString()}::timestamptz`;
 

@@ -80,3 +80,5 @@ export const REPORT_KINDS = ["price", "quality"] as const;
 export type ReportKind = (typeof REPORT_KINDS)[number];
 export const REPORT_ACTIONS = ["dismiss", "warn", "suspend"] as const;
 export type ReportAction = (typeof REPORT_ACTIONS)[number];
+/** A district decision's reason, at most (the form shows the limit). */
+export const MAX_REASON = 500;

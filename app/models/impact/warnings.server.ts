@@ -31,10 +31,10 @@ import { UUID } from "~/lib/ids";
 import { pageCountOf } from "~/lib/paging";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, townFilter, type Caller, type Scope } from "../access/scope.server";
+import { MAX_ACTION_LENGTH } from "./warning-rules";
 
 export const WARNING_PAGE_SIZE = 50;
 export const LAPSE_HORIZON_DAYS = 30;
-export const MAX_ACTION_LENGTH = 500;
 
 export type WarningReasonCode = "drop" | "lapsed" | "idle";
 export type WarningSettings = { dropPercent: number; idleMonths: number };
