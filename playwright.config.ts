@@ -9,6 +9,8 @@ const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
 // The every-page × every-role sweep (tests/e2e/sweep.spec.ts) runs on its own (`npm run test:sweep`):
 // it is not yet green (docs/testing.md) and takes minutes per role, beyond what `npm test` can carry.
 const sweep = process.env.E2E_SWEEP === "1" ? [] : [/sweep\.spec/];
+const SHOPPER_JOURNEYS =
+  /(phone|storefront|purchase|address-book|aftersales|aftersales-clock|reviews|checkout-stock|account|transfer|trust|hydration|sweep)\.spec\.ts$/;
 
 export default defineConfig({
   testDir: "tests/e2e",
@@ -36,12 +38,16 @@ export default defineConfig({
     },
   },
   projects: [
-    // The cluster journey starts its own processes and proxy: once, on desktop, is enough; the
-    // after-sales clock journey starts a server of its own: once, on the phone.
+    // The phone runs the shopper's journeys (a shopper on a phone is the common case); the staff,
+    // officials' and institutions' portals run on desktop, and their phone layout is checked by
+    // phone.spec and the sweep. Running every spec on both doubled CI time for little more cover.
+    // The cluster journey starts its own processes and proxy: once, on desktop; the after-sales
+    // clock journey starts a server of its own: once, on the phone.
     {
       name: "mobile",
       use: { ...devices["Pixel 7"], browserName: "chromium" },
-      testIgnore: [/a11y\.spec|cluster\.spec/, ...sweep],
+      testMatch: SHOPPER_JOURNEYS,
+      testIgnore: sweep,
     },
     {
       name: "desktop",
