@@ -18,7 +18,6 @@ import { shanghaiYear } from "~/lib/dates";
 import { redirectWithToast } from "~/lib/toast.server";
 import { invariantResponse } from "~/lib/invariant";
 import { SubUnits } from "~/components/sub-units";
-import { subUnitsProgress } from "~/models/governance/enrolment.server";
 import { titleMeta } from "~/lib/seo";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -35,9 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   );
   const overview = await getBuyerOverview({ caller: user, year });
   invariantResponse(overview, "Not found", { status: 404 });
-  // Governance: a parent organisation sees its sub-units' progress.
-  const subUnits = (await subUnitsProgress({ caller: user, year })) ?? [];
-  return json({ ...overview, subUnits });
+  return json(overview);
 }
 
 const ActionForm = z.discriminatedUnion("intent", [

@@ -18,6 +18,7 @@ import {
 } from "~/models/onboarding/applications.server";
 import { MAX_MESSAGE } from "~/models/onboarding/onboarding-rules";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "入驻申请", "Supplier application"),
@@ -51,10 +52,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
           : { kind: "approve" };
   const result = await decideApplication({ caller: user, id: params.id ?? "", decision });
   if (!result.ok) {
-    const status = { not_found: 404, forbidden: 403, reason_required: 400, already_decided: 409 }[
-      result.code
-    ];
-    return json({ error: result.code }, { status });
+    return json({ error: result.code }, { status: refusalStatus(result.code, ["already_decided"]) });
   }
   return redirectWithToast(request, `/official/applications/${params.id}`, "onboarding.toast.decided");
 }

@@ -27,6 +27,7 @@ import {
 } from "~/models/catalog/certifications.server";
 import { redirectWithToast } from "~/lib/toast.server";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "认定审核", "Certification review"),
@@ -95,13 +96,7 @@ function decisionOf(form: z.infer<typeof ReviewForm>): Decision | null {
   }
 }
 
-const STATUS_OF: Record<string, number> = {
-  forbidden: 403,
-  not_found: 404,
-  already_decided: 409,
-  already_reviewed: 409,
-  certificate_no_taken: 409,
-};
+const CONFLICTS = ["already_decided", "already_reviewed", "certificate_no_taken"];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ROLES);
@@ -114,7 +109,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok)
     return json(
       { error: `cert.error.${result.code}` as MessageKey, id: String(form.data.id) },
-      { status: STATUS_OF[result.code] ?? 400 },
+      { status: refusalStatus(result.code, CONFLICTS) },
     );
   const url = new URL(request.url);
   return redirectWithToast(

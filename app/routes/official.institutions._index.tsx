@@ -19,6 +19,7 @@ import {
 } from "~/models/governance/enrolment.server";
 import { MAX_REASON } from "~/models/governance/governance-rules";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "单位入驻审核", "Institution applications"),
@@ -48,13 +49,7 @@ export async function action({ request }: ActionFunctionArgs) {
     reason: form.data.reason,
   });
   if (!result.ok) {
-    const status = {
-      forbidden: 403,
-      not_found: 404,
-      already_decided: 409,
-      reason_required: 400,
-      applicant_not_customer: 409,
-    }[result.code];
+    const status = refusalStatus(result.code, ["already_decided", "applicant_not_customer"]);
     return json({ error: result.code }, { status });
   }
   return redirectWithToast(

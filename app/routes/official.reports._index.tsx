@@ -15,6 +15,7 @@ import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { MAX_REPORT_TEXT, REPORT_ACTIONS } from "~/models/governance/governance-rules";
 import { decideProductReport, listProductReportsPage } from "~/models/governance/prices.server";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "价格与质量举报", "Price and quality reports"),
@@ -43,14 +44,10 @@ export async function action({ request }: ActionFunctionArgs) {
     note: form.data.note,
   });
   if (!result.ok) {
-    const status = {
-      forbidden: 403,
-      not_found: 404,
-      already_decided: 409,
-      reason_required: 400,
-      wrong_status: 409,
-    }[result.code];
-    return json({ error: result.code }, { status });
+    return json(
+      { error: result.code },
+      { status: refusalStatus(result.code, ["already_decided", "wrong_status"]) },
+    );
   }
   return redirectWithToast(request, "/official/reports", "governance.toast.reportDecided");
 }

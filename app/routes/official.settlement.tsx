@@ -22,6 +22,7 @@ import {
   settlementTotalsByTown,
 } from "~/models/settlement/settlement.server";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 const ROLES = ["official", "admin"] as const;
 
@@ -58,15 +59,7 @@ const SettlementForm = z.discriminatedUnion("intent", [
   }),
 ]);
 
-const STATUS_OF: Record<string, number> = {
-  forbidden: 403,
-  not_found: 404,
-  not_draft: 409,
-  not_approved: 409,
-  reference_used: 409,
-  already_paid: 409,
-  nothing_to_settle: 409,
-};
+const CONFLICTS = ["not_draft", "not_approved", "reference_used", "already_paid", "nothing_to_settle"];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["admin"]);
@@ -90,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok)
     return json(
       { error: `settlement.error.${result.code}` as MessageKey, at },
-      { status: STATUS_OF[result.code] ?? 400 },
+      { status: refusalStatus(result.code, CONFLICTS) },
     );
   const toast: MessageKey =
     data.intent === "create"

@@ -14,6 +14,7 @@ import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
 import { MAX_MESSAGE, STANDING_ACTIONS } from "~/models/onboarding/onboarding-rules";
 import { changeStanding, listSuppliersForStanding } from "~/models/onboarding/standing.server";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "供应商动态管理", "Supplier standing"),
@@ -38,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!form.ok) return json({ error: "not_found", supplierId: null }, { status: 400 });
   const result = await changeStanding({ caller: user, ...form.data });
   if (!result.ok) {
-    const status = { forbidden: 403, not_found: 404, reason_required: 400, wrong_status: 409 }[result.code];
+    const status = refusalStatus(result.code, ["wrong_status"]);
     return json({ error: result.code, supplierId: form.data.supplierId }, { status });
   }
   return redirectWithToast(request, "/official/suppliers", "onboarding.toast.standing");

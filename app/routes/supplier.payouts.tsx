@@ -22,6 +22,7 @@ import {
 import { PAYOUT_KINDS, PAYOUT_METHODS } from "~/models/impact/payout-rules";
 import { MECHANISM_LABELS } from "../../core/mechanisms";
 import { titleMeta } from "~/lib/seo";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "联农兑现", "Payouts to households"),
@@ -46,12 +47,7 @@ const PayoutForm = z.object({
   reference: z.string().max(80),
 });
 
-const STATUS_OF: Record<string, number> = {
-  forbidden: 403,
-  not_found: 404,
-  not_payable: 409,
-  reference_used: 409,
-};
+const CONFLICTS = ["not_payable", "reference_used"];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
@@ -66,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!result.ok)
     return json(
       { error: `payouts.error.${result.code}` as MessageKey, values: form.values },
-      { status: STATUS_OF[result.code] ?? 400 },
+      { status: refusalStatus(result.code, CONFLICTS) },
     );
   return redirectWithToast(request, "/supplier/payouts", "payouts.toast.recorded");
 }

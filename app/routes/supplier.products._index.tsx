@@ -7,8 +7,7 @@ import { requireRole } from "~/models/access/auth.server";
 import { localized } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
-import { listSupplierProducts, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
-import { priceFlagsForSupplier } from "~/models/governance/prices.server";
+import { supplierProductsOverview, type ProductStatus } from "~/models/catalog/supplier-catalog.server";
 import { titleMeta } from "~/lib/seo";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -22,14 +21,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["supplier_staff"]);
   const requested = new URL(request.url).searchParams.get("status");
   const status = STATUSES.find((s) => s === requested) ?? null;
-  const products = await listSupplierProducts({ caller: user, status });
-  // Governance: variants priced more than the threshold above their reference price.
-  const flags = (await priceFlagsForSupplier({ caller: user })).map((f) => ({
-    productId: f.productId,
-    spec: f.spec,
-    referenceFen: f.referenceFen,
-    overBp: f.overBp,
-  }));
+  const { products, flags } = await supplierProductsOverview({ caller: user, status });
   return json({ products, status, flags });
 }
 

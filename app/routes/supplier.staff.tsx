@@ -14,6 +14,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { changeStaff, inviteStaff, listStaff, revokeInvitation } from "~/models/onboarding/staff.server";
+import { refusalStatus } from "~/lib/refusal";
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "员工管理", "Staff"),
@@ -63,7 +64,7 @@ export async function action({ request }: ActionFunctionArgs) {
           role: data.intent === "remove" ? null : data.role,
         });
   if (!result.ok) {
-    const status = { forbidden: 403, not_found: 404, last_owner: 409 }[result.code];
+    const status = refusalStatus(result.code, ["last_owner"]);
     return json({ error: result.code, link: null }, { status });
   }
   return redirectWithToast(

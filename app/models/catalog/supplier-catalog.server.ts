@@ -22,6 +22,7 @@ import { deleteUpload, storeProductImage } from "~/lib/uploads.server";
 import { recordAudit } from "../access/audit.server";
 import { certificationInForceOn, forgetCatalogFigures } from "./catalog.server";
 import { supplierIdOf, type Caller } from "../access/scope.server";
+import { priceFlagsForSupplier } from "../governance/prices.server";
 import { UUID } from "~/lib/ids";
 
 export type ProductStatus = (typeof s.productStatus.enumValues)[number];
@@ -98,6 +99,27 @@ export async function getOwnSupplier({ caller }: { caller: Caller }) {
 }
 
 export type SupplierProductRow = Awaited<ReturnType<typeof listSupplierProducts>>[number];
+
+/**
+ * The supplier's product list page: its products and the variants priced more than the
+ * governance threshold above their reference price (so staff see the flag where they set prices).
+ */
+export async function supplierProductsOverview({
+  caller,
+  status,
+}: {
+  caller: Caller;
+  status: ProductStatus | null;
+}) {
+  const products = await listSupplierProducts({ caller, status });
+  const flags = (await priceFlagsForSupplier({ caller })).map((f) => ({
+    productId: f.productId,
+    spec: f.spec,
+    referenceFen: f.referenceFen,
+    overBp: f.overBp,
+  }));
+  return { products, flags };
+}
 
 /** The caller's products, newest first, with price range, stock, first image and certification. */
 export async function listSupplierProducts({

@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from
 import { db, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { shanghaiYear } from "~/lib/dates";
 import { recordAudit } from "../access/audit.server";
+import { subUnitsProgress } from "../governance/enrolment.server";
 import { recordBankTransfer } from "../ordering/payments.server";
 import { completeFinishedParts, movePart } from "../ordering/status.server";
 import { organisationIdOf, scopeOf, townOrVillageFilter, type Caller } from "../access/scope.server";
@@ -500,12 +501,16 @@ export async function organisationProgress({
   };
 }
 
-/** The /buyer overview: the buyer_admin's organisation and its progress for `year`. */
+/**
+ * The /buyer overview: the buyer_admin's organisation, its progress for `year`, and (for a parent
+ * organisation) its sub-units' progress.
+ */
 export async function getBuyerOverview({ caller, year }: { caller: Caller; year: number }) {
   const organisation = await getOrganisation({ caller, year });
   if (!organisation) return null;
   const progress = (await organisationProgress({ caller, year }))!;
-  return { organisation, progress };
+  const subUnits = (await subUnitsProgress({ caller, year })) ?? [];
+  return { organisation, progress, subUnits };
 }
 
 /** Completion ratio in basis points (completed ÷ target), or null without a target. */

@@ -5,7 +5,9 @@
 // the user's row lock, so two parallel "set default" (or adds at the limit) leave one outcome.
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
+import { parseForm } from "~/lib/form";
 import { checkDivision, pickerOptions } from "./divisions.server";
+import { addressForm } from "./storefront-forms.server";
 
 export const ADDRESS_BOOK_LIMIT = 20;
 
@@ -214,4 +216,38 @@ export async function rememberAddressInTx(
   if (same) return "known";
   const result = await insertAddress(tx, userId, v, false);
   return result.ok ? "saved" : "full";
+}
+
+/**
+ * The address book's add and edit post, one path for both: a 选择 ("pick") post comes back with the
+ * next level of the 省/市/区县 picker and nothing lost; bad input comes back with its messages;
+ * otherwise the address is saved (`id` given: the user's own address, else not_found).
+ */
+export async function submitAddressForm({
+  request,
+  userId,
+  id,
+}: {
+  request: Request;
+  userId: string;
+  id?: string;
+}) {
+  const form = await parseForm(request, addressForm());
+  const values = form.values;
+  const options = pickerOptions({ province: values.province, city: values.city });
+  const page = (fieldErrors: Record<string, string[]>, limitReached = false) => ({
+    fieldErrors,
+    values,
+    options,
+    limitReached,
+  });
+  if (values.intent === "pick") return { status: 200, page: page({}) } as const;
+  if (!form.ok) return { status: 400, page: page(form.fieldErrors) } as const;
+  const { makeDefault, ...input } = form.data;
+  const result = await saveAddress({ userId, id, input, makeDefault: makeDefault === "1" });
+  if (result.ok) return { status: "saved" } as const;
+  if (result.code === "division")
+    return { status: 400, page: page({ [result.field]: ["division"] }) } as const;
+  if (result.code === "limit") return { status: 409, page: page({}, true) } as const;
+  return { status: 404 } as const;
 }
