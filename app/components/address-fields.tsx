@@ -6,9 +6,15 @@
 import { useEffect, useState } from "react";
 import { FormField } from "~/components/form-field";
 import type { MessageKey } from "~/lib/i18n";
-import { useT } from "~/lib/use-locale";
+import { useLocale, useT } from "~/lib/use-locale";
 
-export type PickerOptions = { provinces: string[]; cities: string[]; districts: string[] };
+/** The selects' names (Chinese, what is posted) and, on English pages, their labels. */
+export type PickerOptions = {
+  provinces: string[];
+  cities: string[];
+  districts: string[];
+  labels?: Record<string, string>;
+};
 export type AddressValues = Partial<
   Record<"contactName" | "contactMobile" | "province" | "city" | "district" | "detail", string>
 >;
@@ -31,12 +37,14 @@ export function useFieldError(fieldErrors: Record<string, string[]> | undefined)
 const selectClass =
   "mt-1 w-full rounded-lg border border-stone-300 bg-white px-3 py-2 text-base focus:outline-none focus:ring-2 focus:ring-brand-600 aria-[invalid]:border-red-600";
 
-async function namesUnder(province: string, city?: string): Promise<string[]> {
-  const query = new URLSearchParams({ province, ...(city ? { city } : {}) });
+type Level = { names: string[]; labels: Record<string, string> };
+
+async function namesUnder(locale: string, province: string, city?: string): Promise<Level> {
+  const query = new URLSearchParams({ province, ...(city ? { city } : {}), lang: locale });
   const response = await fetch(`/divisions?${query}`, { headers: { Accept: "application/json" } });
-  if (!response.ok) return [];
-  const body = (await response.json()) as { names?: string[] };
-  return body.names ?? [];
+  if (!response.ok) return { names: [], labels: {} };
+  const body = (await response.json()) as Partial<Level>;
+  return { names: body.names ?? [], labels: body.labels ?? {} };
 }
 
 export function AddressFields({
@@ -56,6 +64,12 @@ export function AddressFields({
   const [district, setDistrict] = useState(values.district ?? "");
   const [cities, setCities] = useState(options.cities);
   const [districts, setDistricts] = useState(options.districts);
+  const [labels, setLabels] = useState(options.labels ?? {});
+  const locale = useLocale();
+  const fetched = ({ names, labels: more }: Level) => {
+    setLabels((known) => ({ ...known, ...more }));
+    return names;
+  };
   useEffect(() => setHydrated(true), []);
   // A new server answer (a "pick" post, a failed save, another saved address) resets the picker.
   useEffect(() => {
@@ -64,7 +78,8 @@ export function AddressFields({
     setDistrict(values.district ?? "");
     setCities(options.cities);
     setDistricts(options.districts);
-  }, [values.province, values.city, values.district, options.cities, options.districts]);
+    setLabels(options.labels ?? {});
+  }, [values.province, values.city, values.district, options.cities, options.districts, options.labels]);
 
   const text = (name: "contactName" | "contactMobile" | "detail", label: MessageKey, extra: object) => {
     const l = t(label);
@@ -111,7 +126,7 @@ export function AddressFields({
           <option value="">{t("picker.placeholder")}</option>
           {shown.map((n) => (
             <option key={n} value={n}>
-              {n}
+              {labels[n] ?? n}
             </option>
           ))}
         </select>
@@ -139,7 +154,7 @@ export function AddressFields({
           setDistrict("");
           setCities([]);
           setDistricts([]);
-          if (v) void namesUnder(v).then(setCities);
+          if (v) void namesUnder(locale, v).then(fetched).then(setCities);
         },
         "address-level1",
       )}
@@ -152,7 +167,7 @@ export function AddressFields({
           setCity(v);
           setDistrict("");
           setDistricts([]);
-          if (v) void namesUnder(province, v).then(setDistricts);
+          if (v) void namesUnder(locale, province, v).then(fetched).then(setDistricts);
         },
         "address-level2",
       )}

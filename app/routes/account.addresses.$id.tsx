@@ -4,6 +4,7 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AddressBookForm } from "~/components/address-book-form";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { localeFromRequest } from "~/lib/i18n";
 import { isUuid } from "~/lib/ids";
 import { titleMeta } from "~/lib/seo";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -18,7 +19,9 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const found = isUuid(params.id) ? await getAddressForEdit({ userId: user.id, id: params.id }) : null;
+  const found = isUuid(params.id)
+    ? await getAddressForEdit({ userId: user.id, id: params.id, locale: localeFromRequest(request) })
+    : null;
   if (!found) throw new Response("Not found", { status: 404 });
   return json(found);
 }

@@ -3,6 +3,7 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { AddressBookForm } from "~/components/address-book-form";
+import { localeFromRequest } from "~/lib/i18n";
 import { titleMeta } from "~/lib/seo";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
@@ -17,7 +18,7 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireUser(request);
-  return json({ options: pickerOptions({}), limit: ADDRESS_BOOK_LIMIT });
+  return json({ options: pickerOptions({ locale: localeFromRequest(request) }), limit: ADDRESS_BOOK_LIMIT });
 }
 
 export async function action({ request }: ActionFunctionArgs) {

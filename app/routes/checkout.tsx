@@ -12,7 +12,7 @@ import { getEnv } from "~/lib/env.server";
 import { parseForm } from "~/lib/form";
 import { checkoutForm } from "~/models/ordering/storefront-forms.server";
 import { pickerOptions } from "~/models/ordering/divisions.server";
-import { addMessages, localized, type MessageKey } from "~/lib/i18n";
+import { addMessages, localeFromRequest, localized, type MessageKey } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { commitSession, getCartOwner, rememberGuestOrder } from "~/lib/session.server";
 import { useLocale, useT } from "~/lib/use-locale";
@@ -51,7 +51,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
     prefill,
     addresses: book?.addresses ?? null,
     chosenAddressId: book?.chosenId ?? null,
-    options: pickerOptions({ province: prefill?.province, city: prefill?.city }),
+    options: pickerOptions({
+      province: prefill?.province,
+      city: prefill?.city,
+      locale: localeFromRequest(request),
+    }),
     chinaPay: availableProviders().filter((p) => p === "alipay" || p === "wechat_pay"),
   });
 }
@@ -62,7 +66,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const form = await parseForm(request, checkoutForm());
   const values = form.values;
   // 选择 (the picker without JavaScript): the same form back with the chosen region's next level.
-  const options = pickerOptions({ province: values.province, city: values.city });
+  const options = pickerOptions({
+    province: values.province,
+    city: values.city,
+    locale: localeFromRequest(request),
+  });
   if (values.intent === "pick") return json({ fieldErrors: {}, formError: null, values, options });
   if (!form.ok)
     return json({ fieldErrors: form.fieldErrors, formError: null, values, options }, { status: 400 });

@@ -12,7 +12,7 @@ import {
   saveAddress,
   setDefaultAddress,
 } from "./addresses.server";
-import { checkDivision, divisionCounts, divisionNames, pickerOptions } from "./divisions.server";
+import { checkDivision, divisionCounts, divisionNames, pickerOptions, placeLabels } from "./divisions.server";
 
 let alice: { id: string }, bob: { id: string };
 beforeAll(async () => {
@@ -37,6 +37,21 @@ describe("administrative divisions", () => {
     expect(divisionNames({ province: "河南省", city: "三门峡市" })).not.toContain("市辖区");
     expect(divisionNames({ province: "广东省", city: "东莞市" })).toEqual(["东莞市"]);
     expect(divisionNames({ province: "不存在省" })).toEqual([]);
+  });
+
+  it("labels places in English on English pages, and posts the Chinese names", () => {
+    expect(placeLabels(["河南省", "三门峡市", "湖滨区", "卢氏县", "广西壮族自治区"], "en")).toEqual({
+      河南省: "Henan Province",
+      三门峡市: "Sanmenxia City",
+      湖滨区: "Hubin District",
+      卢氏县: "Lushi County",
+      广西壮族自治区: "Guangxizhuangzu Autonomous Region",
+    });
+    expect(placeLabels(["河南省"], "zh")).toEqual({});
+    const options = pickerOptions({ province: "河南省", city: "三门峡市", locale: "en" });
+    expect(options.districts).toContain("卢氏县");
+    for (const name of [...options.provinces, ...options.cities, ...options.districts])
+      expect(options.labels[name], name).toMatch(/^[A-Za-z][A-Za-z .()-]*$/);
   });
 
   it("accepts a true triple and names the first wrong level of a false one", () => {

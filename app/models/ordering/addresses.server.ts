@@ -6,6 +6,7 @@
 import { and, desc, eq, ne, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { parseForm } from "~/lib/form";
+import { localeFromRequest, type Locale } from "~/lib/i18n";
 import { checkDivision, pickerOptions } from "./divisions.server";
 import { addressForm } from "./storefront-forms.server";
 
@@ -67,9 +68,17 @@ export async function getAddress({
 }
 
 /** One of the user's addresses with its picker's options, for the edit page; null when not theirs. */
-export async function getAddressForEdit({ userId, id }: { userId: string; id: string }) {
+export async function getAddressForEdit({
+  userId,
+  id,
+  locale,
+}: {
+  userId: string;
+  id: string;
+  locale: Locale;
+}) {
   const address = await getAddress({ userId, id });
-  return address ? { address, options: pickerOptions(address) } : null;
+  return address ? { address, options: pickerOptions({ ...address, locale }) } : null;
 }
 
 function clean(input: AddressInput) {
@@ -234,7 +243,8 @@ export async function submitAddressForm({
 }) {
   const form = await parseForm(request, addressForm());
   const values = form.values;
-  const options = pickerOptions({ province: values.province, city: values.city });
+  const locale = localeFromRequest(request);
+  const options = pickerOptions({ province: values.province, city: values.city, locale });
   const page = (fieldErrors: Record<string, string[]>, limitReached = false) => ({
     fieldErrors,
     values,

@@ -10,6 +10,8 @@
 //   only child, so every address has three levels;
 // - the "市辖区" placeholders are dropped, "河南省-省直辖县级行政区划" reads "省直辖县级行政区划".
 import { createRequire } from "node:module";
+import type { Locale } from "~/lib/i18n";
+import { romanizeName } from "../../../core/pinyin";
 
 type Raw = { c: string; n: string; d?: Raw[] };
 export type Division = { code: string; name: string };
@@ -89,20 +91,43 @@ export function checkDivision({
   return { ok: true, districtCode: d.code };
 }
 
+const romanized = new Map<string, string>();
+
+/**
+ * What English pages show for place names (河南省 → Henan Province, 三门峡市 → Sanmenxia City):
+ * romanized once and kept. Chinese pages show the names themselves (no labels). The value posted is
+ * always the Chinese name, which is what addresses store and checkDivision reads.
+ */
+export function placeLabels(names: string[], locale: Locale = "zh"): Record<string, string> {
+  if (locale !== "en") return {};
+  const labels: Record<string, string> = {};
+  for (const name of names) {
+    let label = romanized.get(name);
+    if (label === undefined) romanized.set(name, (label = romanizeName(name)));
+    labels[name] = label;
+  }
+  return labels;
+}
+
 /** What the picker's three selects offer for the chosen names (a later level only once its parent is valid). */
-export function pickerOptions({ province, city }: { province?: string; city?: string }): {
-  provinces: string[];
-  cities: string[];
-  districts: string[];
-} {
+export function pickerOptions({
+  province,
+  city,
+  locale = "zh",
+}: {
+  province?: string;
+  city?: string;
+  locale?: Locale;
+}): { provinces: string[]; cities: string[]; districts: string[]; labels: Record<string, string> } {
   const cities = province ? citiesOf(province) : [];
   const districts =
     province && city && cities.some((c) => c.name === city) ? districtsOf(province, city) : [];
-  return {
+  const names = {
     provinces: provinces().map((p) => p.name),
     cities: cities.map((c) => c.name),
     districts: districts.map((d) => d.name),
   };
+  return { ...names, labels: placeLabels([...names.provinces, ...names.cities, ...names.districts], locale) };
 }
 
 /** Counts, for the tests and the decision record. */
