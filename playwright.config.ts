@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { chinaPayServerEnv } from "./tests/support/china-pay-e2e";
 
 // End-to-end against the built app (`npm run build` first), served by server.js on its own
 // port. Embedded runs get a fresh PGlite directory each time; with DATABASE_URL the server uses
@@ -42,7 +43,8 @@ export default defineConfig({
     // officials' and institutions' portals run on desktop, and their phone layout is checked by
     // phone.spec and the sweep. Running every spec on both doubled CI time for little more cover.
     // The cluster journey starts its own processes and proxy: once, on desktop; the after-sales
-    // clock journey starts a server of its own: once, on the phone.
+    // clock journey starts a server of its own: once, on the phone. The Alipay and WeChat Pay
+    // journey opens its own phone-sized context: desktop only.
     {
       name: "mobile",
       use: { ...devices["Pixel 7"], browserName: "chromium" },
@@ -71,6 +73,8 @@ export default defineConfig({
       DATA_DIR,
       NODE_ENV: "production",
       SEED_DEMO_DATA: "1",
+      // Alipay and WeChat Pay against the fakes tests/e2e/china-pay.spec.ts starts on fixed ports.
+      ...chinaPayServerEnv(PORT),
       ...(usesPostgres
         ? {
             SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",

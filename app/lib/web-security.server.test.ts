@@ -3,6 +3,7 @@ import {
   contentSecurityPolicy,
   createCspNonce,
   crossSiteRefusal,
+  paymentFormTargets,
   urlInputRefusal,
   type RequestOrigin,
 } from "./web-security.server";
@@ -50,6 +51,43 @@ describe("contentSecurityPolicy", () => {
     expect(csp).not.toMatch(/script-src[^;]*unsafe-inline/);
     expect(csp).toContain("frame-ancestors 'none'");
     expect(csp).toContain("object-src 'none'");
+  });
+
+  // A checkout posted without JavaScript is redirected (303) to the provider's page: the browser
+  // checks form-action on that redirect, so a provider missing here left the shopper on /checkout.
+  it("lets forms be redirected on to the configured payment providers' pages, and only those", () => {
+    const none = {
+      ALIPAY_APP_ID: undefined,
+      ALIPAY_GATEWAY: "https://openapi.alipay.com/gateway.do",
+      WECHATPAY_MCH_ID: undefined,
+      WECHATPAY_BASE_URL: "https://api.mch.weixin.qq.com",
+    };
+    const formAction = (targets: string[]) =>
+      /form-action ([^;]*)/.exec(contentSecurityPolicy("n", targets))![1].split(" ");
+    expect(formAction(paymentFormTargets(none))).toEqual(["'self'", "https://checkout.stripe.com"]);
+    const both = formAction(
+      paymentFormTargets({
+        ALIPAY_APP_ID: "2021000000000001",
+        ALIPAY_GATEWAY: "http://127.0.0.1:3105/gateway.do",
+        WECHATPAY_MCH_ID: "1900000109",
+        WECHATPAY_BASE_URL: "http://127.0.0.1:3106",
+      }),
+    );
+    expect(both).toEqual(
+      expect.arrayContaining([
+        "'self'",
+        "https://checkout.stripe.com",
+        "http://127.0.0.1:3105",
+        "https://*.alipay.com",
+        "https://wx.tenpay.com",
+        "http://127.0.0.1:3106",
+      ]),
+    );
+    const real = paymentFormTargets({ ...none, ALIPAY_APP_ID: "2021000000000001" });
+    expect(real).toContain("https://openapi.alipay.com");
+    expect(real).not.toContain("https://wx.tenpay.com");
+    // Without an argument: the server's own settings.
+    expect(contentSecurityPolicy("n")).toMatch(/form-action 'self' https:\/\/checkout\.stripe\.com/);
   });
 });
 

@@ -3,18 +3,40 @@
 // protects every form against cross-site request forgery.
 import { randomBytes } from "node:crypto";
 import { CONTROL_CHARACTERS_MESSAGE, CONTROL_IN_URL } from "./control-characters";
+import { getEnv, type Env } from "./env.server";
 
 /** A fresh nonce per document: the only inline scripts allowed are Remix's own, which carry it. */
 export function createCspNonce(): string {
   return randomBytes(16).toString("base64");
 }
 
+type PaymentSettings = Pick<
+  Env,
+  "ALIPAY_APP_ID" | "ALIPAY_GATEWAY" | "WECHATPAY_MCH_ID" | "WECHATPAY_BASE_URL"
+>;
+
+/**
+ * Where a form posted here may be redirected on to: the payment pages of the configured providers.
+ * The browser checks form-action on every redirect of a form post, so without them a checkout
+ * posted without JavaScript (or before the page hydrated) to Alipay or WeChat Pay H5 stays on
+ * /checkout with the order placed. Stripe Checkout; Alipay's gateway and cashiers (*.alipay.com,
+ * the sandbox's *.alipaydev.com); WeChat Pay H5's page (wx.tenpay.com) and WECHATPAY_BASE_URL,
+ * whose host serves those pages in a sandbox or the local fake of the tests.
+ */
+export function paymentFormTargets(env: PaymentSettings = getEnv()): string[] {
+  const targets = ["https://checkout.stripe.com"];
+  if (env.ALIPAY_APP_ID)
+    targets.push(new URL(env.ALIPAY_GATEWAY).origin, "https://*.alipay.com", "https://*.alipaydev.com");
+  if (env.WECHATPAY_MCH_ID) targets.push("https://wx.tenpay.com", new URL(env.WECHATPAY_BASE_URL).origin);
+  return [...new Set(targets)];
+}
+
 /**
  * No inline script without the nonce, no plugins, no framing by other sites. Styles allow inline
  * attributes because React `style` props and the SVG charts use them; scripts are what matter.
- * Forms may post here and be redirected on to Stripe Checkout.
+ * Forms may post here and be redirected on to the payment providers' pages (paymentFormTargets).
  */
-export function contentSecurityPolicy(nonce: string): string {
+export function contentSecurityPolicy(nonce: string, formTargets = paymentFormTargets()): string {
   return [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}'`,
@@ -24,7 +46,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "connect-src 'self'",
     "object-src 'none'",
     "base-uri 'self'",
-    "form-action 'self' https://checkout.stripe.com",
+    `form-action 'self' ${formTargets.join(" ")}`,
     "frame-ancestors 'none'",
   ].join("; ");
 }

@@ -303,7 +303,9 @@ export default function CheckoutPage() {
         ))}
         <p className="mt-3 flex justify-between border-t border-stone-200 pt-3 text-base font-semibold">
           <span>{t("cart.total")}</span>
-          <span className="text-brand-700">{formatFen(cart.totalFen)}</span>
+          <span className="text-brand-700" data-testid="checkout-total">
+            {formatFen(cart.totalFen)}
+          </span>
         </p>
         <p className="mt-2 text-xs text-stone-500">{t("checkout.holdNotice", { minutes: holdMinutes })}</p>
         <SubmitButton form="checkout-form" className="mt-4">

@@ -130,6 +130,7 @@ export async function startFakeWechatPay(options: FakeWechatPayOptions = {}): Pr
     // The buyer's side (no merchant signature): the H5 cashier, and the phone that scans a QR code.
     const buyer = new URL(path, "http://fake");
     if (req.method === "GET" && buyer.pathname === "/h5pay") return h5Page(res, buyer.searchParams);
+    if (req.method === "GET" && buyer.pathname === "/favicon.ico") return res.writeHead(204).end(); // the browser's
     if (req.method === "POST" && buyer.pathname === "/h5pay/confirm") {
       const form = new URLSearchParams(raw);
       await payAndNotify(form.get("no") ?? "");

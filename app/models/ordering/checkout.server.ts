@@ -191,12 +191,15 @@ async function pendingOrderOfCart(tx: Transaction, cartId: string) {
     .where(and(eq(s.payments.orderId, order.id), inArray(s.payments.status, ["created", "pending"])))
     .orderBy(desc(s.payments.createdAt))
     .limit(1);
+  // With an open payment, startCheckout (after the commit) says where it is paid, as it did the first
+  // time: its stored URL is not always the buyer's page (WeChat Pay's weixin:// code, H5's URL
+  // without the way back).
   return {
     ok: true as const,
     orderId: order.id,
     orderNumber: order.orderNumber,
     paymentId: payment?.id ?? "",
-    paymentUrl: payment ? payment.url : `/orders/${order.orderNumber}`,
+    paymentUrl: payment ? null : `/orders/${order.orderNumber}`,
   };
 }
 

@@ -95,6 +95,11 @@ async function place(
   return { ...result, payment, outTradeNo: payment.providerRef! };
 }
 
+async function cartOf(orderId: string): Promise<string> {
+  const [order] = await db.select({ cartId: s.orders.cartId }).from(s.orders).where(eq(s.orders.id, orderId));
+  return order.cartId!;
+}
+
 async function state(orderId: string) {
   const [order] = await db.select().from(s.orders).where(eq(s.orders.id, orderId));
   const payments = await db.select().from(s.payments).where(eq(s.payments.orderId, orderId));
@@ -281,6 +286,26 @@ describe("WeChat Pay", () => {
       scene_info: { payer_client_ip: "203.0.113.9", h5_info: { type: "Wap" } },
     });
     expect(wechat.requests.every((r) => r.authorized)).toBe(true);
+  });
+
+  // The checkout form posted again (a double click, or back and submit): the cart is empty by then
+  // and the post lands on the pending order's open payment, which must lead to the QR page or back
+  // from H5 pay just as the first answer did, never to the raw weixin:// code.
+  it("a second checkout post of the same cart leads to the same payment's page, on desktops and phones", async () => {
+    for (const device of [{ mobile: false }, { mobile: true, clientIp: "203.0.113.9" }]) {
+      const first = await place("wechat_pay", device);
+      const orders = wechat.orders.size;
+      const again = await placeOrder({
+        owner: { cartId: await cartOf(first.orderId) },
+        shipping: shippingAddress(),
+        origin: "http://shop.test",
+        purchase: { forOrganisation: false, bankTransfer: false, provider: "wechat_pay" },
+        device,
+      });
+      expect(again).toMatchObject({ ok: true, orderNumber: first.orderNumber });
+      expect(again.ok && again.paymentUrl).toBe(first.paymentUrl);
+      expect(wechat.orders.size).toBe(orders); // no second WeChat Pay order
+    }
   });
 
   it("10 duplicate notifications in parallel pay once (204 each)", async () => {

@@ -145,8 +145,8 @@ export async function startCheckout({
 }): Promise<string> {
   const [payment] = await db.select().from(s.payments).where(eq(s.payments.id, paymentId));
   if (!payment) throw new Error(`unknown payment ${paymentId}`);
-  if (payment.provider === "wechat_pay" && payment.checkoutUrl?.startsWith("weixin://"))
-    return `/pay/wechat/${payment.id}`;
+  if (payment.provider === "wechat_pay" && payment.checkoutUrl)
+    return wechatPayEntry(payment.id, payment.checkoutUrl, origin);
   if (payment.checkoutUrl) return payment.checkoutUrl;
   const [order] = await db.select().from(s.orders).where(eq(s.orders.id, payment.orderId));
   if (payment.provider === "alipay" || payment.provider === "wechat_pay")
@@ -242,17 +242,27 @@ async function startChinaCheckout(
       expiresAt,
       clientIp: device.clientIp ?? "127.0.0.1",
     });
-    // WeChat Pay sends the buyer back to redirect_url (appended, URL-encoded) after H5 pay.
-    answer = `${stored}${stored.includes("?") ? "&" : "?"}redirect_url=${encodeURIComponent(`${origin}/pay/wechat/${payment.id}`)}`;
+    answer = wechatPayEntry(payment.id, stored, origin);
   } else {
     stored = await wechatNativeOrder({ outTradeNo, amountFen: payment.amountFen, description, expiresAt });
-    answer = `/pay/wechat/${payment.id}`;
+    answer = wechatPayEntry(payment.id, stored, origin);
   }
   await db
     .update(s.payments)
     .set({ checkoutUrl: stored, status: "pending" })
     .where(and(eq(s.payments.id, payment.id), eq(s.payments.status, "created")));
   return answer;
+}
+
+/**
+ * Where the buyer pays a WeChat Pay payment, from what WeChat Pay gave: Native pay's weixin:// code
+ * is shown on our QR page; H5 pay's page gets redirect_url (appended, URL-encoded), where WeChat Pay
+ * sends the buyer back after paying.
+ */
+function wechatPayEntry(paymentId: string, stored: string, origin: string): string {
+  if (stored.startsWith("weixin://")) return `/pay/wechat/${paymentId}`;
+  const back = encodeURIComponent(`${origin}/pay/wechat/${paymentId}`);
+  return `${stored}${stored.includes("?") ? "&" : "?"}redirect_url=${back}`;
 }
 
 /** A new attempt for an order still waiting for payment (after a failed one). */
