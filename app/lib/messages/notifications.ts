@@ -187,12 +187,16 @@ export const notificationMessages = {
   "notify.admin.retry": { zh: "重新发送", en: "Send again" },
   "notify.toast.retried": { zh: "已重新排队发送。", en: "Queued to send again." },
   "notify.nav": { zh: "通知发送", en: "Notifications" },
+  "notify.official.nav": { zh: "消息", en: "Messages" },
+  "notify.official.title": { zh: "消息与通知", en: "Messages and notifications" },
+  "notify.official.mine": { zh: "发给我的消息", en: "Messages to me" },
+  "notify.nav.account": { zh: "我的消息", en: "My messages" },
 
   // ── official accounts ──
   "officials.title": { zh: "政府部门账户", en: "Official accounts" },
   "officials.intro": {
-    zh: "管理员可为示范区或乡镇（街道）开设账户；示范区账户只能为本区内的乡镇开设账户。停用后该账户的登录会话立即失效。",
-    en: "Admins open accounts for the district or a town (subdistrict); district officials open accounts only for towns of their district. Deactivating an account ends its sessions at once.",
+    zh: "管理员可为示范区或乡镇（街道）开设账户；示范区账户只能为本区内的乡镇开设账户、在本区乡镇之间调整管辖区域。调整即时生效；停用后该账户的登录会话立即失效。每一步都记入审计日志。",
+    en: "Admins open accounts for the district or a town (subdistrict); district officials open accounts only for towns of their district and move officials between those towns. A move applies at once; deactivating an account ends its sessions at once. Every step is audited.",
   },
   "officials.readOnly": {
     zh: "乡镇账户只能查看本乡镇的政府部门账户。",
@@ -223,7 +227,20 @@ export const notificationMessages = {
     zh: "该手机号或邮箱已有账户。",
     en: "An account with this mobile number or e-mail already exists.",
   },
-  "officials.error.self": { zh: "不能停用自己的账户。", en: "You cannot deactivate your own account." },
+  "officials.error.self": {
+    zh: "不能调整或停用自己的账户。",
+    en: "You cannot move or deactivate your own account.",
+  },
+  "officials.contact": { zh: "手机号 / 邮箱", en: "Mobile / e-mail" },
+  "officials.manage": { zh: "调整或停用", en: "Move or deactivate" },
+  "officials.move": { zh: "调整区域", en: "Move" },
+  "officials.moveTo": { zh: "{name} 的新管辖区域", en: "New region of {name}" },
+  "officials.deactivateLabel": { zh: "停用 {name} 的账户", en: "Deactivate the account of {name}" },
+  "officials.password.hint": {
+    zh: "请当面或电话告知本人，并提醒其登录后修改密码。",
+    en: "Tell the person in person or by phone, and ask them to change it after signing in.",
+  },
+  "officials.toast.scope": { zh: "管辖区域已调整，即时生效。", en: "Region changed; it applies at once." },
   "officials.toast.created": { zh: "账户已开设。", en: "Account opened." },
   "officials.toast.deactivated": {
     zh: "账户已停用，其登录会话已结束。",
