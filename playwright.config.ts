@@ -6,6 +6,9 @@ import { defineConfig, devices } from "@playwright/test";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_PORT ? `.cache/e2e-data-${PORT}` : ".cache/e2e-data";
 const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
+// The run's mailbox (tests/support/e2e-mailbox.ts, started by globalSetup): a real local SMTP server
+// the app sends its e-mail to; specs read what it received.
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 9);
 // The every-page × every-role sweep (tests/e2e/sweep.spec.ts) runs on its own (`npm run test:sweep`):
 // it is not yet green (docs/testing.md) and takes minutes per role, beyond what `npm test` can carry.
 const sweep = process.env.E2E_SWEEP === "1" ? [] : [/sweep\.spec/];
@@ -16,6 +19,7 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
+  globalSetup: "./tests/support/e2e-mailbox.ts",
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -41,7 +45,7 @@ export default defineConfig({
     {
       name: "mobile",
       use: { ...devices["Pixel 7"], browserName: "chromium" },
-      testIgnore: [/a11y\.spec|cluster\.spec/, ...sweep],
+      testIgnore: [/a11y\.spec|cluster\.spec|staff-invitation\.spec/, ...sweep],
     },
     {
       name: "desktop",
@@ -65,6 +69,7 @@ export default defineConfig({
       DATA_DIR,
       NODE_ENV: "production",
       SEED_DEMO_DATA: "1",
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       ...(usesPostgres
         ? {
             SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",
