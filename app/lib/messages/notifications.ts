@@ -140,6 +140,22 @@ export const notificationMessages = {
     zh: "您好，您关注的 {productName}（{spec}）已到货：{link}",
     en: "Hello, {productName} ({spec}) is back in stock: {link}",
   },
+  "notify.official_appointed.subject": {
+    zh: "您已开通政府部门账户：{region}",
+    en: "Your official account is open: {region}",
+  },
+  "notify.official_appointed.body": {
+    zh: "您好，{appointedBy} 已为您开通 {region} 的政府部门账户。请用本手机号和告知您的初始密码登录，并尽快修改密码：{link}",
+    en: "Hello, {appointedBy} opened an official account for {region} for you. Sign in with your mobile number and the first password you were told, and change it soon: {link}",
+  },
+  "notify.official_scope_changed.subject": {
+    zh: "您的管辖区域已调整为 {region}",
+    en: "Your region is now {region}",
+  },
+  "notify.official_scope_changed.body": {
+    zh: "您好，您的政府部门账户的管辖区域已由 {from} 调整为 {region}，即时生效。",
+    en: "Hello, the region of your official account moved from {from} to {region}; it applies at once.",
+  },
   "notify.footer": {
     zh: "此邮件由三门峡示范区消费帮扶馆自动发送，请勿直接回复。",
     en: "Sent automatically by the Sanmenxia consumption-assistance store; please do not reply.",

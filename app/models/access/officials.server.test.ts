@@ -173,6 +173,12 @@ describe("official accounts", () => {
       .where(and(eq(s.auditLog.action, "official.scope_changed"), eq(s.auditLog.subjectId, made.id)));
     expect(audit).toHaveLength(1);
     expect(audit[0].details).toMatchObject({ fromId: town.regionId, toId: townB.regionId });
+    // The official was told of the appointment and of the move (one message each, in the same transactions).
+    const told = await db
+      .select({ template: s.notificationOutbox.template })
+      .from(s.notificationOutbox)
+      .where(eq(s.notificationOutbox.userId, made.id));
+    expect(told.map((m) => m.template).sort()).toEqual(["official_appointed", "official_scope_changed"]);
     // A deactivated official is not moved.
     await deactivateOfficial({ caller: district, userId: made.id });
     expect(await changeOfficialScope({ caller: admin, userId: made.id, regionId: town.regionId! })).toEqual({

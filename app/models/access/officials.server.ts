@@ -17,6 +17,7 @@ import {
   MIN_PASSWORD_LENGTH,
   MOBILE_PATTERN,
 } from "./account-rules";
+import { enqueueNotification } from "../notifications/outbox.server";
 import { recordAudit } from "./audit.server";
 import { scopeOf, type Caller, type Scope } from "./scope.server";
 import { normaliseEmail } from "./users.server";
@@ -158,6 +159,17 @@ export async function createOfficial({
         details: { region: region.name, level: region.level },
         ip,
       });
+      // The appointee learns of it by e-mail (or SMS); the first password is told in person.
+      const [appointer] = await tx
+        .select({ name: s.users.displayName })
+        .from(s.users)
+        .where(eq(s.users.id, caller.id));
+      await enqueueNotification(tx, {
+        event: `official.appointed:${row.id}`,
+        template: "official_appointed",
+        params: { region: region.name, appointedBy: appointer?.name ?? "", link: "/login" },
+        to: { userId: row.id },
+      });
       return { ok: true as const, id: row.id };
     });
   } catch (error) {
@@ -268,7 +280,7 @@ export async function changeOfficialScope({
       .returning({ id: s.users.id });
     if (!moved) return { ok: false as const, code: "not_found" as const };
     const from = grantable.find((r) => r.id === current.regionId);
-    await recordAudit(tx, {
+    const audit = await recordAudit(tx, {
       actor: caller,
       action: "official.scope_changed",
       subjectType: "user",
@@ -276,6 +288,12 @@ export async function changeOfficialScope({
       regionId,
       details: { from: from?.name ?? null, fromId: current.regionId, to: target.name, toId: regionId },
       ip,
+    });
+    await enqueueNotification(tx, {
+      event: `official.scope_changed:${audit.id}`,
+      template: "official_scope_changed",
+      params: { from: from?.name ?? "", region: target.name },
+      to: { userId },
     });
     return { ok: true as const, changed: true };
   });

@@ -25,6 +25,8 @@ export const TEMPLATES = [
   "claim_escalated",
   "claim_decided",
   "back_in_stock",
+  "official_appointed",
+  "official_scope_changed",
 ] as const;
 export type NotificationTemplate = (typeof TEMPLATES)[number];
 export type NotificationParams = Record<string, string | number>;
