@@ -7,6 +7,9 @@ import { chinaPayServerEnv } from "./tests/support/china-pay-e2e";
 const PORT = Number(process.env.E2E_PORT ?? 3100);
 const DATA_DIR = process.env.E2E_PORT ? `.cache/e2e-data-${PORT}` : ".cache/e2e-data";
 const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
+// The run's mailbox (tests/support/e2e-mailbox.ts, started by globalSetup): a real local SMTP server
+// the app sends its e-mail to; specs read what it received.
+const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 9);
 // The every-page × every-role sweep (tests/e2e/sweep.spec.ts) runs on its own (`npm run test:sweep`):
 // it is not yet green (docs/testing.md) and takes minutes per role, beyond what `npm test` can carry.
 const sweep = process.env.E2E_SWEEP === "1" ? [] : [/sweep\.spec/];
@@ -19,6 +22,7 @@ export default defineConfig({
   workers: 1,
   retries: process.env.CI ? 1 : 0,
   timeout: 30_000,
+  globalSetup: "./tests/support/e2e-mailbox.ts",
   reporter: process.env.CI ? [["list"]] : [["list"], ["html", { open: "never" }]],
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -75,6 +79,7 @@ export default defineConfig({
       SEED_DEMO_DATA: "1",
       // Alipay and WeChat Pay against the fakes tests/e2e/china-pay.spec.ts starts on fixed ports.
       ...chinaPayServerEnv(PORT),
+      SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
       ...(usesPostgres
         ? {
             SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",

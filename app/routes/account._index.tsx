@@ -8,9 +8,10 @@ import { useT } from "~/lib/use-locale";
 import { listOrdersForUser } from "~/models/ordering/orders.server";
 import { addMessages } from "~/lib/i18n";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
+import { notificationMessages } from "~/lib/messages/notifications";
 import { titleMeta } from "~/lib/seo";
 
-addMessages(impactCertificateMessages); // the certificates link
+addMessages(impactCertificateMessages, notificationMessages); // the certificates and messages links
 
 export const meta: MetaFunction = ({ matches }) => [
   ...titleMeta(matches, "我的账户", "My account"),
@@ -62,7 +63,7 @@ export default function AccountPage() {
         </Form>
       </section>
 
-      <nav aria-label={t("account.title")} className="mt-4 flex gap-3 text-sm">
+      <nav aria-label={t("account.title")} className="mt-4 flex flex-wrap gap-3 text-sm">
         <Link to="/account/reviews" className="text-brand-700 hover:underline">
           {t("nav.account.reviews")}
         </Link>
@@ -71,6 +72,9 @@ export default function AccountPage() {
         </Link>
         <Link to="/account/addresses" className="text-brand-700 hover:underline">
           {t("nav.account.addresses")}
+        </Link>
+        <Link to="/account/messages" className="text-brand-700 hover:underline">
+          {t("notify.nav.account")}
         </Link>
       </nav>
 

@@ -18,6 +18,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/buyer/orders", label: "buyer.nav.orders" },
   { to: "/buyer/advisor", label: "advisor.link" },
   { to: "/certificates", label: "icert.orderLink" },
+  { to: "/account/messages", label: "notify.nav.account" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

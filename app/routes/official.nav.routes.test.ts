@@ -34,6 +34,8 @@ const SECTION_LOADERS: Record<string, () => Promise<{ loader: Loader }>> = {
   "/official/payouts": () => import("./official.payouts") as never,
   "/official/statements": () => import("./official.statements") as never,
   "/official/warnings": () => import("./official.warnings._index") as never,
+  "/official/officials": () => import("./official.officials") as never,
+  "/official/messages": () => import("./official.messages") as never,
 };
 
 async function offered(jar: CookieJar): Promise<string[]> {

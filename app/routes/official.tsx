@@ -33,6 +33,8 @@ const SECTIONS: (PortalSection & { section: OfficialPortalSection })[] = [
   { to: "/official/reports", label: "governance.reports.title", section: "reports" },
   { to: "/official/statements", label: "hhs.nav", section: "statements" },
   { to: "/official/warnings", label: "warnings.nav", section: "warnings" },
+  { to: "/official/officials", label: "officials.nav", section: "officials" },
+  { to: "/official/messages", label: "notify.official.nav", section: "messages" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

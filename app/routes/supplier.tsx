@@ -29,6 +29,7 @@ const SECTIONS: PortalSection[] = [
   { to: "/supplier/aftersales", label: "portal.supplier.aftersales" },
   { to: "/supplier/reviews", label: "reviews.supplier.title" },
   { to: "/supplier/presales", label: "presale.supplier.title" },
+  { to: "/account/messages", label: "notify.nav.account" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -191,6 +191,11 @@ const RULES: Record<string, Rule> = {
   "official._index.tsx": { access: OFFICIALS },
   "official.audit.tsx": { access: OFFICIALS },
   "official.tokens.tsx": { access: OFFICIALS },
+  // Official accounts (issue 18): every official reads their scope's list; the district and admins appoint.
+  "official.officials.tsx": { access: OFFICIALS },
+  // The caller's own messages; the outbox and "send again" are the admins'.
+  "official.messages.tsx": { access: OFFICIALS, postAccess: ["admin"] },
+  "account.messages.tsx": { access: "signedIn" },
   "official.statistics.export.ts": { access: OFFICIALS, alsoAllowed: [400] }, // no table named: a clear 400
   "official.certifications._index.tsx": { access: OFFICIALS },
   "official.certifications.$id.documents.$index.ts": {
@@ -866,6 +871,28 @@ const REAL_INTENTS: Record<string, RealIntents> = {
       },
       { fields: { intent: "create", periodFrom: TODAY, periodTo: TODAY } },
     ],
+  },
+  "official.officials.tsx": {
+    owners: ["districtOfficial", "admin"],
+    posts: (f): Post[] => [
+      { fields: { intent: "scope", userId: f.officialIdTownA, regionId: String(f.regionIdTownB) } },
+      { fields: { intent: "deactivate", userId: f.officialIdTownA } },
+      {
+        fields: {
+          intent: "appoint",
+          displayName: "篡改的干部",
+          mobile: "13700009982",
+          email: "",
+          password: "Matrix@2026",
+          regionId: String(f.regionIdTownB),
+        },
+      },
+    ],
+  },
+  "official.messages.tsx": {
+    owners: ["admin"],
+    posts: (): Post[] => [{ fields: { intent: "requeue", id: NO_SUCH_ID } }],
+    ownerCannot: "no message has failed in the fixture (notifications.server.test.ts requeues real ones)",
   },
   "official.tokens.tsx": {
     owners: ["officialTownA"],

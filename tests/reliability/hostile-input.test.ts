@@ -85,6 +85,8 @@ const FIELD_NAMES = [
   "followedOn",
   "contacted",
   "resolve",
+  "userId", // official accounts (issue 18)
+  "regionId",
 ];
 const INTENTS = [
   "place",
@@ -104,6 +106,10 @@ const INTENTS = [
   "fail",
   "delete",
   "follow_up",
+  "appoint",
+  "scope",
+  "deactivate",
+  "requeue",
 ];
 
 const hostileString = fc.oneof(

@@ -48,6 +48,8 @@ export type Fixtures = {
   supplierIdA: string;
   staffIdA: string;
   addressId: string; // the customer's saved address (issue 17 address book)
+  officialIdTownA: string; // an official account of town A besides the demo one (moved, deactivated)
+  regionIdTownB: number; // town B (the town-B official's region)
 };
 
 export async function createPartyA(): Promise<Fixtures> {
@@ -222,6 +224,18 @@ export async function createPartyA(): Promise<Fixtures> {
         eq(s.settlementStatements.supplierId, supplierA.id),
       ),
     );
+  // A second official of town A: the district moves and deactivates this one, never the demo account.
+  const [officialA2] = await db
+    .insert(s.users)
+    .values({
+      displayName: "矩阵乡镇干部",
+      mobile: "13700009981",
+      passwordHash: "not-a-password-hash",
+      role: "official",
+      regionId: official.regionId,
+    })
+    .returning({ id: s.users.id });
+  const townB = await userOf("townOfficialB");
   // The customer's address book entry (the default: their first).
   const savedAddress = await saveAddress({ userId: customer.id, input: shipping });
   if (!savedAddress.ok) throw new Error(`could not save the fixture address: ${savedAddress.code}`);
@@ -254,6 +268,8 @@ export async function createPartyA(): Promise<Fixtures> {
     applicationId: application.id,
     supplierIdA: supplierA.id,
     staffIdA: staffA.id,
+    officialIdTownA: officialA2.id,
+    regionIdTownB: townB.regionId!,
   };
 }
 

@@ -92,7 +92,10 @@ export type TestSmtp = {
   close(): Promise<void>;
 };
 
-export async function startTestSmtp(port: number): Promise<TestSmtp> {
+export async function startTestSmtp(
+  port: number,
+  { onMessage }: { onMessage?: (mail: ReceivedMail) => void } = {},
+): Promise<TestSmtp> {
   const received: ReceivedMail[] = [];
   let refuse = 0;
   let refusedCount = 0;
@@ -116,7 +119,9 @@ export async function startTestSmtp(port: number): Promise<TestSmtp> {
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : "",
           to: session.envelope.rcptTo.map((r) => r.address),
         };
-        received.push(parseMail(Buffer.concat(chunks).toString("utf8"), envelope));
+        const mail = parseMail(Buffer.concat(chunks).toString("utf8"), envelope);
+        received.push(mail);
+        onMessage?.(mail);
         callback();
       });
     },

@@ -140,6 +140,22 @@ export const notificationMessages = {
     zh: "您好，您关注的 {productName}（{spec}）已到货：{link}",
     en: "Hello, {productName} ({spec}) is back in stock: {link}",
   },
+  "notify.official_appointed.subject": {
+    zh: "您已开通政府部门账户：{region}",
+    en: "Your official account is open: {region}",
+  },
+  "notify.official_appointed.body": {
+    zh: "您好，{appointedBy} 已为您开通 {region} 的政府部门账户。请用本手机号和告知您的初始密码登录，并尽快修改密码：{link}",
+    en: "Hello, {appointedBy} opened an official account for {region} for you. Sign in with your mobile number and the first password you were told, and change it soon: {link}",
+  },
+  "notify.official_scope_changed.subject": {
+    zh: "您的管辖区域已调整为 {region}",
+    en: "Your region is now {region}",
+  },
+  "notify.official_scope_changed.body": {
+    zh: "您好，您的政府部门账户的管辖区域已由 {from} 调整为 {region}，即时生效。",
+    en: "Hello, the region of your official account moved from {from} to {region}; it applies at once.",
+  },
   "notify.footer": {
     zh: "此邮件由三门峡示范区消费帮扶馆自动发送，请勿直接回复。",
     en: "Sent automatically by the Sanmenxia consumption-assistance store; please do not reply.",
@@ -187,12 +203,16 @@ export const notificationMessages = {
   "notify.admin.retry": { zh: "重新发送", en: "Send again" },
   "notify.toast.retried": { zh: "已重新排队发送。", en: "Queued to send again." },
   "notify.nav": { zh: "通知发送", en: "Notifications" },
+  "notify.official.nav": { zh: "消息", en: "Messages" },
+  "notify.official.title": { zh: "消息与通知", en: "Messages and notifications" },
+  "notify.official.mine": { zh: "发给我的消息", en: "Messages to me" },
+  "notify.nav.account": { zh: "我的消息", en: "My messages" },
 
   // ── official accounts ──
   "officials.title": { zh: "政府部门账户", en: "Official accounts" },
   "officials.intro": {
-    zh: "管理员可为示范区或乡镇（街道）开设账户；示范区账户只能为本区内的乡镇开设账户。停用后该账户的登录会话立即失效。",
-    en: "Admins open accounts for the district or a town (subdistrict); district officials open accounts only for towns of their district. Deactivating an account ends its sessions at once.",
+    zh: "管理员可为示范区或乡镇（街道）开设账户；示范区账户只能为本区内的乡镇开设账户、在本区乡镇之间调整管辖区域。调整即时生效；停用后该账户的登录会话立即失效。每一步都记入审计日志。",
+    en: "Admins open accounts for the district or a town (subdistrict); district officials open accounts only for towns of their district and move officials between those towns. A move applies at once; deactivating an account ends its sessions at once. Every step is audited.",
   },
   "officials.readOnly": {
     zh: "乡镇账户只能查看本乡镇的政府部门账户。",
@@ -223,7 +243,20 @@ export const notificationMessages = {
     zh: "该手机号或邮箱已有账户。",
     en: "An account with this mobile number or e-mail already exists.",
   },
-  "officials.error.self": { zh: "不能停用自己的账户。", en: "You cannot deactivate your own account." },
+  "officials.error.self": {
+    zh: "不能调整或停用自己的账户。",
+    en: "You cannot move or deactivate your own account.",
+  },
+  "officials.contact": { zh: "手机号 / 邮箱", en: "Mobile / e-mail" },
+  "officials.manage": { zh: "调整或停用", en: "Move or deactivate" },
+  "officials.move": { zh: "调整区域", en: "Move" },
+  "officials.moveTo": { zh: "{name} 的新管辖区域", en: "New region of {name}" },
+  "officials.deactivateLabel": { zh: "停用 {name} 的账户", en: "Deactivate the account of {name}" },
+  "officials.password.hint": {
+    zh: "请当面或电话告知本人，并提醒其登录后修改密码。",
+    en: "Tell the person in person or by phone, and ask them to change it after signing in.",
+  },
+  "officials.toast.scope": { zh: "管辖区域已调整，即时生效。", en: "Region changed; it applies at once." },
   "officials.toast.created": { zh: "账户已开设。", en: "Account opened." },
   "officials.toast.deactivated": {
     zh: "账户已停用，其登录会话已结束。",

@@ -5,7 +5,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
 import { seedDatabase } from "../../../db/seed";
 import { demoUser } from "../../../tests/support/shopper";
-import { createOfficial, deactivateOfficial, listOfficials } from "./officials.server";
+import { changeOfficialScope, createOfficial, deactivateOfficial, listOfficials } from "./officials.server";
+import { scopeOf } from "./scope.server";
 import { createUserSession, resolveUserSession } from "./sessions.server";
 import type { User } from "./users.server";
 import { getUserById, verifyLogin } from "./users.server";
@@ -124,5 +125,65 @@ describe("official accounts", () => {
       .from(s.auditLog)
       .where(and(eq(s.auditLog.action, "official.deactivated"), eq(s.auditLog.subjectId, made.id)));
     expect(audit).toHaveLength(1);
+  });
+
+  it("moving an official to another town: within the caller's reach only, at once, audited", async () => {
+    const made = await createOfficial({ caller: district, ...form(town.regionId!, "13600000021") });
+    if (!made.ok) throw new Error("not created");
+    // Nobody beyond their reach: a town official moves no one; the district cannot move anyone
+    // to the district level or to a village, nor move a district official, nor themself.
+    expect(await changeOfficialScope({ caller: town, userId: made.id, regionId: townB.regionId! })).toEqual({
+      ok: false,
+      code: "forbidden",
+    });
+    expect(
+      await changeOfficialScope({ caller: district, userId: made.id, regionId: district.regionId! }),
+    ).toEqual({ ok: false, code: "not_found" });
+    const [village] = await db.select().from(s.regions).where(eq(s.regions.level, "village")).limit(1);
+    expect(await changeOfficialScope({ caller: district, userId: made.id, regionId: village.id })).toEqual({
+      ok: false,
+      code: "not_found",
+    });
+    expect(
+      await changeOfficialScope({ caller: district, userId: district.id, regionId: townB.regionId! }),
+    ).toEqual({ ok: false, code: "self" });
+    expect(
+      await changeOfficialScope({ caller: district, userId: customer.id, regionId: townB.regionId! }),
+    ).toEqual({ ok: false, code: "not_found" });
+    expect((await getUserById(made.id))!.regionId).toBe(town.regionId);
+
+    // The district moves the new official to town B: their very next request has town B's scope.
+    expect(
+      await changeOfficialScope({ caller: district, userId: made.id, regionId: townB.regionId! }),
+    ).toEqual({
+      ok: true,
+      changed: true,
+    });
+    const moved = (await getUserById(made.id))!;
+    expect(await scopeOf(moved)).toEqual({ kind: "region", level: "town", regionId: townB.regionId });
+    expect(
+      await changeOfficialScope({ caller: district, userId: made.id, regionId: townB.regionId! }),
+    ).toEqual({
+      ok: true,
+      changed: false,
+    });
+    const audit = await db
+      .select()
+      .from(s.auditLog)
+      .where(and(eq(s.auditLog.action, "official.scope_changed"), eq(s.auditLog.subjectId, made.id)));
+    expect(audit).toHaveLength(1);
+    expect(audit[0].details).toMatchObject({ fromId: town.regionId, toId: townB.regionId });
+    // The official was told of the appointment and of the move (one message each, in the same transactions).
+    const told = await db
+      .select({ template: s.notificationOutbox.template })
+      .from(s.notificationOutbox)
+      .where(eq(s.notificationOutbox.userId, made.id));
+    expect(told.map((m) => m.template).sort()).toEqual(["official_appointed", "official_scope_changed"]);
+    // A deactivated official is not moved.
+    await deactivateOfficial({ caller: district, userId: made.id });
+    expect(await changeOfficialScope({ caller: admin, userId: made.id, regionId: town.regionId! })).toEqual({
+      ok: false,
+      code: "not_found",
+    });
   });
 });

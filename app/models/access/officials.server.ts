@@ -2,8 +2,11 @@
 // or a town (subdistrict); a district official opens and deactivates accounts of the towns of their
 // own district only; a town official only sees their town's accounts. Nobody grants more than their
 // own scope: a region outside it is answered `not_found` (as if it did not exist), and the district
-// level is the admins' alone. Deactivating sets users.deactivated_at and revokes every session of
-// the account in the same transaction (signed out at once; login refused from then on). Audited.
+// level is the admins' alone. Moving an official to another region (changeOfficialScope) obeys the
+// same reach for both the region they leave and the one they get; the scope is read from the user row
+// on every request, so it holds from the next click. Deactivating sets users.deactivated_at and
+// revokes every session of the account in the same transaction (signed out at once; login refused
+// from then on). Every step is audited.
 import { and, asc, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { UUID } from "~/lib/ids";
@@ -14,6 +17,7 @@ import {
   MIN_PASSWORD_LENGTH,
   MOBILE_PATTERN,
 } from "./account-rules";
+import { enqueueNotification } from "../notifications/outbox.server";
 import { recordAudit } from "./audit.server";
 import { scopeOf, type Caller, type Scope } from "./scope.server";
 import { normaliseEmail } from "./users.server";
@@ -73,6 +77,7 @@ export async function listOfficials({ caller }: { caller: Caller }) {
         regionNameEn: s.regions.nameEn,
         regionLevel: s.regions.level,
         deactivatedAt: s.users.deactivatedAt,
+        regionId: s.users.regionId,
       })
       .from(s.users)
       .innerJoin(s.regions, eq(s.regions.id, s.users.regionId))
@@ -81,14 +86,17 @@ export async function listOfficials({ caller }: { caller: Caller }) {
       .limit(500),
     grantableRegions(db, scope),
   ]);
+  // Who the caller may move or deactivate: others, active, within what the caller grants.
+  const mayManage = (r: (typeof rows)[number]) =>
+    r.id !== caller.id &&
+    !r.deactivatedAt &&
+    (scope.kind === "platform" || r.regionLevel === "town" || r.regionLevel === "subdistrict");
   return {
     officials: rows.map((r) => ({
       ...r,
       deactivatedAt: r.deactivatedAt?.toISOString() ?? null,
-      mayDeactivate:
-        r.id !== caller.id &&
-        !r.deactivatedAt &&
-        (scope.kind === "platform" || r.regionLevel === "town" || r.regionLevel === "subdistrict"),
+      mayDeactivate: mayManage(r),
+      regionId: r.regionId,
     })),
     regions,
   };
@@ -151,6 +159,17 @@ export async function createOfficial({
         details: { region: region.name, level: region.level },
         ip,
       });
+      // The appointee learns of it by e-mail (or SMS); the first password is told in person.
+      const [appointer] = await tx
+        .select({ name: s.users.displayName })
+        .from(s.users)
+        .where(eq(s.users.id, caller.id));
+      await enqueueNotification(tx, {
+        event: `official.appointed:${row.id}`,
+        template: "official_appointed",
+        params: { region: region.name, appointedBy: appointer?.name ?? "", link: "/login" },
+        to: { userId: row.id },
+      });
       return { ok: true as const, id: row.id };
     });
   } catch (error) {
@@ -206,5 +225,76 @@ export async function deactivateOfficial({
       ip,
     });
     return { ok: true as const, revoked: ended.length };
+  });
+}
+
+/**
+ * Moves an active official to another region. Both the region they hold and the one they get must be
+ * within what the caller may grant (a district official moves officials between their own towns;
+ * admins anywhere); nobody moves themself. One winner when two race (the row is updated only while it
+ * still holds the region the caller saw). Audited with both regions.
+ */
+export async function changeOfficialScope({
+  caller,
+  userId,
+  regionId,
+  ip,
+}: {
+  caller: Caller;
+  userId: string;
+  regionId: number;
+  ip?: string | null;
+}): Promise<{ ok: true; changed: boolean } | { ok: false; code: OfficialError }> {
+  if (caller.role !== "official" && caller.role !== "admin") return { ok: false, code: "forbidden" };
+  if (!UUID.test(userId) || !Number.isSafeInteger(regionId)) return { ok: false, code: "not_found" };
+  if (userId === caller.id) return { ok: false, code: "self" };
+  const scope = await scopeOf(caller);
+  const appointsAnything =
+    scope.kind === "platform" || (scope.kind === "region" && scope.level === "district");
+  if (!appointsAnything) return { ok: false, code: "forbidden" };
+  const grantable = await grantableRegions(db, scope);
+  const target = grantable.find((r) => r.id === regionId);
+  if (!target) return { ok: false, code: "not_found" };
+  const grantableIds = grantable.map((r) => r.id);
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select({ regionId: s.users.regionId })
+      .from(s.users)
+      .where(
+        and(
+          eq(s.users.id, userId),
+          eq(s.users.role, "official"),
+          isNull(s.users.deactivatedAt),
+          inArray(s.users.regionId, grantableIds),
+        ),
+      )
+      .for("update");
+    if (!current || current.regionId == null) return { ok: false as const, code: "not_found" as const };
+    if (current.regionId === regionId) return { ok: true as const, changed: false };
+    const [moved] = await tx
+      .update(s.users)
+      .set({ regionId })
+      .where(
+        and(eq(s.users.id, userId), eq(s.users.regionId, current.regionId), isNull(s.users.deactivatedAt)),
+      )
+      .returning({ id: s.users.id });
+    if (!moved) return { ok: false as const, code: "not_found" as const };
+    const from = grantable.find((r) => r.id === current.regionId);
+    const audit = await recordAudit(tx, {
+      actor: caller,
+      action: "official.scope_changed",
+      subjectType: "user",
+      subjectId: userId,
+      regionId,
+      details: { from: from?.name ?? null, fromId: current.regionId, to: target.name, toId: regionId },
+      ip,
+    });
+    await enqueueNotification(tx, {
+      event: `official.scope_changed:${audit.id}`,
+      template: "official_scope_changed",
+      params: { from: from?.name ?? "", region: target.name },
+      to: { userId },
+    });
+    return { ok: true as const, changed: true };
   });
 }

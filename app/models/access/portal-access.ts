@@ -23,6 +23,8 @@ export const OFFICIAL_PORTAL_ROLES = {
   payouts: ["official", "admin"], // payouts to households against the ledger (issue 19)
   statements: ["official", "admin"], // household income statements (issue 21)
   warnings: ["official", "admin"], // early warning and follow-ups (issue 21)
+  officials: ["official", "admin"], // official accounts: the district and admins appoint (issue 18)
+  messages: ["official", "admin"], // the caller's own messages; admins also the whole outbox (issue 18)
 } as const satisfies Record<string, readonly UserRole[]>;
 
 export type OfficialPortalSection = keyof typeof OFFICIAL_PORTAL_ROLES;

@@ -10,8 +10,9 @@ import type { Caller } from "../access/scope.server";
 import type { NotificationTemplate } from "./outbox.server";
 import { renderMessage } from "./render";
 
-export const OUTBOX_STATUSES = ["pending", "sent", "failed", "not_configured"] as const;
-export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+import { OUTBOX_STATUSES, type OutboxStatus } from "./notification-rules";
+
+export { OUTBOX_STATUSES, type OutboxStatus };
 
 const columns = {
   id: s.notificationOutbox.id,

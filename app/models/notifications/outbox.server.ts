@@ -5,6 +5,7 @@
 // The delivery worker (delivery.server.ts) sends what is due. This file owns `notification_outbox`.
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { schema as s, type Executor } from "~/lib/db.server";
+import { DEFAULT_MAX_ATTEMPTS } from "./notification-rules";
 
 export const TEMPLATES = [
   "application_received",
@@ -24,6 +25,8 @@ export const TEMPLATES = [
   "claim_escalated",
   "claim_decided",
   "back_in_stock",
+  "official_appointed",
+  "official_scope_changed",
 ] as const;
 export type NotificationTemplate = (typeof TEMPLATES)[number];
 export type NotificationParams = Record<string, string | number>;
@@ -33,7 +36,7 @@ export type Channel = "email" | "sms";
 export type Recipient =
   { userId: string } | { email: string; locale?: string | null } | { mobile: string; locale?: string | null };
 
-export const DEFAULT_MAX_ATTEMPTS = 5;
+export { DEFAULT_MAX_ATTEMPTS };
 
 export function localeOf(value: string | null | undefined): "zh" | "en" {
   return value?.toLowerCase().startsWith("en") ? "en" : "zh";
