@@ -2,11 +2,13 @@
 // scores of a few anonymous pages, with `lighthouse` from npm (decision 116) driving Debian's Chromium
 // headless (the flags of playwright.config.ts) through chrome-launcher. Lighthouse's default config
 // is the mobile one: a Moto G Power-sized screen, simulated slow 4G and a 4× slower CPU. One fresh
-// Chromium per page (no cache, no cookies). Each page's audits that did not pass are kept by name,
+// Chromium per run (no cache, no cookies); BENCH_LIGHTHOUSE_RUNS runs per page (default 3), the median
+// run reported as Lighthouse picks it. Each page's audits that did not pass are kept by name,
 // so a missed score says why. The whole reports go to .cache/bench-lighthouse/ (not committed).
 import { mkdirSync, writeFileSync } from "node:fs";
 import * as chromeLauncher from "chrome-launcher";
-import lighthouse from "lighthouse";
+import lighthouse, { type Result } from "lighthouse";
+import { computeMedianRun, filterToValidRuns } from "lighthouse/core/lib/median-run.js";
 
 export const CHROME_FLAGS = [
   "--headless",
@@ -38,30 +40,49 @@ export type LighthousePage = {
   failing: { category: string; id: string; title: string; score: number | null; value?: string }[];
   runtimeError?: string;
   warnings: string[];
+  /** The performance score of every run (the scores above are the median run's). */
+  performanceRuns: (number | null)[];
 };
 
 export async function runLighthouse(
   baseUrl: string,
   pages: { label: string; path: string }[],
-  options: { chromePath?: string; reportDir?: string } = {},
+  options: { chromePath?: string; reportDir?: string; runs?: number } = {},
 ): Promise<LighthousePage[]> {
   const reportDir = options.reportDir ?? ".cache/bench-lighthouse";
   mkdirSync(reportDir, { recursive: true });
   const out: LighthousePage[] = [];
+  const runs = Math.max(1, options.runs ?? 1);
   for (const page of pages) {
-    const chrome = await chromeLauncher.launch({
-      chromePath: options.chromePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      chromeFlags: CHROME_FLAGS,
-    });
     try {
-      const result = await lighthouse(`${baseUrl}${page.path}`, {
-        port: chrome.port,
-        output: "json",
-        logLevel: "error",
-        onlyCategories: [...CATEGORIES],
-      });
-      if (!result) throw new Error("lighthouse returned nothing");
-      const lhr = result.lhr;
+      // Each run in a fresh Chromium (no cache, no cookies); the run Lighthouse itself calls the median
+      // one (closest to the median FCP and TTI) is reported, with every run's performance score beside it.
+      const lhrs: Result[] = [];
+      for (let i = 0; i < runs; i++) {
+        const chrome = await chromeLauncher.launch({
+          chromePath: options.chromePath ?? process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+          chromeFlags: CHROME_FLAGS,
+        });
+        try {
+          const result = await lighthouse(`${baseUrl}${page.path}`, {
+            port: chrome.port,
+            output: "json",
+            logLevel: "error",
+            onlyCategories: [...CATEGORIES],
+          });
+          if (!result) throw new Error("lighthouse returned nothing");
+          lhrs.push(result.lhr);
+        } finally {
+          chrome.kill();
+        }
+      }
+      const valid = filterToValidRuns(lhrs);
+      const lhr = valid.length ? computeMedianRun(valid) : lhrs[0];
+      const performanceRuns = lhrs.map((r) =>
+        typeof r.categories.performance?.score === "number"
+          ? Math.round(r.categories.performance.score * 100)
+          : null,
+      );
       writeFileSync(`${reportDir}/${page.label.replace(/[^\w-]+/g, "_")}.json`, JSON.stringify(lhr));
       const scores = Object.fromEntries(
         CATEGORIES.map((c) => {
@@ -107,6 +128,7 @@ export async function runLighthouse(
         failing,
         runtimeError: lhr.runtimeError?.message,
         warnings: lhr.runWarnings,
+        performanceRuns,
       });
     } catch (error) {
       out.push({
@@ -117,9 +139,8 @@ export async function runLighthouse(
         failing: [],
         runtimeError: error instanceof Error ? error.message : String(error),
         warnings: [],
+        performanceRuns: [],
       });
-    } finally {
-      chrome.kill();
     }
   }
   return out;
