@@ -265,7 +265,6 @@ async function clusterComparison(scenarios: [string, Scenario][], connections: n
         PORT: String(CLUSTER_PORT),
         CLUSTER_PROCESSES: String(processes),
         REDIS_URL,
-        DATA_DIR: `${DATA_DIR}/cluster`,
       },
       stdio: ["ignore", "pipe", "pipe"],
       detached: true,
@@ -495,7 +494,7 @@ type Row = { name: string; result: LoadResult; ratio: number | null; target?: st
 type ClusterReport = Awaited<ReturnType<typeof clusterComparison>>;
 
 function lighthouseSection(lh: LighthousePage[] | { error: string } | undefined): string[] {
-  const lines = ["## 8. Lighthouse, mobile (anonymous visitor, a fresh Chromium per page)", ""];
+  const lines = ["## 8. Lighthouse, mobile (anonymous visitor, a fresh Chromium per run)", ""];
   if (!lh) return [...lines, "not measured (no run).", ""];
   if (!Array.isArray(lh)) return [...lines, `not measured: ${lh.error}`, ""];
   lines.push(
@@ -676,7 +675,7 @@ function markdown(report: Record<string, unknown>, rows: Row[], p95At4: Row[]): 
   );
   lines.push("| table | rows (est.) | MB with indexes |", "|---|---:|---:|");
   for (const t of r.database.tables) lines.push(`| ${t.table} | ${t.rows.toLocaleString("en")} | ${t.mb} |`);
-  lines.push("", "## Targets (issue 10)", "", "| target | measured | |", "|---|---|---|");
+  lines.push("", "## Targets (issues 10, 21, 22)", "", "| target | measured | |", "|---|---|---|");
   for (const t of r.targets)
     lines.push(`| ${t.target} | ${t.value} | ${t.met === null ? "n/a" : t.met ? "met" : "MISSED"} |`);
   lines.push("", `Whole run: ${r.durationSeconds} s.`);
