@@ -38,14 +38,14 @@ export type LoadOptions = {
   durationMs: number;
   warmupMs: number;
   scenario: Scenario;
-  /** Statuses that count as success (default 2xx and 3xx). */
-  ok?: (status: number) => boolean;
+  /** Answers that count as success (default 2xx and 3xx); `location` is a redirect's target. */
+  ok?: (status: number, location?: string) => boolean;
   /** Called with every measured response; may stop the client (e.g. sold out). */
-  onResponse?: (client: ClientState, step: Step, status: number, body: string) => void;
+  onResponse?: (client: ClientState, step: Step, status: number, body: string, location?: string) => void;
   origin?: string;
 };
 
-type Response = { status: number; body: string; setCookie: string[] };
+type Response = { status: number; body: string; setCookie: string[]; location?: string };
 
 function send(
   agent: http.Agent,
@@ -81,6 +81,7 @@ function send(
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString("utf8"),
             setCookie: Array.isArray(sc) ? sc : sc ? [sc] : [],
+            location: res.headers.location,
           });
         });
         res.on("error", reject);
@@ -142,10 +143,10 @@ export async function runLoad(o: LoadOptions): Promise<LoadResult> {
         if (step.measure !== false && t1 >= measureFrom && t1 <= end) {
           latencies.push(t1 - t0);
           statuses[res.status] = (statuses[res.status] ?? 0) + 1;
-          if (!ok(res.status)) errors++;
+          if (!ok(res.status, res.location)) errors++;
           lastMeasured = t1;
         }
-        o.onResponse?.(state, step, res.status, res.body);
+        o.onResponse?.(state, step, res.status, res.body, res.location);
       }
     }
   };
