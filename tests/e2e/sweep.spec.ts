@@ -30,6 +30,12 @@ const NOT_VISITED = /^\/(logout|lang)(\/|$)|^\/(bench|webhooks|api)\//;
 // 150 products costs 3 requests, not 150. Every shape of link is still checked.
 const LINKS_PER_SHAPE = 3;
 
+// Link checks run beside the page visits, this many at a time (the server answers one while the
+// browser lays out the next page).
+const LINK_CHECKS_AT_ONCE = 4;
+// A trace would snapshot every page's DOM (portal pages of thousands of cells): minutes of the run.
+test.use({ trace: "off" });
+
 const shapeOf = (url: string) =>
   url
     .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id")
@@ -129,7 +135,30 @@ for (const role of SWEEP_ROLES) {
     const detailDone = new Set<string>(); // route files with parameters already visited once
     const linkShapes = new Map<string, number>();
     const linksChecked = new Set<string>();
-    const toCheck: { href: string; from: string }[] = [];
+    // Same-origin links answer (downloads included, fetched as GET with the page's cookies), checked
+    // in the background while the next pages are visited; a failed request is a finding too.
+    const linkChecks: Promise<void>[] = [];
+    let running = 0;
+    const waiting: (() => void)[] = [];
+    const checkLink = async (href: string, from: string) => {
+      while (running >= LINK_CHECKS_AT_ONCE) await new Promise<void>((wake) => waiting.push(wake));
+      running++;
+      try {
+        const r = await page.request.get(href, { maxRedirects: 5 });
+        if (r.status() === 403 || r.status() === 404)
+          findings.push({ kind: "link", page: from, detail: `${href} → ${r.status()}` });
+        await r.dispose();
+      } catch (error) {
+        findings.push({
+          kind: "link",
+          page: from,
+          detail: `${href} → ${(error as Error).message.split("\n")[0]}`,
+        });
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    };
 
     while (queue.length > 0) {
       const url = queue.shift()!;
@@ -160,7 +189,7 @@ for (const role of SWEEP_ROLES) {
         const n = linkShapes.get(shape) ?? 0;
         if (n < LINKS_PER_SHAPE) {
           linkShapes.set(shape, n + 1);
-          toCheck.push({ href, from: url });
+          linkChecks.push(checkLink(href, url));
         }
         // One detail page per route with parameters: the first link to it, found in a page's main part.
         const pathOnly = href.replace(/\?.*/, "");
@@ -170,19 +199,8 @@ for (const role of SWEEP_ROLES) {
           queue.push(href);
         }
       }
-      // Links answer (downloads included, fetched as GET with the page's cookies), a few at a time.
-      while (toCheck.length > 0) {
-        const batch = toCheck.splice(0, 4);
-        await Promise.all(
-          batch.map(async ({ href, from }) => {
-            const r = await page.request.get(href, { maxRedirects: 5 });
-            if (r.status() === 403 || r.status() === 404)
-              findings.push({ kind: "link", page: from, detail: `${href} → ${r.status()}` });
-            await r.dispose();
-          }),
-        );
-      }
     }
+    await Promise.all(linkChecks);
 
     const byKind: Record<string, number> = {};
     for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
