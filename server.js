@@ -128,6 +128,13 @@ const server = app.listen(env.PORT, env.HOST, () => {
   );
 });
 
+// Idle keep-alive connections stay open 65 s (Node's default: 5 s, plus 1 s of grace). A client
+// that keeps idle connections longer than the server and reuses one just as the server closes it
+// gets a reset (ECONNRESET) and its request is lost: nginx keeps upstream connections 60 s (the
+// cluster's proxy: a POST is not retried, the user sees 502), Node's http.Agent without a `timeout`
+// (Playwright's request context) keeps them until the server closes them. 65 s outlasts both.
+server.keepAliveTimeout = 65_000;
+
 const stopSweeps = entry.startBackgroundSweeps();
 
 let closing = false;

@@ -11,7 +11,7 @@ const rows = (names: string[]) =>
   ));
 
 describe("DataTable", () => {
-  it("renders the wrapper, caption, column headings with scope=col, numeric ones right-aligned, and the rows", () => {
+  it("renders the wrapper, caption, column headings with scope=col on one line, numeric ones right-aligned, and the rows", () => {
     const html = renderToStaticMarkup(
       <DataTable
         className="mt-4"
@@ -28,8 +28,10 @@ describe("DataTable", () => {
     );
     expect(html).toContain('<table class="dt-cards w-full text-left text-sm" data-testid="t">');
     expect(html).toContain('<caption class="sr-only">订单 Orders</caption>');
-    expect(html).toContain('<th scope="col" class="px-3 py-2 font-medium">名称</th>');
-    expect(html).toContain('<th scope="col" class="px-3 py-2 font-medium text-right">金额</th>');
+    expect(html).toContain('<th scope="col" class="whitespace-nowrap px-3 py-2 font-medium">名称</th>');
+    expect(html).toContain(
+      '<th scope="col" class="whitespace-nowrap px-3 py-2 font-medium text-right">金额</th>',
+    );
     // Each cell carries its column's label and one value box, for the phone's cards.
     expect(html).toContain(
       '<tbody class="divide-y divide-stone-100"><tr><th scope="row" data-label="名称"><div class="dt-value">甲</div></th><td data-label="金额"><div class="dt-value">1</div></td>',

@@ -97,7 +97,8 @@ export function DataTable({
               <th
                 key={h.key ?? (typeof h.label === "string" ? h.label : i)}
                 scope="col"
-                className={`px-3 py-2 font-medium ${h.numeric ? "text-right" : ""}`.trim()}
+                // A heading never breaks between its characters ("权/重"): a wide table scrolls instead.
+                className={`whitespace-nowrap px-3 py-2 font-medium ${h.numeric ? "text-right" : ""}`.trim()}
               >
                 {h.srOnly ? <span className="sr-only">{h.label}</span> : h.label}
               </th>

@@ -190,6 +190,10 @@ export function statementSheets(statements: HouseholdStatement[], locale: Locale
   ];
 }
 
+// On a screen a cell keeps its words on one line and a wide table scrolls in its box (at 390 px
+// seven columns squeezed "联结方式" to one character a line); on paper the sheet wraps to A4.
+const NO_WRAP = "whitespace-nowrap print:whitespace-normal";
+
 /** The printable page: the same worksheet as the PDF, as HTML (print styles: A4, no portal around it). */
 export function HouseholdStatementSheet({ worksheet }: { worksheet: Worksheet }) {
   const t = useT();
@@ -217,7 +221,11 @@ export function HouseholdStatementSheet({ worksheet }: { worksheet: Worksheet })
                 <thead>
                   <tr className="bg-stone-100">
                     {table.columns.map((c) => (
-                      <th key={c.header} scope="col" className="border border-stone-400 px-2 py-1 text-left">
+                      <th
+                        key={c.header}
+                        scope="col"
+                        className={`border border-stone-400 px-2 py-1 text-left ${NO_WRAP}`}
+                      >
                         {c.header}
                       </th>
                     ))}
@@ -229,7 +237,7 @@ export function HouseholdStatementSheet({ worksheet }: { worksheet: Worksheet })
                       {table.columns.map((c, k) => (
                         <td
                           key={k}
-                          className={`border border-stone-400 px-2 py-1 ${c.type === "fen" ? "text-right tabular-nums" : ""}`}
+                          className={`border border-stone-400 px-2 py-1 ${NO_WRAP} ${c.type === "fen" ? "text-right tabular-nums" : ""}`}
                         >
                           {cell(c.type, row[k])}
                         </td>
@@ -243,7 +251,7 @@ export function HouseholdStatementSheet({ worksheet }: { worksheet: Worksheet })
                       {table.columns.map((c, k) => (
                         <td
                           key={k}
-                          className={`border border-stone-500 px-2 py-1 ${c.type === "fen" ? "text-right tabular-nums" : ""}`}
+                          className={`border border-stone-500 px-2 py-1 ${NO_WRAP} ${c.type === "fen" ? "text-right tabular-nums" : ""}`}
                         >
                           {cell(c.type, table.totals![k])}
                         </td>

@@ -105,7 +105,7 @@ export function LinkageTable({
             )}
           </td>
           <td className="px-3 py-2">
-            {t(`linkages.status.${r.status}` as MessageKey)}
+            <span className="whitespace-nowrap">{t(`linkages.status.${r.status}` as MessageKey)}</span>
             {r.rejectionReason && (
               <span className="block text-xs text-stone-500">
                 {t("linkages.rejectionReason", { reason: r.rejectionReason })}

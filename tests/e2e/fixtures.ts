@@ -127,6 +127,8 @@ export const SESSION_LINK = /^\/(logout|lang)(\/|$|\?)/;
 
 export type RouteFile = {
   file: string;
+  /** Remix's route id ("routes/supplier.orders.$partId.packing-list"): `?_data=<id>` runs its loader alone. */
+  id: string;
   /** "/supplier/orders/$partId/packing-list" */
   url: string;
   /** Matches a concrete path of this route ($params as one segment, a splat as the rest). */
@@ -134,6 +136,7 @@ export type RouteFile = {
   hasParams: boolean;
   /** Has a default export: a page, not a resource route. */
   isPage: boolean;
+  hasLoader: boolean;
 };
 
 /** Every route file of app/routes with its URL (Remix flat routes), read so that none is forgotten. */
@@ -157,8 +160,11 @@ export function routeFiles(): RouteFile[] {
         )
         .join("")}$`.replace(/^\^\$$/, "^/$"),
     );
-    const isPage = /export default function/.test(readFileSync(path.join(dir, file), "utf8"));
-    out.push({ file, url, pattern, hasParams: url.includes("$"), isPage });
+    const source = readFileSync(path.join(dir, file), "utf8");
+    const isPage = /export default function/.test(source);
+    const hasLoader = /export (async function|function|const) loader\b/.test(source);
+    const id = `routes/${file.replace(/\.(tsx|ts)$/, "")}`;
+    out.push({ file, id, url, pattern, hasParams: url.includes("$"), isPage, hasLoader });
   }
   return out;
 }

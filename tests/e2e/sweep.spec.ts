@@ -26,15 +26,24 @@ const paramPages = pageFiles.filter((f) => f.hasParams);
 const fixedPages = routeUrls(pageFiles);
 // Sweeping these would change the session or its state (they are still checked as links).
 const NOT_VISITED = /^\/(logout|lang)(\/|$)|^\/(bench|webhooks|api)\//;
-// At most this many links of one shape (ids and numbers blanked) are fetched per role: a list of
-// 150 products costs 3 requests, not 150. Every shape of link is still checked.
+// At most this many links of one shape (the route they reach) are fetched per role: a list of 150
+// products costs 3 requests, not 150. Every shape of link is still checked.
 const LINKS_PER_SHAPE = 3;
 
-const shapeOf = (url: string) =>
-  url
-    .replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, ":id")
-    .replace(/\/products\/[a-z0-9-]+/g, "/products/:slug")
-    .replace(/\d+/g, "9");
+// Link checks run beside the page visits, this many at a time (the server answers one while the
+// browser lays out the next page).
+const LINK_CHECKS_AT_ONCE = 4;
+// Links the visitor (no session) opened without a redirect: public pages, which answer every role
+// alike, so the signed-in roles after it do not fetch them again (one worker runs the roles in order).
+const PUBLIC_LINKS = new Set<string>();
+// A trace would snapshot every page's DOM (portal pages of thousands of cells): minutes of the run.
+test.use({ trace: "off" });
+
+// A link's shape: the route file it reaches (any ids, slugs or codes), or its path for a route
+// without parameters; the query is left out (`?page=2` and `?page=8` are one shape).
+const routeOf = (path: string) =>
+  files.find((f) => f.url === path) ?? files.find((f) => f.hasParams && f.pattern.test(path));
+const shapeOf = (path: string) => routeOf(path)?.file ?? path;
 
 /** Layout findings of the page as it stands: measured in the browser. */
 async function layoutFindings(page: Page) {
@@ -114,14 +123,19 @@ for (const role of SWEEP_ROLES) {
     const findings: Finding[] = [];
     const heights: [string, number][] = [];
 
-    // The fixed pages this role may open: those answering 200 without a redirect.
+    // The fixed pages this role may open: those whose loader answers 200 (no redirect, no 403). Only
+    // the route's own loader runs (`?_data=`), not the page render: every loader guards itself.
     const opens = await Promise.all(
       fixedPages
         .filter((url) => !NOT_VISITED.test(url))
         .map(async (url) => {
-          const response = await page.request.get(url, { maxRedirects: 0 });
-          const html = (response.headers()["content-type"] ?? "").startsWith("text/html");
-          return response.status() === 200 && html ? url : null;
+          const route = routeOf(url);
+          if (!route?.hasLoader) return url;
+          const response = await page.request.get(`${url}?_data=${encodeURIComponent(route.id)}`, {
+            maxRedirects: 0,
+          });
+          await response.dispose();
+          return response.status() === 200 ? url : null;
         }),
     );
     const queue = opens.filter((url): url is string => url !== null);
@@ -129,7 +143,35 @@ for (const role of SWEEP_ROLES) {
     const detailDone = new Set<string>(); // route files with parameters already visited once
     const linkShapes = new Map<string, number>();
     const linksChecked = new Set<string>();
-    const toCheck: { href: string; from: string }[] = [];
+    // Same-origin links answer (downloads included, fetched as GET with the page's cookies), checked
+    // in the background while the next pages are visited; a failed request is a finding too.
+    const linkChecks: Promise<void>[] = [];
+    let running = 0;
+    let fetched = 0;
+    const waiting: (() => void)[] = [];
+    const checkLink = async (href: string, from: string) => {
+      if (PUBLIC_LINKS.has(href)) return;
+      while (running >= LINK_CHECKS_AT_ONCE) await new Promise<void>((wake) => waiting.push(wake));
+      running++;
+      fetched++;
+      try {
+        const r = await page.request.get(href, { maxRedirects: 5 });
+        if (r.status() === 403 || r.status() === 404)
+          findings.push({ kind: "link", page: from, detail: `${href} → ${r.status()}` });
+        const { pathname, search } = new URL(r.url());
+        if (role === "anonymous" && r.status() === 200 && pathname + search === href) PUBLIC_LINKS.add(href);
+        await r.dispose();
+      } catch (error) {
+        findings.push({
+          kind: "link",
+          page: from,
+          detail: `${href} → ${(error as Error).message.split("\n")[0]}`,
+        });
+      } finally {
+        running--;
+        waiting.shift()?.();
+      }
+    };
 
     while (queue.length > 0) {
       const url = queue.shift()!;
@@ -160,7 +202,7 @@ for (const role of SWEEP_ROLES) {
         const n = linkShapes.get(shape) ?? 0;
         if (n < LINKS_PER_SHAPE) {
           linkShapes.set(shape, n + 1);
-          toCheck.push({ href, from: url });
+          linkChecks.push(checkLink(href, url));
         }
         // One detail page per route with parameters: the first link to it, found in a page's main part.
         const pathOnly = href.replace(/\?.*/, "");
@@ -170,24 +212,13 @@ for (const role of SWEEP_ROLES) {
           queue.push(href);
         }
       }
-      // Links answer (downloads included, fetched as GET with the page's cookies), a few at a time.
-      while (toCheck.length > 0) {
-        const batch = toCheck.splice(0, 4);
-        await Promise.all(
-          batch.map(async ({ href, from }) => {
-            const r = await page.request.get(href, { maxRedirects: 5 });
-            if (r.status() === 403 || r.status() === 404)
-              findings.push({ kind: "link", page: from, detail: `${href} → ${r.status()}` });
-            await r.dispose();
-          }),
-        );
-      }
     }
+    await Promise.all(linkChecks);
 
     const byKind: Record<string, number> = {};
     for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
     const tallest = heights.sort((a, b) => b[1] - a[1]).slice(0, 3);
-    const summary = `${role} @ ${width}px: ${visited.size} pages, ${linksChecked.size} links (${[...linkShapes.values()].reduce((a, b) => a + b, 0)} fetched); findings ${JSON.stringify(byKind)}; tallest ${tallest.map(([u, h]) => `${u} ${h}px`).join(", ")}`;
+    const summary = `${role} @ ${width}px: ${visited.size} pages, ${linksChecked.size} links (${fetched} fetched); findings ${JSON.stringify(byKind)}; tallest ${tallest.map(([u, h]) => `${u} ${h}px`).join(", ")}`;
     console.log(summary);
     testInfo.annotations.push({ type: "sweep", description: summary });
     expect(visited.size).toBeGreaterThan(role === "anonymous" ? 8 : 10);

@@ -7,6 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { spawn, type ChildProcess } from "node:child_process";
 import { rmSync } from "node:fs";
+import { connect } from "node:net";
 import { and, desc, eq } from "drizzle-orm";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -162,6 +163,31 @@ describe("served as npm start serves it", () => {
       (await logIn("customer", { "X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9" })).setCookie,
     ).toMatch(/;\s*Secure/i);
   });
+
+  it("keeps an idle keep-alive connection open longer than a proxy or client keeps it (no reset on reuse)", async () => {
+    // nginx keeps idle upstream connections 60 s and Node's http.Agent without a timeout keeps them
+    // until the server closes them; a server closing first (Node's default after 6 s) resets the
+    // request written onto the connection at that moment. 8 s idle must still be answered.
+    const socket = connect(PORT, "127.0.0.1");
+    let received = "";
+    let closed = false;
+    socket.on("data", (chunk) => (received += chunk));
+    socket.on("close", () => (closed = true));
+    socket.on("error", () => (closed = true));
+    const request = "GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: keep-alive\r\n\r\n";
+    const answers = async (count: number) => {
+      const seen = () => (received.match(/HTTP\/1\.1 200/g) ?? []).length;
+      for (let i = 0; i < 200 && seen() < count && !closed; i++) await new Promise((r) => setTimeout(r, 50));
+      return seen();
+    };
+    socket.write(request);
+    expect(await answers(1)).toBe(1);
+    await new Promise((r) => setTimeout(r, 8_000));
+    expect(closed).toBe(false);
+    socket.write(request);
+    expect(await answers(2)).toBe(2);
+    socket.destroy();
+  }, 30_000);
 
   it("uploads over the limit get a 413 answer with the form (no reset connection), on every upload form", async () => {
     const supplier = (await logIn("supplierStaff")).cookie;
