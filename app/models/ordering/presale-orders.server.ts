@@ -309,9 +309,10 @@ export async function payPresaleBalance({
       .from(s.orders)
       .where(eq(s.orders.orderNumber, orderNumber))
       .for("update");
-    if (!order || !canViewOrder(order, viewer) || order.depositFen === null)
-      return { ok: false as const, code: "not_found" as const };
-    if (order.status !== "deposit_paid") return { ok: false as const, code: "not_due" as const };
+    if (!order || !canViewOrder(order, viewer)) return { ok: false as const, code: "not_found" as const };
+    // The buyer's own order without a balance waiting (no deposit, not yet or no longer deposit_paid).
+    if (order.depositFen === null || order.status !== "deposit_paid")
+      return { ok: false as const, code: "not_due" as const };
     const [line] = await tx
       .select({
         balanceFrom: s.presaleOrderLines.balanceFrom,
