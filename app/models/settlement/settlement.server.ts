@@ -110,7 +110,7 @@ async function pendingLines(ex: Executor, periodFrom: string, periodTo: string):
         paidDate: r.paid_date,
         goodsFen: -Number(r.goods),
         // The shipping fee a refund gave back (only a one-part pre-sale cancel does, decision 115).
-        shippingFen: -Number(r.shipping),
+        shippingFen: 0 - Number(r.shipping) || 0, // never -0
       })),
   ];
 }
