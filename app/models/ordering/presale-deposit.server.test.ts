@@ -318,7 +318,13 @@ describe("a deposit pre-sale order", () => {
 
   it("the supplier misses ships-by: the buyer gets back everything paid, once, and the ledger nets to zero", async () => {
     const v = await depositPresale(6);
+    // A shipping fee on the order, so "everything paid" includes it.
+    await db
+      .update(s.suppliers)
+      .set({ freeShippingThresholdFen: null, shippingFlatFen: 1000 })
+      .where(eq(s.suppliers.id, staff.supplierId!));
     const bought = await buyDeposit(customer.id, v.id, 2);
+    expect(bought.order.shippingFen).toBe(1000);
     await payBalance(customer.id, bought.order.orderNumber, at(3));
     expect(byLinkage(await ledgerOf(bought.line.id))).not.toEqual({});
     expect(
