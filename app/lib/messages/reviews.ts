@@ -147,7 +147,10 @@ export const reviewMessages = {
   "presale.order.depositPaid": { zh: "已付定金 {deposit}", en: "Deposit paid: {deposit}" },
   "presale.order.balanceDue": { zh: "待付尾款 {balance}", en: "Balance due: {balance}" },
   "presale.order.payBalance": { zh: "付尾款", en: "Pay the balance" },
-  "presale.order.opensLater": { zh: "尾款将于 {from} 开始支付。", en: "The balance can be paid from {from}." },
+  "presale.order.opensLater": {
+    zh: "尾款将于 {from} 开始支付。",
+    en: "The balance can be paid from {from}.",
+  },
   "presale.order.lapsed": {
     zh: "尾款未在截止前支付，订单已取消，定金不退。",
     en: "The balance was not paid in time: the order is cancelled and the deposit is kept.",
