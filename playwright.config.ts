@@ -49,7 +49,8 @@ export default defineConfig({
     // phone.spec and the sweep. Running every spec on both doubled CI time for little more cover.
     // The cluster journey starts its own processes and proxy: once, on desktop; the after-sales
     // clock journey starts a server of its own: once, on the phone. The Alipay and WeChat Pay
-    // journey opens its own phone-sized context: desktop only.
+    // journey opens its own phone-sized context: desktop only. The deposit pre-sale journey changes
+    // a shared demo variant for a moment: once, on desktop.
     {
       name: "mobile",
       use: { ...devices["Pixel 7"], browserName: "chromium" },

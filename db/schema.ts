@@ -75,6 +75,8 @@ export const buyerOrgKind = pgEnum("buyer_org_kind", ["budget_unit", "union", "e
 export const membershipStatus = pgEnum("membership_status", ["invited", "active", "removed"]);
 export const orderStatus = pgEnum("order_status", [
   "pending_payment",
+  // 待付尾款: a pre-sale's deposit (定金) is paid, its balance (尾款) is due (decision 114).
+  "deposit_paid",
   "paid",
   "shipped",
   "delivered",
@@ -83,6 +85,7 @@ export const orderStatus = pgEnum("order_status", [
 ]);
 export const orderPartStatus = pgEnum("order_part_status", [
   "pending_payment",
+  "deposit_paid",
   "paid",
   "shipped",
   "delivered",
@@ -604,6 +607,9 @@ export const orders = pgTable(
     cancelledAt: tstz("cancelled_at"),
     cancelReason: text("cancel_reason"),
     completedAt: tstz("completed_at"),
+    // A pre-sale bought with a deposit (定金, decision 114): what the first payment takes; the
+    // balance (尾款) is totalFen − depositFen. Null: paid in full at once.
+    depositFen: fen("deposit_fen"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -623,9 +629,14 @@ export const orders = pgTable(
     check("orders_amounts_nonneg", sql`${t.subtotalFen} >= 0 and ${t.shippingFen} >= 0`),
     check("orders_total_sum", sql`${t.totalFen} = ${t.subtotalFen} + ${t.shippingFen}`),
     check("orders_refund_range", sql`${t.refundedFen} between 0 and ${t.totalFen}`),
+    // Written without the newer statuses (deposit_paid) so the migration that adds them can create it.
     check(
       "orders_paid_has_time",
-      sql`${t.status} in ('pending_payment','cancelled') or ${t.paidAt} is not null`,
+      sql`${t.status} not in ('paid','shipped','delivered','completed') or ${t.paidAt} is not null`,
+    ),
+    check(
+      "orders_deposit_range",
+      sql`${t.depositFen} is null or (${t.depositFen} > 0 and ${t.depositFen} < ${t.totalFen})`,
     ),
   ],
 );
@@ -751,6 +762,8 @@ export const payments = pgTable(
     amountFen: fen("amount_fen").notNull(),
     currency: text("currency").notNull().default("CNY"),
     checkoutUrl: text("checkout_url"),
+    // full: the whole order; deposit / balance: a pre-sale's 定金 and 尾款 (decision 114).
+    purpose: text("purpose").notNull().default("full"),
     transferDate: date("transfer_date"),
     recordedBy: uuid("recorded_by").references(() => users.id),
     createdAt: createdAt(),
@@ -759,9 +772,10 @@ export const payments = pgTable(
   (t) => [
     index("payments_order_idx").on(t.orderId),
     uniqueIndex("payments_provider_ref").on(t.provider, t.providerRef),
-    uniqueIndex("payments_one_success_per_order")
-      .on(t.orderId)
+    uniqueIndex("payments_one_success_per_purpose")
+      .on(t.orderId, t.purpose)
       .where(sql`${t.status} = 'succeeded'`),
+    check("payments_purpose", sql`${t.purpose} in ('full','deposit','balance')`),
     check("payments_amount_positive", sql`${t.amountFen} > 0`),
     check("payments_currency_cny", sql`${t.currency} = 'CNY'`),
   ],
@@ -797,6 +811,9 @@ export const refunds = pgTable(
       .notNull()
       .references(() => payments.id),
     amountFen: fen("amount_fen").notNull(),
+    // Of amount_fen, the shipping fee given back (no refund line carries it): a pre-sale whose
+    // supplier missed its ships-by date refunds everything paid (decision 115).
+    shippingFen: fen("shipping_fen").notNull().default(0),
     reason: text("reason").notNull().default(""),
     status: refundStatus("status").notNull().default("pending"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
@@ -808,6 +825,7 @@ export const refunds = pgTable(
   (t) => [
     index("refunds_order_idx").on(t.orderId),
     check("refunds_amount_positive", sql`${t.amountFen} > 0`),
+    check("refunds_shipping_range", sql`${t.shippingFen} between 0 and ${t.amountFen}`),
   ],
 );
 
@@ -1231,7 +1249,7 @@ export const settlementLines = pgTable(
     orderNumber: text("order_number").notNull(),
     paidDate: date("paid_date").notNull(),
     goodsFen: fen("goods_fen").notNull(), // sale: the part's subtotal; refund: minus the refunded goods
-    shippingFen: fen("shipping_fen").notNull(), // sale: the part's shipping; refund: 0
+    shippingFen: fen("shipping_fen").notNull(), // sale: the part's shipping; refund: − the shipping it gave back (decision 115)
     createdAt: createdAt(),
   },
   (t) => [
@@ -1245,7 +1263,7 @@ export const settlementLines = pgTable(
       .where(sql`${t.kind} = 'refund'`),
     check(
       "settlement_lines_kind_shape",
-      sql`(${t.kind} = 'sale' and ${t.refundId} is null and ${t.goodsFen} >= 0 and ${t.shippingFen} >= 0) or (${t.kind} = 'refund' and ${t.refundId} is not null and ${t.goodsFen} < 0 and ${t.shippingFen} = 0)`,
+      sql`(${t.kind} = 'sale' and ${t.refundId} is null and ${t.goodsFen} >= 0 and ${t.shippingFen} >= 0) or (${t.kind} = 'refund' and ${t.refundId} is not null and ${t.goodsFen} < 0 and ${t.shippingFen} <= 0)`,
     ),
   ],
 );
@@ -1634,8 +1652,10 @@ export const stockAlerts = pgTable(
   ],
 );
 
-// A variant on pre-sale (预售): full payment at checkout, at most `cap` units on live orders of this
-// pre-sale (counted from presale_order_lines under this row's lock at checkout). One open per variant.
+// A variant on pre-sale (预售): full payment at checkout, or a deposit per unit (定金, below the price)
+// with the balance (尾款) paid between balance_from and balance_until (Asia/Shanghai dates, decision
+// 114); at most `cap` units on live orders of this pre-sale (counted from presale_order_lines under
+// this row's lock at checkout). One open per variant.
 export const variantPresales = pgTable(
   "variant_presales",
   {
@@ -1646,6 +1666,9 @@ export const variantPresales = pgTable(
     cap: integer("cap").notNull(),
     shipsFrom: date("ships_from").notNull(),
     shipsBy: date("ships_by").notNull(),
+    depositFen: fen("deposit_fen"),
+    balanceFrom: date("balance_from"),
+    balanceUntil: date("balance_until"),
     createdAt: createdAt(),
     endedAt: tstz("ended_at"),
   },
@@ -1655,6 +1678,11 @@ export const variantPresales = pgTable(
       .where(sql`${t.endedAt} is null`),
     check("variant_presales_cap_positive", sql`${t.cap} > 0`),
     check("variant_presales_window", sql`${t.shipsFrom} <= ${t.shipsBy}`),
+    check(
+      "variant_presales_deposit",
+      sql`(${t.depositFen} is null and ${t.balanceFrom} is null and ${t.balanceUntil} is null) or
+        (${t.depositFen} > 0 and ${t.balanceFrom} <= ${t.balanceUntil} and ${t.balanceUntil} <= ${t.shipsBy})`,
+    ),
   ],
 );
 
@@ -1670,10 +1698,20 @@ export const presaleOrderLines = pgTable(
       .references(() => variantPresales.id),
     shipsFrom: date("ships_from").notNull(),
     shipsBy: date("ships_by").notNull(),
+    // A deposit line (decision 114): its deposit (per unit × quantity) and the balance window sold under.
+    depositFen: fen("deposit_fen"),
+    balanceFrom: date("balance_from"),
+    balanceUntil: date("balance_until"),
     cancelledAt: tstz("cancelled_at"),
     refundId: uuid("refund_id").references(() => refunds.id),
   },
-  (t) => [index("presale_order_lines_presale_idx").on(t.presaleId)],
+  (t) => [
+    index("presale_order_lines_presale_idx").on(t.presaleId),
+    // The lapse sweep reads deposit lines by balance close.
+    index("presale_order_lines_balance_idx")
+      .on(t.balanceUntil)
+      .where(sql`${t.depositFen} is not null`),
+  ],
 );
 
 // ─── governance (issue 18 "Run the platform"): institution enrolment, region settings, reference

@@ -27,7 +27,12 @@ import { fulfilmentMessages } from "~/lib/messages/fulfilment";
 import { impactCertificateMessages } from "~/lib/messages/impact-certificates";
 import { invariantResponse } from "~/lib/invariant";
 import { getOptionalUser } from "~/models/access/auth.server";
-import { cancelLatePresaleLine, presaleLinesOf } from "~/models/ordering/presale-orders.server";
+import {
+  cancelLatePresaleLine,
+  payPresaleBalance,
+  presaleBalanceOf,
+  presaleLinesOf,
+} from "~/models/ordering/presale-orders.server";
 import { titleMeta } from "~/lib/seo";
 
 addMessages(fulfilmentMessages, aftersalesMessages); // shipments, refunds, tracking, after-sales
@@ -50,14 +55,16 @@ async function requireOrder(request: Request, orderNumber: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const order = await requireOrder(request, params.number);
   // Pre-sale lines (issue 20): their window, and whether the buyer may cancel one now.
-  const presales = await presaleLinesOf({
-    orderLineIds: order.parts.flatMap((p) => p.lines.map((l) => l.id)),
-  });
-  return json({ order, presales });
+  const [presales, balance] = await Promise.all([
+    presaleLinesOf({ orderLineIds: order.parts.flatMap((p) => p.lines.map((l) => l.id)) }),
+    // A deposit pre-sale (decision 114): deposit, balance, its window and the 付尾款 button.
+    presaleBalanceOf({ order }),
+  ]);
+  return json({ order, presales, balance });
 }
 
 const OrderAction = z.object({
-  intent: z.enum(["retry", "confirm", "presaleCancel"]).default("retry"),
+  intent: z.enum(["retry", "confirm", "presaleCancel", "payBalance"]).default("retry"),
   partId: z.string().max(64).default(""),
   orderLineId: z.string().max(64).default(""),
 });
@@ -79,6 +86,17 @@ export async function action({ request, params }: ActionFunctionArgs) {
       `/orders/${orderNumber}`,
       confirmed.ok ? "track.toast.confirmed" : "track.error.illegal_transition",
     );
+  }
+  if (form.ok && form.data.intent === "payBalance") {
+    const paid = await payPresaleBalance({
+      orderNumber,
+      viewer: await getOrderViewer(request),
+      origin: new URL(request.url).origin,
+    });
+    if (!paid.ok && paid.code === "not_found") throw new Response("Not found", { status: 404 });
+    if (!paid.ok)
+      return redirectWithToast(request, `/orders/${orderNumber}`, `presale.balance.error.${paid.code}`);
+    return redirect(paid.url, { status: 303 });
   }
   if (form.ok && form.data.intent === "presaleCancel") {
     // Only the signed-in buyer (the model checks the order is theirs); a guest's order is not cancelled here.
@@ -102,7 +120,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function OrderPage() {
-  const { order, presales } = useLoaderData<typeof loader>();
+  const { order, presales, balance } = useLoaderData<typeof loader>();
   const t = useT();
   return (
     <main className="mx-auto max-w-3xl px-4 py-6">
@@ -132,6 +150,43 @@ export default function OrderPage() {
             {t("icert.orderLink")}
           </Link>
         </p>
+      )}
+      {balance && (
+        <div
+          className="mt-4 rounded-lg bg-amber-50 p-3 text-sm ring-1 ring-amber-200"
+          data-testid="presale-balance"
+        >
+          <p className="font-medium">
+            {t("presale.deposit", {
+              deposit: formatFen(balance.depositFen),
+              balance: formatFen(balance.balanceFen),
+            })}
+          </p>
+          <p>{t("presale.balanceWindow", { from: balance.balanceFrom, until: balance.balanceUntil })}</p>
+          {order.status === "deposit_paid" && (
+            <p className="mt-1">
+              {t("presale.order.depositPaid", { deposit: formatFen(balance.depositFen) })} ·{" "}
+              <strong>{t("presale.order.balanceDue", { balance: formatFen(balance.balanceFen) })}</strong>
+            </p>
+          )}
+          {balance.opensLater && (
+            <p className="mt-1">{t("presale.order.opensLater", { from: balance.balanceFrom })}</p>
+          )}
+          {balance.payableNow && (
+            <Form method="post" className="mt-2">
+              <input type="hidden" name="intent" value="payBalance" />
+              <button
+                type="submit"
+                className="rounded-lg bg-brand-600 px-4 py-2 text-white hover:bg-brand-700"
+                data-testid="pay-balance"
+              >
+                {t("presale.order.payBalance")} {formatFen(balance.balanceFen)}
+              </button>
+            </Form>
+          )}
+          {balance.lapsed && <p className="mt-1 text-red-800">{t("presale.order.lapsed")}</p>}
+          <p className="mt-1 text-xs text-stone-600">{t("presale.depositRule")}</p>
+        </div>
       )}
       {order.status === "pending_payment" && (
         <div className="mt-4 rounded-lg bg-amber-50 p-3 ring-1 ring-amber-200">

@@ -51,10 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function DemoPaymentPage() {
   const { payment } = useLoaderData<typeof loader>();
   const t = useT();
-  const payable =
-    payment.paymentStatus === "pending" &&
-    payment.orderStatus === "pending_payment" &&
-    new Date(payment.expiresAt) > new Date();
+  const payable = payment.payable;
   return (
     <main className="mx-auto max-w-md px-4 py-10">
       <div className="rounded-2xl bg-white p-6 ring-2 ring-amber-400">
@@ -66,7 +63,13 @@ export default function DemoPaymentPage() {
         <dl className="mt-4 grid grid-cols-[auto_1fr] gap-x-4 gap-y-1">
           <dt className="text-stone-500">{t("pay.orderNumber")}</dt>
           <dd className="font-mono">{payment.orderNumber}</dd>
-          <dt className="text-stone-500">{t("pay.amount")}</dt>
+          <dt className="text-stone-500">
+            {payment.purpose === "deposit"
+              ? t("presale.pay.deposit")
+              : payment.purpose === "balance"
+                ? t("presale.pay.balance")
+                : t("pay.amount")}
+          </dt>
           <dd className="text-xl font-bold text-brand-700">{formatFen(payment.amountFen)}</dd>
         </dl>
         {payable ? (

@@ -13,7 +13,7 @@ import { getProductBySlug } from "~/models/catalog/catalog.server";
 import { invariantResponse } from "~/lib/invariant";
 import { ReviewList } from "~/components/reviews";
 import { getOptionalUser } from "~/models/access/auth.server";
-import { openPresalesOf } from "~/models/catalog/presales.server";
+import { presaleOffersOf } from "~/models/catalog/presales.server";
 import { productReviews } from "~/models/reviews/reviews.server";
 import { wishlistStateOf } from "~/models/wishlist/wishlist.server";
 
@@ -23,14 +23,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   // Issue 20: reviews, pre-sale windows, and (signed in only: never in the anonymous page cache) favourites.
   const user = await getOptionalUser(request);
   const variantIds = product.variants.map((v) => v.id);
-  const [reviews, presales, wishlist] = await Promise.all([
+  const [reviews, presaleByVariant, wishlist] = await Promise.all([
     productReviews({ productId: product.productId }),
-    openPresalesOf(variantIds),
+    presaleOffersOf(variantIds),
     user ? wishlistStateOf({ caller: user, productId: product.productId, variantIds }) : null,
   ]);
-  const presaleByVariant = Object.fromEntries(
-    [...presales].map(([id, w]) => [id, { shipsFrom: w.shipsFrom, shipsBy: w.shipsBy }]),
-  );
   return json({ product, origin: requestOrigin(request), reviews, presaleByVariant, wishlist });
 }
 
@@ -133,6 +130,19 @@ function BuyForm({ variants, presales }: { variants: Variants; presales: Presale
                   {presales[v.id] && (
                     <span className="block text-xs text-amber-800" data-testid="presale-window">
                       {t("presale.window", { from: presales[v.id].shipsFrom, by: presales[v.id].shipsBy })}
+                    </span>
+                  )}
+                  {presales[v.id]?.deposit && (
+                    <span className="block text-xs text-amber-900" data-testid="presale-deposit">
+                      {t("presale.deposit", {
+                        deposit: formatFen(presales[v.id].deposit!.depositFen),
+                        balance: formatFen(presales[v.id].deposit!.balanceFen),
+                      })}
+                      {" · "}
+                      {t("presale.balanceWindow", {
+                        from: presales[v.id].deposit!.balanceFrom,
+                        until: presales[v.id].deposit!.balanceUntil,
+                      })}
                     </span>
                   )}
                 </span>
@@ -403,8 +413,11 @@ export default function ProductPage() {
             )}
           </section>
           <BuyForm variants={p.variants} presales={presaleByVariant} />
-          {Object.keys(presaleByVariant).length > 0 && (
+          {Object.values(presaleByVariant).some((o) => !o.deposit) && (
             <p className="mt-2 text-xs text-amber-800">{t("presale.fullPayment")}</p>
+          )}
+          {Object.values(presaleByVariant).some((o) => o.deposit) && (
+            <p className="mt-2 text-xs text-amber-800">{t("presale.depositRule")}</p>
           )}
           <WishlistForms variants={p.variants} slug={p.slug} productId={p.productId} />
         </div>

@@ -1,10 +1,12 @@
 // Supplier staff: put an option on pre-sale (预售) with a cap and a ships-from/ships-by window, or
-// end it (issue 20, decision 074). Buyers pay in full; there is no deposit.
+// end it (issue 20, decision 074); optionally with a deposit per unit (定金) and the balance window
+// (尾款, decision 114). Empty deposit: buyers pay in full.
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { parseForm } from "~/lib/form";
+import { formatFen, parseYuan } from "~/lib/money";
 import type { MessageKey } from "~/lib/i18n";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
@@ -30,6 +32,9 @@ export async function action({ request }: ActionFunctionArgs) {
     cap: z.string().max(20).catch(""),
     shipsFrom: z.string().max(20).catch(""),
     shipsBy: z.string().max(20).catch(""),
+    deposit: z.string().max(20).catch(""),
+    balanceFrom: z.string().max(20).catch(""),
+    balanceUntil: z.string().max(20).catch(""),
   });
   const form = await parseForm(request, PresaleForm);
   if (!form.ok) throw new Response("Bad request", { status: 400 });
@@ -41,9 +46,19 @@ export async function action({ request }: ActionFunctionArgs) {
     return redirectWithToast(request, "/supplier/presales", "presale.toast.ended");
   }
   const cap = /^\d{1,7}$/.test(form.data.cap.trim()) ? Number(form.data.cap.trim()) : NaN;
+  // Yuan as typed → fen (the model checks 0 < deposit < price); empty: full payment.
+  const deposit = form.data.deposit.trim();
   const result = await setPresale({
     caller: user,
-    input: { variantId, cap, shipsFrom: form.data.shipsFrom.trim(), shipsBy: form.data.shipsBy.trim() },
+    input: {
+      variantId,
+      cap,
+      shipsFrom: form.data.shipsFrom.trim(),
+      shipsBy: form.data.shipsBy.trim(),
+      depositFen: deposit === "" ? null : (parseYuan(deposit) ?? NaN),
+      balanceFrom: form.data.balanceFrom.trim(),
+      balanceUntil: form.data.balanceUntil.trim(),
+    },
   });
   if (!result.ok)
     return json(
@@ -77,6 +92,7 @@ export default function SupplierPresalesPage() {
                     {t("presale.supplier.ordered", { ordered: r.ordered, cap: r.cap ?? 0 })}
                   </span>
                 )}
+                <span className="ml-2 text-stone-600">{formatFen(r.priceFen)}</span>
               </p>
               <Form method="post" className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4 sm:items-end">
                 <input type="hidden" name="variantId" value={r.variantId} />
@@ -107,6 +123,33 @@ export default function SupplierPresalesPage() {
                     name="shipsBy"
                     required
                     defaultValue={r.shipsBy ?? ""}
+                    className={input}
+                  />
+                </label>
+                <label>
+                  <span className="block text-stone-600">{t("presale.supplier.deposit")}</span>
+                  <input
+                    name="deposit"
+                    inputMode="decimal"
+                    defaultValue={r.depositFen != null ? formatFen(r.depositFen) : ""}
+                    className={input}
+                  />
+                </label>
+                <label>
+                  <span className="block text-stone-600">{t("presale.supplier.balanceFrom")}</span>
+                  <input
+                    type="date"
+                    name="balanceFrom"
+                    defaultValue={r.balanceFrom ?? ""}
+                    className={input}
+                  />
+                </label>
+                <label>
+                  <span className="block text-stone-600">{t("presale.supplier.balanceUntil")}</span>
+                  <input
+                    type="date"
+                    name="balanceUntil"
+                    defaultValue={r.balanceUntil ?? ""}
                     className={input}
                   />
                 </label>

@@ -898,7 +898,11 @@ const REAL_INTENTS: Record<string, RealIntents> = {
     owners: ["officialTownA"],
     posts: (f): Post[] => [{ fields: { intent: "revoke", id: f.tokenId } }],
   },
-  "orders.$number.tsx": { owners: ["customer"], posts: (): Post[] => [{ fields: {} }] },
+  "orders.$number.tsx": {
+    owners: ["customer"],
+    // A retry, and a pre-sale's 付尾款 (party A's order has no balance due: the owner hears so).
+    posts: (): Post[] => [{ fields: {} }, { fields: { intent: "payBalance" } }],
+  },
   "pay.demo.$paymentId.tsx": {
     owners: ["customer"],
     posts: (): Post[] => [{ fields: { intent: "pay" } }, { fields: { intent: "fail" } }],

@@ -11,6 +11,7 @@ export const fulfilmentMessages = {
   "fulfil.status.delivered": { zh: "已送达", en: "Delivered" },
   "fulfil.status.completed": { zh: "已完成", en: "Completed" },
   "fulfil.status.pending_payment": { zh: "待支付", en: "Awaiting payment" },
+  "fulfil.status.deposit_paid": { zh: "待付尾款", en: "Deposit paid, balance due" },
   "fulfil.status.cancelled": { zh: "已取消", en: "Cancelled" },
   "fulfil.col.orderNumber": { zh: "订单号", en: "Order number" },
   "fulfil.col.paidAt": { zh: "支付时间", en: "Paid" },

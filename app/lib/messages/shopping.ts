@@ -105,6 +105,7 @@ export const shoppingMessages = {
   "order.placedAt": { zh: "下单时间", en: "Placed" },
   "order.status": { zh: "订单状态", en: "Status" },
   "order.status.pending_payment": { zh: "待支付", en: "Awaiting payment" },
+  "order.status.deposit_paid": { zh: "待付尾款", en: "Deposit paid, balance due" },
   "order.status.paid": { zh: "已支付", en: "Paid" },
   "order.status.shipped": { zh: "已发货", en: "Shipped" },
   "order.status.delivered": { zh: "已送达", en: "Delivered" },

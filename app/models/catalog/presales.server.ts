@@ -1,7 +1,10 @@
 // Pre-sale (预售, issue 20): a supplier offers a variant before harvest with a cap and a
-// ships-from/ships-by window; the buyer pays in full at checkout (no deposit). This file owns
-// `variant_presales`; checkout counts the cap under this row's lock (ordering/presale-orders.server.ts,
-// decision 074). One open pre-sale per variant; ending it keeps the row (its orders refer to it).
+// ships-from/ships-by window; the buyer pays in full at checkout, or — when the supplier sets a
+// deposit (定金, per unit, 0 < deposit < price) — pays the deposit at checkout and the balance (尾款)
+// between balance-from and balance-until (Asia/Shanghai dates, the last no later than ships-by;
+// decision 114). This file owns `variant_presales`; checkout counts the cap under this row's lock
+// (ordering/presale-orders.server.ts, decision 074). One open pre-sale per variant; ending it keeps
+// the row (its orders refer to it).
 import { and, asc, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
@@ -11,9 +14,28 @@ import { supplierIdOf, type Caller } from "../access/scope.server";
 export const MAX_PRESALE_CAP = 1_000_000;
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
-export type PresaleInput = { variantId: string; cap: number; shipsFrom: string; shipsBy: string };
+export type PresaleInput = {
+  variantId: string;
+  cap: number;
+  shipsFrom: string;
+  shipsBy: string;
+  /** Per unit, in fen; null: full payment. With it, the balance window (both dates required). */
+  depositFen?: number | null;
+  balanceFrom?: string;
+  balanceUntil?: string;
+};
 export type PresaleResult =
-  { ok: true } | { ok: false; code: "not_found" | "invalid_cap" | "invalid_dates" | "window_past" };
+  | { ok: true }
+  | {
+      ok: false;
+      code:
+        | "not_found"
+        | "invalid_cap"
+        | "invalid_dates"
+        | "window_past"
+        | "invalid_deposit"
+        | "invalid_balance_dates";
+    };
 
 function validDay(text: string): boolean {
   if (!DAY.test(text)) return false;
@@ -31,6 +53,16 @@ export function presaleInputError(
   if (!validDay(input.shipsFrom) || !validDay(input.shipsBy) || input.shipsFrom > input.shipsBy)
     return { ok: false, code: "invalid_dates" };
   if (input.shipsBy < shanghaiDate(now)) return { ok: false, code: "window_past" };
+  if (input.depositFen != null) {
+    if (!Number.isSafeInteger(input.depositFen) || input.depositFen <= 0)
+      return { ok: false, code: "invalid_deposit" };
+    const from = input.balanceFrom ?? "";
+    const until = input.balanceUntil ?? "";
+    // The balance closes by ships-by, so a lapsed deposit order never waits on a late shipment.
+    if (!validDay(from) || !validDay(until) || from > until || until > input.shipsBy)
+      return { ok: false, code: "invalid_balance_dates" };
+    if (until < shanghaiDate(now)) return { ok: false, code: "invalid_balance_dates" };
+  }
   return null;
 }
 
@@ -39,7 +71,7 @@ async function ownVariant(tx: Transaction, caller: Caller, variantId: string) {
   const supplierId = supplierIdOf(caller);
   if (!supplierId || !UUID.test(variantId)) return null;
   const [row] = await tx
-    .select({ id: s.productVariants.id })
+    .select({ id: s.productVariants.id, priceFen: s.productVariants.priceFen })
     .from(s.productVariants)
     .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
     .where(and(eq(s.productVariants.id, variantId), eq(s.products.supplierId, supplierId)))
@@ -66,7 +98,18 @@ export async function setPresale({
   return db.transaction(async (tx) => {
     const variant = await ownVariant(tx, caller, input.variantId);
     if (!variant) return { ok: false as const, code: "not_found" as const };
-    const values = { cap: input.cap, shipsFrom: input.shipsFrom, shipsBy: input.shipsBy };
+    // The deposit is below the price (checked against the locked variant row).
+    if (input.depositFen != null && input.depositFen >= variant.priceFen)
+      return { ok: false as const, code: "invalid_deposit" as const };
+    const deposit = input.depositFen != null;
+    const values = {
+      cap: input.cap,
+      shipsFrom: input.shipsFrom,
+      shipsBy: input.shipsBy,
+      depositFen: deposit ? input.depositFen! : null,
+      balanceFrom: deposit ? input.balanceFrom! : null,
+      balanceUntil: deposit ? input.balanceUntil! : null,
+    };
     const updated = await tx
       .update(s.variantPresales)
       .set(values)
@@ -100,7 +143,27 @@ export async function endPresale({
   });
 }
 
-export type PresaleWindow = { presaleId: string; cap: number; shipsFrom: string; shipsBy: string };
+export type PresaleWindow = {
+  presaleId: string;
+  cap: number;
+  shipsFrom: string;
+  shipsBy: string;
+  /** Per unit; null: full payment. */
+  depositFen: number | null;
+  balanceFrom: string | null;
+  balanceUntil: string | null;
+};
+
+const windowColumns = {
+  variantId: s.variantPresales.variantId,
+  presaleId: s.variantPresales.id,
+  cap: s.variantPresales.cap,
+  shipsFrom: s.variantPresales.shipsFrom,
+  shipsBy: s.variantPresales.shipsBy,
+  depositFen: s.variantPresales.depositFen,
+  balanceFrom: s.variantPresales.balanceFrom,
+  balanceUntil: s.variantPresales.balanceUntil,
+};
 
 /** The open pre-sales of these variants (for the product page and the cart), by variant id. */
 export async function openPresalesOf(variantIds: string[], ex: Executor = db) {
@@ -108,17 +171,51 @@ export async function openPresalesOf(variantIds: string[], ex: Executor = db) {
   const map = new Map<string, PresaleWindow>();
   if (ids.length === 0) return map;
   const rows = await ex
-    .select({
-      variantId: s.variantPresales.variantId,
-      presaleId: s.variantPresales.id,
-      cap: s.variantPresales.cap,
-      shipsFrom: s.variantPresales.shipsFrom,
-      shipsBy: s.variantPresales.shipsBy,
-    })
+    .select(windowColumns)
     .from(s.variantPresales)
     .where(and(inArray(s.variantPresales.variantId, ids), isNull(s.variantPresales.endedAt)));
   for (const { variantId, ...w } of rows) map.set(variantId, w);
   return map;
+}
+
+export type PresaleOffer = {
+  shipsFrom: string;
+  shipsBy: string;
+  /** With a deposit still below the price: 定金 and 尾款 per unit, and the balance window. */
+  deposit: { depositFen: number; balanceFen: number; balanceFrom: string; balanceUntil: string } | null;
+};
+
+/**
+ * What the product page shows of these variants' open pre-sales, keyed by variant id: the window
+ * and, for a deposit pre-sale, 定金 and 尾款 per unit (price − deposit, computed here; a deposit not
+ * below today's price is ignored, as checkout ignores it: paid in full).
+ */
+export async function presaleOffersOf(variantIds: string[]): Promise<Record<string, PresaleOffer>> {
+  const ids = variantIds.filter((id) => UUID.test(id));
+  if (ids.length === 0) return {};
+  const rows = await db
+    .select({ ...windowColumns, priceFen: s.productVariants.priceFen })
+    .from(s.variantPresales)
+    .innerJoin(s.productVariants, eq(s.productVariants.id, s.variantPresales.variantId))
+    .where(and(inArray(s.variantPresales.variantId, ids), isNull(s.variantPresales.endedAt)));
+  return Object.fromEntries(
+    rows.map((r) => [
+      r.variantId,
+      {
+        shipsFrom: r.shipsFrom,
+        shipsBy: r.shipsBy,
+        deposit:
+          r.depositFen != null && r.depositFen < r.priceFen && r.balanceFrom && r.balanceUntil
+            ? {
+                depositFen: r.depositFen,
+                balanceFen: r.priceFen - r.depositFen,
+                balanceFrom: r.balanceFrom,
+                balanceUntil: r.balanceUntil,
+              }
+            : null,
+      },
+    ]),
+  );
 }
 
 /**
@@ -131,13 +228,7 @@ export async function lockOpenPresales(
 ): Promise<Map<string, PresaleWindow>> {
   if (variantIds.length === 0) return new Map();
   const rows = await tx
-    .select({
-      variantId: s.variantPresales.variantId,
-      presaleId: s.variantPresales.id,
-      cap: s.variantPresales.cap,
-      shipsFrom: s.variantPresales.shipsFrom,
-      shipsBy: s.variantPresales.shipsBy,
-    })
+    .select(windowColumns)
     .from(s.variantPresales)
     .where(and(inArray(s.variantPresales.variantId, variantIds), isNull(s.variantPresales.endedAt)))
     .orderBy(asc(s.variantPresales.variantId))
@@ -160,6 +251,10 @@ export async function listSupplierPresales({ caller }: { caller: Caller }) {
       cap: s.variantPresales.cap,
       shipsFrom: s.variantPresales.shipsFrom,
       shipsBy: s.variantPresales.shipsBy,
+      priceFen: s.productVariants.priceFen,
+      depositFen: s.variantPresales.depositFen,
+      balanceFrom: s.variantPresales.balanceFrom,
+      balanceUntil: s.variantPresales.balanceUntil,
       ordered: sql<number>`coalesce((select sum(ol.quantity - ol.refunded_quantity)
         from ${s.presaleOrderLines} pol join ${s.orderLines} ol on ol.id = pol.order_line_id
         join ${s.orders} o on o.id = ol.order_id

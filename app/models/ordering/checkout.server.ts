@@ -17,7 +17,12 @@ import {
   startCheckout,
   type PayDevice,
 } from "./payments.server";
-import { recordPresaleLines, takePresaleCap, type TakenPresale } from "./presale-orders.server";
+import {
+  depositOfLine,
+  recordPresaleLines,
+  takePresaleCap,
+  type TakenPresale,
+} from "./presale-orders.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 import { cancelUnpaidOrder } from "./status.server";
 import { listAddresses, rememberAddressInTx, type SavedAddress } from "./addresses.server";
@@ -35,7 +40,7 @@ export type PlaceOrderResult =
   | { ok: true; orderId: string; orderNumber: string; paymentUrl: string }
   | { ok: false; code: "cart_empty" | "cart_has_problems" }
   | { ok: false; code: "stock_short"; productName: string }
-  | { ok: false; code: "not_member" | "bank_transfer_org_only" }
+  | { ok: false; code: "not_member" | "bank_transfer_org_only" | "deposit_presale_alone" }
   | { ok: false; code: "allowance_exceeded"; remainingFen: number };
 
 /** Buying for the user's organisation (institutions.server.ts), optionally paid by bank transfer (对公转账). */
@@ -354,6 +359,18 @@ async function placeOrderInTransaction({
       });
       const subtotalFen = parts.reduce((a, p) => a + p.subtotalFen, 0);
       const shippingFen = parts.reduce((a, p) => a + p.shippingFen, 0);
+      // A pre-sale with a deposit (decision 114) is bought on its own, by a shopper paying online:
+      // the order's first payment is the deposit, its balance has one window.
+      const deposits = lines.flatMap((l) => {
+        const presale = presales.get(l.variantId);
+        const fen =
+          presale &&
+          depositOfLine(presale, { unitPriceFen: taken.get(l.variantId)!.priceFen, quantity: l.quantity });
+        return fen ? [fen] : [];
+      });
+      if (deposits.length > 0 && (lines.length > 1 || purchase.forOrganisation || purchase.bankTransfer))
+        throw new PurchaseRefused({ ok: false, code: "deposit_presale_alone" });
+      const depositFen = deposits[0] ?? null;
       const institution = purchase.forOrganisation
         ? await prepareOrganisationPurchase(tx, {
             userId: owner.userId,
@@ -385,6 +402,7 @@ async function placeOrderInTransaction({
           subtotalFen,
           shippingFen,
           totalFen: subtotalFen + shippingFen,
+          depositFen,
           // Bank transfers take days (BANK_TRANSFER_DAYS); the stock is held as long.
           expiresAt: new Date(
             now.getTime() +
@@ -438,8 +456,9 @@ async function placeOrderInTransaction({
 
       const payment = await openPayment(tx, {
         orderId: order.id,
-        amountFen: subtotalFen + shippingFen,
+        amountFen: depositFen ?? subtotalFen + shippingFen,
         provider,
+        purpose: depositFen ? "deposit" : "full",
         now,
       });
       await removeCartLines(

@@ -125,6 +125,7 @@ export async function getOrderForViewer({
       .select({
         id: s.payments.id,
         status: s.payments.status,
+        purpose: s.payments.purpose,
         checkoutUrl: s.payments.checkoutUrl,
         createdAt: s.payments.createdAt,
       })
@@ -132,10 +133,14 @@ export async function getOrderForViewer({
       .where(eq(s.payments.orderId, order.id))
       .orderBy(desc(s.payments.createdAt)),
   ]);
+  // Waiting for the whole order or a deposit; or, deposit paid (待付尾款), for its balance.
+  const open = (p: (typeof payments)[number]) => p.status === "pending" || p.status === "created";
   const openPayment =
     order.status === "pending_payment"
-      ? payments.find((p) => p.status === "pending" || p.status === "created")
-      : undefined;
+      ? payments.find(open)
+      : order.status === "deposit_paid"
+        ? payments.find((p) => open(p) && p.purpose === "balance")
+        : undefined;
   const impact = order.paidAt ? await getOrderImpact({ orderId: order.id }) : null;
   return {
     impact,
@@ -147,6 +152,8 @@ export async function getOrderForViewer({
     subtotalFen: order.subtotalFen,
     shippingFen: order.shippingFen,
     totalFen: order.totalFen,
+    depositFen: order.depositFen,
+    cancelReason: order.cancelReason,
     refundedFen: order.refundedFen,
     createdAt: order.createdAt.toISOString(),
     paidAt: order.paidAt?.toISOString() ?? null,

@@ -13,7 +13,7 @@ import { shanghaiDate } from "~/lib/dates";
 import { attributeSale, reverseForRefund } from "../impact/attribution.server";
 import { recordAudit } from "../access/audit.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
-import { payOrder, reopenCancelledOrder } from "./status.server";
+import { payDeposit, payOrder, reopenCancelledOrder } from "./status.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
 import { alipayEnabled, alipayPayUrl, alipayRefund } from "~/lib/alipay.server";
@@ -23,6 +23,12 @@ import { formatFen } from "~/lib/money";
 import { enqueueNotification, type Recipient } from "../notifications/outbox.server";
 
 type Provider = (typeof s.paymentProvider.enumValues)[number];
+
+/**
+ * What a payment pays: the whole order, or a pre-sale's deposit (定金) or balance (尾款) — decision
+ * 114. An order has at most one succeeded payment per purpose (payments_one_success_per_purpose).
+ */
+export type PaymentPurpose = "full" | "deposit" | "balance";
 
 /** The provider new orders use: Stripe when a secret key is set, else the demo. */
 export function activeProvider(): Provider {
@@ -67,13 +73,14 @@ export async function openPayment(
     orderId,
     amountFen,
     provider,
+    purpose = "full",
     now = new Date(),
-  }: { orderId: string; amountFen: number; provider: Provider; now?: Date },
+  }: { orderId: string; amountFen: number; provider: Provider; purpose?: PaymentPurpose; now?: Date },
 ): Promise<{ paymentId: string; url: string | null }> {
   if (provider === "stripe") {
     const [payment] = await tx
       .insert(s.payments)
-      .values({ orderId, provider, amountFen, status: "created", createdAt: now })
+      .values({ orderId, provider, amountFen, purpose, status: "created", createdAt: now })
       .returning({ id: s.payments.id });
     return { paymentId: payment.id, url: null };
   }
@@ -85,6 +92,7 @@ export async function openPayment(
       orderId,
       provider,
       amountFen,
+      purpose,
       status: "created",
       providerRef: outTradeNoOf(id),
       createdAt: now,
@@ -104,6 +112,7 @@ export async function openPayment(
         orderId,
         provider,
         amountFen,
+        purpose,
         status: "pending",
         providerRef: sql`${"DG" + order.orderNumber.replace("-", "") + "-"} || upper(substr(md5(gen_random_uuid()::text), 1, 4))`,
         checkoutUrl: `/buyer/orders/${order.orderNumber}`,
@@ -119,6 +128,7 @@ export async function openPayment(
       orderId,
       provider,
       amountFen,
+      purpose,
       status: "pending",
       providerRef: sql`'demo_' || gen_random_uuid()`,
       createdAt: now,
@@ -156,15 +166,31 @@ export async function startCheckout({
     .from(s.orderLines)
     .where(eq(s.orderLines.orderId, order.id))
     .orderBy(asc(s.orderLines.id));
-  const lineItems = lines.map((l) => ({
+  // A deposit or a balance is one item of its own amount (the goods are the order's, paid in two).
+  const partial = payment.purpose === "deposit" || payment.purpose === "balance";
+  const lineItems = (
+    partial
+      ? [
+          {
+            quantity: 1,
+            unitPriceFen: payment.amountFen,
+            name: `${payment.purpose === "deposit" ? "定金 Deposit" : "尾款 Balance"} ${order.orderNumber}`,
+          },
+        ]
+      : lines.map((l) => ({
+          quantity: l.quantity,
+          unitPriceFen: l.unitPriceFen,
+          name: `${l.productName} ${l.variantSpec}`.trim(),
+        }))
+  ).map((l) => ({
     quantity: l.quantity,
     price_data: {
       currency: "cny",
       unit_amount: l.unitPriceFen,
-      product_data: { name: `${l.productName} ${l.variantSpec}`.trim() },
+      product_data: { name: l.name },
     },
   }));
-  if (order.shippingFen > 0) {
+  if (order.shippingFen > 0 && !partial) {
     lineItems.push({
       quantity: 1,
       price_data: {
@@ -284,7 +310,13 @@ export async function retryPayment({
       .where(eq(s.orders.orderNumber, orderNumber))
       .for("update");
     if (!order || !canViewOrder(order, viewer) || order.status !== "pending_payment") return null;
-    return openPayment(tx, { orderId: order.id, amountFen: order.totalFen, provider: order.paymentProvider });
+    // A pre-sale bought with a deposit pays its deposit first (decision 114).
+    return openPayment(tx, {
+      orderId: order.id,
+      amountFen: order.depositFen ?? order.totalFen,
+      provider: order.paymentProvider,
+      purpose: order.depositFen ? "deposit" : "full",
+    });
   });
   if (!opened) return null;
   return {
@@ -326,7 +358,7 @@ export async function reconcileOpenPayments(
       and(
         eq(s.payments.provider, provider),
         inArray(s.payments.status, ["pending", "expired"]),
-        inArray(s.orders.status, ["pending_payment", "cancelled"]),
+        inArray(s.orders.status, ["pending_payment", "deposit_paid", "cancelled"]),
         lt(s.orders.createdAt, new Date(now.getTime() - olderThanMinutes * 60_000)),
       ),
     )
@@ -461,6 +493,7 @@ async function completeInTransaction(
       and(
         eq(s.payments.orderId, order.id),
         eq(s.payments.status, "succeeded"),
+        eq(s.payments.purpose, payment.purpose),
         ne(s.payments.id, payment.id),
       ),
     );
@@ -477,7 +510,30 @@ async function completeInTransaction(
     .update(s.payments)
     .set({ ...ref, status: "succeeded", succeededAt: now })
     .where(eq(s.payments.id, payment.id));
-  if (order.status === "pending_payment") {
+  // A pre-sale's deposit (decision 114): the order waits for its balance; no sale yet, no ledger.
+  if (payment.purpose === "deposit" && order.status === "pending_payment") {
+    await payDeposit(tx, order.id);
+    return {
+      ...current,
+      orderStatus: "deposit_paid" as const,
+      paymentStatus: "succeeded" as const,
+      firstDelivery: true,
+    };
+  }
+  // Its balance: now the order is paid in full and counts as a sale, ledger and all, once.
+  if (payment.purpose === "balance" && order.status === "deposit_paid") {
+    await markOrderPaid(tx, order.id, now);
+    await announceOrderPaid(tx, order, provider);
+    return {
+      ...current,
+      orderStatus: "paid" as const,
+      paymentStatus: "succeeded" as const,
+      firstDelivery: true,
+    };
+  }
+  // Anything else that is not the whole order's payment (a deposit after the timeout, a balance
+  // after the lapse) is money the order cannot take: refunded below.
+  if (payment.purpose === "full" && order.status === "pending_payment") {
     await markOrderPaid(tx, order.id, now);
     await announceOrderPaid(tx, order, provider);
     return {
@@ -488,6 +544,7 @@ async function completeInTransaction(
     };
   }
   if (
+    payment.purpose === "full" &&
     order.status === "cancelled" &&
     order.cancelReason === "payment_timeout" &&
     (await retakeStock(tx, order.id))
@@ -664,6 +721,8 @@ export type RefundResult =
 export type RefundRequest = {
   orderId: string;
   lines: RefundLineRequest[];
+  /** The shipping fee given back as well (a pre-sale whose supplier missed its window, decision 115). */
+  shippingFen?: number;
   reason?: string;
   requestedBy?: string | null;
   idempotencyKey?: string;
@@ -685,8 +744,9 @@ export async function refundOrderLines(request: RefundRequest): Promise<RefundRe
   return db.transaction((tx) => refundOrderLinesIn(tx, request));
 }
 
-function invalidRefund({ orderId, lines }: RefundRequest): RefundResult | null {
+function invalidRefund({ orderId, lines, shippingFen = 0 }: RefundRequest): RefundResult | null {
   if (lines.length === 0) return { ok: false, code: "no_lines" };
+  if (!Number.isSafeInteger(shippingFen) || shippingFen < 0) return { ok: false, code: "bad_amount" };
   if (lines.some((l) => !Number.isSafeInteger(l.amountFen) || l.amountFen <= 0))
     return { ok: false, code: "bad_amount" };
   if (new Set(lines.map((l) => l.orderLineId)).size !== lines.length)
@@ -714,19 +774,32 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
   if (!order) return { ok: false as const, code: "order_not_found" as const };
   const [existing] = await tx.select().from(s.refunds).where(eq(s.refunds.idempotencyKey, idempotencyKey));
   if (existing) {
+    // A refund drawn on two payments is two rows: <key> and <key>#2.
+    const [{ sum }] = await tx
+      .select({ sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` })
+      .from(s.refunds)
+      .where(
+        and(
+          eq(s.refunds.orderId, order.id),
+          sql`(${s.refunds.idempotencyKey} = ${idempotencyKey} or ${s.refunds.idempotencyKey} like ${idempotencyKey.replace(/[\\%_]/g, "\\$&") + "#%"})`,
+        ),
+      );
     return {
       ok: true as const,
       refundId: existing.id,
-      amountFen: existing.amountFen,
+      amountFen: Number(sum),
       status: existing.status,
       duplicate: true,
     };
   }
-  const [payment] = await tx
+  // Every payment the order kept: the whole order's, or a pre-sale's balance and deposit (decision
+  // 115). A refund takes from the balance first, then the deposit.
+  const paid = await tx
     .select()
     .from(s.payments)
-    .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")));
-  if (!payment || !["paid", "shipped", "delivered", "completed"].includes(order.status))
+    .where(and(eq(s.payments.orderId, order.id), eq(s.payments.status, "succeeded")))
+    .orderBy(sql`case ${s.payments.purpose} when 'balance' then 0 when 'full' then 1 else 2 end`);
+  if (paid.length === 0 || !["paid", "shipped", "delivered", "completed"].includes(order.status))
     return { ok: false as const, code: "not_paid" as const };
 
   const ids = lines.map((l) => l.orderLineId);
@@ -748,45 +821,98 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
     if (quantity < 0 || line.refundedQuantity + quantity > line.quantity)
       return { ok: false as const, code: "beyond_paid" as const };
   }
-  const amountFen = lines.reduce((a, l) => a + l.amountFen, 0);
-  const refundedForPayment = await tx
-    .select({ sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int` })
+  const shippingFen = request.shippingFen ?? 0;
+  if (shippingFen > 0) {
+    const [given] = await tx
+      .select({ sum: sql<number>`coalesce(sum(${s.refunds.shippingFen}), 0)::int` })
+      .from(s.refunds)
+      .where(and(eq(s.refunds.orderId, order.id), ne(s.refunds.status, "failed")));
+    if (Number(given.sum) + shippingFen > order.shippingFen)
+      return { ok: false as const, code: "beyond_paid" as const };
+  }
+  const amountFen = lines.reduce((a, l) => a + l.amountFen, 0) + shippingFen;
+  const refundedByPayment = await tx
+    .select({
+      paymentId: s.refunds.paymentId,
+      sum: sql<number>`coalesce(sum(${s.refunds.amountFen}), 0)::int`,
+    })
     .from(s.refunds)
-    .where(and(eq(s.refunds.paymentId, payment.id), ne(s.refunds.status, "failed")));
-  if (Number(refundedForPayment[0].sum) + amountFen > payment.amountFen)
+    .where(and(eq(s.refunds.orderId, order.id), ne(s.refunds.status, "failed")))
+    .groupBy(s.refunds.paymentId);
+  const room = (paymentId: string, amount: number) =>
+    amount - Number(refundedByPayment.find((r) => r.paymentId === paymentId)?.sum ?? 0);
+  if (paid.reduce((a, p) => a + room(p.id, p.amountFen), 0) < amountFen)
     return { ok: false as const, code: "beyond_paid" as const };
 
-  const immediate = !EXTERNAL.has(payment.provider);
-  const [refund] = await tx
-    .insert(s.refunds)
-    .values({
-      orderId: order.id,
-      paymentId: payment.id,
-      amountFen,
-      reason,
-      requestedBy,
-      idempotencyKey,
-      status: immediate ? "succeeded" : "pending",
-      succeededAt: immediate ? now : null,
-      createdAt: now,
-    })
-    .returning();
-  await tx.insert(s.refundLines).values(
-    lines.map((l) => ({
-      refundId: refund.id,
-      orderLineId: l.orderLineId,
-      amountFen: l.amountFen,
-      quantity: l.quantity ?? 0,
-    })),
-  );
-  for (const l of lines) {
-    await tx
-      .update(s.orderLines)
-      .set({
-        refundedFen: sql`${s.orderLines.refundedFen} + ${l.amountFen}`,
-        refundedQuantity: sql`${s.orderLines.refundedQuantity} + ${l.quantity ?? 0}`,
+  // One refund per payment it draws on (most orders: one); each takes what it can of the shipping,
+  // then of the lines in the order asked (a pre-sale's balance covers its shipping, so every slice
+  // keeps a line for settlement to find). Units given back go with a line's first slice.
+  const pending = lines.map((l) => ({ ...l, left: l.amountFen, quantityLeft: l.quantity ?? 0 }));
+  let shippingLeft = shippingFen;
+  const slices: {
+    payment: (typeof paid)[number];
+    lines: { orderLineId: string; amountFen: number; quantity: number }[];
+    shippingFen: number;
+  }[] = [];
+  for (const payment of paid) {
+    let capacity = room(payment.id, payment.amountFen);
+    const slice = { payment, lines: [] as (typeof slices)[number]["lines"], shippingFen: 0 };
+    slice.shippingFen = Math.min(capacity, shippingLeft);
+    shippingLeft -= slice.shippingFen;
+    capacity -= slice.shippingFen;
+    for (const l of pending) {
+      if (capacity === 0) break;
+      const take = Math.min(capacity, l.left);
+      if (take === 0) continue;
+      slice.lines.push({ orderLineId: l.orderLineId, amountFen: take, quantity: l.quantityLeft });
+      l.left -= take;
+      l.quantityLeft = 0;
+      capacity -= take;
+    }
+    if (slice.lines.length > 0 || slice.shippingFen > 0) slices.push(slice);
+  }
+
+  let first: { id: string; status: (typeof s.refundStatus.enumValues)[number] } | null = null;
+  for (const [i, slice] of slices.entries()) {
+    const payment = slice.payment;
+    const sliceFen = slice.lines.reduce((a, l) => a + l.amountFen, 0) + slice.shippingFen;
+    const immediate = !EXTERNAL.has(payment.provider);
+    const [refund] = await tx
+      .insert(s.refunds)
+      .values({
+        orderId: order.id,
+        paymentId: payment.id,
+        amountFen: sliceFen,
+        shippingFen: slice.shippingFen,
+        reason,
+        requestedBy,
+        idempotencyKey: i === 0 ? idempotencyKey : `${idempotencyKey}#${i + 1}`,
+        status: immediate ? "succeeded" : "pending",
+        succeededAt: immediate ? now : null,
+        createdAt: now,
       })
-      .where(eq(s.orderLines.id, l.orderLineId));
+      .returning();
+    if (slice.lines.length > 0)
+      await tx.insert(s.refundLines).values(slice.lines.map((l) => ({ refundId: refund.id, ...l })));
+    for (const l of slice.lines) {
+      await tx
+        .update(s.orderLines)
+        .set({
+          refundedFen: sql`${s.orderLines.refundedFen} + ${l.amountFen}`,
+          refundedQuantity: sql`${s.orderLines.refundedQuantity} + ${l.quantity}`,
+        })
+        .where(eq(s.orderLines.id, l.orderLineId));
+    }
+    // The ledger follows the lines' new refunded amounts, in this same transaction.
+    await reverseForRefund(tx, { refundId: refund.id });
+    let status = refund.status;
+    if (!immediate) {
+      const answer = await createProviderRefund(refund, payment);
+      if (answer.status === "failed") throw new Error(`${payment.provider} refused refund ${refund.id}`);
+      await tx.update(s.refunds).set(answer).where(eq(s.refunds.id, refund.id));
+      status = answer.status;
+    }
+    first ??= { id: refund.id, status };
   }
   await tx
     .update(s.orders)
@@ -805,24 +931,13 @@ export async function refundOrderLinesIn(tx: Transaction, request: RefundRequest
       .set({ salesCount: sql`greatest(${s.products.salesCount} - ${returned.get(productId)!}, 0)` })
       .where(eq(s.products.id, productId));
   }
-  // The ledger follows the lines' new refunded amounts, in this same transaction.
-  await reverseForRefund(tx, { refundId: refund.id });
-
   await enqueueNotification(tx, {
-    event: `order.refunded:${refund.id}`,
+    event: `order.refunded:${first!.id}`,
     template: "order_refunded",
     params: { orderNumber: order.orderNumber, amount: formatFen(amountFen) },
     to: orderRecipient(order),
   });
-
-  let status = refund.status;
-  if (!immediate) {
-    const answer = await createProviderRefund(refund, payment);
-    if (answer.status === "failed") throw new Error(`${payment.provider} refused refund ${refund.id}`);
-    await tx.update(s.refunds).set(answer).where(eq(s.refunds.id, refund.id));
-    status = answer.status;
-  }
-  return { ok: true as const, refundId: refund.id, amountFen, status, duplicate: false };
+  return { ok: true as const, refundId: first!.id, amountFen, status: first!.status, duplicate: false };
 }
 
 /**
@@ -1145,6 +1260,7 @@ export async function getDemoPayment({ paymentId, viewer }: { paymentId: string;
     .select({
       paymentId: s.payments.id,
       paymentStatus: s.payments.status,
+      purpose: s.payments.purpose,
       amountFen: s.payments.amountFen,
       orderNumber: s.orders.orderNumber,
       orderStatus: s.orders.status,
@@ -1157,5 +1273,12 @@ export async function getDemoPayment({ paymentId, viewer }: { paymentId: string;
   // Someone else's payment is as unknown as a missing one.
   if (!row || !canViewOrder(row, viewer)) return null;
   const { userId: _owner, ...payment } = row;
-  return { ...payment, expiresAt: row.expiresAt.toISOString() };
+  // Payable while open and the order waits for it: a pre-sale's balance while deposit_paid, any
+  // other payment while the order is pending and not past its deadline.
+  const payable =
+    row.paymentStatus === "pending" &&
+    (row.purpose === "balance"
+      ? row.orderStatus === "deposit_paid"
+      : row.orderStatus === "pending_payment" && row.expiresAt > new Date());
+  return { ...payment, payable, expiresAt: row.expiresAt.toISOString() };
 }

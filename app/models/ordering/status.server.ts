@@ -6,8 +6,11 @@
 //
 // Parts:  pending_payment → paid → shipped → delivered → completed (shipped → completed on
 //         the shopper's confirmation); pending_payment → cancelled;
-//         cancelled → paid (a late payment that could take the stock again).
-// Orders: pending_payment → paid | cancelled; cancelled → pending_payment (that late payment);
+//         cancelled → paid (a late payment that could take the stock again);
+//         a pre-sale with a deposit (decision 114): pending_payment → deposit_paid (定金 paid,
+//         待付尾款) → paid (尾款 paid) | cancelled (尾款 not paid by the close).
+// Orders: pending_payment → paid | deposit_paid | cancelled; deposit_paid → paid | cancelled;
+//         cancelled → pending_payment (that late payment);
 //         from paid on the order follows its parts (followParts) up to completed.
 import { and, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
 import { schema as s, type Transaction } from "~/lib/db.server";
@@ -18,21 +21,23 @@ export type PartStatus = (typeof s.orderPartStatus.enumValues)[number];
 /** The one transition table: to → the statuses it may be reached from. */
 const PART_FROM: Record<PartStatus, readonly PartStatus[]> = {
   pending_payment: [],
-  paid: ["pending_payment", "cancelled"],
+  deposit_paid: ["pending_payment"],
+  paid: ["pending_payment", "cancelled", "deposit_paid"],
   shipped: ["paid"],
   // Shipped → delivered by the supplier; an institution's acceptance repeats it harmlessly.
   delivered: ["shipped", "delivered"],
   // The shopper's 确认收货 (or the auto-confirm sweep) may also complete a part still shipped.
   completed: ["shipped", "delivered", "completed"],
-  cancelled: ["pending_payment"],
+  cancelled: ["pending_payment", "deposit_paid"],
 };
 const ORDER_FROM: Record<OrderStatus, readonly OrderStatus[]> = {
   pending_payment: ["cancelled"],
-  paid: ["pending_payment"],
+  deposit_paid: ["pending_payment"],
+  paid: ["pending_payment", "deposit_paid"],
   shipped: ["paid"],
   delivered: ["paid", "shipped"],
   completed: ["paid", "shipped", "delivered"],
-  cancelled: ["pending_payment"],
+  cancelled: ["pending_payment", "deposit_paid"],
 };
 
 /** How far a part of a paid order has come; the order stands at its least advanced live part. */
@@ -61,13 +66,22 @@ async function setParts(tx: Transaction, orderId: string, to: PartStatus) {
     .where(and(eq(s.orderParts.orderId, orderId), inArray(s.orderParts.status, [...PART_FROM[to]])));
 }
 
-/** A payment succeeded: the pending order and all its parts become paid. */
+/** A pre-sale's deposit (定金) was paid: the pending order and its parts wait for the balance (待付尾款). */
+export async function payDeposit(tx: Transaction, orderId: string) {
+  await setOrder(tx, orderId, "deposit_paid");
+  await setParts(tx, orderId, "deposit_paid");
+}
+
+/** A payment succeeded (the whole order, or a deposit order's balance): the order and all its parts become paid. */
 export async function payOrder(tx: Transaction, orderId: string, now: Date) {
   await setOrder(tx, orderId, "paid", { paidAt: now });
   await setParts(tx, orderId, "paid");
 }
 
-/** An unpaid order is cancelled (e.g. payment_timeout), with all its parts. */
+/**
+ * An unpaid order is cancelled (e.g. payment_timeout), with all its parts; so is a deposit order
+ * whose balance was not paid by the close (balance_unpaid).
+ */
 export async function cancelUnpaidOrder(
   tx: Transaction,
   orderId: string,

@@ -69,11 +69,13 @@ async function pendingLines(ex: Executor, periodFrom: string, periodTo: string):
     order_number: string;
     paid_date: string;
     goods: number;
+    shipping: number;
     settled: boolean;
   }>(
     await ex.execute(sql`
       select r.id as refund_id, op.id as part_id, op.supplier_id, o.order_number,
              ${PAID_DATE}::text as paid_date, sum(rl.amount_fen)::bigint as goods,
+             max(r.shipping_fen)::bigint as shipping,
              exists (select 1 from settlement_lines sl where sl.kind = 'sale' and sl.order_part_id = op.id) as settled
       from refund_lines rl
         join refunds r on r.id = rl.refund_id
@@ -107,7 +109,8 @@ async function pendingLines(ex: Executor, periodFrom: string, periodTo: string):
         orderNumber: r.order_number,
         paidDate: r.paid_date,
         goodsFen: -Number(r.goods),
-        shippingFen: 0,
+        // The shipping fee a refund gave back (only a one-part pre-sale cancel does, decision 115).
+        shippingFen: 0 - Number(r.shipping) || 0, // never -0
       })),
   ];
 }
@@ -578,7 +581,8 @@ export async function verifySettlements(ex: Executor = db): Promise<SettlementDi
                            join order_lines ol on ol.id = rl.order_line_id
                           where rl.refund_id = sl.refund_id and ol.order_part_id = op.id and r.status <> 'failed')
              end::bigint as goods,
-             case when sl.kind = 'sale' then op.shipping_fen else 0 end as shipping
+             case when sl.kind = 'sale' then op.shipping_fen
+                  else -(select r.shipping_fen from refunds r where r.id = sl.refund_id) end as shipping
       from settlement_lines sl
         join settlement_statements st on st.id = sl.statement_id
         join order_parts op on op.id = sl.order_part_id
