@@ -27,6 +27,8 @@ async function checkPage(page: Page, name: string) {
 }
 
 test("home, catalog, product, supplier, cart and checkout pass axe", async ({ page }) => {
+  // Seven pages, each checked and photographed at two widths: half a minute on an idle machine.
+  test.setTimeout(90_000);
   await page.goto("/");
   await checkPage(page, "home");
   await page.goto("/products?q=xg");
