@@ -23,6 +23,7 @@ import { onboardingMessages } from "./messages/onboarding";
 import type { Messages } from "./messages/types";
 import { impactCertificateMessages } from "./messages/impact-certificates";
 import { governanceMessages } from "./messages/governance";
+import { notificationMessages } from "./messages/notifications";
 
 const APP = path.resolve(import.meta.dirname, "..");
 const BY_NAME: Record<string, Messages[]> = {
@@ -40,6 +41,7 @@ const BY_NAME: Record<string, Messages[]> = {
   onboardingMessages: [onboardingMessages],
   aftersalesMessages: [aftersalesMessages],
   governanceMessages: [governanceMessages],
+  notificationMessages: [notificationMessages],
 };
 const ALL_KEYS = new Set(
   [...STOREFRONT_CATALOGS, ...PORTAL_CATALOGS, legalMessages].flatMap((c) => Object.keys(c)),
