@@ -24,7 +24,7 @@ import {
   type TakenPresale,
 } from "./presale-orders.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
-import { cancelUnpaidOrder } from "./status.server";
+import { releaseUnpaidOrder } from "./status.server";
 import { listAddresses, rememberAddressInTx, type SavedAddress } from "./addresses.server";
 
 export type ShippingDetails = {
@@ -499,17 +499,7 @@ export async function releaseExpiredOrders({
       .where(and(eq(s.orders.status, "pending_payment"), lt(s.orders.expiresAt, now)))
       .limit(limit)
       .for("update", { skipLocked: true });
-    for (const { id } of expired) {
-      await cancelUnpaidOrder(tx, id, { now, reason: "payment_timeout" });
-      await tx
-        .update(s.payments)
-        .set({ status: "expired" })
-        .where(and(eq(s.payments.orderId, id), inArray(s.payments.status, ["created", "pending"])));
-      await tx.execute(sql`update ${s.productVariants} v set stock = v.stock + l.qty
-        from (select ${s.orderLines.variantId} as variant_id, sum(${s.orderLines.quantity})::int as qty
-              from ${s.orderLines} where ${s.orderLines.orderId} = ${id} group by 1) l
-        where v.id = l.variant_id`);
-    }
+    for (const { id } of expired) await releaseUnpaidOrder(tx, id, { now, reason: "payment_timeout" });
     return expired.length;
   });
 }

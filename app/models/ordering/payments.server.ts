@@ -520,20 +520,13 @@ async function completeInTransaction(
       firstDelivery: true,
     };
   }
-  // Its balance: now the order is paid in full and counts as a sale, ledger and all, once.
-  if (payment.purpose === "balance" && order.status === "deposit_paid") {
-    await markOrderPaid(tx, order.id, now);
-    await announceOrderPaid(tx, order, provider);
-    return {
-      ...current,
-      orderStatus: "paid" as const,
-      paymentStatus: "succeeded" as const,
-      firstDelivery: true,
-    };
-  }
-  // Anything else that is not the whole order's payment (a deposit after the timeout, a balance
-  // after the lapse) is money the order cannot take: refunded below.
-  if (payment.purpose === "full" && order.status === "pending_payment") {
+  // The whole order's payment, or a pre-sale's balance: now the order is paid in full and counts
+  // as a sale, ledger and all, once. Anything else (a deposit after the timeout, a balance after the
+  // lapse) is money the order cannot take: refunded below.
+  if (
+    (payment.purpose === "full" && order.status === "pending_payment") ||
+    (payment.purpose === "balance" && order.status === "deposit_paid")
+  ) {
     await markOrderPaid(tx, order.id, now);
     await announceOrderPaid(tx, order, provider);
     return {

@@ -22,7 +22,7 @@ import type { PresaleWindow } from "../catalog/presales.server";
 import type { Caller } from "../access/scope.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
 import { openPayment, refundOrderLines, startCheckout, type PayDevice } from "./payments.server";
-import { cancelUnpaidOrder } from "./status.server";
+import { releaseUnpaidOrder } from "./status.server";
 
 export type TakenPresale = {
   presaleId: string;
@@ -379,17 +379,7 @@ export async function lapseUnpaidBalances({
       )
       .limit(limit)
       .for("update", { skipLocked: true });
-    for (const { id } of lapsed) {
-      await cancelUnpaidOrder(tx, id, { now, reason: "balance_unpaid" });
-      await tx
-        .update(s.payments)
-        .set({ status: "expired" })
-        .where(and(eq(s.payments.orderId, id), inArray(s.payments.status, ["created", "pending"])));
-      await tx.execute(sql`update ${s.productVariants} v set stock = v.stock + l.qty
-        from (select ${s.orderLines.variantId} as variant_id, sum(${s.orderLines.quantity})::int as qty
-              from ${s.orderLines} where ${s.orderLines.orderId} = ${id} group by 1) l
-        where v.id = l.variant_id`);
-    }
+    for (const { id } of lapsed) await releaseUnpaidOrder(tx, id, { now, reason: "balance_unpaid" });
     return lapsed.length;
   });
 }

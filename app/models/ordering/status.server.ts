@@ -172,3 +172,23 @@ export async function followParts(tx: Transaction, orderId: string, now: Date) {
   const next = (["paid", "shipped", "delivered"] as const)[Math.min(least, 3) - 1];
   if (next !== order.status) await setOrder(tx, orderId, next);
 }
+
+/**
+ * An order that will never be paid (its payment timed out, or a pre-sale's balance lapsed): cancelled,
+ * its open payments expired, and its stock given back (which also frees its place under a pre-sale cap).
+ */
+export async function releaseUnpaidOrder(
+  tx: Transaction,
+  orderId: string,
+  { now, reason }: { now: Date; reason: "payment_timeout" | "balance_unpaid" },
+) {
+  await cancelUnpaidOrder(tx, orderId, { now, reason });
+  await tx
+    .update(s.payments)
+    .set({ status: "expired" })
+    .where(and(eq(s.payments.orderId, orderId), inArray(s.payments.status, ["created", "pending"])));
+  await tx.execute(sql`update ${s.productVariants} v set stock = v.stock + l.qty
+    from (select ${s.orderLines.variantId} as variant_id, sum(${s.orderLines.quantity})::int as qty
+          from ${s.orderLines} where ${s.orderLines.orderId} = ${orderId} group by 1) l
+    where v.id = l.variant_id`);
+}
