@@ -7,6 +7,7 @@ import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { refusalStatus } from "~/lib/refusal";
 import { FormField, SubmitButton } from "~/components/form-field";
 import { parseForm } from "~/lib/form";
 import { localized, type MessageKey } from "~/lib/i18n";
@@ -52,8 +53,6 @@ const OfficialsForm = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("deactivate"), userId: z.string().trim().max(64) }),
 ]);
 
-const STATUS = { forbidden: 403, not_found: 404, invalid: 400, taken: 409, self: 400 } as const;
-
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.officials);
   const form = await parseForm(request, OfficialsForm);
@@ -66,7 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       : data.intent === "scope"
         ? await changeOfficialScope({ caller: user, userId: data.userId, regionId: data.regionId, ip })
         : await deactivateOfficial({ caller: user, userId: data.userId, ip });
-  if (!result.ok) return json({ error: result.code }, { status: STATUS[result.code] });
+  if (!result.ok) return json({ error: result.code }, { status: refusalStatus(result.code, ["taken"]) });
   const toast = {
     appoint: "officials.toast.created",
     scope: "officials.toast.scope",

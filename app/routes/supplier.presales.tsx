@@ -1,7 +1,13 @@
 // Supplier staff: put an option on pre-sale (预售) with a cap and a ships-from/ships-by window, or
 // end it (issue 20, decision 074); optionally with a deposit per unit (定金) and the balance window
 // (尾款, decision 114). Empty deposit: buyers pay in full.
-import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import {
+  json,
+  type ActionFunctionArgs,
+  type LoaderFunctionArgs,
+  type MetaFunction,
+  type SerializeFrom,
+} from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
@@ -70,6 +76,58 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const input = "w-full rounded-lg border border-stone-300 px-2 py-1.5 text-base";
 
+type PresaleRow = SerializeFrom<typeof loader>["rows"][number];
+// The six inputs of a row's form, in order: the cap and the shipping window are required; an empty
+// deposit means full payment, and then the balance window stays empty too.
+const PRESALE_FIELDS: {
+  name: string;
+  label: MessageKey;
+  type?: "date";
+  inputMode?: "numeric" | "decimal";
+  required?: boolean;
+  value: (r: PresaleRow) => string | number;
+}[] = [
+  {
+    name: "cap",
+    label: "presale.supplier.cap",
+    inputMode: "numeric",
+    required: true,
+    value: (r) => r.cap ?? "",
+  },
+  {
+    name: "shipsFrom",
+    label: "presale.supplier.shipsFrom",
+    type: "date",
+    required: true,
+    value: (r) => r.shipsFrom ?? "",
+  },
+  {
+    name: "shipsBy",
+    label: "presale.supplier.shipsBy",
+    type: "date",
+    required: true,
+    value: (r) => r.shipsBy ?? "",
+  },
+  {
+    name: "deposit",
+    label: "presale.supplier.deposit",
+    inputMode: "decimal",
+    value: (r) => (r.depositFen != null ? formatFen(r.depositFen) : ""),
+  },
+  {
+    name: "balanceFrom",
+    label: "presale.supplier.balanceFrom",
+    type: "date",
+    value: (r) => r.balanceFrom ?? "",
+  },
+  {
+    name: "balanceUntil",
+    label: "presale.supplier.balanceUntil",
+    type: "date",
+    value: (r) => r.balanceUntil ?? "",
+  },
+];
+
 export default function SupplierPresalesPage() {
   const { rows } = useLoaderData<typeof loader>();
   const failed = useActionData<typeof action>();
@@ -96,63 +154,19 @@ export default function SupplierPresalesPage() {
               </p>
               <Form method="post" className="mt-2 grid grid-cols-2 gap-2 sm:grid-cols-4 sm:items-end">
                 <input type="hidden" name="variantId" value={r.variantId} />
-                <label>
-                  <span className="block text-stone-600">{t("presale.supplier.cap")}</span>
-                  <input
-                    name="cap"
-                    inputMode="numeric"
-                    required
-                    defaultValue={r.cap ?? ""}
-                    className={input}
-                  />
-                </label>
-                <label>
-                  <span className="block text-stone-600">{t("presale.supplier.shipsFrom")}</span>
-                  <input
-                    type="date"
-                    name="shipsFrom"
-                    required
-                    defaultValue={r.shipsFrom ?? ""}
-                    className={input}
-                  />
-                </label>
-                <label>
-                  <span className="block text-stone-600">{t("presale.supplier.shipsBy")}</span>
-                  <input
-                    type="date"
-                    name="shipsBy"
-                    required
-                    defaultValue={r.shipsBy ?? ""}
-                    className={input}
-                  />
-                </label>
-                <label>
-                  <span className="block text-stone-600">{t("presale.supplier.deposit")}</span>
-                  <input
-                    name="deposit"
-                    inputMode="decimal"
-                    defaultValue={r.depositFen != null ? formatFen(r.depositFen) : ""}
-                    className={input}
-                  />
-                </label>
-                <label>
-                  <span className="block text-stone-600">{t("presale.supplier.balanceFrom")}</span>
-                  <input
-                    type="date"
-                    name="balanceFrom"
-                    defaultValue={r.balanceFrom ?? ""}
-                    className={input}
-                  />
-                </label>
-                <label>
-                  <span className="block text-stone-600">{t("presale.supplier.balanceUntil")}</span>
-                  <input
-                    type="date"
-                    name="balanceUntil"
-                    defaultValue={r.balanceUntil ?? ""}
-                    className={input}
-                  />
-                </label>
+                {PRESALE_FIELDS.map((f) => (
+                  <label key={f.name}>
+                    <span className="block text-stone-600">{t(f.label)}</span>
+                    <input
+                      name={f.name}
+                      type={f.type}
+                      inputMode={f.inputMode}
+                      required={f.required}
+                      defaultValue={f.value(r)}
+                      className={input}
+                    />
+                  </label>
+                ))}
                 <div className="flex gap-2">
                   <button
                     type="submit"
