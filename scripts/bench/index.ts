@@ -47,10 +47,12 @@ const PII_KEY = "b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c4b3c
 const SESSION_SECRET = "bench-session-secret-not-for-production-0123456789";
 // BENCH_SCALE: the data set's size. "full" is issue 10's national-scale set; "small" checks that every
 // part of the bench runs (a minute of generation); "medium" fits a whole run in ~20 minutes on a quiet
-// machine. Results of other scales than "full" go to bench-results/latest-<scale>.md and .json.
+// machine; "large" (300k orders) is the middle point of the growth table (`npm run bench:growth`).
+// Results of other scales than "full" go to bench-results/latest-<scale>.md and .json.
 const SCALES = {
   small: { households: 4_000, products: 500, orders: 20_000 },
   medium: { households: 40_000, products: 2_000, orders: 100_000 },
+  large: { households: 120_000, products: 4_000, orders: 300_000 },
   full: { households: 400_000, products: 10_000, orders: 1_000_000 },
 } as const;
 const SCALE = (process.env.BENCH_SCALE ?? "full") as keyof typeof SCALES;
