@@ -14,6 +14,7 @@ import { attributeSale, reverseForRefund } from "../impact/attribution.server";
 import { recordAudit } from "../access/audit.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
 import { payDeposit, payOrder, reopenCancelledOrder } from "./status.server";
+import { retakePresaleCaps } from "./presale-cap.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
 import { alipayEnabled, alipayPayUrl, alipayRefund } from "~/lib/alipay.server";
@@ -387,8 +388,9 @@ export async function reconcileOpenPayments(
  *
  * Expiry rule — money that arrives for an order that is no longer waiting for it:
  * - order cancelled by the payment-timeout sweep: the order is restored (stock taken again) and
- *   paid when every line's stock is still there; otherwise the payment is kept as succeeded, the
- *   order stays cancelled and the full amount is refunded automatically;
+ *   paid when every line's stock is still there and every pre-sale line still fits under its
+ *   pre-sale's cap (counted under its lock, as at checkout); otherwise the payment is kept as
+ *   succeeded, the order stays cancelled and the full amount is refunded automatically;
  * - order cancelled for another reason: refunded automatically;
  * - order already paid by another payment (two sessions both paid): this payment is marked
  *   `cancelled` and refunded automatically.
@@ -540,6 +542,8 @@ async function completeInTransaction(
     payment.purpose === "full" &&
     order.status === "cancelled" &&
     order.cancelReason === "payment_timeout" &&
+    // The cap first: its pre-sale rows are locked before the stock rows, as checkout locks them.
+    (await retakePresaleCaps(tx, order.id)) &&
     (await retakeStock(tx, order.id))
   ) {
     await reopenCancelledOrder(tx, order.id);

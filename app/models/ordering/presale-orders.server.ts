@@ -18,48 +18,11 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { UUID } from "~/lib/ids";
-import type { PresaleWindow } from "../catalog/presales.server";
 import type { Caller } from "../access/scope.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
 import { openPayment, refundOrderLines, startCheckout, type PayDevice } from "./payments.server";
 import { releaseUnpaidOrder } from "./status.server";
-
-export type TakenPresale = {
-  presaleId: string;
-  shipsFrom: string;
-  shipsBy: string;
-  /** Per unit; null: paid in full. */
-  depositFen: number | null;
-  balanceFrom: string | null;
-  balanceUntil: string | null;
-};
-
-/**
- * Inside checkout's transaction, for a pre-sale locked by lockOpenPresales: "full" when `quantity`
- * more would exceed its cap, else the pre-sale to record on the line (recordPresaleLines).
- */
-export async function takePresaleCap(
-  tx: Transaction,
-  { presale, quantity }: { presale: PresaleWindow; quantity: number },
-): Promise<TakenPresale | "full"> {
-  const [{ ordered }] = await tx
-    .select({
-      ordered: sql<number>`coalesce(sum(${s.orderLines.quantity} - ${s.orderLines.refundedQuantity}), 0)::int`,
-    })
-    .from(s.presaleOrderLines)
-    .innerJoin(s.orderLines, eq(s.orderLines.id, s.presaleOrderLines.orderLineId))
-    .innerJoin(s.orders, eq(s.orders.id, s.orderLines.orderId))
-    .where(and(eq(s.presaleOrderLines.presaleId, presale.presaleId), sql`${s.orders.status} <> 'cancelled'`));
-  if (Number(ordered) + quantity > presale.cap) return "full";
-  return {
-    presaleId: presale.presaleId,
-    shipsFrom: presale.shipsFrom,
-    shipsBy: presale.shipsBy,
-    depositFen: presale.depositFen,
-    balanceFrom: presale.balanceFrom,
-    balanceUntil: presale.balanceUntil,
-  };
-}
+import type { TakenPresale } from "./presale-cap.server";
 
 /**
  * The deposit a checkout takes for a pre-sale line: per unit × quantity when the pre-sale has a
