@@ -9,6 +9,14 @@ import type { User } from "~/models/access/users.server";
 import { seedDatabase } from "../../../db/seed";
 import { buyAsUser, demoUser, variantOf } from "../../../tests/support/shopper";
 import { shippingAddress } from "../../../tests/support/factories";
+import {
+  at,
+  buyDeposit,
+  day,
+  depositPresale as presaleOf,
+  payBalance,
+  t0,
+} from "../../../tests/support/presale";
 import { endPresale, presaleOffersOf, setPresale } from "../catalog/presales.server";
 import { addToCart } from "./cart.server";
 import { placeOrder } from "./checkout.server";
@@ -22,70 +30,14 @@ import {
 import { getOrderForViewer } from "./orders.server";
 
 let customer: User, customer2: User, staff: User;
-const DAY = 86_400_000;
-const t0 = new Date(Date.now() - 20 * DAY);
-const at = (days: number) => new Date(t0.getTime() + days * DAY);
-/** The Asia/Shanghai date `days` after t0. */
-const day = (days: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(at(days));
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 200 });
   [customer, customer2, staff] = await Promise.all(["customer", "customer2", "supplierStaff"].map(demoUser));
 });
 
-/** A deposit pre-sale on a fresh variant: balance payable days 2–4 after t0, ships days 5–6. */
-async function depositPresale(skip: number, { cap = 50, stock = 100, depositFen = 0 } = {}) {
-  const v = await variantOf(staff.supplierId!, stock, skip);
-  const deposit = depositFen || Math.max(1, Math.floor(v.priceFen / 5));
-  const set = await setPresale({
-    caller: staff,
-    now: t0,
-    input: {
-      variantId: v.id,
-      cap,
-      shipsFrom: day(5),
-      shipsBy: day(6),
-      depositFen: deposit,
-      balanceFrom: day(2),
-      balanceUntil: day(4),
-    },
-  });
-  expect(set).toEqual({ ok: true });
-  return { ...v, depositFen: deposit };
-}
-
-/** The user orders `quantity` and pays the deposit (demo) at `now`. */
-async function buyDeposit(userId: string, variantId: string, quantity: number, now = t0) {
-  const added = await addToCart({ owner: { userId }, variantId, quantity });
-  if (!added.ok) throw new Error(added.code);
-  const placed = await placeOrder({ owner: { userId }, shipping: shippingAddress(), now });
-  if (!placed.ok) throw new Error(JSON.stringify(placed));
-  const paymentId = placed.paymentUrl.split("/").pop()!;
-  const paid = await completePayment({
-    provider: "demo",
-    providerEventId: `demo:${paymentId}:pay`,
-    paymentId,
-    outcome: "succeeded",
-    now,
-  });
-  const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
-  const [order] = await db.select().from(s.orders).where(eq(s.orders.id, placed.orderId));
-  return { placed, paymentId, paid, line, order };
-}
-
-async function payBalance(userId: string, orderNumber: string, now: Date, eventId?: string) {
-  const opened = await payPresaleBalance({ orderNumber, viewer: { userId }, now });
-  if (!opened.ok) throw new Error(opened.code);
-  const result = await completePayment({
-    provider: "demo",
-    providerEventId: eventId ?? `demo:${opened.paymentId}:pay`,
-    paymentId: opened.paymentId,
-    outcome: "succeeded",
-    now,
-  });
-  return { opened, result };
-}
+const depositPresale = (skip: number, options?: Parameters<typeof presaleOf>[2]) =>
+  presaleOf(staff, skip, options);
 
 const ledgerOf = (orderLineId: string) =>
   db
