@@ -1712,6 +1712,8 @@ export const presaleOrderLines = pgTable(
     balanceUntil: date("balance_until"),
     cancelledAt: tstz("cancelled_at"),
     refundId: uuid("refund_id").references(() => refunds.id),
+    // When the buyer was told the balance window is open (decision 126): once per order.
+    balanceOpenNotifiedAt: tstz("balance_open_notified_at"),
   },
   (t) => [
     index("presale_order_lines_presale_idx").on(t.presaleId),

@@ -1,10 +1,12 @@
-// The pre-sale cap (decision 074): the units on live (not cancelled) orders of a pre-sale, net of
-// refunded units, never exceed its cap. They are counted under the pre-sale's row lock, by checkout
-// (takePresaleCap) and by a full payment that arrives after its order was released and would take
-// its place again (retakePresaleCaps, called by completePayment). Apart from presale-orders.server.ts
-// because payments.server.ts needs it and presale-orders.server.ts needs the payment port.
+// What the payment port needs to know of pre-sale lines, apart from presale-orders.server.ts (which
+// needs the payment port itself):
+// - the cap (decision 074): the units on live (not cancelled) orders of a pre-sale, net of refunded
+//   units, never exceed its cap. They are counted under the pre-sale's row lock, by checkout
+//   (takePresaleCap) and by a full payment that arrives after its order was released and would take
+//   its place again (retakePresaleCaps, called by completePayment);
+// - the balance window of a deposit order (balanceWindowOf), for its page, its payment and its notices.
 import { and, eq, sql } from "drizzle-orm";
-import { schema as s, type Transaction } from "~/lib/db.server";
+import { schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { lockPresalesById, type PresaleWindow } from "../catalog/presales.server";
 
 export type TakenPresale = {
@@ -70,4 +72,21 @@ export async function retakePresaleCaps(tx: Transaction, orderId: string): Promi
       return false;
   }
   return true;
+}
+
+export type BalanceWindow = { orderLineId: string; balanceFrom: string; balanceUntil: string };
+
+/** The balance (尾款) window a deposit order was sold under (its one deposit line), or null. */
+export async function balanceWindowOf(ex: Executor, orderId: string): Promise<BalanceWindow | null> {
+  const [line] = await ex
+    .select({
+      orderLineId: s.presaleOrderLines.orderLineId,
+      balanceFrom: s.presaleOrderLines.balanceFrom,
+      balanceUntil: s.presaleOrderLines.balanceUntil,
+    })
+    .from(s.presaleOrderLines)
+    .innerJoin(s.orderLines, eq(s.orderLines.id, s.presaleOrderLines.orderLineId))
+    .where(and(eq(s.orderLines.orderId, orderId), sql`${s.presaleOrderLines.depositFen} is not null`));
+  if (!line?.balanceFrom || !line.balanceUntil) return null;
+  return { orderLineId: line.orderLineId, balanceFrom: line.balanceFrom, balanceUntil: line.balanceUntil };
 }

@@ -22,12 +22,15 @@ import { addToCart } from "./cart.server";
 import { placeOrder } from "./checkout.server";
 import { completePayment, getDemoPayment } from "./payments.server";
 import {
+  announceOpenBalances,
   cancelLatePresaleLine,
   lapseUnpaidBalances,
   payPresaleBalance,
   presaleBalanceOf,
 } from "./presale-orders.server";
 import { getOrderForViewer } from "./orders.server";
+import { formatFen } from "~/lib/money";
+import { renderMessage } from "../notifications/render";
 
 let customer: User, customer2: User, staff: User;
 
@@ -353,6 +356,71 @@ describe("a deposit pre-sale order", () => {
       payable: true,
       amountFen: bought.order.totalFen - v.depositFen,
     });
+    await endPresale({ caller: staff, variantId: v.id });
+  });
+});
+
+describe("a deposit pre-sale's notices (the outbox)", () => {
+  const outboxOf = (event: string, orderId: string) =>
+    db
+      .select()
+      .from(s.notificationOutbox)
+      .where(sql`${s.notificationOutbox.idempotencyKey} like ${`order.${event}:${orderId}:%`}`);
+
+  it("deposit paid: 定金已付 with the balance and its window; the window opens: told once, however many sweeps", async () => {
+    const v = await depositPresale(8);
+    const bought = await buyDeposit(customer.id, v.id, 2);
+    const balance = bought.order.totalFen - v.depositFen * 2;
+    const [deposit] = await outboxOf("deposit_paid", bought.order.id);
+    expect(deposit).toMatchObject({
+      template: "deposit_paid",
+      userId: customer.id,
+      params: {
+        orderNumber: bought.order.orderNumber,
+        deposit: formatFen(v.depositFen * 2),
+        balance: formatFen(balance),
+        balanceFrom: day(2),
+        balanceUntil: day(4),
+        link: `/orders/${bought.order.orderNumber}`,
+      },
+    });
+    const text = renderMessage("deposit_paid", deposit.params, "zh").text;
+    expect(text).toContain("定金");
+    expect(text).toContain(day(2));
+    // The provider tells us again: one message.
+    await completePayment({
+      provider: "demo",
+      providerEventId: `demo:${bought.paymentId}:again`,
+      paymentId: bought.paymentId,
+      outcome: "succeeded",
+      now: t0,
+    });
+    expect(await outboxOf("deposit_paid", bought.order.id)).toHaveLength(1);
+
+    // Before the window: nothing. In it: two sweeps at once, then a third — one message.
+    await announceOpenBalances({ now: at(1) });
+    expect(await outboxOf("balance_open", bought.order.id)).toEqual([]);
+    await Promise.all([announceOpenBalances({ now: at(3) }), announceOpenBalances({ now: at(3) })]);
+    await announceOpenBalances({ now: at(4) });
+    const open = await outboxOf("balance_open", bought.order.id);
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      template: "balance_open",
+      userId: customer.id,
+      params: { orderNumber: bought.order.orderNumber, balance: formatFen(balance), balanceUntil: day(4) },
+    });
+    await endPresale({ caller: staff, variantId: v.id });
+  });
+
+  it("a deposit paid inside the window is told by its deposit notice alone; a paid balance is not announced", async () => {
+    const v = await depositPresale(9);
+    const inWindow = await buyDeposit(customer.id, v.id, 1, at(3));
+    expect(await outboxOf("deposit_paid", inWindow.order.id)).toHaveLength(1);
+    const early = await buyDeposit(customer2.id, v.id, 1);
+    await payBalance(customer2.id, early.order.orderNumber, at(3));
+    await announceOpenBalances({ now: at(3) });
+    expect(await outboxOf("balance_open", inWindow.order.id)).toEqual([]);
+    expect(await outboxOf("balance_open", early.order.id)).toEqual([]);
     await endPresale({ caller: staff, variantId: v.id });
   });
 });
