@@ -30,7 +30,7 @@ import { warmDemoImages } from "./models/catalog/demo-images.server";
 import { activateDueApplications } from "./models/onboarding/applications.server";
 import { seedDemoData } from "./models/demo/history.server";
 import { releaseExpiredOrders } from "./models/ordering/checkout.server";
-import { lapseUnpaidBalances } from "./models/ordering/presale-orders.server";
+import { announceOpenBalances, lapseUnpaidBalances } from "./models/ordering/presale-orders.server";
 import { escalateOverdueClaims } from "./models/ordering/aftersales.server";
 import { autoConfirmReceipts } from "./models/ordering/tracking.server";
 import { deliverNotificationsSweep } from "./models/notifications/delivery.server";
@@ -84,6 +84,8 @@ export const BACKGROUND_SWEEPS: Sweep[] = [
   { name: "order-expiry", run: () => releaseExpiredOrders() },
   // Deposit pre-sales whose balance (尾款) was not paid by its close: cancelled, deposit kept (decision 114).
   { name: "presale-balance-lapse", run: () => lapseUnpaidBalances() },
+  // …and whose balance window opened: the buyer is told once per order (decision 126).
+  { name: "presale-balance-open", run: () => announceOpenBalances() },
   { name: "certification-expiry", run: () => expireCertifications() },
   { name: "session-purge", run: () => purgeEndedSessions() },
   { name: "supplier-activation", run: () => activateDueApplications() },

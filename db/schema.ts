@@ -1183,7 +1183,9 @@ export const auditLog = pgTable(
 // line for a part are written once (unique indexes) and never rewritten.
 export const settlementBatchStatus = pgEnum("settlement_batch_status", ["draft", "approved", "paid"]);
 export const settlementStatementStatus = pgEnum("settlement_statement_status", ["pending", "settled"]);
-export const settlementLineKind = pgEnum("settlement_line_kind", ["sale", "refund"]);
+// forfeited_deposit: the deposit (定金) of a pre-sale order whose balance lapsed, kept and paid to
+// its supplier (decision 125). Nothing is attributed to households for it.
+export const settlementLineKind = pgEnum("settlement_line_kind", ["sale", "refund", "forfeited_deposit"]);
 
 export const settlementBatches = pgTable(
   "settlement_batches",
@@ -1248,7 +1250,8 @@ export const settlementLines = pgTable(
     refundId: uuid("refund_id").references(() => refunds.id), // refund lines only
     orderNumber: text("order_number").notNull(),
     paidDate: date("paid_date").notNull(),
-    goodsFen: fen("goods_fen").notNull(), // sale: the part's subtotal; refund: minus the refunded goods
+    // sale: the part's subtotal; refund: minus the refunded goods; forfeited_deposit: the deposit kept
+    goodsFen: fen("goods_fen").notNull(),
     shippingFen: fen("shipping_fen").notNull(), // sale: the part's shipping; refund: − the shipping it gave back (decision 115)
     createdAt: createdAt(),
   },
@@ -1261,9 +1264,14 @@ export const settlementLines = pgTable(
     uniqueIndex("settlement_lines_one_refund_per_part")
       .on(t.refundId, t.orderPartId)
       .where(sql`${t.kind} = 'refund'`),
+    // The forfeited deposit is named by "neither sale nor refund" here and in the CHECK: the migration
+    // that adds the enum value runs in one transaction, where the new value cannot be used yet.
+    uniqueIndex("settlement_lines_one_forfeit_per_part")
+      .on(t.orderPartId)
+      .where(sql`${t.kind} not in ('sale', 'refund')`),
     check(
       "settlement_lines_kind_shape",
-      sql`(${t.kind} = 'sale' and ${t.refundId} is null and ${t.goodsFen} >= 0 and ${t.shippingFen} >= 0) or (${t.kind} = 'refund' and ${t.refundId} is not null and ${t.goodsFen} < 0 and ${t.shippingFen} <= 0)`,
+      sql`(${t.kind} = 'sale' and ${t.refundId} is null and ${t.goodsFen} >= 0 and ${t.shippingFen} >= 0) or (${t.kind} = 'refund' and ${t.refundId} is not null and ${t.goodsFen} < 0 and ${t.shippingFen} <= 0) or (${t.kind} not in ('sale', 'refund') and ${t.refundId} is null and ${t.goodsFen} > 0 and ${t.shippingFen} = 0)`,
     ),
   ],
 );
@@ -1704,6 +1712,8 @@ export const presaleOrderLines = pgTable(
     balanceUntil: date("balance_until"),
     cancelledAt: tstz("cancelled_at"),
     refundId: uuid("refund_id").references(() => refunds.id),
+    // When the buyer was told the balance window is open (decision 126): once per order.
+    balanceOpenNotifiedAt: tstz("balance_open_notified_at"),
   },
   (t) => [
     index("presale_order_lines_presale_idx").on(t.presaleId),

@@ -93,9 +93,7 @@ export default function SupplierStatementPage() {
             <th scope="row" className="px-3 py-2 text-left font-mono text-xs font-medium">
               {l.orderNumber}
             </th>
-            <td className="px-3 py-2">
-              {t(l.kind === "sale" ? "settlement.line.sale" : "settlement.line.refund")}
-            </td>
+            <td className="px-3 py-2">{t(`settlement.line.${l.kind}`)}</td>
             <td className="px-3 py-2">{l.paidDate}</td>
             <td className={num}>{formatFen(l.goodsFen)}</td>
             <td className={num}>{formatFen(l.shippingFen)}</td>

@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     rows: [
       ...lines.map((l) => ({
         orderNumber: l.orderNumber,
-        kind: t(l.kind === "sale" ? "settlement.line.sale" : "settlement.line.refund"),
+        kind: t(`settlement.line.${l.kind}`),
         paidDate: l.paidDate,
         goodsFen: l.goodsFen,
         shippingFen: l.shippingFen,

@@ -156,7 +156,7 @@ test("each background sweep runs once per slot for the whole cluster (pg-boss), 
     await expect(async () => {
       const names = await sql<{ name: string }[]>`
         SELECT DISTINCT name FROM pgboss.job WHERE name LIKE 'sweep-%' AND state = 'completed'`;
-      expect(names.length).toBe(8); // BACKGROUND_SWEEPS in app/entry.server.tsx
+      expect(names.length).toBe(9); // BACKGROUND_SWEEPS in app/entry.server.tsx
     }).toPass({ timeout: 60_000, intervals: [1_000] });
     const repeated = await sql`
       SELECT name, singleton_on, count(*)::int AS jobs FROM pgboss.job

@@ -76,6 +76,22 @@ export const notificationMessages = {
     zh: "您好，您的订单 {orderNumber} 已支付 {total}，感谢您支持消费帮扶。发货后我们会再通知您。",
     en: "Hello, your order {orderNumber} is paid ({total}). Thank you for supporting consumption assistance. We will tell you when it ships.",
   },
+  "notify.deposit_paid.subject": {
+    zh: "订单 {orderNumber} 定金已付",
+    en: "Deposit paid for order {orderNumber}",
+  },
+  "notify.deposit_paid.body": {
+    zh: "您好，您的预售订单 {orderNumber} 已支付定金 {deposit}。请在 {balanceFrom} 至 {balanceUntil}（含当日）支付尾款 {balance}；逾期未付尾款，订单将取消，定金不退。订单页：{link}",
+    en: "Hello, the deposit {deposit} of your pre-sale order {orderNumber} is paid. Pay the balance {balance} from {balanceFrom} to {balanceUntil} (inclusive); if it is not paid by then, the order is cancelled and the deposit is not refunded. Order page: {link}",
+  },
+  "notify.balance_open.subject": {
+    zh: "订单 {orderNumber} 现在可以支付尾款",
+    en: "The balance of order {orderNumber} is payable now",
+  },
+  "notify.balance_open.body": {
+    zh: "您好，预售订单 {orderNumber} 的尾款 {balance} 现在可以支付，截止 {balanceUntil}（含当日）；逾期未付，订单将取消，定金不退。请在订单页支付：{link}",
+    en: "Hello, the balance {balance} of pre-sale order {orderNumber} is payable now, until {balanceUntil} (inclusive); if it is not paid by then, the order is cancelled and the deposit is not refunded. Pay on the order page: {link}",
+  },
   "notify.order_shipped.subject": {
     zh: "订单 {orderNumber} 已发货",
     en: "Order {orderNumber} has shipped",

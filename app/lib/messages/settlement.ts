@@ -27,6 +27,7 @@ export const settlementMessages = {
   "settlement.col.town": { zh: "乡镇", en: "Town" },
   "settlement.line.sale": { zh: "销售", en: "Sale" },
   "settlement.line.refund": { zh: "退款", en: "Refund" },
+  "settlement.line.forfeited_deposit": { zh: "未付尾款的定金", en: "Forfeited deposit" },
   "settlement.view": { zh: "查看明细", en: "Lines" },
   "settlement.back": { zh: "返回对账单列表", en: "Back to statements" },
   "settlement.statement": { zh: "对账单", en: "Statement" },

@@ -236,6 +236,25 @@ export async function lockOpenPresales(
   return new Map(rows.map(({ variantId, ...window }) => [variantId, window]));
 }
 
+/**
+ * Inside a late payment's transaction: these pre-sales (open or ended — a line keeps the pre-sale it
+ * was sold under), locked in variant order like checkout's locks, so their caps are counted as
+ * checkout counts them.
+ */
+export async function lockPresalesById(
+  tx: Transaction,
+  presaleIds: string[],
+): Promise<Map<string, PresaleWindow>> {
+  if (presaleIds.length === 0) return new Map();
+  const rows = await tx
+    .select(windowColumns)
+    .from(s.variantPresales)
+    .where(inArray(s.variantPresales.id, presaleIds))
+    .orderBy(asc(s.variantPresales.variantId), asc(s.variantPresales.id))
+    .for("update");
+  return new Map(rows.map(({ variantId: _variant, ...window }) => [window.presaleId, window]));
+}
+
 /** The caller's variants with their open pre-sale, if any, and the units ordered under it. */
 export async function listSupplierPresales({ caller }: { caller: Caller }) {
   const supplierId = supplierIdOf(caller);

@@ -17,6 +17,8 @@ export const TEMPLATES = [
   "staff_invitation",
   "supplier_standing",
   "order_paid",
+  "deposit_paid",
+  "balance_open",
   "order_shipped",
   "order_refunded",
   "bank_transfer_recorded",

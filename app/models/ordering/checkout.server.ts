@@ -17,12 +17,8 @@ import {
   startCheckout,
   type PayDevice,
 } from "./payments.server";
-import {
-  depositOfLine,
-  recordPresaleLines,
-  takePresaleCap,
-  type TakenPresale,
-} from "./presale-orders.server";
+import { depositOfLine, recordPresaleLines } from "./presale-orders.server";
+import { takePresaleCap, type TakenPresale } from "./presale-cap.server";
 import { lineTotalFen, shippingFeeFen } from "./pricing";
 import { releaseUnpaidOrder } from "./status.server";
 import { listAddresses, rememberAddressInTx, type SavedAddress } from "./addresses.server";

@@ -14,6 +14,7 @@ import { attributeSale, reverseForRefund } from "../impact/attribution.server";
 import { recordAudit } from "../access/audit.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
 import { payDeposit, payOrder, reopenCancelledOrder } from "./status.server";
+import { balanceWindowOf, retakePresaleCaps } from "./presale-cap.server";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { getStripe, stripeEnabled, stripePaymentMethods } from "~/lib/stripe.server";
 import { alipayEnabled, alipayPayUrl, alipayRefund } from "~/lib/alipay.server";
@@ -387,8 +388,9 @@ export async function reconcileOpenPayments(
  *
  * Expiry rule — money that arrives for an order that is no longer waiting for it:
  * - order cancelled by the payment-timeout sweep: the order is restored (stock taken again) and
- *   paid when every line's stock is still there; otherwise the payment is kept as succeeded, the
- *   order stays cancelled and the full amount is refunded automatically;
+ *   paid when every line's stock is still there and every pre-sale line still fits under its
+ *   pre-sale's cap (counted under its lock, as at checkout); otherwise the payment is kept as
+ *   succeeded, the order stays cancelled and the full amount is refunded automatically;
  * - order cancelled for another reason: refunded automatically;
  * - order already paid by another payment (two sessions both paid): this payment is marked
  *   `cancelled` and refunded automatically.
@@ -513,6 +515,7 @@ async function completeInTransaction(
   // A pre-sale's deposit (decision 114): the order waits for its balance; no sale yet, no ledger.
   if (payment.purpose === "deposit" && order.status === "pending_payment") {
     await payDeposit(tx, order.id);
+    await announceDepositPaid(tx, order, now);
     return {
       ...current,
       orderStatus: "deposit_paid" as const,
@@ -540,6 +543,8 @@ async function completeInTransaction(
     payment.purpose === "full" &&
     order.status === "cancelled" &&
     order.cancelReason === "payment_timeout" &&
+    // The cap first: its pre-sale rows are locked before the stock rows, as checkout locks them.
+    (await retakePresaleCaps(tx, order.id)) &&
     (await retakeStock(tx, order.id))
   ) {
     await reopenCancelledOrder(tx, order.id);
@@ -1224,6 +1229,34 @@ async function announceOrderPaid(
     params: { orderNumber: order.orderNumber, total: formatFen(order.totalFen) },
     to: orderRecipient(order),
   });
+}
+
+/**
+ * The buyer hears that the deposit (定金) is paid, with the balance and its window, in the payment's
+ * transaction (decision 126). Paid while the window is already open: this notice is also the one
+ * that says so, and the window-open sweep (announceOpenBalances) skips the order.
+ */
+async function announceDepositPaid(tx: Transaction, order: typeof s.orders.$inferSelect, now: Date) {
+  const window = await balanceWindowOf(tx, order.id);
+  if (!window || order.depositFen === null) return;
+  await enqueueNotification(tx, {
+    event: `order.deposit_paid:${order.id}`,
+    template: "deposit_paid",
+    params: {
+      orderNumber: order.orderNumber,
+      deposit: formatFen(order.depositFen),
+      balance: formatFen(order.totalFen - order.depositFen),
+      balanceFrom: window.balanceFrom,
+      balanceUntil: window.balanceUntil,
+      link: `/orders/${order.orderNumber}`,
+    },
+    to: orderRecipient(order),
+  });
+  if (window.balanceFrom <= shanghaiDate(now))
+    await tx
+      .update(s.presaleOrderLines)
+      .set({ balanceOpenNotifiedAt: now })
+      .where(eq(s.presaleOrderLines.orderLineId, window.orderLineId));
 }
 
 async function markOrderPaid(tx: Transaction, orderId: string, now: Date) {

@@ -9,83 +9,38 @@ import type { User } from "~/models/access/users.server";
 import { seedDatabase } from "../../../db/seed";
 import { buyAsUser, demoUser, variantOf } from "../../../tests/support/shopper";
 import { shippingAddress } from "../../../tests/support/factories";
+import {
+  at,
+  buyDeposit,
+  day,
+  depositPresale as presaleOf,
+  payBalance,
+  t0,
+} from "../../../tests/support/presale";
 import { endPresale, presaleOffersOf, setPresale } from "../catalog/presales.server";
 import { addToCart } from "./cart.server";
 import { placeOrder } from "./checkout.server";
 import { completePayment, getDemoPayment } from "./payments.server";
 import {
+  announceOpenBalances,
   cancelLatePresaleLine,
   lapseUnpaidBalances,
   payPresaleBalance,
   presaleBalanceOf,
 } from "./presale-orders.server";
 import { getOrderForViewer } from "./orders.server";
+import { formatFen } from "~/lib/money";
+import { renderMessage } from "../notifications/render";
 
 let customer: User, customer2: User, staff: User;
-const DAY = 86_400_000;
-const t0 = new Date(Date.now() - 20 * DAY);
-const at = (days: number) => new Date(t0.getTime() + days * DAY);
-/** The Asia/Shanghai date `days` after t0. */
-const day = (days: number) =>
-  new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai" }).format(at(days));
 
 beforeAll(async () => {
   await seedDatabase(db, { piiKey: process.env.PII_KEY!, households: 200 });
   [customer, customer2, staff] = await Promise.all(["customer", "customer2", "supplierStaff"].map(demoUser));
 });
 
-/** A deposit pre-sale on a fresh variant: balance payable days 2–4 after t0, ships days 5–6. */
-async function depositPresale(skip: number, { cap = 50, stock = 100, depositFen = 0 } = {}) {
-  const v = await variantOf(staff.supplierId!, stock, skip);
-  const deposit = depositFen || Math.max(1, Math.floor(v.priceFen / 5));
-  const set = await setPresale({
-    caller: staff,
-    now: t0,
-    input: {
-      variantId: v.id,
-      cap,
-      shipsFrom: day(5),
-      shipsBy: day(6),
-      depositFen: deposit,
-      balanceFrom: day(2),
-      balanceUntil: day(4),
-    },
-  });
-  expect(set).toEqual({ ok: true });
-  return { ...v, depositFen: deposit };
-}
-
-/** The user orders `quantity` and pays the deposit (demo) at `now`. */
-async function buyDeposit(userId: string, variantId: string, quantity: number, now = t0) {
-  const added = await addToCart({ owner: { userId }, variantId, quantity });
-  if (!added.ok) throw new Error(added.code);
-  const placed = await placeOrder({ owner: { userId }, shipping: shippingAddress(), now });
-  if (!placed.ok) throw new Error(JSON.stringify(placed));
-  const paymentId = placed.paymentUrl.split("/").pop()!;
-  const paid = await completePayment({
-    provider: "demo",
-    providerEventId: `demo:${paymentId}:pay`,
-    paymentId,
-    outcome: "succeeded",
-    now,
-  });
-  const [line] = await db.select().from(s.orderLines).where(eq(s.orderLines.orderId, placed.orderId));
-  const [order] = await db.select().from(s.orders).where(eq(s.orders.id, placed.orderId));
-  return { placed, paymentId, paid, line, order };
-}
-
-async function payBalance(userId: string, orderNumber: string, now: Date, eventId?: string) {
-  const opened = await payPresaleBalance({ orderNumber, viewer: { userId }, now });
-  if (!opened.ok) throw new Error(opened.code);
-  const result = await completePayment({
-    provider: "demo",
-    providerEventId: eventId ?? `demo:${opened.paymentId}:pay`,
-    paymentId: opened.paymentId,
-    outcome: "succeeded",
-    now,
-  });
-  return { opened, result };
-}
+const depositPresale = (skip: number, options?: Parameters<typeof presaleOf>[2]) =>
+  presaleOf(staff, skip, options);
 
 const ledgerOf = (orderLineId: string) =>
   db
@@ -401,6 +356,71 @@ describe("a deposit pre-sale order", () => {
       payable: true,
       amountFen: bought.order.totalFen - v.depositFen,
     });
+    await endPresale({ caller: staff, variantId: v.id });
+  });
+});
+
+describe("a deposit pre-sale's notices (the outbox)", () => {
+  const outboxOf = (event: string, orderId: string) =>
+    db
+      .select()
+      .from(s.notificationOutbox)
+      .where(sql`${s.notificationOutbox.idempotencyKey} like ${`order.${event}:${orderId}:%`}`);
+
+  it("deposit paid: 定金已付 with the balance and its window; the window opens: told once, however many sweeps", async () => {
+    const v = await depositPresale(8);
+    const bought = await buyDeposit(customer.id, v.id, 2);
+    const balance = bought.order.totalFen - v.depositFen * 2;
+    const [deposit] = await outboxOf("deposit_paid", bought.order.id);
+    expect(deposit).toMatchObject({
+      template: "deposit_paid",
+      userId: customer.id,
+      params: {
+        orderNumber: bought.order.orderNumber,
+        deposit: formatFen(v.depositFen * 2),
+        balance: formatFen(balance),
+        balanceFrom: day(2),
+        balanceUntil: day(4),
+        link: `/orders/${bought.order.orderNumber}`,
+      },
+    });
+    const text = renderMessage("deposit_paid", deposit.params, "zh").text;
+    expect(text).toContain("定金");
+    expect(text).toContain(day(2));
+    // The provider tells us again: one message.
+    await completePayment({
+      provider: "demo",
+      providerEventId: `demo:${bought.paymentId}:again`,
+      paymentId: bought.paymentId,
+      outcome: "succeeded",
+      now: t0,
+    });
+    expect(await outboxOf("deposit_paid", bought.order.id)).toHaveLength(1);
+
+    // Before the window: nothing. In it: two sweeps at once, then a third — one message.
+    await announceOpenBalances({ now: at(1) });
+    expect(await outboxOf("balance_open", bought.order.id)).toEqual([]);
+    await Promise.all([announceOpenBalances({ now: at(3) }), announceOpenBalances({ now: at(3) })]);
+    await announceOpenBalances({ now: at(4) });
+    const open = await outboxOf("balance_open", bought.order.id);
+    expect(open).toHaveLength(1);
+    expect(open[0]).toMatchObject({
+      template: "balance_open",
+      userId: customer.id,
+      params: { orderNumber: bought.order.orderNumber, balance: formatFen(balance), balanceUntil: day(4) },
+    });
+    await endPresale({ caller: staff, variantId: v.id });
+  });
+
+  it("a deposit paid inside the window is told by its deposit notice alone; a paid balance is not announced", async () => {
+    const v = await depositPresale(9);
+    const inWindow = await buyDeposit(customer.id, v.id, 1, at(3));
+    expect(await outboxOf("deposit_paid", inWindow.order.id)).toHaveLength(1);
+    const early = await buyDeposit(customer2.id, v.id, 1);
+    await payBalance(customer2.id, early.order.orderNumber, at(3));
+    await announceOpenBalances({ now: at(3) });
+    expect(await outboxOf("balance_open", inWindow.order.id)).toEqual([]);
+    expect(await outboxOf("balance_open", early.order.id)).toEqual([]);
     await endPresale({ caller: staff, variantId: v.id });
   });
 });

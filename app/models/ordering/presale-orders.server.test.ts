@@ -9,7 +9,8 @@ import { buyAsUser, demoUser, shipAndDeliver, variantOf } from "../../../tests/s
 import { shippingAddress } from "../../../tests/support/factories";
 import { endPresale, listSupplierPresales, openPresalesOf, setPresale } from "../catalog/presales.server";
 import { addToCart } from "./cart.server";
-import { placeOrder } from "./checkout.server";
+import { placeOrder, releaseExpiredOrders } from "./checkout.server";
+import { completePayment } from "./payments.server";
 import { cancelLatePresaleLine, presaleLinesOf } from "./presale-orders.server";
 
 let customer: User, customer2: User, staff: User, staffB: User;
@@ -211,6 +212,67 @@ describe("a buyer's pre-sale line", () => {
       .from(s.presaleOrderLines)
       .where(and(eq(s.presaleOrderLines.orderLineId, ordinary.line.id)));
     expect(rows).toEqual([]);
+  });
+});
+
+describe("a full payment that arrives after the order was released", () => {
+  it("takes the pre-sale's place again only while the cap has room; else it is refunded", async () => {
+    const v = await variantOf(staff.supplierId!, 100, 6);
+    expect(
+      await setPresale({
+        caller: staff,
+        input: { variantId: v.id, cap: 3, shipsFrom: "2099-09-01", shipsBy: "2099-09-10" },
+      }),
+    ).toEqual({ ok: true });
+    const ordered = async () =>
+      (await listSupplierPresales({ caller: staff })).find((r) => r.variantId === v.id)?.ordered;
+    const stock = async () =>
+      (await db.select().from(s.productVariants).where(eq(s.productVariants.id, v.id)))[0].stock;
+    /** The user orders `quantity`, does not pay in time, the sweep releases the order. */
+    const lapsedOrder = async (userId: string, quantity: number) => {
+      const placedAt = new Date(Date.now() - 2 * DAY);
+      await addToCart({ owner: { userId }, variantId: v.id, quantity });
+      const placed = await placeOrder({ owner: { userId }, shipping: shippingAddress(), now: placedAt });
+      if (!placed.ok) throw new Error(JSON.stringify(placed));
+      expect(await releaseExpiredOrders({ now: new Date(placedAt.getTime() + DAY) })).toBeGreaterThanOrEqual(
+        1,
+      );
+      const paymentId = placed.paymentUrl.split("/").pop()!;
+      const payLate = () =>
+        completePayment({
+          provider: "demo",
+          providerEventId: `demo:${paymentId}:late`,
+          paymentId,
+          outcome: "succeeded",
+        });
+      return { placed, payLate };
+    };
+
+    // 2 of 3 ordered, then released: the cap and the stock are free again.
+    const first = await lapsedOrder(customer.id, 2);
+    expect(await ordered()).toBe(0);
+    // Meanwhile another shopper buys 2: one place is left.
+    await buyAsUser(customer2.id, v.id, 2);
+    expect(await ordered()).toBe(2);
+    // The first order's payment arrives late: its 2 units no longer fit under the cap of 3.
+    const late = await first.payLate();
+    expect(late).toMatchObject({ orderStatus: "cancelled", paymentStatus: "succeeded", firstDelivery: true });
+    expect(late?.autoRefundId).toBeTruthy();
+    const [order] = await db.select().from(s.orders).where(eq(s.orders.id, first.placed.orderId));
+    expect(order).toMatchObject({ status: "cancelled", paidAt: null });
+    const refunds = await db.select().from(s.refunds).where(eq(s.refunds.orderId, order.id));
+    expect(refunds).toMatchObject([
+      { amountFen: order.totalFen, reason: "paid_after_cancellation", status: "succeeded" },
+    ]);
+    expect(await ordered()).toBe(2);
+    expect(await stock()).toBe(98);
+
+    // With room under the cap, a late payment still pays its order (stock and place taken again).
+    const second = await lapsedOrder(customer.id, 1);
+    expect(await second.payLate()).toMatchObject({ orderStatus: "paid" });
+    expect(await ordered()).toBe(3);
+    expect(await stock()).toBe(97);
+    await endPresale({ caller: staff, variantId: v.id });
   });
 });
 

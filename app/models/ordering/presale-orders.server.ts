@@ -18,48 +18,19 @@ import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { db, schema as s, type Transaction } from "~/lib/db.server";
 import { shanghaiDate } from "~/lib/dates";
 import { UUID } from "~/lib/ids";
-import type { PresaleWindow } from "../catalog/presales.server";
 import type { Caller } from "../access/scope.server";
 import { canViewOrder, type OrderViewer } from "./orders.server";
-import { openPayment, refundOrderLines, startCheckout, type PayDevice } from "./payments.server";
+import {
+  openPayment,
+  orderRecipient,
+  refundOrderLines,
+  startCheckout,
+  type PayDevice,
+} from "./payments.server";
+import { enqueueNotification } from "../notifications/outbox.server";
+import { formatFen } from "~/lib/money";
 import { releaseUnpaidOrder } from "./status.server";
-
-export type TakenPresale = {
-  presaleId: string;
-  shipsFrom: string;
-  shipsBy: string;
-  /** Per unit; null: paid in full. */
-  depositFen: number | null;
-  balanceFrom: string | null;
-  balanceUntil: string | null;
-};
-
-/**
- * Inside checkout's transaction, for a pre-sale locked by lockOpenPresales: "full" when `quantity`
- * more would exceed its cap, else the pre-sale to record on the line (recordPresaleLines).
- */
-export async function takePresaleCap(
-  tx: Transaction,
-  { presale, quantity }: { presale: PresaleWindow; quantity: number },
-): Promise<TakenPresale | "full"> {
-  const [{ ordered }] = await tx
-    .select({
-      ordered: sql<number>`coalesce(sum(${s.orderLines.quantity} - ${s.orderLines.refundedQuantity}), 0)::int`,
-    })
-    .from(s.presaleOrderLines)
-    .innerJoin(s.orderLines, eq(s.orderLines.id, s.presaleOrderLines.orderLineId))
-    .innerJoin(s.orders, eq(s.orders.id, s.orderLines.orderId))
-    .where(and(eq(s.presaleOrderLines.presaleId, presale.presaleId), sql`${s.orders.status} <> 'cancelled'`));
-  if (Number(ordered) + quantity > presale.cap) return "full";
-  return {
-    presaleId: presale.presaleId,
-    shipsFrom: presale.shipsFrom,
-    shipsBy: presale.shipsBy,
-    depositFen: presale.depositFen,
-    balanceFrom: presale.balanceFrom,
-    balanceUntil: presale.balanceUntil,
-  };
-}
+import { balanceWindowOf, type TakenPresale } from "./presale-cap.server";
 
 /**
  * The deposit a checkout takes for a pre-sale line: per unit × quantity when the pre-sale has a
@@ -313,15 +284,8 @@ export async function payPresaleBalance({
     // The buyer's own order without a balance waiting (no deposit, not yet or no longer deposit_paid).
     if (order.depositFen === null || order.status !== "deposit_paid")
       return { ok: false as const, code: "not_due" as const };
-    const [line] = await tx
-      .select({
-        balanceFrom: s.presaleOrderLines.balanceFrom,
-        balanceUntil: s.presaleOrderLines.balanceUntil,
-      })
-      .from(s.presaleOrderLines)
-      .innerJoin(s.orderLines, eq(s.orderLines.id, s.presaleOrderLines.orderLineId))
-      .where(and(eq(s.orderLines.orderId, order.id), sql`${s.presaleOrderLines.depositFen} is not null`));
-    if (!line?.balanceFrom || !line.balanceUntil) return { ok: false as const, code: "not_found" as const };
+    const line = await balanceWindowOf(tx, order.id);
+    if (!line) return { ok: false as const, code: "not_found" as const };
     const today = shanghaiDate(now);
     if (today < line.balanceFrom) return { ok: false as const, code: "not_open" as const };
     if (today > line.balanceUntil) return { ok: false as const, code: "closed" as const };
@@ -381,5 +345,60 @@ export async function lapseUnpaidBalances({
       .for("update", { skipLocked: true });
     for (const { id } of lapsed) await releaseUnpaidOrder(tx, id, { now, reason: "balance_unpaid" });
     return lapsed.length;
+  });
+}
+
+/**
+ * The sweep that tells each buyer, once, that the balance (尾款) window of their deposit order has
+ * opened: deposit_paid orders whose window (Asia/Shanghai dates) contains today and whose line was
+ * not announced yet. The line is marked in the same transaction as the message is written (rows
+ * locked, SKIP LOCKED), and the outbox key is per order, so two sweeps or processes send one message.
+ * An order whose deposit was paid inside the window was told so by the deposit notice (marked then).
+ */
+export async function announceOpenBalances({
+  now = new Date(),
+  limit = 200,
+}: { now?: Date; limit?: number } = {}): Promise<number> {
+  const today = shanghaiDate(now);
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({
+        order: s.orders,
+        orderLineId: s.presaleOrderLines.orderLineId,
+        until: s.presaleOrderLines.balanceUntil,
+      })
+      .from(s.orders)
+      .innerJoin(s.orderLines, eq(s.orderLines.orderId, s.orders.id))
+      .innerJoin(s.presaleOrderLines, eq(s.presaleOrderLines.orderLineId, s.orderLines.id))
+      .where(
+        and(
+          eq(s.orders.status, "deposit_paid"),
+          isNull(s.presaleOrderLines.balanceOpenNotifiedAt),
+          sql`${s.presaleOrderLines.depositFen} is not null`,
+          sql`${s.presaleOrderLines.balanceFrom} <= ${today}::date`,
+          sql`${s.presaleOrderLines.balanceUntil} >= ${today}::date`,
+        ),
+      )
+      .limit(limit)
+      .for("update", { of: [s.orders, s.presaleOrderLines], skipLocked: true });
+    let announced = 0;
+    for (const { order, orderLineId, until } of due) {
+      await tx
+        .update(s.presaleOrderLines)
+        .set({ balanceOpenNotifiedAt: now })
+        .where(eq(s.presaleOrderLines.orderLineId, orderLineId));
+      announced += await enqueueNotification(tx, {
+        event: `order.balance_open:${order.id}`,
+        template: "balance_open",
+        params: {
+          orderNumber: order.orderNumber,
+          balance: formatFen(order.totalFen - (order.depositFen ?? 0)),
+          balanceUntil: until ?? "",
+          link: `/orders/${order.orderNumber}`,
+        },
+        to: orderRecipient(order),
+      });
+    }
+    return announced;
   });
 }

@@ -10,17 +10,21 @@ export function settlementFeeFen(netGoodsFen: number, feeBp: number): number {
   return netGoodsFen < 0 ? -magnitude : magnitude;
 }
 
-/** What a statement pays: goods + refunds (≤ 0) + shipping − fee. */
+/**
+ * What a statement pays: goods + refunds (≤ 0) + shipping − fee. Goods are the sale lines' and the
+ * forfeited deposits' (decision 125: a kept deposit is the supplier's takings like a sale, and bears
+ * the fee like one).
+ */
 export function statementTotals(
-  lines: { goodsFen: number; shippingFen: number; kind: "sale" | "refund" }[],
+  lines: { goodsFen: number; shippingFen: number; kind: "sale" | "refund" | "forfeited_deposit" }[],
   feeBp: number,
 ) {
   let goodsFen = 0;
   let refundsFen = 0;
   let shippingFen = 0;
   for (const l of lines) {
-    if (l.kind === "sale") goodsFen += l.goodsFen;
-    else refundsFen += l.goodsFen;
+    if (l.kind === "refund") refundsFen += l.goodsFen;
+    else goodsFen += l.goodsFen;
     shippingFen += l.shippingFen;
   }
   const feeFen = settlementFeeFen(goodsFen + refundsFen, feeBp);

@@ -22,9 +22,24 @@ const MAX_PERIOD_DAYS = 366;
 /** Orders whose money the platform kept: paid and not cancelled. */
 const KEPT_ORDER = sql`o.paid_at is not null and o.status in ('paid','shipped','delivered','completed') and op.status <> 'cancelled'`;
 const PAID_DATE = sql`(o.paid_at at time zone 'Asia/Shanghai')::date`;
+/**
+ * Forfeited deposits (decision 125): the part holding the deposit line of a pre-sale order lapsed by
+ * the balance sweep (cancelled, balance_unpaid) and the deposit it kept — the succeeded deposit
+ * payment less anything refunded from it. `o`, `op` and `p` (that payment) are in scope. The date is
+ * the lapse (cancelled_at, Asia/Shanghai): the deposit becomes the supplier's money when it is
+ * forfeited.
+ */
+const FORFEITED = sql`o.status = 'cancelled' and o.cancel_reason = 'balance_unpaid'
+  and exists (select 1 from presale_order_lines pol join order_lines ol on ol.id = pol.order_line_id
+              where ol.order_part_id = op.id and pol.deposit_fen is not null)`;
+const FORFEITED_FEN = sql`(p.amount_fen - coalesce((select sum(r.amount_fen) from refunds r
+  where r.payment_id = p.id and r.status <> 'failed'), 0))`;
+const FORFEIT_DATE = sql`(o.cancelled_at at time zone 'Asia/Shanghai')::date`;
+
+type LineKind = (typeof s.settlementLineKind.enumValues)[number];
 
 type LineDraft = {
-  kind: "sale" | "refund";
+  kind: LineKind;
   supplierId: string;
   orderPartId: string;
   refundId: string | null;
@@ -42,8 +57,9 @@ function isAdmin(caller: Caller) {
   return caller.role === "admin";
 }
 
-/** The lines not yet in any statement: sales of kept parts paid in the period, and every refund of a
- * part that is (or now becomes) settled. Reads inside the caller's transaction. */
+/** The lines not yet in any statement: sales of kept parts paid in the period, deposits forfeited in
+ * the period, and every refund of a part that is (or now becomes) settled. Reads inside the caller's
+ * transaction. */
 async function pendingLines(ex: Executor, periodFrom: string, periodTo: string): Promise<LineDraft[]> {
   const sales = rowsOf<{
     part_id: string;
@@ -60,6 +76,24 @@ async function pendingLines(ex: Executor, periodFrom: string, periodTo: string):
       where ${KEPT_ORDER} and ${PAID_DATE} between ${periodFrom}::date and ${periodTo}::date
         and not exists (select 1 from settlement_lines sl where sl.kind = 'sale' and sl.order_part_id = op.id)
       order by o.paid_at, op.id`),
+  );
+  const forfeits = rowsOf<{
+    part_id: string;
+    supplier_id: string;
+    order_number: string;
+    paid_date: string;
+    goods: number;
+  }>(
+    await ex.execute(sql`
+      select op.id as part_id, op.supplier_id, o.order_number, ${FORFEIT_DATE}::text as paid_date,
+             ${FORFEITED_FEN}::bigint as goods
+      from order_parts op join orders o on o.id = op.order_id
+        join payments p on p.order_id = o.id and p.purpose = 'deposit' and p.status = 'succeeded'
+      where ${FORFEITED} and ${FORFEIT_DATE} between ${periodFrom}::date and ${periodTo}::date
+        and ${FORFEITED_FEN} > 0
+        and not exists (select 1 from settlement_lines sl
+                        where sl.kind = 'forfeited_deposit' and sl.order_part_id = op.id)
+      order by o.cancelled_at, op.id`),
   );
   const newParts = new Set(sales.map((r) => r.part_id));
   const refunds = rowsOf<{
@@ -98,6 +132,16 @@ async function pendingLines(ex: Executor, periodFrom: string, periodTo: string):
       paidDate: r.paid_date,
       goodsFen: Number(r.goods),
       shippingFen: Number(r.shipping),
+    })),
+    ...forfeits.map((r) => ({
+      kind: "forfeited_deposit" as const,
+      supplierId: r.supplier_id,
+      orderPartId: r.part_id,
+      refundId: null,
+      orderNumber: r.order_number,
+      paidDate: r.paid_date,
+      goodsFen: Number(r.goods),
+      shippingFen: 0,
     })),
     ...refunds
       .filter((r) => r.settled || newParts.has(r.part_id))
@@ -421,7 +465,7 @@ export async function listSupplierStatements({
 }
 
 export type StatementLine = {
-  kind: "sale" | "refund";
+  kind: LineKind;
   orderNumber: string;
   paidDate: string;
   goodsFen: number;
@@ -554,9 +598,9 @@ export async function settlementTotalsByTown({ caller }: { caller: Caller }): Pr
 export type SettlementDifference = { statementId: string; what: string; stored: string; recomputed: string };
 
 /**
- * Recomputes every statement from orders, parts and refunds: each sale line from its part (the
- * supplier, subtotal, shipping, a kept order), each refund line from the refund's lines for that
- * part, the statement's totals and fee from its lines, and its status from its payout. Empty
+ * Recomputes every statement from orders, parts, payments and refunds: each sale line from its part
+ * (the supplier, subtotal, shipping, a kept order), each forfeited deposit from its lapsed order's
+ * deposit payment (less its refunds), each refund line from the refund's lines for that part, the statement's totals and fee from its lines, and its status from its payout. Empty
  * when every statement adds up.
  */
 export async function verifySettlements(ex: Executor = db): Promise<SettlementDifference[]> {
@@ -564,7 +608,7 @@ export async function verifySettlements(ex: Executor = db): Promise<SettlementDi
   const lineRows = rowsOf<{
     statement_id: string;
     line_id: string;
-    kind: "sale" | "refund";
+    kind: LineKind;
     stored_goods: number;
     stored_shipping: number;
     supplier_ok: boolean;
@@ -576,12 +620,17 @@ export async function verifySettlements(ex: Executor = db): Promise<SettlementDi
              (op.supplier_id = st.supplier_id) as supplier_ok,
              case when sl.kind = 'sale'
                   then (select op.subtotal_fen from orders o where o.id = op.order_id and ${KEPT_ORDER})
+                  when sl.kind = 'forfeited_deposit'
+                  then (select ${FORFEITED_FEN} from orders o
+                          join payments p on p.order_id = o.id and p.purpose = 'deposit' and p.status = 'succeeded'
+                         where o.id = op.order_id and ${FORFEITED})
                   else -(select sum(rl.amount_fen) from refund_lines rl
                            join refunds r on r.id = rl.refund_id
                            join order_lines ol on ol.id = rl.order_line_id
                           where rl.refund_id = sl.refund_id and ol.order_part_id = op.id and r.status <> 'failed')
              end::bigint as goods,
              case when sl.kind = 'sale' then op.shipping_fen
+                  when sl.kind = 'forfeited_deposit' then 0
                   else -(select r.shipping_fen from refunds r where r.id = sl.refund_id) end as shipping
       from settlement_lines sl
         join settlement_statements st on st.id = sl.statement_id
@@ -598,7 +647,7 @@ export async function verifySettlements(ex: Executor = db): Promise<SettlementDi
     .from(s.settlementStatements)
     .innerJoin(s.settlementBatches, eq(s.settlementBatches.id, s.settlementStatements.batchId))
     .leftJoin(s.settlementPayouts, eq(s.settlementPayouts.statementId, s.settlementStatements.id));
-  const linesOf = new Map<string, { kind: "sale" | "refund"; goodsFen: number; shippingFen: number }[]>();
+  const linesOf = new Map<string, { kind: LineKind; goodsFen: number; shippingFen: number }[]>();
   for (const l of lineRows) {
     const id = l.statement_id;
     if (!l.supplier_ok)
