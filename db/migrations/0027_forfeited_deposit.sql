@@ -1,0 +1,5 @@
+ALTER TYPE "public"."settlement_line_kind" ADD VALUE 'forfeited_deposit';--> statement-breakpoint
+ALTER TABLE "settlement_lines" DROP CONSTRAINT "settlement_lines_kind_shape";--> statement-breakpoint
+ALTER TABLE "presale_order_lines" ADD COLUMN "balance_open_notified_at" timestamp with time zone;--> statement-breakpoint
+CREATE UNIQUE INDEX "settlement_lines_one_forfeit_per_part" ON "settlement_lines" USING btree ("order_part_id") WHERE "settlement_lines"."kind" not in ('sale', 'refund');--> statement-breakpoint
+ALTER TABLE "settlement_lines" ADD CONSTRAINT "settlement_lines_kind_shape" CHECK (("settlement_lines"."kind" = 'sale' and "settlement_lines"."refund_id" is null and "settlement_lines"."goods_fen" >= 0 and "settlement_lines"."shipping_fen" >= 0) or ("settlement_lines"."kind" = 'refund' and "settlement_lines"."refund_id" is not null and "settlement_lines"."goods_fen" < 0 and "settlement_lines"."shipping_fen" <= 0) or ("settlement_lines"."kind" not in ('sale', 'refund') and "settlement_lines"."refund_id" is null and "settlement_lines"."goods_fen" > 0 and "settlement_lines"."shipping_fen" = 0));
