@@ -26,7 +26,7 @@ export type DatabaseHandle = {
 export function openDatabase(url: string | undefined, dataDir = "./.data"): DatabaseHandle {
   if (url?.startsWith("postgres://") || url?.startsWith("postgresql://")) {
     const client = postgres(url, { max: Number(process.env.DATABASE_POOL_SIZE ?? 10), onnotice: () => {} });
-    const db = drizzlePostgres(client, { schema });
+    const db = drizzlePostgres(preparing(client), { schema });
     const parsed = new URL(url);
     return {
       db,
@@ -52,6 +52,34 @@ export function openDatabase(url: string | undefined, dataDir = "./.data"): Data
     throw new Error(`DATABASE_URL must start with postgres://, postgresql://, file:// or memory://`);
   }
   return fromPglite(client, label);
+}
+
+/**
+ * The postgres.js client with its queries prepared (decision 140). Drizzle sends every query
+ * through `unsafe(text, params, { prepare: false })`, so PostgreSQL parsed and planned each one
+ * again (tens of ms for a page's joins on a loaded machine). Here a query with parameters is a
+ * named statement, planned once per connection and statement text; postgres.js re-prepares by
+ * itself when a schema change invalidates one. Transactions and savepoints get the same client.
+ */
+function preparing(client: postgres.Sql): postgres.Sql {
+  const wrap =
+    <T>(fn: (tx: postgres.Sql) => T) =>
+    (tx: postgres.Sql) =>
+      fn(preparing(tx));
+  return new Proxy(client, {
+    get(target, prop) {
+      if (prop === "unsafe")
+        return (text: string, args: unknown[] = [], options: Record<string, unknown> = {}) =>
+          target.unsafe(text, args as never, args.length ? { ...options, prepare: true } : options);
+      if (prop === "begin" || prop === "savepoint")
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: postgres.Sql) => unknown;
+          return (Reflect.get(target, prop) as (...a: unknown[]) => unknown).call(target, ...args, wrap(fn));
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
 }
 
 export function fromPglite(client: PGlite, label = "pglite"): DatabaseHandle {

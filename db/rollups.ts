@@ -274,6 +274,8 @@ export async function addBeneficiaryAmounts(
   const income = new Map<string, typeof im.$inferInsert & { amountFen: number }>();
   const by = s.statsBeneficiaryYearly;
   const yearly = new Map<string, typeof by.$inferInsert & { amountFen: number; towns: Set<number> }>();
+  const bm = s.statsBeneficiaryMonthly;
+  const monthly = new Map<string, typeof bm.$inferInsert & { amountFen: number }>();
   for (const d of daily) {
     const delta = sums.get(
       `${d.statDate}|${d.beneficiaryType}|${d.beneficiaryId}|${d.incomeType}`,
@@ -299,21 +301,31 @@ export async function addBeneficiaryAmounts(
         incomeType: d.incomeType,
         amountFen: delta,
       });
+    // Per beneficiary: the daily row's place, kind and members, merged as least / most.
+    const first = {
+      beneficiaryType: d.beneficiaryType,
+      beneficiaryId: d.beneficiaryId,
+      townId: d.townId,
+      villageId: d.villageId,
+      householdKind: d.householdKind,
+      householdMembers: d.householdMembers,
+      amountFen: delta,
+    };
+    const monthKey = `${month}|${d.beneficiaryType}|${d.beneficiaryId}|${d.townId}`;
+    const m = monthly.get(monthKey);
+    if (!m) monthly.set(monthKey, { month, ...first });
+    else {
+      m.amountFen += delta;
+      m.villageId = Math.min(m.villageId, d.villageId);
+      m.householdKind = smallerKind(m.householdKind ?? null, d.householdKind);
+      if (d.householdMembers != null)
+        m.householdMembers = Math.max(m.householdMembers ?? 0, d.householdMembers);
+    }
     const year = Number(d.statDate.slice(0, 4));
     const yearKey = `${year}|${d.beneficiaryType}|${d.beneficiaryId}`;
     const y = yearly.get(yearKey);
     if (!y) {
-      yearly.set(yearKey, {
-        year,
-        beneficiaryType: d.beneficiaryType,
-        beneficiaryId: d.beneficiaryId,
-        townId: d.townId,
-        villageId: d.villageId,
-        householdKind: d.householdKind,
-        householdMembers: d.householdMembers,
-        amountFen: delta,
-        towns: new Set([d.townId]),
-      });
+      yearly.set(yearKey, { year, ...first, towns: new Set([d.townId]) });
       continue;
     }
     y.amountFen += delta;
@@ -330,6 +342,18 @@ export async function addBeneficiaryAmounts(
     .onConflictDoUpdate({
       target: [im.month, im.beneficiaryType, im.townId, im.villageId, im.householdKind, im.incomeType],
       set: { amountFen: sql`${im.amountFen} + excluded.amount_fen` },
+    });
+  await tx
+    .insert(bm)
+    .values(sortedByKey(monthly))
+    .onConflictDoUpdate({
+      target: [bm.month, bm.beneficiaryType, bm.beneficiaryId, bm.townId],
+      set: {
+        amountFen: sql`${bm.amountFen} + excluded.amount_fen`,
+        villageId: sql`least(${bm.villageId}, excluded.village_id)`,
+        householdKind: sql`least(${bm.householdKind}, excluded.household_kind)`,
+        householdMembers: sql`greatest(${bm.householdMembers}, excluded.household_members)`,
+      },
     });
   await tx
     .insert(by)
@@ -526,12 +550,18 @@ export function dailyRollupsFromSource(
   ];
 }
 
+/** stats_beneficiary_monthly from the daily rows it sums (also docs/custom-sql-b-perf.sql's back-fill). */
+export const BACKFILL_BENEFICIARY_MONTHLY = `insert into stats_beneficiary_monthly (month, beneficiary_type, beneficiary_id, town_id, village_id, household_kind, household_members, amount_fen)
+   select date_trunc('month', stat_date)::date, beneficiary_type, beneficiary_id, town_id, min(village_id), min(household_kind),
+          max(household_members), sum(amount_fen)
+   from stats_beneficiary_daily group by 1, 2, 3, 4`;
+
 /**
  * The monthly and yearly rollups rebuilt from the daily ones (which they sum): the generator
  * runs it after a bulk load; migration 0004 ran the same statements once, to back-fill.
  */
 export const REBUILD_COARSE_ROLLUPS: string[] = [
-  `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts`,
+  `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts`,
   `insert into stats_sales_monthly (month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
    select date_trunc('month', stat_date)::date, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
    from stats_sales_daily group by 1, 2, 3, 4, 5, 6, 7`,
@@ -544,6 +574,7 @@ export const REBUILD_COARSE_ROLLUPS: string[] = [
   `insert into stats_income_monthly (month, beneficiary_type, town_id, village_id, household_kind, income_type, amount_fen)
    select date_trunc('month', stat_date)::date, beneficiary_type, town_id, village_id, household_kind, income_type, sum(amount_fen)
    from stats_beneficiary_daily group by 1, 2, 3, 4, 5, 6`,
+  BACKFILL_BENEFICIARY_MONTHLY,
   `insert into stats_beneficiary_yearly (year, beneficiary_type, beneficiary_id, town_id, village_id, household_kind, household_members, amount_fen, moved_town)
    select extract(year from stat_date)::smallint, beneficiary_type, beneficiary_id, min(town_id), min(village_id), min(household_kind),
           max(household_members), sum(amount_fen), count(distinct town_id) > 1

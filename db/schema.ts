@@ -1104,6 +1104,31 @@ export const statsIncomeMonthly = pgTable(
 // the smallest town, village and kind and the most members — households and persons reached in a
 // year without reading a row per day. `towns` > 1 marks a beneficiary seen in two towns that year
 // (moved): a town's figures then need the daily rows (statistics fall back to them).
+// Per beneficiary, month and town (issue 22): a period of whole months sums these rows instead of
+// the daily ones (a month's beneficiaries, not its days × income types). Village and kind are the
+// least, members the most, of the daily rows they sum — the same as a GROUP BY over those rows.
+export const statsBeneficiaryMonthly = pgTable(
+  "stats_beneficiary_monthly",
+  {
+    month: date("month").notNull(), // its first day
+    beneficiaryType: beneficiaryType("beneficiary_type").notNull(),
+    beneficiaryId: uuid("beneficiary_id").notNull(),
+    townId: integer("town_id")
+      .notNull()
+      .references(() => regions.id),
+    villageId: integer("village_id")
+      .notNull()
+      .references(() => regions.id),
+    householdKind: householdKind("household_kind"),
+    householdMembers: smallint("household_members"),
+    amountFen: bigFen("amount_fen").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.month, t.beneficiaryType, t.beneficiaryId, t.townId] }),
+    index("stats_beneficiary_monthly_town_idx").on(t.townId, t.month),
+  ],
+);
+
 export const statsBeneficiaryYearly = pgTable(
   "stats_beneficiary_yearly",
   {

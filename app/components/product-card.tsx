@@ -22,10 +22,16 @@ type Card = {
   reach?: number | "<5";
 };
 
-/** Uploaded images come in 1200 and 480 px WebP; a card is at most ~400 px wide, so the small one is enough. Seeded SVGs stay. */
+/** Uploaded images come in 1200, 800, 480 and 320 px WebP; a card is at most ~400 px wide, so 480 is enough. Seeded SVGs stay. */
 export function cardImage(image: string | null): string {
   if (!image) return "/images/products/placeholder.svg";
   return image.replace(/-1200\.webp$/, "-480.webp");
+}
+
+/** Every web size of an uploaded (or demo) image as a srcset, smallest first; undefined for other images. */
+export function imageSrcSet(image: string): string | undefined {
+  if (!image.endsWith("-1200.webp")) return undefined;
+  return [320, 480, 800, 1200].map((w) => `${image.replace(/-1200\.webp$/, `-${w}.webp`)} ${w}w`).join(", ");
 }
 
 export function ProductCardView({ product: p }: { product: Card }) {

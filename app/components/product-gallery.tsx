@@ -1,7 +1,7 @@
 import { useRef, type MouseEvent } from "react";
 import { localized } from "~/lib/i18n";
 import { useLocale, useT } from "~/lib/use-locale";
-import { cardImage } from "./product-card";
+import { cardImage, imageSrcSet } from "./product-card";
 
 export type GalleryImage = {
   path: string;
@@ -44,11 +44,7 @@ export function ProductGallery({ images }: { images: GalleryImage[] }) {
               id={`gallery-${i + 1}`}
               data-testid="gallery-image"
               src={image.path}
-              srcSet={
-                image.path.endsWith("-1200.webp")
-                  ? `${cardImage(image.path)} 480w, ${image.path} 1200w`
-                  : undefined
-              }
+              srcSet={imageSrcSet(image.path)}
               sizes="(min-width: 768px) 480px, 100vw"
               alt={localized(locale, image.alt, image.altEn)}
               width={image.width ?? 400}

@@ -1,4 +1,5 @@
 import { existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import path from "node:path";
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
@@ -7,6 +8,7 @@ import {
   MAX_DOCUMENT_BYTES,
   MAX_IMAGE_BYTES,
   cleanFileName,
+  deriveProductImageSize,
   fileBytes,
   readMultipartForm,
   readUpload,
@@ -147,6 +149,32 @@ describe("storeProductImage", () => {
     const small = await readUpload(result.smallUrl.replace(/^\/media\//, ""));
     const smallMeta = await sharp(Buffer.from(small!.bytes)).metadata();
     expect([smallMeta.width, smallMeta.height]).toEqual([480, 320]);
+    // The gallery's srcset sizes for phones (issue 22).
+    for (const [size, height] of [
+      [800, 533],
+      [320, 213],
+    ]) {
+      const file = await readUpload(result.path.replace(/-1200\.webp$/, `-${size}.webp`));
+      const sizeMeta = await sharp(Buffer.from(file!.bytes)).metadata();
+      expect([sizeMeta.width, sizeMeta.height]).toEqual([size, height]);
+    }
+  });
+
+  it("makes a size added since an image was uploaded from its 1200 px file, once, and no size that is not a web size", async () => {
+    const result = await storeProductImage({ supplierId, productId, bytes: await png(1600, 1200) });
+    if (!result.ok) throw new Error(result.error);
+    const medium = result.path.replace(/-1200\.webp$/, "-800.webp");
+    await rm(path.join(uploadDir(), medium)); // as if uploaded when only 1200 and 480 were made
+    expect(await readUpload(medium)).toBeNull();
+    const derived = await deriveProductImageSize(medium);
+    expect(derived?.contentType).toBe("image/webp");
+    expect((await sharp(Buffer.from(derived!.bytes)).metadata()).width).toBe(800);
+    expect(await readUpload(medium)).not.toBeNull(); // kept for the next request
+    expect(await deriveProductImageSize(result.path.replace(/-1200\.webp$/, "-640.webp"))).toBeNull();
+    expect(await deriveProductImageSize(result.path)).toBeNull();
+    expect(
+      await deriveProductImageSize(`products/${supplierId}/${productId}/0123456789abcdef-800.webp`),
+    ).toBeNull();
   });
 
   it("keeps a small image at its own size", async () => {

@@ -2,7 +2,7 @@
 // documents (certification papers, invoices, linkage evidence) kept as sent after sniffing their
 // type, and reading them back. The content decides what a file is, never its name or the
 // browser's content type. Everything lives under UPLOAD_DIR (default $DATA_DIR/uploads):
-//   products/<supplierId>/<productId>/<random>-1200.webp and -480.webp  (public, via /media/…)
+//   products/<supplierId>/<productId>/<random>-1200.webp, -800, -480 and -320  (public, via /media/…)
 //   <folder>/<random>.<pdf|jpg|png|webp>                                (private documents)
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, unlink, writeFile } from "node:fs/promises";
@@ -20,8 +20,13 @@ export const MAX_IMAGE_BYTES = 8 * 1024 * 1024;
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
 /** Room for the text fields and multipart headers around the file(s) of one form. */
 export const FORM_OVERHEAD_BYTES = 256 * 1024;
-/** Web sizes of a product image (longest side, px); the first is the one stored in product_images.path. */
-export const IMAGE_SIZES = [1200, 480] as const;
+/**
+ * Web sizes of a product image (longest side, px); the first is the one stored in product_images.path,
+ * 480 is the listing card's; the gallery offers them all in its srcset (a phone takes 320 or 800).
+ */
+export const IMAGE_SIZES = [1200, 800, 480, 320] as const;
+/** The listing card's size (product-card.tsx cardImage). */
+const CARD_SIZE = 480;
 /** Decoding bombs: a small file that claims a huge canvas is refused before it is decoded. */
 const MAX_INPUT_PIXELS = 40_000_000;
 /** The only upload folder served publicly (by app/routes/media.$.ts). */
@@ -174,7 +179,8 @@ export async function storeProductImage({
     return { ok: false, error: "not_image" }; // a header that parses but a body that does not decode
   }
   for (const o of outputs) await writeAtomically(o.relative, o.data);
-  const [large, small] = outputs;
+  const large = outputs[0];
+  const small = outputs[IMAGE_SIZES.indexOf(CARD_SIZE)];
   return {
     ok: true,
     path: large.relative,
@@ -193,6 +199,27 @@ export async function storeRenderedProductImage(relative: string, bytes: Uint8Ar
   if (!/^products\/demo\/[a-z0-9-]+\/[0-9]-[0-9]+\.webp$/.test(relative))
     throw new Error(`storeRenderedProductImage: path not allowed: ${relative}`);
   await writeAtomically(relative, bytes);
+}
+
+/**
+ * A web size of an uploaded product image stored before that size existed (issue 22 added 800 and
+ * 320): made from its 1200 px file on first request and kept beside it, as an upload would have
+ * made it. Null when the path names no such size or the 1200 px file does not exist.
+ */
+export async function deriveProductImageSize(
+  relative: string,
+): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
+  const match = /^(products\/[0-9a-f-]+\/[0-9a-f-]+\/[0-9a-f]{16})-(\d+)\.webp$/.exec(relative);
+  const size = Number(match?.[2]);
+  if (!match || size === IMAGE_SIZES[0] || !(IMAGE_SIZES as readonly number[]).includes(size)) return null;
+  const source = await readUpload(`${match[1]}-${IMAGE_SIZES[0]}.webp`);
+  if (!source) return null;
+  const data = await sharp(source.bytes, { limitInputPixels: MAX_INPUT_PIXELS })
+    .resize({ width: size, height: size, fit: "inside", withoutEnlargement: true })
+    .webp({ quality: 82 })
+    .toBuffer();
+  await writeAtomically(relative, data);
+  return { bytes: new Uint8Array(data), contentType: "image/webp" };
 }
 
 export type DocumentType = "pdf" | "jpg" | "png" | "webp";

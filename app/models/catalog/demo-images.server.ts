@@ -8,7 +8,12 @@ import path from "node:path";
 import sharp from "sharp";
 import { asc, like } from "drizzle-orm";
 import { db, PRODUCTS, schema as s } from "~/lib/db.server";
-import { IMAGE_SIZES, readUpload, storeRenderedProductImage } from "~/lib/uploads.server";
+import {
+  deriveProductImageSize,
+  IMAGE_SIZES,
+  readUpload,
+  storeRenderedProductImage,
+} from "~/lib/uploads.server";
 import {
   DEMO_IMAGE_VIEWS,
   demoImageSvg,
@@ -62,14 +67,17 @@ export async function renderDemoImage(relative: string): Promise<Uint8Array | nu
 }
 
 /**
- * A public product image from the upload folder, or a demo gallery picture rendered on first
- * request; null when neither exists (the media route answers 404).
+ * A public product image from the upload folder (a size added since its upload is made from its
+ * 1200 px file), or a demo gallery picture rendered on first request; null when none exists (the
+ * media route answers 404).
  */
 export async function readProductMedia(
   relative: string,
 ): Promise<{ bytes: Uint8Array<ArrayBuffer>; contentType: string } | null> {
   const file = await readUpload(relative);
   if (file) return file;
+  const derived = await deriveProductImageSize(relative);
+  if (derived) return derived;
   const rendered = await renderDemoImage(relative);
   return rendered ? { bytes: new Uint8Array(rendered), contentType: "image/webp" } : null;
 }

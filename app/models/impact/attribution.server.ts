@@ -399,6 +399,15 @@ export async function verifyRollups(): Promise<
     sql`select concat_ws('|', month, beneficiary_type, town_id, village_id, household_kind, income_type) as k, amount_fen::text as v
         from stats_income_monthly where amount_fen <> 0`,
   );
+  const beneficiaryMonthly = await compare(
+    "stats_beneficiary_monthly",
+    sql`select concat_ws('|', ${month}, beneficiary_type, beneficiary_id, town_id) as k,
+               concat_ws('|', min(village_id), min(household_kind), max(household_members), sum(amount_fen)) as v
+        from stats_beneficiary_daily group by ${month}, beneficiary_type, beneficiary_id, town_id`,
+    sql`select concat_ws('|', month, beneficiary_type, beneficiary_id, town_id) as k,
+               concat_ws('|', village_id, household_kind, household_members, amount_fen) as v
+        from stats_beneficiary_monthly`,
+  );
   const year = sql.raw(`extract(year from stat_date)::int`);
   const beneficiaryYearly = await compare(
     "stats_beneficiary_yearly",
@@ -438,6 +447,7 @@ export async function verifyRollups(): Promise<
       ...salesYearly,
       ...ordersMonthly,
       ...incomeMonthly,
+      ...beneficiaryMonthly,
       ...beneficiaryYearly,
       ...buyersYearly,
       ...buyerCounts,

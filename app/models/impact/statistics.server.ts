@@ -324,7 +324,7 @@ function periodRows(
  * Per beneficiary over the period, as a SQL subquery (beneficiary_type, beneficiary_id, town_id,
  * village_id, kind, members, total): a calendar year reads the yearly rows, one per beneficiary;
  * any other period, or a year in which a beneficiary moved town (its yearly row cannot be split by
- * town), sums the daily rows. Both give the same figures (verifyRollups checks the yearly rows).
+ * town), sums the per-month rows (kept per town) of its whole months and the daily rows of the rest. Both give the same figures (verifyRollups checks the yearly rows).
  */
 async function beneficiaryTotals(scope: StatsTowns, from: string, to: string): Promise<SQL> {
   const year = calendarYear(from, to);
@@ -339,10 +339,22 @@ async function beneficiaryTotals(scope: StatsTowns, from: string, to: string): P
                  from stats_beneficiary_yearly where year = ${year} and ${inScope(sql`town_id`, scope)}`;
     }
   }
+  // Whole months from the per-month rows, the days at the edges from the daily ones (issue 22).
+  const rows = periodRows(
+    from,
+    to,
+    (
+      inMonths,
+    ) => sql`select beneficiary_type, beneficiary_id, town_id, village_id, household_kind, household_members, amount_fen
+                      from stats_beneficiary_monthly where ${inMonths} and ${inScope(sql`town_id`, scope)}`,
+    (
+      inDays,
+    ) => sql`select beneficiary_type, beneficiary_id, town_id, village_id, household_kind, household_members, amount_fen
+                    from stats_beneficiary_daily where ${inDays} and ${inScope(sql`town_id`, scope)}`,
+  );
   return sql`select beneficiary_type, beneficiary_id, min(town_id) as town_id, min(village_id) as village_id, min(household_kind)::text as kind,
                     max(household_members) as members, sum(amount_fen) as total
-             from stats_beneficiary_daily
-             where stat_date between ${from}::date and ${to}::date and ${inScope(sql`town_id`, scope)}
+             from (${rows}) p
              group by beneficiary_type, beneficiary_id`;
 }
 
@@ -355,10 +367,12 @@ function distinctBuyers(scope: StatsTowns, from: string, to: string): SQL {
                from stats_buyer_counts where year = ${year} and region_id = ${regionId}
                group by grouping sets ((), (buyer_kind))`;
   }
-  return sql`select grouping(buyer_kind) as g_bkind, buyer_kind::text as buyer_kind, count(distinct buyer_key)::bigint as buyers
-             from stats_buyers_daily
-             where stat_date between ${from}::date and ${to}::date and ${inScope(sql`town_id`, scope)} and orders > 0
-             group by grouping sets ((), (buyer_kind))`;
+  // Each (kind, buyer) once by hashing, then counted: not a sorted count(distinct) per grouping set.
+  return sql`with k as (select distinct buyer_kind, buyer_key from stats_buyers_daily
+                        where stat_date between ${from}::date and ${to}::date and ${inScope(sql`town_id`, scope)} and orders > 0)
+             select 1 as g_bkind, null::text as buyer_kind, count(distinct buyer_key)::bigint as buyers from k
+             union all
+             select 0, buyer_kind::text, count(*)::bigint from k group by buyer_kind`;
 }
 
 /** Every figure of the dashboard and the API for one scope and period: a handful of rollup queries. */
