@@ -2,6 +2,7 @@
 // Households appear only as counts already floored by the model ("<5" under five).
 import { Link } from "@remix-run/react";
 import { ProductGrid } from "~/components/product-card";
+import { StatsAsOf } from "~/components/stats-as-of";
 import { localized, translate, type Locale } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { seoMeta } from "~/lib/seo";
@@ -25,6 +26,7 @@ export type PavilionView = {
     householdsReached: Figure;
     monitoredReached: Figure;
     householdIncomeFen: Figure;
+    asOf: string | null;
   };
   calendar: {
     source: "season" | "sales" | "none";
@@ -131,6 +133,7 @@ export function PavilionPage({ pavilion: p }: { pavilion: PavilionView }) {
             </div>
           </dl>
           <p className="mt-3 text-xs text-stone-500">{t("pavilion.figuresNote")}</p>
+          <StatsAsOf asOf={f.asOf} className="mt-1 text-xs text-stone-500" />
         </section>
       </div>
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { shanghaiDate, shanghaiMonthBounds, shanghaiYear, shanghaiYearMonth } from "./dates";
+import {
+  formatShanghaiSeconds,
+  shanghaiDate,
+  shanghaiMonthBounds,
+  shanghaiYear,
+  shanghaiYearMonth,
+} from "./dates";
 
 describe("Asia/Shanghai dates", () => {
   it("use the Asia/Shanghai calendar, not UTC", () => {
@@ -16,5 +22,10 @@ describe("Asia/Shanghai dates", () => {
       from: "2026-12-01",
       to: "2027-01-01",
     });
+  });
+
+  it("write an instant to the second in Beijing time, midnight as 00", () => {
+    expect(formatShanghaiSeconds("2026-12-03T07:40:12.345Z")).toBe("2026-12-03 15:40:12");
+    expect(formatShanghaiSeconds(new Date("2026-12-31T16:00:05Z"))).toBe("2027-01-01 00:00:05");
   });
 });

@@ -5,15 +5,15 @@ const shanghaiDay = new Intl.DateTimeFormat("en-CA", {
   month: "2-digit",
   day: "2-digit",
 });
-const shanghaiDateTime = new Intl.DateTimeFormat("zh-CN", {
+const toTheMinute = {
   timeZone: "Asia/Shanghai",
   year: "numeric",
   month: "2-digit",
   day: "2-digit",
   hour: "2-digit",
   minute: "2-digit",
-  hour12: false,
-});
+} as const;
+const shanghaiDateTime = new Intl.DateTimeFormat("zh-CN", { ...toTheMinute, hour12: false });
 
 /** 2026-11-22 (the Asia/Shanghai calendar date of `at`). */
 export function shanghaiDate(at: Date): string {
@@ -42,6 +42,20 @@ export function shanghaiMonthBounds(at: Date): { month: string; from: string; to
 /** 2026/11/22 18:05, for display. */
 export function formatShanghaiDateTime(at: Date | string): string {
   return shanghaiDateTime.format(typeof at === "string" ? new Date(at) : at);
+}
+
+const shanghaiSeconds = new Intl.DateTimeFormat("en-CA", {
+  ...toTheMinute,
+  second: "2-digit",
+  hourCycle: "h23",
+});
+
+/** 2026-12-03 15:40:12 (Asia/Shanghai, to the second): the same text on the server and in the browser. */
+export function formatShanghaiSeconds(at: Date | string): string {
+  const parts = Object.fromEntries(
+    shanghaiSeconds.formatToParts(typeof at === "string" ? new Date(at) : at).map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not). */

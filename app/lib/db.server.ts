@@ -11,6 +11,7 @@ import {
 import { migrateDatabase } from "../../db/migrate";
 import * as schema from "../../db/schema";
 import { isSeeded, seedDatabase } from "../../db/seed";
+import { sql } from "drizzle-orm";
 import { getEnv } from "./env.server";
 
 export { schema, rowsOf, seedDatabase };
@@ -30,7 +31,10 @@ export {
 } from "../../db/rollups";
 export type { Database, Executor, Transaction };
 
-const holder = globalThis as typeof globalThis & { __xfbDatabase?: DatabaseHandle };
+const holder = globalThis as typeof globalThis & {
+  __xfbDatabase?: DatabaseHandle;
+  __xfbStatsDatabase?: DatabaseHandle;
+};
 
 export function databaseHandle(): DatabaseHandle {
   if (!holder.__xfbDatabase) {
@@ -40,14 +44,61 @@ export function databaseHandle(): DatabaseHandle {
   return holder.__xfbDatabase;
 }
 
-/** The query builder; forwards to the current handle so tests can swap it before first use. */
-export const db: Database = new Proxy({} as Database, {
-  get(_target, prop) {
-    const real = databaseHandle().db as unknown as Record<string | symbol, unknown>;
-    const value = real[prop];
-    return typeof value === "function" ? value.bind(real) : value;
-  },
-});
+/**
+ * The handle statistics read from (decision 135): the streaming replica when DATABASE_REPLICA_URL
+ * is set, else the primary itself (always on PGlite). Only for reads that may lag a moment behind:
+ * dashboards, their exports, the stats API, public impact figures. Tests may put a handle here.
+ */
+export function statsDatabaseHandle(): DatabaseHandle {
+  if (holder.__xfbStatsDatabase) return holder.__xfbStatsDatabase;
+  const primary = databaseHandle();
+  const replicaUrl = getEnv().DATABASE_REPLICA_URL;
+  if (!replicaUrl || primary.engine !== "postgres") return primary;
+  holder.__xfbStatsDatabase = openDatabase(replicaUrl);
+  return holder.__xfbStatsDatabase;
+}
+
+/** A query builder that forwards to the current handle, so tests can swap it before first use. */
+function forwardingTo(handle: () => DatabaseHandle): Database {
+  return new Proxy({} as Database, {
+    get(_target, prop) {
+      const real = handle().db as unknown as Record<string | symbol, unknown>;
+      const value = real[prop];
+      return typeof value === "function" ? value.bind(real) : value;
+    },
+  });
+}
+
+/** The query builder of the primary: every write, and every read of what a user just did. */
+export const db: Database = forwardingTo(databaseHandle);
+
+/** The query builder for statistics (the replica, or the primary when none is set). Never write through it. */
+export const statsDb: Database = forwardingTo(statsDatabaseHandle);
+
+export type StatsFreshness = {
+  /** Everything committed on the primary up to this instant is in the figures (ISO); null: not known yet. */
+  asOf: string | null;
+  replica: boolean;
+};
+
+/**
+ * How fresh the statistics handle is, asked BEFORE the figures are read (replay only moves on, so
+ * the figures are at least this fresh): on a replica the commit time of the last transaction it
+ * replayed (pg_last_xact_replay_timestamp: never overstates, null until it replays one after
+ * starting); on the primary now().
+ */
+export async function statsFreshness(): Promise<StatsFreshness> {
+  const [row] = rowsOf<{ replica: boolean; as_of: Date | string | null }>(
+    await statsDb.execute(
+      sql`select pg_is_in_recovery() as replica,
+                 case when pg_is_in_recovery() then pg_last_xact_replay_timestamp() else now() end as as_of`,
+    ),
+  );
+  return {
+    replica: row.replica === true,
+    asOf: row.as_of == null ? null : new Date(row.as_of).toISOString(),
+  };
+}
 
 /**
  * Migrates, and seeds the demo data when the settings ask for it and the database is empty.
@@ -87,8 +138,11 @@ export async function databaseIsUp(timeoutMs = 2000): Promise<boolean> {
 
 export async function closeDatabase(): Promise<void> {
   const handle = holder.__xfbDatabase;
+  const stats = holder.__xfbStatsDatabase;
   holder.__xfbDatabase = undefined;
+  holder.__xfbStatsDatabase = undefined;
   await handle?.close();
+  if (stats && stats !== handle) await stats.close();
 }
 
 // Errors that mean "the database cannot be reached right now" (refused, dropped, shutting down,

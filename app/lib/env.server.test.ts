@@ -21,6 +21,23 @@ describe("settings", () => {
     expect(problemsOf({ PII_KEY: "abc", SESSION_SECRET: "x".repeat(40) })).toMatch(/^PII_KEY must be 64 hex/);
   });
 
+  it("take a statistics replica only beside a real primary", () => {
+    expect(problemsOf({ DATABASE_REPLICA_URL: "postgres://h:5544/db" })).toMatch(
+      /^DATABASE_REPLICA_URL needs DATABASE_URL=postgres/,
+    );
+    expect(problemsOf({ DATABASE_URL: "postgres://h/db", DATABASE_REPLICA_URL: "file://x" })).toMatch(
+      /^DATABASE_REPLICA_URL must start with postgres/,
+    );
+    expect(
+      parseEnv({
+        DATABASE_URL: "postgres://h/db",
+        DATABASE_REPLICA_URL: "postgres://h:5544/db",
+        SESSION_SECRET: "s".repeat(40),
+        PII_KEY: "a".repeat(64),
+      }).DATABASE_REPLICA_URL,
+    ).toBe("postgres://h:5544/db");
+  });
+
   it("require the secrets in production with a real database", () => {
     const problems = problemsOf({ NODE_ENV: "production", DATABASE_URL: "postgres://h/db" });
     expect(problems).toContain("SESSION_SECRET is required");

@@ -23,6 +23,12 @@ export const envSchema = z
         "must start with postgres://, postgresql://, file:// or memory://",
       )
       .optional(),
+    // A streaming replica of DATABASE_URL (decision 135): statistics, their exports, the stats API and
+    // the public impact figures read from it; writes and what a user just did read the primary.
+    DATABASE_REPLICA_URL: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "must start with postgres:// or postgresql://")
+      .optional(),
     DATA_DIR: z.string().min(1).default("./.data"),
     UPLOAD_DIR: z.string().min(1).optional(), // default: $DATA_DIR/uploads
     SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
@@ -154,6 +160,13 @@ export const envSchema = z
             message: "is required in production with DATABASE_URL",
           });
       }
+    }
+    if (env.DATABASE_REPLICA_URL && !realDatabase) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["DATABASE_REPLICA_URL"],
+        message: "needs DATABASE_URL=postgres://… (a replica of the embedded database does not exist)",
+      });
     }
     if (env.STRIPE_SECRET_KEY && !env.STRIPE_WEBHOOK_SECRET) {
       ctx.addIssue({

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/nod
 import { Link, useLoaderData } from "@remix-run/react";
 import { SearchBox } from "~/components/catalog-filters";
 import { ProductGrid } from "~/components/product-card";
+import { StatsAsOf } from "~/components/stats-as-of";
 import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
@@ -49,6 +50,7 @@ export default function Home() {
             </dd>
           </div>
         </dl>
+        <StatsAsOf asOf={headline.asOf} className="mt-2 text-xs text-white/85" />
         <div className="mt-5 max-w-lg [&_input]:border-white">
           <SearchBox formId="home-search" />
         </div>

@@ -38,6 +38,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     {
       from: range.from,
       to: range.to,
+      // Everything committed up to this instant is counted (the figures may come from a replica).
+      asOf: result.freshness.asOf,
       scope: result.scope.town
         ? { town: { code: result.scope.town.code, name: result.scope.town.name } }
         : { town: null, towns: result.scope.towns.map((x) => x.code) },

@@ -9,6 +9,7 @@ import { BarChart, TrendChart } from "~/components/charts";
 import { StatisticsTable, statTable } from "~/components/statistics-tables";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { Pagination } from "~/components/pagination";
+import { StatsAsOf } from "~/components/stats-as-of";
 import { requireRole } from "~/models/access/auth.server";
 import { shanghaiDate } from "~/lib/dates";
 import { localized, type MessageKey } from "~/lib/i18n";
@@ -58,6 +59,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       scope: result.scope,
       statistics: result.statistics,
       notReached: result.notReached,
+      asOf: result.freshness.asOf,
       loadMs: result.loadMs,
       today: shanghaiDate(new Date()),
     },
@@ -193,7 +195,16 @@ function Figure({ label, value, note }: { label: string; value: string; note?: s
 }
 
 export default function StatisticsDashboard() {
-  const { period, query, scope, statistics: st, notReached, loadMs, today } = useLoaderData<typeof loader>();
+  const {
+    period,
+    query,
+    scope,
+    statistics: st,
+    notReached,
+    asOf,
+    loadMs,
+    today,
+  } = useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const n = (v: number) => new Intl.NumberFormat("zh-CN").format(v);
@@ -243,6 +254,7 @@ export default function StatisticsDashboard() {
       <p className="mt-4 font-medium" data-testid="stats-showing">
         {t("stats.showing", { scope: scopeName, from: period.from, to: period.to })}
       </p>
+      <StatsAsOf asOf={asOf} className="text-xs text-stone-500" />
       <p
         className="mt-1 rounded-lg bg-amber-50 p-3 text-amber-900 ring-1 ring-amber-200"
         data-testid="stats-summary"

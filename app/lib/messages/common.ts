@@ -23,6 +23,12 @@ export const commonMessages = {
   "footer.operator": { zh: "运营方：{name}", en: "Operated by {name}" },
   "footer.servicePhone": { zh: "客服电话：{phone}", en: "Customer service: {phone}" },
   "nav.skipToContent": { zh: "跳到正文", en: "Skip to content" },
+  // How fresh statistics are (decision 135: they may come from a streaming replica).
+  "figures.asOf": { zh: "数据截至 {time}（北京时间）", en: "Figures as of {time} (Beijing time)" },
+  "figures.asOfUnknown": {
+    zh: "数据来自只读副本，截至时间暂不可知",
+    en: "Figures from a read replica; how recent is not known yet",
+  },
   "home.featured": { zh: "精选帮扶产品", en: "Featured products" },
   "home.categories": { zh: "商品分类", en: "Categories" },
   "product.from": { zh: "起", en: "from" },

@@ -609,7 +609,13 @@ describe("pages", () => {
 
 describe("headline", () => {
   it("is 0 with an empty ledger, then sums the rollups of this year only", async () => {
-    expect(await getYearHeadline(2031)).toEqual({ year: 2031, assistedSalesFen: 0, householdsReached: 0 });
+    // asOf: how fresh the figures are (the primary here: now; decision 135).
+    expect(await getYearHeadline(2031)).toEqual({
+      year: 2031,
+      assistedSalesFen: 0,
+      householdsReached: 0,
+      asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+    });
     const [product] = await db.select().from(s.products).limit(1);
     const [supplier] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, product.supplierId));
     const village = regions.find((r) => r.id === product.originVillageId)!;
@@ -654,6 +660,7 @@ describe("headline", () => {
       year: 2031,
       assistedSalesFen: 13_000,
       householdsReached: 1,
+      asOf: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
     });
   });
 });

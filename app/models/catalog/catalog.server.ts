@@ -20,7 +20,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { linkageInForceOn } from "../impact/linkages.server";
 import { reachFiguresBySlug, reachRank, topReachProductIds } from "../impact/unreached.server";
 import { shanghaiYearMonth } from "~/lib/dates";
-import { db, schema as s } from "~/lib/db.server";
+import { db, schema as s, statsDb, statsFreshness } from "~/lib/db.server";
 import { MECHANISMS, type Mechanism } from "../../../core/mechanisms";
 import { normalizeSearchQuery } from "../../../core/pinyin";
 import { createTtlCache, ttlCached } from "~/lib/ttl-cache";
@@ -685,11 +685,12 @@ export async function getSupplierBySlug(slug: string) {
 
 // ─── home page ───────────────────────────────────────────────────────────────────────────
 
-/** This year's assisted sales and households reached, from the rollup tables (not the ledger). */
+/** This year's assisted sales and households reached, from the rollup tables (not the ledger), on statsDb (decision 135). */
 export async function getYearHeadline(year: number) {
   const from = `${year}-01-01`;
   const until = `${year}-12-31`;
-  const reached = db
+  const { asOf } = await statsFreshness();
+  const reached = statsDb
     .select({ id: s.statsBeneficiaryDaily.beneficiaryId })
     .from(s.statsBeneficiaryDaily)
     .where(
@@ -703,7 +704,7 @@ export async function getYearHeadline(year: number) {
     .having(sql`sum(${s.statsBeneficiaryDaily.amountFen}) > 0`)
     .as("reached");
   const [[sales], [households]] = await Promise.all([
-    db
+    statsDb
       .select({ fen: sql<string>`coalesce(sum(${s.statsSalesDaily.salesFen}), 0)` })
       .from(s.statsSalesDaily)
       .where(
@@ -713,9 +714,9 @@ export async function getYearHeadline(year: number) {
           lte(s.statsSalesDaily.statDate, until),
         ),
       ),
-    db.select({ n: count() }).from(reached),
+    statsDb.select({ n: count() }).from(reached),
   ]);
-  return { year, assistedSalesFen: Number(sales.fen), householdsReached: households.n };
+  return { year, assistedSalesFen: Number(sales.fen), householdsReached: households.n, asOf };
 }
 
 /** How many products are on sale. */

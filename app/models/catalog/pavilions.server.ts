@@ -4,11 +4,13 @@
 // reached, and a seasonal calendar. Every figure comes from the rollups (stats_beneficiary_yearly,
 // stats_sales_monthly) or the catalogue, never from the ledger; households only as counts, under
 // the privacy floor (core/privacy-floor.ts): nothing that fewer than 5 households stand behind.
+// The rollup figures read statsDb (the streaming replica when configured, decision 135) and say
+// how fresh they are; the catalogue part reads the primary.
 import { and, asc, desc, eq, gte, inArray, lte, or, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { floorCount, floorFigure, type FlooredFigure } from "../../../core/privacy-floor";
 import { shanghaiYear } from "~/lib/dates";
-import { db, schema as s } from "~/lib/db.server";
+import { db, schema as s, statsDb, statsFreshness } from "~/lib/db.server";
 import { createTtlCache } from "~/lib/ttl-cache";
 import { listProductCardsFrom, type ProductCard } from "./catalog.server";
 import type { SupplierKind } from "./catalog-query";
@@ -23,6 +25,8 @@ export type PavilionFigures = {
   monitoredReached: FlooredFigure;
   /** The households' attributed income this year, withheld under the floor of the households behind it. */
   householdIncomeFen: FlooredFigure;
+  /** The figures hold everything committed up to this instant (ISO; null: not known), decision 135. */
+  asOf: string | null;
 };
 
 export type SeasonMonth = { month: number; items: { name: string; nameEn: string | null }[] };
@@ -79,7 +83,8 @@ async function findRegion(level: PavilionLevel, key: string) {
 /** This year's figures of these villages, from stats_beneficiary_yearly (index (year, village_id)). */
 async function loadFigures(villageIds: number[], year: number): Promise<PavilionFigures> {
   const b = s.statsBeneficiaryYearly;
-  const [row] = await db
+  const { asOf } = await statsFreshness();
+  const [row] = await statsDb
     .select({
       collective: sql<string>`coalesce(sum(${b.amountFen}) filter (where ${b.beneficiaryType} = 'village_collective'), 0)`,
       households:
@@ -101,6 +106,7 @@ async function loadFigures(villageIds: number[], year: number): Promise<Pavilion
     householdsReached: floorCount(households),
     monitoredReached: floorCount(Number(row?.monitored ?? 0)),
     householdIncomeFen: floorFigure(Number(row?.householdIncome ?? 0), households),
+    asOf,
   };
 }
 
@@ -134,7 +140,7 @@ async function loadCalendar(villageIds: number[], now: Date): Promise<Pavilion["
   const to = new Date(now.getTime());
   const from = new Date(Date.UTC(to.getUTCFullYear() - 1, to.getUTCMonth(), 1));
   const m = s.statsSalesMonthly;
-  const rows = await db
+  const rows = await statsDb
     .select({
       month: sql<number>`extract(month from ${m.month})::int`.mapWith(Number),
       name: s.categories.name,

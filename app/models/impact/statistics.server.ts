@@ -18,10 +18,12 @@
 //   attributed income goes to households, village-collective income apart;
 // - per household / per person: the households' income divided, rounded to the fen;
 // - coverage: registered active households of each kind (their current kind and town) reached.
+// Read from statsDb: the streaming replica when DATABASE_REPLICA_URL is set (decision 135), with
+// how fresh the figures are; the caller's scope and the audit entry of an export stay on the primary.
 // Scope: an admin sees everything, a district official the towns of the district, a town official
 // only their own town; a town outside the caller's scope answers like a missing one.
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
-import { db, rowsOf, schema as s } from "~/lib/db.server";
+import { db, rowsOf, schema as s, statsDb, statsFreshness } from "~/lib/db.server";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { ttlCached } from "~/lib/ttl-cache";
 import { onRegistryChanged } from "~/lib/registry-events";
@@ -330,7 +332,7 @@ async function beneficiaryTotals(scope: StatsTowns, from: string, to: string): P
   const year = calendarYear(from, to);
   if (year !== null) {
     const moved = rowsOf(
-      await db.execute(
+      await statsDb.execute(
         sql`select 1 from stats_beneficiary_yearly where year = ${year} and moved_town limit 1`,
       ),
     );
@@ -414,14 +416,14 @@ export async function computeStatistics({
     await Promise.all([
       // The breakdowns: a calendar year from its yearly rows (a row per key), else the period's rows.
       year !== null
-        ? db.execute(
+        ? statsDb.execute(
             sql`select ${salesSets} from stats_sales_yearly where year = ${year} and ${town} group by ${salesGroups}`,
           )
-        : db.execute(sql`with r as (${salesPeriod}) select ${salesSets} from r group by ${salesGroups}`),
-      db.execute(sql`
+        : statsDb.execute(sql`with r as (${salesPeriod}) select ${salesSets} from r group by ${salesGroups}`),
+      statsDb.execute(sql`
       with r as (${salesPeriod})
       select to_char(d, 'YYYY-MM') as month, certified, sum(sales_fen)::bigint as sales from r group by 1, 2`),
-      db.execute(sql`
+      statsDb.execute(sql`
       with r as (${periodRows(
         from,
         to,
@@ -435,8 +437,8 @@ export async function computeStatistics({
              sum(orders)::bigint as orders_each, ${ordersSum}::bigint as orders
       from r
       group by grouping sets ((), (town_id), (buyer_kind), (to_char(d, 'YYYY-MM')))`),
-      db.execute(distinctBuyers(scope, from, to)),
-      db.execute(sql`
+      statsDb.execute(distinctBuyers(scope, from, to)),
+      statsDb.execute(sql`
       with r as (${periodRows(
         from,
         to,
@@ -458,7 +460,7 @@ export async function computeStatistics({
                               (beneficiary_type, income_type), (beneficiary_type, to_char(d, 'YYYY-MM')))`),
       // Households and persons reached (per beneficiary totals b, computed once), and (part 'cov')
       // the reached households by their current kind (active ones in scope, monitored apart).
-      db.execute(sql`
+      statsDb.execute(sql`
       with b as (${beneficiaries})
       select 'fig' as part, grouping(town_id) as g_town, grouping(village_id) as g_village, grouping(kind) as g_kind,
              town_id, village_id, kind,
@@ -496,7 +498,7 @@ export async function computeStatistics({
   }
   const [regionRows, categoryRows] = await Promise.all([
     regionIds.size
-      ? db
+      ? statsDb
           .select({
             id: s.regions.id,
             code: s.regions.code,
@@ -508,7 +510,7 @@ export async function computeStatistics({
           .where(inArray(s.regions.id, [...regionIds]))
       : [],
     categoryIds.size
-      ? db
+      ? statsDb
           .select({
             id: s.categories.id,
             slug: s.categories.slug,
@@ -527,7 +529,7 @@ export async function computeStatistics({
     ),
   ];
   if (missingParents.length) {
-    for (const r of await db
+    for (const r of await statsDb
       .select({
         id: s.regions.id,
         code: s.regions.code,
@@ -774,7 +776,7 @@ async function registeredHouseholds(
 
 const registeredByTown = ttlCached(60_000, async (_all: "all") =>
   rowsOf<{ town_id: unknown; kind: string; registered: unknown; monitored: unknown }>(
-    await db.execute(sql`
+    await statsDb.execute(sql`
       select town_id, kind::text as kind, count(*) as registered, count(*) filter (where ${monitored("households")}) as monitored
       from households where status = 'active' group by town_id, kind`),
   ).map((r) => ({
@@ -825,7 +827,7 @@ export async function listMonitoredNotReached({
   const upTo = pageSize == null ? sql`` : sql`limit ${offset + pageSize}`;
   const beneficiaries = await beneficiaryTotals(scope, from, to);
   const [rowsResult, reachedResult, registered] = await Promise.all([
-    db.execute(sql`
+    statsDb.execute(sql`
       with reached as materialized (select beneficiary_id from (${beneficiaries}) b where beneficiary_type = 'household' and total > 0)
       select h.registry_code, h.head_name, h.kind::text as kind, h.member_count, v.name as village, v.name_en as village_en,
              t.name as town, t.name_en as town_en
@@ -839,7 +841,7 @@ export async function listMonitoredNotReached({
       where v.level = 'village' and ${inScope(sql`v.parent_id`, scope)}
       order by t.code, v.code, h.registry_code
       ${pageSize == null ? sql`` : sql`limit ${pageSize} offset ${offset}`}`),
-    db.execute(sql`
+    statsDb.execute(sql`
       select count(*) as n from (${beneficiaries}) b join households h on h.id = b.beneficiary_id
       where b.beneficiary_type = 'household' and b.total > 0 and h.status = 'active' and ${monitored("h")}
         and ${inScope(sql`h.town_id`, scope)}`),
@@ -892,6 +894,7 @@ export async function getDashboard({
   const resolved = await resolveStatsScope({ caller, townCode });
   if (!resolved.ok) return resolved satisfies ScopeError;
   const started = performance.now();
+  const freshness = await statsFreshness();
   const [statistics, notReached] = await Promise.all([
     computeStatistics({ scope: resolved.scope, from, to }),
     listMonitoredNotReached({ scope: resolved.scope, from, to, page }),
@@ -901,6 +904,7 @@ export async function getDashboard({
     scope: resolved.scope,
     statistics,
     notReached,
+    freshness,
     loadMs: Math.round(performance.now() - started),
   };
 }
@@ -919,8 +923,9 @@ export async function getStatisticsForApi({
 }) {
   const resolved = await resolveStatsScope({ caller, townCode });
   if (!resolved.ok) return resolved satisfies ScopeError;
+  const freshness = await statsFreshness();
   const statistics = await computeStatistics({ scope: resolved.scope, from, to });
-  return { ok: true as const, scope: resolved.scope, statistics };
+  return { ok: true as const, scope: resolved.scope, statistics, freshness };
 }
 
 export const STAT_TABLES = [
@@ -960,6 +965,7 @@ export async function getStatisticsExport({
 }) {
   const resolved = await resolveStatsScope({ caller, townCode });
   if (!resolved.ok) return resolved satisfies ScopeError;
+  const freshness = await statsFreshness();
   const [statistics, notReached] = await Promise.all([
     table === "notReached" ? null : computeStatistics({ scope: resolved.scope, from, to }),
     table === "notReached"
@@ -979,6 +985,7 @@ export async function getStatisticsExport({
       to,
       town: resolved.scope.town?.code ?? null,
       rows: notReached?.total ?? null,
+      asOf: freshness.asOf,
     },
     ip: ip ?? null,
   });
