@@ -1,10 +1,12 @@
 // Officials (and admins): the registry of their region with filters (town, village, kind, reached,
 // search) and pagination — a plain GET form, so it works without JavaScript. ID numbers masked.
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
+import { pageHref } from "~/lib/paging";
 import { requireRole } from "~/models/access/auth.server";
 import { HOUSEHOLD_KIND_VALUES } from "~/lib/household-kinds";
 import { useT } from "~/lib/use-locale";
@@ -51,15 +53,7 @@ const selectClass = "mt-1 w-full rounded-lg border border-stone-300 px-2 py-2";
 export default function HouseholdsPage() {
   const { rows, total, page, pageCount, query, towns, villages } = useLoaderData<typeof loader>();
   const t = useT();
-  const pageHref = (p: number) => {
-    const params = new URLSearchParams(
-      Object.entries(query)
-        .filter(([k, v]) => k !== "page" && v != null && v !== "")
-        .map(([k, v]) => [k, String(v)]),
-    );
-    params.set("page", String(p));
-    return `?${params}`;
-  };
+  const { search } = useLocation();
   return (
     <main className="mx-auto max-w-6xl px-4 py-6">
       <div className="flex flex-wrap items-center justify-between gap-2">
@@ -195,22 +189,7 @@ export default function HouseholdsPage() {
           ))}
         </DataTable>
       )}
-      <nav
-        className="mt-4 flex items-center gap-4"
-        aria-label={t("registry.page", { page, pages: pageCount })}
-      >
-        {page > 1 && (
-          <Link to={pageHref(page - 1)} className="text-brand-700 hover:underline">
-            {t("registry.prev")}
-          </Link>
-        )}
-        <span className="text-sm">{t("registry.page", { page, pages: pageCount })}</span>
-        {page < pageCount && (
-          <Link to={pageHref(page + 1)} className="text-brand-700 hover:underline">
-            {t("registry.next")}
-          </Link>
-        )}
-      </nav>
+      <Pagination page={page} pageCount={pageCount} href={(p) => pageHref(search, p)} />
     </main>
   );
 }

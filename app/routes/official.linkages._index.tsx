@@ -4,16 +4,18 @@ import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
 import { LinkageHistory, LinkageTable, StatusTabs } from "~/components/linkage-table";
 import { requireRole } from "~/models/access/auth.server";
 import { parseForm } from "~/lib/form";
+import { pageHref } from "~/lib/paging";
 import type { MessageKey } from "~/lib/i18n";
 import { useT } from "~/lib/use-locale";
 import {
   decideLinkage,
   linkageHistory,
-  listLinkagesForReview,
   parseLinkageStatus,
+  reviewLinkagesPage,
   terminateLinkage,
 } from "~/models/impact/linkages.server";
 import { redirectWithToast } from "~/lib/toast.server";
@@ -31,9 +33,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const status = parseLinkageStatus(url.searchParams.get("status")) ?? "proposed";
   const historyId = url.searchParams.get("history");
-  const linkages = await listLinkagesForReview({ caller: user, status });
+  const list = await reviewLinkagesPage({ caller: user, status, page: url.searchParams.get("page") });
   const history = historyId ? await linkageHistory({ caller: user, id: historyId }) : null;
-  return json({ linkages, status, history });
+  return json({
+    linkages: list.rows,
+    page: list.page,
+    pageCount: list.pageCount,
+    status,
+    history,
+    query: url.searchParams.toString(),
+  });
 }
 
 const ReviewForm = z.object({
@@ -75,7 +84,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ReviewLinkagesPage() {
-  const { linkages, status, history } = useLoaderData<typeof loader>();
+  const { linkages, page, pageCount, status, history, query } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   return (
@@ -91,7 +100,9 @@ export default function ReviewLinkagesPage() {
       <LinkageTable
         rows={linkages}
         showSupplier
-        historyHref={(id) => `?${new URLSearchParams({ status, history: id })}`}
+        historyHref={(id) =>
+          `?${new URLSearchParams({ status, history: id, ...(page > 1 ? { page: String(page) } : {}) })}`
+        }
         actions={(row) =>
           row.status === "proposed" ? (
             <div className="mt-2 space-y-2">
@@ -143,6 +154,7 @@ export default function ReviewLinkagesPage() {
           ) : null
         }
       />
+      <Pagination page={page} pageCount={pageCount} href={(p) => pageHref(query, p)} />
     </main>
   );
 }

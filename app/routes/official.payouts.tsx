@@ -4,11 +4,13 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { DataTable } from "~/components/data-table";
+import { Pagination } from "~/components/pagination";
+import { pageHref } from "~/lib/paging";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
 import { formatFen } from "~/lib/money";
 import { useLocale, useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
-import { comparisonFilter, payoutComparison } from "~/models/impact/household-payouts.server";
+import { comparisonFilter, payoutComparisonPage } from "~/models/impact/household-payouts.server";
 import { MECHANISM_LABELS } from "../../core/mechanisms";
 import { titleMeta } from "~/lib/seo";
 
@@ -21,21 +23,33 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, ["official", "admin"]);
   const url = new URL(request.url);
   const { options, onlyGaps } = comparisonFilter(url.searchParams);
-  const comparison = await payoutComparison({ caller: user, options });
+  const comparison = await payoutComparisonPage({
+    caller: user,
+    options,
+    onlyGaps,
+    page: url.searchParams.get("page"),
+  });
+  // The export links carry the filters, not the page: the file has every row.
+  const filters = new URLSearchParams(url.searchParams);
+  filters.delete("page");
   return json({
     options,
     onlyGaps,
     bad: comparison === null,
-    rows: comparison ? comparison.rows.filter((r) => !onlyGaps || r.gap) : [],
+    rows: comparison?.rows ?? [],
     totals: comparison?.totals ?? null,
+    page: comparison?.page ?? 1,
+    pageCount: comparison?.pageCount ?? 1,
     query: url.searchParams.toString(),
+    filters: filters.toString(),
   });
 }
 
 const input = "mt-1 block w-full rounded-lg border border-stone-300 px-2 py-1.5 text-sm";
 
 export default function OfficialPayoutsPage() {
-  const { options, onlyGaps, bad, rows, totals, query } = useLoaderData<typeof loader>();
+  const { options, onlyGaps, bad, rows, totals, page, pageCount, query, filters } =
+    useLoaderData<typeof loader>();
   const t = useT();
   const locale = useLocale();
   const num = "px-3 py-2 text-right tabular-nums";
@@ -86,14 +100,14 @@ export default function OfficialPayoutsPage() {
           {t("payouts.official.show")}
         </button>
         <a
-          href={`/official/payouts/export?${query ? `${query}&` : ""}format=csv`}
+          href={`/official/payouts/export?${filters ? `${filters}&` : ""}format=csv`}
           className="rounded-lg border border-stone-300 px-3 py-2 text-sm hover:bg-stone-50"
           download
         >
           {t("payouts.official.export")}
         </a>
         <a
-          href={`/official/payouts/export?${query ? `${query}&` : ""}format=xlsx`}
+          href={`/official/payouts/export?${filters ? `${filters}&` : ""}format=xlsx`}
           className="rounded-lg border border-stone-300 px-3 py-2 text-sm hover:bg-stone-50"
           download
         >
@@ -150,6 +164,7 @@ export default function OfficialPayoutsPage() {
           </tr>
         ))}
       </DataTable>
+      <Pagination page={page} pageCount={pageCount} href={(p) => pageHref(query, p)} />
     </main>
   );
 }

@@ -5,7 +5,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { DataTable } from "~/components/data-table";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
+import { Pagination } from "~/components/pagination";
 import { parseForm } from "~/lib/form";
+import { pageHref } from "~/lib/paging";
 import { localized, type MessageKey } from "~/lib/i18n";
 import { redirectWithToast } from "~/lib/toast.server";
 import { useLocale, useT } from "~/lib/use-locale";
@@ -23,8 +25,15 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.suppliers);
-  const list = await listSuppliersForStanding({ caller: user });
-  return json(list ?? { suppliers: [], mayDecide: false });
+  const url = new URL(request.url);
+  const list = await listSuppliersForStanding({ caller: user, page: url.searchParams.get("page") });
+  return json({
+    suppliers: list?.suppliers ?? [],
+    page: list?.page ?? 1,
+    pageCount: list?.pageCount ?? 1,
+    mayDecide: list?.mayDecide ?? false,
+    query: url.searchParams.toString(),
+  });
 }
 
 const StandingForm = z.object({
@@ -42,11 +51,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const status = refusalStatus(result.code, ["wrong_status"]);
     return json({ error: result.code, supplierId: form.data.supplierId }, { status });
   }
-  return redirectWithToast(request, "/official/suppliers", "onboarding.toast.standing");
+  const url = new URL(request.url);
+  return redirectWithToast(request, url.pathname + url.search, "onboarding.toast.standing");
 }
 
 export default function SupplierStandingPage() {
-  const { suppliers, mayDecide } = useLoaderData<typeof loader>();
+  const { suppliers, page, pageCount, query, mayDecide } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -122,6 +132,7 @@ export default function SupplierStandingPage() {
           </tr>
         ))}
       </DataTable>
+      <Pagination page={page} pageCount={pageCount} href={(p) => pageHref(query, p)} />
     </main>
   );
 }

@@ -65,7 +65,8 @@ export async function logIn(page: Page, key: string) {
   await page.getByLabel("手机号或邮箱").fill(account.mobile);
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
+  // The password hash takes seconds on a loaded machine (two sweeps at load ~30 took over 5 s).
+  await expect(page).not.toHaveURL(/\/login/, { timeout: 20_000 });
 }
 
 const cny = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" });
@@ -137,6 +138,8 @@ export type RouteFile = {
   /** Has a default export: a page, not a resource route. */
   isPage: boolean;
   hasLoader: boolean;
+  /** Renders an <Outlet />: a layout (the portal frame) around the pages below its URL. */
+  isLayout: boolean;
 };
 
 /** Every route file of app/routes with its URL (Remix flat routes), read so that none is forgotten. */
@@ -164,7 +167,8 @@ export function routeFiles(): RouteFile[] {
     const isPage = /export default function/.test(source);
     const hasLoader = /export (async function|function|const) loader\b/.test(source);
     const id = `routes/${file.replace(/\.(tsx|ts)$/, "")}`;
-    out.push({ file, id, url, pattern, hasParams: url.includes("$"), isPage, hasLoader });
+    const isLayout = /<Outlet\b/.test(source);
+    out.push({ file, id, url, pattern, hasParams: url.includes("$"), isPage, hasLoader, isLayout });
   }
   return out;
 }

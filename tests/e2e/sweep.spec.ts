@@ -36,14 +36,36 @@ const LINK_CHECKS_AT_ONCE = 4;
 // Links the visitor (no session) opened without a redirect: public pages, which answer every role
 // alike, so the signed-in roles after it do not fetch them again (one worker runs the roles in order).
 const PUBLIC_LINKS = new Set<string>();
+// Pages already swept by an earlier role, by URL and the page's own loader output (`?_data=`), with
+// the links found on them. A role whose loader answer for a URL is byte-identical to an earlier
+// role's gets the same page body (route components read only their own loader data and the
+// locale), so it is not visited again: the links of its main part are still checked with this
+// role's cookies and followed to detail pages. What differs between roles (the header, the portal
+// navigation: root and layout loaders) is checked on the role's own visits; a page is reused only
+// after the role has visited a page in the same frame (layout). One worker runs the roles in order;
+// a role run alone (`-g`) or retried (a new worker) visits everything. Decision 130.
+const SWEPT = new Map<string, PageLink[]>();
+type PageLink = { path: string; inMain: boolean };
 // A trace would snapshot every page's DOM (portal pages of thousands of cells): minutes of the run.
 test.use({ trace: "off" });
 
 // A link's shape: the route file it reaches (any ids, slugs or codes), or its path for a route
 // without parameters; the query is left out (`?page=2` and `?page=8` are one shape).
+// Like Remix, a static segment wins over a parameter (`/aftersales/new` over `/aftersales/$claimId`).
+const paramCount = (f: { url: string }) => f.url.split("$").length;
 const routeOf = (path: string) =>
-  files.find((f) => f.url === path) ?? files.find((f) => f.hasParams && f.pattern.test(path));
+  files.find((f) => f.url === path) ??
+  files.filter((f) => f.hasParams && f.pattern.test(path)).sort((a, b) => paramCount(a) - paramCount(b))[0];
 const shapeOf = (path: string) => routeOf(path)?.file ?? path;
+// The frame a page is drawn in: the deepest layout route (an <Outlet />) above it, else the root.
+const layouts = files.filter((f) => f.isLayout && !f.hasParams);
+const frameOf = (path: string) =>
+  layouts
+    .filter((l) => path === l.url || path.startsWith(`${l.url}/`))
+    .sort((a, b) => b.url.length - a.url.length)[0]?.file ?? "root";
+/** `?_data=` for the route of `path` (its query kept): the route's loader alone, no render. */
+const dataUrl = (path: string, id: string) =>
+  `${path}${path.includes("?") ? "&" : "?"}_data=${encodeURIComponent(id)}`;
 
 /** Layout findings of the page as it stands: measured in the browser. */
 async function layoutFindings(page: Page) {
@@ -104,7 +126,7 @@ async function layoutFindings(page: Page) {
 }
 
 /** Same-origin links of the page (absolute URLs resolved by the browser), without fragments. */
-async function linksOn(page: Page) {
+async function linksOn(page: Page): Promise<PageLink[]> {
   return page.evaluate(() =>
     [...document.querySelectorAll<HTMLAnchorElement>("a[href]")]
       .filter((a) => a.origin === location.origin)
@@ -125,20 +147,29 @@ for (const role of SWEEP_ROLES) {
 
     // The fixed pages this role may open: those whose loader answers 200 (no redirect, no 403). Only
     // the route's own loader runs (`?_data=`), not the page render: every loader guards itself.
+    // The answer is kept: a page whose answer an earlier role got alike is not visited again (SWEPT).
+    const loaderData = new Map<string, string>();
+    const loaderOf = async (url: string) => {
+      const route = routeOf(url.replace(/\?.*/, ""));
+      if (!route?.hasLoader) return { status: 200, body: "" };
+      const response = await page.request.get(dataUrl(url, route.id), { maxRedirects: 0 });
+      const answer = { status: response.status(), body: (await response.text()).replace(/"loadMs":\d+/, "") };
+      await response.dispose();
+      return answer;
+    };
     const opens = await Promise.all(
       fixedPages
         .filter((url) => !NOT_VISITED.test(url))
         .map(async (url) => {
-          const route = routeOf(url);
-          if (!route?.hasLoader) return url;
-          const response = await page.request.get(`${url}?_data=${encodeURIComponent(route.id)}`, {
-            maxRedirects: 0,
-          });
-          await response.dispose();
-          return response.status() === 200 ? url : null;
+          const { status, body } = await loaderOf(url);
+          if (status !== 200) return null;
+          loaderData.set(url, body);
+          return url;
         }),
     );
     const queue = opens.filter((url): url is string => url !== null);
+    const framesSeen = new Set<string>(); // frames (layouts) this role has visited a page in
+    const reused: string[] = [];
     const visited = new Set<string>();
     const detailDone = new Set<string>(); // route files with parameters already visited once
     const linkShapes = new Map<string, number>();
@@ -173,28 +204,9 @@ for (const role of SWEEP_ROLES) {
       }
     };
 
-    while (queue.length > 0) {
-      const url = queue.shift()!;
-      if (visited.has(url)) continue;
-      visited.add(url);
-      errors.length = 0;
-      const response = await page.goto(url);
-      if (response && response.status() >= 400)
-        findings.push({ kind: "status", page: url, detail: String(response.status()) });
-      await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 10_000 }).catch(() => {
-        findings.push({ kind: "hydration", page: url, detail: "never hydrated" });
-      });
-      for (const e of errors)
-        findings.push({
-          kind: /hydrat|#41[89]|#42[35]|did not match/i.test(e) ? "hydration" : "console",
-          page: url,
-          detail: e.slice(0, 200),
-        });
-      const { findings: layout, height } = await layoutFindings(page);
-      for (const f of layout) findings.push({ ...f, page: url });
-      heights.push([url, height]);
-
-      for (const link of await linksOn(page)) {
+    // Checks the links of a page (visited, or reused from an earlier role) and queues detail pages.
+    const followLinks = (links: PageLink[], url: string) => {
+      for (const link of links) {
         const href = link.path;
         if (SESSION_LINK.test(href) || linksChecked.has(href)) continue;
         linksChecked.add(href);
@@ -212,16 +224,57 @@ for (const role of SWEEP_ROLES) {
           queue.push(href);
         }
       }
+    };
+
+    while (queue.length > 0) {
+      const url = queue.shift()!;
+      if (visited.has(url) || reused.includes(url)) continue;
+      // A detail page's loader is asked here; one that does not answer 200 is visited (and reported).
+      const answer = loaderData.has(url) ? { status: 200, body: loaderData.get(url)! } : await loaderOf(url);
+      const data = answer.status === 200 ? answer.body : null;
+      const frame = frameOf(url.replace(/\?.*/, ""));
+      const earlier = data === null ? undefined : SWEPT.get(`${url}\n${data}`);
+      if (earlier && framesSeen.has(frame)) {
+        reused.push(url);
+        // The page's own links (in #main); the frame's links are this role's, checked on its visits.
+        followLinks(
+          earlier.filter((link) => link.inMain),
+          url,
+        );
+        continue;
+      }
+      visited.add(url);
+      framesSeen.add(frame);
+      errors.length = 0;
+      const response = await page.goto(url);
+      if (response && response.status() >= 400)
+        findings.push({ kind: "status", page: url, detail: String(response.status()) });
+      await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 10_000 }).catch(() => {
+        findings.push({ kind: "hydration", page: url, detail: "never hydrated" });
+      });
+      for (const e of errors)
+        findings.push({
+          kind: /hydrat|#41[89]|#42[35]|did not match/i.test(e) ? "hydration" : "console",
+          page: url,
+          detail: e.slice(0, 200),
+        });
+      const { findings: layout, height } = await layoutFindings(page);
+      for (const f of layout) findings.push({ ...f, page: url });
+      heights.push([url, height]);
+
+      const links = await linksOn(page);
+      if (data !== null) SWEPT.set(`${url}\n${data}`, links);
+      followLinks(links, url);
     }
     await Promise.all(linkChecks);
 
     const byKind: Record<string, number> = {};
     for (const f of findings) byKind[f.kind] = (byKind[f.kind] ?? 0) + 1;
-    const tallest = heights.sort((a, b) => b[1] - a[1]).slice(0, 3);
-    const summary = `${role} @ ${width}px: ${visited.size} pages, ${linksChecked.size} links (${fetched} fetched); findings ${JSON.stringify(byKind)}; tallest ${tallest.map(([u, h]) => `${u} ${h}px`).join(", ")}`;
+    const tallest = heights.sort((a, b) => b[1] - a[1]).slice(0, 5);
+    const summary = `${role} @ ${width}px: ${visited.size} pages visited, ${reused.length} as an earlier role saw them, ${linksChecked.size} links (${fetched} fetched); findings ${JSON.stringify(byKind)}; tallest ${tallest.map(([u, h]) => `${u} ${h}px`).join(", ")}`;
     console.log(summary);
     testInfo.annotations.push({ type: "sweep", description: summary });
-    expect(visited.size).toBeGreaterThan(role === "anonymous" ? 8 : 10);
+    expect(visited.size + reused.length).toBeGreaterThan(role === "anonymous" ? 8 : 10);
     expect(findings.map((f) => `[${f.kind}] ${f.page}: ${f.detail}`)).toEqual([]);
   });
 }

@@ -49,7 +49,7 @@ export async function recordAudit(ex: Executor, entry: AuditEntry): Promise<{ id
 // Entries about other towns by other towns' actors stay hidden; system entries (no actor) show
 // when their region is the town. Anyone else reads nothing.
 
-export const AUDIT_PAGE_SIZE = 50;
+export const AUDIT_PAGE_SIZE = 25;
 const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 async function auditScope(caller: Caller): Promise<SQL | undefined | "none"> {

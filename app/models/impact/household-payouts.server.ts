@@ -9,6 +9,7 @@ import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, rowsOf, schema as s } from "~/lib/db.server";
 import { UUID } from "~/lib/ids";
 import { parseYuan } from "~/lib/money";
+import { pageOf } from "~/lib/paging";
 import { INCOME_TYPE_OF, type Mechanism } from "../../../core/mechanisms";
 import { maskName } from "../../../core/pii";
 import { recordAudit } from "../access/audit.server";
@@ -316,20 +317,27 @@ export function comparisonOptions(o: ComparisonOptions): ComparisonOptions | nul
   return o;
 }
 
+type RawComparisonRow = {
+  linkageId: string;
+  supplierName: string;
+  beneficiaryType: "household" | "village_collective";
+  headName: string | null;
+  registryCode: string | null;
+  collectiveName: string | null;
+  townName: string | null;
+  villageName: string | null;
+  mechanism: Mechanism;
+  attributedFen: string | number;
+  dueFen: string | number;
+  paidFen: string | number;
+  payouts: number;
+};
+
 /**
- * Officials (and admins): per linkage whose beneficiary lives in their region, the income the
- * ledger attributed in the range beside the payouts recorded for it, and the gaps. Null for
- * anyone else or bad options.
+ * The comparison's rows for the caller (one per linkage whose beneficiary lives in their region)
+ * as a subquery, unordered; null for anyone else or bad options.
  */
-export async function payoutComparison({
-  caller,
-  options,
-  limit = 1000,
-}: {
-  caller: Caller;
-  options: ComparisonOptions;
-  limit?: number;
-}): Promise<Comparison | null> {
+async function comparisonSource(caller: Caller, options: ComparisonOptions) {
   if (caller.role !== "official" && caller.role !== "admin") return null;
   const o = comparisonOptions(options);
   if (!o) return null;
@@ -352,8 +360,7 @@ export async function payoutComparison({
     from ${s.householdPayouts}
     where ${s.householdPayouts.period} between ${o.from} and ${o.to}
     group by ${s.householdPayouts.linkageId})`;
-  const result = await db.execute(sql`
-    select l.id as "linkageId", sup.name as "supplierName", l.beneficiary_type as "beneficiaryType",
+  const rows = sql`(select l.id as "linkageId", sup.name as "supplierName", l.beneficiary_type as "beneficiaryType",
       ${hh.headName} as "headName", ${hh.registryCode} as "registryCode", ${vc.name} as "collectiveName",
       town.name as "townName", village.name as "villageName", l.mechanism as "mechanism",
       coalesce(a.attributed, 0)::bigint as "attributedFen", coalesce(a.due, 0)::bigint as "dueFen",
@@ -366,46 +373,56 @@ export async function payoutComparison({
     left join ${s.regions} town on town.id = coalesce(${hh.townId}, ${vc.townId})
     left join ${attributed} a on a.linkage_id = l.id
     left join ${paid} p on p.linkage_id = l.id
-    where (a.linkage_id is not null or p.linkage_id is not null) and (${inScope})
-    order by coalesce(a.due, 0) - coalesce(p.paid, 0) desc, l.id
-    limit ${limit}`);
-  const rows = rowsOf<{
-    linkageId: string;
-    supplierName: string;
-    beneficiaryType: "household" | "village_collective";
-    headName: string | null;
-    registryCode: string | null;
-    collectiveName: string | null;
-    townName: string | null;
-    villageName: string | null;
-    mechanism: Mechanism;
-    attributedFen: string | number;
-    dueFen: string | number;
-    paidFen: string | number;
-    payouts: number;
-  }>(result).map((r): ComparisonRow => {
-    const attributedFen = Number(r.attributedFen);
-    const dueFen = Number(r.dueFen);
-    const paidFen = Number(r.paidFen);
-    const unpaidFen = dueFen - paidFen;
-    return {
-      linkageId: r.linkageId,
-      supplierName: r.supplierName,
-      beneficiaryType: r.beneficiaryType,
-      beneficiaryName: r.beneficiaryType === "household" ? (r.headName ?? "") : (r.collectiveName ?? ""),
-      registryCode: r.beneficiaryType === "household" ? r.registryCode : null,
-      townName: r.townName ?? "",
-      villageName: r.villageName ?? "",
-      mechanism: r.mechanism,
-      incomeType: INCOME_TYPE_OF[r.mechanism],
-      attributedFen,
-      dueFen,
-      paidFen,
-      payouts: Number(r.payouts),
-      unpaidFen,
-      gap: unpaidFen > o.thresholdFen,
-    };
-  });
+    where (a.linkage_id is not null or p.linkage_id is not null) and (${inScope}))`;
+  // A gap: more due than paid, beyond the threshold. Largest unpaid first.
+  const isGap = sql`(c."dueFen" - c."paidFen" > ${o.thresholdFen})`;
+  const order = sql`order by c."dueFen" - c."paidFen" desc, c."linkageId"`;
+  return { o, rows, isGap, order };
+}
+
+function comparisonRow(r: RawComparisonRow, o: ComparisonOptions): ComparisonRow {
+  const attributedFen = Number(r.attributedFen);
+  const dueFen = Number(r.dueFen);
+  const paidFen = Number(r.paidFen);
+  const unpaidFen = dueFen - paidFen;
+  return {
+    linkageId: r.linkageId,
+    supplierName: r.supplierName,
+    beneficiaryType: r.beneficiaryType,
+    beneficiaryName: r.beneficiaryType === "household" ? (r.headName ?? "") : (r.collectiveName ?? ""),
+    registryCode: r.beneficiaryType === "household" ? r.registryCode : null,
+    townName: r.townName ?? "",
+    villageName: r.villageName ?? "",
+    mechanism: r.mechanism,
+    incomeType: INCOME_TYPE_OF[r.mechanism],
+    attributedFen,
+    dueFen,
+    paidFen,
+    payouts: Number(r.payouts),
+    unpaidFen,
+    gap: unpaidFen > o.thresholdFen,
+  };
+}
+
+/**
+ * Officials (and admins): per linkage whose beneficiary lives in their region, the income the
+ * ledger attributed in the range beside the payouts recorded for it, and the gaps (largest unpaid
+ * first, up to `limit` linkages). Null for anyone else or bad options.
+ */
+export async function payoutComparison({
+  caller,
+  options,
+  limit = 1000,
+}: {
+  caller: Caller;
+  options: ComparisonOptions;
+  limit?: number;
+}): Promise<Comparison | null> {
+  const source = await comparisonSource(caller, options);
+  if (!source) return null;
+  const { o, rows: from, order } = source;
+  const result = await db.execute(sql`select * from ${from} c ${order} limit ${limit}`);
+  const rows = rowsOf<RawComparisonRow>(result).map((r) => comparisonRow(r, o));
   const totals = rows.reduce(
     (t, r) => ({
       attributedFen: t.attributedFen + r.attributedFen,
@@ -417,6 +434,51 @@ export async function payoutComparison({
     { attributedFen: 0, dueFen: 0, paidFen: 0, unpaidFen: 0, gaps: 0 },
   );
   return { options: o, rows, totals };
+}
+
+/** Linkages a page of the officials' comparison shows (the export has them all). */
+export const COMPARISON_PAGE_SIZE = 20;
+
+/**
+ * One page of the comparison for the officials' page: the totals over every linkage in the range,
+ * and the rows (only the gaps with `onlyGaps`) a page at a time, in the database (LIMIT/OFFSET).
+ * Null for anyone else or bad options.
+ */
+export async function payoutComparisonPage({
+  caller,
+  options,
+  onlyGaps,
+  page: requested,
+}: {
+  caller: Caller;
+  options: ComparisonOptions;
+  onlyGaps: boolean;
+  page?: unknown;
+}): Promise<(Comparison & { listed: number; page: number; pageCount: number }) | null> {
+  const source = await comparisonSource(caller, options);
+  if (!source) return null;
+  const { o, rows: from, isGap, order } = source;
+  const [sums] = rowsOf<Record<"attributed" | "due" | "paid" | "gaps" | "rows", string | number>>(
+    await db.execute(sql`select coalesce(sum(c."attributedFen"), 0)::bigint as attributed,
+      coalesce(sum(c."dueFen"), 0)::bigint as due, coalesce(sum(c."paidFen"), 0)::bigint as paid,
+      count(*) filter (where ${isGap})::int as gaps, count(*)::int as rows
+    from ${from} c`),
+  );
+  const totals = {
+    attributedFen: Number(sums.attributed),
+    dueFen: Number(sums.due),
+    paidFen: Number(sums.paid),
+    unpaidFen: Number(sums.due) - Number(sums.paid),
+    gaps: Number(sums.gaps),
+  };
+  const listed = onlyGaps ? totals.gaps : Number(sums.rows);
+  const { page, pageCount, offset } = pageOf(listed, COMPARISON_PAGE_SIZE, requested);
+  const result = await db.execute(
+    sql`select * from ${from} c where ${onlyGaps ? isGap : sql`true`} ${order}
+      limit ${COMPARISON_PAGE_SIZE} offset ${offset}`,
+  );
+  const rows = rowsOf<RawComparisonRow>(result).map((r) => comparisonRow(r, o));
+  return { options: o, rows, totals, listed, page, pageCount };
 }
 
 /** The comparison for an export (up to 50,000 linkages); the export of full names is audited. */

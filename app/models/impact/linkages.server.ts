@@ -20,7 +20,7 @@
 // events and any ledger entry that refers to it stay as they are (rule 6).
 import { unlink } from "node:fs/promises";
 import path from "node:path";
-import { and, asc, desc, eq, gte, isNull, lte, or, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gte, isNull, lte, or, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { isIsoDate, shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
@@ -38,6 +38,7 @@ import {
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller, type Scope } from "../access/scope.server";
 import { UUID } from "~/lib/ids";
+import { pageOf } from "~/lib/paging";
 
 /**
  * The one rule for an agreement that counts on `day` (an Asia/Shanghai date, or a SQL date
@@ -394,6 +395,7 @@ async function listLinkages(
   scope: Scope,
   status: LinkageStatus | undefined,
   withRegistryCode: boolean,
+  paging: { limit: number; offset: number } = { limit: 500, offset: 0 },
 ): Promise<LinkageRow[]> {
   const rows = await db
     .select({
@@ -428,7 +430,8 @@ async function listLinkages(
     .leftJoin(s.products, eq(s.products.id, s.linkages.productId))
     .where(and(supplierFilter(scope), status ? eq(s.linkages.status, status) : undefined))
     .orderBy(desc(s.linkages.createdAt), asc(s.linkages.id))
-    .limit(500);
+    .limit(paging.limit)
+    .offset(paging.offset);
   return rows.map((r) => ({
     id: r.id,
     supplierId: r.supplierId,
@@ -475,6 +478,33 @@ export async function listLinkagesForReview({
 }): Promise<LinkageRow[]> {
   if (caller.role !== "official" && caller.role !== "admin") return [];
   return listLinkages(await scopeOf(caller), status, true);
+}
+
+/** Agreements a page of the officials' review list shows. */
+export const REVIEW_PAGE_SIZE = 20;
+
+/** One page of listLinkagesForReview's list (newest first), counted and paged in the database. */
+export async function reviewLinkagesPage({
+  caller,
+  status,
+  page: requested,
+}: {
+  caller: Caller;
+  status?: LinkageStatus;
+  page?: unknown;
+}): Promise<{ rows: LinkageRow[]; total: number; page: number; pageCount: number }> {
+  if (caller.role !== "official" && caller.role !== "admin")
+    return { rows: [], total: 0, page: 1, pageCount: 1 };
+  const scope = await scopeOf(caller);
+  const [{ n }] = await db
+    .select({ n: count() })
+    .from(s.linkages)
+    .innerJoin(s.suppliers, eq(s.suppliers.id, s.linkages.supplierId))
+    .innerJoin(supplierTown, eq(supplierTown.id, s.suppliers.townId))
+    .where(and(supplierFilter(scope), status ? eq(s.linkages.status, status) : undefined));
+  const { page, pageCount, offset } = pageOf(n, REVIEW_PAGE_SIZE, requested);
+  const rows = await listLinkages(scope, status, true, { limit: REVIEW_PAGE_SIZE, offset });
+  return { rows, total: n, page, pageCount };
 }
 
 // ─── decisions ───────────────────────────────────────────────────────────────────────────

@@ -33,7 +33,7 @@ import { recordAudit } from "../access/audit.server";
 import { scopeOf, townFilter, type Caller, type Scope } from "../access/scope.server";
 import { MAX_ACTION_LENGTH } from "./warning-rules";
 
-export const WARNING_PAGE_SIZE = 50;
+export const WARNING_PAGE_SIZE = 25;
 export const LAPSE_HORIZON_DAYS = 30;
 
 export type WarningReasonCode = "drop" | "lapsed" | "idle";

@@ -46,7 +46,7 @@ export const MONITORED_KINDS: readonly HouseholdKind[] = [
   "monitored_marginal",
   "monitored_hardship",
 ];
-export const PAGE_SIZE = 50;
+export const PAGE_SIZE = 25;
 export const MIN_MEMBERS = 1;
 export const MAX_MEMBERS = 20;
 export const MAX_NAME_LENGTH = 30;
