@@ -80,6 +80,9 @@ export default defineConfig({
       // Alipay and WeChat Pay against the fakes tests/e2e/china-pay.spec.ts starts on fixed ports.
       ...chinaPayServerEnv(PORT),
       SMTP_URL: `smtp://127.0.0.1:${SMTP_PORT}`,
+      // A new supplier's 公示 lasts 43 s here, so the onboarding journey sees it end and the supplier
+      // sell (tests/e2e/onboarding.spec.ts); no other spec keeps an application under notice.
+      SUPPLIER_NOTICE_DAYS: "0.0005",
       ...(usesPostgres
         ? {
             SESSION_SECRET: "e2e-session-secret-0123456789abcdef0123456789",

@@ -9,6 +9,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  type ShouldRevalidateFunction,
   useRouteLoaderData,
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
@@ -19,6 +20,7 @@ import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
 import { commitSession, getSession, userIdOf } from "~/lib/session.server";
 import { countCartItems } from "~/models/ordering/cart.server";
 import { getUserById } from "~/models/access/users.server";
+import { countUnreadMessages } from "~/models/notifications/messages.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import stylesheet from "~/tailwind.css";
 
@@ -30,9 +32,10 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const session = await getSession(request);
   const userId = await userIdOf(session);
-  const [cartQuantity, user] = await Promise.all([
+  const [cartQuantity, user, unreadMessages] = await Promise.all([
     countCartItems({ userId, cartId: session.get("cartId") }),
     userId ? getUserById(userId) : null,
+    userId ? countUnreadMessages({ userId }) : 0,
   ]);
   const toast = session.get("toast") as MessageKey | undefined; // a flash: read once
   const locale = localeFromRequest(request);
@@ -50,12 +53,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
       signedIn: Boolean(userId),
       role: user?.role ?? null,
       cartQuantity,
+      unreadMessages,
       toast: toast ? translate(locale, toast) : null,
       site,
     },
     toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
   );
 }
+
+const MESSAGE_PAGES = ["/account/messages", "/official/messages"];
+
+// Leaving a messages page reloads the root's unread count (opening the page marked them read).
+export const shouldRevalidate: ShouldRevalidateFunction = ({ currentUrl, defaultShouldRevalidate }) =>
+  MESSAGE_PAGES.includes(currentUrl.pathname) || defaultShouldRevalidate;
 
 function Header() {
   const t = useT();
@@ -100,6 +110,23 @@ function Header() {
               {t("nav.officialPortal")}
             </Link>
           )}
+          {/* The unread badge: hidden on the messages pages themselves (opening them marks them read;
+              the root's count may be read before or after that mark). */}
+          {data?.unreadMessages && !MESSAGE_PAGES.includes(location.pathname) ? (
+            <Link
+              to={
+                data.role === "official" || data.role === "admin" ? "/official/messages" : "/account/messages"
+              }
+              className="hover:text-brand-700"
+              aria-label={t("nav.unreadMessages", { count: data.unreadMessages })}
+              data-testid="unread-messages"
+            >
+              {t("nav.messages")}
+              <span className="ml-1 rounded-full bg-red-600 px-1.5 text-xs text-white">
+                {data.unreadMessages}
+              </span>
+            </Link>
+          ) : null}
           <Link to={data?.signedIn ? "/account" : "/login"} className="hover:text-brand-700">
             {data?.signedIn ? t("nav.account") : t("nav.login")}
           </Link>

@@ -1431,6 +1431,9 @@ export const supplierApplications = pgTable(
     rejectionReason: text("rejection_reason"),
     noticeStartsOn: date("notice_starts_on"),
     noticeEndsOn: date("notice_ends_on"),
+    // The moment the 公示 is over (the midnight after notice_ends_on; sooner for a fractional
+    // SUPPLIER_NOTICE_DAYS): activation and /notices compare it with now.
+    noticeEndsAt: tstz("notice_ends_at"),
     townReviewedBy: uuid("town_reviewed_by").references(() => users.id),
     districtDecidedBy: uuid("district_decided_by").references(() => users.id),
     supplierId: uuid("supplier_id").references(() => suppliers.id), // set on activation
@@ -1906,6 +1909,9 @@ export const notificationOutbox = pgTable(
     lockedUntil: tstz("locked_until"),
     lastError: text("last_error"),
     sentAt: tstz("sent_at"),
+    // When its recipient opened it at /account/messages or /official/messages; null: unread (the
+    // badge in the header counts these; app/models/notifications/messages.server.ts).
+    readAt: tstz("read_at"),
     createdAt: createdAt(),
   },
   (t) => [
@@ -1913,6 +1919,13 @@ export const notificationOutbox = pgTable(
       .on(t.nextAttemptAt)
       .where(sql`${t.status} = 'pending'`),
     index("notification_outbox_user_idx").on(t.userId, t.createdAt),
+    // The unread badge runs on every signed-in page: the unread rows of an account or an address.
+    index("notification_outbox_unread_user_idx")
+      .on(t.userId)
+      .where(sql`${t.readAt} is null`),
+    index("notification_outbox_unread_recipient_idx")
+      .on(t.recipient)
+      .where(sql`${t.readAt} is null`),
     check("notification_outbox_channel", sql`${t.channel} in ('email', 'sms')`),
     check("notification_outbox_status", sql`${t.status} in ('pending', 'sent', 'failed', 'not_configured')`),
     check("notification_outbox_attempts", sql`${t.attempts} >= 0 and ${t.maxAttempts} >= 1`),

@@ -18,6 +18,7 @@ export type ListedMessage = {
   lastError: string | null;
   createdAt: string;
   sentAt: string | null;
+  unread?: boolean; // the recipient's own list: not opened before this visit
 };
 
 const STATUS_TONE: Record<ListedMessage["status"], string> = {
@@ -41,8 +42,18 @@ export function MessageList({
   return (
     <ul className="mt-3 space-y-3" data-testid={testId}>
       {messages.map((m) => (
-        <li key={m.id} className="rounded-xl bg-white p-4 ring-1 ring-stone-200" data-testid="message">
+        <li
+          key={m.id}
+          className={`rounded-xl bg-white p-4 ring-1 ${m.unread ? "ring-brand-600" : "ring-stone-200"}`}
+          data-testid="message"
+          data-unread={m.unread ? "true" : undefined}
+        >
           <div className="flex flex-wrap items-center gap-2 text-xs text-stone-600">
+            {m.unread && (
+              <span className="rounded bg-red-600 px-2 py-0.5 font-semibold text-white">
+                {t("notify.messages.unread")}
+              </span>
+            )}
             <span className="rounded bg-stone-100 px-2 py-0.5">
               {t(`notify.messages.channel.${m.channel}` as MessageKey)}
             </span>

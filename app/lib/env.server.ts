@@ -69,8 +69,10 @@ export const envSchema = z
       .default("card"),
     PENDING_ORDER_MINUTES: z.coerce.number().int().min(1).max(1440).default(30),
     BANK_TRANSFER_DAYS: z.coerce.number().int().min(1).max(60).default(7),
-    // Days a newly approved supplier stays under public notice (公示) before it becomes active.
-    SUPPLIER_NOTICE_DAYS: z.coerce.number().int().min(0).max(60).default(5),
+    // Days a newly approved supplier stays under public notice (公示) before it becomes active:
+    // whole days end at midnight (Asia/Shanghai); a fraction (0.0005 = 43 s) runs from the approval,
+    // so a rehearsal or the journey test (tests/e2e/onboarding.spec.ts) sees the notice end.
+    SUPPLIER_NOTICE_DAYS: z.coerce.number().min(0).max(60).default(5),
     // Early warning (issue 21): a fall of more than this percentage of last year's attributed
     // income over the same dates, and months without any attributed income, put a household on the list.
     WARNING_DROP_PERCENT: z.coerce.number().int().min(1).max(100).default(30),

@@ -10,7 +10,7 @@ import { notificationMessages } from "~/lib/messages/notifications";
 import { titleMeta } from "~/lib/seo";
 import { useT } from "~/lib/use-locale";
 import { requireUser } from "~/models/access/auth.server";
-import { listMyMessages } from "~/models/notifications/messages.server";
+import { openMyMessages } from "~/models/notifications/messages.server";
 
 addMessages(notificationMessages);
 
@@ -21,7 +21,7 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
-  const messages = await listMyMessages({ caller: user });
+  const messages = await openMyMessages({ caller: user });
   return json({ messages }, { headers: { "Cache-Control": "private, no-store" } });
 }
 

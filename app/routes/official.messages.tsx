@@ -14,7 +14,7 @@ import { redirectWithToast } from "~/lib/toast.server";
 import { useT } from "~/lib/use-locale";
 import { requireRole } from "~/models/access/auth.server";
 import { OFFICIAL_PORTAL_ROLES } from "~/models/access/portal-access";
-import { listMyMessages, listOutbox, requeueMessage } from "~/models/notifications/messages.server";
+import { listOutbox, openMyMessages, requeueMessage } from "~/models/notifications/messages.server";
 import { DEFAULT_MAX_ATTEMPTS, OUTBOX_STATUSES } from "~/models/notifications/notification-rules";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -27,7 +27,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const wanted = new URL(request.url).searchParams.get("status");
   const status = OUTBOX_STATUSES.find((s) => s === wanted) ?? null;
   const [mine, outbox] = await Promise.all([
-    listMyMessages({ caller: user }),
+    openMyMessages({ caller: user }),
     listOutbox({ caller: user, status }),
   ]);
   return json({ mine, outbox }, { headers: { "Cache-Control": "private, no-store" } });

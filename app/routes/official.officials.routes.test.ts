@@ -2,7 +2,8 @@
 // appoints a town official, who signs in; moves them to town B (their next page has town B's
 // scope); deactivates them (their next page asks for the login); a town official may do none of it;
 // every step is audited. /account/messages shows the caller's own messages only; /official/messages
-// shows the outbox to admins alone, and only admins may send a message again.
+// shows the outbox to admins alone, and only admins may send a message again. The header's unread
+// count (root loader) falls to 0 when the person opens their messages, and nobody else's moves.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -11,6 +12,7 @@ import { enqueueNotification } from "~/models/notifications/outbox.server";
 import { seedDatabase } from "../../db/seed";
 import { demoMobile, logIn, signInWithPassword } from "../../tests/support/factories";
 import { call, formRequest, getRequest, type CookieJar } from "../../tests/support/requests";
+import { loader as rootLoader } from "~/root";
 import { loader as myMessagesLoader } from "./account.messages";
 import { action as messagesAction, loader as messagesLoader } from "./official.messages";
 import { action as officialsAction, loader as officialsLoader } from "./official.officials";
@@ -118,13 +120,24 @@ describe("message pages", () => {
         to: { userId: other.id },
       });
     });
-    const mine = (await (
-      await get(myMessagesLoader, "/account/messages", await logIn("customer"))
-    ).json()) as { messages: { subject: string; recipient: string | null }[] };
+    // The header's badge (the root loader) counts the person's unread messages until they open them.
+    const customerJar = await logIn("customer");
+    const otherJar = await logIn("customer2");
+    const unread = async (jar: CookieJar) =>
+      ((await (await get(rootLoader, "/", jar)).json()) as { unreadMessages: number }).unreadMessages;
+    expect(await unread(customerJar)).toBeGreaterThanOrEqual(1);
+    const otherUnread = await unread(otherJar);
+    expect(otherUnread).toBeGreaterThanOrEqual(1);
+    const mine = (await (await get(myMessagesLoader, "/account/messages", customerJar)).json()) as {
+      messages: { subject: string; recipient: string | null; unread: boolean }[];
+    };
     const subjects = mine.messages.map((m) => m.subject).join("\n");
     expect(subjects).toContain("20261203-000777");
     expect(subjects).not.toContain("20261203-000888");
     expect(mine.messages.every((m) => m.recipient === null)).toBe(true);
+    expect(mine.messages.find((m) => m.subject.includes("20261203-000777"))?.unread).toBe(true);
+    expect(await unread(customerJar)).toBe(0);
+    expect(await unread(otherJar)).toBe(otherUnread); // opening one's own marks nobody else's
 
     const district = await logIn("districtOfficial");
     const asDistrict = (await (await get(messagesLoader, "/official/messages", district)).json()) as {
@@ -136,6 +149,7 @@ describe("message pages", () => {
     ).json()) as { outbox: { messages: { subject: string; status: string }[] } };
     expect(asAdmin.outbox.messages.map((m) => m.subject).join("\n")).toContain("20261203-000888");
     expect(asAdmin.outbox.messages.every((m) => m.status === "pending")).toBe(true);
+    expect(await unread(otherJar)).toBe(otherUnread); // the admin read the outbox, not the person's messages
 
     const [row] = await db
       .update(s.notificationOutbox)

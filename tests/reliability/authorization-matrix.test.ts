@@ -195,7 +195,7 @@ const RULES: Record<string, Rule> = {
   "official.officials.tsx": { access: OFFICIALS },
   // The caller's own messages; the outbox and "send again" are the admins'.
   "official.messages.tsx": { access: OFFICIALS, postAccess: ["admin"] },
-  "account.messages.tsx": { access: "signedIn" },
+  "account.messages.tsx": { access: "signedIn" }, // opening marks the caller's own messages read, no one else's
   "official.statistics.export.ts": { access: OFFICIALS, alsoAllowed: [400] }, // no table named: a clear 400
   "official.certifications._index.tsx": { access: OFFICIALS },
   "official.certifications.$id.documents.$index.ts": {

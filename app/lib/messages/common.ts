@@ -16,6 +16,8 @@ export const commonMessages = {
   "nav.buyerPortal": { zh: "单位采购", en: "Organisation" },
   "nav.officialPortal": { zh: "管理后台", en: "Officials' portal" },
   "nav.login": { zh: "登录", en: "Log in" },
+  "nav.messages": { zh: "消息", en: "Messages" },
+  "nav.unreadMessages": { zh: "{count} 条未读消息", en: "{count} unread messages" },
   "footer.notices": { zh: "认定公示", en: "Certification notices" },
   "footer.orderLookup": { zh: "订单查询", en: "Find an order" },
   "footer.privacy": { zh: "隐私政策", en: "Privacy policy" },

@@ -192,6 +192,7 @@ export const notificationMessages = {
     en: "E-mail and SMS notifications the platform sent you. Text messages are recorded by the demo SMS provider, not sent to a phone.",
   },
   "notify.messages.empty": { zh: "暂无消息。", en: "No messages yet." },
+  "notify.messages.unread": { zh: "未读", en: "Unread" },
   "notify.messages.channel.email": { zh: "邮件", en: "E-mail" },
   "notify.messages.channel.sms": { zh: "短信", en: "SMS" },
   "notify.messages.status.pending": { zh: "待发送", en: "Pending" },

@@ -2,7 +2,7 @@
 // their mobile) at /account/messages — for the demo accounts, the place to read the texts the demo
 // SMS provider recorded; admins see every message, its attempts and errors, the failed ones and
 // the recorded texts at /official/messages, and may queue a failed message again (audited).
-import { and, count, desc, eq, inArray, or, sql } from "drizzle-orm";
+import { and, count, desc, eq, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import { UUID } from "~/lib/ids";
 import { recordAudit } from "../access/audit.server";
@@ -48,26 +48,57 @@ function shape(row: Row, withRecipient: boolean) {
   };
 }
 
-/** The caller's own messages, newest first (their account, or their e-mail / mobile as recipient). */
-export async function listMyMessages({ caller, limit = 100 }: { caller: Caller; limit?: number }) {
+/**
+ * Which outbox rows are the user's: addressed to their account, or to their e-mail or mobile (an
+ * invitation e-mailed before they signed up). Null for an unknown user. The one ownership rule of
+ * the list, the unread count and the marking.
+ */
+async function ownMessages(userId: string): Promise<SQL | null> {
   const [user] = await db
     .select({ email: s.users.email, mobile: s.users.mobile })
     .from(s.users)
-    .where(eq(s.users.id, caller.id));
-  if (!user) return [];
+    .where(eq(s.users.id, userId));
+  if (!user) return null;
   const addresses = [user.email, user.mobile].filter((a): a is string => !!a);
+  return or(
+    eq(s.notificationOutbox.userId, userId),
+    addresses.length ? inArray(s.notificationOutbox.recipient, addresses) : undefined,
+  )!;
+}
+
+/**
+ * The caller opens their messages: their own, newest first, each with `unread` as it was before
+ * this visit; the unread ones listed are marked read (only the caller's own rows can be: the
+ * update repeats the ownership rule, and no id comes from the request).
+ */
+export async function openMyMessages({ caller, limit = 100 }: { caller: Caller; limit?: number }) {
+  const mine = await ownMessages(caller.id);
+  if (!mine) return [];
   const rows = await db
-    .select(columns)
+    .select({ ...columns, readAt: s.notificationOutbox.readAt })
     .from(s.notificationOutbox)
-    .where(
-      or(
-        eq(s.notificationOutbox.userId, caller.id),
-        addresses.length ? inArray(s.notificationOutbox.recipient, addresses) : undefined,
-      ),
-    )
+    .where(mine)
     .orderBy(desc(s.notificationOutbox.createdAt))
     .limit(limit);
-  return rows.map((r) => shape(r, false));
+  const unread = rows.filter((r) => r.readAt === null).map((r) => r.id);
+  if (unread.length) {
+    await db
+      .update(s.notificationOutbox)
+      .set({ readAt: sql`now()` })
+      .where(and(inArray(s.notificationOutbox.id, unread), isNull(s.notificationOutbox.readAt), mine));
+  }
+  return rows.map((r) => ({ ...shape(r, false), unread: r.readAt === null }));
+}
+
+/** How many of the user's own messages they have not opened yet (the badge in the header). */
+export async function countUnreadMessages({ userId }: { userId: string }): Promise<number> {
+  const mine = await ownMessages(userId);
+  if (!mine) return 0;
+  const [row] = await db
+    .select({ n: count() })
+    .from(s.notificationOutbox)
+    .where(and(isNull(s.notificationOutbox.readAt), mine));
+  return Number(row?.n ?? 0);
 }
 
 /** Admins: the outbox by status, its counts, and the texts the demo SMS provider recorded. */

@@ -16,7 +16,7 @@
 // An objection raised during the 公示 is out of scope: the notice runs its days and the supplier
 // becomes active; an official can still suspend or close it (standing.server.ts).
 import { randomBytes } from "node:crypto";
-import { and, asc, desc, eq, gte, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { shanghaiDate } from "~/lib/dates";
 import { db, schema as s, type Executor } from "~/lib/db.server";
 import { getEnv } from "~/lib/env.server";
@@ -428,8 +428,7 @@ export async function decideApplication({
   } else if (decision.kind === "recommend") {
     message = text(decision.message).slice(0, MAX_MESSAGE) || null;
   }
-  const today = shanghaiDate(now);
-  const noticeDays = getEnv().SUPPLIER_NOTICE_DAYS;
+  const notice = noticePeriod(now, getEnv().SUPPLIER_NOTICE_DAYS);
   const isTownStep = decision.kind === "request_material" || decision.kind === "recommend";
 
   return db.transaction(async (tx) => {
@@ -444,8 +443,9 @@ export async function decideApplication({
         ...(decision.kind === "approve"
           ? {
               districtDecidedBy: caller.id,
-              noticeStartsOn: today,
-              noticeEndsOn: addDays(today, noticeDays - 1),
+              noticeStartsOn: notice.startsOn,
+              noticeEndsOn: notice.endsOn,
+              noticeEndsAt: notice.endsAt,
             }
           : {}),
         ...(decision.kind === "reject" && row.status === "recommended"
@@ -497,19 +497,33 @@ export async function decideApplication({
 // ─── activation: after the notice ───────────────────────────────────────────────────────
 
 /**
- * Promotes every application whose notice is over (today > notice_ends_on) to active: a supplier
+ * The 公示 of an application approved at `now`: whole days run from today through the last day
+ * (Asia/Shanghai) and end at the following midnight; a fraction of a day (a rehearsal or a journey
+ * test, e.g. 0.0005 = 43 s) runs that long from `now`. 0 days: over at once.
+ */
+export function noticePeriod(now: Date, days: number): { startsOn: string; endsOn: string; endsAt: Date } {
+  const startsOn = shanghaiDate(now);
+  if (Number.isInteger(days)) {
+    const endsAt = new Date(`${addDays(startsOn, days)}T00:00:00+08:00`);
+    return { startsOn, endsOn: addDays(startsOn, days - 1), endsAt };
+  }
+  const endsAt = new Date(now.getTime() + days * 86_400_000);
+  return { startsOn, endsOn: shanghaiDate(endsAt), endsAt };
+}
+
+/**
+ * Promotes every application whose notice is over (notice_ends_at <= now) to active: a supplier
  * row, and the applicant becomes its owner. Safe to call from any loader and from a sweep at once:
  * each promotion is a conditional update, so an application is promoted exactly once.
  */
 export async function activateDueApplications({ now = new Date() }: { now?: Date } = {}): Promise<number> {
-  const today = shanghaiDate(now);
   const due = await db
     .select({ id: s.supplierApplications.id })
     .from(s.supplierApplications)
     .where(
-      and(eq(s.supplierApplications.status, "public_notice"), lt(s.supplierApplications.noticeEndsOn, today)),
+      and(eq(s.supplierApplications.status, "public_notice"), lte(s.supplierApplications.noticeEndsAt, now)),
     )
-    .orderBy(asc(s.supplierApplications.noticeEndsOn))
+    .orderBy(asc(s.supplierApplications.noticeEndsAt))
     .limit(100);
   let promoted = 0;
   for (const { id } of due) if (await activateOne(id, now)) promoted++;
@@ -702,9 +716,8 @@ export async function readApplicationDocument({
   return file ? { ...file, name: doc.name } : null;
 }
 
-/** Applications under 公示 today, for /notices (public: name, kind, town, dates; nothing personal). */
+/** Applications under 公示 now, for /notices (public: name, kind, town, dates; nothing personal). */
 export async function listSupplierNotices({ now = new Date() }: { now?: Date } = {}) {
-  const today = shanghaiDate(now);
   return db
     .select({
       id: s.supplierApplications.id,
@@ -718,12 +731,9 @@ export async function listSupplierNotices({ now = new Date() }: { now?: Date } =
     .from(s.supplierApplications)
     .innerJoin(s.regions, eq(s.regions.id, s.supplierApplications.townId))
     .where(
-      and(
-        eq(s.supplierApplications.status, "public_notice"),
-        gte(s.supplierApplications.noticeEndsOn, today),
-      ),
+      and(eq(s.supplierApplications.status, "public_notice"), gt(s.supplierApplications.noticeEndsAt, now)),
     )
-    .orderBy(asc(s.supplierApplications.noticeEndsOn), asc(s.supplierApplications.entityName))
+    .orderBy(asc(s.supplierApplications.noticeEndsAt), asc(s.supplierApplications.entityName))
     .limit(100);
 }
 

@@ -5,6 +5,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db, schema as s } from "~/lib/db.server";
+import { getEnv } from "~/lib/env.server";
 import { seedDatabase } from "../../../db/seed";
 import type { Caller } from "../access/scope.server";
 import { createUserSession, resolveUserSession } from "../access/sessions.server";
@@ -21,6 +22,7 @@ import {
   listApplicationsForReview,
   listOwnApplications,
   listSupplierNotices,
+  noticePeriod,
   resubmitApplication,
   submitApplication,
   type ApplicationInput,
@@ -267,9 +269,15 @@ describe("supplier applications", () => {
     const row = await statusOf(id);
     expect(row.noticeEndsOn! >= row.noticeStartsOn!).toBe(true);
 
-    // Not active while the notice runs; after it ends, activated exactly once (two sweeps at once).
+    // Not active while the notice runs (to its last millisecond, and listed until then); at its end,
+    // activated exactly once (two sweeps at once).
+    const { endsAt } = noticePeriod(decidedAt, getEnv().SUPPLIER_NOTICE_DAYS);
+    const lastMoment = new Date(endsAt.getTime() - 1);
     expect(await activateDueApplications({ now: decidedAt })).toBe(0);
-    const after = new Date(decidedAt.getTime() + 6 * 86_400_000);
+    expect(await activateDueApplications({ now: lastMoment })).toBe(0);
+    expect((await listSupplierNotices({ now: lastMoment })).some((n) => n.id === id)).toBe(true);
+    expect((await listSupplierNotices({ now: endsAt })).some((n) => n.id === id)).toBe(false);
+    const after = endsAt;
     const promoted = await Promise.all([
       activateDueApplications({ now: after }),
       activateDueApplications({ now: after }),
@@ -379,6 +387,27 @@ describe("supplier applications", () => {
     expect(
       await db.$count(s.supplierApplications, eq(s.supplierApplications.applicantId, applicant.id)),
     ).toBe(1);
+  });
+});
+
+describe("the notice period (SUPPLIER_NOTICE_DAYS)", () => {
+  it("whole days end at the Shanghai midnight after the last day; a fraction runs from the approval", () => {
+    const at = new Date("2026-12-03T15:30:00Z"); // 23:30 on 3 December in Shanghai
+    expect(noticePeriod(at, 5)).toEqual({
+      startsOn: "2026-12-03",
+      endsOn: "2026-12-07",
+      endsAt: new Date("2026-12-07T16:00:00Z"),
+    });
+    expect(noticePeriod(at, 0.0005)).toEqual({
+      startsOn: "2026-12-03",
+      endsOn: "2026-12-03",
+      endsAt: new Date(at.getTime() + 43_200),
+    });
+    expect(noticePeriod(at, 0.5)).toMatchObject({
+      endsOn: "2026-12-04",
+      endsAt: new Date("2026-12-04T03:30:00Z"),
+    });
+    expect(noticePeriod(at, 0).endsAt.getTime()).toBeLessThanOrEqual(at.getTime()); // over at once
   });
 });
 
