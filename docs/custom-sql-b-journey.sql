@@ -1,6 +1,0 @@
---> statement-breakpoint
--- b-journey (decision 120): applications already under notice or active get the end of their 公示 as a
--- moment, the midnight (Asia/Shanghai) after their last notice day, as decideApplication now writes it.
-UPDATE "supplier_applications"
-  SET "notice_ends_at" = (("notice_ends_on" + 1)::timestamp AT TIME ZONE 'Asia/Shanghai')
-  WHERE "notice_ends_on" IS NOT NULL AND "notice_ends_at" IS NULL;
