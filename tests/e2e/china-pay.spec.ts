@@ -81,6 +81,7 @@ async function openPage(browser: Browser, { phone = false, javaScript = true } =
 const yuanText = (fen: number) => (fen / 100).toFixed(2);
 
 test("Alipay: computer-site pay on the desktop, WAP pay on the phone", async ({ browser }) => {
+  test.setTimeout(90_000); // two guest purchases through a cashier each; 15–18 s quiet, beyond 30 s at load ~10
   // ── Desktop, JavaScript on: the browser goes to Alipay's cashier (page pay); the fake pays,
   // notifies (answered "success") and sends the buyer back; the order is paid.
   const desk = await openPage(browser);
@@ -111,6 +112,7 @@ test("Alipay: computer-site pay on the desktop, WAP pay on the phone", async ({ 
 });
 
 test("WeChat Pay: Native QR code on the desktop, H5 pay on the phone", async ({ browser }) => {
+  test.setTimeout(90_000); // two guest purchases and a page that refreshes itself; 21 s quiet, 30 s+ at load ~10
   // ── Desktop, JavaScript off: the QR code drawn on the server; the page refreshes itself.
   const desk = await openPage(browser, { javaScript: false });
   const totalFen = await checkOut(desk.page, products[2].slug, "微信支付");
