@@ -14,6 +14,7 @@ const shanghaiDay = (days: number) =>
   );
 
 test("deposit at checkout, balance from the order page: 待付尾款 → 已支付", async ({ browser }) => {
+  test.setTimeout(90_000); // a supplier and a shopper, two payments: 13 s quiet, past 30 s at load ~10
   const supplier = SUPPLIERS[0];
   const product = PRODUCTS.filter((p) => p.supplierSlug === supplier.slug && p.variants[0].stock >= 5).sort(
     (a, b) => b.slug.localeCompare(a.slug),
