@@ -26,12 +26,17 @@ export const meta: MetaFunction = ({ matches }) => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireRole(request, OFFICIAL_PORTAL_ROLES.suppliers);
   const url = new URL(request.url);
-  const list = await listSuppliersForStanding({ caller: user, page: url.searchParams.get("page") });
+  const list = await listSuppliersForStanding({
+    caller: user,
+    page: url.searchParams.get("page"),
+    q: url.searchParams.get("q"),
+  });
   return json({
     suppliers: list?.suppliers ?? [],
     page: list?.page ?? 1,
     pageCount: list?.pageCount ?? 1,
     mayDecide: list?.mayDecide ?? false,
+    q: list?.q ?? "",
     query: url.searchParams.toString(),
   });
 }
@@ -56,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function SupplierStandingPage() {
-  const { suppliers, page, pageCount, query, mayDecide } = useLoaderData<typeof loader>();
+  const { suppliers, page, pageCount, q, query, mayDecide } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const t = useT();
   const locale = useLocale();
@@ -64,6 +69,23 @@ export default function SupplierStandingPage() {
     <main className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-bold">{t("onboarding.standing.title")}</h1>
       {!mayDecide && <p className="mt-2 text-stone-600">{t("onboarding.standing.districtOnly")}</p>}
+      <Form method="get" role="search" className="mt-4 flex max-w-md gap-2">
+        <label htmlFor="supplier-q" className="sr-only">
+          {t("onboarding.standing.search")}
+        </label>
+        <input
+          id="supplier-q"
+          name="q"
+          type="search"
+          defaultValue={q}
+          maxLength={50}
+          placeholder={t("onboarding.standing.search")}
+          className="min-w-0 flex-1 rounded-lg border border-stone-300 px-3 py-2 text-base"
+        />
+        <button type="submit" className="rounded-lg border border-stone-300 px-3 py-2 hover:bg-stone-100">
+          {t("onboarding.standing.searchButton")}
+        </button>
+      </Form>
       {actionData?.error && (
         <p role="alert" className="mt-4 rounded-lg bg-red-50 p-3 text-red-800 ring-1 ring-red-200">
           {t(`onboarding.error.${actionData.error}` as MessageKey)}

@@ -73,7 +73,11 @@ async function fillApplication(page: Page, a: { name: string; code: string; mobi
 
 /** The district's standing form for the supplier named `name`. */
 async function changeStanding(page: Page, name: string, action: "暂停销售" | "恢复销售", reason: string) {
+  // The list is paged by name: the official finds the supplier by searching for it.
   await page.goto("/official/suppliers");
+  await page.getByRole("searchbox", { name: "按名称查找供应商" }).fill(name);
+  await page.getByRole("button", { name: "查找", exact: true }).click();
+  await expect(page).toHaveURL(/[?&]q=/);
   const row = page.getByRole("row").filter({ hasText: name });
   await row.getByRole("combobox").selectOption({ label: action });
   await row.getByPlaceholder("理由").fill(reason);

@@ -80,6 +80,7 @@ for (const javaScriptEnabled of [true, false]) {
       page,
       isMobile,
     }) => {
+      test.setTimeout(90_000); // a dozen pages without JavaScript: 16–28 s, past 30 s at load ~11
       const shiitake = PRODUCTS.find(
         (p) => p.categorySlug === "fungi-shiitake" && p.certified && p.variants[0].stock >= 20,
       )!;

@@ -241,6 +241,8 @@ export const onboardingMessages = {
   "onboarding.standing.apply": { zh: "执行", en: "Apply" },
   "onboarding.standing.action": { zh: "措施", en: "Measure" },
   "onboarding.standing.last": { zh: "最近措施", en: "Last measure" },
+  "onboarding.standing.search": { zh: "按名称查找供应商", en: "Find a supplier by name" },
+  "onboarding.standing.searchButton": { zh: "查找", en: "Find" },
   "onboarding.standing.districtOnly": {
     zh: "警示、暂停、恢复和清退由示范区乡村振兴局决定。",
     en: "Warnings, suspensions, reinstatements and closures are the district's decisions.",

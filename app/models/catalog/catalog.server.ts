@@ -21,6 +21,7 @@ import { linkageInForceOn } from "../impact/linkages.server";
 import { reachFiguresBySlug, reachRank, topReachProductIds } from "../impact/unreached.server";
 import { shanghaiYearMonth } from "~/lib/dates";
 import { db, schema as s, statsDb, statsFreshness } from "~/lib/db.server";
+import { containsPattern } from "~/lib/like";
 import { MECHANISMS, type Mechanism } from "../../../core/mechanisms";
 import { normalizeSearchQuery } from "../../../core/pinyin";
 import { createTtlCache, ttlCached } from "~/lib/ttl-cache";
@@ -355,11 +356,6 @@ export function forgetCatalogFigures(): void {
   matchCounts.clear();
   cachedCountOnSale.clear();
   cachedOriginTowns.clear();
-}
-
-/** `%…%` for ILIKE with the query's own %, _ and \ taken literally. */
-function containsPattern(query: string): string {
-  return `%${query.replace(/[\\%_]/g, "\\$&")}%`;
 }
 
 export type CatalogPage = Awaited<ReturnType<typeof searchCatalog>>;

@@ -674,6 +674,16 @@ describe("dynamic management", () => {
     const townBList = await listSuppliersForStanding({ caller: townB });
     expect(townBList!.mayDecide).toBe(false);
     expect(townBList!.suppliers.map((x) => x.id)).not.toContain(staffA.supplierId);
+    // Found by a part of its name, whatever page it is on; a typed % matches only a real %, and
+    // town B's official does not find it by name either.
+    const [supplierA] = await db.select().from(s.suppliers).where(eq(s.suppliers.id, staffA.supplierId!));
+    const byName = await listSuppliersForStanding({ caller: district, q: ` ${supplierA.name.slice(2, 8)} ` });
+    expect(byName!.suppliers.map((x) => x.id)).toContain(staffA.supplierId);
+    expect(byName!.total).toBeLessThan(listed!.total);
+    expect((await listSuppliersForStanding({ caller: district, q: "%" }))!.suppliers).toEqual([]);
+    expect(
+      (await listSuppliersForStanding({ caller: townB, q: supplierA.name }))!.suppliers.map((x) => x.id),
+    ).not.toContain(staffA.supplierId);
     expect(audits.map((a) => a.action)).toEqual(
       expect.arrayContaining(["supplier.warned", "supplier.suspended", "supplier.reinstated"]),
     );

@@ -10,9 +10,10 @@
 // counter moves with the suppliers row (trigger of migration 0011). Orders already paid are not
 // touched: they are still shipped and can still be refunded. Each step is a conditional update on
 // the status it expects, audited, and listed for the supplier at /supplier/standing.
-import { and, asc, count, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, count, desc, eq, ilike, inArray, or, sql } from "drizzle-orm";
 import { db, schema as s } from "~/lib/db.server";
 import { UUID } from "~/lib/ids";
+import { containsPattern } from "~/lib/like";
 import { pageOf } from "~/lib/paging";
 import { recordAudit } from "../access/audit.server";
 import { scopeOf, supplierFilter, supplierTown, type Caller } from "../access/scope.server";
@@ -114,21 +115,33 @@ export async function changeStanding({
 /** Suppliers a page of the standing list shows. */
 export const STANDING_PAGE_SIZE = 20;
 
-/** Suppliers the official's scope reaches, with their status and last standing event, a page at a time (by name). */
+/**
+ * Suppliers the official's scope reaches, with their status and last standing event, a page at a
+ * time (by name); `q` keeps those whose Chinese or English name contains it.
+ */
 export async function listSuppliersForStanding({
   caller,
   page: requested,
+  q,
 }: {
   caller: Caller;
   page?: unknown;
+  q?: string | null;
 }) {
   if (caller.role !== "official" && caller.role !== "admin") return null;
   const scope = await scopeOf(caller);
+  const text = (q ?? "").trim().slice(0, 50);
+  const where = text
+    ? and(
+        supplierFilter(scope),
+        or(ilike(s.suppliers.name, containsPattern(text)), ilike(s.suppliers.nameEn, containsPattern(text))),
+      )
+    : supplierFilter(scope);
   const [{ n }] = await db
     .select({ n: count() })
     .from(s.suppliers)
     .innerJoin(supplierTown, eq(supplierTown.id, s.suppliers.townId))
-    .where(supplierFilter(scope));
+    .where(where);
   const { page, pageCount, offset } = pageOf(n, STANDING_PAGE_SIZE, requested);
   const e = s.supplierStandingEvents;
   const lastEvent = sql<StandingAction | null>`(select ${e.action}::text from ${e} where ${e.supplierId} = ${s.suppliers.id} order by ${e.at} desc limit 1)`;
@@ -145,11 +158,11 @@ export async function listSuppliersForStanding({
     })
     .from(s.suppliers)
     .innerJoin(supplierTown, eq(supplierTown.id, s.suppliers.townId))
-    .where(supplierFilter(scope))
+    .where(where)
     .orderBy(asc(s.suppliers.name), asc(s.suppliers.id))
     .limit(STANDING_PAGE_SIZE)
     .offset(offset);
-  return { suppliers: rows, total: n, page, pageCount, mayDecide: await isDistrictOrAdmin(caller) };
+  return { suppliers: rows, total: n, page, pageCount, q: text, mayDecide: await isDistrictOrAdmin(caller) };
 }
 
 /** The standing events of a supplier: its own staff read theirs; officials those in their scope. */

@@ -21,6 +21,7 @@
 import { and, asc, count, eq, ilike, inArray, isNull, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db, schema as s, type Executor } from "~/lib/db.server";
+import { containsPattern, escapeLike } from "~/lib/like";
 import { getEnv } from "~/lib/env.server";
 import type {
   HouseholdFileRow,
@@ -125,10 +126,6 @@ export type HouseholdListRow = {
 /** "Reached": the household's ledger entries add up to more than zero. */
 const reachedSql = sql<boolean>`exists (select 1 from ${s.attributionEntries} ae where ae.household_id = ${s.households.id} having sum(ae.amount_fen) > 0)`;
 
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export async function listHouseholds({
   caller,
   filters,
@@ -153,7 +150,7 @@ export async function listHouseholds({
       conditions.push(
         or(
           ilike(s.households.registryCode, `${escapeLike(q)}%`),
-          ilike(s.households.headName, `%${escapeLike(q)}%`),
+          ilike(s.households.headName, containsPattern(q)),
         ),
       );
   }
