@@ -156,7 +156,7 @@ export default function StockPage() {
               const inputId = `stock-${r.variantId}`;
               return (
                 <tr key={r.variantId}>
-                  <td className="px-3 py-2 text-stone-500">{i + 1}</td>
+                  <td className="w-16 px-3 py-2 tabular-nums text-stone-500">{i + 1}</td>
                   <td className="px-3 py-2">
                     <Link to={`/supplier/products/${r.productId}`} className="text-brand-700 underline">
                       {r.productName}

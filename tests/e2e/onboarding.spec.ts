@@ -9,6 +9,7 @@
 // district suspends the cooperative: the product is out of the store on the next request; reinstated,
 // it is back. Names, codes and addresses are unique per run.
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { SUPPLIERS } from "../../db/fixtures/catalog";
 import { TOWNS } from "../../db/fixtures/regions";
 import { waitForMail } from "../support/e2e-mailbox";
 import {
@@ -72,7 +73,12 @@ async function fillApplication(page: Page, a: { name: string; code: string; mobi
 }
 
 /** The district's standing form for the supplier named `name`. */
-async function changeStanding(page: Page, name: string, action: "暂停销售" | "恢复销售", reason: string) {
+async function changeStanding(
+  page: Page,
+  name: string,
+  action: "暂停销售" | "恢复销售" | "清退",
+  reason: string,
+) {
   // The list is paged by name: the official finds the supplier by searching for it.
   await page.goto("/official/suppliers");
   await page.getByRole("searchbox", { name: "按名称查找供应商" }).fill(name);
@@ -84,7 +90,7 @@ async function changeStanding(page: Page, name: string, action: "暂停销售" |
   await row.getByRole("button", { name: "执行" }).click();
   await expect(page.getByRole("status").first()).toBeVisible();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText(
-    action === "暂停销售" ? "已暂停" : "正常",
+    { 暂停销售: "已暂停", 恢复销售: "正常", 清退: "已清退" }[action],
   );
 }
 
@@ -288,6 +294,16 @@ test("a cooperative applies → more material → recommended → approved → �
   expect((await store.get(productPath)).status()).toBe(200);
 
   await withdrawProduct(clerk, supplierProductPath);
+  // ── And it leaves: the district closes it (清退); it is no longer in the sitemap. (This also
+  // keeps the shared server's store as the other journeys expect it: 40 suppliers, 150 products.)
+  await changeStanding(district.page, name, "清退", "主体申请退出平台");
+  // (The sitemap may be served from the anonymous page cache for a few seconds.)
+  await expect
+    .poll(async () => (await (await store.get("/sitemap.xml")).text()).match(/\/suppliers\/[^<]+/g)?.length, {
+      timeout: 30_000,
+    })
+    .toBe(SUPPLIERS.length);
+  expect(await (await store.get("/sitemap.xml")).text()).not.toContain(productPath);
   await Promise.all([
     clerkContext.close(),
     shopperContext.close(),
