@@ -10,9 +10,11 @@ const usesPostgres = process.env.DATABASE_URL?.startsWith("postgres");
 // The run's mailbox (tests/support/e2e-mailbox.ts, started by globalSetup): a real local SMTP server
 // the app sends its e-mail to; specs read what it received.
 const SMTP_PORT = Number(process.env.E2E_SMTP_PORT ?? PORT + 9);
-// The every-page × every-role sweep (tests/e2e/sweep.spec.ts) runs in `npm test` on both projects
-// (mobile at 390 px, desktop at 1280 px), and alone with `npm run test:sweep`; its times are in
-// docs/testing.md ("The page sweep").
+// The every-page × every-role sweep (tests/e2e/sweep.spec.ts) runs in `npm test` on the phone (390
+// px: 2.1–3.7 min in the verification of 2026-12-03). At 1280 px it runs with E2E_SWEEP=1 (`npm run
+// test:sweep` runs both): in that verification the town official's desktop sweep waited 6.7 min on
+// one page (/official/tokens) on PostgreSQL at load ~12, not yet understood; docs/testing.md.
+const desktopSweep = process.env.E2E_SWEEP === "1" ? [] : [/sweep\.spec/];
 const SHOPPER_JOURNEYS =
   /(phone|storefront|purchase|address-book|aftersales|aftersales-clock|reviews|checkout-stock|account|transfer|trust|hydration|sweep)\.spec\.ts$/;
 
@@ -58,7 +60,7 @@ export default defineConfig({
     {
       name: "desktop",
       use: { ...devices["Desktop Chrome"], browserName: "chromium" },
-      testIgnore: /a11y\.spec|aftersales-clock\.spec/,
+      testIgnore: [/a11y\.spec|aftersales-clock\.spec/, ...desktopSweep],
     },
     // Sets its own viewport widths (390 and 1280 px) for the screenshots.
     { name: "a11y", use: { ...devices["Desktop Chrome"], browserName: "chromium" }, testMatch: /a11y\.spec/ },
