@@ -1,18 +1,16 @@
 // Institution enrolment (issue 18 "Run the platform"): a new account applies for a budget unit under
 // the demo education bureau, the district approves, the share shown is budget × ratio to the fen,
 // the parent's /buyer lists the unit and the officials' ranking lists it. Unique per project and run.
+import { creditCodeCheckChar } from "../../core/credit-code";
 import { expect, test, type Browser } from "@playwright/test";
 import { BUYER_ORGANISATIONS } from "../../db/fixtures/accounts";
 import { TOWNS } from "../../db/fixtures/regions";
 import { logIn, yuan } from "./fixtures";
 
-const CH = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+/** A valid 统一社会信用代码 ending in `serial` (its GB 32100 check character appended). */
 function creditCode(serial: string): string {
   const first17 = `12411200MB${serial.padStart(7, "0").slice(-7)}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += CH.indexOf(first17[i]) * W[i];
-  return first17 + CH[(31 - (sum % 31)) % 31];
+  return first17 + creditCodeCheckChar(first17)!;
 }
 
 async function asAccount(browser: Browser, key: string) {

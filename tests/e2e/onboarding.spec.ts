@@ -8,6 +8,7 @@
 // product; a shopper buys two and pays (demo); the supplier's report grows by exactly that sale. The
 // district suspends the cooperative: the product is out of the store on the next request; reinstated,
 // it is back. Names, codes and addresses are unique per run.
+import { creditCodeCheckChar } from "../../core/credit-code";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { SUPPLIERS } from "../../db/fixtures/catalog";
 import { TOWNS } from "../../db/fixtures/regions";
@@ -21,14 +22,10 @@ import {
   withdrawProduct,
 } from "./fixtures";
 
-const CH = "0123456789ABCDEFGHJKLMNPQRTUWXY";
-const W = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
-/** A valid 统一社会信用代码 (GB 32100 check character) ending in `serial`. */
+/** A valid 统一社会信用代码 ending in `serial` (its GB 32100 check character appended). */
 function creditCode(serial: string): string {
   const first17 = `93411200MA${serial.padStart(7, "0").slice(-7)}`;
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += CH.indexOf(first17[i]) * W[i];
-  return first17 + CH[(31 - (sum % 31)) % 31];
+  return first17 + creditCodeCheckChar(first17)!;
 }
 
 const LICENCE = {
