@@ -10,7 +10,7 @@
 // Pure database code: imports only drizzle and db/ (db/ never imports app/).
 import { createHash } from "node:crypto";
 import { and, eq, or, sql } from "drizzle-orm";
-import type { Executor } from "./client";
+import { rowsOf, type Executor } from "./client";
 import * as s from "./schema";
 
 /** The month of a stat date, as its first day ("2026-11-23" → "2026-11-01"). */
@@ -401,6 +401,11 @@ export async function addOrderToRollups(
     .where(eq(s.orderParts.orderId, orderId))
     .orderBy(s.suppliers.townId);
   if (partTowns.length > 0) {
+    // One buyer's payments one after another (its chains of active days, below, read its other
+    // days); taken before any buyer or order rollup row, by every payment alike.
+    await tx.execute(
+      sql`select pg_advisory_xact_lock(hashtextextended(${`stats_buyer_days|${buyerKey}`}, 0))`,
+    );
     await tx
       .insert(s.statsOrdersDaily)
       .values(partTowns.map(({ townId }) => ({ statDate: day, townId, buyerKind: buyerKind, orders: 1 })))
@@ -458,6 +463,7 @@ export async function addOrderToRollups(
         partTowns.flatMap(({ townId, districtId }) => (districtId == null ? [townId] : [townId, districtId])),
       ),
     ].sort((a, b) => a - b);
+    await addBuyerDay(tx, { day, buyerKind, buyerKey, partTowns, regionIds });
     const year = Number(day.slice(0, 4));
     const firstThisYear = await tx
       .insert(s.statsBuyersYearly)
@@ -478,6 +484,145 @@ export async function addOrderToRollups(
           set: { buyers: sql`${s.statsBuyerCounts.buyers} + 1` },
         });
     }
+  }
+}
+
+const dayOfMonth = (day: string) => Number(day.slice(8, 10));
+function nextMonthOf(day: string): string {
+  const y = Number(day.slice(0, 4));
+  const m = Number(day.slice(5, 7));
+  return m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+}
+/** "No active day before the month" in stats_buyer_months.last_before. */
+export const NO_DAY_BEFORE = "1900-01-01";
+
+/**
+ * The buyer's day `day` joins its chains of active days (decision 142): in each region of the order
+ * (its supplier towns and their districts), for its buyer kind and for 'all' kinds, unless the
+ * buyer was already active there that day. The day gets its previous day; the next day of the
+ * same month, if any, now follows `day`; in the month, `day` may become the first day; the next
+ * active month's last day before it may become `day`. Called under the buyer's advisory lock, after
+ * stats_buyers_daily counts this order.
+ */
+async function addBuyerDay(
+  tx: Executor,
+  {
+    day,
+    buyerKind,
+    buyerKey,
+    partTowns,
+    regionIds,
+  }: {
+    day: string;
+    buyerKind: string;
+    buyerKey: string;
+    partTowns: { townId: number; districtId: number | null }[];
+    regionIds: number[];
+  },
+) {
+  const month = monthOf(day);
+  const nextMonth = nextMonthOf(day);
+  const chains = regionIds.flatMap((regionId) => [buyerKind, "all"].map((kind) => ({ regionId, kind })));
+  const found = rowsOf<{
+    region_id: unknown;
+    kind: string;
+    day_orders: unknown;
+    prev: string | null;
+    next: string | null;
+    last_before: string | null;
+    first_other: string | null;
+    last_upto_month: string | null;
+    next_month_first: string | null;
+  }>(
+    await tx.execute(sql`
+      with c(region_id, kind) as (values ${sql.join(
+        chains.map((c) => sql`(${c.regionId}::int, ${c.kind}::text)`),
+        sql`, `,
+      )}),
+      b as (select v.region_id, k.kind, x.stat_date, sum(x.orders) as orders
+            from stats_buyers_daily x join regions t on t.id = x.town_id
+            cross join lateral (values (x.town_id), (t.parent_id)) v(region_id)
+            cross join lateral (values (x.buyer_kind::text), ('all')) k(kind)
+            where x.buyer_key = ${buyerKey} and x.orders > 0
+            group by 1, 2, 3)
+      select c.region_id, c.kind,
+        (select sum(orders) from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date = ${day}::date) as day_orders,
+        (select max(stat_date)::text from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date < ${day}::date) as prev,
+        (select min(stat_date)::text from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date > ${day}::date) as next,
+        (select max(stat_date)::text from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date < ${month}::date) as last_before,
+        (select min(stat_date)::text from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date >= ${month}::date
+           and b.stat_date < ${nextMonth}::date and b.stat_date <> ${day}::date) as first_other,
+        (select max(stat_date)::text from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date < ${nextMonth}::date
+           and b.stat_date <> ${day}::date) as last_upto_month,
+        (select min(stat_date)::text from b where b.region_id = c.region_id and b.kind = c.kind and b.stat_date >= ${nextMonth}::date) as next_month_first
+      from c`),
+  );
+  const days = new Map<string, typeof s.statsBuyerDays.$inferInsert & { buyers: number }>();
+  const months = new Map<string, typeof s.statsBuyerMonths.$inferInsert & { buyers: number }>();
+  const addDay = (regionId: number, kind: string, statDate: string, prevDay: number, buyers: number) => {
+    const key = [regionId, statDate, kind, String(prevDay).padStart(2, "0")].join("|");
+    const row = days.get(key);
+    if (row) row.buyers += buyers;
+    else days.set(key, { regionId, kind, statDate, prevDay, buyers });
+  };
+  // A month's row by its first day, and its row for the whole month (first_day 0).
+  const addMonth = (
+    regionId: number,
+    kind: string,
+    first: string,
+    lastBefore: string | null,
+    buyers: number,
+  ) => {
+    const before = lastBefore ?? NO_DAY_BEFORE;
+    for (const firstDay of [0, dayOfMonth(first)]) {
+      const key = [regionId, monthOf(first), kind, String(firstDay).padStart(2, "0"), before].join("|");
+      const row = months.get(key);
+      if (row) row.buyers += buyers;
+      else months.set(key, { regionId, kind, month: monthOf(first), firstDay, lastBefore: before, buyers });
+    }
+  };
+  const sameMonth = (a: string | null, b: string) => a !== null && a.slice(0, 7) === b.slice(0, 7);
+  for (const c of found) {
+    const regionId = Number(c.region_id);
+    const ours = partTowns.filter((t) => t.townId === regionId || t.districtId === regionId).length;
+    if (Number(c.day_orders ?? 0) > ours) continue; // active that day already
+    // The day, after its previous day; the next day of the month now follows this one.
+    addDay(regionId, c.kind, day, sameMonth(c.prev, day) ? dayOfMonth(c.prev!) : 0, 1);
+    if (c.next !== null && sameMonth(c.next, day)) {
+      addDay(regionId, c.kind, c.next, sameMonth(c.prev, day) ? dayOfMonth(c.prev!) : 0, -1);
+      addDay(regionId, c.kind, c.next, dayOfMonth(day), 1);
+    }
+    // The month's first day.
+    if (c.first_other === null) addMonth(regionId, c.kind, day, c.last_before, 1);
+    else if (day < c.first_other) {
+      addMonth(regionId, c.kind, c.first_other, c.last_before, -1);
+      addMonth(regionId, c.kind, day, c.last_before, 1);
+    }
+    // The next active month's last day before it.
+    if (c.next_month_first !== null && (c.last_upto_month === null || day > c.last_upto_month)) {
+      addMonth(regionId, c.kind, c.next_month_first, c.last_upto_month, -1);
+      addMonth(regionId, c.kind, c.next_month_first, day, 1);
+    }
+  }
+  if (days.size > 0) {
+    const t = s.statsBuyerDays;
+    await tx
+      .insert(t)
+      .values(sortedByKey(days))
+      .onConflictDoUpdate({
+        target: [t.regionId, t.statDate, t.kind, t.prevDay],
+        set: { buyers: sql`${t.buyers} + excluded.buyers` },
+      });
+  }
+  if (months.size > 0) {
+    const t = s.statsBuyerMonths;
+    await tx
+      .insert(t)
+      .values(sortedByKey(months))
+      .onConflictDoUpdate({
+        target: [t.regionId, t.month, t.kind, t.firstDay, t.lastBefore],
+        set: { buyers: sql`${t.buyers} + excluded.buyers` },
+      });
   }
 }
 
@@ -557,11 +702,39 @@ export const BACKFILL_BENEFICIARY_MONTHLY = `insert into stats_beneficiary_month
    from stats_beneficiary_daily group by 1, 2, 3, 4`;
 
 /**
+ * Each buyer's active days per region (its supplier towns and their districts) and chain (its buyer
+ * kind, and 'all'), with the previous one: the source of stats_buyer_days and stats_buyer_months
+ * (decision 142), for their bulk rebuild and for verifyRollups.
+ */
+export const BUYER_CHAIN_DAYS = `select region_id, kind, buyer_key, stat_date,
+          lag(stat_date) over (partition by region_id, kind, buyer_key order by stat_date) as prev
+   from (select distinct v.region_id, k.kind, b.buyer_key, b.stat_date
+         from stats_buyers_daily b join regions t on t.id = b.town_id
+         cross join lateral (values (b.town_id), (t.parent_id)) v(region_id)
+         cross join lateral (values (b.buyer_kind::text), ('all')) k(kind)
+         where v.region_id is not null and b.orders > 0) d`;
+/** stats_buyer_days's rows (region_id, kind, stat_date, prev_day, buyers) from BUYER_CHAIN_DAYS. */
+export const BUYER_DAYS_FROM_CHAINS = `select region_id, kind, stat_date,
+          (case when date_trunc('month', prev) = date_trunc('month', stat_date) then extract(day from prev) else 0 end)::smallint as prev_day,
+          count(*)::int as buyers
+   from (${BUYER_CHAIN_DAYS}) c group by 1, 2, 3, 4`;
+/**
+ * stats_buyer_months's rows (region_id, kind, month, first_day, last_before, buyers): each chain's
+ * first day of a month, by its day of the month and, for the whole month, as first_day 0.
+ */
+export const BUYER_MONTHS_FROM_CHAINS = `select region_id, kind, month, coalesce(first_day, 0)::smallint as first_day, last_before, count(*)::int as buyers
+   from (select region_id, kind, date_trunc('month', stat_date)::date as month, extract(day from stat_date)::smallint as first_day,
+                coalesce(prev, '1900-01-01'::date) as last_before
+         from (${BUYER_CHAIN_DAYS}) c
+         where prev is null or date_trunc('month', prev) < date_trunc('month', stat_date)) f
+   group by grouping sets ((region_id, kind, month, first_day, last_before), (region_id, kind, month, last_before))`;
+
+/**
  * The monthly and yearly rollups rebuilt from the daily ones (which they sum): the generator
  * runs it after a bulk load; migration 0004 ran the same statements once, to back-fill.
  */
 export const REBUILD_COARSE_ROLLUPS: string[] = [
-  `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts`,
+  `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts, stats_buyer_days, stats_buyer_months`,
   `insert into stats_sales_monthly (month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
    select date_trunc('month', stat_date)::date, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
    from stats_sales_daily group by 1, 2, 3, 4, 5, 6, 7`,
@@ -587,4 +760,6 @@ export const REBUILD_COARSE_ROLLUPS: string[] = [
    order by 1, 2, 3, b.stat_date`,
   `insert into stats_buyer_counts (year, region_id, buyer_kind, buyers)
    select year, region_id, buyer_kind, count(*) from stats_buyers_yearly group by 1, 2, 3`,
+  `insert into stats_buyer_days (region_id, kind, stat_date, prev_day, buyers) ${BUYER_DAYS_FROM_CHAINS}`,
+  `insert into stats_buyer_months (region_id, kind, month, first_day, last_before, buyers) ${BUYER_MONTHS_FROM_CHAINS}`,
 ];

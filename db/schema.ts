@@ -1012,7 +1012,46 @@ export const statsBuyersDaily = pgTable(
   (t) => [
     primaryKey({ columns: [t.statDate, t.townId, t.buyerKind, t.buyerKey] }),
     index("stats_buyers_daily_town_idx").on(t.townId, t.statDate),
+    // One buyer's active days (the rollup writer finds its previous and next one: stats_buyer_days).
+    index("stats_buyers_daily_buyer_idx").on(t.buyerKey, t.statDate),
   ],
+);
+
+// Distinct buyers of any period without reading its buyer-days (decision 142). A buyer's active
+// days in a region (a supplier town, or the town's district) form a chain, per buyer kind and for
+// all kinds together (kind 'all'); a period's distinct buyers are the buyers whose first active
+// day in the period is in it: per day, the buyers active that day by the day of the month of their
+// previous active day when it is in the same month (0: none earlier that month) ...
+export const statsBuyerDays = pgTable(
+  "stats_buyer_days",
+  {
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    kind: text("kind").notNull(), // a buyer_kind, or 'all'
+    statDate: date("stat_date").notNull(),
+    prevDay: smallint("prev_day").notNull(),
+    buyers: integer("buyers").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.regionId, t.statDate, t.kind, t.prevDay] })],
+);
+
+// ... and per month, the buyers active in it by the day of the month of their first active day
+// there (0: the whole month, all first days together) and their last active day before the month
+// ('1900-01-01': none).
+export const statsBuyerMonths = pgTable(
+  "stats_buyer_months",
+  {
+    regionId: integer("region_id")
+      .notNull()
+      .references(() => regions.id),
+    kind: text("kind").notNull(),
+    month: date("month").notNull(), // its first day
+    firstDay: smallint("first_day").notNull(),
+    lastBefore: date("last_before").notNull(),
+    buyers: integer("buyers").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.regionId, t.month, t.kind, t.firstDay, t.lastBefore] })],
 );
 
 // Coarser rollups for long periods (kept with the daily ones, in the same transaction; every

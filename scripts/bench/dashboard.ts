@@ -105,14 +105,18 @@ try {
     ),
     1,
   );
-  // Other periods of the same year (months and quarters read the monthly and daily rollups; their
-  // households and buyers are counted from the daily rows) and one town.
+  // Other periods of the same year (months and quarters read the monthly and daily rollups, their
+  // households the per-beneficiary months, their buyers the buyers' chains: decisions 141, 142),
+  // for the district and for one town.
   const [town] = await exec(`select code from regions where id = ${towns[0]}`);
   const others: [string, string, string, string | null][] = [
     ["quarter", `${year}-04-01`, `${year}-06-30`, null],
     ["month", `${year}-06-01`, `${year}-06-30`, null],
     ["custom range", `${year}-03-15`, `${year}-09-10`, null],
     ["year, one town", from, to, String(town.code)],
+    ["quarter, one town", `${year}-04-01`, `${year}-06-30`, String(town.code)],
+    ["month, one town", `${year}-06-01`, `${year}-06-30`, String(town.code)],
+    ["custom range, one town", `${year}-03-15`, `${year}-09-10`, String(town.code)],
   ];
   out.otherPeriods = [];
   for (const [label, f, t, townCode] of others) {

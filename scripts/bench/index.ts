@@ -980,14 +980,14 @@ async function main() {
               met: null,
             },
           ]),
-      // Issue 22: the dashboard under 100 ms p95 for any period, not only a calendar year.
-      ...((dashboard.otherPeriods as { label: string; town: string | null; p95: number }[] | undefined) ?? [])
-        .filter((o) => !o.town)
-        .map((o) => ({
-          target: `dashboard p95 < 100 ms: ${o.label}`,
-          value: `${o.p95} ms`,
-          met: o.p95 < 100,
-        })),
+      // Issue 22: the dashboard under 100 ms p95 for any period, not only a calendar year, district-wide and for one town.
+      ...(
+        (dashboard.otherPeriods as { label: string; town: string | null; p95: number }[] | undefined) ?? []
+      ).map((o) => ({
+        target: `dashboard p95 < 100 ms: ${o.label}`,
+        value: `${o.p95} ms`,
+        met: o.p95 < 100,
+      })),
       {
         target: "settlement:verify: no difference",
         value:

@@ -440,8 +440,40 @@ export async function verifyRollups(): Promise<
     sql`select concat_ws('|', year, region_id, buyer_kind) as k, count(*)::text as v from stats_buyers_yearly group by year, region_id, buyer_kind`,
     sql`select concat_ws('|', year, region_id, buyer_kind) as k, buyers::text as v from stats_buyer_counts where buyers <> 0`,
   );
+  // The buyers' chains of active days (decision 142), recounted per buyer-month with plain aggregates.
+  const chainDays = sql.raw(`select distinct v.region_id, k.kind, b.buyer_key, b.stat_date
+        from stats_buyers_daily b join regions t on t.id = b.town_id
+        cross join lateral (values (b.town_id), (t.parent_id)) v(region_id)
+        cross join lateral (values (b.buyer_kind::text), ('all')) k(kind)
+        where v.region_id is not null and b.orders > 0`);
+  const buyerDays = await compare(
+    "stats_buyer_days",
+    sql`with d as (${chainDays})
+        select concat_ws('|', region_id, kind, stat_date, prev_day) as k, count(*)::text as v
+        from (select d.region_id, d.kind, d.stat_date, coalesce(extract(day from max(e.stat_date))::int, 0) as prev_day
+              from d left join d e on e.region_id = d.region_id and e.kind = d.kind and e.buyer_key = d.buyer_key
+                and date_trunc('month', e.stat_date) = date_trunc('month', d.stat_date) and e.stat_date < d.stat_date
+              group by d.region_id, d.kind, d.buyer_key, d.stat_date) x
+        group by region_id, kind, stat_date, prev_day`,
+    sql`select concat_ws('|', region_id, kind, stat_date, prev_day) as k, buyers::text as v from stats_buyer_days where buyers <> 0`,
+  );
+  const buyerMonths = await compare(
+    "stats_buyer_months",
+    sql`with m as (select region_id, kind, buyer_key, date_trunc('month', stat_date)::date as month, min(stat_date) as first, max(stat_date) as last
+                   from (${chainDays}) d group by 1, 2, 3, 4)
+        , x as (select m.region_id, m.kind, m.month, extract(day from m.first)::int as first_day, coalesce(max(e.last), '1900-01-01'::date) as last_before
+              from m left join m e on e.region_id = m.region_id and e.kind = m.kind and e.buyer_key = m.buyer_key and e.month < m.month
+              group by m.region_id, m.kind, m.buyer_key, m.month, m.first)
+        select concat_ws('|', region_id, kind, month, first_day, last_before) as k, count(*)::text as v
+        from x group by region_id, kind, month, first_day, last_before
+        union all
+        select concat_ws('|', region_id, kind, month, 0, last_before), count(*)::text from x group by region_id, kind, month, last_before`,
+    sql`select concat_ws('|', region_id, kind, month, first_day, last_before) as k, buyers::text as v from stats_buyer_months where buyers <> 0`,
+  );
   return [
     ...[...sales, ...beneficiaries, ...orders, ...buyers],
+    ...buyerDays,
+    ...buyerMonths,
     ...[
       ...salesMonthly,
       ...salesYearly,

@@ -179,6 +179,42 @@ describe("statistics from the rollups", () => {
     }
   });
 
+  it("distinct buyers of any range (the buyers' chains of active days, decision 142) equal the recount, district and each town", async () => {
+    const official = await account("districtOfficial");
+    const ranges = [
+      ["2026-03-31", "2026-04-01"],
+      ["2026-01-01", "2026-01-31"],
+      ["2026-01-15", "2026-01-20"],
+      ["2026-02-28", "2026-05-01"],
+      ["2026-05-16", "2026-11-03"],
+      ["2026-06-01", "2026-11-15"],
+      ["2026-01-02", "2026-12-31"],
+      ["2025-11-30", "2026-12-31"],
+    ];
+    const district = await resolveStatsScope({ caller: official });
+    if (!district.ok) throw new Error(district.code);
+    let checked = 0;
+    for (const town of [null, ...district.scope.towns])
+      for (const [from, to] of ranges) {
+        const result = await getDashboard({ caller: official, townCode: town?.code ?? null, from, to });
+        if (!result.ok) throw new Error(result.code);
+        const expected = await expectedFromRaw({ townIds: result.scope.townIds, from, to });
+        expect([from, to, town?.code, result.statistics.headline.buyers]).toEqual([
+          from,
+          to,
+          town?.code,
+          expected.headline.buyers,
+        ]);
+        expect(
+          Object.fromEntries(
+            result.statistics.byBuyerKind.filter((r) => r.buyers).map((r) => [r.kind, r.buyers]),
+          ),
+        ).toEqual(Object.fromEntries([...expected.byBuyerKindOrders].map(([k, v]) => [k, v.buyers.size])));
+        checked += expected.headline.buyers;
+      }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it("a town official sees only their own town, in every figure and in the not-reached list; another town is not found", async () => {
     const townA = await account("townOfficial");
     const townB = await account("townOfficialB");

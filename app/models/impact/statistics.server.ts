@@ -369,12 +369,50 @@ function distinctBuyers(scope: StatsTowns, from: string, to: string): SQL {
                from stats_buyer_counts where year = ${year} and region_id = ${regionId}
                group by grouping sets ((), (buyer_kind))`;
   }
-  // Each (kind, buyer) once by hashing, then counted: not a sorted count(distinct) per grouping set.
+  if (regionId !== null) return buyersFromChains(regionId, from, to);
+  // Scopes without a chain (an admin's platform, several districts): each (kind, buyer) once by
+  // hashing, then counted.
   return sql`with k as (select distinct buyer_kind, buyer_key from stats_buyers_daily
                         where stat_date between ${from}::date and ${to}::date and ${inScope(sql`town_id`, scope)} and orders > 0)
              select 1 as g_bkind, null::text as buyer_kind, count(distinct buyer_key)::bigint as buyers from k
              union all
              select 0, buyer_kind::text, count(*)::bigint from k group by buyer_kind`;
+}
+
+/**
+ * Distinct buyers of one town or district from the buyers' chains of active days (decision 142):
+ * each buyer counts once, on its first active day in the period. In a first month the period
+ * enters mid-way, that is a day whose previous active day of the month (stats_buyer_days.prev_day)
+ * is before `from` (or none); in every later month up to `to`'s, a month whose last active day
+ * before the month is before `from` (stats_buyer_months; in `to`'s month, if cut, one whose first
+ * active day is on or before `to`). Rows: per (day, previous day of the month) and per (month,
+ * [first day,] last day before) — bounded by days, not by orders or buyers.
+ */
+function buyersFromChains(regionId: number, from: string, to: string): SQL {
+  const parts: SQL[] = [];
+  const fromMonth = `${from.slice(0, 7)}-01`;
+  const toMonth = `${to.slice(0, 7)}-01`;
+  let firstWholeMonth = fromMonth;
+  if (from !== fromMonth) {
+    const endOfFirst = lastDayOfMonth(+from.slice(0, 4), +from.slice(5, 7));
+    parts.push(sql`select kind, buyers from stats_buyer_days
+                   where region_id = ${regionId} and stat_date between ${from}::date and ${to < endOfFirst ? to : endOfFirst}::date
+                     and prev_day < ${Number(from.slice(8, 10))}`);
+    const [y, m] = [+from.slice(0, 4), +from.slice(5, 7)];
+    firstWholeMonth = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, "0")}-01`;
+  }
+  if (firstWholeMonth <= toMonth) {
+    // Whole months by their rows for the whole month (first_day 0); `to`'s month, if cut, by first day.
+    const toDay = Number(to.slice(8, 10));
+    const toWhole = to === lastDayOfMonth(+to.slice(0, 4), +to.slice(5, 7));
+    parts.push(sql`select kind, buyers from stats_buyer_months
+                   where region_id = ${regionId} and month between ${firstWholeMonth}::date and ${toMonth}::date
+                     and last_before < ${from}::date
+                     and ${toWhole ? sql`first_day = 0` : sql`(case when month < ${toMonth}::date then first_day = 0 else first_day between 1 and ${toDay} end)`}`);
+  }
+  return sql`select (kind = 'all')::int as g_bkind, case when kind = 'all' then null else kind end as buyer_kind,
+                    sum(buyers)::bigint as buyers
+             from (${sql.join(parts, sql` union all `)}) c group by kind`;
 }
 
 /** Every figure of the dashboard and the API for one scope and period: a handful of rollup queries. */
