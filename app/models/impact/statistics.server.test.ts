@@ -487,6 +487,58 @@ describe("statistics from the rollups", () => {
     }
   });
 
+  it("one buyer paying on many days, out of order and in two towns: distinct buyers of ranges cut at those days equal the recount", async () => {
+    const products = await db
+      .select({ variantId: s.productVariants.id, townId: s.suppliers.townId })
+      .from(s.productVariants)
+      .innerJoin(s.products, eq(s.products.id, s.productVariants.productId))
+      .innerJoin(s.suppliers, eq(s.suppliers.id, s.products.supplierId))
+      .where(eq(s.products.status, "active"))
+      .orderBy(s.productVariants.sku);
+    const a = products[0];
+    const b = products.find((p) => p.townId !== a.townId)!;
+    // The same guest (the oracle's buyer) each time; the days in the order the payments come.
+    for (const [variant, day] of [
+      [a, "2026-07-10"],
+      [a, "2026-07-03"],
+      [a, "2026-07-20"],
+      [a, "2026-08-05"],
+      [a, "2026-06-28"],
+      [a, "2026-07-03"],
+      [b, "2026-07-15"],
+      [b, "2026-07-10"],
+    ] as const)
+      await buyAndPay({
+        variantId: variant.variantId,
+        quantity: 1,
+        paidAt: new Date(`${day}T11:00:00+08:00`),
+      });
+    expect(await verifyRollups()).toEqual([]);
+    const official = await account("districtOfficial");
+    const [townA] = await db.select().from(s.regions).where(eq(s.regions.id, a.townId));
+    for (const townCode of [null, townA.code])
+      for (const [from, to] of [
+        ["2026-07-10", "2026-07-31"],
+        ["2026-07-11", "2026-08-05"],
+        ["2026-07-03", "2026-07-09"],
+        ["2026-07-04", "2026-08-04"],
+        ["2026-06-29", "2026-07-02"],
+        ["2026-07-21", "2026-08-31"],
+        ["2026-06-28", "2026-07-10"],
+        ["2026-07-10", "2026-07-10"],
+      ]) {
+        const result = await getDashboard({ caller: official, townCode, from, to });
+        if (!result.ok) throw new Error(result.code);
+        const expected = await expectedFromRaw({ townIds: result.scope.townIds, from, to });
+        expect([from, to, townCode, result.statistics.headline.buyers]).toEqual([
+          from,
+          to,
+          townCode,
+          expected.headline.buyers,
+        ]);
+      }
+  });
+
   it("customers and supplier staff get no statistics", async () => {
     expect(
       await getDashboard({ caller: await account("customer"), from: "2026-01-01", to: "2026-12-31" }),
