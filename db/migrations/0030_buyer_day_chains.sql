@@ -1,3 +1,25 @@
+CREATE TABLE "stats_buyer_days" (
+	"region_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"stat_date" date NOT NULL,
+	"prev_day" smallint NOT NULL,
+	"buyers" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "stats_buyer_days_region_id_stat_date_kind_prev_day_pk" PRIMARY KEY("region_id","stat_date","kind","prev_day")
+);
+--> statement-breakpoint
+CREATE TABLE "stats_buyer_months" (
+	"region_id" integer NOT NULL,
+	"kind" text NOT NULL,
+	"month" date NOT NULL,
+	"first_day" smallint NOT NULL,
+	"last_before" date NOT NULL,
+	"buyers" integer DEFAULT 0 NOT NULL,
+	CONSTRAINT "stats_buyer_months_region_id_month_kind_first_day_last_before_pk" PRIMARY KEY("region_id","month","kind","first_day","last_before")
+);
+--> statement-breakpoint
+ALTER TABLE "stats_buyer_days" ADD CONSTRAINT "stats_buyer_days_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "stats_buyer_months" ADD CONSTRAINT "stats_buyer_months_region_id_regions_id_fk" FOREIGN KEY ("region_id") REFERENCES "public"."regions"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "stats_buyers_daily_buyer_idx" ON "stats_buyers_daily" USING btree ("buyer_key","stat_date");--> statement-breakpoint
 -- Branch b-dash (decision 142): append to the migration drizzle-kit generates for stats_buyer_days,
 -- stats_buyer_months and stats_buyers_daily_buyer_idx. The back-fill of the buyers' chains of active
 -- days from stats_buyers_daily (the same statements as BUYER_DAYS_FROM_CHAINS / BUYER_MONTHS_FROM_CHAINS
