@@ -37,6 +37,8 @@ function cellText(column: WorksheetColumn, value: WorksheetCell | undefined): st
   return value;
 }
 
+const SHEETS_PER_TURN = 10;
+
 /** Every worksheet from a new page, as one PDF. */
 export async function worksheetsToPdf({
   title,
@@ -75,7 +77,9 @@ export async function worksheetsToPdf({
   const ensure = (height: number) => {
     if (doc.y + height > bottom()) doc.addPage();
   };
-  worksheets.forEach((sheet, index) => {
+  for (const [index, sheet] of worksheets.entries()) {
+    // Drawing is synchronous: let the process answer other requests between pages of a long file.
+    if (index > 0 && index % SHEETS_PER_TURN === 0) await new Promise((wake) => setImmediate(wake));
     if (index > 0) doc.addPage();
     doc.x = MARGIN;
     doc.fontSize(16).fillColor("#000000").text(sheet.title, MARGIN, doc.y, { width, align: "center" });
@@ -178,7 +182,7 @@ export async function worksheetsToPdf({
       }
       doc.y = y + 28;
     }
-  });
+  }
   doc.end();
   await done;
   return { bytes: new Uint8Array(Buffer.concat(chunks)), pages };

@@ -68,13 +68,16 @@ export default function StatementsPage() {
                   {t("hhs.bulk.households", { n: v.households })}
                 </span>
               </span>
-              <a
-                href={`/official/statements/export?village=${v.code}&format=pdf&${query}`}
-                download
-                className="text-sm text-brand-700 underline"
-              >
-                PDF
-              </a>
+              {Array.from({ length: v.pdfParts }, (_, i) => (
+                <a
+                  key={i}
+                  href={`/official/statements/export?village=${v.code}&format=pdf&${query}${v.pdfParts > 1 ? `&part=${i + 1}` : ""}`}
+                  download
+                  className="text-sm text-brand-700 underline"
+                >
+                  {v.pdfParts > 1 ? t("hhs.bulk.pdfPart", { n: i + 1, of: v.pdfParts }) : "PDF"}
+                </a>
+              ))}
               <a
                 href={`/official/statements/export?village=${v.code}&format=xlsx&${query}`}
                 download

@@ -67,6 +67,7 @@ export const householdStatementMessages = {
     en: "One file per village: the PDF gives each household a page, the workbook rows per household. Every view and export is audited.",
   },
   "hhs.bulk.households": { zh: "{n} 户", en: "{n} households" },
+  "hhs.bulk.pdfPart": { zh: "PDF 第{n}/{of}册", en: "PDF part {n} of {of}" },
   "hhs.bulk.empty": { zh: "辖区内没有行政村", en: "No villages in your region" },
   "hhs.audited": { zh: "本次查看已记入审计日志。", en: "This view was written to the audit log." },
 

@@ -256,6 +256,36 @@ describe("household statements", () => {
       );
     expect(audit.details).toMatchObject({ households: households.length, format: "xlsx" });
   });
+
+  it("prints a big village's PDF in volumes: every household once, in registry-code order", async () => {
+    const [place] = await db
+      .select({ id: s.regions.id, code: s.regions.code })
+      .from(s.regions)
+      .where(eq(s.regions.parentId, townAId))
+      .limit(1);
+    const households = await db
+      .select({ id: s.households.id, code: s.households.registryCode })
+      .from(s.households)
+      .where(eq(s.households.villageId, place.id));
+    expect(households.length).toBeGreaterThan(2);
+    const perPart = 2;
+    const volume = (part: number | null) =>
+      getVillageStatements({ caller: townA, villageCode: place.code, format: "pdf", part, perPart });
+    const first = await volume(null);
+    if (!first.ok) throw new Error(first.code);
+    expect(first.result.parts).toBe(Math.ceil(households.length / perPart));
+    expect(first.result.part).toBe(1);
+    const seen: string[] = [];
+    for (let part = 1; part <= first.result.parts; part++) {
+      const result = await volume(part);
+      if (!result.ok) throw new Error(result.code);
+      expect(result.result.statements.length).toBeLessThanOrEqual(perPart);
+      seen.push(...result.result.statements.map((st) => st.household.registryCode));
+    }
+    expect(seen).toEqual(households.map((h) => h.code).sort());
+    expect(await volume(first.result.parts + 1)).toEqual({ ok: false, code: "not_found" });
+    expect(await volume(0)).toEqual({ ok: false, code: "not_found" });
+  });
 });
 
 describe("early warning", () => {

@@ -344,11 +344,28 @@ export type VillageStatements = {
   village: { id: number; code: string; name: string; townName: string };
   period: StatementPeriod;
   statements: HouseholdStatement[];
+  /** The PDF volume given (1-based) and how many the village has; the XLSX is one volume. */
+  part: number;
+  parts: number;
 };
 
 /**
+ * Households per PDF volume of a village's statements. A page per household is drawn synchronously,
+ * so one PDF of a village of 30,000 imported households held its server process for minutes (the
+ * page sweep found it): bigger villages are printed in volumes, `part=2`, `part=3`… in registry-code
+ * order. The XLSX (rows, not pages) stays whole.
+ */
+export const STATEMENT_PDF_HOUSEHOLDS = 300;
+
+/** The number of PDF volumes of a village with `households` households (at least one). */
+export function statementPdfParts(households: number, perPart = STATEMENT_PDF_HOUSEHOLDS): number {
+  return Math.max(1, Math.ceil(households / perPart));
+}
+
+/**
  * Every household of one village (by its 12-digit code), each with its statement, in registry-code
- * order: the bulk export. A village outside the caller's region: not_found. Audited once.
+ * order: the bulk export (a PDF: one volume of STATEMENT_PDF_HOUSEHOLDS, `part`). A village outside
+ * the caller's region, or a volume past the last: not_found. Audited once.
  */
 export async function getVillageStatements({
   caller,
@@ -356,6 +373,8 @@ export async function getVillageStatements({
   from,
   to,
   format,
+  part: partAsked,
+  perPart = STATEMENT_PDF_HOUSEHOLDS,
   ip,
   now,
 }: {
@@ -364,6 +383,10 @@ export async function getVillageStatements({
   from?: string | null;
   to?: string | null;
   format: "pdf" | "xlsx";
+  /** The PDF volume, 1-based (default 1); ignored for the XLSX. */
+  part?: number | null;
+  /** Households per PDF volume (tests make it small). */
+  perPart?: number;
   ip?: string | null;
   now?: Date;
 }): Promise<{ ok: true; result: VillageStatements } | NotFound | Forbidden | Invalid> {
@@ -378,13 +401,26 @@ export async function getVillageStatements({
   if (!place) return { ok: false, code: "not_found" };
   const period = parseStatementPeriod(from, to, now);
   if (!period) return { ok: false, code: "invalid_period" };
-  const rows = await db
+  const inVillage = and(eq(s.households.villageId, place.id), townFilter(scope, s.households.townId));
+  let part = 1;
+  let parts = 1;
+  if (format === "pdf") {
+    const [{ n }] = await db
+      .select({ n: sql<number>`count(*)::int` })
+      .from(s.households)
+      .where(inVillage);
+    parts = statementPdfParts(Number(n), perPart);
+    part = partAsked ?? 1;
+    if (!Number.isInteger(part) || part < 1 || part > parts) return { ok: false, code: "not_found" };
+  }
+  const query = db
     .select(householdColumns)
     .from(s.households)
     .innerJoin(village, eq(village.id, s.households.villageId))
     .innerJoin(town, eq(town.id, s.households.townId))
-    .where(and(eq(s.households.villageId, place.id), townFilter(scope, s.households.townId)))
-    .orderBy(asc(s.households.registryCode));
+    .where(inVillage)
+    .orderBy(asc(s.households.registryCode), asc(s.households.id));
+  const rows = format === "pdf" ? await query.limit(perPart).offset((part - 1) * perPart) : await query;
   const entries = await entriesOf(
     rows.map((r) => r.id),
     period,
@@ -402,7 +438,7 @@ export async function getVillageStatements({
     subjectType: "village",
     subjectId: place.code,
     regionId: place.townId,
-    details: { households: statements.length, from: period.from, to: period.to, format },
+    details: { households: statements.length, from: period.from, to: period.to, format, part, parts },
     ip,
   });
   return {
@@ -411,11 +447,20 @@ export async function getVillageStatements({
       village: { id: place.id, code: place.code, name: place.name, townName: place.townName },
       period,
       statements,
+      part,
+      parts,
     },
   };
 }
 
-export type StatementVillageOption = { code: string; name: string; townName: string; households: number };
+export type StatementVillageOption = {
+  code: string;
+  name: string;
+  townName: string;
+  households: number;
+  /** PDF volumes of STATEMENT_PDF_HOUSEHOLDS households each. */
+  pdfParts: number;
+};
 
 /** The villages of the caller's region with their household counts: the bulk export's choices. */
 export async function listStatementVillages({
@@ -436,5 +481,12 @@ export async function listStatementVillages({
     .innerJoin(town, eq(town.id, village.parentId))
     .where(and(eq(village.level, "village"), townFilter(scope, town.id)))
     .orderBy(asc(town.code), asc(village.code));
-  return { ok: true, villages: rows.map((r) => ({ ...r, households: Number(r.households) })) };
+  return {
+    ok: true,
+    villages: rows.map((r) => ({
+      ...r,
+      households: Number(r.households),
+      pdfParts: statementPdfParts(Number(r.households)),
+    })),
+  };
 }
