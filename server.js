@@ -88,9 +88,9 @@ app.use((req, res, next) => {
 // res.flush() (added by compression) after every chunk React hands it.
 app.use(compression());
 app.use("/build", express.static(assetsDir, { immutable: true, maxAge: "1y" }));
-app.use(express.static("public", { maxAge: "1h" }));
 // Anonymous storefront pages (no cookie but the language) from the page cache: rendered once per
-// short interval, each answer with its own nonce (app/lib/page-cache.server.ts, decision 059).
+// short interval, then served stale while refreshed in the background, each answer with its own
+// nonce (app/lib/page-cache.server.ts, decisions 059 and 146).
 const renderPage = createFetchHandler(build, env.NODE_ENV);
 app.get("*", (req, res, next) => {
   const key = entry.anonymousPageKey({ method: req.method, url: req.originalUrl, cookie: req.get("cookie") });
@@ -112,6 +112,9 @@ app.get("*", (req, res, next) => {
     })
     .catch(next);
 });
+// After the page cache: none of its paths is a file in public/, and a cached answer then costs no
+// file-system lookup.
+app.use(express.static("public", { maxAge: "1h" }));
 app.all(
   "*",
   createRequestHandler({

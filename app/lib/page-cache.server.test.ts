@@ -5,6 +5,7 @@ import {
   anonymousPageKey,
   clearPageCache,
   PAGE_FRESH_SECONDS,
+  PAGE_STALE_SECONDS,
   serveAnonymousPage,
 } from "./page-cache.server";
 
@@ -28,6 +29,9 @@ function counting() {
   };
   return { calls, render };
 }
+
+/** Lets a background rendering (a 20 ms renderer) finish, with room for a loaded machine. */
+const settle = () => new Promise((r) => setTimeout(r, 250));
 
 const generation = async () =>
   (await db.select().from(s.pageCacheGeneration).where(eq(s.pageCacheGeneration.id, 1)))[0].generation;
@@ -94,16 +98,57 @@ describe("serving from the cache", () => {
     answers.forEach((answer, i) => expect(answer.body).toContain(`nonce="nonce${i}xyz"`));
   });
 
-  it("renders again once the short interval has passed", async () => {
+  it("after the short interval, serves the page stale while one background rendering replaces it", async () => {
     const { calls, render } = counting();
-    let clock = 1_000_000;
-    await serveAnonymousPage("k", "n1aaaa", render, () => clock);
+    let clock = Date.UTC(2026, 11, 3, 4); // noon in Shanghai
+    const first = await serveAnonymousPage("k", "n1aaaa", render, () => clock);
     clock += PAGE_FRESH_SECONDS * 1000 - 1;
-    await serveAnonymousPage("k", "n2aaaa", render, () => clock);
+    expect((await serveAnonymousPage("k", "n2aaaa", render, () => clock)).cache).toBe("hit");
     expect(calls.n).toBe(1);
     clock += 2;
-    expect((await serveAnonymousPage("k", "n3aaaa", render, () => clock)).cache).toBe("miss");
+    const stale = await Promise.all(
+      ["n3aaaa", "n4aaaa", "n5aaaa"].map((n) => serveAnonymousPage("k", n, render, () => clock)),
+    );
+    expect(stale.map((a) => a.cache)).toEqual(["stale", "stale", "stale"]);
+    expect(stale[0].body.replaceAll("n3aaaa", "n1aaaa")).toBe(first.body); // the old page, own nonce
+    expect(calls.n).toBe(2); // one rendering for the three
+    await settle(); // the background rendering ends
+    const next = await serveAnonymousPage("k", "n6aaaa", render, () => clock);
+    expect(next.cache).toBe("hit");
+    expect(next.body.replaceAll("n6aaaa", "n1aaaa")).not.toBe(first.body); // the new page
     expect(calls.n).toBe(2);
+  });
+
+  it("renders in the foreground once the stale window has passed too", async () => {
+    const { calls, render } = counting();
+    let clock = Date.UTC(2026, 11, 3, 4);
+    await serveAnonymousPage("k", "n1aaaa", render, () => clock);
+    clock += (PAGE_FRESH_SECONDS + PAGE_STALE_SECONDS) * 1000;
+    expect((await serveAnonymousPage("k", "n2aaaa", render, () => clock)).cache).toBe("miss");
+    expect(calls.n).toBe(2);
+  });
+
+  it("never serves a page rendered on the day before in Shanghai (certificates end at midnight)", async () => {
+    const { calls, render } = counting();
+    let clock = Date.UTC(2026, 11, 3, 16) - 2_000; // 23:59:58 in Shanghai
+    await serveAnonymousPage("k", "n1aaaa", render, () => clock);
+    clock += 3_000; // 00:00:01 the next day: within the fresh interval, yet another day
+    expect((await serveAnonymousPage("k", "n2aaaa", render, () => clock)).cache).toBe("miss");
+    expect(calls.n).toBe(2);
+  });
+
+  it("refreshes one page at a time in the background; the others stay stale meanwhile", async () => {
+    const { calls, render } = counting();
+    let clock = Date.UTC(2026, 11, 3, 4);
+    await serveAnonymousPage("a", "n1aaaa", render, () => clock);
+    await serveAnonymousPage("b", "n2aaaa", render, () => clock);
+    clock += PAGE_FRESH_SECONDS * 1000 + 1;
+    expect((await serveAnonymousPage("a", "n3aaaa", render, () => clock)).cache).toBe("stale");
+    expect((await serveAnonymousPage("b", "n4aaaa", render, () => clock)).cache).toBe("stale");
+    expect(calls.n).toBe(3); // a's refresh only
+    await settle();
+    expect((await serveAnonymousPage("b", "n5aaaa", render, () => clock)).cache).toBe("stale");
+    expect(calls.n).toBe(4); // now b's
   });
 
   it("keeps no answer that is not a plain 200 page or that sets a cookie", async () => {
@@ -142,6 +187,20 @@ describe("invalidation by what the storefront shows", () => {
       .set({ priceFen: v.priceFen + 100 })
       .where(eq(s.productVariants.id, v.id));
     expect((await serveAnonymousPage("k", "n2aaaa", render)).cache).toBe("miss");
+    expect(calls.n).toBe(2);
+  });
+
+  it("serves no stale page once the generation moved: renders in the foreground", async () => {
+    const { calls, render } = counting();
+    let clock = Date.now();
+    await serveAnonymousPage("k", "n1aaaa", render, () => clock);
+    const v = await variant();
+    await db
+      .update(s.productVariants)
+      .set({ priceFen: v.priceFen + 7 })
+      .where(eq(s.productVariants.id, v.id));
+    clock += PAGE_FRESH_SECONDS * 1000 + 1;
+    expect((await serveAnonymousPage("k", "n2aaaa", render, () => clock)).cache).toBe("miss");
     expect(calls.n).toBe(2);
   });
 

@@ -1,7 +1,7 @@
 // The cart: one per signed-in user, or a guest cart whose id is kept in the signed session.
 // Prices are never stored here: the cart view and checkout read them from the catalog.
 import { and, asc, eq, inArray, isNull, sql, sum } from "drizzle-orm";
-import { db, schema as s, type Executor, type Transaction } from "~/lib/db.server";
+import { db, rowsOf, schema as s, type Executor, type Transaction } from "~/lib/db.server";
 import { MAX_LINE_QUANTITY, lineTotalFen, shippingFeeFen } from "./pricing";
 
 export type CartOwner = { userId?: string; cartId?: string };
@@ -14,15 +14,23 @@ export type CartError =
   | { code: "line_not_found" };
 export type CartResult = { ok: true; cartId: string } | ({ ok: false } & CartError);
 
-/** Total quantity in the caller's cart (the header's badge). */
+/** Total quantity in the caller's cart (the header's badge): one query, on every page. */
 export async function countCartItems(owner: CartOwner): Promise<number> {
-  const cartId = await findCartId(db, owner);
-  if (!cartId) return 0;
+  const mine = ownerCondition(owner);
+  if (!mine) return 0;
   const [row] = await db
     .select({ n: sum(s.cartLines.quantity) })
     .from(s.cartLines)
-    .where(eq(s.cartLines.cartId, cartId));
+    .innerJoin(s.carts, eq(s.carts.id, s.cartLines.cartId))
+    .where(mine);
   return Number(row?.n ?? 0);
+}
+
+/** The caller's cart as a condition on `carts` (the user's, or the session's guest cart); undefined: none can exist. */
+function ownerCondition({ userId, cartId }: CartOwner) {
+  if (userId) return eq(s.carts.userId, userId);
+  if (!cartId || !/^[0-9a-f-]{36}$/i.test(cartId)) return undefined;
+  return and(eq(s.carts.id, cartId), isNull(s.carts.userId));
 }
 
 /** The existing cart of a user, or the guest cart from the session if it is still a guest cart. */
@@ -101,6 +109,15 @@ async function checkQuantity(ex: Executor, variantId: string, quantity: number):
   return null;
 }
 
+/**
+ * Adds `quantity` units of a variant to the caller's cart (the line grows if it is there). One
+ * statement in the usual case (decision 145): it finds the cart, checks the variant is on sale and
+ * the line's new quantity against stock and the line maximum — the check on an existing line is
+ * made on its locked, latest row (ON CONFLICT … DO UPDATE … WHERE), so concurrent adds cannot pass
+ * it together — and touches the cart. Its commit does not wait for the WAL flush: a cart is not
+ * money, and a crash can lose only the last fraction of a second of cart changes, never make them
+ * inconsistent. When nothing was added, a second look says why, with the same codes as before.
+ */
 export async function addToCart({
   owner,
   variantId,
@@ -110,26 +127,60 @@ export async function addToCart({
   variantId: string;
   quantity: number;
 }): Promise<CartResult> {
-  return db.transaction(async (tx) => {
-    const cartId = await findOrCreateCartId(tx, owner);
-    const [current] = await tx
+  if (!/^[0-9a-f-]{36}$/i.test(variantId)) return { ok: false, code: "variant_not_found" };
+  for (let attempt = 0; ; attempt++) {
+    let outcome = await addLine(owner, variantId, quantity);
+    if (outcome.cartId === null) {
+      // No cart yet (a new guest, a user's first add, a guest cart that is gone): make it, add again.
+      const cartId = await findOrCreateCartId(db, owner);
+      outcome = await addLine(owner.userId ? owner : { cartId }, variantId, quantity);
+      if (outcome.cartId === null) throw new Error(`cart ${cartId} vanished while adding to it`);
+    }
+    if (outcome.added) return { ok: true, cartId: outcome.cartId };
+    // Refused: why, from the line and the variant as they are now.
+    const [line] = await db
       .select({ quantity: s.cartLines.quantity })
       .from(s.cartLines)
-      .where(and(eq(s.cartLines.cartId, cartId), eq(s.cartLines.variantId, variantId)))
-      .for("update");
-    const wanted = (current?.quantity ?? 0) + quantity;
-    const problem = await checkQuantity(tx, variantId, wanted);
-    if (problem) return { ok: false as const, ...problem };
-    await tx
-      .insert(s.cartLines)
-      .values({ cartId, variantId, quantity })
-      .onConflictDoUpdate({
-        target: [s.cartLines.cartId, s.cartLines.variantId],
-        set: { quantity: sql`${s.cartLines.quantity} + ${quantity}` },
-      });
-    await tx.update(s.carts).set({ updatedAt: new Date() }).where(eq(s.carts.id, cartId));
-    return { ok: true as const, cartId };
-  });
+      .where(and(eq(s.cartLines.cartId, outcome.cartId), eq(s.cartLines.variantId, variantId)));
+    const problem = await checkQuantity(db, variantId, (line?.quantity ?? 0) + quantity);
+    if (problem) return { ok: false, ...problem };
+    // Nothing wrong now: stock or the line changed between the two looks. Try again.
+    if (attempt >= 2) return { ok: false, code: "stock_short", available: 0 };
+  }
+}
+
+/** The one-statement add: the cart's id (null: the caller has none) and whether the line was added. */
+async function addLine(
+  owner: CartOwner,
+  variantId: string,
+  quantity: number,
+): Promise<{ cartId: string | null; added: boolean }> {
+  const mine = ownerCondition(owner);
+  if (!mine) return { cartId: null, added: false };
+  const [row] = rowsOf<{ cart_id: string | null; added: boolean }>(
+    await db.execute(sql`
+      with cart as (
+        select ${s.carts.id} as id from ${s.carts} where ${mine}
+      ), variant as (
+        select v.stock, set_config('synchronous_commit', 'off', true) as async_commit
+        from ${s.productVariants} v
+        join ${s.products} p on p.id = v.product_id
+        join ${s.suppliers} su on su.id = p.supplier_id
+        where v.id = ${variantId}::uuid and v.active and p.status = 'active' and su.status = 'active'
+      ), line as (
+        insert into ${s.cartLines} (cart_id, variant_id, quantity)
+        select cart.id, ${variantId}::uuid, ${quantity}::int from cart, variant
+        where ${quantity}::int <= least(variant.stock, ${MAX_LINE_QUANTITY}::int)
+        on conflict (cart_id, variant_id) do update set quantity = cart_lines.quantity + excluded.quantity
+        where cart_lines.quantity + excluded.quantity <= least((select stock from variant), ${MAX_LINE_QUANTITY}::int)
+        returning cart_id
+      ), touched as (
+        update ${s.carts} set updated_at = ${new Date().toISOString()}::timestamptz
+        where id in (select cart_id from line)
+      )
+      select (select id from cart) as cart_id, exists (select 1 from line) as added`),
+  );
+  return { cartId: row?.cart_id ?? null, added: Boolean(row?.added) };
 }
 
 /**
