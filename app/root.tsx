@@ -14,13 +14,11 @@ import {
 } from "@remix-run/react";
 import { useEffect, type ReactNode } from "react";
 import { useNonce } from "~/lib/nonce";
-import { getEnv } from "~/lib/env.server";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { localeFromRequest, translate, type MessageKey } from "~/lib/i18n";
-import { commitSession, getSession, userIdOf } from "~/lib/session.server";
-import { countCartItems } from "~/models/ordering/cart.server";
-import { getUserById } from "~/models/access/users.server";
-import { countUnreadMessages } from "~/models/notifications/messages.server";
+import { translate } from "~/lib/i18n";
+// The root's only `.server` import (decision 148: every one it shares with other routes is a request
+// more on every page's first load).
+import { loadPageFrame } from "~/models/access/page-frame.server";
 import { useLocale, useT } from "~/lib/use-locale";
 import stylesheet from "~/tailwind.css";
 
@@ -30,35 +28,8 @@ export const links: LinksFunction = () => [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const session = await getSession(request);
-  const userId = await userIdOf(session);
-  const [cartQuantity, user, unreadMessages] = await Promise.all([
-    countCartItems({ userId, cartId: session.get("cartId") }),
-    userId ? getUserById(userId) : null,
-    userId ? countUnreadMessages({ userId }) : 0,
-  ]);
-  const toast = session.get("toast") as MessageKey | undefined; // a flash: read once
-  const locale = localeFromRequest(request);
-  const env = getEnv();
-  // Who runs the site, for the footer (settings; demo defaults say so).
-  const site = {
-    operator: locale === "en" ? env.OPERATOR_NAME_EN : env.OPERATOR_NAME,
-    phone: env.SERVICE_PHONE,
-    icp: env.ICP_NUMBER,
-  };
-  // Translated here: the server knows every area's messages, the page may not (app/lib/i18n.ts).
-  return json(
-    {
-      locale,
-      signedIn: Boolean(userId),
-      role: user?.role ?? null,
-      cartQuantity,
-      unreadMessages,
-      toast: toast ? translate(locale, toast) : null,
-      site,
-    },
-    toast ? { headers: { "Set-Cookie": await commitSession(session) } } : undefined,
-  );
+  const { frame, setCookie } = await loadPageFrame({ request });
+  return json(frame, setCookie ? { headers: { "Set-Cookie": setCookie } } : undefined);
 }
 
 const MESSAGE_PAGES = ["/account/messages", "/official/messages"];

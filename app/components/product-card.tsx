@@ -34,7 +34,16 @@ export function imageSrcSet(image: string): string | undefined {
   return [320, 480, 800, 1200].map((w) => `${image.replace(/-1200\.webp$/, `-${w}.webp`)} ${w}w`).join(", ");
 }
 
-export function ProductCardView({ product: p }: { product: Card }) {
+/**
+ * `priority`: the card is in the first screen (issue 22): its picture loads at once rather than lazily,
+ * and `"high"` asks for it before other pictures (the page's largest paint on a phone).
+ */
+// React 18 knows no `fetchPriority` prop (it would warn); the lower-case attribute passes through as is.
+const HIGH_FETCH_PRIORITY = { fetchpriority: "high" } as Record<string, string>;
+/** Cards in a grid's first row at its widest (4 columns). */
+const FIRST_ROW = 4;
+
+export function ProductCardView({ product: p, priority }: { product: Card; priority?: "high" | "eager" }) {
   const t = useT();
   const locale = useLocale();
   const soldOut = p.inStock === false;
@@ -50,7 +59,8 @@ export function ProductCardView({ product: p }: { product: Card }) {
           width={400}
           height={300}
           className={`aspect-[4/3] w-full object-cover ${soldOut ? "opacity-60 grayscale" : ""}`}
-          loading="lazy"
+          loading={priority ? "eager" : "lazy"}
+          {...(priority === "high" ? HIGH_FETCH_PRIORITY : {})}
         />
         {p.certified && (
           <span className="absolute left-2 top-2 rounded bg-green-700/90 px-1.5 py-0.5 text-[11px] font-medium text-white">
@@ -97,19 +107,25 @@ export function ProductGrid({
   products,
   wide = false,
   reach,
+  firstScreen = false,
 }: {
   products: Card[];
   wide?: boolean;
   /** Per slug, the "reach the unreached" figure to show on each card (issue 21). */
   reach?: Record<string, number | "<5">;
+  /** The grid starts in the first screen: its first row's pictures load at once, the first one first. */
+  firstScreen?: boolean;
 }) {
   return (
     <ul
       className={`grid grid-cols-2 gap-3 sm:gap-4 md:grid-cols-3 ${wide ? "lg:grid-cols-4" : "xl:grid-cols-4"}`}
     >
-      {products.map((p) => (
+      {products.map((p, i) => (
         <li key={p.slug}>
-          <ProductCardView product={reach && p.slug in reach ? { ...p, reach: reach[p.slug] } : p} />
+          <ProductCardView
+            product={reach && p.slug in reach ? { ...p, reach: reach[p.slug] } : p}
+            priority={!firstScreen || i >= FIRST_ROW ? undefined : i === 0 ? "high" : "eager"}
+          />
         </li>
       ))}
     </ul>

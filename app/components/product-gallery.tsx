@@ -11,6 +11,10 @@ export type GalleryImage = {
   height: number | null;
 };
 
+// The first picture is the product page's largest paint on a phone: asked for before anything else
+// the page loads (issue 22). React 18 knows no `fetchPriority` prop; the lower-case attribute passes.
+const FIRST_PICTURE = { fetchpriority: "high" } as Record<string, string>;
+
 /**
  * The product page's pictures (decision 091): one row of full-width pictures that snaps picture by
  * picture (swipe on a phone), and thumbnails below that are plain links to each picture, so the
@@ -50,6 +54,7 @@ export function ProductGallery({ images }: { images: GalleryImage[] }) {
               width={image.width ?? 400}
               height={image.height ?? 300}
               loading={i === 0 ? "eager" : "lazy"}
+              {...(i === 0 ? FIRST_PICTURE : {})}
               className="aspect-[4/3] w-full flex-none snap-center object-cover"
             />
           ))}

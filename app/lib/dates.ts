@@ -1,10 +1,20 @@
 // Business dates are Asia/Shanghai dates (DESIGN.md §3 "Time").
-const shanghaiDay = new Intl.DateTimeFormat("en-CA", {
-  timeZone: "Asia/Shanghai",
-  year: "numeric",
-  month: "2-digit",
-  day: "2-digit",
-});
+//
+// Asia/Shanghai has kept UTC+8 without summer time since 1991-09-15 (IANA tz), so from 1992 its wall
+// clock is UTC's eight hours on: plain arithmetic, the same text on the server and in the browser.
+// Not Intl for those: a page's first Intl formatter loads the browser's locale and time-zone data,
+// 40–170 ms of main thread on a phone-class CPU while the page hydrates (issue 22). Earlier instants
+// (the summers of 1986–1991 were UTC+9) and years past 9999 still go through Intl, created on first use.
+const EIGHT_HOURS = 8 * 3600_000;
+const FIXED_FROM = Date.UTC(1992, 0, 1) - EIGHT_HOURS;
+const FIXED_UNTIL = Date.UTC(10000, 0, 1) - EIGHT_HOURS;
+
+/** "2026-11-22T18:05:07" (Asia/Shanghai wall clock), or null outside 1992–9999 and for an invalid date. */
+function wallClock(at: Date): string | null {
+  const t = at.getTime();
+  return t >= FIXED_FROM && t < FIXED_UNTIL ? new Date(t + EIGHT_HOURS).toISOString().slice(0, 19) : null;
+}
+
 const toTheMinute = {
   timeZone: "Asia/Shanghai",
   year: "numeric",
@@ -13,11 +23,24 @@ const toTheMinute = {
   hour: "2-digit",
   minute: "2-digit",
 } as const;
-const shanghaiDateTime = new Intl.DateTimeFormat("zh-CN", { ...toTheMinute, hour12: false });
+let intl: { day: Intl.DateTimeFormat; minute: Intl.DateTimeFormat; second: Intl.DateTimeFormat } | undefined;
+function intlFormats() {
+  intl ??= {
+    day: new Intl.DateTimeFormat("en-CA", {
+      timeZone: "Asia/Shanghai",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }),
+    minute: new Intl.DateTimeFormat("zh-CN", { ...toTheMinute, hour12: false }),
+    second: new Intl.DateTimeFormat("en-CA", { ...toTheMinute, second: "2-digit", hourCycle: "h23" }),
+  };
+  return intl;
+}
 
 /** 2026-11-22 (the Asia/Shanghai calendar date of `at`). */
 export function shanghaiDate(at: Date): string {
-  return shanghaiDay.format(at);
+  return wallClock(at)?.slice(0, 10) ?? intlFormats().day.format(at);
 }
 
 /** The Asia/Shanghai calendar year of `at`. */
@@ -41,19 +64,22 @@ export function shanghaiMonthBounds(at: Date): { month: string; from: string; to
 
 /** 2026/11/22 18:05, for display. */
 export function formatShanghaiDateTime(at: Date | string): string {
-  return shanghaiDateTime.format(typeof at === "string" ? new Date(at) : at);
+  const date = typeof at === "string" ? new Date(at) : at;
+  const wall = wallClock(date);
+  return wall
+    ? `${wall.slice(0, 10).replace(/-/g, "/")} ${wall.slice(11, 16)}`
+    : intlFormats().minute.format(date);
 }
-
-const shanghaiSeconds = new Intl.DateTimeFormat("en-CA", {
-  ...toTheMinute,
-  second: "2-digit",
-  hourCycle: "h23",
-});
 
 /** 2026-12-03 15:40:12 (Asia/Shanghai, to the second): the same text on the server and in the browser. */
 export function formatShanghaiSeconds(at: Date | string): string {
+  const date = typeof at === "string" ? new Date(at) : at;
+  const wall = wallClock(date);
+  if (wall) return wall.replace("T", " ");
   const parts = Object.fromEntries(
-    shanghaiSeconds.formatToParts(typeof at === "string" ? new Date(at) : at).map((p) => [p.type, p.value]),
+    intlFormats()
+      .second.formatToParts(date)
+      .map((p) => [p.type, p.value]),
   );
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }

@@ -7,6 +7,15 @@ describe("formatFen", () => {
     expect(formatFen(1)).toBe("¥0.01");
     expect(formatFen(0)).toBe("¥0.00");
   });
+  it("writes what Intl's zh-CN CNY currency format writes, without Intl", () => {
+    const intl = new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" });
+    for (const fen of [
+      0, 1, 9, 10, 99, 100, 105, 99_999, 100_000, 123_456_789, -1, -5, -123_456, 12_345_678_901,
+    ])
+      expect(formatFen(fen)).toBe(intl.format(fen / 100));
+    // Exact where the float division is not.
+    expect(formatFen(2 ** 53 - 1)).toBe("¥90,071,992,547,409.91");
+  });
   it("refuses non-integer amounts", () => {
     expect(() => formatFen(1.5)).toThrow(TypeError);
   });

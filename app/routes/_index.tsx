@@ -78,7 +78,7 @@ export default function Home() {
         <h2 id="featured" className="mb-3 text-lg font-semibold">
           {t("home.featured")}
         </h2>
-        <ProductGrid products={featured} wide />
+        <ProductGrid products={featured} wide firstScreen />
       </section>
 
       {unreached.products.length > 0 && (

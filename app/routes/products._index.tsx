@@ -139,7 +139,7 @@ export default function Catalog() {
               {t("unreached.shelfNote")}
             </p>
           )}
-          {products.length > 0 && <ProductGrid products={products} reach={reach} />}
+          {products.length > 0 && <ProductGrid products={products} reach={reach} firstScreen />}
 
           {beyondLast && (
             <div className="rounded-xl bg-white p-6 text-center ring-1 ring-stone-200">
