@@ -129,7 +129,7 @@ export default function ApiTokensPage() {
                   ? t("tokens.revoked", { at: formatShanghaiDateTime(token.revokedAt) })
                   : t("tokens.active")}
               </td>
-              <td className="px-3 py-2 text-right">
+              <td className="whitespace-nowrap px-3 py-2 text-right">
                 {!token.revokedAt && (
                   <Form method="post">
                     <input type="hidden" name="intent" value="revoke" />

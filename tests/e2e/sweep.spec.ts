@@ -107,7 +107,11 @@ async function layoutFindings(page: Page) {
     };
     for (const cell of document.querySelectorAll("table th, table td")) {
       if (cell.getClientRects().length === 0 || offscreen(cell)) continue;
-      const text = (cell as HTMLElement).innerText.replace(/\s+/g, "");
+      // Text of the cell a person sees: a screen-reader-only heading (`sr-only` span) is not.
+      let text = (cell as HTMLElement).innerText;
+      for (const hidden of cell.querySelectorAll<HTMLElement>(".sr-only"))
+        text = text.replace(hidden.innerText, "");
+      text = text.replace(/\s+/g, "");
       if (text.length < 2) continue;
       const style = getComputedStyle(cell);
       const content =
