@@ -70,6 +70,19 @@ test("a large household import shows its progress, then the result", async ({ pa
     timeout: 30_000,
   });
   await expect(page.getByText(/导入完成：新增 30000/)).toBeVisible({ timeout: 60_000 });
+
+  // The village's statements now print in volumes (decision 147): its last volume, fetched as a
+  // browser follows the link, is a PDF, answered while the server stays free for other requests.
+  await page.goto("/official/statements");
+  const volumes = page.locator(`a[href*="village=${village}&format=pdf"]`);
+  expect(await volumes.count()).toBeGreaterThan(100);
+  const last = await volumes.last().getAttribute("href");
+  expect(last).toMatch(/&part=\d+$/);
+  const [pdf, health] = await Promise.all([page.request.get(last!), page.request.get("/healthz")]);
+  expect(health.status()).toBe(200);
+  expect(pdf.status()).toBe(200);
+  expect(pdf.headers()["content-type"]).toBe("application/pdf");
+  expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
 });
 
 test.describe("without JavaScript", () => {
