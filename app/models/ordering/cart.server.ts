@@ -319,9 +319,12 @@ export type CartLineProblem = "withdrawn" | "sold_out" | "stock_short" | null;
 
 export type CartView = Awaited<ReturnType<typeof getCartView>>;
 
-/** The cart as the shopper sees it: lines grouped by supplier, each with its shipping rule. */
-export async function getCartView(owner: CartOwner, ex: Executor = db) {
-  const cartId = await findCartId(ex, owner);
+/**
+ * The cart as the shopper sees it: lines grouped by supplier, each with its shipping rule.
+ * `knownCartId`: the caller already found (and locked) the owner's cart, so it is not looked up again.
+ */
+export async function getCartView(owner: CartOwner, ex: Executor = db, knownCartId?: string) {
+  const cartId = knownCartId ?? (await findCartId(ex, owner));
   const rows = cartId
     ? await ex
         .select({

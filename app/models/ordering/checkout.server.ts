@@ -264,8 +264,8 @@ async function placeOrderInTransaction({
       // Checkouts of one cart queue on its row (a double click, a retrying proxy): the second one
       // finds the lines gone and lands on the order the first one placed.
       const lockedCartId = await lockCart(tx, owner);
-      const cart = await getCartView(owner, tx);
-      if (!lockedCartId || !cart.cartId || cart.groups.length === 0) {
+      const cart = lockedCartId ? await getCartView(owner, tx, lockedCartId) : null;
+      if (!lockedCartId || !cart?.cartId || cart.groups.length === 0) {
         return (
           (lockedCartId && (await pendingOrderOfCart(tx, lockedCartId))) || {
             ok: false as const,
@@ -308,35 +308,47 @@ async function placeOrderInTransaction({
         }
       }
 
+      // The rows the lines snapshot, and the order's number, sent together (postgres.js pipelines
+      // them on the transaction's connection: one round trip, not four). The number comes last, so
+      // the day's sequence row, which every checkout updates, is locked no longer than before (an
+      // organisation's purchase: one statement longer, its allowance check).
       const day = shanghaiDate(now);
-      const supplierRows = await tx
-        .select()
-        .from(s.suppliers)
-        .where(
-          inArray(
-            s.suppliers.id,
-            cart.groups.map((g) => g.supplierId),
+      const [supplierRows, productRows, certified, orderNumber] = await Promise.all([
+        tx
+          .select()
+          .from(s.suppliers)
+          .where(
+            inArray(
+              s.suppliers.id,
+              cart.groups.map((g) => g.supplierId),
+            ),
           ),
-        );
+        tx
+          .select({
+            id: s.products.id,
+            categoryId: s.products.categoryId,
+            originVillageId: s.products.originVillageId,
+            benefitRateBp: s.products.benefitRateBp,
+            originTownId: s.regions.parentId,
+          })
+          .from(s.products)
+          .innerJoin(s.regions, eq(s.regions.id, s.products.originVillageId))
+          .where(
+            inArray(
+              s.products.id,
+              lines.map((l) => l.productId),
+            ),
+          ),
+        certifiedNow(
+          tx,
+          [...new Set(lines.map((l) => l.productId))],
+          cart.groups.map((g) => g.supplierId),
+          day,
+        ),
+        nextOrderNumber(tx, now),
+      ]);
       const supplierById = new Map(supplierRows.map((r) => [r.id, r]));
-      const productRows = await tx
-        .select({
-          id: s.products.id,
-          categoryId: s.products.categoryId,
-          originVillageId: s.products.originVillageId,
-          benefitRateBp: s.products.benefitRateBp,
-          originTownId: s.regions.parentId,
-        })
-        .from(s.products)
-        .innerJoin(s.regions, eq(s.regions.id, s.products.originVillageId))
-        .where(
-          inArray(
-            s.products.id,
-            lines.map((l) => l.productId),
-          ),
-        );
       const productById = new Map(productRows.map((r) => [r.id, r]));
-      const certified = await certifiedNow(tx, [...productById.keys()], [...supplierById.keys()], day);
 
       // Amounts from the locked catalog rows, never from the browser.
       const parts = cart.groups.map((g) => {
@@ -376,7 +388,6 @@ async function placeOrderInTransaction({
         : null;
       if (institution && !institution.ok) throw new PurchaseRefused(institution);
 
-      const orderNumber = await nextOrderNumber(tx, now);
       const [order] = await tx
         .insert(s.orders)
         .values({
@@ -410,58 +421,64 @@ async function placeOrderInTransaction({
         })
         .returning({ id: s.orders.id });
 
-      for (const part of parts) {
-        const [orderPart] = await tx
-          .insert(s.orderParts)
-          .values({
-            orderId: order.id,
-            supplierId: part.supplier.id,
-            subtotalFen: part.subtotalFen,
-            shippingFen: part.shippingFen,
-          })
-          .returning({ id: s.orderParts.id });
-        await tx.insert(s.orderLines).values(
-          part.lines.map((l) => {
-            const product = productById.get(l.productId)!;
-            const isCertified =
-              certified.products.has(l.productId) && certified.suppliers.has(part.supplier.id);
-            return {
+      // Once the order row exists, its parts and lines, its payment and the cart's emptying depend on
+      // nothing but it: the three are sent together (pipelined), each chain in its own order.
+      const writeLines = async () => {
+        for (const part of parts) {
+          const [orderPart] = await tx
+            .insert(s.orderParts)
+            .values({
               orderId: order.id,
-              orderPartId: orderPart.id,
               supplierId: part.supplier.id,
-              productId: l.productId,
-              variantId: l.variantId,
-              quantity: l.quantity,
-              unitPriceFen: l.unitPriceFen,
-              lineTotalFen: l.lineTotalFen,
-              productName: l.productName,
-              variantSpec: l.spec,
-              supplierName: part.supplier.name,
-              supplierKind: part.supplier.kind,
-              categoryId: product.categoryId,
-              originVillageId: product.originVillageId,
-              originTownId: product.originTownId!,
-              certified: isCertified,
-              certificateNo: isCertified ? (certified.products.get(l.productId) ?? null) : null,
-              benefitRateBp: product.benefitRateBp ?? part.supplier.benefitRateBp,
-            };
-          }),
-        );
-      }
-      if (presales.size > 0) await recordPresaleLines(tx, { orderId: order.id, presales });
-
-      const payment = await openPayment(tx, {
-        orderId: order.id,
-        amountFen: depositFen ?? subtotalFen + shippingFen,
-        provider,
-        purpose: depositFen ? "deposit" : "full",
-        now,
-      });
-      await removeCartLines(
-        tx,
-        cart.cartId,
-        lines.map((l) => l.variantId),
-      );
+              subtotalFen: part.subtotalFen,
+              shippingFen: part.shippingFen,
+            })
+            .returning({ id: s.orderParts.id });
+          await tx.insert(s.orderLines).values(
+            part.lines.map((l) => {
+              const product = productById.get(l.productId)!;
+              const isCertified =
+                certified.products.has(l.productId) && certified.suppliers.has(part.supplier.id);
+              return {
+                orderId: order.id,
+                orderPartId: orderPart.id,
+                supplierId: part.supplier.id,
+                productId: l.productId,
+                variantId: l.variantId,
+                quantity: l.quantity,
+                unitPriceFen: l.unitPriceFen,
+                lineTotalFen: l.lineTotalFen,
+                productName: l.productName,
+                variantSpec: l.spec,
+                supplierName: part.supplier.name,
+                supplierKind: part.supplier.kind,
+                categoryId: product.categoryId,
+                originVillageId: product.originVillageId,
+                originTownId: product.originTownId!,
+                certified: isCertified,
+                certificateNo: isCertified ? (certified.products.get(l.productId) ?? null) : null,
+                benefitRateBp: product.benefitRateBp ?? part.supplier.benefitRateBp,
+              };
+            }),
+          );
+        }
+        if (presales.size > 0) await recordPresaleLines(tx, { orderId: order.id, presales });
+      };
+      const [, payment] = await Promise.all([
+        writeLines(),
+        openPayment(tx, {
+          orderId: order.id,
+          amountFen: depositFen ?? subtotalFen + shippingFen,
+          provider,
+          purpose: depositFen ? "deposit" : "full",
+          now,
+        }),
+        removeCartLines(
+          tx,
+          cart.cartId,
+          lines.map((l) => l.variantId),
+        ),
+      ]);
       // "Save to address book", in the order's transaction (a full book or a known address: no change).
       if (saveAddress && owner.userId) await rememberAddressInTx(tx, owner.userId, shipping);
       return {

@@ -123,21 +123,21 @@ export async function openPayment(
     return { paymentId: payment.id, url: payment.url };
   }
   if (provider !== "demo") throw new Error(`payment provider ${provider} is not available yet`);
-  const [payment] = await tx
-    .insert(s.payments)
-    .values({
-      orderId,
-      provider,
-      amountFen,
-      purpose,
-      status: "pending",
-      providerRef: sql`'demo_' || gen_random_uuid()`,
-      createdAt: now,
-    })
-    .returning({ id: s.payments.id });
-  const url = `/pay/demo/${payment.id}`;
-  await tx.update(s.payments).set({ checkoutUrl: url }).where(eq(s.payments.id, payment.id));
-  return { paymentId: payment.id, url };
+  // The id is made here so that the row is written once, its URL with it (one statement at checkout).
+  const id = randomUUID();
+  const url = `/pay/demo/${id}`;
+  await tx.insert(s.payments).values({
+    id,
+    orderId,
+    provider,
+    amountFen,
+    purpose,
+    status: "pending",
+    providerRef: sql`'demo_' || gen_random_uuid()`,
+    checkoutUrl: url,
+    createdAt: now,
+  });
+  return { paymentId: id, url };
 }
 
 /**
