@@ -309,9 +309,10 @@ async function placeOrderInTransaction({
       }
 
       // The rows the lines snapshot, and the order's number, sent together (postgres.js pipelines
-      // them on the transaction's connection: one round trip, not four). The number comes last, so
-      // the day's sequence row, which every checkout updates, is locked no longer than before (an
-      // organisation's purchase: one statement longer, its allowance check).
+      // them on the transaction's connection: one round trip, not four). They are independent, so
+      // the order they go out in does not matter; the day's sequence row, which every checkout
+      // updates, is locked from this one trip on, as before from its own (an organisation's
+      // purchase: one statement longer, its allowance check).
       const day = shanghaiDate(now);
       const [supplierRows, productRows, certified, orderNumber] = await Promise.all([
         tx
