@@ -15,7 +15,13 @@ import {
 import { useEffect, type ReactNode } from "react";
 import { useNonce } from "~/lib/nonce";
 import { GeneralErrorBoundary } from "~/components/error-boundary";
-import { translate } from "~/lib/i18n";
+import {
+  hasLocaleMessages,
+  LOCALE_MESSAGES_ID,
+  localeMessagesJson,
+  translate,
+  type Locale,
+} from "~/lib/i18n";
 // The root's only `.server` import (decision 148: every one it shares with other routes is a request
 // more on every page's first load).
 import { loadPageFrame } from "~/models/access/page-frame.server";
@@ -101,7 +107,8 @@ function Header() {
           <Link to={data?.signedIn ? "/account" : "/login"} className="hover:text-brand-700">
             {data?.signedIn ? t("nav.account") : t("nav.login")}
           </Link>
-          <Form method="post" action="/lang">
+          {/* A whole document load: the new page brings its language's messages (decision 149). */}
+          <Form method="post" action="/lang" reloadDocument>
             <input type="hidden" name="to" value={locale === "zh" ? "en" : "zh"} />
             <input type="hidden" name="redirectTo" value={location.pathname + location.search} />
             <button type="submit" className="rounded border border-stone-300 px-2 py-1 hover:bg-stone-100">
@@ -118,6 +125,24 @@ function Header() {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: translate(data?.locale ?? "zh", "site.name") },
 ];
+
+/**
+ * The page's language's storefront messages, as a JSON block app/lib/i18n.ts reads before hydration
+ * (decision 149). Written by the server; in the browser the element keeps the text it came with.
+ */
+function LocaleMessages({ locale }: { locale: Locale }) {
+  const json =
+    typeof document === "undefined"
+      ? localeMessagesJson(locale)
+      : (document.getElementById(LOCALE_MESSAGES_ID)?.textContent ?? "");
+  // Another tab switched the language and this one navigated since: its document lacks them.
+  useEffect(() => {
+    if (!hasLocaleMessages(locale)) window.location.reload();
+  }, [locale]);
+  return (
+    <script id={LOCALE_MESSAGES_ID} type="application/json" dangerouslySetInnerHTML={{ __html: json }} />
+  );
+}
 
 export function Layout({ children }: { children: ReactNode }) {
   // useRouteLoaderData, not useLoaderData: the layout also wraps the error boundary.
@@ -190,6 +215,8 @@ export function Layout({ children }: { children: ReactNode }) {
             </p>
           )}
         </footer>
+        {/* At the end: data the scripts read, not needed for the first paint. */}
+        <LocaleMessages locale={locale} />
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

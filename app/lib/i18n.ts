@@ -5,53 +5,44 @@
 // the top of the portal layouts, and of the few storefront pages that borrow a portal string), so
 // a storefront page does not ship the portals' text to the browser. The server loads every route,
 // so it knows every message; app/lib/i18n.test.ts checks that each page adds what it uses.
-import { accountMessages } from "./messages/account";
-import { addressMessages } from "./messages/addresses";
+import type { accountMessages } from "./messages/account";
+import type { addressMessages } from "./messages/addresses";
 import type { aftersalesMessages } from "./messages/aftersales";
-import { catalogMessages } from "./messages/catalog";
-import { chinaPayMessages } from "./messages/china-pay";
+import type { catalogMessages } from "./messages/catalog";
+import type { chinaPayMessages } from "./messages/china-pay";
 import type { certificationMessages } from "./messages/certifications";
-import { commonMessages } from "./messages/common";
+import type { commonMessages } from "./messages/common";
 import type { fulfilmentMessages } from "./messages/fulfilment";
-import { impactMessages } from "./messages/impact";
+import type { impactMessages } from "./messages/impact";
 import type { institutionMessages } from "./messages/institutions";
 import type { legalMessages } from "./messages/legal";
 import type { linkageMessages } from "./messages/linkages";
 import type { portalMessages } from "./messages/portal";
 import type { registryMessages } from "./messages/registry";
-import { reviewMessages } from "./messages/reviews";
-import { shoppingMessages } from "./messages/shopping";
-import { showcaseMessages } from "./messages/showcase";
+import type { reviewMessages } from "./messages/reviews";
+import type { shoppingMessages } from "./messages/shopping";
+import type { showcaseMessages } from "./messages/showcase";
 import type { statisticsMessages } from "./messages/statistics";
 import type { supplierCatalogMessages } from "./messages/supplier-catalog";
 import type { Messages } from "./messages/types";
+import { STOREFRONT_CATALOGS } from "./messages/storefront.server";
 import type { settlementMessages } from "./messages/settlement";
 import type { impactCertificateMessages } from "./messages/impact-certificates";
 import type { onboardingMessages } from "./messages/onboarding";
 import type { governanceMessages } from "./messages/governance";
-import { governancePublicMessages } from "./messages/governance-public";
+import type { governancePublicMessages } from "./messages/governance-public";
 import type { notificationMessages } from "./messages/notifications";
 import type { payoutMessages } from "./messages/payouts";
-import { pavilionMessages } from "./messages/pavilion";
+import type { pavilionMessages } from "./messages/pavilion";
 import type { householdStatementMessages } from "./messages/household-statements";
 
 export const LOCALES = ["zh", "en"] as const;
 export type Locale = (typeof LOCALES)[number];
 
-/** The storefront's catalogs, always loaded. */
-export const STOREFRONT_CATALOGS = [
-  commonMessages,
-  shoppingMessages,
-  accountMessages,
-  catalogMessages,
-  impactMessages,
-  reviewMessages,
-  chinaPayMessages,
-  showcaseMessages,
-  governancePublicMessages,
-  pavilionMessages,
-  addressMessages,
-];
+// The storefront's catalogs, both languages, on the server only: in the browser this `.server`
+// import is an empty module, and a page gets its own language's storefront messages from the
+// document instead (decision 149: half the text, nothing of the other language).
+export { STOREFRONT_CATALOGS };
 
 type AllMessages = typeof commonMessages &
   typeof shoppingMessages &
@@ -82,7 +73,42 @@ type AllMessages = typeof commonMessages &
   typeof householdStatementMessages &
   typeof addressMessages;
 
-const messages: Messages = Object.assign({}, ...STOREFRONT_CATALOGS);
+// Both languages: the storefront's on the server, and the catalogs routes add with addMessages.
+const messages: Messages = Object.assign({}, ...(STOREFRONT_CATALOGS ?? []));
+// One language: the storefront's messages of the page's locale, read in the browser from the document.
+const localeMessages: Partial<Record<Locale, Record<string, string>>> = {};
+
+/** The id of the document's JSON block holding its locale's storefront messages. */
+export const LOCALE_MESSAGES_ID = "locale-messages";
+
+const serialized = new Map<Locale, string>();
+
+/** Server: `locale`'s storefront messages as the JSON block's text (`<` escaped, safe inside a script). */
+export function localeMessagesJson(locale: Locale): string {
+  let json = serialized.get(locale);
+  if (json === undefined) {
+    const table: Record<string, string> = {};
+    for (const catalog of STOREFRONT_CATALOGS ?? [])
+      for (const [key, text] of Object.entries(catalog)) table[key] = text[locale];
+    json = JSON.stringify({ locale, messages: table }).replace(/</g, "\\u003c");
+    serialized.set(locale, json);
+  }
+  return json;
+}
+
+/** Browser: reads the document's block before anything renders (this module loads before hydration). */
+function readDocumentMessages(): void {
+  const text = document.getElementById(LOCALE_MESSAGES_ID)?.textContent;
+  if (!text) return;
+  const block = JSON.parse(text) as { locale: Locale; messages: Record<string, string> };
+  localeMessages[block.locale] = block.messages;
+}
+if (typeof document !== "undefined") readDocumentMessages();
+
+/** Whether `locale`'s storefront messages are here (in the browser: whether the document had them). */
+export function hasLocaleMessages(locale: Locale): boolean {
+  return STOREFRONT_CATALOGS !== undefined || localeMessages[locale] !== undefined;
+}
 
 /** Makes these catalogs' messages available (called at the top of the routes that show them). */
 export function addMessages(...catalogs: Messages[]): void {
@@ -94,7 +120,7 @@ export type MessageKey = keyof AllMessages;
 /** The message in `locale`, with `{name}` placeholders filled from `vars`. */
 export function translate(locale: Locale, key: MessageKey, vars?: Record<string, string | number>): string {
   // A key whose catalog this page did not add shows as itself (i18n.test.ts keeps that from happening).
-  const text: string = messages[key]?.[locale] ?? key;
+  const text: string = messages[key]?.[locale] ?? localeMessages[locale]?.[key] ?? key;
   return vars
     ? text.replace(/\{(\w+)\}/g, (m, name: string) => (name in vars ? String(vars[name]) : m))
     : text;

@@ -7,7 +7,8 @@ import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getHomePage } from "~/models/catalog/catalog.server";
+// The route's only `.server` import (decision 148: each one shared with other routes is a request more).
+import { getHomePage } from "~/models/catalog/home-page.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...(await getHomePage()), origin: requestOrigin(request) });

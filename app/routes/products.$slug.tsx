@@ -9,26 +9,15 @@ import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta, summarize } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { getProductBySlug } from "~/models/catalog/catalog.server";
 import { invariantResponse } from "~/lib/invariant";
 import { ReviewList } from "~/components/reviews";
-import { getOptionalUser } from "~/models/access/auth.server";
-import { presaleOffersOf } from "~/models/catalog/presales.server";
-import { productReviews } from "~/models/reviews/reviews.server";
-import { wishlistStateOf } from "~/models/wishlist/wishlist.server";
+// The route's only `.server` import (decision 148: each one shared with other routes is a request more).
+import { loadProductPage } from "~/models/catalog/product-page.server";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const product = await getProductBySlug(params.slug ?? "");
-  invariantResponse(product, "Not found", { status: 404 });
-  // Issue 20: reviews, pre-sale windows, and (signed in only: never in the anonymous page cache) favourites.
-  const user = await getOptionalUser(request);
-  const variantIds = product.variants.map((v) => v.id);
-  const [reviews, presaleByVariant, wishlist] = await Promise.all([
-    productReviews({ productId: product.productId }),
-    presaleOffersOf(variantIds),
-    user ? wishlistStateOf({ caller: user, productId: product.productId, variantIds }) : null,
-  ]);
-  return json({ product, origin: requestOrigin(request), reviews, presaleByVariant, wishlist });
+  const page = await loadProductPage({ request, slug: params.slug ?? "" });
+  invariantResponse(page, "Not found", { status: 404 });
+  return json({ ...page, origin: requestOrigin(request) });
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => {

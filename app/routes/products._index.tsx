@@ -9,9 +9,9 @@ import { localized, translate } from "~/lib/i18n";
 import { formatFen } from "~/lib/money";
 import { metaLocale, requestOrigin, seoMeta } from "~/lib/seo";
 import { useLocale, useT } from "~/lib/use-locale";
-import { parseCatalogParams } from "~/models/catalog/catalog-params.server";
 import { catalogHref, type CatalogFilters } from "~/models/catalog/catalog-query";
-import { searchCatalog } from "~/models/catalog/catalog.server";
+// The route's only `.server` import (decision 148: each one shared with other routes is a request more).
+import { parseCatalogParams, searchCatalog } from "~/models/catalog/catalog-page.server";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
