@@ -85,21 +85,6 @@ export async function openPayment(
       .returning({ id: s.payments.id });
     return { paymentId: payment.id, url: null };
   }
-  if (provider === "alipay" || provider === "wechat_pay") {
-    // The provider's trade number is the payment id, known before any call out.
-    const id = randomUUID();
-    await tx.insert(s.payments).values({
-      id,
-      orderId,
-      provider,
-      amountFen,
-      purpose,
-      status: "created",
-      providerRef: outTradeNoOf(id),
-      createdAt: now,
-    });
-    return { paymentId: id, url: null };
-  }
   if (provider === "bank_transfer") {
     // 对公转账: the payment waits, with a reference for the transfer memo, until an authorised user
     // records the transfer (recordBankTransfer). The reference is unique (payments_provider_ref).
@@ -122,18 +107,21 @@ export async function openPayment(
       .returning({ id: s.payments.id, url: s.payments.checkoutUrl });
     return { paymentId: payment.id, url: payment.url };
   }
-  if (provider !== "demo") throw new Error(`payment provider ${provider} is not available yet`);
-  // The id is made here so that the row is written once, its URL with it (one statement at checkout).
+  if (provider !== "demo" && provider !== "alipay" && provider !== "wechat_pay")
+    throw new Error(`payment provider ${provider} is not available yet`);
+  // The id is made here so that the row is written once (one statement at checkout): the providers'
+  // trade number is the payment id, and the demo's URL carries it.
   const id = randomUUID();
-  const url = `/pay/demo/${id}`;
+  const demo = provider === "demo";
+  const url = demo ? `/pay/demo/${id}` : null;
   await tx.insert(s.payments).values({
     id,
     orderId,
     provider,
     amountFen,
     purpose,
-    status: "pending",
-    providerRef: sql`'demo_' || gen_random_uuid()`,
+    status: demo ? "pending" : "created",
+    providerRef: demo ? sql`'demo_' || gen_random_uuid()` : outTradeNoOf(id),
     checkoutUrl: url,
     createdAt: now,
   });
