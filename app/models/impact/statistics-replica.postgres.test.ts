@@ -40,6 +40,12 @@ beforeAll(async () => {
     paidAt: (_i, rnd) => new Date(Date.UTC(YEAR, Math.floor(rnd() * 10), 1 + Math.floor(rnd() * 27), 3)),
   });
   district = await logIn("districtOfficial");
+  const [{ name }] = rowsOf<{ name: string }>(await db.execute(sql`select current_database() as name`));
+  replica = await startReplica({ primaryUrl: withDatabaseName(process.env.DATABASE_URL!, name) });
+  replicaHandle = openDatabase(replica.url);
+  holder.__xfbStatsDatabase = replicaHandle;
+  // A commit after the base backup: a replica that has replayed none since it started has no
+  // replay timestamp (its pages say "as of: unknown"), which a live district's replica never stays.
   const created = await call(() =>
     tokensAction({
       request: formRequest("/official/tokens", { intent: "create", name: "副本" }, district),
@@ -48,10 +54,6 @@ beforeAll(async () => {
     }),
   );
   token = (await created.json()).token;
-  const [{ name }] = rowsOf<{ name: string }>(await db.execute(sql`select current_database() as name`));
-  replica = await startReplica({ primaryUrl: withDatabaseName(process.env.DATABASE_URL!, name) });
-  replicaHandle = openDatabase(replica.url);
-  holder.__xfbStatsDatabase = replicaHandle;
   await replica.catchUp();
 }, 600_000);
 
