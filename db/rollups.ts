@@ -408,10 +408,21 @@ export async function addOrderToRollups(
     );
     await tx
       .insert(s.statsOrdersDaily)
-      .values(partTowns.map(({ townId }) => ({ statDate: day, townId, buyerKind: buyerKind, orders: 1 })))
+      .values(
+        partTowns.map(({ townId }, i) => ({
+          statDate: day,
+          townId,
+          buyerKind: buyerKind,
+          orders: 1,
+          ordersOnce: i === 0 ? 1 : 0,
+        })),
+      )
       .onConflictDoUpdate({
         target: [s.statsOrdersDaily.statDate, s.statsOrdersDaily.townId, s.statsOrdersDaily.buyerKind],
-        set: { orders: sql`${s.statsOrdersDaily.orders} + excluded.orders` },
+        set: {
+          orders: sql`${s.statsOrdersDaily.orders} + excluded.orders`,
+          ordersOnce: sql`${s.statsOrdersDaily.ordersOnce} + excluded.orders_once`,
+        },
       });
     // Per buyer too (distinct buyers per period); the order counts once, in its first town.
     await tx
@@ -666,12 +677,18 @@ export function dailyRollupsFromSource(
     },
     {
       table: "stats_orders_daily",
-      insert: `insert into stats_orders_daily (stat_date, town_id, buyer_kind, orders)
-         select ${paidDate}, s.town_id, o.buyer_kind, count(distinct o.id)
-         from order_parts p join orders o on o.id = p.order_id join suppliers s on s.id = p.supplier_id
-         where ${inRun("o.id")} and ${inRun("p.order_id")} and o.paid_at is not null and o.status <> 'cancelled'
+      // An order once per town it has parts in; orders_once only in its first town by id.
+      insert: `insert into stats_orders_daily (stat_date, town_id, buyer_kind, orders, orders_once)
+         select ${paidDate}, x.town_id, o.buyer_kind, count(*), count(*) filter (where x.first)
+         from (select t.order_id, t.town_id, t.town_id = min(t.town_id) over (partition by t.order_id) as first
+               from (select distinct p.order_id, s.town_id from order_parts p join suppliers s on s.id = p.supplier_id
+                     where ${inRun("p.order_id")}) t) x
+         join orders o on o.id = x.order_id
+         where ${inRun("o.id")} and o.paid_at is not null and o.status <> 'cancelled'
          group by 1, 2, 3
-         on conflict (stat_date, town_id, buyer_kind) do update set orders = stats_orders_daily.orders + excluded.orders`,
+         on conflict (stat_date, town_id, buyer_kind) do update set
+           orders = stats_orders_daily.orders + excluded.orders,
+           orders_once = stats_orders_daily.orders_once + excluded.orders_once`,
     },
     // Per buyer (no personal data in the key: organisation, account, or a guest's hashed
     // mobile, as buyerKeyOf below); the order counts once, in

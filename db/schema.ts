@@ -979,7 +979,9 @@ export const statsBeneficiaryDaily = pgTable(
   ],
 );
 
-// Orders and distinct buyers per day, by buyer kind (counts that cannot be summed from lines).
+// Orders per day, supplier town and buyer kind (counts that cannot be summed from lines): `orders`
+// counts an order in each of its towns, `orders_once` only in its first town by id, as
+// stats_orders_monthly — a period's edge days read these few rows, not the per-buyer ones.
 export const statsOrdersDaily = pgTable(
   "stats_orders_daily",
   {
@@ -989,6 +991,7 @@ export const statsOrdersDaily = pgTable(
       .references(() => regions.id), // supplier's town of an order part
     buyerKind: buyerKind("buyer_kind").notNull(),
     orders: integer("orders").notNull().default(0),
+    ordersOnce: integer("orders_once").notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.statDate, t.townId, t.buyerKind] })],
 );

@@ -46,6 +46,8 @@ test("a linkage proposed with an evidence file; the official downloads it from t
 });
 
 test("a large household import shows its progress, then the result", async ({ page }, testInfo) => {
+  // 30,000 rows to check, write and print: its own waits add up to more than the default 30 s.
+  test.setTimeout(150_000);
   const n = 30_000;
   const prefix = testInfo.project.name === "mobile" ? "E2M" : "E2D";
   const offset = testInfo.project.name === "mobile" ? 500_000 : 400_000;

@@ -355,11 +355,14 @@ export async function verifyRollups(): Promise<
   );
   const orders = await compare(
     "stats_orders_daily",
-    sql`select concat_ws('|', ${paidDate}, sp.town_id, o.buyer_kind) as k, count(distinct o.id)::text as v
-        from order_parts p join orders o on o.id = p.order_id join suppliers sp on sp.id = p.supplier_id
-        where o.paid_at is not null and o.status <> 'cancelled'
-        group by ${paidDate}, sp.town_id, o.buyer_kind`,
-    sql`select concat_ws('|', stat_date, town_id, buyer_kind) as k, orders::text as v from stats_orders_daily where orders <> 0`,
+    sql`select concat_ws('|', d, town_id, buyer_kind) as k, concat_ws('|', count(*), count(*) filter (where first)) as v
+        from (select distinct ${paidDate} as d, o.id, sp.town_id, o.buyer_kind,
+                     sp.town_id = min(sp.town_id) over (partition by o.id) as first
+              from order_parts p join orders o on o.id = p.order_id join suppliers sp on sp.id = p.supplier_id
+              where o.paid_at is not null and o.status <> 'cancelled') x
+        group by d, town_id, buyer_kind`,
+    sql`select concat_ws('|', stat_date, town_id, buyer_kind) as k, concat_ws('|', orders, orders_once) as v
+        from stats_orders_daily where orders <> 0`,
   );
   const buyerKey = sql.raw(
     `coalesce('o:' || o.organisation_id, 'u:' || o.user_id, 'g:' || encode(sha256(convert_to(o.contact_mobile, 'UTF8')), 'hex'))`,

@@ -256,6 +256,22 @@ describe("statistics from the rollups", () => {
     const heads = new Set((await db.select({ n: s.households.headName }).from(s.households)).map((h) => h.n));
     expect(all.rows.some((r) => heads.has(r.maskedName))).toBe(false);
     expect(result.notReached.rows.length).toBe(Math.min(20, all.total));
+    // The list and its count are one statement: the total is the recount's, pages keep the list's
+    // order, and a page past the end is empty but still says how many there are.
+    expect(all.total).toBe(expected.notReached.length);
+    const page = (n: number) =>
+      listMonitoredNotReached({
+        scope: result.scope,
+        from: "2026-01-01",
+        to: "2026-12-31",
+        page: n,
+        pageSize: 3,
+      });
+    const [first, second, past] = await Promise.all([page(1), page(2), page(9999)]);
+    expect([...first.rows, ...second.rows].map((r) => r.registryCode)).toEqual(
+      all.rows.slice(0, 6).map((r) => r.registryCode),
+    );
+    expect(past).toEqual({ total: all.total, rows: [] });
   });
 
   it("the district official may narrow to one town; the town's figures equal its recomputation", async () => {

@@ -468,7 +468,7 @@ export async function computeStatistics({
         (inMonths) =>
           sql`select month as d, town_id, buyer_kind, orders, orders_once from stats_orders_monthly where ${inMonths} and ${town}`,
         (inDays) =>
-          sql`select stat_date as d, town_id, buyer_kind, orders, orders_once from stats_buyers_daily where ${inDays} and ${town}`,
+          sql`select stat_date as d, town_id, buyer_kind, orders, orders_once from stats_orders_daily where ${inDays} and ${town}`,
       )})
       select grouping(town_id) as g_town, grouping(buyer_kind) as g_bkind, grouping(to_char(d, 'YYYY-MM')) as g_month,
              town_id, buyer_kind::text as buyer_kind, to_char(d, 'YYYY-MM') as month,
@@ -864,29 +864,32 @@ export async function listMonitoredNotReached({
   const offset = pageSize == null ? 0 : (Math.max(1, page ?? 1) - 1) * pageSize;
   const upTo = pageSize == null ? sql`` : sql`limit ${offset + pageSize}`;
   const beneficiaries = await beneficiaryTotals(scope, from, to);
-  const [rowsResult, reachedResult, registered] = await Promise.all([
+  // One statement: the period's per-beneficiary totals are the dear part, read once for the page of
+  // households and for how many monitored ones were reached (a row even when the page is empty).
+  const [rowsResult, registered] = await Promise.all([
     statsDb.execute(sql`
-      with reached as materialized (select beneficiary_id from (${beneficiaries}) b where beneficiary_type = 'household' and total > 0)
-      select h.registry_code, h.head_name, h.kind::text as kind, h.member_count, v.name as village, v.name_en as village_en,
-             t.name as town, t.name_en as town_en
-      from regions v join regions t on t.id = v.parent_id
-      cross join lateral (
-        select h.* from households h
-        where h.village_id = v.id and h.status = 'active' and ${monitored("h")}
-          and ${inScope(sql`h.town_id`, scope)}
-          and not exists (select 1 from reached r where r.beneficiary_id = h.id)
-        order by h.registry_code ${upTo}) h
-      where v.level = 'village' and ${inScope(sql`v.parent_id`, scope)}
-      order by t.code, v.code, h.registry_code
-      ${pageSize == null ? sql`` : sql`limit ${pageSize} offset ${offset}`}`),
-    statsDb.execute(sql`
-      select count(*) as n from (${beneficiaries}) b join households h on h.id = b.beneficiary_id
-      where b.beneficiary_type = 'household' and b.total > 0 and h.status = 'active' and ${monitored("h")}
-        and ${inScope(sql`h.town_id`, scope)}`),
+      with reached as materialized (select beneficiary_id from (${beneficiaries}) b where beneficiary_type = 'household' and total > 0),
+      n as (select count(*) as reached_n from reached r join households h on h.id = r.beneficiary_id
+            where h.status = 'active' and ${monitored("h")} and ${inScope(sql`h.town_id`, scope)})
+      select n.reached_n, x.* from n left join (
+        select t.code as town_code, v.code as village_code, h.registry_code, h.head_name, h.kind::text as kind, h.member_count,
+               v.name as village, v.name_en as village_en, t.name as town, t.name_en as town_en
+        from regions v join regions t on t.id = v.parent_id
+        cross join lateral (
+          select h.* from households h
+          where h.village_id = v.id and h.status = 'active' and ${monitored("h")}
+            and ${inScope(sql`h.town_id`, scope)}
+            and not exists (select 1 from reached r where r.beneficiary_id = h.id)
+          order by h.registry_code ${upTo}) h
+        where v.level = 'village' and ${inScope(sql`v.parent_id`, scope)}
+        order by t.code, v.code, h.registry_code
+        ${pageSize == null ? sql`` : sql`limit ${pageSize} offset ${offset}`}) x on true
+      order by x.town_code, x.village_code, x.registry_code`),
     registeredHouseholds(scope),
   ]);
-  const rows = rowsOf<{
-    registry_code: string;
+  const all = rowsOf<{
+    reached_n: unknown;
+    registry_code: string | null;
     head_name: string;
     kind: HouseholdKindValue;
     member_count: number;
@@ -895,12 +898,13 @@ export async function listMonitoredNotReached({
     town: string;
     town_en: string | null;
   }>(rowsResult);
+  const rows = all.filter((r) => r.registry_code !== null);
   const monitoredRegistered = [...registered.values()].reduce((n, r) => n + r.monitored, 0);
-  const total = monitoredRegistered - num(rowsOf<{ n: unknown }>(reachedResult)[0]?.n);
+  const total = monitoredRegistered - num(all[0]?.reached_n);
   return {
     total,
     rows: rows.map((r): NotReachedHousehold => ({
-      registryCode: r.registry_code,
+      registryCode: r.registry_code!,
       maskedName: maskName(r.head_name),
       kind: r.kind,
       members: num(r.member_count),
