@@ -256,15 +256,17 @@ describe("generate-data", () => {
     expect(n(sums.ledger)).toBe(summary.totals.attributedFen);
     expect(n(sums.reached)).toBeGreaterThan(0);
 
-    // The monthly and yearly rollups, rebuilt from the daily ones, carry the same totals.
+    // The monthly and yearly rollups and the sales facets, rebuilt from the daily ones, carry the same totals.
     const [coarse] = await query<Record<string, unknown>>(
       db(),
-      `select (select sum(sales_fen) from stats_sales_monthly) as sales_monthly, (select sum(sales_fen) from stats_sales_yearly) as sales_yearly,
+      `select (select sum(sales_fen) from stats_sales_monthly) as sales_monthly, (select sum(sales_fen) from stats_sales_facets_daily where facet = 'category') as facets_daily,
+              (select sum(sales_fen) from stats_sales_facets_monthly where facet = 'buyer_kind') as facets_monthly,
               (select sum(amount_fen) from stats_income_monthly) as income_monthly, (select sum(amount_fen) from stats_beneficiary_yearly) as income_yearly,
               (select sum(orders) from stats_orders_monthly) as orders_monthly, (select sum(orders) from stats_buyers_daily) as orders_daily,
               (select sum(buyers) from stats_buyer_counts) as buyer_counts, (select count(*) from stats_buyers_yearly) as buyer_rows`,
     );
-    expect([n(coarse.sales_monthly), n(coarse.sales_yearly)]).toEqual([
+    expect([n(coarse.sales_monthly), n(coarse.facets_daily), n(coarse.facets_monthly)]).toEqual([
+      summary.totals.salesFen,
       summary.totals.salesFen,
       summary.totals.salesFen,
     ]);

@@ -1,6 +1,6 @@
-// The one writer of the statistics rollups (DESIGN.md §3 "Statistics"): daily (sales,
-// beneficiaries, orders, buyers), monthly (sales, orders, income) and yearly (sales,
-// beneficiaries, buyers). Everything that writes a stats_* table calls this module:
+// The one writer of the statistics rollups (DESIGN.md §3 "Statistics"): daily (sales, sales
+// facets, beneficiaries, orders, buyers), monthly (sales, sales facets, orders, income) and yearly
+// (beneficiaries, buyers). Everything that writes a stats_* table calls this module:
 // - row by row, in the paying or refunding transaction: addSales, addBeneficiaryAmounts,
 //   addOrderToRollups (app/models/impact/attribution.server.ts, through app/lib/db.server.ts);
 // - in bulk, from the order lines and the ledger: DAILY_ROLLUPS_FROM_SOURCE and
@@ -94,12 +94,11 @@ export async function addSales(tx: Executor, deltas: SalesDelta[]) {
       },
     });
 
-  // The same amounts per month and per year, without the supplier.
+  // The same amounts per month, without the supplier, and per day and month by facet (decision 155).
   const m = s.statsSalesMonthly;
-  const months = sumSalesBy([...rows.values()], (r) => ({ month: monthOf(r.statDate as string) }));
   await tx
     .insert(m)
-    .values(months)
+    .values(sumSalesBy([...rows.values()], (r) => ({ month: monthOf(r.statDate as string) })))
     .onConflictDoUpdate({
       target: [m.month, m.townId, m.villageId, m.categoryId, m.supplierKind, m.buyerKind, m.certified],
       set: {
@@ -107,17 +106,66 @@ export async function addSales(tx: Executor, deltas: SalesDelta[]) {
         quantity: sql`${m.quantity} + excluded.quantity`,
       },
     });
-  const y = s.statsSalesYearly;
+  const fd = s.statsSalesFacetsDaily;
   await tx
-    .insert(y)
-    .values(sumSalesBy(months, (r) => ({ year: Number(r.month.slice(0, 4)) })))
+    .insert(fd)
+    .values(sumFacetsBy([...rows.values()], (r) => ({ statDate: r.statDate as string })))
     .onConflictDoUpdate({
-      target: [y.year, y.townId, y.villageId, y.categoryId, y.supplierKind, y.buyerKind, y.certified],
+      target: [fd.statDate, fd.townId, fd.facet, fd.key, fd.certified],
       set: {
-        salesFen: sql`${y.salesFen} + excluded.sales_fen`,
-        quantity: sql`${y.quantity} + excluded.quantity`,
+        salesFen: sql`${fd.salesFen} + excluded.sales_fen`,
+        quantity: sql`${fd.quantity} + excluded.quantity`,
       },
     });
+  const fm = s.statsSalesFacetsMonthly;
+  await tx
+    .insert(fm)
+    .values(sumFacetsBy([...rows.values()], (r) => ({ month: monthOf(r.statDate as string) })))
+    .onConflictDoUpdate({
+      target: [fm.month, fm.townId, fm.facet, fm.key, fm.certified],
+      set: {
+        salesFen: sql`${fm.salesFen} + excluded.sales_fen`,
+        quantity: sql`${fm.quantity} + excluded.quantity`,
+      },
+    });
+}
+
+type FacetSums = Omit<typeof s.statsSalesFacetsDaily.$inferInsert, "statDate"> & {
+  salesFen: number;
+  quantity: number;
+};
+
+/** Each row's sales under each of its facets (village, category, supplier kind, buyer kind), summed per period and key, in key order. */
+function sumFacetsBy<R extends SalesBreakdown, P extends Record<string, string>>(
+  rows: R[],
+  periodOf: (r: R) => P,
+): (P & FacetSums)[] {
+  const sums = new Map<string, P & FacetSums>();
+  for (const r of rows) {
+    const period = periodOf(r);
+    const facets = [
+      ["village", String(r.villageId)],
+      ["category", String(r.categoryId)],
+      ["supplier_kind", r.supplierKind],
+      ["buyer_kind", r.buyerKind],
+    ] as const;
+    for (const [facet, key] of facets) {
+      const id = [...Object.values(period), r.townId, facet, key, r.certified].join("|");
+      const sum = sums.get(id);
+      if (sum) ((sum.salesFen += r.salesFen), (sum.quantity += r.quantity));
+      else
+        sums.set(id, {
+          ...period,
+          townId: r.townId,
+          facet,
+          key,
+          certified: r.certified,
+          salesFen: r.salesFen,
+          quantity: r.quantity,
+        });
+    }
+  }
+  return sortedByKey(sums);
 }
 
 type SalesBreakdown = Pick<
@@ -747,17 +795,30 @@ export const BUYER_MONTHS_FROM_CHAINS = `select region_id, kind, month, coalesce
    group by grouping sets ((region_id, kind, month, first_day, last_before), (region_id, kind, month, last_before))`;
 
 /**
+ * The facet rows (decision 155) summed from stats_sales_daily per `period` (a column expression:
+ * the day, or its month) — their bulk build, migration 0032's back-fill, and verifyRollups.
+ */
+export function SALES_FACETS_FROM_DAILY(period: string): string {
+  return `select ${period}, d.town_id, f.facet, f.key, d.certified, sum(d.sales_fen), sum(d.quantity)
+   from stats_sales_daily d
+   cross join lateral (values ('village'::sales_facet, d.village_id::text), ('category'::sales_facet, d.category_id::text),
+                              ('supplier_kind'::sales_facet, d.supplier_kind::text), ('buyer_kind'::sales_facet, d.buyer_kind::text)) f(facet, key)
+   group by 1, 2, 3, 4, 5`;
+}
+
+/**
  * The monthly and yearly rollups rebuilt from the daily ones (which they sum): the generator
  * runs it after a bulk load; migration 0004 ran the same statements once, to back-fill.
  */
 export const REBUILD_COARSE_ROLLUPS: string[] = [
-  `truncate stats_sales_monthly, stats_sales_yearly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts, stats_buyer_days, stats_buyer_months`,
+  `truncate stats_sales_monthly, stats_sales_facets_daily, stats_sales_facets_monthly, stats_orders_monthly, stats_income_monthly, stats_beneficiary_monthly, stats_beneficiary_yearly, stats_buyers_yearly, stats_buyer_counts, stats_buyer_days, stats_buyer_months`,
   `insert into stats_sales_monthly (month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
    select date_trunc('month', stat_date)::date, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
    from stats_sales_daily group by 1, 2, 3, 4, 5, 6, 7`,
-  `insert into stats_sales_yearly (year, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
-   select extract(year from month)::smallint, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
-   from stats_sales_monthly group by 1, 2, 3, 4, 5, 6, 7`,
+  `insert into stats_sales_facets_daily (stat_date, town_id, facet, key, certified, sales_fen, quantity) ${SALES_FACETS_FROM_DAILY("stat_date")}`,
+  `insert into stats_sales_facets_monthly (month, town_id, facet, key, certified, sales_fen, quantity)
+   select date_trunc('month', stat_date)::date, town_id, facet, key, certified, sum(sales_fen), sum(quantity)
+   from stats_sales_facets_daily group by 1, 2, 3, 4, 5`,
   `insert into stats_orders_monthly (month, town_id, buyer_kind, orders, orders_once)
    select date_trunc('month', stat_date)::date, town_id, buyer_kind, sum(orders), sum(orders_once)
    from stats_buyers_daily group by 1, 2, 3`,

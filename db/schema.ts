@@ -1091,15 +1091,31 @@ export const statsSalesMonthly = pgTable(
   ],
 );
 
-// The same per calendar year: a year's breakdowns read a row per key, not one per key and month.
-export const statsSalesYearly = pgTable(
-  "stats_sales_yearly",
-  { year: smallint("year").notNull(), ...salesBreakdown() },
-  (t) => [
-    primaryKey({
-      columns: [t.year, t.townId, t.villageId, t.categoryId, t.supplierKind, t.buyerKind, t.certified],
-    }),
-  ],
+// The dashboard's sales breakdowns (issue 22, decision 155): per day or month, supplier town and
+// facet — a village, a category, a supplier kind or a buyer kind (`key`: its id or value as text) —,
+// certified apart. Each facet sums the same sales, so a period reads ~300 rows a day and a month
+// (not ~1,000 a day and ~4,500 a month) and groups them by one key; towns, months and the headline
+// sum the category facet. The equal sums of stats_sales_daily, checked by verifyRollups.
+export const salesFacet = pgEnum("sales_facet", ["village", "category", "supplier_kind", "buyer_kind"]);
+const salesFacetSums = () => ({
+  townId: integer("town_id")
+    .notNull()
+    .references(() => regions.id),
+  facet: salesFacet("facet").notNull(),
+  key: text("key").notNull(),
+  certified: boolean("certified").notNull(),
+  salesFen: bigFen("sales_fen").notNull().default(0),
+  quantity: bigint("quantity", { mode: "number" }).notNull().default(0),
+});
+export const statsSalesFacetsDaily = pgTable(
+  "stats_sales_facets_daily",
+  { statDate: date("stat_date").notNull(), ...salesFacetSums() },
+  (t) => [primaryKey({ columns: [t.statDate, t.townId, t.facet, t.key, t.certified] })],
+);
+export const statsSalesFacetsMonthly = pgTable(
+  "stats_sales_facets_monthly",
+  { month: date("month").notNull(), /* its first day */ ...salesFacetSums() },
+  (t) => [primaryKey({ columns: [t.month, t.townId, t.facet, t.key, t.certified] })],
 );
 
 // Orders per month, supplier town and buyer kind: `orders` counts an order in each of its towns,

@@ -27,6 +27,7 @@ export {
   addSales,
   buyerKeyOf,
   monthOf,
+  SALES_FACETS_FROM_DAILY,
   type SalesDelta,
 } from "../../db/rollups";
 export type { Database, Executor, Transaction };

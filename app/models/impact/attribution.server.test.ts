@@ -174,6 +174,24 @@ describe("attributeSale", () => {
     expect((await totalsByLinkage(line.id)).entries).toHaveLength(entries.length);
     expect(await rollupTotals()).toEqual(before);
     expect(await verifyRollups()).toEqual([]);
+
+    // The sales facets (decision 155) are checked too: a drifted row is reported, by its table.
+    const drift = (by: number) =>
+      db.transaction(async (tx) => {
+        await tx.execute(
+          sql`update stats_sales_facets_daily set sales_fen = sales_fen + ${by} where facet = 'village'`,
+        );
+        await tx.execute(
+          sql`update stats_sales_facets_monthly set quantity = quantity + ${by} where facet = 'category'`,
+        );
+      });
+    await drift(1);
+    expect([...new Set((await verifyRollups()).map((d) => d.table))].sort()).toEqual([
+      "stats_sales_facets_daily",
+      "stats_sales_facets_monthly",
+    ]);
+    await drift(-1);
+    expect(await verifyRollups()).toEqual([]);
   });
 
   it("a product with its own linkages uses only those (households and village collectives alike)", async () => {

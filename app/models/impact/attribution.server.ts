@@ -12,6 +12,7 @@ import {
   buyerKeyOf,
   db,
   rowsOf,
+  SALES_FACETS_FROM_DAILY,
   schema as s,
   type Executor,
   type SalesDelta,
@@ -429,15 +430,25 @@ export async function verifyRollups(): Promise<
         where r.region_id is not null and b.orders > 0`,
     sql`select concat_ws('|', year, region_id, buyer_key) as k, '1' as v from stats_buyers_yearly`,
   );
-  const salesYearly = await compare(
-    "stats_sales_yearly",
-    sql`select concat_ws('|', extract(year from month)::int, town_id, village_id, category_id, supplier_kind, buyer_kind, certified) as k,
-               concat_ws('|', sum(sales_fen), sum(quantity)) as v
-        from stats_sales_monthly group by extract(year from month)::int, town_id, village_id, category_id, supplier_kind, buyer_kind, certified
-        having sum(sales_fen) <> 0 or sum(quantity) <> 0`,
-    sql`select concat_ws('|', year, town_id, village_id, category_id, supplier_kind, buyer_kind, certified) as k, concat_ws('|', sales_fen, quantity) as v
-        from stats_sales_yearly where sales_fen <> 0 or quantity <> 0`,
-  );
+  // The facets (decision 155) from the verified daily sales rows, per day and per month.
+  const facetRows = (period: string) =>
+    sql.raw(`select concat_ws('|', p, town_id, facet, key, certified) as k, concat_ws('|', sales, quantity) as v
+             from (${SALES_FACETS_FROM_DAILY(period)}) f(p, town_id, facet, key, certified, sales, quantity)
+             where sales <> 0 or quantity <> 0`);
+  const salesFacets = [
+    ...(await compare(
+      "stats_sales_facets_daily",
+      facetRows("d.stat_date"),
+      sql`select concat_ws('|', stat_date, town_id, facet, key, certified) as k, concat_ws('|', sales_fen, quantity) as v
+          from stats_sales_facets_daily where sales_fen <> 0 or quantity <> 0`,
+    )),
+    ...(await compare(
+      "stats_sales_facets_monthly",
+      facetRows("date_trunc('month', d.stat_date)::date"),
+      sql`select concat_ws('|', month, town_id, facet, key, certified) as k, concat_ws('|', sales_fen, quantity) as v
+          from stats_sales_facets_monthly where sales_fen <> 0 or quantity <> 0`,
+    )),
+  ];
   const buyerCounts = await compare(
     "stats_buyer_counts",
     sql`select concat_ws('|', year, region_id, buyer_kind) as k, count(*)::text as v from stats_buyers_yearly group by year, region_id, buyer_kind`,
@@ -479,7 +490,7 @@ export async function verifyRollups(): Promise<
     ...buyerMonths,
     ...[
       ...salesMonthly,
-      ...salesYearly,
+      ...salesFacets,
       ...ordersMonthly,
       ...incomeMonthly,
       ...beneficiaryMonthly,

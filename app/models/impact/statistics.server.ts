@@ -431,37 +431,24 @@ export async function computeStatistics({
     scope.townIds !== null && scope.townIds.length === 1 ? sql`sum(orders)` : sql`sum(orders_once)`;
   const beneficiaries = await beneficiaryTotals(scope, from, to);
 
-  const year = calendarYear(from, to);
-  const salesPeriod = periodRows(
+  // Sales by facet (decision 155): per (facet, key), per (facet, town) and per (facet, day or
+  // month), certified apart; towns, months and the headline take the category facet's rows.
+  const salesFacets = periodRows(
     from,
     to,
-    (
-      inMonths,
-    ) => sql`select month as d, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity
-                      from stats_sales_monthly where ${inMonths} and ${town}`,
-    (
-      inDays,
-    ) => sql`select stat_date as d, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity
-                    from stats_sales_daily where ${inDays} and ${town}`,
+    (inMonths) => sql`select month as d, town_id, facet, key, certified, sales_fen, quantity
+                      from stats_sales_facets_monthly where ${inMonths} and ${town}`,
+    (inDays) => sql`select stat_date as d, town_id, facet, key, certified, sales_fen, quantity
+                    from stats_sales_facets_daily where ${inDays} and ${town}`,
   );
-  const salesSets = sql`grouping(town_id) as g_town, grouping(village_id) as g_village, grouping(category_id) as g_category,
-             grouping(supplier_kind) as g_skind, grouping(buyer_kind) as g_bkind,
-             town_id, village_id, category_id, supplier_kind::text as supplier_kind, buyer_kind::text as buyer_kind, certified,
-             sum(sales_fen)::bigint as sales, sum(quantity)::bigint as quantity`;
-  const salesGroups = sql`grouping sets ((certified), (town_id, certified), (village_id, certified), (category_id, certified),
-                              (supplier_kind, certified), (buyer_kind, certified))`;
-  const [salesRows, salesByMonthRows, orderRows, buyerRows, incomeRows, beneficiaryRows, registered] =
-    await Promise.all([
-      // The breakdowns: a calendar year from its yearly rows (a row per key), else the period's rows.
-      year !== null
-        ? statsDb.execute(
-            sql`select ${salesSets} from stats_sales_yearly where year = ${year} and ${town} group by ${salesGroups}`,
-          )
-        : statsDb.execute(sql`with r as (${salesPeriod}) select ${salesSets} from r group by ${salesGroups}`),
-      statsDb.execute(sql`
-      with r as (${salesPeriod})
-      select to_char(d, 'YYYY-MM') as month, certified, sum(sales_fen)::bigint as sales from r group by 1, 2`),
-      statsDb.execute(sql`
+  const [salesRows, orderRows, buyerRows, incomeRows, beneficiaryRows, registered] = await Promise.all([
+    statsDb.execute(sql`
+      with r as (${salesFacets})
+      select grouping(town_id) as g_town, grouping(d) as g_month, facet::text as facet, key, town_id,
+             to_char(d, 'YYYY-MM') as month, certified, sum(sales_fen)::bigint as sales, sum(quantity)::bigint as quantity
+      from r
+      group by grouping sets ((facet, key, certified), (facet, town_id, certified), (facet, d, certified))`),
+    statsDb.execute(sql`
       with r as (${periodRows(
         from,
         to,
@@ -475,8 +462,8 @@ export async function computeStatistics({
              sum(orders)::bigint as orders_each, ${ordersSum}::bigint as orders
       from r
       group by grouping sets ((), (town_id), (buyer_kind), (to_char(d, 'YYYY-MM')))`),
-      statsDb.execute(distinctBuyers(scope, from, to)),
-      statsDb.execute(sql`
+    statsDb.execute(distinctBuyers(scope, from, to)),
+    statsDb.execute(sql`
       with r as (${periodRows(
         from,
         to,
@@ -496,9 +483,9 @@ export async function computeStatistics({
       from r
       group by grouping sets ((beneficiary_type), (beneficiary_type, town_id), (beneficiary_type, village_id), (beneficiary_type, household_kind),
                               (beneficiary_type, income_type), (beneficiary_type, to_char(d, 'YYYY-MM')))`),
-      // Households and persons reached (per beneficiary totals b, computed once), and (part 'cov')
-      // the reached households by their current kind (active ones in scope, monitored apart).
-      statsDb.execute(sql`
+    // Households and persons reached (per beneficiary totals b, computed once), and (part 'cov')
+    // the reached households by their current kind (active ones in scope, monitored apart).
+    statsDb.execute(sql`
       with b as (${beneficiaries})
       select 'fig' as part, grouping(town_id) as g_town, grouping(village_id) as g_village, grouping(kind) as g_kind,
              town_id, village_id, kind,
@@ -514,8 +501,8 @@ export async function computeStatistics({
       from b join households h on h.id = b.beneficiary_id
       where b.beneficiary_type = 'household' and b.total > 0 and h.status = 'active' and ${inScope(sql`h.town_id`, scope)}
       group by h.kind`),
-      registeredHouseholds(scope),
-    ]);
+    registeredHouseholds(scope),
+  ]);
 
   const regionIds = new Set<number>();
   const categoryIds = new Set<number>();
@@ -523,10 +510,14 @@ export async function computeStatistics({
   const benefAll = rowsOf<Record<string, unknown>>(beneficiaryRows);
   const benef = benefAll.filter((r) => r.part === "fig");
   const registry = benefAll.filter((r) => r.part === "cov");
-  for (const r of [...sales, ...benef]) {
+  for (const r of sales) {
+    if (r.town_id != null) regionIds.add(num(r.town_id));
+    if (num(r.g_town) === 1 && num(r.g_month) === 1 && r.facet === "village") regionIds.add(num(r.key));
+    if (num(r.g_town) === 1 && num(r.g_month) === 1 && r.facet === "category") categoryIds.add(num(r.key));
+  }
+  for (const r of benef) {
     if (r.town_id != null) regionIds.add(num(r.town_id));
     if (r.village_id != null) regionIds.add(num(r.village_id));
-    if (r.category_id != null) categoryIds.add(num(r.category_id));
   }
   const orderSums = rowsOf<Record<string, unknown>>(orderRows);
   const incomes = rowsOf<Record<string, unknown>>(incomeRows);
@@ -582,7 +573,7 @@ export async function computeStatistics({
   }
   const categoryById = new Map(categoryRows.map((c) => [c.id, c]));
 
-  // Sales: one grouping set per breakdown, each split certified / not.
+  // Sales: one facet per breakdown, each split certified / not.
   const pair = () => ({ assistedSalesFen: 0, otherSalesFen: 0 });
   const add = (p: SalesPair, certified: unknown, fen: number) => {
     if (certified === true || certified === "t" || certified === "true") p.assistedSalesFen += fen;
@@ -596,19 +587,22 @@ export async function computeStatistics({
   const bkindSales = new Map<string, SalesPair>();
   const monthSales = new Map<string, SalesPair>();
   const get = <K, V>(m: Map<K, V>, k: K, make: () => V) => m.get(k) ?? (m.set(k, make()), m.get(k)!);
-  for (const r of rowsOf<{ month: string; certified: unknown; sales: unknown }>(salesByMonthRows))
-    add(get(monthSales, r.month, pair), r.certified, num(r.sales));
   for (const r of sales) {
     const fen = num(r.sales);
-    if (num(r.g_town) === 0) add(get(townSales, num(r.town_id), pair), r.certified, fen);
-    else if (num(r.g_village) === 0) add(get(villageSales, num(r.village_id), pair), r.certified, fen);
-    else if (num(r.g_category) === 0) {
-      const c = get(categorySales, num(r.category_id), () => ({ ...pair(), quantity: 0 }));
+    if (num(r.g_town) === 0 || num(r.g_month) === 0) {
+      // Towns and months: the category facet's rows (every sale has one category); a month's
+      // edge days come as days, each added to its month.
+      if (r.facet !== "category") continue;
+      if (num(r.g_town) === 0) add(get(townSales, num(r.town_id), pair), r.certified, fen);
+      else add(get(monthSales, String(r.month), pair), r.certified, fen);
+    } else if (r.facet === "village") add(get(villageSales, num(r.key), pair), r.certified, fen);
+    else if (r.facet === "category") {
+      const c = get(categorySales, num(r.key), () => ({ ...pair(), quantity: 0 }));
       add(c, r.certified, fen);
       c.quantity += num(r.quantity);
-    } else if (num(r.g_skind) === 0) add(get(skindSales, String(r.supplier_kind), pair), r.certified, fen);
-    else if (num(r.g_bkind) === 0) add(get(bkindSales, String(r.buyer_kind), pair), r.certified, fen);
-    else add(headSales, r.certified, fen);
+      add(headSales, r.certified, fen);
+    } else if (r.facet === "supplier_kind") add(get(skindSales, String(r.key), pair), r.certified, fen);
+    else if (r.facet === "buyer_kind") add(get(bkindSales, String(r.key), pair), r.certified, fen);
   }
 
   let orders = 0;
