@@ -798,7 +798,7 @@ export const BUYER_MONTHS_FROM_CHAINS = `select region_id, kind, month, coalesce
  * The facet rows (decision 155) summed from stats_sales_daily per `period` (a column expression:
  * the day, or its month) — their bulk build, migration 0032's back-fill, and verifyRollups.
  */
-export function SALES_FACETS_FROM_DAILY(period: string): string {
+export function salesFacetsFromDaily(period: string): string {
   return `select ${period}, d.town_id, f.facet, f.key, d.certified, sum(d.sales_fen), sum(d.quantity)
    from stats_sales_daily d
    cross join lateral (values ('village'::sales_facet, d.village_id::text), ('category'::sales_facet, d.category_id::text),
@@ -815,7 +815,7 @@ export const REBUILD_COARSE_ROLLUPS: string[] = [
   `insert into stats_sales_monthly (month, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sales_fen, quantity)
    select date_trunc('month', stat_date)::date, town_id, village_id, category_id, supplier_kind, buyer_kind, certified, sum(sales_fen), sum(quantity)
    from stats_sales_daily group by 1, 2, 3, 4, 5, 6, 7`,
-  `insert into stats_sales_facets_daily (stat_date, town_id, facet, key, certified, sales_fen, quantity) ${SALES_FACETS_FROM_DAILY("stat_date")}`,
+  `insert into stats_sales_facets_daily (stat_date, town_id, facet, key, certified, sales_fen, quantity) ${salesFacetsFromDaily("stat_date")}`,
   `insert into stats_sales_facets_monthly (month, town_id, facet, key, certified, sales_fen, quantity)
    select date_trunc('month', stat_date)::date, town_id, facet, key, certified, sum(sales_fen), sum(quantity)
    from stats_sales_facets_daily group by 1, 2, 3, 4, 5`,

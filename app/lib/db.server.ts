@@ -27,7 +27,7 @@ export {
   addSales,
   buyerKeyOf,
   monthOf,
-  SALES_FACETS_FROM_DAILY,
+  salesFacetsFromDaily,
   type SalesDelta,
 } from "../../db/rollups";
 export type { Database, Executor, Transaction };

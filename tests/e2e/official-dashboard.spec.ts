@@ -1,6 +1,7 @@
 // An official opens the statistics dashboard for this year after a guest's purchase: figures, a
 // server-rendered SVG chart (present in the HTML itself, so it shows without JavaScript), an XLSX
-// export opened again with exceljs; then an API token is created and used once, then revoked.
+// export opened again with exceljs; then an API token is created, used for the year and its two halves
+// (their sales add up to the year's), the first half opened as a page, and the token revoked.
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import ExcelJS from "exceljs";
@@ -9,7 +10,7 @@ import { addToCartFromProductPage, fillCheckout, logIn, twoProductsOfTwoSupplier
 const cny = (fen: number) =>
   new Intl.NumberFormat("zh-CN", { style: "currency", currency: "CNY" }).format(fen / 100);
 
-test.setTimeout(90_000); // a sale, the dashboard with an axe scan, an export and a token: a long journey
+test.setTimeout(150_000); // a sale, the dashboard with an axe scan, an export, a token and a split year: a long journey
 
 test("an official opens this year's dashboard, sees figures and an SVG chart, and exports a table to XLSX", async ({
   page,
@@ -87,7 +88,76 @@ test("an official opens this year's dashboard, sees figures and an SVG chart, an
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(api.status()).toBe(200);
-  expect((await api.json()).assistedSalesFen).toBe(assistedFen);
+  const whole = await api.json();
+  expect(whole.assistedSalesFen).toBe(assistedFen);
+
+  // The year cut on the 15th of this month: each half has whole months and ragged days (the daily
+  // facet rows, decision 155), and every sales breakdown of the halves adds up to the year's.
+  const month = new Intl.DateTimeFormat("en-CA", { timeZone: "Asia/Shanghai", month: "2-digit" }).format(
+    new Date(),
+  );
+  const halves = [
+    [`${year}-01-01`, `${year}-${month}-15`],
+    [`${year}-${month}-16`, `${year}-12-31`],
+  ];
+  const stats = async ([from, to]: string[]) => {
+    const res = await page.request.get(`/api/stats?from=${from}&to=${to}`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(res.status()).toBe(200);
+    return res.json();
+  };
+  const [first, second] = await Promise.all(halves.map(stats));
+  type Sales = { assistedSalesFen: number; otherSalesFen: number };
+  const salesBy = (
+    rows: (Sales & Record<string, unknown>)[],
+    key: string,
+    into = new Map<string, number>(),
+  ) => {
+    for (const r of rows) {
+      const k = String(r[key]);
+      into.set(k, (into.get(k) ?? 0) + r.assistedSalesFen + r.otherSalesFen);
+    }
+    return into;
+  };
+  const breakdowns = [
+    "byTown:code",
+    "byVillage:code",
+    "byCategory:slug",
+    "bySupplierKind:kind",
+    "byBuyerKind:kind",
+  ];
+  for (const [name, key] of breakdowns.map((b) => b.split(":"))) {
+    const summed = salesBy(second.breakdowns[name], key, salesBy(first.breakdowns[name], key));
+    expect(new Map([...summed].filter(([, fen]) => fen !== 0)), name).toEqual(
+      new Map([...salesBy(whole.breakdowns[name], key)].filter(([, fen]) => fen !== 0)),
+    );
+  }
+  expect(first.assistedSalesFen + second.assistedSalesFen).toBe(whole.assistedSalesFen);
+  expect(first.otherSalesFen + second.otherSalesFen).toBe(whole.otherSalesFen);
+  const thisMonth = (s: { breakdowns: { byMonth: (Sales & { month: string })[] } }) =>
+    s.breakdowns.byMonth.find((m) => m.month === `${year}-${month}`) ?? {
+      assistedSalesFen: 0,
+      otherSalesFen: 0,
+    };
+  expect(thisMonth(first).assistedSalesFen + thisMonth(second).assistedSalesFen).toBe(
+    thisMonth(whole).assistedSalesFen,
+  );
+  expect(
+    first.assistedSalesFen + first.otherSalesFen + second.assistedSalesFen + second.otherSalesFen,
+  ).toBeGreaterThan(0);
+
+  // The dashboard for the first half, as the period form's GET leaves it: the same figure, no console error.
+  const consoleErrors: string[] = [];
+  page.on("console", (m) => m.type() === "error" && consoleErrors.push(m.text()));
+  await page.goto(`/official?period=range&from=${halves[0][0]}&to=${halves[0][1]}`);
+  await expect(page.getByTestId("stats-showing")).toContainText(`${halves[0][0]} 至 ${halves[0][1]}`);
+  await expect(headline.getByText("消费帮扶金额（认定产品）").locator("xpath=..")).toContainText(
+    cny(first.assistedSalesFen),
+  );
+  expect(consoleErrors).toEqual([]);
+
+  await page.goto("/official/tokens");
   await page.getByRole("button", { name: "吊销令牌“e2e”" }).click();
   await expect(page.getByText("令牌已吊销")).toBeVisible();
   expect(

@@ -12,7 +12,7 @@ import {
   buyerKeyOf,
   db,
   rowsOf,
-  SALES_FACETS_FROM_DAILY,
+  salesFacetsFromDaily,
   schema as s,
   type Executor,
   type SalesDelta,
@@ -433,7 +433,7 @@ export async function verifyRollups(): Promise<
   // The facets (decision 155) from the verified daily sales rows, per day and per month.
   const facetRows = (period: string) =>
     sql.raw(`select concat_ws('|', p, town_id, facet, key, certified) as k, concat_ws('|', sales, quantity) as v
-             from (${SALES_FACETS_FROM_DAILY(period)}) f(p, town_id, facet, key, certified, sales, quantity)
+             from (${salesFacetsFromDaily(period)}) f(p, town_id, facet, key, certified, sales, quantity)
              where sales <> 0 or quantity <> 0`);
   const salesFacets = [
     ...(await compare(
