@@ -469,11 +469,12 @@ async function pageWeight(pathname: string) {
   const html = await (await fetch(`${BASE}${pathname}`)).text();
   const js = new Set<string>();
   const css = new Set<string>();
-  for (const m of html.matchAll(/<link[^>]+rel="modulepreload"[^>]+href="([^"]+)"/g)) js.add(m[1]);
-  for (const m of html.matchAll(/<link[^>]+href="([^"]+)"[^>]+rel="modulepreload"/g)) js.add(m[1]);
   for (const m of html.matchAll(/<script[^>]+src="([^"]+)"/g)) js.add(m[1]);
   for (const m of html.matchAll(/import(?:\s+\*\s+as\s+\w+\s+from)?\s*\(?\s*"(\/build\/[^"]+\.js)"/g))
     js.add(m[1]);
+  // Decision 156: the route modules and their chunks are one array imported after the first paint.
+  for (const m of html.matchAll(/Promise\.all\((\["\/build\/[^\]]*\])/g))
+    for (const path of JSON.parse(m[1]) as string[]) js.add(path);
   for (const m of html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)) css.add(m[1]);
   for (const m of html.matchAll(/<link[^>]+href="([^"]+\.css)"[^>]+rel="stylesheet"/g)) css.add(m[1]);
   const gz = async (urls: Set<string>) => {

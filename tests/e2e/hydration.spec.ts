@@ -67,3 +67,36 @@ for (const width of [390, 1280]) {
     expect(overflows).toEqual([]);
   });
 }
+
+// Decision 156: the first paint does not wait for the hydration scripts, nor share a slow line with
+// them — no modulepreload link, and no script is requested before the browser's first rendering
+// step (its first animation frame, which waits for the stylesheet) — and the page still hydrates.
+for (const path of ["/", "/products", `/products/${PRODUCTS[0].slug}`]) {
+  test(`${path} paints before it fetches its scripts, then hydrates`, async ({ page }) => {
+    const errors = watchErrors(page);
+    const html = await (await page.request.get(path)).text();
+    expect(html).not.toContain("modulepreload");
+    await page.addInitScript(() => {
+      requestAnimationFrame(() => ((window as { firstFrame?: number }).firstFrame = performance.now()));
+    });
+    await page.goto(path);
+    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+    const { firstFrame, stylesheetLoaded, scripts } = await page.evaluate(() => {
+      const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+      const pathOf = (entry: PerformanceEntry) => new URL(entry.name).pathname;
+      return {
+        firstFrame: (window as { firstFrame?: number }).firstFrame ?? null,
+        stylesheetLoaded: resources.find((entry) => pathOf(entry).endsWith(".css"))?.responseEnd ?? null,
+        scripts: resources
+          .filter((entry) => /^\/build\/.+\.js$/.test(pathOf(entry)))
+          .map((entry) => ({ path: pathOf(entry), startTime: entry.startTime })),
+      };
+    });
+    expect(firstFrame).not.toBeNull();
+    expect(stylesheetLoaded).not.toBeNull();
+    expect(scripts.length).toBeGreaterThan(2);
+    const early = scripts.filter((s) => s.startTime < firstFrame! || s.startTime < stylesheetLoaded!);
+    expect(early).toEqual([]);
+    expect(errors).toEqual([]);
+  });
+}
