@@ -184,6 +184,15 @@ export function routeUrls(files = routeFiles()): string[] {
   return urls;
 }
 
+/**
+ * Waits until the page has hydrated (root.tsx sets data-hydrated). Pages hydrate after their first
+ * paint (decision 156): a click before that takes the no-JavaScript path, so a test of what the
+ * scripts do waits for this first.
+ */
+export async function waitForHydration(page: Page) {
+  await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+}
+
 /** Collects console errors, page errors and React hydration warnings of a page. */
 export function watchErrors(page: Page) {
   const errors: string[] = [];

@@ -2,7 +2,14 @@
 // or any other console error, also with the browser in another time zone than the server's.
 import { expect, test, type Page } from "@playwright/test";
 import { PRODUCTS, SUPPLIERS } from "../../db/fixtures/catalog";
-import { addToCartFromProductPage, customer, fillCheckout, logIn, watchErrors } from "./fixtures";
+import {
+  addToCartFromProductPage,
+  customer,
+  fillCheckout,
+  logIn,
+  waitForHydration,
+  watchErrors,
+} from "./fixtures";
 
 async function settle(page: Page, path: string) {
   await page.goto(path);
@@ -80,7 +87,7 @@ for (const path of ["/", "/products", `/products/${PRODUCTS[0].slug}`]) {
       requestAnimationFrame(() => ((window as { firstFrame?: number }).firstFrame = performance.now()));
     });
     await page.goto(path);
-    await expect(page.locator("html")).toHaveAttribute("data-hydrated", "true");
+    await waitForHydration(page);
     const { firstFrame, stylesheetLoaded, scripts } = await page.evaluate(() => {
       const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
       const pathOf = (entry: PerformanceEntry) => new URL(entry.name).pathname;

@@ -3,7 +3,7 @@
 // checkout and on to payment; adding with JavaScript keeps the scroll position and says so.
 import { expect, test } from "@playwright/test";
 import { PRODUCTS } from "../../db/fixtures/catalog";
-import { fillCheckout } from "./fixtures";
+import { fillCheckout, waitForHydration } from "./fixtures";
 
 test.use({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
 
@@ -68,6 +68,7 @@ test("adding to the cart with JavaScript keeps the scroll position and confirms 
   page,
 }) => {
   await page.goto(`/products/${product.slug}`);
+  await waitForHydration(page);
   await page.evaluate(() => window.scrollTo(0, 600));
   await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(500);
   const before = await page.evaluate(() => window.scrollY);

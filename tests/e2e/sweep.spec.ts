@@ -253,7 +253,9 @@ for (const role of SWEEP_ROLES) {
       const response = await page.goto(url);
       if (response && response.status() >= 400)
         findings.push({ kind: "status", page: url, detail: String(response.status()) });
-      await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 10_000 }).catch(() => {
+      // Pages hydrate after their first paint (decision 156); two suites at once on 2 cores once took
+      // over 10 s on a heavy page. A page that never hydrates still fails.
+      await page.waitForSelector("html[data-hydrated]", { state: "attached", timeout: 20_000 }).catch(() => {
         findings.push({ kind: "hydration", page: url, detail: "never hydrated" });
       });
       for (const e of errors)
