@@ -88,7 +88,7 @@ for (const path of ["/", "/products", `/products/${PRODUCTS[0].slug}`]) {
     });
     await page.goto(path);
     await waitForHydration(page);
-    const { firstFrame, stylesheetLoaded, scripts } = await page.evaluate(() => {
+    const { firstFrame, stylesheetLoaded, scripts, entry } = await page.evaluate(() => {
       const resources = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
       const pathOf = (entry: PerformanceEntry) => new URL(entry.name).pathname;
       return {
@@ -97,6 +97,10 @@ for (const path of ["/", "/products", `/products/${PRODUCTS[0].slug}`]) {
         scripts: resources
           .filter((entry) => /^\/build\/.+\.js$/.test(pathOf(entry)))
           .map((entry) => ({ path: pathOf(entry), startTime: entry.startTime })),
+        // The entry is fetched beside the route modules, then imported last from the HTTP cache.
+        entry: resources
+          .filter((entry) => pathOf(entry).startsWith("/build/entry.client-"))
+          .map((entry) => ({ by: entry.initiatorType, bytes: entry.transferSize })),
       };
     });
     expect(firstFrame).not.toBeNull();
@@ -104,6 +108,8 @@ for (const path of ["/", "/products", `/products/${PRODUCTS[0].slug}`]) {
     expect(scripts.length).toBeGreaterThan(2);
     const early = scripts.filter((s) => s.startTime < firstFrame! || s.startTime < stylesheetLoaded!);
     expect(early).toEqual([]);
+    expect(entry.map((e) => e.by).sort()).toEqual(["fetch", "script"]);
+    expect(entry.filter((e) => e.bytes > 0)).toHaveLength(1);
     expect(errors).toEqual([]);
   });
 }
